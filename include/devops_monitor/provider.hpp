@@ -1,0 +1,44 @@
+// The AI providers whose keys are checked: the built-in table and the shape of a custom entry.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace devops_monitor {
+
+/// How the key is presented to the provider.
+enum class AuthKind {
+  bearer,  // Authorization: Bearer <key>
+  header,  // <header_name>: <key>
+  none,    // the key is not sent (the endpoint only proves reachability)
+};
+
+/// How a provider words its answers; selects the response rules in keys/verdict.cpp.
+enum class Dialect {
+  generic,     // status codes plus OpenAI-style {"error":{"code","type"}} bodies
+  anthropic,   // {"type":"error","error":{"type":"authentication_error",...}}
+  google,      // google.rpc.Status with details[].reason such as API_KEY_INVALID
+  openrouter,  // /api/v1/key answers with the key's credit limit and what remains
+};
+
+struct Provider {
+  std::string id{};             // "openai": stable, used in config tables and JSON
+  std::string name{};           // "OpenAI (GPT-4)": shown to people and in the "provider" field
+  std::string env_var{};        // "OPENAI_API_KEY"
+  std::string test_endpoint{};  // one read-only, token-free request; empty = cannot be checked
+  AuthKind auth = AuthKind::bearer;
+  std::string auth_header{};  // header name when auth == AuthKind::header
+  std::vector<std::pair<std::string, std::string>> headers{};  // extra request headers
+  Dialect dialect = Dialect::generic;
+  int priority = 100;  // lower comes first in the fallback order
+  bool enabled = true;
+};
+
+/// The six built-in providers in their default priority order (priorities 10, 20, ... 60).
+std::vector<Provider> builtin_providers();
+
+/// Providers sorted by priority (stable: equal priorities keep their table order).
+std::vector<Provider> by_priority(std::vector<Provider> providers);
+
+}  // namespace devops_monitor

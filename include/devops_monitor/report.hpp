@@ -1,0 +1,96 @@
+// The result of one health check. The JSON report file is exactly this struct serialized
+// (see report_json.hpp); field names match the JSON fields.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "devops_monitor/settings.hpp"
+#include "devops_monitor/status.hpp"
+
+namespace devops_monitor {
+
+/// The verdict on one provider key.
+enum class KeyState {
+  missing,          // no key in the environment or .env
+  valid,            // the provider accepted the key (2xx)
+  invalid,          // the provider rejected the credential (401, 403, Google API_KEY_INVALID)
+  quota_exhausted,  // authenticated but cannot serve: no credit or quota left (402, 429 quota)
+  rate_limited,     // authenticated, temporarily throttled (other 429)
+  unknown,          // could not tell: network, timeout, TLS, 5xx, 3xx, unexpected answer
+  unsupported,      // no test endpoint configured for this provider
+};
+
+std::string_view to_string(KeyState state);
+std::optional<KeyState> parse_key_state(std::string_view text);
+
+struct ApiKeyStatus {
+  // Fields of the old tool, unchanged.
+  std::string provider;  // display name
+  bool key_present = false;
+  std::optional<bool> key_valid;  // true: valid/rate_limited/quota_exhausted; false: invalid
+  std::string error_message;      // plain words; "API key is valid" when it is
+  std::string last_checked;       // RFC 3339
+  // Added by devops-monitor.
+  std::string id;
+  std::string env_var;
+  KeyState state = KeyState::missing;
+  std::optional<int> http_status;
+  std::optional<std::int64_t> latency_ms;
+  std::optional<std::string> key_fingerprint;  // first 8 hex digits of SHA-256(key)
+};
+
+struct DiskHealth {
+  std::string path;
+  std::uint64_t total_bytes = 0;
+  std::uint64_t used_bytes = 0;
+  std::uint64_t available_bytes = 0;  // to unprivileged users (reserved blocks excluded)
+  double percent = 0.0;               // used / (used + available), one decimal
+  Status status = Status::healthy;
+};
+
+struct LoadAverage {
+  double one = 0.0;
+  double five = 0.0;
+  double fifteen = 0.0;
+};
+
+struct SystemHealth {
+  // Fields of the old tool, unchanged.
+  double cpu_percent = 0.0;
+  double memory_percent = 0.0;
+  double disk_percent = 0.0;  // the fullest of the checked disks
+  std::string timestamp;
+  Status status = Status::healthy;
+  // Added by devops-monitor.
+  Status cpu_status = Status::healthy;
+  Status memory_status = Status::healthy;
+  Status disk_status = Status::healthy;
+  std::uint64_t memory_total_bytes = 0;
+  std::uint64_t memory_available_bytes = 0;
+  std::vector<DiskHealth> disks;
+  LoadAverage load_average;  // informational, never sets a status
+  int cpu_count = 0;
+  std::int64_t cpu_window_ms = 0;
+  ThresholdSet thresholds;
+};
+
+struct Report {
+  // Fields of the old tool, unchanged.
+  std::string timestamp;
+  std::vector<ApiKeyStatus> api_keys;
+  SystemHealth system_health;
+  std::vector<std::string> issues_found;
+  std::vector<std::string> recommendations;
+  // Added by devops-monitor.
+  Status status = Status::healthy;                   // worse of the API part and system health
+  std::vector<std::string> provider_fallback_order;  // provider ids, best first
+  std::string host;
+  std::string version;
+  std::int64_t duration_ms = 0;
+};
+
+}  // namespace devops_monitor

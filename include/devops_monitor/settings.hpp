@@ -1,0 +1,41 @@
+// Everything a check needs to know, after flags, config file and defaults are merged.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "devops_monitor/duration.hpp"
+#include "devops_monitor/provider.hpp"
+
+namespace devops_monitor {
+
+/// A metric is healthy below `warning`, warning from `warning` to `critical` inclusive,
+/// critical above `critical`.
+struct Thresholds {
+  double warning = 80.0;
+  double critical = 90.0;
+};
+
+struct ThresholdSet {
+  Thresholds cpu;
+  Thresholds memory;
+  Thresholds disk;
+};
+
+struct Settings {
+  std::filesystem::path report_dir = "monitoring_reports";
+  bool save_report = true;
+  Milliseconds cpu_window{1000};  // the old script's cpu_percent(interval=1)
+  Milliseconds timeout{10000};    // per provider, retry included
+  std::vector<std::filesystem::path> disks{"/"};
+  std::filesystem::path procfs = "/proc";
+  std::string ca_bundle;  // empty: the system CA store
+  /// .env file to read keys from; the process environment wins over it.
+  std::optional<std::filesystem::path> env_file;
+  ThresholdSet thresholds;
+  std::vector<Provider> providers = builtin_providers();
+};
+
+}  // namespace devops_monitor

@@ -1,0 +1,40 @@
+// .env files as python-dotenv reads them, without ever executing anything.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "devops_monitor/error.hpp"
+#include "util/environment.hpp"
+
+namespace devops_monitor {
+
+struct DotenvEntry {
+  std::string name;
+  std::string value;
+  int line = 0;
+};
+
+struct DotenvFile {
+  std::vector<DotenvEntry> entries;  // in file order; a later duplicate wins in get()
+  std::vector<Error> warnings;       // malformed lines, skipped; never quote the line's value
+
+  /// The value of the last entry named `name`.
+  [[nodiscard]] std::optional<std::string> get(const std::string& name) const;
+};
+
+/// Parses .env text. Accepted: `KEY=value`, `export KEY=value`, values in single quotes
+/// (literal) or double quotes (escapes \n \t \" \\ and ${VAR} expansion), unquoted values
+/// (trailing ` # comment` removed, surrounding blanks trimmed, ${VAR} expansion), `#` comment
+/// lines and blank lines. ${VAR} and ${VAR:-default} look in `environment` first, then at
+/// earlier entries of the file. A malformed line becomes a warning naming filename:line.
+DotenvFile parse_dotenv(std::string_view text, const std::string& filename,
+                        const EnvLookup& environment);
+
+/// Reads and parses a .env file; an unreadable file is an error naming it.
+Result<DotenvFile> load_dotenv(const std::filesystem::path& file, const EnvLookup& environment);
+
+}  // namespace devops_monitor

@@ -1,0 +1,2 @@
+// placeholder until test support lands
+namespace devops_monitor::testing {}

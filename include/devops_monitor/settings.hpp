@@ -24,6 +24,12 @@ struct ThresholdSet {
   Thresholds disk;
 };
 
+// Accepted ranges, the same for flags and config file.
+inline constexpr Milliseconds kMinCpuWindow{100};  // shorter windows measure noise
+inline constexpr Milliseconds kMaxCpuWindow{10 * 60 * 1000};
+inline constexpr Milliseconds kMinTimeout{100};
+inline constexpr Milliseconds kMaxTimeout{5 * 60 * 1000};
+
 struct Settings {
   std::filesystem::path report_dir = "monitoring_reports";
   bool save_report = true;

@@ -1,0 +1,31 @@
+// Command-line parsing: flags into a plain struct, nothing else.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "devops_monitor/error.hpp"
+
+namespace devops_monitor::cli {
+
+enum class Command { check, help, version };
+
+struct CliOptions {
+  Command command = Command::check;
+  std::string help_text;  // filled for Command::help
+  bool json = false;
+  bool no_save = false;
+  std::optional<std::string> config;
+  std::optional<std::string> env_file;
+  std::optional<std::string> report_dir;
+  std::optional<std::string> procfs;
+  std::optional<std::string> cpu_window;
+  std::optional<std::string> timeout;
+  std::vector<std::string> disks;
+};
+
+/// Parses argv. Errors name the offending flag.
+Result<CliOptions> parse_command_line(int argc, const char* const* argv);
+
+}  // namespace devops_monitor::cli

@@ -1,0 +1,133 @@
+// Issues and recommendations. The phrases of the old tool that users grep for are kept:
+// "No API keys configured", "<provider> API key is invalid", "System resources critically
+// high", "System is healthy - continue monitoring".
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "assess/assess.hpp"
+
+namespace devops_monitor {
+namespace {
+
+constexpr std::string_view kCouldNotVerify = "Could not verify the key: ";
+
+std::string percent(double value) { return fmt::format("{:.1f}%", value); }
+std::string limit(double value) { return fmt::format("{:g}%", value); }
+
+/// The reason part of an "unknown" verdict message.
+std::string unverified_reason(const ApiKeyStatus& key) {
+  const std::string& message = key.error_message;
+  if (message.rfind(kCouldNotVerify, 0) == 0) return message.substr(kCouldNotVerify.size());
+  return message;
+}
+
+void advise_on_keys(const std::vector<ApiKeyStatus>& keys, Advice& advice) {
+  std::vector<const ApiKeyStatus*> present;
+  std::vector<const ApiKeyStatus*> usable;
+  for (const ApiKeyStatus& key : keys) {
+    if (!key.key_present) continue;
+    present.push_back(&key);
+    if (key.state == KeyState::valid || key.state == KeyState::rate_limited) usable.push_back(&key);
+  }
+
+  if (present.empty()) {
+    advice.issues.emplace_back("No API keys configured - AI features will not work");
+    std::vector<std::string> names;
+    for (const ApiKeyStatus& key : keys) names.push_back(key.env_var);
+    advice.recommendations.push_back(
+        names.empty() ? std::string("Add at least one API key to .env file")
+                      : fmt::format("Add at least one API key to .env file ({})",
+                                    fmt::join(names, ", ")));
+    return;
+  }
+
+  const bool all_unusable = std::all_of(present.begin(), present.end(), [](const auto* key) {
+    return key->state == KeyState::invalid || key->state == KeyState::quota_exhausted;
+  });
+  if (all_unusable) {
+    advice.issues.emplace_back(
+        "All configured API keys are invalid or out of quota - AI features will not work");
+  }
+
+  for (const ApiKeyStatus* key : present) {
+    switch (key->state) {
+      case KeyState::invalid:
+        advice.issues.push_back(key->provider + " API key is invalid");
+        advice.recommendations.push_back(fmt::format(
+            "Verify or regenerate the {} API key and update {}", key->provider, key->env_var));
+        break;
+      case KeyState::quota_exhausted:
+        advice.issues.push_back(key->provider + " API key has no quota or credit left");
+        advice.recommendations.push_back(fmt::format(
+            "Add credit or raise the quota of the {} account, or rely on the fallback providers",
+            key->provider));
+        break;
+      case KeyState::unknown:
+        advice.issues.push_back(
+            fmt::format("{} API key could not be verified: {}", key->provider, unverified_reason(*key)));
+        advice.recommendations.push_back(fmt::format(
+            "Check network access to the {} API, then run the check again", key->provider));
+        break;
+      case KeyState::rate_limited:
+        advice.recommendations.push_back(fmt::format(
+            "{} is rate limiting requests - the key works; spread requests out or raise the limit",
+            key->provider));
+        break;
+      case KeyState::unsupported:
+        advice.recommendations.push_back(fmt::format(
+            "Set a test_endpoint for {} in the config file so its key can be verified",
+            key->provider));
+        break;
+      case KeyState::valid:
+      case KeyState::missing:
+        break;
+    }
+  }
+
+  if (usable.size() == 1) {
+    advice.recommendations.push_back(fmt::format(
+        "Only one usable provider ({}) - configure a backup provider", usable.front()->provider));
+  }
+}
+
+void advise_on_metric(const std::string& label, double value, Status status,
+                      const Thresholds& thresholds, const std::string& remedy, Advice& advice) {
+  if (status == Status::critical) {
+    advice.issues.push_back(fmt::format("System resources critically high: {} at {} (critical above {})",
+                                        label, percent(value), limit(thresholds.critical)));
+  } else if (status == Status::warning) {
+    advice.issues.push_back(fmt::format("High {} usage: {} (warning at {})", label, percent(value),
+                                        limit(thresholds.warning)));
+  } else {
+    return;
+  }
+  advice.recommendations.push_back(
+      fmt::format("High {} usage ({}) - {}", label, percent(value), remedy));
+}
+
+void advise_on_system(const SystemHealth& system, Advice& advice) {
+  const ThresholdSet& t = system.thresholds;
+  advise_on_metric("CPU", system.cpu_percent, system.cpu_status, t.cpu,
+                   "close unnecessary processes", advice);
+  advise_on_metric("memory", system.memory_percent, system.memory_status, t.memory,
+                   "restart memory-heavy applications or add RAM", advice);
+  for (const DiskHealth& disk : system.disks) {
+    advise_on_metric("disk " + disk.path, disk.percent, disk.status, t.disk,
+                     "clean up files or expand storage", advice);
+  }
+}
+
+}  // namespace
+
+Advice advise(const std::vector<ApiKeyStatus>& keys, const SystemHealth& system) {
+  Advice advice;
+  advise_on_keys(keys, advice);
+  advise_on_system(system, advice);
+  if (advice.issues.empty()) {
+    advice.recommendations.emplace_back("System is healthy - continue monitoring");
+  }
+  return advice;
+}
+
+}  // namespace devops_monitor

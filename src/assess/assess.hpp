@@ -1,0 +1,44 @@
+// The status rules: pure functions from measurements to verdicts, issues and advice.
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "assess/snapshot.hpp"
+#include "devops_monitor/report.hpp"
+#include "devops_monitor/settings.hpp"
+
+namespace devops_monitor {
+
+/// The whole report of a check.
+Report assess(const Snapshot& snapshot, const ThresholdSet& thresholds);
+
+/// healthy below warning, warning from warning to critical inclusive, critical above.
+Status metric_status(double percent, const Thresholds& thresholds);
+
+/// CPU, memory and every disk against their thresholds; the worst sets the status.
+SystemHealth assess_system(const SystemSample& sample, const ThresholdSet& thresholds,
+                           const std::string& timestamp);
+
+/// The verdict on one provider key.
+ApiKeyStatus assess_key(const KeyProbe& probe, std::chrono::seconds utc_offset);
+
+/// The API part of the overall status: no key present -> warning; every present key invalid
+/// or out of quota -> critical; any invalid, out-of-quota or unverifiable key, or no usable
+/// key -> warning; otherwise healthy.
+Status api_keys_status(const std::vector<ApiKeyStatus>& keys);
+
+/// Provider ids that can serve now (valid, rate limited) in priority order, then those that
+/// could not be verified; never invalid, missing or out-of-quota ones.
+std::vector<std::string> fallback_order(const std::vector<ApiKeyStatus>& keys);
+
+struct Advice {
+  std::vector<std::string> issues;
+  std::vector<std::string> recommendations;
+};
+
+/// Short sentences a person can act on, keeping the old tool's phrases users grep for.
+Advice advise(const std::vector<ApiKeyStatus>& keys, const SystemHealth& system);
+
+}  // namespace devops_monitor

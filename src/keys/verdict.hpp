@@ -1,0 +1,28 @@
+// Judging a provider's answer to a key check: the per-provider response rules.
+#pragma once
+
+#include <string>
+
+#include "devops_monitor/provider.hpp"
+#include "devops_monitor/report.hpp"
+#include "keys/http_probe.hpp"
+
+namespace devops_monitor {
+
+struct KeyVerdict {
+  KeyState state = KeyState::unknown;
+  std::string message;  // the report's error_message: plain words, no key material
+};
+
+/// Pure: the verdict on a present key from the outcome of its check request.
+///   2xx -> valid (OpenRouter: quota_exhausted when the key's credit limit is used up)
+///   401, 403, Google 400 API_KEY_INVALID -> invalid
+///   402, 429 with a quota/credit error code -> quota_exhausted; other 429 -> rate_limited
+///   anything else (transport failure, 3xx, 5xx, other 4xx) -> unknown: never a bad key
+KeyVerdict judge_response(const Provider& provider, const HttpOutcome& outcome);
+
+/// Verdicts that need no request.
+KeyVerdict missing_key_verdict(const Provider& provider);
+KeyVerdict unsupported_verdict();
+
+}  // namespace devops_monitor

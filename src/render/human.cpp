@@ -1,0 +1,118 @@
+#include "render/human.hpp"
+
+#include <fmt/format.h>
+
+#include <map>
+
+namespace devops_monitor {
+namespace {
+
+const char* state_icon(KeyState state) {
+  switch (state) {
+    case KeyState::valid: return "✅";
+    case KeyState::invalid:
+    case KeyState::quota_exhausted: return "❌";
+    case KeyState::rate_limited:
+    case KeyState::unknown:
+    case KeyState::unsupported: return "⚠️";
+    case KeyState::missing: return "➖";
+  }
+  return "⚠️";
+}
+
+const char* status_icon(Status status) {
+  switch (status) {
+    case Status::healthy: return "✅";
+    case Status::warning: return "⚠️";
+    case Status::critical: return "🚨";
+    case Status::unknown: return "❔";
+  }
+  return "❔";
+}
+
+class Painter {
+ public:
+  explicit Painter(bool enabled) : enabled_(enabled) {}
+  [[nodiscard]] std::string status(Status s, std::string text) const {
+    if (!enabled_) return text;
+    const char* code = s == Status::healthy ? "32" : s == Status::warning ? "33" : "31";
+    return fmt::format("\033[{}m{}\033[0m", code, text);
+  }
+  [[nodiscard]] std::string bold(std::string text) const {
+    return enabled_ ? fmt::format("\033[1m{}\033[0m", text) : text;
+  }
+
+ private:
+  bool enabled_;
+};
+
+std::string gib(std::uint64_t bytes) {
+  return fmt::format("{:.1f} GiB", static_cast<double>(bytes) / (1024.0 * 1024 * 1024));
+}
+
+void render_keys(const Report& report, std::string& out) {
+  out += "🔑 API keys\n";
+  if (report.api_keys.empty()) out += "  (no providers enabled)\n";
+  for (const ApiKeyStatus& key : report.api_keys) {
+    std::string line = fmt::format("  {} {}: {}", state_icon(key.state), key.provider, key.error_message);
+    if (key.latency_ms && key.state != KeyState::unknown) line += fmt::format(" ({} ms)", *key.latency_ms);
+    out += line + "\n";
+  }
+}
+
+void render_system(const SystemHealth& s, const Painter& paint, std::string& out) {
+  out += fmt::format("\n💻 System health: {} {}\n", status_icon(s.status),
+                     paint.status(s.status, std::string(to_string(s.status))));
+  out += fmt::format("  {} CPU:    {:5.1f}%  ({} CPUs, load {:.2f} {:.2f} {:.2f})\n",
+                     status_icon(s.cpu_status), s.cpu_percent, s.cpu_count, s.load_average.one,
+                     s.load_average.five, s.load_average.fifteen);
+  out += fmt::format("  {} Memory: {:5.1f}%  ({} of {} available)\n", status_icon(s.memory_status),
+                     s.memory_percent, gib(s.memory_available_bytes), gib(s.memory_total_bytes));
+  for (const DiskHealth& d : s.disks) {
+    out += fmt::format("  {} Disk:   {:5.1f}%  ({}: {} of {} available)\n", status_icon(d.status),
+                       d.percent, d.path, gib(d.available_bytes), gib(d.total_bytes));
+  }
+}
+
+void render_list(const char* title, const std::vector<std::string>& items, std::string& out) {
+  out += fmt::format("\n{}\n", title);
+  for (const std::string& item : items) out += "  - " + item + "\n";
+}
+
+std::string fallback_line(const Report& report) {
+  std::map<std::string, std::string> names;
+  for (const ApiKeyStatus& key : report.api_keys) names[key.id] = key.provider;
+  if (report.provider_fallback_order.empty()) return "none available";
+  std::string line;
+  for (const std::string& id : report.provider_fallback_order) {
+    if (!line.empty()) line += " → ";
+    line += names.count(id) ? names[id] : id;
+  }
+  return line;
+}
+
+}  // namespace
+
+std::string render_human(const Report& report, const HumanOptions& options) {
+  const Painter paint(options.color);
+  std::string out = paint.bold(fmt::format("🔍 DevOps health check - {} - {}", report.host,
+                                           report.timestamp)) +
+                    "\n\n";
+  render_keys(report, out);
+  render_system(report.system_health, paint, out);
+  if (report.issues_found.empty()) {
+    out += "\n✅ No issues found\n";
+  } else {
+    render_list("🚨 Issues found", report.issues_found, out);
+  }
+  render_list("💡 Recommendations", report.recommendations, out);
+  out += "\n";
+  if (options.report_path) out += fmt::format("📄 Report saved: {}\n", *options.report_path);
+  out += fmt::format("🔀 Provider fallback order: {}\n", fallback_line(report));
+  const std::string overall = fmt::format("{} {}", status_icon(report.status),
+                                          paint.status(report.status, std::string(to_string(report.status))));
+  out += fmt::format("\nOverall status: {}\n", paint.bold(overall));
+  return out;
+}
+
+}  // namespace devops_monitor

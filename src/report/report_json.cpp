@@ -1,0 +1,201 @@
+// The report's JSON mapping. Field order is fixed (old fields first, as the old tool wrote
+// them); fields are only ever added, never renamed or removed.
+#include "devops_monitor/report_json.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace devops_monitor {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+template <class T>
+Json optional_json(const std::optional<T>& value) {
+  return value ? Json(*value) : Json(nullptr);
+}
+
+Json thresholds_json(const Thresholds& t) { return {{"warning", t.warning}, {"critical", t.critical}}; }
+
+Json key_json(const ApiKeyStatus& k) {
+  return {{"provider", k.provider},
+          {"key_present", k.key_present},
+          {"key_valid", optional_json(k.key_valid)},
+          {"error_message", k.error_message},
+          {"last_checked", k.last_checked},
+          {"id", k.id},
+          {"env_var", k.env_var},
+          {"state", to_string(k.state)},
+          {"http_status", optional_json(k.http_status)},
+          {"latency_ms", optional_json(k.latency_ms)},
+          {"key_fingerprint", optional_json(k.key_fingerprint)}};
+}
+
+Json disk_json(const DiskHealth& d) {
+  return {{"path", d.path},
+          {"total_bytes", d.total_bytes},
+          {"used_bytes", d.used_bytes},
+          {"available_bytes", d.available_bytes},
+          {"percent", d.percent},
+          {"status", to_string(d.status)}};
+}
+
+Json system_json(const SystemHealth& s) {
+  Json disks = Json::array();
+  for (const DiskHealth& d : s.disks) disks.push_back(disk_json(d));
+  return {{"cpu_percent", s.cpu_percent},
+          {"memory_percent", s.memory_percent},
+          {"disk_percent", s.disk_percent},
+          {"timestamp", s.timestamp},
+          {"status", to_string(s.status)},
+          {"cpu_status", to_string(s.cpu_status)},
+          {"memory_status", to_string(s.memory_status)},
+          {"disk_status", to_string(s.disk_status)},
+          {"memory_total_bytes", s.memory_total_bytes},
+          {"memory_available_bytes", s.memory_available_bytes},
+          {"disks", disks},
+          {"load_average",
+           {{"1m", s.load_average.one}, {"5m", s.load_average.five}, {"15m", s.load_average.fifteen}}},
+          {"cpu_count", s.cpu_count},
+          {"cpu_window_ms", s.cpu_window_ms},
+          {"thresholds",
+           {{"cpu", thresholds_json(s.thresholds.cpu)},
+            {"memory", thresholds_json(s.thresholds.memory)},
+            {"disk", thresholds_json(s.thresholds.disk)}}}};
+}
+
+// ---- reading -------------------------------------------------------------------------------
+
+/// Reads field `name` of `object` into `out` when present and not null; fails on a wrong type.
+template <class T>
+void read(const Json& object, const char* name, T& out) {
+  if (object.contains(name) && !object[name].is_null()) out = object[name].get<T>();
+}
+
+template <class T>
+void read(const Json& object, const char* name, std::optional<T>& out) {
+  if (object.contains(name) && !object[name].is_null()) out = object[name].get<T>();
+}
+
+Status read_status(const Json& object, const char* name, Status fallback) {
+  if (!object.contains(name) || !object[name].is_string()) return fallback;
+  return parse_status(object[name].get<std::string>()).value_or(Status::unknown);
+}
+
+void read_thresholds(const Json& object, const char* name, Thresholds& out) {
+  if (!object.contains(name) || !object[name].is_object()) return;
+  read(object[name], "warning", out.warning);
+  read(object[name], "critical", out.critical);
+}
+
+ApiKeyStatus key_from_json(const Json& j) {
+  ApiKeyStatus k;
+  read(j, "provider", k.provider);
+  read(j, "key_present", k.key_present);
+  read(j, "key_valid", k.key_valid);
+  read(j, "error_message", k.error_message);
+  read(j, "last_checked", k.last_checked);
+  read(j, "id", k.id);
+  read(j, "env_var", k.env_var);
+  std::string state;
+  read(j, "state", state);
+  // Reports of the old tool have no state: derive it from its two booleans.
+  k.state = parse_key_state(state).value_or(
+      !k.key_present ? KeyState::missing
+                     : (k.key_valid ? (*k.key_valid ? KeyState::valid : KeyState::invalid)
+                                    : KeyState::unknown));
+  read(j, "http_status", k.http_status);
+  read(j, "latency_ms", k.latency_ms);
+  read(j, "key_fingerprint", k.key_fingerprint);
+  return k;
+}
+
+SystemHealth system_from_json(const Json& j) {
+  SystemHealth s;
+  read(j, "cpu_percent", s.cpu_percent);
+  read(j, "memory_percent", s.memory_percent);
+  read(j, "disk_percent", s.disk_percent);
+  read(j, "timestamp", s.timestamp);
+  s.status = read_status(j, "status", Status::unknown);
+  s.cpu_status = read_status(j, "cpu_status", Status::unknown);
+  s.memory_status = read_status(j, "memory_status", Status::unknown);
+  s.disk_status = read_status(j, "disk_status", Status::unknown);
+  read(j, "memory_total_bytes", s.memory_total_bytes);
+  read(j, "memory_available_bytes", s.memory_available_bytes);
+  if (j.contains("disks") && j["disks"].is_array()) {
+    for (const Json& d : j["disks"]) {
+      DiskHealth disk;
+      read(d, "path", disk.path);
+      read(d, "total_bytes", disk.total_bytes);
+      read(d, "used_bytes", disk.used_bytes);
+      read(d, "available_bytes", disk.available_bytes);
+      read(d, "percent", disk.percent);
+      disk.status = read_status(d, "status", Status::unknown);
+      s.disks.push_back(std::move(disk));
+    }
+  }
+  if (j.contains("load_average") && j["load_average"].is_object()) {
+    read(j["load_average"], "1m", s.load_average.one);
+    read(j["load_average"], "5m", s.load_average.five);
+    read(j["load_average"], "15m", s.load_average.fifteen);
+  }
+  read(j, "cpu_count", s.cpu_count);
+  read(j, "cpu_window_ms", s.cpu_window_ms);
+  if (j.contains("thresholds") && j["thresholds"].is_object()) {
+    read_thresholds(j["thresholds"], "cpu", s.thresholds.cpu);
+    read_thresholds(j["thresholds"], "memory", s.thresholds.memory);
+    read_thresholds(j["thresholds"], "disk", s.thresholds.disk);
+  }
+  return s;
+}
+
+Report report_from_json(const Json& j) {
+  Report r;
+  read(j, "timestamp", r.timestamp);
+  if (j.contains("api_keys") && j["api_keys"].is_array()) {
+    for (const Json& k : j["api_keys"]) r.api_keys.push_back(key_from_json(k));
+  }
+  if (j.contains("system_health") && j["system_health"].is_object()) {
+    r.system_health = system_from_json(j["system_health"]);
+  }
+  read(j, "issues_found", r.issues_found);
+  read(j, "recommendations", r.recommendations);
+  // Reports of the old tool carry no overall status: system health is the best we have.
+  r.status = read_status(j, "status", r.system_health.status);
+  read(j, "provider_fallback_order", r.provider_fallback_order);
+  read(j, "host", r.host);
+  read(j, "version", r.version);
+  read(j, "duration_ms", r.duration_ms);
+  return r;
+}
+
+}  // namespace
+
+std::string to_json(const Report& r) {
+  Json keys = Json::array();
+  for (const ApiKeyStatus& k : r.api_keys) keys.push_back(key_json(k));
+  const Json doc = {{"timestamp", r.timestamp},
+                    {"api_keys", keys},
+                    {"system_health", system_json(r.system_health)},
+                    {"issues_found", r.issues_found},
+                    {"recommendations", r.recommendations},
+                    {"status", to_string(r.status)},
+                    {"provider_fallback_order", r.provider_fallback_order},
+                    {"host", r.host},
+                    {"version", r.version},
+                    {"duration_ms", r.duration_ms}};
+  // Invalid UTF-8 (a provider's message, a path) is replaced rather than failing the report.
+  return doc.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+}
+
+Result<Report> parse_report(std::string_view json_text, const std::string& source) {
+  const Json doc = Json::parse(json_text, nullptr, /*allow_exceptions=*/false);
+  if (doc.is_discarded()) return Error{"cannot read report", "not valid JSON", source};
+  if (!doc.is_object()) return Error{"cannot read report", "not a JSON object", source};
+  try {
+    return report_from_json(doc);
+  } catch (const Json::exception& e) {
+    return Error{"cannot read report", e.what(), source};
+  }
+}
+
+}  // namespace devops_monitor

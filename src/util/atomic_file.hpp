@@ -1,0 +1,39 @@
+// Files that are either absent, old or complete: never half-written.
+#pragma once
+
+#include <filesystem>
+#include <string_view>
+
+#include "devops_monitor/error.hpp"
+
+namespace devops_monitor {
+
+/// A complete, fsynced temporary file in `dir`, to be linked or renamed into place.
+/// Removed on destruction unless released.
+class TempFile {
+ public:
+  static Result<TempFile> create(const std::filesystem::path& dir, std::string_view contents);
+  TempFile(TempFile&& other) noexcept;
+  TempFile& operator=(TempFile&&) = delete;
+  TempFile(const TempFile&) = delete;
+  ~TempFile();
+
+  [[nodiscard]] const std::filesystem::path& path() const { return path_; }
+  /// Renames the file onto `target` (replacing it atomically); the temp name is gone.
+  Result<void> rename_to(const std::filesystem::path& target);
+
+ private:
+  explicit TempFile(std::filesystem::path path) : path_(std::move(path)) {}
+  std::filesystem::path path_;
+};
+
+/// Replaces `file` atomically: temp file in the same directory, fsync, rename, fsync dir.
+Result<void> write_file_atomically(const std::filesystem::path& file, std::string_view contents);
+
+/// fsync of a directory, so a rename in it survives a power loss.
+void sync_directory(const std::filesystem::path& dir);
+
+/// "Permission denied" and friends for an errno value.
+std::string errno_text(int error_number);
+
+}  // namespace devops_monitor

@@ -1,0 +1,162 @@
+// What the network can do to a key check, over real HTTP on 127.0.0.1: a provider outage
+// is never a bad key, and every failure is explained.
+#include <gtest/gtest.h>
+
+#include "support/monitor_world.hpp"
+
+namespace devops_monitor::testing {
+namespace {
+
+const std::string kKey = "CANARY-openai-not-a-real-key-5e6f7a8b";
+
+/// Runs a check where only OpenAI has a key and returns its api_keys entry.
+nlohmann::json openai_entry(MonitorWorld& world, const std::vector<std::string>& extra = {}) {
+  world.set_key("openai", kKey);
+  std::vector<std::string> args{"--check", "--json"};
+  args.insert(args.end(), extra.begin(), extra.end());
+  const RunResult run = world.check(args);
+  EXPECT_EQ(run.exit_code, 1) << "an unverifiable key is a warning\n" << run.err;
+  const nlohmann::json report = stdout_json(run);
+  for (const auto& k : report["api_keys"]) {
+    if (k["id"] == "openai") return k;
+  }
+  ADD_FAILURE() << "no openai entry";
+  return {};
+}
+
+std::string message(const nlohmann::json& entry) { return entry["error_message"].get<std::string>(); }
+
+TEST(HttpFailures, HangingProviderIsCutOffAtTheTimeout) {
+  MonitorWorld world;
+  world.answer("openai", {.hang = true});
+  const auto started = std::chrono::steady_clock::now();
+  const nlohmann::json k = openai_entry(world, {"--timeout", "700ms"});
+  const auto elapsed = std::chrono::steady_clock::now() - started;
+  EXPECT_EQ(k["state"], "unknown");
+  EXPECT_TRUE(k["key_valid"].is_null());
+  EXPECT_NE(message(k).find("no answer from 127.0.0.1 within 700ms"), std::string::npos) << message(k);
+  EXPECT_LT(std::chrono::duration_cast<milliseconds>(elapsed).count(), 2500);
+}
+
+TEST(HttpFailures, ConnectionRefusedIsRetriedOnceThenUnknown) {
+  MonitorWorld world;
+  const std::string url = "http://127.0.0.1:" + std::to_string(closed_port()) + "/v1/models";
+  write_text(world.config_file, "[providers.openai]\ntest_endpoint = \"" + url + "\"\n");
+  const nlohmann::json k = openai_entry(world);
+  EXPECT_EQ(k["state"], "unknown");
+  EXPECT_NE(message(k).find("cannot connect to 127.0.0.1"), std::string::npos) << message(k);
+  EXPECT_NE(message(k).find("(after 2 attempts)"), std::string::npos) << message(k);
+}
+
+TEST(HttpFailures, AnswerCutOffMidBodyIsRetriedThenUnknown) {
+  MonitorWorld world;
+  world.answer("openai", {.status = 200, .body = provider_fixture("openai", "valid"), .cut_mid_body = true});
+  const nlohmann::json k = openai_entry(world);
+  EXPECT_EQ(k["state"], "unknown");
+  EXPECT_NE(message(k).find("broke off"), std::string::npos) << message(k);
+  EXPECT_EQ(world.server.request_count(world.route("openai")), 2u);
+}
+
+TEST(HttpFailures, ServiceUnavailableThenSuccessCountsAsValid) {
+  MonitorWorld world;
+  world.server.on_sequence(world.route("openai"),
+                           {{.status = 503, .body = provider_fixture("openai", "overloaded")},
+                            {.status = 200, .body = provider_fixture("openai", "valid")}});
+  world.set_key("openai", kKey);
+  const nlohmann::json report = stdout_json(world.check({"--check", "--json"}));
+  EXPECT_EQ(report["api_keys"][1]["id"], "openai");
+  EXPECT_EQ(report["api_keys"][1]["state"], "valid");
+  EXPECT_EQ(world.server.request_count(world.route("openai")), 2u);
+}
+
+TEST(HttpFailures, InternalServerErrorIsUnknownAndNotRetried) {
+  MonitorWorld world;
+  world.answer("openai", {.status = 500, .body = R"({"error":{"message":"The server had an error"}})"});
+  const nlohmann::json k = openai_entry(world);
+  EXPECT_EQ(k["state"], "unknown");
+  EXPECT_EQ(k["http_status"], 500);
+  EXPECT_NE(message(k).find("HTTP 500"), std::string::npos) << message(k);
+  EXPECT_EQ(world.server.request_count(world.route("openai")), 1u);
+}
+
+TEST(HttpFailures, NonJsonBodiesAreJudgedByStatus) {
+  MonitorWorld world;
+  world.answer("openai", {.status = 502, .body = "<html><body>Bad Gateway</body></html>"});
+  const nlohmann::json k = openai_entry(world);
+  EXPECT_EQ(k["state"], "unknown");
+  EXPECT_EQ(k["http_status"], 502);
+
+  MonitorWorld other;
+  other.answer("openai", {.status = 401, .body = "<html>Unauthorized</html>"});
+  other.set_key("openai", kKey);
+  const nlohmann::json report = stdout_json(other.check({"--check", "--json"}));
+  EXPECT_EQ(report["api_keys"][1]["state"], "invalid");
+}
+
+TEST(HttpFailures, BodyOverTheCapIsNotReadToTheEnd) {
+  MonitorWorld world;
+  world.answer("openai", {.status = 200, .body_bytes = 8 * 1024 * 1024});
+  world.set_key("openai", kKey);
+  const RunResult run = world.check({"--check", "--json"});
+  const nlohmann::json report = stdout_json(run);
+  // The status line proved the key; the rest of the answer was never needed.
+  EXPECT_EQ(report["api_keys"][1]["state"], "valid");
+}
+
+TEST(HttpFailures, RedirectIsNotFollowedAndNamesTheTarget) {
+  MonitorWorld world;
+  world.answer("openai", {.status = 302, .body = "", .headers = {{"Location", "https://login.example.test/next"}}});
+  const nlohmann::json k = openai_entry(world);
+  EXPECT_EQ(k["state"], "unknown");
+  EXPECT_NE(message(k).find("redirected to login.example.test (HTTP 302)"), std::string::npos) << message(k);
+  EXPECT_EQ(world.server.requests().size(), 1u);
+}
+
+TEST(HttpFailures, PlainHttpToAnotherHostIsRefusedWithoutSending) {
+  MonitorWorld world;
+  write_text(world.config_file, "[providers.openai]\ntest_endpoint = \"http://api.example.test/v1/models\"\n");
+  const nlohmann::json k = openai_entry(world);
+  EXPECT_EQ(k["state"], "unknown");
+  EXPECT_NE(message(k).find("refusing to send the key over plain http to api.example.test"),
+            std::string::npos)
+      << message(k);
+}
+
+class Tls : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    RunOptions openssl;
+    openssl.args = {"req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+                    "-nodes", "-keyout", (dir / "key.pem").string(), "-out", (dir / "cert.pem").string(),
+                    "-days", "2", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"};
+    openssl.env = {{"PATH", "/usr/bin:/bin"}};
+    const RunResult made = run_process("/usr/bin/openssl", openssl);
+    ASSERT_EQ(made.exit_code, 0) << made.err;
+  }
+  TempDir dir;
+};
+
+TEST_F(Tls, UntrustedCertificateIsUnknownNotValid) {
+  FakeProviderServer https(std::chrono::seconds(60), TlsFiles{(dir / "cert.pem").string(), (dir / "key.pem").string()});
+  https.on("/v1/models", {.body = provider_fixture("openai", "valid")});
+  MonitorWorld world;
+  write_text(world.config_file, "[providers.openai]\ntest_endpoint = \"" + https.url("/v1/models") + "\"\n");
+  const nlohmann::json k = openai_entry(world);
+  EXPECT_EQ(k["state"], "unknown");
+  EXPECT_NE(message(k).find("TLS failure with 127.0.0.1"), std::string::npos) << message(k);
+}
+
+TEST_F(Tls, ConfiguredCaBundleIsTrusted) {
+  FakeProviderServer https(std::chrono::seconds(60), TlsFiles{(dir / "cert.pem").string(), (dir / "key.pem").string()});
+  https.on("/v1/models", {.body = provider_fixture("openai", "valid")});
+  MonitorWorld world;
+  write_text(world.config_file, "ca_bundle = \"" + (dir / "cert.pem").string() +
+                                    "\"\n[providers.openai]\ntest_endpoint = \"" + https.url("/v1/models") + "\"\n");
+  world.set_key("openai", kKey);
+  const RunResult run = world.check({"--check", "--json"});
+  const nlohmann::json report = stdout_json(run);
+  EXPECT_EQ(report["api_keys"][1]["state"], "valid") << report["api_keys"][1]["error_message"];
+}
+
+}  // namespace
+}  // namespace devops_monitor::testing

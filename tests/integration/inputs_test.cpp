@@ -1,0 +1,200 @@
+// Inputs the check reads: .env files, the config file, procfs, disks, thresholds.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "support/monitor_world.hpp"
+
+namespace devops_monitor::testing {
+namespace {
+
+std::string state_of(const nlohmann::json& report, const std::string& id) {
+  for (const auto& k : report["api_keys"]) {
+    if (k["id"] == id) return k["state"];
+  }
+  return "absent";
+}
+
+// ---- .env ------------------------------------------------------------------------------
+
+TEST(EnvFile, KeysComeFromTheDefaultDotEnvInTheWorkingDirectory) {
+  MonitorWorld world;
+  write_text(world.dir / ".env",
+             "# keys\nexport OPENAI_API_KEY='CANARY-openai-from-dotenv'\n\nANTHROPIC_API_KEY=\"CANARY-anthropic\"\n");
+  const nlohmann::json report = stdout_json(world.check({"--check", "--json"}));
+  EXPECT_EQ(state_of(report, "openai"), "valid");
+  EXPECT_EQ(state_of(report, "anthropic"), "valid");
+  EXPECT_EQ(state_of(report, "google"), "missing");
+}
+
+TEST(EnvFile, EnvironmentWinsOverTheFile) {
+  MonitorWorld world;
+  write_text(world.dir / ".env", "OPENAI_API_KEY=CANARY-from-file\n");
+  world.set_key("openai", "CANARY-from-environment");
+  ASSERT_LE(world.check({"--check", "--json"}).exit_code, 2);
+  const auto requests = world.server.requests();
+  ASSERT_EQ(requests.size(), 1u);
+  EXPECT_EQ(requests[0].headers.find("Authorization")->second, "Bearer CANARY-from-environment");
+}
+
+TEST(EnvFile, MalformedLinesAreWarnedWithFileAndLineAndSkipped) {
+  MonitorWorld world;
+  write_text(world.dir / "keys.env", "OPENAI_API_KEY=CANARY-good\nthis is not an assignment\nGOOGLE_API_KEY='unterminated\n");
+  const RunResult run = world.check({"--check", "--json", "--env-file", (world.dir / "keys.env").string()});
+  EXPECT_LE(run.exit_code, 2);
+  EXPECT_NE(run.err.find("devops-monitor: warning: "), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("keys.env:2"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("keys.env:3"), std::string::npos) << run.err;
+  const nlohmann::json report = stdout_json(run);  // stdout is still only the JSON
+  EXPECT_EQ(state_of(report, "openai"), "valid");
+  EXPECT_EQ(state_of(report, "google"), "missing");
+}
+
+TEST(EnvFile, NamedEnvFileThatDoesNotExistIsExitThree) {
+  MonitorWorld world;
+  const RunResult run = world.check({"--check", "--env-file", (world.dir / "nope.env").string()});
+  EXPECT_EQ(run.exit_code, 3);
+  EXPECT_NE(run.err.find("nope.env"), std::string::npos) << run.err;
+}
+
+TEST(EnvFile, TheFileIsNeverExecuted) {
+  MonitorWorld world;
+  const auto marker = world.dir / "pwned";
+  write_text(world.dir / ".env", "OPENAI_API_KEY=$(touch " + marker.string() + ")\n`touch " +
+                                     marker.string() + "`\n");
+  world.check({"--check", "--json"});
+  EXPECT_FALSE(std::filesystem::exists(marker));
+}
+
+// ---- config ----------------------------------------------------------------------------
+
+TEST(Config, ErrorsNameFileLineAndColumnAndExitThree) {
+  MonitorWorld world;
+  write_text(world.config_file, "timeout = \"5s\"\n[thresholds]\nwarning = 95\ncritical = 90\n");
+  const RunResult run = world.check({"--check"});
+  EXPECT_EQ(run.exit_code, 3);
+  EXPECT_NE(run.err.find("devops-monitor.toml:"), std::string::npos) << run.err;
+  EXPECT_EQ(std::count(run.err.begin(), run.err.end(), '\n'), 1) << run.err;
+  EXPECT_EQ(run.out, "");
+
+  write_text(world.config_file, "report_dirr = \"x\"\n");
+  const RunResult unknown = world.check({"--check"});
+  EXPECT_EQ(unknown.exit_code, 3);
+  EXPECT_NE(unknown.err.find("devops-monitor.toml:1:1"), std::string::npos) << unknown.err;
+
+  write_text(world.config_file, "[thresholds\n");
+  EXPECT_EQ(world.check({"--check"}).exit_code, 3);
+}
+
+TEST(Config, FlagsWinOverTheConfigFile) {
+  MonitorWorld world;
+  write_text(world.config_file, "report_dir = \"" + (world.dir / "from-config").string() + "\"\n");
+  const RunResult run = world.check({"--check", "--report-dir", (world.dir / "from-flag").string()});
+  EXPECT_LE(run.exit_code, 2) << run.err;
+  EXPECT_TRUE(std::filesystem::exists(world.dir / "from-flag" / "latest_report.json"));
+  EXPECT_FALSE(std::filesystem::exists(world.dir / "from-config"));
+}
+
+TEST(Config, ThresholdsFromTheConfigFileApply) {
+  MonitorWorld world({.cpu_percent = 10, .memory_percent = 75});
+  world.write_config("[thresholds]\nmemory_warning = 70\nmemory_critical = 74\n");
+  const RunResult run = world.check({"--check", "--json"});
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_EQ(stdout_json(run)["system_health"]["memory_status"], "critical");
+}
+
+// ---- thresholds through the whole binary ---------------------------------------------------
+
+struct Crossing {
+  double memory;
+  int exit_code;
+  const char* status;
+};
+
+class MemoryCrossing : public ::testing::TestWithParam<Crossing> {};
+
+TEST_P(MemoryCrossing, ExitStatusFollowsTheMetric) {
+  const Crossing c = GetParam();
+  MonitorWorld world({.cpu_percent = 10, .memory_percent = c.memory});
+  for (const std::string& id : builtin_ids()) world.set_key(id, "CANARY-" + id);
+  const RunResult run = world.check({"--check", "--json"});
+  EXPECT_EQ(run.exit_code, c.exit_code) << run.err;
+  const nlohmann::json report = stdout_json(run);
+  EXPECT_DOUBLE_EQ(report["system_health"]["memory_percent"].get<double>(), c.memory);
+  EXPECT_EQ(report["system_health"]["status"], c.status);
+}
+
+INSTANTIATE_TEST_SUITE_P(Boundaries, MemoryCrossing,
+                         ::testing::Values(Crossing{79.9, 0, "healthy"}, Crossing{80.0, 1, "warning"},
+                                           Crossing{90.0, 1, "warning"}, Crossing{90.1, 2, "critical"}));
+
+TEST(Cpu, PercentOverTheWindowComesFromProcStat) {
+  MonitorWorld world({.cpu_percent = 93.7, .memory_percent = 10});
+  for (const std::string& id : builtin_ids()) world.set_key(id, "CANARY-" + id);
+  const RunResult run = world.check({"--check", "--json", "--cpu-window", "300ms"});
+  EXPECT_EQ(run.exit_code, 2) << run.err;
+  const nlohmann::json report = stdout_json(run);
+  EXPECT_DOUBLE_EQ(report["system_health"]["cpu_percent"].get<double>(), 93.7);
+  EXPECT_EQ(report["system_health"]["cpu_count"], 2);
+  EXPECT_EQ(report["system_health"]["load_average"]["1m"], 0.52);
+  bool phrase = false;
+  for (const auto& issue : report["issues_found"]) {
+    phrase |= issue.get<std::string>().rfind("System resources critically high", 0) == 0;
+  }
+  EXPECT_TRUE(phrase) << report["issues_found"];
+}
+
+// ---- procfs and disks ----------------------------------------------------------------------
+
+TEST(Procfs, MissingFileIsExitThreeNamingIt) {
+  MonitorWorld world;
+  std::filesystem::remove(world.procfs.root() / "meminfo");
+  const RunResult run = world.check({"--check"});
+  EXPECT_EQ(run.exit_code, 3);
+  EXPECT_NE(run.err.find((world.procfs.root() / "meminfo").string()), std::string::npos) << run.err;
+}
+
+TEST(Procfs, TruncatedStatIsExitThreeNamingIt) {
+  MonitorWorld world;
+  write_text(world.procfs.root() / "stat", "cpu  12 0 3");
+  const RunResult run = world.check({"--check"});
+  EXPECT_EQ(run.exit_code, 3);
+  EXPECT_NE(run.err.find("stat"), std::string::npos) << run.err;
+}
+
+TEST(Procfs, CountersThatDoNotMoveAreAnErrorNotZero) {
+  MonitorWorld world;
+  const auto frozen = world.dir / "frozen-proc";
+  std::filesystem::create_directories(frozen);
+  for (const char* f : {"stat", "meminfo", "loadavg"}) {
+    std::filesystem::copy_file(world.procfs.root() / f, frozen / f);
+  }
+  const RunResult run = world.check({"--check", "--procfs", frozen.string()});
+  EXPECT_EQ(run.exit_code, 3);
+  EXPECT_NE(run.err.find((frozen / "stat").string()), std::string::npos) << run.err;
+}
+
+TEST(Procfs, RealProcWorks) {
+  MonitorWorld world;
+  const RunResult run = world.check({"--check", "--json", "--procfs", "/proc"});
+  EXPECT_LE(run.exit_code, 2) << run.err;
+  const nlohmann::json report = stdout_json(run);
+  EXPECT_GE(report["system_health"]["cpu_count"].get<int>(), 1);
+  EXPECT_GT(report["system_health"]["memory_percent"].get<double>(), 0.0);
+}
+
+TEST(Disks, EachDiskIsReportedAndAMissingPathIsExitThree) {
+  MonitorWorld world;
+  const RunResult run = world.check({"--check", "--json", "--disk", "/", "--disk", world.dir.path().string()});
+  ASSERT_LE(run.exit_code, 2) << run.err;
+  const nlohmann::json report = stdout_json(run);
+  ASSERT_EQ(report["system_health"]["disks"].size(), 2u);
+  EXPECT_EQ(report["system_health"]["disks"][0]["path"], "/");
+
+  const RunResult missing = world.check({"--check", "--disk", "/no/such/path"});
+  EXPECT_EQ(missing.exit_code, 3);
+  EXPECT_NE(missing.err.find("/no/such/path"), std::string::npos) << missing.err;
+}
+
+}  // namespace
+}  // namespace devops_monitor::testing

@@ -1,0 +1,147 @@
+// Report files: names, latest_report.json, never overwritten, never half-written.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <random>
+#include <thread>
+#include <regex>
+#include <set>
+
+#include "support/monitor_world.hpp"
+
+namespace devops_monitor::testing {
+namespace {
+
+std::vector<std::filesystem::path> timestamped_reports(const std::filesystem::path& dir) {
+  std::vector<std::filesystem::path> out;
+  const std::regex name(R"(monitoring_report_\d{8}_\d{6}(_\d+)?\.json)");
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+    if (std::regex_match(entry.path().filename().string(), name)) out.push_back(entry.path());
+  }
+  return out;
+}
+
+void expect_parses(const std::filesystem::path& file) {
+  const nlohmann::json doc = nlohmann::json::parse(read_text(file), nullptr, false);
+  EXPECT_FALSE(doc.is_discarded()) << file << " is not complete JSON";
+}
+
+TEST(Reports, CheckWritesTimestampedReportAndLatestWithTheSameContent) {
+  MonitorWorld world;
+  const RunResult run = world.check({"--check", "--json"});
+  ASSERT_LE(run.exit_code, 2) << run.err;
+  const auto reports = timestamped_reports(world.report_dir);
+  ASSERT_EQ(reports.size(), 1u);
+  EXPECT_EQ(read_text(reports[0]), run.out);
+  EXPECT_EQ(read_text(world.report_dir / "latest_report.json"), run.out);
+}
+
+TEST(Reports, HumanOutputNamesTheSavedReport) {
+  MonitorWorld world;
+  const RunResult run = world.check({"--check"});
+  const auto reports = timestamped_reports(world.report_dir);
+  ASSERT_EQ(reports.size(), 1u);
+  EXPECT_NE(run.out.find("Report saved: " + reports[0].string()), std::string::npos) << run.out;
+}
+
+TEST(Reports, ReportDirIsCreatedWithParents) {
+  MonitorWorld world;
+  const auto nested = world.dir / "a" / "b" / "reports";
+  const RunResult run = world.check({"--check", "--report-dir", nested.string()});
+  ASSERT_LE(run.exit_code, 2) << run.err;
+  EXPECT_EQ(timestamped_reports(nested).size(), 1u);
+}
+
+TEST(Reports, NoSaveWritesNothing) {
+  MonitorWorld world;
+  const RunResult run = world.check({"--check", "--no-save"});
+  ASSERT_LE(run.exit_code, 2) << run.err;
+  EXPECT_FALSE(std::filesystem::exists(world.report_dir));
+  EXPECT_EQ(run.out.find("Report saved"), std::string::npos);
+}
+
+TEST(Reports, ChecksInTheSameSecondNeverOverwriteEachOther) {
+  MonitorWorld world;
+  for (int i = 0; i < 3; ++i) ASSERT_LE(world.check({"--check", "--cpu-window", "100ms"}).exit_code, 2);
+  const auto reports = timestamped_reports(world.report_dir);
+  EXPECT_EQ(reports.size(), 3u);
+}
+
+TEST(Reports, TenConcurrentChecksGiveTenDistinctValidReports) {
+  MonitorWorld world;
+  std::vector<Process> running;
+  for (int i = 0; i < 10; ++i) {
+    RunOptions options;
+    options.args = {"--check", "--json", "--config", world.config_file.string(), "--procfs",
+                    "/proc", "--report-dir", world.report_dir.string(), "--cpu-window", "100ms",
+                    "--disk", world.dir.path().string()};
+    options.env = world.env;
+    options.cwd = world.dir.path();
+    running.emplace_back(monitor_binary(), options);
+  }
+  std::set<std::string> outputs;
+  for (Process& p : running) {
+    const RunResult r = p.wait();
+    EXPECT_LE(r.exit_code, 2) << r.err;
+    outputs.insert(r.out);
+  }
+  const auto reports = timestamped_reports(world.report_dir);
+  EXPECT_EQ(reports.size(), 10u);
+  std::set<std::string> contents;
+  for (const auto& file : reports) {
+    expect_parses(file);
+    contents.insert(read_text(file));
+    keep_for_schema_validation(read_text(file));
+  }
+  EXPECT_EQ(contents, outputs) << "each report file is exactly one check's output";
+  expect_parses(world.report_dir / "latest_report.json");
+}
+
+TEST(Reports, KillMinusNineAtAnyMomentLeavesNoPartialReport) {
+  MonitorWorld world;
+  // A first complete check, so latest_report.json exists before the kills start.
+  ASSERT_LE(world.check({"--check", "--cpu-window", "100ms"}).exit_code, 2);
+  std::mt19937 random(20261124);
+  std::uniform_int_distribution<int> delay_us(0, 150000);
+  for (int i = 0; i < 25; ++i) {
+    RunOptions options;
+    options.args = {"--check", "--config", world.config_file.string(), "--procfs", "/proc",
+                    "--report-dir", world.report_dir.string(), "--cpu-window", "100ms",
+                    "--disk", world.dir.path().string()};
+    options.env = world.env;
+    options.cwd = world.dir.path();
+    Process p(monitor_binary(), options);
+    std::this_thread::sleep_for(std::chrono::microseconds(delay_us(random)));
+    p.kill(SIGKILL);
+    p.wait();
+    for (const auto& file : timestamped_reports(world.report_dir)) expect_parses(file);
+    expect_parses(world.report_dir / "latest_report.json");
+  }
+}
+
+TEST(Reports, UnwritableReportDirIsExitThreeBeforeMeasuring) {
+  MonitorWorld world;
+  std::filesystem::create_directories(world.report_dir);
+  ::chmod(world.report_dir.c_str(), 0555);
+  world.as_nobody = true;  // root ignores permissions; the check runs as nobody then
+  const RunResult run = world.check({"--check"});
+  EXPECT_EQ(run.exit_code, 3);
+  EXPECT_EQ(run.out, "");
+  EXPECT_NE(run.err.find("devops-monitor: report directory is not writable"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find(world.report_dir.string()), std::string::npos) << run.err;
+  EXPECT_EQ(std::count(run.err.begin(), run.err.end(), '\n'), 1) << run.err;
+}
+
+TEST(Reports, FileInTheWayOfTheReportDirIsExitThree) {
+  MonitorWorld world;
+  write_text(world.dir / "blocker", "x");
+  const RunResult run = world.check({"--check", "--report-dir", (world.dir / "blocker" / "reports").string()});
+  EXPECT_EQ(run.exit_code, 3);
+  EXPECT_NE(run.err.find("blocker/reports"), std::string::npos) << run.err;
+}
+
+}  // namespace
+}  // namespace devops_monitor::testing

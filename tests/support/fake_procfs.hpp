@@ -1,0 +1,45 @@
+// A procfs tree for the real binary: stat, meminfo and loadavg with chosen values. The CPU
+// counters in stat advance exactly once, right after the binary's first read of the file,
+// so the CPU percent over any window is the chosen one.
+#pragma once
+
+#include <atomic>
+#include <filesystem>
+#include <string>
+#include <thread>
+
+#include "support/process.hpp"
+
+namespace devops_monitor::testing {
+
+struct ProcfsValues {
+  double cpu_percent = 12.5;     // busy share between the two readings
+  double memory_percent = 40.0;  // (MemTotal - MemAvailable) / MemTotal
+  int cpu_count = 2;
+  std::string loadavg = "0.52 0.40 0.33 2/345 6789\n";
+};
+
+class FakeProcfs {
+ public:
+  explicit FakeProcfs(const ProcfsValues& values = {});
+  ~FakeProcfs();
+  FakeProcfs(const FakeProcfs&) = delete;
+  FakeProcfs& operator=(const FakeProcfs&) = delete;
+
+  [[nodiscard]] std::filesystem::path root() const { return dir_.path(); }
+
+ private:
+  void advance_after_first_read(std::string later_stat);
+
+  TempDir dir_;
+  std::atomic<bool> stop_{false};
+  std::thread feeder_;
+};
+
+/// /proc/stat text whose aggregate line has the given counters (and cpu_count cpuN lines).
+std::string stat_text(unsigned long long busy, unsigned long long idle, int cpu_count);
+
+/// /proc/meminfo text with MemTotal 16 GiB and MemAvailable giving `percent` used.
+std::string meminfo_text(double percent);
+
+}  // namespace devops_monitor::testing

@@ -1,0 +1,123 @@
+#include "support/monitor_world.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <atomic>
+#include <fstream>
+
+#include "devops_monitor/provider.hpp"
+
+namespace devops_monitor::testing {
+namespace {
+
+std::string current_test_name() {
+  const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+  if (info == nullptr) return "outside-test";
+  std::string name = std::string(info->test_suite_name()) + "." + info->name();
+  for (char& c : name) {
+    if (c == '/') c = '_';
+  }
+  return name;
+}
+
+bool looks_like_report(const nlohmann::json& doc) {
+  return doc.is_object() && doc.contains("api_keys") && doc.contains("system_health");
+}
+
+}  // namespace
+
+const std::vector<std::string>& builtin_ids() {
+  static const std::vector<std::string> ids = [] {
+    std::vector<std::string> out;
+    for (const Provider& p : builtin_providers()) out.push_back(p.id);
+    return out;
+  }();
+  return ids;
+}
+
+std::string monitor_binary() { return DEVOPS_MONITOR_BINARY; }
+
+void keep_for_schema_validation(const std::string& json_text) {
+  static std::atomic<int> counter{0};
+  const std::filesystem::path dir = DEVOPS_MONITOR_TEST_REPORTS_DIR;
+  std::filesystem::create_directories(dir);
+  const std::string name = current_test_name() + "." + std::to_string(::getpid()) + "." +
+                           std::to_string(counter++) + ".json";
+  write_text(dir / name, json_text);
+}
+
+RunResult run_monitor(const RunOptions& options, const std::filesystem::path& report_dir) {
+  RunResult result = run_process(monitor_binary(), options);
+  const nlohmann::json printed = nlohmann::json::parse(result.out, nullptr, false);
+  if (looks_like_report(printed)) keep_for_schema_validation(result.out);
+  std::error_code ec;
+  if (!report_dir.empty() && std::filesystem::is_directory(report_dir, ec)) {
+    for (const auto& entry : std::filesystem::directory_iterator(report_dir, ec)) {
+      if (entry.path().extension() == ".json") keep_for_schema_validation(read_text(entry.path()));
+    }
+  }
+  return result;
+}
+
+nlohmann::json stdout_json(const RunResult& run) {
+  nlohmann::json doc = nlohmann::json::parse(run.out, nullptr, false);
+  EXPECT_FALSE(doc.is_discarded()) << "stdout is not JSON:\n" << run.out << "\nstderr:\n" << run.err;
+  return doc.is_discarded() ? nlohmann::json() : doc;
+}
+
+MonitorWorld::MonitorWorld(const ProcfsValues& values)
+    : procfs(values), report_dir(dir / "reports"), config_file(dir / "devops-monitor.toml") {
+  // A clean environment: no proxies, no real keys, a private HOME and config dir.
+  env = {{"PATH", "/usr/bin:/bin"}, {"HOME", dir.path().string()}, {"LANG", "C.UTF-8"},
+         {"XDG_CONFIG_HOME", (dir / "xdg").string()}};
+  for (const std::string& id : builtin_ids()) answer(id, {.body = provider_fixture(id, "valid")});
+  write_config();
+}
+
+void MonitorWorld::set_key(const std::string& provider_id, const std::string& key) {
+  for (const Provider& p : builtin_providers()) {
+    if (p.id == provider_id) env[p.env_var] = key;
+  }
+}
+
+std::string MonitorWorld::route(const std::string& provider_id) const {
+  return "/" + provider_id + endpoint_path(provider_id);
+}
+
+void MonitorWorld::answer(const std::string& provider_id, FakeResponse response) {
+  server.on(route(provider_id), std::move(response));
+}
+
+void MonitorWorld::write_config(const std::string& extra_toml,
+                                const std::map<std::string, std::string>& provider_lines) {
+  std::string toml;
+  for (const std::string& id : builtin_ids()) {
+    toml += "[providers." + id + "]\ntest_endpoint = \"" + server.url(route(id)) + "\"\n";
+    if (auto it = provider_lines.find(id); it != provider_lines.end()) toml += it->second + "\n";
+    toml += "\n";
+  }
+  write_text(config_file, toml + extra_toml);
+}
+
+RunResult MonitorWorld::check(const std::vector<std::string>& args) {
+  RunOptions options;
+  options.args = args;
+  const std::vector<std::pair<std::string, std::string>> defaults = {
+      {"--config", config_file.string()},   {"--procfs", procfs.root().string()},
+      {"--report-dir", report_dir.string()}, {"--cpu-window", cpu_window},
+      {"--disk", dir.path().string()},       {"--timeout", "5s"}};
+  // A flag the test passes itself replaces the default.
+  for (const auto& [flag, value] : defaults) {
+    if (std::find(args.begin(), args.end(), flag) == args.end()) {
+      options.args.push_back(flag);
+      options.args.push_back(value);
+    }
+  }
+  options.env = env;
+  options.cwd = dir.path();
+  options.as_nobody = as_nobody;
+  return run_monitor(options, report_dir);
+}
+
+}  // namespace devops_monitor::testing

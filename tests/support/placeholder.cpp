@@ -1,2 +1,0 @@
-// placeholder until test support lands
-namespace devops_monitor::testing {}

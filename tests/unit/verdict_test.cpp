@@ -1,0 +1,176 @@
+// Provider answers, in each provider's documented format, to verdicts.
+// tests/fixtures/providers/cases.tsv lists: provider, fixture, HTTP status, expected state.
+#include "keys/verdict.hpp"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "support/fake_provider.hpp"
+
+namespace devops_monitor {
+namespace {
+
+using testing::provider_fixture;
+
+Provider builtin(const std::string& id) {
+  for (const Provider& p : builtin_providers()) {
+    if (p.id == id) return p;
+  }
+  throw std::invalid_argument(id);
+}
+
+HttpOutcome answered(int status, std::string body) {
+  HttpOutcome out;
+  out.http_status = status;
+  out.body = std::move(body);
+  out.host = "api.example.test";
+  out.attempts = 1;
+  out.budget = Milliseconds(10000);
+  return out;
+}
+
+struct Case {
+  std::string provider, fixture;
+  int status = 0;
+  std::string expected;
+};
+
+std::vector<Case> load_cases() {
+  std::ifstream in(std::string(DEVOPS_MONITOR_SOURCE_DIR) + "/tests/fixtures/providers/cases.tsv");
+  std::vector<Case> cases;
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.empty()) continue;
+    std::istringstream fields(line);
+    Case c;
+    fields >> c.provider >> c.fixture >> c.status >> c.expected;
+    cases.push_back(c);
+  }
+  return cases;
+}
+
+TEST(Verdict, EveryDocumentedProviderAnswerGetsItsState) {
+  const std::vector<Case> cases = load_cases();
+  ASSERT_GE(cases.size(), 30u);
+  for (const Case& c : cases) {
+    const KeyVerdict verdict =
+        judge_response(builtin(c.provider), answered(c.status, provider_fixture(c.provider, c.fixture)));
+    EXPECT_EQ(to_string(verdict.state), c.expected)
+        << c.provider << "/" << c.fixture << " HTTP " << c.status << ": " << verdict.message;
+  }
+}
+
+TEST(Verdict, EachProviderHasValidInvalidQuotaAndRateLimitCases) {
+  const std::vector<Case> cases = load_cases();
+  for (const Provider& p : builtin_providers()) {
+    std::set<std::string> states;
+    for (const Case& c : cases) {
+      if (c.provider == p.id) states.insert(c.expected);
+    }
+    for (const char* state : {"valid", "invalid", "quota_exhausted", "rate_limited", "unknown"}) {
+      EXPECT_TRUE(states.count(state)) << p.id << " has no " << state << " case";
+    }
+  }
+}
+
+TEST(Verdict, ValidKeySaysSoInTheOldToolsWords) {
+  const KeyVerdict v = judge_response(builtin("openai"), answered(200, "{}"));
+  EXPECT_EQ(v.state, KeyState::valid);
+  EXPECT_EQ(v.message, "API key is valid");
+}
+
+TEST(Verdict, InvalidKeyMessageCarriesStatusCodeAndProviderWords) {
+  const KeyVerdict v =
+      judge_response(builtin("google"), answered(400, provider_fixture("google", "invalid")));
+  EXPECT_EQ(v.state, KeyState::invalid);
+  EXPECT_EQ(v.message.rfind("API key is invalid (HTTP 400", 0), 0u) << v.message;
+  EXPECT_NE(v.message.find("API key not valid"), std::string::npos) << v.message;
+}
+
+TEST(Verdict, GoogleBadRequestWithoutKeyReasonIsNotABadKey) {
+  const std::string body =
+      R"({"error":{"code":400,"message":"Invalid page size","status":"INVALID_ARGUMENT"}})";
+  EXPECT_EQ(judge_response(builtin("google"), answered(400, body)).state, KeyState::unknown);
+}
+
+TEST(Verdict, ServerErrorsRedirectsAndOddStatusesAreUnknownNeverInvalid) {
+  for (int status : {500, 502, 503, 504, 529, 301, 302, 404, 418}) {
+    const KeyVerdict v = judge_response(builtin("openai"), answered(status, "<html>oops</html>"));
+    EXPECT_EQ(v.state, KeyState::unknown) << status;
+    EXPECT_EQ(v.message.rfind("Could not verify the key: ", 0), 0u) << v.message;
+  }
+}
+
+TEST(Verdict, RedirectNamesTheTargetHost) {
+  HttpOutcome out = answered(302, "");
+  out.redirect_host = "login.example.test";
+  const KeyVerdict v = judge_response(builtin("openai"), out);
+  EXPECT_NE(v.message.find("redirected to login.example.test (HTTP 302)"), std::string::npos) << v.message;
+}
+
+TEST(Verdict, NonJsonErrorBodiesStillClassifyByStatus) {
+  EXPECT_EQ(judge_response(builtin("openai"), answered(401, "Unauthorized")).state, KeyState::invalid);
+  EXPECT_EQ(judge_response(builtin("openai"), answered(429, "slow down")).state, KeyState::rate_limited);
+  EXPECT_EQ(judge_response(builtin("openai"), answered(402, "<b>pay</b>")).state, KeyState::quota_exhausted);
+}
+
+TEST(Verdict, TransportFailuresAreUnknownWithAPlainReason) {
+  struct Example {
+    TransportFailure failure;
+    std::string expected_words;
+  };
+  for (const Example& e : std::vector<Example>{
+           {TransportFailure::timeout, "no answer from api.example.test within 10s"},
+           {TransportFailure::connect, "cannot connect to api.example.test"},
+           {TransportFailure::dns, "cannot resolve api.example.test"},
+           {TransportFailure::tls, "TLS failure with api.example.test"},
+           {TransportFailure::interrupted, "broke off"},
+       }) {
+    HttpOutcome out;
+    out.failure = e.failure;
+    out.failure_detail = "detail";
+    out.host = "api.example.test";
+    out.budget = Milliseconds(10000);
+    out.attempts = 1;
+    const KeyVerdict v = judge_response(builtin("anthropic"), out);
+    EXPECT_EQ(v.state, KeyState::unknown);
+    EXPECT_NE(v.message.find(e.expected_words), std::string::npos) << v.message;
+  }
+}
+
+TEST(Verdict, RetriedFailureSaysHowManyAttempts) {
+  HttpOutcome out = answered(503, "");
+  out.attempts = 2;
+  EXPECT_NE(judge_response(builtin("openai"), out).message.find("(after 2 attempts)"), std::string::npos);
+}
+
+TEST(Verdict, OpenRouterKeyWithoutLimitIsValid) {
+  const std::string body = R"({"data":{"label":"x","limit":null,"limit_remaining":null,"usage":3}})";
+  EXPECT_EQ(judge_response(builtin("openrouter"), answered(200, body)).state, KeyState::valid);
+}
+
+TEST(Verdict, OpenRouterRemainingCreditOnlyMattersForOpenRouter) {
+  const std::string body = R"({"data":{"limit":10,"limit_remaining":0}})";
+  EXPECT_EQ(judge_response(builtin("openrouter"), answered(200, body)).state, KeyState::quota_exhausted);
+  EXPECT_EQ(judge_response(builtin("openai"), answered(200, body)).state, KeyState::valid);
+}
+
+TEST(Verdict, LongProviderMessagesAreCutToOneLine) {
+  const std::string body = R"({"error":{"message":")" + std::string(500, 'm') + R"(\nsecond line"}})";
+  const KeyVerdict v = judge_response(builtin("openai"), answered(401, body));
+  EXPECT_LT(v.message.size(), 260u);
+  EXPECT_EQ(v.message.find('\n'), std::string::npos);
+}
+
+TEST(Verdict, MissingAndUnsupported) {
+  const KeyVerdict missing = missing_key_verdict(builtin("moonshot"));
+  EXPECT_EQ(missing.state, KeyState::missing);
+  EXPECT_NE(missing.message.find("MOONSHOT_API_KEY"), std::string::npos);
+  EXPECT_EQ(unsupported_verdict().state, KeyState::unsupported);
+}
+
+}  // namespace
+}  // namespace devops_monitor

@@ -14,9 +14,6 @@ constexpr const char* kDescription =
     "Writes a JSON report per check and exits with the health as status.";
 
 constexpr const char* kFooter =
-    "Commands:\n"
-    "  check                  run a health check (the default; --check is the same)\n"
-    "\n"
     "Exit status (as Nagios plugins):\n"
     "  0 healthy, 1 warning, 2 critical,\n"
     "  3 the check could not run (bad flag or config, unreadable procfs, report dir not writable)\n"

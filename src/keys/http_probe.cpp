@@ -325,19 +325,19 @@ std::vector<HttpOutcome> run_probes(const std::vector<ProbeRequest>& requests,
 
     // Sleep until there is socket activity, curl's own timer fires, or a retry is due.
     now = Clock::now();
-    Milliseconds wait{1000};
+    bool still_running = false;
+    std::optional<Milliseconds> until_retry;
     for (const Transfer& t : transfers) {
-      if (!t.done && !t.running) {
-        wait = std::min(wait, std::chrono::duration_cast<Milliseconds>(t.next_attempt - now));
-      }
+      still_running = still_running || t.running;
+      if (t.done || t.running) continue;
+      const auto due = std::max(Milliseconds(0), std::chrono::duration_cast<Milliseconds>(t.next_attempt - now));
+      until_retry = std::min(until_retry.value_or(due), due);
     }
-    wait = std::max(wait, Milliseconds(0));
-    const bool still_busy =
-        std::any_of(transfers.begin(), transfers.end(), [](const Transfer& t) { return t.running; });
-    if (still_busy) {
+    if (still_running) {
+      const Milliseconds wait = std::min(until_retry.value_or(Milliseconds(1000)), Milliseconds(1000));
       curl_multi_poll(multi.get(), nullptr, 0, static_cast<int>(wait.count()), nullptr);
-    } else {
-      std::this_thread::sleep_for(wait);
+    } else if (until_retry) {
+      std::this_thread::sleep_for(*until_retry);
     }
   }
 

@@ -19,8 +19,9 @@ Result<CpuStat> read_cpu_stat(const std::filesystem::path& procfs);
 
 /// Busy share of the interval between two readings, in percent with one decimal, as psutil:
 /// busy excludes idle and iowait; guest and guest_nice are already inside user and nice, so
-/// they are not counted twice. Fails (naming `where`) when the counters did not advance,
-/// which on a live kernel cannot happen and means the file is not live.
+/// they are not counted twice. A counter that went backwards (iowait can) adds 0, as in
+/// psutil. Fails (naming `where`) when no time elapsed between the readings (psutil would say
+/// 0.0), which on a live kernel cannot happen and means the file is not live.
 Result<double> cpu_busy_percent(const CpuTimes& before, const CpuTimes& after,
                                 const std::string& where);
 

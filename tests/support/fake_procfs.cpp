@@ -35,14 +35,16 @@ std::string meminfo_text(double percent) {
 }
 
 FakeProcfs::FakeProcfs(const ProcfsValues& values) {
-  // 10000 ticks over the window: enough resolution for one decimal.
-  const unsigned long long ticks = 10000;
-  const auto busy = static_cast<unsigned long long>(std::llround(ticks * values.cpu_percent / 100.0));
-  write_text(dir_ / "stat", stat_text(100000, 500000, values.cpu_count));
   write_text(dir_ / "meminfo", meminfo_text(values.memory_percent));
   write_text(dir_ / "loadavg", values.loadavg);
-  std::string later = stat_text(100000 + busy, 500000 + (ticks - busy), values.cpu_count);
-  feeder_ = std::thread([this, later] { advance_after_first_read(later); });
+  // 10000 ticks per step: enough resolution for one decimal.
+  constexpr unsigned long long kTicks = 10000;
+  const auto busy = static_cast<unsigned long long>(std::llround(kTicks * values.cpu_percent / 100.0));
+  auto sample = [=, cpus = values.cpu_count](unsigned long long step) {
+    return stat_text(100000 + step * busy, 500000 + step * (kTicks - busy), cpus);
+  };
+  write_text(dir_ / "stat", sample(0));
+  feeder_ = std::thread([this, sample] { advance_after_each_read(sample); });
 }
 
 FakeProcfs::~FakeProcfs() {
@@ -50,21 +52,28 @@ FakeProcfs::~FakeProcfs() {
   if (feeder_.joinable()) feeder_.join();
 }
 
-void FakeProcfs::advance_after_first_read(std::string later_stat) {
+void FakeProcfs::advance_after_each_read(const std::function<std::string(unsigned long long)>& sample) {
   const int fd = ::inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
   if (fd < 0) return;
-  const std::filesystem::path stat = dir_ / "stat";
-  ::inotify_add_watch(fd, stat.c_str(), IN_CLOSE_NOWRITE);
-  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  // Watching the directory, not the file: the file is replaced at every step.
+  ::inotify_add_watch(fd, dir_.path().c_str(), IN_CLOSE_NOWRITE);
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::minutes(5);
+  unsigned long long step = 0;
   while (!stop_ && std::chrono::steady_clock::now() < give_up) {
     pollfd p{fd, POLLIN, 0};
     if (::poll(&p, 1, 20) <= 0) continue;
-    std::array<char, 4096> events{};
-    if (::read(fd, events.data(), events.size()) <= 0) continue;
-    // The first reading is done: the next one sees the counters advanced.
-    write_text(dir_ / "stat.next", later_stat);
-    std::filesystem::rename(dir_ / "stat.next", stat);
-    break;
+    alignas(inotify_event) std::array<char, 4096> buffer{};
+    const ssize_t length = ::read(fd, buffer.data(), buffer.size());
+    bool stat_was_read = false;
+    for (ssize_t offset = 0; offset < length;) {
+      const auto* event = reinterpret_cast<const inotify_event*>(buffer.data() + offset);
+      stat_was_read |= event->len > 0 && std::string(event->name) == "stat";
+      offset += static_cast<ssize_t>(sizeof(inotify_event) + event->len);
+    }
+    if (!stat_was_read) continue;
+    // A reading is done: the next one sees the counters one step further.
+    write_text(dir_ / "stat.next", sample(++step));
+    std::filesystem::rename(dir_ / "stat.next", dir_ / "stat");
   }
   ::close(fd);
 }

@@ -1,10 +1,11 @@
 // A procfs tree for the real binary: stat, meminfo and loadavg with chosen values. The CPU
-// counters in stat advance exactly once, right after the binary's first read of the file,
-// so the CPU percent over any window is the chosen one.
+// counters in stat advance one step right after every read of the file, so the CPU percent
+// between any two readings (any window, any number of runs) is the chosen one.
 #pragma once
 
 #include <atomic>
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <thread>
 
@@ -29,7 +30,7 @@ class FakeProcfs {
   [[nodiscard]] std::filesystem::path root() const { return dir_.path(); }
 
  private:
-  void advance_after_first_read(std::string later_stat);
+  void advance_after_each_read(const std::function<std::string(unsigned long long)>& sample);
 
   TempDir dir_;
   std::atomic<bool> stop_{false};

@@ -15,7 +15,7 @@ int main(int argc, char** argv) {
   using namespace devops_monitor::testing;
   const long latency_ms = argc > 1 ? std::strtol(argv[1], nullptr, 10) : 300;
   const long lifetime_s = argc > 2 ? std::strtol(argv[2], nullptr, 10) : 120;
-  FakeProviderServer server(std::chrono::seconds(lifetime_s));
+  FakeProviderServer server{std::chrono::seconds(lifetime_s)};
   for (const std::string& id : builtin_ids()) {
     const std::string route = "/" + id + endpoint_path(id);
     server.on(route, {.body = provider_fixture(id, "valid"), .delay = milliseconds(latency_ms)});

@@ -80,13 +80,13 @@ TEST(ReportJson, RoundTrips) {
 }
 
 TEST(ReportJson, ReadsReportsOfTheOldTool) {
-  const std::string old = R"({
+  const std::string old = R"json({
     "timestamp": "2024-01-01T00:00:00",
     "api_keys": [{"provider": "Together AI (Kimi K2)", "key_present": true, "key_valid": true,
                   "error_message": "API key is valid", "last_checked": "2024-01-01T00:00:00"}],
     "system_health": {"cpu_percent": 45.2, "memory_percent": 62.1, "disk_percent": 54.8,
                       "timestamp": "2024-01-01T00:00:00", "status": "critical"},
-    "issues_found": [], "recommendations": ["System is healthy - continue monitoring"]})";
+    "issues_found": [], "recommendations": ["System is healthy - continue monitoring"]})json";
   const Result<Report> r = parse_report(old, "old.json");
   ASSERT_TRUE(r.ok()) << r.error().message();
   EXPECT_EQ(r->status, Status::critical);  // falls back to system_health.status

@@ -16,15 +16,15 @@ using testing::TempDir;
 SystemTime at(long long seconds) { return SystemTime(std::chrono::seconds(seconds)); }
 
 TEST(ReportStore, FileNameIsTheUtcStampAndCountsDuplicates) {
-  EXPECT_EQ(report_file_name(at(1795542543), 1), "monitoring_report_20261122_152903.json");
-  EXPECT_EQ(report_file_name(at(1795542543), 2), "monitoring_report_20261122_152903_2.json");
+  EXPECT_EQ(report_file_name(at(1795542543), 1), "monitoring_report_20261124_174903.json");
+  EXPECT_EQ(report_file_name(at(1795542543), 2), "monitoring_report_20261124_174903_2.json");
 }
 
 TEST(ReportStore, SavesReportAndLatest) {
   TempDir dir;
   const Result<std::filesystem::path> saved = save_report(dir.path(), "{\"a\":1}\n", at(1795542543));
   ASSERT_TRUE(saved.ok()) << saved.error().message();
-  EXPECT_EQ(saved->filename(), "monitoring_report_20261122_152903.json");
+  EXPECT_EQ(saved->filename(), "monitoring_report_20261124_174903.json");
   EXPECT_EQ(read_text(*saved), "{\"a\":1}\n");
   EXPECT_EQ(read_text(dir / "latest_report.json"), "{\"a\":1}\n");
 }
@@ -34,9 +34,9 @@ TEST(ReportStore, NeverOverwritesAReportOfTheSameSecond) {
   for (int i = 1; i <= 3; ++i) {
     ASSERT_TRUE(save_report(dir.path(), std::to_string(i), at(1795542543)).ok());
   }
-  EXPECT_EQ(read_text(dir / "monitoring_report_20261122_152903.json"), "1");
-  EXPECT_EQ(read_text(dir / "monitoring_report_20261122_152903_2.json"), "2");
-  EXPECT_EQ(read_text(dir / "monitoring_report_20261122_152903_3.json"), "3");
+  EXPECT_EQ(read_text(dir / "monitoring_report_20261124_174903.json"), "1");
+  EXPECT_EQ(read_text(dir / "monitoring_report_20261124_174903_2.json"), "2");
+  EXPECT_EQ(read_text(dir / "monitoring_report_20261124_174903_3.json"), "3");
   EXPECT_EQ(read_text(dir / "latest_report.json"), "3");
 }
 

@@ -64,20 +64,20 @@ TEST(LoadParse, MissingFileIsAReadError) {
 
 TEST(LoadParse, RefusesMalformedText) {
   const char* bad[] = {
-      "",                                  // empty
-      "0.52 0.40 0.33 1/123\n",            // too few fields
-      "0.52 0.40 0.33 1/123 4567 9\n",     // too many
-      "-0.5 0.40 0.33 1/123 4567\n",       // negative average
-      "0.52 0.40 nan 1/123 4567\n",        // not a number
-      "0.52 0.40 0.33 1-123 4567\n",       // no task counts
-      "0.52 0.40 0.33 1/x 4567\n",         // bad total
-      "0.52 0.40 0.33 1/123 pid\n",        // bad pid
+      "",                                   // empty
+      "0.52 0.40 0.33 1/123\n",             // too few fields
+      "0.52 0.40 0.33 1/123 4567 9\n",      // too many
+      "-0.5 0.40 0.33 1/123 4567\n",        // negative average
+      "0.52 0.40 nan 1/123 4567\n",         // not a number
+      "0.52 0.40 0.33 1-123 4567\n",        // no task counts
+      "0.52 0.40 0.33 1/x 4567\n",          // bad total
+      "0.52 0.40 0.33 1/123 pid\n",         // bad pid
       "0.52 0.40 0.33 1/123 4567\nmore\n",  // a second line
   };
   for (const char* text : bad) {
     Result<LoadAverage> load = parse_loadavg(text, "/proc/loadavg");
-    EXPECT_FALSE(load.ok()) << "accepted: " << text;
-    if (!load.ok()) EXPECT_EQ(load.error().where, "/proc/loadavg");
+    ASSERT_FALSE(load.ok()) << "accepted: " << text;
+    EXPECT_EQ(load.error().where, "/proc/loadavg");
   }
 }
 

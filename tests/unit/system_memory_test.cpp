@@ -108,8 +108,8 @@ TEST(MemoryParse, NegativeEstimateIsZero) {
 
 TEST(MemoryParse, AvailableAboveTotalFallsBackToMemFree) {
   // Some containers report the host's MemAvailable against their own MemTotal.
-  Result<MemoryInfo> memory = parse_meminfo(
-      "MemTotal: 1000 kB\nMemFree: 250 kB\nMemAvailable: 5000 kB\n", "/proc/meminfo");
+  Result<MemoryInfo> memory =
+      parse_meminfo("MemTotal: 1000 kB\nMemFree: 250 kB\nMemAvailable: 5000 kB\n", "/proc/meminfo");
   ASSERT_TRUE(memory.ok()) << memory.error().message();
   EXPECT_EQ(memory->available_bytes, 250 * kKiB);
   EXPECT_EQ(memory_percent(*memory), 75.0);

@@ -86,10 +86,13 @@ TEST(ProcfsText, ParsesOnlyWholeUnsignedDecimals) {
 
 TEST(ProcfsText, ExplainsWhyANumberWasRefused) {
   EXPECT_EQ(describe_bad_u64("12x"), "'12x' is not a non-negative integer");
-  EXPECT_EQ(describe_bad_u64("99999999999999999999"), "'99999999999999999999' does not fit in 64 bits");
+  EXPECT_EQ(describe_bad_u64("99999999999999999999"),
+            "'99999999999999999999' does not fit in 64 bits");
 }
 
-TEST(ProcfsText, WhereLineIsOneBased) { EXPECT_EQ(where_line("/proc/stat", 0), "/proc/stat:1"); }
+TEST(ProcfsText, WhereLineIsOneBased) {
+  EXPECT_EQ(where_line("/proc/stat", 0), "/proc/stat:1");
+}
 
 }  // namespace
 }  // namespace devops_monitor

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Measures a full check: all six provider keys set, every provider answered by a local fake
+# (build/tests/fake-providers) after an injected latency. Reports wall time and peak RSS as
+# /usr/bin/time -v sees them, for the default 1s CPU window and for --cpu-window 300ms.
+#
+#   bench/check_speed.sh [BUILD_DIR] [RUNS] [LATENCY_MS]      (make bench runs it)
+#
+# Targets (2-core machine, 300 ms latency): default window <= 1.2 s, 300ms window <= 0.5 s,
+# peak RSS <= 10 MB.
+set -euo pipefail
+
+build_dir=${1:-build}
+runs=${2:-7}
+latency_ms=${3:-300}
+binary="$build_dir/devops-monitor"
+fake="$build_dir/tests/fake-providers"
+for f in "$binary" "$fake" /usr/bin/time; do
+  [ -x "$f" ] || { echo "bench: missing $f (run make build first)" >&2; exit 1; }
+done
+
+work=$(mktemp -d)
+fake_pid=""
+cleanup() {
+  if [ -n "$fake_pid" ]; then kill "$fake_pid" 2>/dev/null || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# The fake prints a config pointing every built-in provider at itself, then serves.
+"$fake" "$latency_ms" 600 > "$work/config.toml" &
+fake_pid=$!
+for _ in $(seq 100); do grep -q moonshot "$work/config.toml" 2>/dev/null && break; sleep 0.05; done
+
+export TOGETHER_API_KEY=bench-together OPENAI_API_KEY=bench-openai ANTHROPIC_API_KEY=bench-anthropic
+export OPENROUTER_API_KEY=bench-openrouter GOOGLE_API_KEY=bench-google MOONSHOT_API_KEY=bench-moonshot
+unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY all_proxy ALL_PROXY
+
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+max() { sort -n | tail -n 1; }
+
+measure() {  # label, extra flags...
+  local label=$1; shift
+  local walls=() rss=()
+  for i in $(seq "$runs"); do
+    /usr/bin/time -v "$binary" --check --json --config "$work/config.toml" \
+      --report-dir "$work/reports" "$@" > "$work/out.json" 2> "$work/time.txt" || true
+    grep -q '"state": "valid"' "$work/out.json" || { echo "bench: check did not reach the fake" >&2; cat "$work/time.txt" >&2; exit 1; }
+    wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {split($2,t,":"); print (t[1]*60+t[2])}' "$work/time.txt")
+    kb=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$work/time.txt")
+    walls+=("$wall"); rss+=("$kb")
+  done
+  printf '%-28s wall median %5.2f s  (min %5.2f, max %5.2f)   peak RSS max %5.1f MB  (median %5.1f MB)\n' \
+    "$label" \
+    "$(printf '%s\n' "${walls[@]}" | median)" \
+    "$(printf '%s\n' "${walls[@]}" | sort -n | head -n1)" \
+    "$(printf '%s\n' "${walls[@]}" | max)" \
+    "$(printf '%s\n' "${rss[@]}" | max | awk '{print $1/1024}')" \
+    "$(printf '%s\n' "${rss[@]}" | median | awk '{print $1/1024}')"
+}
+
+echo "devops-monitor $("$binary" --version | cut -d' ' -f2): six keys, fake providers answering after ${latency_ms} ms, $runs runs each"
+measure "default (--cpu-window 1s)"
+measure "--cpu-window 300ms" --cpu-window 300ms

@@ -1,0 +1,757 @@
+// The TOML config file. Every value is checked where it is read and every problem names the
+// file, line and column of the node at fault, because a config mistake found at 3 a.m. by a
+// cron job has to be fixable from the one line of error it prints.
+#include "config/config_file.hpp"
+
+#include <fmt/format.h>
+
+#include <toml++/toml.h>
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <map>
+#include <span>
+#include <sstream>
+#include <utility>
+#include <vector>
+
+#include "config/quote.hpp"
+
+namespace devops_monitor {
+namespace {
+
+using Region = toml::source_region;
+using Keys = std::span<const std::string_view>;
+
+constexpr std::array<std::string_view, 9> kTopLevelKeys{"report_dir", "cpu_window", "timeout",
+                                                        "disks",      "ca_bundle",  "procfs",
+                                                        "env_file",   "thresholds", "providers"};
+constexpr std::array<std::string_view, 8> kThresholdKeys{
+    "warning",        "critical",        "cpu_warning",  "cpu_critical",
+    "memory_warning", "memory_critical", "disk_warning", "disk_critical"};
+constexpr std::array<std::string_view, 7> kProviderKeys{
+    "test_endpoint", "enabled", "priority", "name", "env_var", "auth", "headers"};
+constexpr std::array<std::string_view, 3> kMetrics{"cpu", "memory", "disk"};
+constexpr std::int64_t kMaxPriority = 1'000'000;
+
+// ---- small text helpers -------------------------------------------------------------------
+
+bool is_alpha(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
+bool is_control(char c) {
+  return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
+}
+
+std::string lowercase(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+/// A TOML key as written, in single quotes; control characters escaped to keep one line.
+std::string key_name(std::string_view key) {
+  const std::string text = in_quotes(key);
+  return "'" + text.substr(1, text.size() - 2) + "'";
+}
+
+bool valid_provider_id(std::string_view id) {
+  return !id.empty() && std::all_of(id.begin(), id.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || is_digit(c) || c == '_' || c == '-';
+  });
+}
+
+bool valid_env_var(std::string_view name) {
+  if (name.empty() || !(is_alpha(name[0]) || name[0] == '_')) return false;
+  return std::all_of(name.begin(), name.end(),
+                     [](char c) { return is_alpha(c) || is_digit(c) || c == '_'; });
+}
+
+/// RFC 9110 token: what a header name may be.
+bool valid_header_name(std::string_view name) {
+  constexpr std::string_view kSymbols = "!#$%&'*+-.^_`|~";
+  return !name.empty() && std::all_of(name.begin(), name.end(), [&](char c) {
+    return is_alpha(c) || is_digit(c) || kSymbols.find(c) != std::string_view::npos;
+  });
+}
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+/// "; did you mean 'x'?" for a near miss or an abbreviation of a known key, else "".
+std::string suggestion(std::string_view unknown, Keys known) {
+  std::string_view best;
+  std::size_t best_distance = 3;
+  for (const std::string_view candidate : known) {
+    std::size_t distance = edit_distance(unknown, candidate);
+    if (unknown.size() >= 3 && candidate.starts_with(unknown)) {
+      distance = std::min<std::size_t>(distance, 1);
+    }
+    if (distance < best_distance) {
+      best = candidate;
+      best_distance = distance;
+    }
+  }
+  return best.empty() ? "" : "; did you mean " + key_name(best) + "?";
+}
+
+/// Why `url` is not an http(s) URL with a host, or nullopt when it is fine. The URL itself is
+/// never quoted back: people paste keys into URLs.
+std::optional<std::string> endpoint_problem(std::string_view url) {
+  if (std::any_of(url.begin(), url.end(), [](char c) { return c == ' ' || is_control(c); })) {
+    return "must not contain spaces or control characters";
+  }
+  const std::string scheme = lowercase(url.substr(0, url.find("://")));
+  if (url.find("://") == std::string_view::npos || (scheme != "http" && scheme != "https")) {
+    return "must be an http:// or https:// URL";
+  }
+  const std::string_view rest = url.substr(scheme.size() + 3);
+  const std::string_view authority = rest.substr(0, rest.find_first_of("/?#"));
+  if (authority.find('@') != std::string_view::npos) {
+    return "must not carry user:password@ (keys go in the environment, not the URL)";
+  }
+  std::string_view host = authority;
+  std::string_view port;
+  if (host.starts_with('[')) {  // [IPv6]:port
+    const std::size_t close = host.find(']');
+    if (close == std::string_view::npos || close == 1) return "has an invalid IPv6 host";
+    port = host.substr(close + 1);
+    host = host.substr(1, close - 1);
+    if (!host.empty() &&
+        host.find_first_not_of("0123456789abcdefABCDEF:.") != std::string_view::npos) {
+      return "has an invalid IPv6 host";
+    }
+    if (!port.empty() && !port.starts_with(':')) return "has an invalid port";
+    if (!port.empty()) port.remove_prefix(1);
+  } else if (const std::size_t colon = host.find(':'); colon != std::string_view::npos) {
+    port = host.substr(colon + 1);
+    host = host.substr(0, colon);
+    if (port.empty()) return "has an invalid port";
+  }
+  if (host.empty()) return "has no host";
+  if (!std::all_of(host.begin(), host.end(), [](char c) {
+        return is_alpha(c) || is_digit(c) || c == '-' || c == '.' || c == '_' || c == ':';
+      })) {
+    return "has an invalid host";
+  }
+  if (!port.empty()) {
+    const bool digits = port.size() <= 5 && std::all_of(port.begin(), port.end(), is_digit);
+    if (!digits || std::stoi(std::string(port)) < 1 || std::stoi(std::string(port)) > 65535) {
+      return "has an invalid port";
+    }
+  }
+  return std::nullopt;
+}
+
+std::string_view a_type(const toml::node& node) {
+  switch (node.type()) {
+    case toml::node_type::table:
+      return "a table";
+    case toml::node_type::array:
+      return "an array";
+    case toml::node_type::string:
+      return "a string";
+    case toml::node_type::integer:
+      return "an integer";
+    case toml::node_type::floating_point:
+      return "a float";
+    case toml::node_type::boolean:
+      return "a boolean";
+    case toml::node_type::date:
+      return "a date";
+    case toml::node_type::time:
+      return "a time";
+    case toml::node_type::date_time:
+      return "a date-time";
+    case toml::node_type::none:
+      break;
+  }
+  return "nothing";
+}
+
+struct Member {
+  const toml::key* key = nullptr;
+  const toml::node* node = nullptr;
+};
+
+bool before(const Region& a, const Region& b) {
+  return a.begin.line != b.begin.line ? a.begin.line < b.begin.line
+                                      : a.begin.column < b.begin.column;
+}
+
+/// A table's members in the order they were written; toml++ keeps them sorted by name, but
+/// "order of appearance" and "the first error in the file" both mean file order.
+std::vector<Member> in_file_order(const toml::table& table) {
+  std::vector<Member> members;
+  for (auto&& [key, node] : table) members.push_back({&key, &node});
+  std::stable_sort(members.begin(), members.end(), [](const Member& a, const Member& b) {
+    return before(a.key->source(), b.key->source());
+  });
+  return members;
+}
+
+std::string one_line(std::string_view text) {
+  std::string out(text);
+  std::replace_if(
+      out.begin(), out.end(), [](char c) { return c == '\n' || c == '\r'; }, ' ');
+  return out;
+}
+
+// ---- applying the document ----------------------------------------------------------------
+
+/// One threshold value as read, and where it was written.
+struct Percent {
+  double value = 0;
+  std::string key;  // "thresholds.cpu_warning"
+  Region where{};   // of the key: a warning >= critical error points at it
+};
+
+struct ThresholdPair {
+  std::optional<Percent> warning{};
+  std::optional<Percent> critical{};
+};
+
+/// Positions of a provider table's keys, for errors found only once the whole table is read.
+struct ProviderSources {
+  Region table{};
+  std::optional<Region> auth{};
+  std::map<std::string, Region> headers{};  // by lowercase name
+};
+
+class ConfigApplier {
+ public:
+  ConfigApplier(std::string filename, Settings settings)
+      : filename_(std::move(filename)), settings_(std::move(settings)) {}
+
+  Result<Settings> apply(const toml::table& root) {
+    for (const Member& member : in_file_order(root)) {
+      if (Result<void> applied = top_level(*member.key, *member.node); !applied) {
+        return applied.error();
+      }
+    }
+    return std::move(settings_);
+  }
+
+ private:
+  [[nodiscard]] Error at(const Region& region, std::string detail,
+                         std::string what = "invalid config") const {
+    return Error{std::move(what), std::move(detail),
+                 fmt::format("{}:{}:{}", filename_, region.begin.line, region.begin.column)};
+  }
+
+  [[nodiscard]] Error unknown_key(const toml::key& key, std::string_view table, Keys known) const {
+    std::string detail = "unknown key " + key_name(key.str());
+    if (!table.empty()) detail += " in " + std::string(table);
+    return at(key.source(), detail + suggestion(key.str(), known));
+  }
+
+  Result<void> top_level(const toml::key& key, const toml::node& node) {
+    const std::string name(key.str());
+    if (name == "report_dir") return path_value(node, name, settings_.report_dir);
+    if (name == "procfs") return path_value(node, name, settings_.procfs);
+    if (name == "env_file") {
+      std::filesystem::path file;
+      if (Result<void> read = path_value(node, name, file); !read) return read;
+      settings_.env_file = std::move(file);
+      return {};
+    }
+    if (name == "ca_bundle") {
+      Result<std::string> bundle = string_value(node, name, /*allow_empty=*/true);
+      if (!bundle) return bundle.error();
+      settings_.ca_bundle = std::move(*bundle);
+      return {};
+    }
+    if (name == "cpu_window") {
+      return duration_value(node, name, "1s", kMinCpuWindow, kMaxCpuWindow, settings_.cpu_window);
+    }
+    if (name == "timeout") {
+      return duration_value(node, name, "10s", kMinTimeout, kMaxTimeout, settings_.timeout);
+    }
+    if (name == "disks") return disks(node);
+    if (name == "thresholds") return thresholds(node);
+    if (name == "providers") return providers(node);
+    return unknown_key(key, "", kTopLevelKeys);
+  }
+
+  // ---- scalars ----
+
+  Result<std::string> string_value(const toml::node& node, const std::string& label,
+                                   bool allow_empty) const {
+    const toml::value<std::string>* text = node.as_string();
+    if (text == nullptr) {
+      return at(node.source(), label + " must be a string, not " + std::string(a_type(node)));
+    }
+    if (!allow_empty && text->get().empty()) return at(node.source(), label + " must not be empty");
+    return text->get();
+  }
+
+  /// Paths are kept as written: relative ones resolve against the working directory of the
+  /// run, like the same path given as a flag.
+  Result<void> path_value(const toml::node& node, const std::string& label,
+                          std::filesystem::path& out) const {
+    Result<std::string> text = string_value(node, label, /*allow_empty=*/false);
+    if (!text) return text.error();
+    out = std::move(*text);
+    return {};
+  }
+
+  Result<void> duration_value(const toml::node& node, const std::string& label,
+                              std::string_view example, Milliseconds min, Milliseconds max,
+                              Milliseconds& out) const {
+    const toml::value<std::string>* text = node.as_string();
+    if (text == nullptr) {
+      return at(node.source(), fmt::format("{} must be a duration string like \"{}\", not {}",
+                                           label, example, a_type(node)));
+    }
+    Result<Milliseconds> value = parse_duration(text->get());
+    if (!value) return at(node.source(), label + " " + value.error().detail, value.error().what);
+    if (*value < min || *value > max) {
+      return at(node.source(),
+                fmt::format("{} {} is outside {} to {}", label, in_quotes(text->get()),
+                            format_duration(min), format_duration(max)),
+                "invalid duration");
+    }
+    out = *value;
+    return {};
+  }
+
+  Result<void> disks(const toml::node& node) {
+    const toml::array* list = node.as_array();
+    if (list == nullptr) {
+      return at(node.source(), "disks must be an array of paths like [\"/\", \"/home\"], not " +
+                                   std::string(a_type(node)));
+    }
+    if (list->empty()) return at(node.source(), "disks must list at least one path");
+    std::vector<std::filesystem::path> paths;
+    for (std::size_t i = 0; i < list->size(); ++i) {
+      std::filesystem::path path;
+      const std::string label = fmt::format("disks[{}]", i);
+      if (Result<void> read = path_value(*list->get(i), label, path); !read) return read;
+      paths.push_back(std::move(path));
+    }
+    settings_.disks = std::move(paths);
+    return {};
+  }
+
+  // ---- thresholds ----
+
+  Result<double> percent(const toml::node& node, const std::string& label) const {
+    double value = 0;
+    if (const auto* integer = node.as_integer()) {
+      value = static_cast<double>(integer->get());
+    } else if (const auto* floating = node.as_floating_point()) {
+      value = floating->get();
+    } else {
+      return at(node.source(),
+                label + " must be a number from 0 to 100, not " + std::string(a_type(node)));
+    }
+    if (!(value >= 0.0 && value <= 100.0)) {  // also refuses nan
+      return at(node.source(), fmt::format("{} = {} is outside 0 to 100", label, value));
+    }
+    return value;
+  }
+
+  Result<void> thresholds(const toml::node& node) {
+    const toml::table* table = node.as_table();
+    if (table == nullptr) {
+      return at(node.source(), "thresholds must be a table, not " + std::string(a_type(node)));
+    }
+    ThresholdPair general;
+    std::array<ThresholdPair, kMetrics.size()> specific;
+    for (const Member& member : in_file_order(*table)) {
+      const std::string name(member.key->str());
+      std::optional<Percent>* slot = threshold_slot(name, general, specific);
+      if (slot == nullptr) return unknown_key(*member.key, "[thresholds]", kThresholdKeys);
+      const std::string label = "thresholds." + name;
+      Result<double> value = percent(*member.node, label);
+      if (!value) return value.error();
+      *slot = Percent{*value, label, member.key->source()};
+    }
+    // A per-metric value wins over the general one wherever either is written.
+    std::array<Thresholds*, kMetrics.size()> targets{
+        &settings_.thresholds.cpu, &settings_.thresholds.memory, &settings_.thresholds.disk};
+    for (std::size_t i = 0; i < kMetrics.size(); ++i) {
+      const std::optional<Percent>& warning =
+          specific[i].warning ? specific[i].warning : general.warning;
+      const std::optional<Percent>& critical =
+          specific[i].critical ? specific[i].critical : general.critical;
+      if (Result<void> merged = merge_thresholds(kMetrics[i], warning, critical, *targets[i]);
+          !merged) {
+        return merged;
+      }
+    }
+    return {};
+  }
+
+  static std::optional<Percent>* threshold_slot(
+      const std::string& name, ThresholdPair& general,
+      std::array<ThresholdPair, kMetrics.size()>& specific) {
+    if (name == "warning") return &general.warning;
+    if (name == "critical") return &general.critical;
+    for (std::size_t i = 0; i < kMetrics.size(); ++i) {
+      const std::string metric(kMetrics[i]);
+      if (name == metric + "_warning") return &specific[i].warning;
+      if (name == metric + "_critical") return &specific[i].critical;
+    }
+    return nullptr;
+  }
+
+  Result<void> merge_thresholds(std::string_view metric, const std::optional<Percent>& warning,
+                                const std::optional<Percent>& critical, Thresholds& target) const {
+    if (warning) target.warning = warning->value;
+    if (critical) target.critical = critical->value;
+    if ((!warning && !critical) || target.warning < target.critical) return {};
+    auto origin = [](const std::optional<Percent>& p) {
+      return p ? p->key : std::string("default");
+    };
+    // Point at whichever of the two was written last: that is the one that broke the pair.
+    const Region where = !critical                                 ? warning->where
+                         : !warning                                ? critical->where
+                         : before(warning->where, critical->where) ? critical->where
+                                                                   : warning->where;
+    return at(where, fmt::format("{} warning {} ({}) must be below {} critical {} ({})", metric,
+                                 target.warning, origin(warning), metric, target.critical,
+                                 origin(critical)));
+  }
+
+  // ---- providers ----
+
+  Result<void> providers(const toml::node& node) {
+    const toml::table* table = node.as_table();
+    if (table == nullptr) {
+      return at(node.source(), "providers must be a table of [providers.<id>] sections, not " +
+                                   std::string(a_type(node)));
+    }
+    int custom_order = 0;
+    for (const Member& member : in_file_order(*table)) {
+      const std::string id(member.key->str());
+      if (!valid_provider_id(id)) {
+        return at(member.key->source(),
+                  "provider id " + key_name(id) + " may only use a-z, 0-9, '_' and '-'");
+      }
+      const toml::table* body = member.node->as_table();
+      if (body == nullptr) {
+        return at(member.node->source(), "[providers." + id + "] must be a table, not " +
+                                             std::string(a_type(*member.node)));
+      }
+      Result<void> applied =
+          is_builtin(id) ? override_builtin(id, *body) : add_custom(id, *body, ++custom_order);
+      if (!applied) return applied;
+    }
+    return {};
+  }
+
+  static bool is_builtin(const std::string& id) {
+    const std::vector<Provider> builtins = builtin_providers();
+    return std::any_of(builtins.begin(), builtins.end(),
+                       [&](const Provider& p) { return p.id == id; });
+  }
+
+  Provider* find_provider(const std::string& id) {
+    auto it = std::find_if(settings_.providers.begin(), settings_.providers.end(),
+                           [&](const Provider& p) { return p.id == id; });
+    return it == settings_.providers.end() ? nullptr : &*it;
+  }
+
+  Result<void> override_builtin(const std::string& id, const toml::table& body) {
+    Provider* provider = find_provider(id);
+    if (provider == nullptr) {  // the base settings dropped it: start again from the table
+      for (const Provider& p : builtin_providers()) {
+        if (p.id == id) settings_.providers.push_back(p);
+      }
+      provider = &settings_.providers.back();
+    }
+    Provider changed = *provider;
+    if (Result<void> read = provider_keys(id, body, changed); !read) return read;
+    *provider = std::move(changed);
+    return {};
+  }
+
+  /// Custom providers come after the built-ins, in the order they appear in the file.
+  Result<void> add_custom(const std::string& id, const toml::table& body, int order) {
+    Provider custom{.id = id, .name = id, .priority = 1000 + order};
+    if (Result<void> read = provider_keys(id, body, custom); !read) return read;
+    if (custom.env_var.empty()) {
+      return at(body.source(), "[providers." + id +
+                                   "] needs env_var, the environment variable that holds its key");
+    }
+    if (Provider* existing = find_provider(id)) {
+      *existing = std::move(custom);
+    } else {
+      settings_.providers.push_back(std::move(custom));
+    }
+    return {};
+  }
+
+  Result<void> provider_keys(const std::string& id, const toml::table& body,
+                             Provider& provider) const {
+    ProviderSources sources{.table = body.source()};
+    for (const Member& member : in_file_order(body)) {
+      Result<void> read = provider_key(id, *member.key, *member.node, provider, sources);
+      if (!read) return read;
+    }
+    return check_auth_header_clash(id, provider, sources);
+  }
+
+  Result<void> provider_key(const std::string& id, const toml::key& key, const toml::node& node,
+                            Provider& provider, ProviderSources& sources) const {
+    const std::string name(key.str());
+    const std::string label = "providers." + id + "." + name;
+    if (name == "name") return display_name(node, label, provider.name);
+    if (name == "env_var") return env_var(node, label, provider.env_var);
+    if (name == "test_endpoint") return endpoint(node, label, provider.test_endpoint);
+    if (name == "auth") {
+      sources.auth = node.source();
+      return auth(node, label, provider);
+    }
+    if (name == "headers") return headers(node, label, provider.headers, sources.headers);
+    if (name == "enabled") {
+      const auto* flag = node.as_boolean();
+      if (flag == nullptr) {
+        return at(node.source(),
+                  label + " must be true or false, not " + std::string(a_type(node)));
+      }
+      provider.enabled = flag->get();
+      return {};
+    }
+    if (name == "priority") return priority(node, label, provider.priority);
+    return unknown_key(key, "[providers." + id + "]", kProviderKeys);
+  }
+
+  Result<void> display_name(const toml::node& node, const std::string& label,
+                            std::string& out) const {
+    Result<std::string> text = string_value(node, label, /*allow_empty=*/false);
+    if (!text) return text.error();
+    if (text->find_first_not_of(" \t") == std::string::npos) {
+      return at(node.source(), label + " must not be blank");
+    }
+    if (std::any_of(text->begin(), text->end(), is_control)) {
+      return at(node.source(), label + " must not contain control characters");
+    }
+    out = std::move(*text);
+    return {};
+  }
+
+  // The value is not quoted in errors: a key pasted where its variable name belongs is common.
+  Result<void> env_var(const toml::node& node, const std::string& label, std::string& out) const {
+    Result<std::string> text = string_value(node, label, /*allow_empty=*/false);
+    if (!text) return text.error();
+    if (!valid_env_var(*text)) {
+      return at(node.source(), label +
+                                   " must be a variable name like \"EXAMPLE_API_KEY\" "
+                                   "(letters, digits and '_', not starting with a digit)");
+    }
+    out = std::move(*text);
+    return {};
+  }
+
+  Result<void> endpoint(const toml::node& node, const std::string& label, std::string& out) const {
+    Result<std::string> url = string_value(node, label, /*allow_empty=*/true);
+    if (!url) return url.error();
+    if (!url->empty()) {
+      if (std::optional<std::string> problem = endpoint_problem(*url)) {
+        return at(node.source(), label + " " + *problem);
+      }
+    }
+    out = std::move(*url);
+    return {};
+  }
+
+  Result<void> auth(const toml::node& node, const std::string& label, Provider& provider) const {
+    Result<std::string> text = string_value(node, label, /*allow_empty=*/false);
+    if (!text) return text.error();
+    constexpr std::string_view kHeaderPrefix = "header:";
+    if (*text == "bearer" || *text == "none") {
+      provider.auth = *text == "bearer" ? AuthKind::bearer : AuthKind::none;
+      provider.auth_header.clear();
+      return {};
+    }
+    if (text->starts_with(kHeaderPrefix) && valid_header_name(text->substr(kHeaderPrefix.size()))) {
+      provider.auth = AuthKind::header;
+      provider.auth_header = text->substr(kHeaderPrefix.size());
+      return {};
+    }
+    // Not quoted back: "Bearer sk-..." pasted here would otherwise be printed.
+    return at(node.source(), label +
+                                 " must be \"bearer\", \"none\" or \"header:<Header-Name>\" "
+                                 "with a valid header name");
+  }
+
+  /// Headers merge into the provider's own, a configured one replacing a same-named one
+  /// (names compare without case): a built-in's required headers survive unless replaced.
+  Result<void> headers(const toml::node& node, const std::string& label,
+                       std::vector<std::pair<std::string, std::string>>& out,
+                       std::map<std::string, Region>& positions) const {
+    const toml::table* table = node.as_table();
+    if (table == nullptr) {
+      return at(node.source(), label + " must be a table like { X-Name = \"value\" }, not " +
+                                   std::string(a_type(node)));
+    }
+    for (const Member& member : in_file_order(*table)) {
+      const std::string name(member.key->str());
+      if (!valid_header_name(name)) {
+        return at(member.key->source(), label + " has an invalid header name " + key_name(name));
+      }
+      const std::string folded = lowercase(name);
+      if (positions.count(folded) != 0) {
+        return at(member.key->source(), label + " gives header " + key_name(name) + " twice");
+      }
+      positions.emplace(folded, member.key->source());
+      const toml::value<std::string>* value = member.node->as_string();
+      if (value == nullptr) {
+        return at(member.node->source(), label + "." + name + " must be a string, not " +
+                                             std::string(a_type(*member.node)));
+      }
+      const std::string& text = value->get();
+      if (std::any_of(text.begin(), text.end(),
+                      [](char c) { return is_control(c) && c != '\t'; })) {
+        return at(member.node->source(),
+                  label + "." + name + " must not contain line breaks or control characters");
+      }
+      auto same = std::find_if(out.begin(), out.end(),
+                               [&](const auto& h) { return lowercase(h.first) == folded; });
+      if (same != out.end()) {
+        *same = {name, text};
+      } else {
+        out.emplace_back(name, text);
+      }
+    }
+    return {};
+  }
+
+  /// A header with the name auth already uses would send two conflicting values.
+  Result<void> check_auth_header_clash(const std::string& id, const Provider& provider,
+                                       const ProviderSources& sources) const {
+    std::string auth_header;
+    if (provider.auth == AuthKind::bearer) auth_header = "authorization";
+    if (provider.auth == AuthKind::header) auth_header = lowercase(provider.auth_header);
+    if (auth_header.empty()) return {};
+    for (const auto& [name, value] : provider.headers) {
+      if (lowercase(name) != auth_header) continue;
+      const auto written = sources.headers.find(auth_header);
+      const Region where = written != sources.headers.end() ? written->second
+                           : sources.auth                   ? *sources.auth
+                                                            : sources.table;
+      return at(where, "providers." + id + ".headers sets " + key_name(name) +
+                           ", the header auth already sends the key in");
+    }
+    return {};
+  }
+
+  Result<void> priority(const toml::node& node, const std::string& label, int& out) const {
+    const auto* integer = node.as_integer();
+    if (integer == nullptr || integer->get() < 0 || integer->get() > kMaxPriority) {
+      std::string detail =
+          fmt::format("{} must be a whole number from 0 to {}", label, kMaxPriority);
+      if (integer == nullptr) detail += ", not " + std::string(a_type(node));
+      return at(node.source(), detail);
+    }
+    out = static_cast<int>(integer->get());
+    return {};
+  }
+
+  std::string filename_;
+  Settings settings_;
+};
+
+Result<toml::table> parse_toml(std::string_view text, const std::string& filename) {
+  auto syntax_error = [&](const toml::parse_error& error) {
+    const toml::source_position begin = error.source().begin;
+    return Error{"config syntax error", one_line(error.description()),
+                 fmt::format("{}:{}:{}", filename, begin.line, begin.column)};
+  };
+#if TOML_EXCEPTIONS
+  try {
+    return toml::parse(text, filename);
+  } catch (const toml::parse_error& error) {
+    return syntax_error(error);
+  }
+#else
+  toml::parse_result parsed = toml::parse(text, filename);
+  if (!parsed) return syntax_error(parsed.error());
+  return std::move(parsed).table();
+#endif
+}
+
+Result<std::string> read_file(const std::filesystem::path& file) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(file, ec)) {
+    return Error{"cannot read config file", "it is a directory", file.string()};
+  }
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return Error{"cannot read config file", std::strerror(errno), file.string()};
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) return Error{"cannot read config file", std::strerror(errno), file.string()};
+  return text.str();
+}
+
+/// Exists and is not a directory. An unreadable file still counts: applying it then fails
+/// with an error naming it, rather than a lower-priority file being used without a word.
+bool candidate_exists(const std::filesystem::path& file) {
+  std::error_code ec;
+  const std::filesystem::file_status status = std::filesystem::status(file, ec);
+  return std::filesystem::exists(status) && !std::filesystem::is_directory(status);
+}
+
+/// $XDG_CONFIG_HOME, or $HOME/.config; the XDG spec says to ignore a relative XDG_CONFIG_HOME.
+std::optional<std::filesystem::path> xdg_config_home(const EnvLookup& environment) {
+  if (!environment) return std::nullopt;
+  if (std::optional<std::string> xdg = environment("XDG_CONFIG_HOME"); xdg && !xdg->empty()) {
+    if (std::filesystem::path(*xdg).is_absolute()) return std::filesystem::path(*xdg);
+  }
+  if (std::optional<std::string> home = environment("HOME"); home && !home->empty()) {
+    return std::filesystem::path(*home) / ".config";
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+Result<Settings> apply_config_text(std::string_view toml_text, const std::string& filename,
+                                   Settings base) {
+  Result<toml::table> root = parse_toml(toml_text, filename);
+  if (!root) return root.error();
+  return ConfigApplier(filename, std::move(base)).apply(*root);
+}
+
+Result<Settings> apply_config_file(const std::filesystem::path& file, Settings base) {
+  Result<std::string> text = read_file(file);
+  if (!text) return text.error();
+  return apply_config_text(*text, file.string(), std::move(base));
+}
+
+std::optional<std::filesystem::path> find_config_file(const EnvLookup& environment,
+                                                      const std::filesystem::path& cwd,
+                                                      const std::filesystem::path& etc_dir) {
+  std::vector<std::filesystem::path> candidates{cwd / "devops-monitor.toml"};
+  if (std::optional<std::filesystem::path> xdg = xdg_config_home(environment)) {
+    candidates.push_back(*xdg / "devops-monitor" / "config.toml");
+  }
+  candidates.push_back(etc_dir / "devops-monitor" / "config.toml");
+  for (const std::filesystem::path& candidate : candidates) {
+    if (candidate_exists(candidate)) return candidate;
+  }
+  return std::nullopt;
+}
+
+}  // namespace devops_monitor

@@ -1,0 +1,771 @@
+#include "config/config_file.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <string>
+
+#include "support/process.hpp"
+
+namespace devops_monitor {
+namespace {
+
+const std::filesystem::path kSourceDir(DEVOPS_MONITOR_SOURCE_DIR);
+const std::filesystem::path kFixtures = kSourceDir / "tests/fixtures/config";
+const std::string kCanary = "CANARY-not-a-real-key-123";
+
+Result<Settings> apply(const std::string& text, Settings base = {}) {
+  return apply_config_text(text, "test.toml", std::move(base));
+}
+
+/// The settings `text` gives; fails the test if it is refused.
+Settings applied(const std::string& text, Settings base = {}) {
+  Result<Settings> settings = apply(text, std::move(base));
+  EXPECT_TRUE(settings.ok()) << text << "\n-> " << settings.error().message();
+  return settings.ok() ? *settings : Settings{};
+}
+
+/// The error `text` gives; fails the test if it is accepted.
+Error refused(const std::string& text) {
+  Result<Settings> settings = apply(text);
+  EXPECT_FALSE(settings.ok()) << text << "\n-> accepted";
+  if (settings.ok()) return {};
+  EXPECT_EQ(settings.error().message().find('\n'), std::string::npos) << settings.error().message();
+  return settings.error();
+}
+
+const Provider& provider(const Settings& settings, const std::string& id) {
+  auto it = std::find_if(settings.providers.begin(), settings.providers.end(),
+                         [&](const Provider& p) { return p.id == id; });
+  if (it == settings.providers.end()) throw std::runtime_error("no provider " + id);
+  return *it;
+}
+
+const Provider& builtin(const std::string& id) {
+  static const std::vector<Provider> table = builtin_providers();
+  return *std::find_if(table.begin(), table.end(), [&](const Provider& p) { return p.id == id; });
+}
+
+using Headers = std::vector<std::pair<std::string, std::string>>;
+
+// ---- top-level keys -------------------------------------------------------------------------
+
+TEST(ConfigFile, EmptyFileKeepsTheBase) {
+  const Settings settings = applied("# nothing but a comment\n");
+  const Settings defaults;
+  EXPECT_EQ(settings.report_dir, defaults.report_dir);
+  EXPECT_EQ(settings.cpu_window, defaults.cpu_window);
+  EXPECT_EQ(settings.timeout, defaults.timeout);
+  EXPECT_EQ(settings.disks, defaults.disks);
+  EXPECT_EQ(settings.providers.size(), builtin_providers().size());
+}
+
+TEST(ConfigFile, KeysNotInTheFileKeepTheirBaseValues) {
+  Settings base;
+  base.report_dir = "/from/flags";
+  base.timeout = Milliseconds(2000);
+  base.thresholds.disk = {50, 60};
+  const Settings settings = applied("cpu_window = \"2s\"\n", base);
+  EXPECT_EQ(settings.report_dir, "/from/flags");
+  EXPECT_EQ(settings.timeout, Milliseconds(2000));
+  EXPECT_EQ(settings.cpu_window, Milliseconds(2000));
+  EXPECT_EQ(settings.thresholds.disk.warning, 50);
+}
+
+TEST(ConfigFile, PathsAreTakenAsWritten) {
+  const Settings settings = applied(
+      "report_dir = \"reports/here\"\nprocfs = \"../proc\"\nenv_file = \"secrets/.env\"\n"
+      "ca_bundle = \"certs/ca.pem\"\ndisks = [\"/\", \"data\"]\n");
+  EXPECT_EQ(settings.report_dir, "reports/here");
+  EXPECT_EQ(settings.procfs, "../proc");
+  EXPECT_EQ(settings.env_file, std::filesystem::path("secrets/.env"));
+  EXPECT_EQ(settings.ca_bundle, "certs/ca.pem");
+  EXPECT_EQ(settings.disks, (std::vector<std::filesystem::path>{"/", "data"}));
+}
+
+TEST(ConfigFile, EmptyCaBundleMeansTheSystemStore) {
+  Settings base;
+  base.ca_bundle = "/some/ca.pem";
+  EXPECT_EQ(applied("ca_bundle = \"\"\n", base).ca_bundle, "");
+}
+
+TEST(ConfigFile, EmptyPathsAreRefused) {
+  for (const std::string key : {"report_dir", "procfs", "env_file"}) {
+    const Error error = refused(key + " = \"\"\n");
+    EXPECT_EQ(error.what, "invalid config");
+    EXPECT_EQ(error.detail, key + " must not be empty");
+    EXPECT_EQ(error.where, "test.toml:1:" + std::to_string(key.size() + 4));
+  }
+}
+
+TEST(ConfigFile, StringKeysOfTheWrongTypeAreRefused) {
+  EXPECT_EQ(refused("report_dir = 5\n").detail, "report_dir must be a string, not an integer");
+  EXPECT_EQ(refused("procfs = true\n").detail, "procfs must be a string, not a boolean");
+  EXPECT_EQ(refused("ca_bundle = []\n").detail, "ca_bundle must be a string, not an array");
+  EXPECT_EQ(refused("env_file = {}\n").detail, "env_file must be a string, not a table");
+  EXPECT_EQ(refused("report_dir = 1979-05-27\n").detail, "report_dir must be a string, not a date");
+}
+
+TEST(ConfigFile, Durations) {
+  const Settings settings = applied("cpu_window = \"1.5s\"\ntimeout = \"1m30s\"\n");
+  EXPECT_EQ(settings.cpu_window, Milliseconds(1500));
+  EXPECT_EQ(settings.timeout, Milliseconds(90000));
+}
+
+TEST(ConfigFile, DurationRangesAreInclusive) {
+  EXPECT_EQ(applied("cpu_window = \"100ms\"\n").cpu_window, Milliseconds(100));
+  EXPECT_EQ(applied("cpu_window = \"10m\"\n").cpu_window, Milliseconds(600000));
+  EXPECT_EQ(applied("timeout = \"100ms\"\n").timeout, Milliseconds(100));
+  EXPECT_EQ(applied("timeout = \"5m\"\n").timeout, Milliseconds(300000));
+
+  const Error low = refused("cpu_window = \"99ms\"\n");
+  EXPECT_EQ(low.what, "invalid duration");
+  EXPECT_EQ(low.detail, "cpu_window \"99ms\" is outside 100ms to 10m");
+  EXPECT_EQ(low.where, "test.toml:1:14");
+  EXPECT_EQ(refused("cpu_window = \"10m1ms\"\n").detail,
+            "cpu_window \"10m1ms\" is outside 100ms to 10m");
+  EXPECT_EQ(refused("timeout = \"0s\"\n").detail, "timeout \"0s\" is outside 100ms to 5m");
+  EXPECT_EQ(refused("timeout = \"5m1ms\"\n").detail, "timeout \"5m1ms\" is outside 100ms to 5m");
+}
+
+TEST(ConfigFile, BadDurationTextIsRefusedAtItsPosition) {
+  const Error error = refused("report_dir = \"r\"\n\ntimeout   =   \"5x\"\n");
+  EXPECT_EQ(error.what, "invalid duration");
+  EXPECT_EQ(error.detail, "timeout \"5x\" has unknown unit \"x\"; use ms, s, m or h");
+  EXPECT_EQ(error.where, "test.toml:3:15");
+  EXPECT_EQ(refused("cpu_window = \"10\"\n").detail,
+            "cpu_window \"10\" has no unit; write a unit (ms, s, m, h), like \"10s\"");
+}
+
+TEST(ConfigFile, DurationThatIsNotAStringIsRefused) {
+  const Error error = refused("timeout = 10\n");
+  EXPECT_EQ(error.what, "invalid config");
+  EXPECT_EQ(error.detail, "timeout must be a duration string like \"10s\", not an integer");
+  EXPECT_EQ(error.where, "test.toml:1:11");
+  EXPECT_EQ(refused("cpu_window = 1.5\n").detail,
+            "cpu_window must be a duration string like \"1s\", not a float");
+}
+
+TEST(ConfigFile, Disks) {
+  EXPECT_EQ(applied("disks = [\"/\"]\n").disks, (std::vector<std::filesystem::path>{"/"}));
+  EXPECT_EQ(applied("disks = [\n  \"/a\",\n  \"/b\",\n]\n").disks,
+            (std::vector<std::filesystem::path>{"/a", "/b"}));
+}
+
+TEST(ConfigFile, BadDisksAreRefusedAtTheElement) {
+  EXPECT_EQ(refused("disks = \"/\"\n").detail,
+            "disks must be an array of paths like [\"/\", \"/home\"], not a string");
+  const Error empty = refused("disks = []\n");
+  EXPECT_EQ(empty.detail, "disks must list at least one path");
+  EXPECT_EQ(empty.where, "test.toml:1:9");
+  const Error element = refused("disks = [\n  \"/\",\n  \"\",\n]\n");
+  EXPECT_EQ(element.detail, "disks[1] must not be empty");
+  EXPECT_EQ(element.where, "test.toml:3:3");
+  EXPECT_EQ(refused("disks = [\"/\", 5]\n").detail, "disks[1] must be a string, not an integer");
+}
+
+// ---- unknown keys and syntax ------------------------------------------------------------------
+
+TEST(ConfigFile, UnknownTopLevelKeyIsRefusedWithASuggestion) {
+  const Error error = refused("report_dirr = \"x\"\n");
+  EXPECT_EQ(error.what, "invalid config");
+  EXPECT_EQ(error.detail, "unknown key 'report_dirr'; did you mean 'report_dir'?");
+  EXPECT_EQ(error.where, "test.toml:1:1");
+  EXPECT_EQ(refused("colour = 1\n").detail, "unknown key 'colour'");
+  EXPECT_EQ(refused("[threshold]\nwarning = 1\n").detail,
+            "unknown key 'threshold'; did you mean 'thresholds'?");
+}
+
+TEST(ConfigFile, UnknownNestedKeysAreRefused) {
+  const Error error = refused("timeout = \"5s\"\n\n[thresholds]\ncpu_warn = 85\n");
+  EXPECT_EQ(error.detail, "unknown key 'cpu_warn' in [thresholds]; did you mean 'cpu_warning'?");
+  EXPECT_EQ(error.where, "test.toml:4:1");
+  const Error provider_key = refused("[providers.openai]\n  endpoint = \"https://x.test/\"\n");
+  EXPECT_EQ(provider_key.detail, "unknown key 'endpoint' in [providers.openai]");
+  EXPECT_EQ(provider_key.where, "test.toml:2:3");
+  EXPECT_EQ(refused("[providers.mine]\nenv_var = \"K\"\ndialect = \"google\"\n").detail,
+            "unknown key 'dialect' in [providers.mine]");
+}
+
+TEST(ConfigFile, UnknownKeyWithOddCharactersStaysOnOneLine) {
+  const Error error = refused("\"bad\\nkey\" = 1\n");
+  EXPECT_EQ(error.detail, "unknown key 'bad\\nkey'");
+}
+
+TEST(ConfigFile, FirstProblemInFileOrderIsReported) {
+  // toml++ keeps keys sorted by name; errors still come in the order they were written.
+  const Error error = refused("zzz = 1\naaa = 2\n");
+  EXPECT_EQ(error.detail, "unknown key 'zzz'");
+}
+
+TEST(ConfigFile, SyntaxErrorsNameLineAndColumn) {
+  const Error header = refused("[thresholds\nwarning = 1\n");
+  EXPECT_EQ(header.what, "config syntax error");
+  EXPECT_FALSE(header.detail.empty());
+  EXPECT_EQ(header.where.rfind("test.toml:1:", 0), 0u) << header.where;
+
+  const Error duplicate = refused("timeout = \"1s\"\ntimeout = \"2s\"\n");
+  EXPECT_EQ(duplicate.what, "config syntax error");
+  EXPECT_EQ(duplicate.where.rfind("test.toml:2:", 0), 0u) << duplicate.where;
+
+  const Error value = refused("\n\nreport_dir = \n");
+  EXPECT_EQ(value.where.rfind("test.toml:3:", 0), 0u) << value.where;
+
+  EXPECT_EQ(refused("x = \"unterminated\n").what, "config syntax error");
+  EXPECT_EQ(refused(std::string("a = \"\xff\"\n")).what, "config syntax error");
+}
+
+TEST(ConfigFile, DottedAndInlineTablesWorkLikeSections) {
+  const Settings settings = applied(
+      "thresholds.cpu_warning = 70\nproviders.openai.enabled = false\n"
+      "providers.mine = { env_var = \"MINE_KEY\" }\n");
+  EXPECT_EQ(settings.thresholds.cpu.warning, 70);
+  EXPECT_FALSE(provider(settings, "openai").enabled);
+  EXPECT_EQ(provider(settings, "mine").env_var, "MINE_KEY");
+}
+
+TEST(ConfigFile, SectionsThatAreNotTablesAreRefused) {
+  EXPECT_EQ(refused("thresholds = 5\n").detail, "thresholds must be a table, not an integer");
+  EXPECT_EQ(refused("providers = [\"openai\"]\n").detail,
+            "providers must be a table of [providers.<id>] sections, not an array");
+  EXPECT_EQ(refused("providers.openai = true\n").detail,
+            "[providers.openai] must be a table, not a boolean");
+}
+
+// ---- thresholds -------------------------------------------------------------------------------
+
+TEST(ConfigThresholds, GeneralValuesApplyToEveryMetric) {
+  const Settings settings = applied("[thresholds]\nwarning = 60\ncritical = 70.5\n");
+  for (const Thresholds& t :
+       {settings.thresholds.cpu, settings.thresholds.memory, settings.thresholds.disk}) {
+    EXPECT_EQ(t.warning, 60);
+    EXPECT_EQ(t.critical, 70.5);
+  }
+}
+
+TEST(ConfigThresholds, PerMetricWinsWhereverItIsWritten) {
+  for (const std::string text :
+       {"[thresholds]\nwarning = 60\ncritical = 70\ndisk_warning = 50\nmemory_critical = 99\n",
+        "[thresholds]\ndisk_warning = 50\nmemory_critical = 99\nwarning = 60\ncritical = 70\n"}) {
+    const Settings settings = applied(text);
+    EXPECT_EQ(settings.thresholds.cpu.warning, 60) << text;
+    EXPECT_EQ(settings.thresholds.cpu.critical, 70) << text;
+    EXPECT_EQ(settings.thresholds.memory.warning, 60) << text;
+    EXPECT_EQ(settings.thresholds.memory.critical, 99) << text;
+    EXPECT_EQ(settings.thresholds.disk.warning, 50) << text;
+    EXPECT_EQ(settings.thresholds.disk.critical, 70) << text;
+  }
+}
+
+TEST(ConfigThresholds, EveryPerMetricKey) {
+  const Settings settings = applied(
+      "[thresholds]\ncpu_warning = 1\ncpu_critical = 2\nmemory_warning = 3\nmemory_critical = 4\n"
+      "disk_warning = 5\ndisk_critical = 6\n");
+  EXPECT_EQ(settings.thresholds.cpu.warning, 1);
+  EXPECT_EQ(settings.thresholds.cpu.critical, 2);
+  EXPECT_EQ(settings.thresholds.memory.warning, 3);
+  EXPECT_EQ(settings.thresholds.memory.critical, 4);
+  EXPECT_EQ(settings.thresholds.disk.warning, 5);
+  EXPECT_EQ(settings.thresholds.disk.critical, 6);
+}
+
+TEST(ConfigThresholds, BoundsAreInclusive) {
+  const Settings settings = applied("[thresholds]\nwarning = 0\ncritical = 100\n");
+  EXPECT_EQ(settings.thresholds.cpu.warning, 0);
+  EXPECT_EQ(settings.thresholds.cpu.critical, 100);
+  EXPECT_EQ(applied("[thresholds]\ncritical = 99.999\nwarning = 99.998\n").thresholds.disk.critical,
+            99.999);
+}
+
+TEST(ConfigThresholds, OutOfRangeIsRefusedAtTheValue) {
+  const Error error = refused("[thresholds]\ncpu_critical = 101\n");
+  EXPECT_EQ(error.what, "invalid config");
+  EXPECT_EQ(error.detail, "thresholds.cpu_critical = 101 is outside 0 to 100");
+  EXPECT_EQ(error.where, "test.toml:2:16");
+  EXPECT_EQ(refused("[thresholds]\nwarning = -1\n").detail,
+            "thresholds.warning = -1 is outside 0 to 100");
+  EXPECT_EQ(refused("[thresholds]\nwarning = 100.5\n").detail,
+            "thresholds.warning = 100.5 is outside 0 to 100");
+  EXPECT_EQ(refused("[thresholds]\nwarning = nan\n").detail,
+            "thresholds.warning = nan is outside 0 to 100");
+  EXPECT_EQ(refused("[thresholds]\nwarning = inf\n").detail,
+            "thresholds.warning = inf is outside 0 to 100");
+}
+
+TEST(ConfigThresholds, WrongTypesAreRefused) {
+  EXPECT_EQ(refused("[thresholds]\nwarning = \"80\"\n").detail,
+            "thresholds.warning must be a number from 0 to 100, not a string");
+  EXPECT_EQ(refused("[thresholds]\ndisk_warning = true\n").detail,
+            "thresholds.disk_warning must be a number from 0 to 100, not a boolean");
+}
+
+TEST(ConfigThresholds, WarningMustBeBelowCritical) {
+  const Error error = refused("timeout = \"5s\"\n[thresholds]\nwarning = 95\ncritical = 90\n");
+  EXPECT_EQ(error.what, "invalid config");
+  EXPECT_EQ(
+      error.detail,
+      "cpu warning 95 (thresholds.warning) must be below cpu critical 90 (thresholds.critical)");
+  EXPECT_EQ(error.where, "test.toml:4:1") << "the later of the two keys";
+
+  const Error equal = refused("[thresholds]\nmemory_critical = 70\nmemory_warning = 70\n");
+  EXPECT_EQ(equal.detail,
+            "memory warning 70 (thresholds.memory_warning) must be below memory critical 70 "
+            "(thresholds.memory_critical)");
+  EXPECT_EQ(equal.where, "test.toml:3:1");
+}
+
+TEST(ConfigThresholds, ConflictWithADefaultPointsAtTheKeyInTheFile) {
+  const Error error = refused("[thresholds]\n\n  disk_critical = 50\n");
+  EXPECT_EQ(error.detail,
+            "disk warning 80 (default) must be below disk critical 50 (thresholds.disk_critical)");
+  EXPECT_EQ(error.where, "test.toml:3:3");
+}
+
+TEST(ConfigThresholds, ConflictAfterMergingIsFound) {
+  // The general warning meets a per-metric critical.
+  const Error error = refused("[thresholds]\ndisk_critical = 60\nwarning = 70\ncritical = 95\n");
+  EXPECT_EQ(error.detail,
+            "disk warning 70 (thresholds.warning) must be below disk critical 60 "
+            "(thresholds.disk_critical)");
+  EXPECT_EQ(error.where, "test.toml:3:1");
+  // A per-metric override can also resolve what the general values alone would break.
+  const Settings fine = applied(
+      "[thresholds]\ncritical = 50\ncpu_warning = 40\nmemory_warning = 40\ndisk_warning = 40\n");
+  EXPECT_EQ(fine.thresholds.cpu.critical, 50);
+}
+
+// ---- providers ------------------------------------------------------------------------------
+
+TEST(ConfigProviders, BuiltinCanBeAdjusted) {
+  const Settings settings = applied(
+      "[providers.moonshot]\ntest_endpoint = \"https://api.moonshot.cn/v1/models\"\n"
+      "enabled = false\npriority = 5\nname = \"Moonshot CN\"\nenv_var = \"MOONSHOT_CN_KEY\"\n");
+  const Provider& moonshot = provider(settings, "moonshot");
+  EXPECT_EQ(moonshot.test_endpoint, "https://api.moonshot.cn/v1/models");
+  EXPECT_FALSE(moonshot.enabled);
+  EXPECT_EQ(moonshot.priority, 5);
+  EXPECT_EQ(moonshot.name, "Moonshot CN");
+  EXPECT_EQ(moonshot.env_var, "MOONSHOT_CN_KEY");
+  EXPECT_EQ(moonshot.dialect, Dialect::generic);
+  EXPECT_EQ(settings.providers.size(), builtin_providers().size())
+      << "adjusted in place, not added";
+  EXPECT_EQ(provider(settings, "openai").test_endpoint, builtin("openai").test_endpoint);
+}
+
+TEST(ConfigProviders, BuiltinKeepsWhatIsNotOverridden) {
+  const Settings settings = applied("[providers.anthropic]\npriority = 1\n");
+  const Provider& anthropic = provider(settings, "anthropic");
+  EXPECT_EQ(anthropic.auth, AuthKind::header);
+  EXPECT_EQ(anthropic.auth_header, "x-api-key");
+  EXPECT_EQ(anthropic.dialect, Dialect::anthropic);
+  EXPECT_EQ(anthropic.headers, (Headers{{"anthropic-version", "2023-06-01"}}));
+  EXPECT_EQ(anthropic.name, builtin("anthropic").name);
+}
+
+TEST(ConfigProviders, BuiltinHeadersAreMergedNotReplaced) {
+  const Settings settings = applied(
+      "[providers.anthropic]\nheaders = { Anthropic-Version = \"2024-01-01\", X-Extra = \"1\" }\n");
+  EXPECT_EQ(provider(settings, "anthropic").headers,
+            (Headers{{"Anthropic-Version", "2024-01-01"}, {"X-Extra", "1"}}));
+}
+
+TEST(ConfigProviders, AuthForms) {
+  EXPECT_EQ(provider(applied("[providers.openai]\nauth = \"none\"\n"), "openai").auth,
+            AuthKind::none);
+  const Provider header =
+      provider(applied("[providers.openai]\nauth = \"header:X-Key\"\n"), "openai");
+  EXPECT_EQ(header.auth, AuthKind::header);
+  EXPECT_EQ(header.auth_header, "X-Key");
+  const Provider bearer = provider(applied("[providers.google]\nauth = \"bearer\"\n"), "google");
+  EXPECT_EQ(bearer.auth, AuthKind::bearer);
+  EXPECT_EQ(bearer.auth_header, "");
+}
+
+TEST(ConfigProviders, BadAuthIsRefusedWithoutQuotingIt) {
+  for (const std::string& value :
+       std::vector<std::string>{"Bearer " + kCanary, "header:", "header:Bad Name",
+                                "header:" + kCanary + "\\n", "BEARER", ""}) {
+    const Error error = refused("[providers.openai]\nauth = \"" + value + "\"\n");
+    EXPECT_EQ(error.where, "test.toml:2:8") << value;
+    EXPECT_EQ(error.message().find("CANARY"), std::string::npos) << error.message();
+  }
+  EXPECT_EQ(
+      refused("[providers.openai]\nauth = \"basic\"\n").detail,
+      "providers.openai.auth must be \"bearer\", \"none\" or \"header:<Header-Name>\" with a valid "
+      "header name");
+  EXPECT_EQ(refused("[providers.openai]\nauth = 1\n").detail,
+            "providers.openai.auth must be a string, not an integer");
+}
+
+TEST(ConfigProviders, CustomProviderDefaults) {
+  const Settings settings = applied("[providers.my-llm_2]\nenv_var = \"MY_LLM_KEY\"\n");
+  const Provider& mine = provider(settings, "my-llm_2");
+  EXPECT_EQ(mine.name, "my-llm_2");
+  EXPECT_EQ(mine.env_var, "MY_LLM_KEY");
+  EXPECT_EQ(mine.test_endpoint, "") << "cannot be checked";
+  EXPECT_EQ(mine.auth, AuthKind::bearer);
+  EXPECT_TRUE(mine.headers.empty());
+  EXPECT_EQ(mine.dialect, Dialect::generic);
+  EXPECT_EQ(mine.priority, 1001);
+  EXPECT_TRUE(mine.enabled);
+  EXPECT_EQ(settings.providers.back().id, "my-llm_2");
+}
+
+TEST(ConfigProviders, CustomProviderWithEveryKey) {
+  const Settings settings = applied(
+      "[providers.custom]\nname = \"Custom Provider\"\nenv_var = \"CUSTOM_API_KEY\"\n"
+      "test_endpoint = \"http://127.0.0.1:8080/v1/test\"\nauth = \"header:X-Custom-Key\"\n"
+      "headers = { X-Extra = \"yes\", Accept = \"application/json\" }\npriority = 3\nenabled = "
+      "false\n");
+  const Provider& custom = provider(settings, "custom");
+  EXPECT_EQ(custom.name, "Custom Provider");
+  EXPECT_EQ(custom.test_endpoint, "http://127.0.0.1:8080/v1/test");
+  EXPECT_EQ(custom.auth, AuthKind::header);
+  EXPECT_EQ(custom.auth_header, "X-Custom-Key");
+  EXPECT_EQ(custom.headers, (Headers{{"X-Extra", "yes"}, {"Accept", "application/json"}}));
+  EXPECT_EQ(custom.priority, 3);
+  EXPECT_FALSE(custom.enabled);
+}
+
+TEST(ConfigProviders, CustomPrioritiesFollowTheOrderOfAppearance) {
+  // Not alphabetical: toml++ sorts keys, the file order is what counts.
+  const Settings settings = applied(
+      "[providers.zeta]\nenv_var = \"Z\"\n[providers.openai]\nenabled = true\n"
+      "[providers.alpha]\nenv_var = \"A\"\n[providers.mid]\nenv_var = \"M\"\npriority = 7\n");
+  EXPECT_EQ(provider(settings, "zeta").priority, 1001);
+  EXPECT_EQ(provider(settings, "alpha").priority, 1002);
+  EXPECT_EQ(provider(settings, "mid").priority, 7);
+  const std::size_t n = builtin_providers().size();
+  ASSERT_EQ(settings.providers.size(), n + 3);
+  EXPECT_EQ(settings.providers[n].id, "zeta");
+  EXPECT_EQ(settings.providers[n + 1].id, "alpha");
+  EXPECT_EQ(settings.providers[n + 2].id, "mid");
+}
+
+TEST(ConfigProviders, ApplyingTwiceReplacesACustomProvider) {
+  const Settings once = applied("[providers.mine]\nenv_var = \"A\"\n");
+  const Settings twice = applied("[providers.mine]\nenv_var = \"B\"\n", once);
+  EXPECT_EQ(twice.providers.size(), builtin_providers().size() + 1);
+  EXPECT_EQ(provider(twice, "mine").env_var, "B");
+}
+
+TEST(ConfigProviders, CustomProviderNeedsEnvVar) {
+  const Error error = refused("timeout = \"5s\"\n\n[providers.mine]\nname = \"Mine\"\n");
+  EXPECT_EQ(error.detail,
+            "[providers.mine] needs env_var, the environment variable that holds its key");
+  EXPECT_EQ(error.where, "test.toml:3:1");
+}
+
+TEST(ConfigProviders, BadIdsAreRefused) {
+  const Error upper = refused("[providers.OpenAI]\nenv_var = \"K\"\n");
+  EXPECT_EQ(upper.detail, "provider id 'OpenAI' may only use a-z, 0-9, '_' and '-'");
+  EXPECT_EQ(upper.where, "test.toml:1:12");
+  EXPECT_EQ(refused("[providers.\"my llm\"]\nenv_var = \"K\"\n").detail,
+            "provider id 'my llm' may only use a-z, 0-9, '_' and '-'");
+  EXPECT_EQ(refused("[providers.\"\"]\nenv_var = \"K\"\n").detail,
+            "provider id '' may only use a-z, 0-9, '_' and '-'");
+}
+
+TEST(ConfigProviders, EnvVarMustBeAVariableNameAndIsNeverQuoted) {
+  for (const std::string& value : std::vector<std::string>{kCanary, "1ABC", "A.B", "A B"}) {
+    const Error error = refused("[providers.mine]\nenv_var = \"" + value + "\"\n");
+    EXPECT_EQ(
+        error.detail,
+        "providers.mine.env_var must be a variable name like \"EXAMPLE_API_KEY\" (letters, digits "
+        "and '_', not starting with a digit)");
+    EXPECT_EQ(error.where, "test.toml:2:11");
+  }
+  EXPECT_EQ(refused("[providers.openai]\nenv_var = \"\"\n").detail,
+            "providers.openai.env_var must not be empty");
+  EXPECT_EQ(provider(applied("[providers.m]\nenv_var = \"_k9\"\n"), "m").env_var, "_k9");
+}
+
+TEST(ConfigProviders, NameMustBeReadable) {
+  EXPECT_EQ(refused("[providers.openai]\nname = \"  \"\n").detail,
+            "providers.openai.name must not be blank");
+  EXPECT_EQ(refused("[providers.openai]\nname = \"a\\nb\"\n").detail,
+            "providers.openai.name must not contain control characters");
+}
+
+TEST(ConfigProviders, EndpointsThatAreAccepted) {
+  for (const std::string url :
+       {"https://api.example.com/v1/models", "http://127.0.0.1:8080/x", "http://localhost",
+        "https://[::1]:8443/v1", "HTTPS://Example.COM/path?q=1",
+        "https://host_name.internal/a/b#frag", "https://api.example.com:443"}) {
+    EXPECT_EQ(provider(applied("[providers.openai]\ntest_endpoint = \"" + url + "\"\n"), "openai")
+                  .test_endpoint,
+              url);
+  }
+  EXPECT_EQ(provider(applied("[providers.openai]\ntest_endpoint = \"\"\n"), "openai").test_endpoint,
+            "")
+      << "empty: cannot be checked";
+}
+
+TEST(ConfigProviders, EndpointsThatAreRefused) {
+  const std::vector<std::pair<std::string, std::string>> cases{
+      {"ftp://example.com/", "must be an http:// or https:// URL"},
+      {"example.com/v1", "must be an http:// or https:// URL"},
+      {"https://", "has no host"},
+      {"https:///path", "has no host"},
+      {"https://:8080/path", "has no host"},
+      {"https://host:/x", "has an invalid port"},
+      {"https://host:0/x", "has an invalid port"},
+      {"https://host:65536/x", "has an invalid port"},
+      {"https://host:80a/x", "has an invalid port"},
+      {"https://ho$t/x", "has an invalid host"},
+      {"https://[]/x", "has an invalid IPv6 host"},
+      {"https://[::1/x", "has an invalid IPv6 host"},
+      {"https://[::1]x/", "has an invalid port"},
+      {"https://user:pw@host/x",
+       "must not carry user:password@ (keys go in the environment, not the URL)"},
+      {"https://host/a b", "must not contain spaces or control characters"},
+      {"https://host/a\\tb", "must not contain spaces or control characters"},
+  };
+  for (const auto& [url, why] : cases) {
+    const Error error = refused("[providers.openai]\ntest_endpoint = \"" + url + "\"\n");
+    EXPECT_EQ(error.detail, "providers.openai.test_endpoint " + why) << url;
+    EXPECT_EQ(error.where, "test.toml:2:17") << url;
+  }
+}
+
+TEST(ConfigProviders, EndpointErrorsNeverQuoteTheUrl) {
+  for (const std::string& url :
+       std::vector<std::string>{"ftp://host/" + kCanary, "https://" + kCanary + ":x@host/",
+                                "https://ho st/" + kCanary}) {
+    const Error error = refused("[providers.openai]\ntest_endpoint = \"" + url + "\"\n");
+    EXPECT_EQ(error.message().find("CANARY"), std::string::npos) << error.message();
+  }
+}
+
+TEST(ConfigProviders, HeadersAreChecked) {
+  const Error name = refused("[providers.openai]\nheaders = { \"Bad Header\" = \"x\" }\n");
+  EXPECT_EQ(name.detail, "providers.openai.headers has an invalid header name 'Bad Header'");
+  EXPECT_EQ(name.where, "test.toml:2:13");
+
+  const Error crlf =
+      refused("[providers.openai]\nheaders = { X-A = \"" + kCanary + "\\r\\nEvil: 1\" }\n");
+  EXPECT_EQ(crlf.detail,
+            "providers.openai.headers.X-A must not contain line breaks or control characters");
+  EXPECT_EQ(crlf.where, "test.toml:2:19");
+  EXPECT_EQ(crlf.message().find("CANARY"), std::string::npos);
+
+  EXPECT_EQ(refused("[providers.openai]\nheaders = { X-A = 1 }\n").detail,
+            "providers.openai.headers.X-A must be a string, not an integer");
+  EXPECT_EQ(refused("[providers.openai]\nheaders = \"X-A: 1\"\n").detail,
+            "providers.openai.headers must be a table like { X-Name = \"value\" }, not a string");
+  EXPECT_EQ(refused("[providers.openai]\nheaders = { X-A = \"1\", x-a = \"2\" }\n").detail,
+            "providers.openai.headers gives header 'x-a' twice");
+  EXPECT_EQ(
+      provider(applied("[providers.openai]\nheaders = { X-A = \"tab\\tok\" }\n"), "openai").headers,
+      (Headers{{"X-A", "tab\tok"}}));
+}
+
+TEST(ConfigProviders, HeadersAsASubTable) {
+  const Settings settings = applied("[providers.openai.headers]\nX-One = \"1\"\n");
+  EXPECT_EQ(provider(settings, "openai").headers, (Headers{{"X-One", "1"}}));
+}
+
+TEST(ConfigProviders, HeaderThatClashesWithAuthIsRefused) {
+  const Error bearer = refused("[providers.openai]\nheaders = { authorization = \"Bearer x\" }\n");
+  EXPECT_EQ(
+      bearer.detail,
+      "providers.openai.headers sets 'authorization', the header auth already sends the key in");
+  EXPECT_EQ(bearer.where, "test.toml:2:13");
+  // The clash is found whichever of the two is written first.
+  const Error header = refused(
+      "[providers.mine]\nenv_var = \"K\"\nheaders = { X-Key = \"a\" }\nauth = \"header:x-key\"\n");
+  EXPECT_EQ(header.where, "test.toml:3:13");
+  const Error builtin_header =
+      refused("[providers.anthropic]\nauth = \"header:Anthropic-Version\"\n");
+  EXPECT_EQ(builtin_header.where, "test.toml:2:8") << "the clash comes from auth";
+  // With auth = "none" no key is sent, so any header is fine.
+  EXPECT_TRUE(
+      apply("[providers.openai]\nauth = \"none\"\nheaders = { Authorization = \"x\" }\n").ok());
+}
+
+TEST(ConfigProviders, PriorityAndEnabledTypes) {
+  EXPECT_EQ(provider(applied("[providers.openai]\npriority = 0\n"), "openai").priority, 0);
+  EXPECT_EQ(provider(applied("[providers.openai]\npriority = 1000000\n"), "openai").priority,
+            1000000);
+  EXPECT_EQ(refused("[providers.openai]\npriority = -1\n").detail,
+            "providers.openai.priority must be a whole number from 0 to 1000000");
+  EXPECT_EQ(refused("[providers.openai]\npriority = 1000001\n").detail,
+            "providers.openai.priority must be a whole number from 0 to 1000000");
+  EXPECT_EQ(refused("[providers.openai]\npriority = 1.5\n").detail,
+            "providers.openai.priority must be a whole number from 0 to 1000000, not a float");
+  const Error enabled = refused("[providers.openai]\nenabled = \"no\"\n");
+  EXPECT_EQ(enabled.detail, "providers.openai.enabled must be true or false, not a string");
+  EXPECT_EQ(enabled.where, "test.toml:2:11");
+}
+
+TEST(ConfigProviders, ABadValueLeavesNoHalfAppliedProvider) {
+  Result<Settings> settings = apply("[providers.openai]\nname = \"X\"\npriority = -1\n");
+  ASSERT_FALSE(settings.ok());
+}
+
+// ---- files ----------------------------------------------------------------------------------
+
+TEST(ConfigFile, FullExampleAppliesEveryKey) {
+  Result<Settings> result = apply_config_file(kFixtures / "full.toml", Settings{});
+  ASSERT_TRUE(result.ok()) << result.error().message();
+  const Settings& s = *result;
+  EXPECT_EQ(s.report_dir, "monitoring_reports");
+  EXPECT_EQ(s.cpu_window, Milliseconds(1000));
+  EXPECT_EQ(s.timeout, Milliseconds(10000));
+  EXPECT_EQ(s.disks, (std::vector<std::filesystem::path>{"/", "/var/lib/docker"}));
+  EXPECT_EQ(s.ca_bundle, "");
+  EXPECT_EQ(s.procfs, "/proc");
+  EXPECT_EQ(s.env_file, std::filesystem::path("/etc/devops-monitor/keys.env"));
+  EXPECT_EQ(s.thresholds.cpu.warning, 85);
+  EXPECT_EQ(s.thresholds.cpu.critical, 95.5);
+  EXPECT_EQ(s.thresholds.memory.warning, 80);
+  EXPECT_EQ(s.thresholds.memory.critical, 90);
+  EXPECT_EQ(s.thresholds.disk.warning, 75);
+  EXPECT_EQ(s.thresholds.disk.critical, 90);
+  EXPECT_EQ(provider(s, "moonshot").test_endpoint, "https://api.moonshot.cn/v1/models");
+  EXPECT_FALSE(provider(s, "together").enabled);
+  const Provider& openai = provider(s, "openai");
+  EXPECT_EQ(openai.priority, 5);
+  EXPECT_EQ(openai.name, "OpenAI");
+  EXPECT_EQ(openai.headers, (Headers{{"OpenAI-Organization", "org-FAKE000000000000"}}));
+  const Provider& gateway = provider(s, "local-gateway");
+  EXPECT_EQ(gateway.name, "Local LLM gateway");
+  EXPECT_EQ(gateway.env_var, "LOCAL_GATEWAY_KEY");
+  EXPECT_EQ(gateway.test_endpoint, "http://127.0.0.1:8080/v1/models");
+  EXPECT_EQ(gateway.auth, AuthKind::header);
+  EXPECT_EQ(gateway.auth_header, "X-Api-Key");
+  EXPECT_EQ(gateway.headers, (Headers{{"X-Client", "devops-monitor"}}));
+  EXPECT_EQ(gateway.priority, 70);
+  EXPECT_TRUE(gateway.enabled);
+}
+
+TEST(ConfigFile, DocumentationExampleIsTheTestedFixture) {
+  const std::string doc = testing::read_text(kSourceDir / "docs/configuration.md");
+  const std::string open = "```toml\n";
+  const std::size_t start = doc.find(open);
+  ASSERT_NE(start, std::string::npos) << "docs/configuration.md has no ```toml block";
+  const std::size_t end = doc.find("```", start + open.size());
+  ASSERT_NE(end, std::string::npos);
+  const std::string example = doc.substr(start + open.size(), end - start - open.size());
+  EXPECT_EQ(example, testing::read_text(kFixtures / "full.toml"))
+      << "the example in docs/configuration.md and tests/fixtures/config/full.toml differ";
+  Result<Settings> settings = apply_config_text(example, "docs/configuration.md", Settings{});
+  ASSERT_TRUE(settings.ok()) << settings.error().message();
+  EXPECT_EQ(provider(*settings, "local-gateway").env_var, "LOCAL_GATEWAY_KEY");
+}
+
+TEST(ConfigFile, BrokenFixturesNameFileLineAndColumn) {
+  const std::vector<std::pair<std::string, std::string>> cases{
+      {"syntax.toml", ":3:"},
+      {"unknown_key.toml", ":5:1"},
+      {"thresholds_order.toml", ":4:1"},
+      {"bad_type.toml", ":2:11"},
+      {"custom_without_env_var.toml", ":4:1"},
+      {"bad_endpoint.toml", ":2:17"},
+  };
+  for (const auto& [name, position] : cases) {
+    const std::filesystem::path file = kFixtures / "broken" / name;
+    Result<Settings> settings = apply_config_file(file, Settings{});
+    ASSERT_FALSE(settings.ok()) << name;
+    EXPECT_EQ(settings.error().where.rfind(file.string() + position, 0), 0u)
+        << name << ": " << settings.error().message();
+    EXPECT_EQ(settings.error().message().find('\n'), std::string::npos)
+        << settings.error().message();
+  }
+}
+
+TEST(ConfigFile, UnreadableFileIsAnErrorNamingIt) {
+  Result<Settings> missing = apply_config_file("/nonexistent/devops-monitor.toml", Settings{});
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.error().what, "cannot read config file");
+  EXPECT_EQ(missing.error().detail, "No such file or directory");
+  EXPECT_EQ(missing.error().where, "/nonexistent/devops-monitor.toml");
+
+  testing::TempDir dir;
+  Result<Settings> directory = apply_config_file(dir.path(), Settings{});
+  ASSERT_FALSE(directory.ok());
+  EXPECT_EQ(directory.error().detail, "it is a directory");
+}
+
+// ---- finding the file -------------------------------------------------------------------------
+
+class FindConfig : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    for (const auto* sub :
+         {"cwd", "home/.config/devops-monitor", "xdg/devops-monitor", "etc/devops-monitor"}) {
+      std::filesystem::create_directories(root / sub);
+    }
+  }
+  std::filesystem::path touch(const std::string& relative) {
+    testing::write_text(root / relative, "");
+    return root / relative;
+  }
+  std::optional<std::filesystem::path> find(std::map<std::string, std::string> env) {
+    return find_config_file(environment_from(std::move(env)), root / "cwd", root / "etc");
+  }
+  std::map<std::string, std::string> home_and_xdg() const {
+    return {{"HOME", (root / "home").string()}, {"XDG_CONFIG_HOME", (root / "xdg").string()}};
+  }
+
+  testing::TempDir dir;
+  std::filesystem::path root = dir.path();
+};
+
+TEST_F(FindConfig, NothingFound) {
+  EXPECT_EQ(find(home_and_xdg()), std::nullopt);
+}
+
+TEST_F(FindConfig, WorkingDirectoryComesFirst) {
+  const auto cwd = touch("cwd/devops-monitor.toml");
+  touch("xdg/devops-monitor/config.toml");
+  touch("etc/devops-monitor/config.toml");
+  EXPECT_EQ(find(home_and_xdg()), cwd);
+}
+
+TEST_F(FindConfig, ThenXdgConfigHome) {
+  const auto xdg = touch("xdg/devops-monitor/config.toml");
+  touch("home/.config/devops-monitor/config.toml");
+  touch("etc/devops-monitor/config.toml");
+  EXPECT_EQ(find(home_and_xdg()), xdg);
+}
+
+TEST_F(FindConfig, XdgConfigHomeDefaultsToHomeDotConfig) {
+  const auto home = touch("home/.config/devops-monitor/config.toml");
+  EXPECT_EQ(find({{"HOME", (root / "home").string()}}), home);
+  EXPECT_EQ(find({{"HOME", (root / "home").string()}, {"XDG_CONFIG_HOME", ""}}), home);
+  EXPECT_EQ(find({{"HOME", (root / "home").string()}, {"XDG_CONFIG_HOME", "relative/dir"}}), home)
+      << "the XDG spec says to ignore a relative XDG_CONFIG_HOME";
+}
+
+TEST_F(FindConfig, SetXdgConfigHomeReplacesHome) {
+  touch("home/.config/devops-monitor/config.toml");
+  const auto etc = touch("etc/devops-monitor/config.toml");
+  EXPECT_EQ(find(home_and_xdg()), etc) << "$HOME/.config is only the default of XDG_CONFIG_HOME";
+}
+
+TEST_F(FindConfig, ThenEtc) {
+  const auto etc = touch("etc/devops-monitor/config.toml");
+  EXPECT_EQ(find(home_and_xdg()), etc);
+  EXPECT_EQ(find({}), etc) << "no HOME and no XDG_CONFIG_HOME";
+}
+
+TEST_F(FindConfig, DirectoriesAreNotConfigFiles) {
+  std::filesystem::create_directories(root / "cwd/devops-monitor.toml");
+  const auto etc = touch("etc/devops-monitor/config.toml");
+  EXPECT_EQ(find(home_and_xdg()), etc);
+}
+
+TEST_F(FindConfig, DefaultEtcIsSlashEtc) {
+  const std::optional<std::filesystem::path> found =
+      find_config_file(environment_from({}), root / "cwd");
+  if (std::filesystem::exists("/etc/devops-monitor/config.toml")) {
+    EXPECT_EQ(found, std::filesystem::path("/etc/devops-monitor/config.toml"));
+  } else {
+    EXPECT_EQ(found, std::nullopt);
+  }
+}
+
+}  // namespace
+}  // namespace devops_monitor

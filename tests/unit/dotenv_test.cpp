@@ -1,0 +1,362 @@
+#include "keys/dotenv.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <map>
+#include <string>
+
+#include "support/process.hpp"
+
+namespace devops_monitor {
+namespace {
+
+const std::string kCanary = "CANARY-not-a-real-key-123";
+const std::filesystem::path kFixtures =
+    std::filesystem::path(DEVOPS_MONITOR_SOURCE_DIR) / "tests/fixtures/dotenv";
+
+DotenvFile parse(const std::string& text, std::map<std::string, std::string> env = {}) {
+  return parse_dotenv(text, "test.env", environment_from(std::move(env)));
+}
+
+/// The value of `name` in `text`, which must parse without warnings.
+std::string value_of(const std::string& text, const std::string& name,
+                     std::map<std::string, std::string> env = {}) {
+  const DotenvFile file = parse(text, std::move(env));
+  for (const Error& warning : file.warnings) ADD_FAILURE() << warning.message();
+  const std::optional<std::string> value = file.get(name);
+  EXPECT_TRUE(value.has_value()) << name << " missing from: " << text;
+  return value.value_or("<unset>");
+}
+
+/// The one warning `text` produces; fails the test unless there is exactly one.
+Error only_warning(const std::string& text) {
+  const DotenvFile file = parse(text);
+  EXPECT_EQ(file.warnings.size(), 1u) << text;
+  if (file.warnings.empty()) return {};
+  EXPECT_EQ(file.warnings[0].what, "ignoring malformed line");
+  return file.warnings[0];
+}
+
+// ---- accepted syntax ------------------------------------------------------------------------
+
+TEST(Dotenv, PlainAssignment) {
+  EXPECT_EQ(value_of("KEY=value\n", "KEY"), "value");
+}
+
+TEST(Dotenv, ExportPrefix) {
+  EXPECT_EQ(value_of("export KEY=value\n", "KEY"), "value");
+  EXPECT_EQ(value_of("export\t  KEY=value\n", "KEY"), "value");
+  EXPECT_EQ(value_of("exportKEY=value\n", "exportKEY"), "value") << "export needs a blank after it";
+  EXPECT_EQ(value_of("export=value\n", "export"), "value");
+}
+
+TEST(Dotenv, BlankLinesAndCommentsAreSkipped) {
+  const DotenvFile file = parse("\n# comment\n   # indented comment\n\n\t\nKEY=value\n#OTHER=x\n");
+  EXPECT_TRUE(file.warnings.empty());
+  ASSERT_EQ(file.entries.size(), 1u);
+  EXPECT_EQ(file.entries[0].name, "KEY");
+  EXPECT_EQ(file.entries[0].line, 6);
+}
+
+TEST(Dotenv, SpacesAroundEqualsAndIndentation) {
+  EXPECT_EQ(value_of("KEY = value\n", "KEY"), "value");
+  EXPECT_EQ(value_of("KEY\t=\tvalue\n", "KEY"), "value");
+  EXPECT_EQ(value_of("   KEY=value\n", "KEY"), "value");
+}
+
+TEST(Dotenv, UnquotedValuesLoseTrailingCommentsAndBlanks) {
+  EXPECT_EQ(value_of("KEY=value # comment\n", "KEY"), "value");
+  EXPECT_EQ(value_of("KEY=value\t# comment\n", "KEY"), "value");
+  EXPECT_EQ(value_of("KEY=value   \n", "KEY"), "value");
+  EXPECT_EQ(value_of("KEY=two words  \n", "KEY"), "two words");
+  EXPECT_EQ(value_of("KEY=a#b\n", "KEY"), "a#b") << "# not after a blank is part of the value";
+  EXPECT_EQ(value_of("KEY=#value\n", "KEY"), "#value");
+  EXPECT_EQ(value_of("KEY= # only a comment\n", "KEY"), "") << "python-dotenv >= 1.1";
+  EXPECT_EQ(value_of("KEY=a # b # c\n", "KEY"), "a");
+  EXPECT_EQ(value_of("KEY=it's \"fine\"\n", "KEY"), "it's \"fine\"") << "quotes inside stay";
+}
+
+TEST(Dotenv, EmptyValues) {
+  EXPECT_EQ(value_of("KEY=\n", "KEY"), "");
+  EXPECT_EQ(value_of("KEY=", "KEY"), "");
+  EXPECT_EQ(value_of("KEY=   \n", "KEY"), "");
+  EXPECT_EQ(value_of("KEY=''\n", "KEY"), "");
+  EXPECT_EQ(value_of("KEY=\"\"\n", "KEY"), "");
+}
+
+TEST(Dotenv, SingleQuotesAreLiteral) {
+  EXPECT_EQ(value_of("KEY='a b # c'\n", "KEY"), "a b # c");
+  EXPECT_EQ(value_of("KEY='${HOME} \\n \\t'\n", "KEY", {{"HOME", "/root"}}), "${HOME} \\n \\t");
+  EXPECT_EQ(value_of("KEY='  padded  '\n", "KEY"), "  padded  ");
+  EXPECT_EQ(value_of("KEY='say \"hi\"'\n", "KEY"), "say \"hi\"");
+}
+
+TEST(Dotenv, SingleQuotesDecodeOnlyQuoteAndBackslash) {
+  // As python-dotenv (and its `dotenv set`, which writes \' inside single quotes).
+  EXPECT_EQ(value_of("KEY='it\\'s'\n", "KEY"), "it's");
+  EXPECT_EQ(value_of("KEY='back\\\\slash'\n", "KEY"), "back\\slash");
+  EXPECT_EQ(value_of("KEY='ends with \\\\'\n", "KEY"), "ends with \\");
+}
+
+TEST(Dotenv, DoubleQuoteEscapes) {
+  EXPECT_EQ(value_of(R"(KEY="a\nb")", "KEY"), "a\nb");
+  EXPECT_EQ(value_of(R"(KEY="a\tb")", "KEY"), "a\tb");
+  EXPECT_EQ(value_of(R"(KEY="say \"hi\"")", "KEY"), "say \"hi\"");
+  EXPECT_EQ(value_of(R"(KEY="back\\slash")", "KEY"), "back\\slash");
+  EXPECT_EQ(value_of(R"(KEY="it\'s")", "KEY"), "it's");
+  EXPECT_EQ(value_of(R"(KEY="\r\a\b\f\v")", "KEY"), "\r\a\b\f\v");
+  EXPECT_EQ(value_of(R"(KEY="C:\dir\x")", "KEY"), "C:\\dir\\x")
+      << "unknown escapes stay as written";
+  EXPECT_EQ(value_of(R"(KEY="ends with \\")", "KEY"), "ends with \\");
+  EXPECT_EQ(value_of(R"(KEY="a # not a comment")", "KEY"), "a # not a comment");
+}
+
+TEST(Dotenv, QuotedValueMayBeFollowedByAComment) {
+  EXPECT_EQ(value_of("KEY=\"value\" # comment\n", "KEY"), "value");
+  EXPECT_EQ(value_of("KEY='value'# comment\n", "KEY"), "value");
+  EXPECT_EQ(value_of("KEY=\"value\"   \n", "KEY"), "value");
+}
+
+TEST(Dotenv, QuotedValuesMaySpanLines) {
+  const DotenvFile file = parse("A=\"first\nsecond\"\nB='x\ny'\nC=after\n");
+  EXPECT_TRUE(file.warnings.empty());
+  EXPECT_EQ(file.get("A"), "first\nsecond");
+  EXPECT_EQ(file.get("B"), "x\ny");
+  ASSERT_EQ(file.entries.size(), 3u);
+  EXPECT_EQ(file.entries[2].line, 5) << "line numbers keep counting inside values";
+}
+
+TEST(Dotenv, ExpansionInDoubleQuotedAndUnquotedValues) {
+  const std::map<std::string, std::string> env{{"USER", "alice"}};
+  EXPECT_EQ(value_of("KEY=\"hi ${USER}\"\n", "KEY", env), "hi alice");
+  EXPECT_EQ(value_of("KEY=hi-${USER}\n", "KEY", env), "hi-alice");
+  EXPECT_EQ(value_of("KEY=${MISSING}\n", "KEY", env), "");
+  EXPECT_EQ(value_of("KEY=${MISSING:-fallback}\n", "KEY", env), "fallback");
+  EXPECT_EQ(value_of("KEY=${USER:-fallback}\n", "KEY", env), "alice");
+  EXPECT_EQ(value_of("KEY=${MISSING:-}\n", "KEY", env), "");
+  EXPECT_EQ(value_of("KEY=\"${MISSING:-a b}\"\n", "KEY", env), "a b");
+}
+
+TEST(Dotenv, WhatIsNotAReferenceStaysAsWritten) {
+  const std::map<std::string, std::string> env{{"USER", "alice"}};
+  EXPECT_EQ(value_of("KEY=$USER\n", "KEY", env), "$USER") << "no braces, no expansion";
+  EXPECT_EQ(value_of("KEY=${USER\n", "KEY", env), "${USER");
+  EXPECT_EQ(value_of("KEY=${USER:x}\n", "KEY", env), "${USER:x}");
+  EXPECT_EQ(value_of("KEY=a$b${USER}$\n", "KEY", env), "a$balice$");
+  EXPECT_EQ(value_of("KEY=${X:-${USER}}\n", "KEY", env), "${USER}")
+      << "the default is literal up to }";
+}
+
+TEST(Dotenv, SetButEmptyVariableIsNotReplacedByTheDefault) {
+  // python-dotenv uses the default only when the variable is unset (the shell's ${X-d}).
+  EXPECT_EQ(value_of("KEY=${EMPTY:-fallback}\n", "KEY", {{"EMPTY", ""}}), "");
+}
+
+TEST(Dotenv, ExpansionLooksAtTheEnvironmentThenEarlierEntries) {
+  const DotenvFile file =
+      parse("BASE=from-file\nSHARED=file-value\nA=${BASE}/x\nB=${SHARED}\nC=${LATER}\nLATER=late\n",
+            {{"SHARED", "env-value"}});
+  EXPECT_EQ(file.get("A"), "from-file/x");
+  EXPECT_EQ(file.get("B"), "env-value") << "environment wins (override=False)";
+  EXPECT_EQ(file.get("C"), "") << "only earlier entries are visible";
+}
+
+TEST(Dotenv, ExpansionUsesTheLatestEarlierDuplicate) {
+  const DotenvFile file = parse("X=1\nX=2\nY=${X}\n");
+  EXPECT_EQ(file.get("Y"), "2");
+}
+
+TEST(Dotenv, ExpandedValuesAreNotExpandedAgain) {
+  EXPECT_EQ(value_of("KEY=${A}\n", "KEY", {{"A", "${B}"}, {"B", "no"}}), "${B}");
+}
+
+TEST(Dotenv, NamesMayHaveDotsAndDashes) {
+  EXPECT_EQ(value_of("my.app-key=v\n", "my.app-key"), "v");
+  EXPECT_EQ(value_of("_PRIVATE=v\n", "_PRIVATE"), "v");
+  EXPECT_EQ(value_of("'QUOTED'=v\n", "QUOTED"), "v");
+}
+
+TEST(Dotenv, LaterDuplicateWins) {
+  const DotenvFile file = parse("KEY=first\nKEY=second\n");
+  EXPECT_EQ(file.get("KEY"), "second");
+  EXPECT_EQ(file.entries.size(), 2u);
+  EXPECT_EQ(file.get("OTHER"), std::nullopt);
+}
+
+TEST(Dotenv, LineEndingsAndByteOrderMark) {
+  const DotenvFile crlf = parse("A=1\r\nB=\"x\"\r\n\r\nC=3\r\n");
+  EXPECT_TRUE(crlf.warnings.empty());
+  EXPECT_EQ(crlf.get("A"), "1");
+  EXPECT_EQ(crlf.get("B"), "x");
+  ASSERT_EQ(crlf.entries.size(), 3u);
+  EXPECT_EQ(crlf.entries[2].line, 4);
+
+  const DotenvFile cr = parse("A=1\rB=2\r");
+  EXPECT_EQ(cr.get("B"), "2");
+  EXPECT_EQ(cr.entries.at(1).line, 2);
+
+  EXPECT_EQ(value_of("\xEF\xBB\xBFKEY=v\n", "KEY"), "v");
+  EXPECT_EQ(value_of("KEY=v", "KEY"), "v") << "no final newline";
+}
+
+TEST(Dotenv, NothingIsExecuted) {
+  EXPECT_EQ(value_of("KEY=$(touch /tmp/x)\n", "KEY"), "$(touch /tmp/x)");
+  EXPECT_EQ(value_of("KEY=`id`\n", "KEY"), "`id`");
+  EXPECT_EQ(value_of("KEY=\"$(id)\"\n", "KEY"), "$(id)");
+}
+
+TEST(Dotenv, FixtureWithEveryForm) {
+  Result<DotenvFile> file = load_dotenv(kFixtures / "valid.env", environment_from({}));
+  ASSERT_TRUE(file.ok()) << file.error().message();
+  for (const Error& warning : file->warnings) ADD_FAILURE() << warning.message();
+  const std::map<std::string, std::string> expected{
+      {"PLAIN", "overridden-later"},
+      {"EXPORTED", "exported-value"},
+      {"INDENTED", "indented-value"},
+      {"SPACED", "spaced-value"},
+      {"UNQUOTED_COMMENT", "value-before-comment"},
+      {"HASH_INSIDE", "value#not-a-comment"},
+      {"EMPTY", ""},
+      {"EMPTY_WITH_COMMENT", ""},
+      {"STARTS_WITH_HASH", "#hash-value"},
+      {"SINGLE", "single ${PLAIN} \\n kept"},
+      {"SINGLE_ESCAPES", "it's a back\\slash"},
+      {"DOUBLE", "tab\there\nnew \"quoted\" back\\slash 'single'"},
+      {"DOUBLE_EXPANDED", "plain-value-and-fallback"},
+      {"UNQUOTED_EXPANDED", "plain-value/suffix"},
+      {"QUOTED_COMMENT", "quoted value"},
+      {"MULTI_LINE", "first line\nsecond line"},
+      {"dotted.name-with-dash", "ok"},
+      {"QUOTED_NAME", "quoted-name-value"},
+  };
+  for (const auto& [name, value] : expected) EXPECT_EQ(file->get(name), value) << name;
+  EXPECT_EQ(file->entries.size(), expected.size() + 1) << "PLAIN appears twice";
+}
+
+// ---- malformed lines ------------------------------------------------------------------------
+
+TEST(Dotenv, LineWithoutEqualsIsWarnedAndSkipped) {
+  const Error warning = only_warning("A=1\nJUST_A_NAME\nB=2\n");
+  EXPECT_EQ(warning.detail, "expected NAME=value but found no '='");
+  EXPECT_EQ(warning.where, "test.env:2");
+  EXPECT_EQ(parse("A=1\nJUST_A_NAME\nB=2\n").get("B"), "2");
+  EXPECT_EQ(only_warning("this is not an assignment\n").detail,
+            "expected NAME=value but found no '='");
+  EXPECT_EQ(only_warning("export KEY\n").detail, "expected NAME=value but found no '='");
+}
+
+TEST(Dotenv, MissingNameIsWarned) {
+  EXPECT_EQ(only_warning("=value\n").detail, "the line has no variable name");
+  EXPECT_EQ(only_warning("export =value\n").detail, "the line has no variable name");
+  EXPECT_EQ(only_warning("'UNCLOSED=value\n").detail, "the variable name has no closing quote");
+}
+
+TEST(Dotenv, InvalidNameIsWarned) {
+  const std::string why =
+      "invalid variable name; names are letters, digits, '_', '.' and '-', not starting with a "
+      "digit";
+  EXPECT_EQ(only_warning("1KEY=value\n").detail, why);
+  EXPECT_EQ(only_warning("KEY$=value\n").detail, why);
+  EXPECT_EQ(only_warning("-KEY=value\n").detail, why);
+  EXPECT_EQ(only_warning("K\xC3\xA9Y=value\n").detail, why);
+}
+
+TEST(Dotenv, InvalidNameWithAMultiLineValueSkipsTheWholeValue) {
+  const DotenvFile file = parse("1BAD=\"one\ntwo\"\nGOOD=yes\n");
+  ASSERT_EQ(file.warnings.size(), 1u);
+  EXPECT_EQ(file.warnings[0].where, "test.env:1");
+  EXPECT_EQ(file.get("GOOD"), "yes");
+}
+
+TEST(Dotenv, UnterminatedQuoteSkipsOnlyItsLine) {
+  const DotenvFile file = parse("A='unterminated\nB=2\nC=\"also\nD=4\n");
+  ASSERT_EQ(file.warnings.size(), 2u);
+  EXPECT_EQ(file.warnings[0].detail, "the value of A has no closing quote");
+  EXPECT_EQ(file.warnings[0].where, "test.env:1");
+  EXPECT_EQ(file.warnings[1].detail, "the value of C has no closing quote");
+  EXPECT_EQ(file.warnings[1].where, "test.env:3");
+  EXPECT_EQ(file.get("B"), "2");
+  EXPECT_EQ(file.get("D"), "4");
+  EXPECT_EQ(file.get("A"), std::nullopt);
+}
+
+TEST(Dotenv, GarbageAfterTheClosingQuoteIsWarned) {
+  const Error warning = only_warning("X=1\nKEY=\"value\" trailing\n");
+  EXPECT_EQ(warning.detail, "unexpected text after the closing quote of KEY");
+  EXPECT_EQ(warning.where, "test.env:2");
+  EXPECT_EQ(only_warning("KEY='value'x\n").detail,
+            "unexpected text after the closing quote of KEY");
+  // The rest of the line with the closing quote is skipped, not the following line.
+  const DotenvFile file = parse("A=\"one\ntwo\" junk\nB=ok\n");
+  ASSERT_EQ(file.warnings.size(), 1u);
+  EXPECT_EQ(file.warnings[0].where, "test.env:1");
+  EXPECT_EQ(file.get("B"), "ok");
+}
+
+TEST(Dotenv, EscapedQuotesDoNotCloseTheValue) {
+  const DotenvFile file = parse("A=\"x\\\"\nB=1\n");
+  ASSERT_EQ(file.warnings.size(), 1u) << "\\\" does not close, so the value never closes";
+  EXPECT_EQ(file.get("B"), "1");
+}
+
+TEST(Dotenv, WarningsNameTheFileAndLine) {
+  Result<DotenvFile> file = load_dotenv(kFixtures / "malformed.env", environment_from({}));
+  ASSERT_TRUE(file.ok()) << file.error().message();
+  const std::string name = (kFixtures / "malformed.env").string();
+  std::vector<std::string> where;
+  for (const Error& warning : file->warnings) where.push_back(warning.where);
+  EXPECT_EQ(where, (std::vector<std::string>{name + ":2", name + ":3", name + ":4", name + ":5",
+                                             name + ":6", name + ":7", name + ":8"}));
+  EXPECT_EQ(file->get("GOOD_BEFORE"), "good-before");
+  EXPECT_EQ(file->get("GOOD_AFTER"), "good-after");
+  EXPECT_EQ(file->entries.size(), 2u);
+}
+
+TEST(Dotenv, WarningsNeverContainTheLineValue) {
+  Result<DotenvFile> file = load_dotenv(kFixtures / "malformed.env", environment_from({}));
+  ASSERT_TRUE(file.ok());
+  ASSERT_EQ(file->warnings.size(), 7u);
+  for (const Error& warning : file->warnings) {
+    EXPECT_EQ(warning.message().find("CANARY"), std::string::npos) << warning.message();
+  }
+  // The same for every kind of malformed line given inline, the canary as value or alone.
+  for (const std::string& text :
+       {kCanary + "\n", "KEY='" + kCanary + "\n", "KEY=\"" + kCanary + "\" " + kCanary + "\n",
+        "=" + kCanary + "\n", "1KEY=" + kCanary + "\n", "KEY " + kCanary + "\n",
+        "export =" + kCanary + "\n", "'" + kCanary + "\n", "BAD$NAME=\"" + kCanary + "\"\n"}) {
+    const DotenvFile parsed = parse(text);
+    ASSERT_EQ(parsed.warnings.size(), 1u) << text;
+    EXPECT_EQ(parsed.warnings[0].message().find("CANARY"), std::string::npos)
+        << parsed.warnings[0].message();
+  }
+}
+
+// ---- reading files --------------------------------------------------------------------------
+
+TEST(Dotenv, MissingFileIsAnErrorNamingIt) {
+  Result<DotenvFile> file = load_dotenv("/nonexistent/dir/keys.env", environment_from({}));
+  ASSERT_FALSE(file.ok());
+  EXPECT_EQ(file.error().what, "cannot read env file");
+  EXPECT_EQ(file.error().detail, "No such file or directory");
+  EXPECT_EQ(file.error().where, "/nonexistent/dir/keys.env");
+}
+
+TEST(Dotenv, DirectoryIsAnErrorNamingIt) {
+  testing::TempDir dir;
+  Result<DotenvFile> file = load_dotenv(dir.path(), environment_from({}));
+  ASSERT_FALSE(file.ok());
+  EXPECT_EQ(file.error().detail, "it is a directory");
+  EXPECT_EQ(file.error().where, dir.path().string());
+}
+
+TEST(Dotenv, LoadUsesTheEnvironmentForExpansion) {
+  testing::TempDir dir;
+  testing::write_text(dir / "x.env", "KEY=${PREFIX}-key\n");
+  Result<DotenvFile> file = load_dotenv(dir / "x.env", environment_from({{"PREFIX", "p"}}));
+  ASSERT_TRUE(file.ok());
+  EXPECT_EQ(file->get("KEY"), "p-key");
+}
+
+}  // namespace
+}  // namespace devops_monitor

@@ -1,0 +1,172 @@
+#include "devops_monitor/duration.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace devops_monitor {
+namespace {
+
+using std::chrono::milliseconds;
+
+milliseconds parsed(const std::string& text) {
+  Result<Milliseconds> value = parse_duration(text);
+  EXPECT_TRUE(value.ok()) << text << ": " << value.error().message();
+  return value.ok() ? *value : milliseconds(-1);
+}
+
+/// The refusal for `text`; fails the test when `text` is accepted.
+Error refused(const std::string& text) {
+  Result<Milliseconds> value = parse_duration(text);
+  EXPECT_FALSE(value.ok()) << text << " was accepted as " << (value.ok() ? value->count() : 0)
+                           << "ms";
+  return value.ok() ? Error{} : value.error();
+}
+
+TEST(Duration, SingleUnits) {
+  EXPECT_EQ(parsed("500ms"), milliseconds(500));
+  EXPECT_EQ(parsed("1s"), milliseconds(1000));
+  EXPECT_EQ(parsed("5m"), milliseconds(300000));
+  EXPECT_EQ(parsed("2h"), milliseconds(7200000));
+  EXPECT_EQ(parsed("0s"), milliseconds(0));
+  EXPECT_EQ(parsed("007s"), milliseconds(7000));
+}
+
+TEST(Duration, CompoundPartsAddUp) {
+  EXPECT_EQ(parsed("1h30m"), milliseconds(5400000));
+  EXPECT_EQ(parsed("1m30s"), milliseconds(90000));
+  EXPECT_EQ(parsed("1s500ms"), milliseconds(1500));
+  EXPECT_EQ(parsed("1h2m3s4ms"), milliseconds(3723004));
+  // Any order, like Go's time.ParseDuration: the parts simply add up.
+  EXPECT_EQ(parsed("30s1m"), milliseconds(90000));
+}
+
+TEST(Duration, DecimalsAreExact) {
+  EXPECT_EQ(parsed("1.5s"), milliseconds(1500));
+  EXPECT_EQ(parsed("0.1s"), milliseconds(100));
+  EXPECT_EQ(parsed("0.25m"), milliseconds(15000));
+  EXPECT_EQ(parsed("1.5h"), milliseconds(5400000));
+  EXPECT_EQ(parsed("1.000s"), milliseconds(1000));
+  EXPECT_EQ(parsed("2.0ms"), milliseconds(2));
+  EXPECT_EQ(parsed("0.0000025h"), milliseconds(9)) << "seven decimals of an hour can be whole";
+}
+
+TEST(Duration, EmptyIsRefused) {
+  const Error error = refused("");
+  EXPECT_EQ(error.what, "invalid duration");
+  EXPECT_EQ(error.detail, "\"\" is empty; write a number with a unit (ms, s, m, h), like \"10s\"");
+  EXPECT_EQ(error.where, "") << "the caller names the flag or file position";
+}
+
+TEST(Duration, BareNumberIsRefusedWithASuggestion) {
+  EXPECT_EQ(refused("10").detail, "\"10\" has no unit; write a unit (ms, s, m, h), like \"10s\"");
+  EXPECT_EQ(refused("0").detail, "\"0\" has no unit; write a unit (ms, s, m, h), like \"0s\"");
+  EXPECT_EQ(refused("1.5").detail,
+            "\"1.5\" has no unit; write a unit (ms, s, m, h), like \"1.5s\"");
+  EXPECT_EQ(refused("1h30").detail, "\"1h30\" has no unit after \"30\"");
+}
+
+TEST(Duration, NegativeIsRefused) {
+  EXPECT_EQ(refused("-5s").detail, "\"-5s\" is negative");
+  EXPECT_EQ(refused("-0s").detail, "\"-0s\" is negative");
+}
+
+TEST(Duration, UnknownUnitsAreRefused) {
+  EXPECT_EQ(refused("5x").detail, "\"5x\" has unknown unit \"x\"; use ms, s, m or h");
+  EXPECT_EQ(refused("5sec").detail, "\"5sec\" has unknown unit \"sec\"; use ms, s, m or h");
+  EXPECT_EQ(refused("5S").detail, "\"5S\" has unknown unit \"S\"; use ms, s, m or h");
+  EXPECT_EQ(refused("1d").detail, "\"1d\" has unknown unit \"d\"; use ms, s, m or h");
+  EXPECT_EQ(refused("5us").detail, "\"5us\" has unknown unit \"us\"; use ms, s, m or h");
+  EXPECT_EQ(refused("5\xC2\xB5s").detail,
+            "\"5\xC2\xB5s\" has unknown unit \"\xC2\xB5s\"; use ms, s, m or h");
+  EXPECT_EQ(refused("1hx").detail, "\"1hx\" has unknown unit \"hx\"; use ms, s, m or h");
+}
+
+TEST(Duration, OverflowIsRefused) {
+  EXPECT_EQ(refused("9223372036854775808ms").detail, "\"9223372036854775808ms\" is too large");
+  EXPECT_EQ(refused("9999999999999999h").detail, "\"9999999999999999h\" is too large");
+  EXPECT_EQ(refused("99999999999999999999999999s").detail,
+            "\"99999999999999999999999999s\" is too large");
+  EXPECT_EQ(refused("9223372036854775807ms1ms").detail,
+            "\"9223372036854775807ms1ms\" is too large");
+  EXPECT_EQ(refused("2562047788015.5h").detail, "\"2562047788015.5h\" is too large");
+  EXPECT_EQ(parsed("9223372036854775807ms"), milliseconds::max());
+}
+
+TEST(Duration, SubMillisecondRemaindersAreRefused) {
+  EXPECT_EQ(refused("0.5ms").detail, "\"0.5ms\" is not a whole number of milliseconds");
+  EXPECT_EQ(refused("1.0005s").detail, "\"1.0005s\" is not a whole number of milliseconds");
+  EXPECT_EQ(refused("0.0000001h").detail, "\"0.0000001h\" is not a whole number of milliseconds");
+  EXPECT_EQ(refused("1.000000000000000000001s").detail,
+            "\"1.000000000000000000001s\" is not a whole number of milliseconds");
+  // Trailing zeros are not sub-millisecond precision.
+  EXPECT_EQ(parsed("1.500000000000000000000s"), milliseconds(1500));
+  EXPECT_EQ(refused("0.0000005h").detail, "\"0.0000005h\" is not a whole number of milliseconds");
+}
+
+TEST(Duration, MalformedTextIsRefusedWithThePosition) {
+  EXPECT_EQ(
+      refused("1h 30m").detail,
+      "\"1h 30m\" has unexpected \" \" at position 3; write numbers with units, like \"1h30m\"");
+  EXPECT_EQ(refused(" 5s").detail,
+            "\" 5s\" has unexpected \" \" at position 1; write numbers with units, like \"1h30m\"");
+  EXPECT_EQ(refused("5s ").detail,
+            "\"5s \" has unexpected \" \" at position 3; write numbers with units, like \"1h30m\"");
+  EXPECT_EQ(refused("+5s").detail,
+            "\"+5s\" has unexpected \"+\" at position 1; write numbers with units, like \"1h30m\"");
+  EXPECT_EQ(
+      refused("1.5.5s").detail,
+      "\"1.5.5s\" has unexpected \".\" at position 4; write numbers with units, like \"1h30m\"");
+  EXPECT_EQ(refused("abc").detail,
+            "\"abc\" is not a duration; write a number with a unit (ms, s, m, h), like \"10s\"");
+  EXPECT_EQ(refused("s").detail,
+            "\"s\" is not a duration; write a number with a unit (ms, s, m, h), like \"10s\"");
+  EXPECT_EQ(refused("1.s").detail, "\"1.s\" needs digits after the decimal point");
+  EXPECT_EQ(refused(".5s").detail,
+            "\".5s\" has unexpected \".\" at position 1; write numbers with units, like \"1h30m\"");
+  EXPECT_EQ(
+      refused("1h-5m").detail,
+      "\"1h-5m\" has unexpected \"-\" at position 3; write numbers with units, like \"1h30m\"");
+}
+
+TEST(Duration, ErrorsStayOnOneLine) {
+  const Error error = refused("5s\n10s");
+  EXPECT_EQ(error.message().find('\n'), std::string::npos) << error.message();
+  EXPECT_NE(error.detail.find("\"5s\\n10s\""), std::string::npos) << error.detail;
+}
+
+TEST(Duration, FormatIsTheShortestExactSpelling) {
+  EXPECT_EQ(format_duration(milliseconds(1500)), "1.5s");
+  EXPECT_EQ(format_duration(milliseconds(60000)), "1m");
+  EXPECT_EQ(format_duration(milliseconds(250)), "250ms");
+  EXPECT_EQ(format_duration(milliseconds(100)), "100ms") << "never below one unit, like \"0.1s\"";
+  EXPECT_EQ(format_duration(milliseconds(30500)), "30.5s");
+  EXPECT_EQ(format_duration(milliseconds(150000)), "150s")
+      << "ties go to whole numbers, not \"2.5m\"";
+  EXPECT_EQ(format_duration(milliseconds(90000)), "90s") << "shorter than \"1.5m\" and \"1m30s\"";
+  EXPECT_EQ(format_duration(milliseconds(3723000)), "3723s") << "shortest, not the most structured";
+  EXPECT_EQ(format_duration(milliseconds(1000)), "1s");
+  EXPECT_EQ(format_duration(milliseconds(10000)), "10s");
+  EXPECT_EQ(format_duration(milliseconds(300000)), "5m");
+  EXPECT_EQ(format_duration(milliseconds(600000)), "10m");
+  EXPECT_EQ(format_duration(milliseconds(3600000)), "1h");
+  EXPECT_EQ(format_duration(milliseconds(5400000)), "90m");
+  EXPECT_EQ(format_duration(milliseconds(3601000)), "1h1s");
+  EXPECT_EQ(format_duration(milliseconds(1)), "1ms");
+  EXPECT_EQ(format_duration(milliseconds(0)), "0s");
+  EXPECT_EQ(format_duration(milliseconds(-1500)), "-1.5s");
+}
+
+TEST(Duration, FormatRoundTripsThroughParse) {
+  for (const long long ms :
+       {1LL, 7LL, 99LL, 100LL, 999LL, 1001LL, 1500LL, 59999LL, 61000LL, 90000LL, 3599999LL,
+        3723004LL, 5400000LL, 86400000LL, 123456789LL, 9223372036854775807LL}) {
+    const std::string text = format_duration(milliseconds(ms));
+    Result<Milliseconds> back = parse_duration(text);
+    ASSERT_TRUE(back.ok()) << ms << " -> " << text << ": " << back.error().message();
+    EXPECT_EQ(back->count(), ms) << text;
+  }
+}
+
+}  // namespace
+}  // namespace devops_monitor

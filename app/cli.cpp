@@ -33,7 +33,8 @@ constexpr const char* kFooter =
 
 void add_optional(CLI::App& app, const char* flag, std::optional<std::string>& target,
                   const char* help, const char* type_name) {
-  app.add_option_function<std::string>(flag, [&target](const std::string& v) { target = v; }, help)
+  app.add_option_function<std::string>(
+         flag, [&target](const std::string& v) { target = v; }, help)
       ->type_name(type_name);
 }
 
@@ -58,11 +59,12 @@ Result<CliOptions> parse_command_line(int argc, const char* const* argv) {
   app.add_flag("--no-save", options.no_save, "Do not write a report file");
   add_optional(app, "--config", options.config, "TOML config file (see below for the default)",
                "FILE");
-  add_optional(app, "--env-file", options.env_file, "Read keys from FILE (default ./.env if present)",
-               "FILE");
+  add_optional(app, "--env-file", options.env_file,
+               "Read keys from FILE (default ./.env if present)", "FILE");
   add_optional(app, "--procfs", options.procfs,
                "procfs root to read CPU, memory and load from (default /proc)", "DIR");
-  app.add_option("--disk", options.disks, "Path whose filesystem is checked; repeatable (default /)")
+  app.add_option("--disk", options.disks,
+                 "Path whose filesystem is checked; repeatable (default /)")
       ->type_name("PATH")
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   add_optional(app, "--cpu-window", options.cpu_window,

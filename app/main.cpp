@@ -65,7 +65,8 @@ int run_check(const CliOptions& options) {
   std::optional<std::string> saved_path;
   std::optional<Error> save_error;
   if (settings->save_report) {
-    Result<std::filesystem::path> saved = save_report(settings->report_dir, json, snapshot->started_at);
+    Result<std::filesystem::path> saved =
+        save_report(settings->report_dir, json, snapshot->started_at);
     if (saved) {
       saved_path = saved->string();
     } else {

@@ -13,9 +13,10 @@ Result<Milliseconds> duration_flag(const std::string& text, const char* flag, Mi
   Result<Milliseconds> value = parse_duration(text);
   if (!value) return Error{value.error().what, value.error().detail, flag};
   if (*value < min || *value > max) {
-    return Error{"invalid duration",
-                 "\"" + text + "\" is outside " + format_duration(min) + " to " + format_duration(max),
-                 flag};
+    return Error{
+        "invalid duration",
+        "\"" + text + "\" is outside " + format_duration(min) + " to " + format_duration(max),
+        flag};
   }
   return value;
 }
@@ -47,7 +48,8 @@ Result<Settings> settings_from_cli(const CliOptions& options) {
     settings.cpu_window = *window;
   }
   if (options.timeout) {
-    Result<Milliseconds> timeout = duration_flag(*options.timeout, "--timeout", kMinTimeout, kMaxTimeout);
+    Result<Milliseconds> timeout =
+        duration_flag(*options.timeout, "--timeout", kMinTimeout, kMaxTimeout);
     if (!timeout) return timeout.error();
     settings.timeout = *timeout;
   }

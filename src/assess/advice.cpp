@@ -12,8 +12,12 @@ namespace {
 
 constexpr std::string_view kCouldNotVerify = "Could not verify the key: ";
 
-std::string percent(double value) { return fmt::format("{:.1f}%", value); }
-std::string limit(double value) { return fmt::format("{:g}%", value); }
+std::string percent(double value) {
+  return fmt::format("{:.1f}%", value);
+}
+std::string limit(double value) {
+  return fmt::format("{:g}%", value);
+}
 
 /// The reason part of an "unknown" verdict message.
 std::string unverified_reason(const ApiKeyStatus& key) {
@@ -36,9 +40,9 @@ void advise_on_keys(const std::vector<ApiKeyStatus>& keys, Advice& advice) {
     std::vector<std::string> names;
     for (const ApiKeyStatus& key : keys) names.push_back(key.env_var);
     advice.recommendations.push_back(
-        names.empty() ? std::string("Add at least one API key to .env file")
-                      : fmt::format("Add at least one API key to .env file ({})",
-                                    fmt::join(names, ", ")));
+        names.empty()
+            ? std::string("Add at least one API key to .env file")
+            : fmt::format("Add at least one API key to .env file ({})", fmt::join(names, ", ")));
     return;
   }
 
@@ -64,8 +68,8 @@ void advise_on_keys(const std::vector<ApiKeyStatus>& keys, Advice& advice) {
             key->provider));
         break;
       case KeyState::unknown:
-        advice.issues.push_back(
-            fmt::format("{} API key could not be verified: {}", key->provider, unverified_reason(*key)));
+        advice.issues.push_back(fmt::format("{} API key could not be verified: {}", key->provider,
+                                            unverified_reason(*key)));
         advice.recommendations.push_back(fmt::format(
             "Check network access to the {} API, then run the check again", key->provider));
         break;
@@ -75,9 +79,9 @@ void advise_on_keys(const std::vector<ApiKeyStatus>& keys, Advice& advice) {
             key->provider));
         break;
       case KeyState::unsupported:
-        advice.recommendations.push_back(fmt::format(
-            "Set a test_endpoint for {} in the config file so its key can be verified",
-            key->provider));
+        advice.recommendations.push_back(
+            fmt::format("Set a test_endpoint for {} in the config file so its key can be verified",
+                        key->provider));
         break;
       case KeyState::valid:
       case KeyState::missing:
@@ -94,8 +98,9 @@ void advise_on_keys(const std::vector<ApiKeyStatus>& keys, Advice& advice) {
 void advise_on_metric(const std::string& label, double value, Status status,
                       const Thresholds& thresholds, const std::string& remedy, Advice& advice) {
   if (status == Status::critical) {
-    advice.issues.push_back(fmt::format("System resources critically high: {} at {} (critical above {})",
-                                        label, percent(value), limit(thresholds.critical)));
+    advice.issues.push_back(
+        fmt::format("System resources critically high: {} at {} (critical above {})", label,
+                    percent(value), limit(thresholds.critical)));
   } else if (status == Status::warning) {
     advice.issues.push_back(fmt::format("High {} usage: {} (warning at {})", label, percent(value),
                                         limit(thresholds.warning)));

@@ -7,9 +7,8 @@ Report assess(const Snapshot& snapshot, const ThresholdSet& thresholds) {
   report.timestamp = format_rfc3339(snapshot.started_at, snapshot.utc_offset);
   report.host = snapshot.host;
   report.version = snapshot.version;
-  report.duration_ms = std::chrono::duration_cast<Milliseconds>(snapshot.finished_at -
-                                                                snapshot.started_at)
-                           .count();
+  report.duration_ms =
+      std::chrono::duration_cast<Milliseconds>(snapshot.finished_at - snapshot.started_at).count();
   for (const KeyProbe& probe : snapshot.keys) {
     report.api_keys.push_back(assess_key(probe, snapshot.utc_offset));
   }

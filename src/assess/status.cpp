@@ -4,10 +4,14 @@ namespace devops_monitor {
 
 std::string_view to_string(Status status) {
   switch (status) {
-    case Status::healthy: return "healthy";
-    case Status::warning: return "warning";
-    case Status::critical: return "critical";
-    case Status::unknown: return "unknown";
+    case Status::healthy:
+      return "healthy";
+    case Status::warning:
+      return "warning";
+    case Status::critical:
+      return "critical";
+    case Status::unknown:
+      return "unknown";
   }
   return "unknown";
 }
@@ -19,8 +23,12 @@ std::optional<Status> parse_status(std::string_view text) {
   return std::nullopt;
 }
 
-Status worse(Status a, Status b) { return static_cast<int>(a) >= static_cast<int>(b) ? a : b; }
+Status worse(Status a, Status b) {
+  return static_cast<int>(a) >= static_cast<int>(b) ? a : b;
+}
 
-int exit_code(Status status) { return static_cast<int>(status); }
+int exit_code(Status status) {
+  return static_cast<int>(status);
+}
 
 }  // namespace devops_monitor

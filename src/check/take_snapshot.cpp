@@ -42,7 +42,8 @@ Result<SystemSample> instant_measurements(const Settings& settings) {
 
 /// Runs `during` inside the CPU window and returns the busy percent over the whole window.
 template <class Work>
-Result<double> cpu_percent_over_window(const Settings& settings, SystemSample& sample, Work during) {
+Result<double> cpu_percent_over_window(const Settings& settings, SystemSample& sample,
+                                       Work during) {
   const auto window_start = SteadyClock::now();
   Result<CpuStat> before = read_cpu_stat(settings.procfs);
   if (!before) return before.error();

@@ -8,16 +8,13 @@
 #include <toml++/toml.h>
 #include <algorithm>
 #include <array>
-#include <cerrno>
-#include <cstring>
-#include <fstream>
 #include <map>
 #include <span>
-#include <sstream>
 #include <utility>
 #include <vector>
 
 #include "config/quote.hpp"
+#include "util/file_io.hpp"
 
 namespace devops_monitor {
 namespace {
@@ -692,19 +689,6 @@ Result<toml::table> parse_toml(std::string_view text, const std::string& filenam
 #endif
 }
 
-Result<std::string> read_file(const std::filesystem::path& file) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(file, ec)) {
-    return Error{"cannot read config file", "it is a directory", file.string()};
-  }
-  std::ifstream in(file, std::ios::binary);
-  if (!in) return Error{"cannot read config file", std::strerror(errno), file.string()};
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) return Error{"cannot read config file", std::strerror(errno), file.string()};
-  return text.str();
-}
-
 /// Exists and is not a directory. An unreadable file still counts: applying it then fails
 /// with an error naming it, rather than a lower-priority file being used without a word.
 bool candidate_exists(const std::filesystem::path& file) {
@@ -735,7 +719,7 @@ Result<Settings> apply_config_text(std::string_view toml_text, const std::string
 }
 
 Result<Settings> apply_config_file(const std::filesystem::path& file, Settings base) {
-  Result<std::string> text = read_file(file);
+  Result<std::string> text = read_file(file, "cannot read config file");
   if (!text) return text.error();
   return apply_config_text(*text, file.string(), std::move(base));
 }

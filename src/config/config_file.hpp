@@ -24,8 +24,8 @@ Result<Settings> apply_config_file(const std::filesystem::path& file, Settings b
 /// The config file used when --config is not given, first that exists of:
 /// <cwd>/devops-monitor.toml, $XDG_CONFIG_HOME/devops-monitor/config.toml (XDG_CONFIG_HOME
 /// defaulting to $HOME/.config), /etc/devops-monitor/config.toml.
-std::optional<std::filesystem::path> find_config_file(const EnvLookup& environment,
-                                                      const std::filesystem::path& cwd,
-                                                      const std::filesystem::path& etc_dir = "/etc");
+std::optional<std::filesystem::path> find_config_file(
+    const EnvLookup& environment, const std::filesystem::path& cwd,
+    const std::filesystem::path& etc_dir = "/etc");
 
 }  // namespace devops_monitor

@@ -4,14 +4,12 @@
 // parser takes the conservative side; docs/configuration.md lists the differences.
 #include "keys/dotenv.hpp"
 
-#include <cerrno>
-#include <cstring>
-#include <fstream>
 #include <optional>
-#include <sstream>
 #include <string>
 #include <utility>
 #include <variant>
+
+#include "util/file_io.hpp"
 
 namespace devops_monitor {
 namespace {
@@ -304,17 +302,9 @@ DotenvFile parse_dotenv(std::string_view text, const std::string& filename,
 }
 
 Result<DotenvFile> load_dotenv(const std::filesystem::path& file, const EnvLookup& environment) {
-  const std::string name = file.string();
-  std::error_code ec;
-  if (std::filesystem::is_directory(file, ec)) {
-    return Error{"cannot read env file", "it is a directory", name};
-  }
-  std::ifstream in(file, std::ios::binary);
-  if (!in) return Error{"cannot read env file", std::strerror(errno), name};
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) return Error{"cannot read env file", std::strerror(errno), name};
-  return parse_dotenv(text.str(), name, environment);
+  Result<std::string> text = read_file(file, "cannot read env file");
+  if (!text) return text.error();
+  return parse_dotenv(*text, file.string(), environment);
 }
 
 }  // namespace devops_monitor

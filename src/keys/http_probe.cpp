@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "keys/redact.hpp"
+#include "util/file_io.hpp"
 
 namespace devops_monitor {
 namespace {
@@ -91,7 +92,9 @@ std::size_t collect_body(char* data, std::size_t size, std::size_t count, void* 
   return bytes;
 }
 
-bool is_transient_status(long status) { return status == 502 || status == 503 || status == 504; }
+bool is_transient_status(long status) {
+  return status == 502 || status == 503 || status == 504;
+}
 
 TransportFailure classify_curl_error(CURLcode code) {
   switch (code) {
@@ -168,7 +171,8 @@ bool start_attempt(Transfer& t, CURLM* multi, const HttpOptions& options, Clock:
   curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
   curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
   if (!options.ca_bundle.empty()) curl_easy_setopt(e, CURLOPT_CAINFO, options.ca_bundle.c_str());
-  if (!options.user_agent.empty()) curl_easy_setopt(e, CURLOPT_USERAGENT, options.user_agent.c_str());
+  if (!options.user_agent.empty())
+    curl_easy_setopt(e, CURLOPT_USERAGENT, options.user_agent.c_str());
   // Plain http only ever goes to loopback: never hand such a request (and its key) to a proxy.
   if (parse_url(t.request->url).scheme == "http") curl_easy_setopt(e, CURLOPT_NOPROXY, "*");
   curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, collect_body);
@@ -182,6 +186,10 @@ bool start_attempt(Transfer& t, CURLM* multi, const HttpOptions& options, Clock:
 }
 
 std::string describe_failure(const Transfer& t, CURLcode code) {
+  // For a refused or unreachable connection the system's words are the clearest.
+  long os_errno = 0;
+  curl_easy_getinfo(t.easy.get(), CURLINFO_OS_ERRNO, &os_errno);
+  if (code == CURLE_COULDNT_CONNECT && os_errno != 0) return errno_text(static_cast<int>(os_errno));
   std::string detail = t.error_buffer[0] != '\0' ? t.error_buffer.data() : curl_easy_strerror(code);
   while (!detail.empty() && (detail.back() == '\n' || detail.back() == ' ')) detail.pop_back();
   return detail;
@@ -264,7 +272,9 @@ std::optional<HttpOutcome> refuse_insecure(const ProbeRequest& request) {
 
 }  // namespace
 
-std::string url_host(const std::string& url) { return parse_url(url).host; }
+std::string url_host(const std::string& url) {
+  return parse_url(url).host;
+}
 
 bool is_loopback_host(const std::string& host) {
   if (host == "localhost" || host == "::1" || host == "[::1]") return true;
@@ -313,7 +323,8 @@ std::vector<HttpOutcome> run_probes(const std::vector<ProbeRequest>& requests,
         t.done = true;
       }
       any_running = any_running || t.running;
-      if (!t.done && !t.running) next_retry = std::min(next_retry.value_or(t.next_attempt), t.next_attempt);
+      if (!t.done && !t.running)
+        next_retry = std::min(next_retry.value_or(t.next_attempt), t.next_attempt);
     }
     if (!any_running && !next_retry) break;
 
@@ -330,11 +341,13 @@ std::vector<HttpOutcome> run_probes(const std::vector<ProbeRequest>& requests,
     for (const Transfer& t : transfers) {
       still_running = still_running || t.running;
       if (t.done || t.running) continue;
-      const auto due = std::max(Milliseconds(0), std::chrono::duration_cast<Milliseconds>(t.next_attempt - now));
+      const auto due =
+          std::max(Milliseconds(0), std::chrono::duration_cast<Milliseconds>(t.next_attempt - now));
       until_retry = std::min(until_retry.value_or(due), due);
     }
     if (still_running) {
-      const Milliseconds wait = std::min(until_retry.value_or(Milliseconds(1000)), Milliseconds(1000));
+      const Milliseconds wait =
+          std::min(until_retry.value_or(Milliseconds(1000)), Milliseconds(1000));
       curl_multi_poll(multi.get(), nullptr, 0, static_cast<int>(wait.count()), nullptr);
     } else if (until_retry) {
       std::this_thread::sleep_for(*until_retry);

@@ -14,6 +14,7 @@ constexpr std::string_view kRedacted = "[REDACTED]";
 // Pieces this long are specific enough to belong to the key; shorter ones would also hit
 // ordinary words.
 constexpr std::size_t kPieceLength = 6;
+constexpr std::size_t kMinSecretLength = 4;
 
 bool is_word_char(char c) {
   const auto u = static_cast<unsigned char>(c);
@@ -34,16 +35,21 @@ std::string replace_all(std::string_view text, std::string_view needle) {
   return out;
 }
 
-bool looks_masked(std::string_view word) { return word.find("***") != std::string_view::npos; }
+bool looks_masked(std::string_view word) {
+  return word.find("***") != std::string_view::npos;
+}
 
 }  // namespace
 
 std::string redact_secret(std::string_view text, std::string_view secret) {
-  if (secret.empty()) return std::string(text);
+  // A "key" of a few characters is a typo, not a secret; hunting for it would shred
+  // ordinary words ("x" is in "next").
+  if (secret.size() < kMinSecretLength) return std::string(text);
   // The whole key first: it may contain characters that split words.
   std::string whole = replace_all(text, secret);
+  if (secret.size() < 2 * kPieceLength) return whole;  // too short for telling pieces apart
 
-  const std::size_t n = std::min(kPieceLength, secret.size());
+  const std::size_t n = kPieceLength;
   std::unordered_set<std::string_view> pieces;
   for (std::size_t i = 0; i + n <= secret.size(); ++i) pieces.insert(secret.substr(i, n));
 

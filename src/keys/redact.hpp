@@ -10,6 +10,8 @@ namespace devops_monitor {
 /// with "[REDACTED]". Providers echo keys whole, masked ("sk-abc***xyz") or as a label, so
 /// matching pieces catches partial echoes too; an over-eager match only hides a harmless word.
 /// Words are split at blanks, quotes and JSON/URL punctuation, so JSON stays parseable.
+/// Secrets under 4 characters are left alone (they are typos, not keys); under 12, only
+/// whole occurrences are replaced.
 std::string redact_secret(std::string_view text, std::string_view secret);
 
 /// A short non-reversible identifier of a key: the first 8 hex digits of its SHA-256.

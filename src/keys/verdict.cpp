@@ -69,7 +69,7 @@ ErrorInfo read_error_body(const std::string& body) {
     info.message = string_field(error, "message");
     const json& details = error.contains("details") ? error["details"] : json();
     if (details.is_object()) add_code(info, details, "error_code");  // Anthropic
-    if (details.is_array()) {                                       // google.rpc.Status
+    if (details.is_array()) {                                        // google.rpc.Status
       for (const json& detail : details) {
         add_code(info, detail, "reason");
         if (!detail.is_object() || !detail.contains("violations")) continue;
@@ -90,9 +90,11 @@ ErrorInfo read_error_body(const std::string& body) {
 
 /// One tidy line of at most ~160 characters.
 std::string one_line(std::string text) {
-  std::replace_if(text.begin(), text.end(), [](char c) { return c == '\n' || c == '\r' || c == '\t'; }, ' ');
-  text.erase(std::unique(text.begin(), text.end(), [](char a, char b) { return a == ' ' && b == ' '; }),
-             text.end());
+  std::replace_if(
+      text.begin(), text.end(), [](char c) { return c == '\n' || c == '\r' || c == '\t'; }, ' ');
+  text.erase(
+      std::unique(text.begin(), text.end(), [](char a, char b) { return a == ' ' && b == ' '; }),
+      text.end());
   while (!text.empty() && text.back() == ' ') text.pop_back();
   constexpr std::size_t kMax = 160;
   if (text.size() > kMax) {
@@ -119,9 +121,8 @@ bool is_quota_signal(const ErrorInfo& info, Dialect dialect) {
   // Google answers 429 RESOURCE_EXHAUSTED for per-minute throttling and for a used-up daily
   // quota alike; only the violated quota's id tells them apart.
   return dialect == Dialect::google &&
-         std::any_of(info.quota_ids.begin(), info.quota_ids.end(), [](const std::string& id) {
-           return id.find("PerDay") != std::string::npos;
-         });
+         std::any_of(info.quota_ids.begin(), info.quota_ids.end(),
+                     [](const std::string& id) { return id.find("PerDay") != std::string::npos; });
 }
 
 /// Anthropic reports an empty credit balance and a user-set spend limit as 400
@@ -138,7 +139,8 @@ bool openrouter_limit_used_up(const std::string& body) {
   if (!doc.is_object() || !doc.contains("data") || !doc["data"].is_object()) return false;
   const json& data = doc["data"];
   const bool has_limit = data.contains("limit") && data["limit"].is_number();
-  const bool has_remaining = data.contains("limit_remaining") && data["limit_remaining"].is_number();
+  const bool has_remaining =
+      data.contains("limit_remaining") && data["limit_remaining"].is_number();
   return has_limit && has_remaining && data["limit_remaining"].get<double>() <= 0.0;
 }
 
@@ -175,7 +177,8 @@ KeyVerdict judge_status(const Provider& provider, const HttpOutcome& out) {
 
   if (status >= 200 && status < 300) {
     if (provider.dialect == Dialect::openrouter && openrouter_limit_used_up(out.body)) {
-      return {KeyState::quota_exhausted, "API key has no credit left (its credit limit is used up)"};
+      return {KeyState::quota_exhausted,
+              "API key has no credit left (its credit limit is used up)"};
     }
     return {KeyState::valid, "API key is valid"};
   }
@@ -185,9 +188,10 @@ KeyVerdict judge_status(const Provider& provider, const HttpOutcome& out) {
   if (status == 400 && (info.has_code("API_KEY_INVALID") || info.has_code("invalid_api_key"))) {
     return {KeyState::invalid, "API key is invalid (" + http_detail(status, info) + ")"};
   }
-  const bool quota_signal =
-      status == 402 || (status == 429 && is_quota_signal(info, provider.dialect)) ||
-      (status == 400 && provider.dialect == Dialect::anthropic && is_anthropic_credit_problem(info));
+  const bool quota_signal = status == 402 ||
+                            (status == 429 && is_quota_signal(info, provider.dialect)) ||
+                            (status == 400 && provider.dialect == Dialect::anthropic &&
+                             is_anthropic_credit_problem(info));
   if (quota_signal) {
     return {KeyState::quota_exhausted,
             "API key has no quota or credit left (" + http_detail(status, info) + ")"};
@@ -203,9 +207,9 @@ KeyVerdict judge_status(const Provider& provider, const HttpOutcome& out) {
                             out);
   }
   if (status >= 500) {
-    return could_not_verify(fmt::format("{} answered {} (provider-side error)", out.host,
-                                        http_detail(status, info)),
-                            out);
+    return could_not_verify(
+        fmt::format("{} answered {} (provider-side error)", out.host, http_detail(status, info)),
+        out);
   }
   return could_not_verify(
       fmt::format("{} answered {} unexpectedly", out.host, http_detail(status, info)), out);

@@ -9,23 +9,31 @@ namespace {
 
 const char* state_icon(KeyState state) {
   switch (state) {
-    case KeyState::valid: return "✅";
+    case KeyState::valid:
+      return "✅";
     case KeyState::invalid:
-    case KeyState::quota_exhausted: return "❌";
+    case KeyState::quota_exhausted:
+      return "❌";
     case KeyState::rate_limited:
     case KeyState::unknown:
-    case KeyState::unsupported: return "⚠️";
-    case KeyState::missing: return "➖";
+    case KeyState::unsupported:
+      return "⚠️";
+    case KeyState::missing:
+      return "➖";
   }
   return "⚠️";
 }
 
 const char* status_icon(Status status) {
   switch (status) {
-    case Status::healthy: return "✅";
-    case Status::warning: return "⚠️";
-    case Status::critical: return "🚨";
-    case Status::unknown: return "❔";
+    case Status::healthy:
+      return "✅";
+    case Status::warning:
+      return "⚠️";
+    case Status::critical:
+      return "🚨";
+    case Status::unknown:
+      return "❔";
   }
   return "❔";
 }
@@ -54,8 +62,10 @@ void render_keys(const Report& report, std::string& out) {
   out += "🔑 API keys\n";
   if (report.api_keys.empty()) out += "  (no providers enabled)\n";
   for (const ApiKeyStatus& key : report.api_keys) {
-    std::string line = fmt::format("  {} {}: {}", state_icon(key.state), key.provider, key.error_message);
-    if (key.latency_ms && key.state != KeyState::unknown) line += fmt::format(" ({} ms)", *key.latency_ms);
+    std::string line =
+        fmt::format("  {} {}: {}", state_icon(key.state), key.provider, key.error_message);
+    if (key.latency_ms && key.state != KeyState::unknown)
+      line += fmt::format(" ({} ms)", *key.latency_ms);
     out += line + "\n";
   }
 }
@@ -95,9 +105,9 @@ std::string fallback_line(const Report& report) {
 
 std::string render_human(const Report& report, const HumanOptions& options) {
   const Painter paint(options.color);
-  std::string out = paint.bold(fmt::format("🔍 DevOps health check - {} - {}", report.host,
-                                           report.timestamp)) +
-                    "\n\n";
+  std::string out =
+      paint.bold(fmt::format("🔍 DevOps health check - {} - {}", report.host, report.timestamp)) +
+      "\n\n";
   render_keys(report, out);
   render_system(report.system_health, paint, out);
   if (report.issues_found.empty()) {
@@ -109,8 +119,9 @@ std::string render_human(const Report& report, const HumanOptions& options) {
   out += "\n";
   if (options.report_path) out += fmt::format("📄 Report saved: {}\n", *options.report_path);
   out += fmt::format("🔀 Provider fallback order: {}\n", fallback_line(report));
-  const std::string overall = fmt::format("{} {}", status_icon(report.status),
-                                          paint.status(report.status, std::string(to_string(report.status))));
+  const std::string overall =
+      fmt::format("{} {}", status_icon(report.status),
+                  paint.status(report.status, std::string(to_string(report.status))));
   out += fmt::format("\nOverall status: {}\n", paint.bold(overall));
   return out;
 }

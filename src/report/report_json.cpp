@@ -14,7 +14,9 @@ Json optional_json(const std::optional<T>& value) {
   return value ? Json(*value) : Json(nullptr);
 }
 
-Json thresholds_json(const Thresholds& t) { return {{"warning", t.warning}, {"critical", t.critical}}; }
+Json thresholds_json(const Thresholds& t) {
+  return {{"warning", t.warning}, {"critical", t.critical}};
+}
 
 Json key_json(const ApiKeyStatus& k) {
   return {{"provider", k.provider},
@@ -42,25 +44,26 @@ Json disk_json(const DiskHealth& d) {
 Json system_json(const SystemHealth& s) {
   Json disks = Json::array();
   for (const DiskHealth& d : s.disks) disks.push_back(disk_json(d));
-  return {{"cpu_percent", s.cpu_percent},
-          {"memory_percent", s.memory_percent},
-          {"disk_percent", s.disk_percent},
-          {"timestamp", s.timestamp},
-          {"status", to_string(s.status)},
-          {"cpu_status", to_string(s.cpu_status)},
-          {"memory_status", to_string(s.memory_status)},
-          {"disk_status", to_string(s.disk_status)},
-          {"memory_total_bytes", s.memory_total_bytes},
-          {"memory_available_bytes", s.memory_available_bytes},
-          {"disks", disks},
-          {"load_average",
-           {{"1m", s.load_average.one}, {"5m", s.load_average.five}, {"15m", s.load_average.fifteen}}},
-          {"cpu_count", s.cpu_count},
-          {"cpu_window_ms", s.cpu_window_ms},
-          {"thresholds",
-           {{"cpu", thresholds_json(s.thresholds.cpu)},
-            {"memory", thresholds_json(s.thresholds.memory)},
-            {"disk", thresholds_json(s.thresholds.disk)}}}};
+  return {
+      {"cpu_percent", s.cpu_percent},
+      {"memory_percent", s.memory_percent},
+      {"disk_percent", s.disk_percent},
+      {"timestamp", s.timestamp},
+      {"status", to_string(s.status)},
+      {"cpu_status", to_string(s.cpu_status)},
+      {"memory_status", to_string(s.memory_status)},
+      {"disk_status", to_string(s.disk_status)},
+      {"memory_total_bytes", s.memory_total_bytes},
+      {"memory_available_bytes", s.memory_available_bytes},
+      {"disks", disks},
+      {"load_average",
+       {{"1m", s.load_average.one}, {"5m", s.load_average.five}, {"15m", s.load_average.fifteen}}},
+      {"cpu_count", s.cpu_count},
+      {"cpu_window_ms", s.cpu_window_ms},
+      {"thresholds",
+       {{"cpu", thresholds_json(s.thresholds.cpu)},
+        {"memory", thresholds_json(s.thresholds.memory)},
+        {"disk", thresholds_json(s.thresholds.disk)}}}};
 }
 
 // ---- reading -------------------------------------------------------------------------------

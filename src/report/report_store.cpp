@@ -6,6 +6,7 @@
 #include <system_error>
 
 #include "util/atomic_file.hpp"
+#include "util/file_io.hpp"
 
 namespace devops_monitor {
 

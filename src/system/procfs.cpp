@@ -1,37 +1,13 @@
 #include "system/procfs.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
 
 #include <array>
-#include <cerrno>
 #include <charconv>
-#include <system_error>
+
+#include "util/file_io.hpp"
 
 namespace devops_monitor {
 namespace {
-
-Error read_error(const std::filesystem::path& path, int error_number) {
-  // generic_category().message is strerror's text without strerror's shared buffer.
-  return Error{.what = "cannot read procfs file",
-               .detail = std::generic_category().message(error_number),
-               .where = path.string()};
-}
-
-/// Closes the descriptor on every path out of read_procfs_file.
-class FileDescriptor {
- public:
-  explicit FileDescriptor(int fd) : fd_(fd) {}
-  FileDescriptor(const FileDescriptor&) = delete;
-  FileDescriptor& operator=(const FileDescriptor&) = delete;
-  ~FileDescriptor() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  [[nodiscard]] int get() const { return fd_; }
-
- private:
-  int fd_;
-};
 
 bool is_field_separator(char c) {
   return c == ' ' || c == '\t';
@@ -40,22 +16,7 @@ bool is_field_separator(char c) {
 }  // namespace
 
 Result<std::string> read_procfs_file(const std::filesystem::path& procfs, const std::string& name) {
-  const std::filesystem::path path = procfs / name;
-  // POSIX read rather than iostreams: we need errno for the error detail, and procfs files
-  // say their size is 0, so the loop runs until read() reports EOF.
-  FileDescriptor fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-  if (fd.get() < 0) return read_error(path, errno);
-  std::string text;
-  std::array<char, 8192> buffer{};
-  for (;;) {
-    const ssize_t n = ::read(fd.get(), buffer.data(), buffer.size());
-    if (n == 0) return text;
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return read_error(path, errno);
-    }
-    text.append(buffer.data(), static_cast<std::size_t>(n));
-  }
+  return read_file(procfs / name, "cannot read procfs file");
 }
 
 Result<void> require_complete_text(std::string_view text, const std::string& where) {

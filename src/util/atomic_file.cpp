@@ -6,9 +6,10 @@
 
 #include <cerrno>
 #include <cstdio>
-#include <cstring>
 #include <string>
 #include <vector>
+
+#include "util/file_io.hpp"
 
 namespace devops_monitor {
 namespace {
@@ -25,8 +26,6 @@ Result<void> write_all(int fd, std::string_view contents, const std::filesystem:
 }
 
 }  // namespace
-
-std::string errno_text(int error_number) { return std::strerror(error_number); }
 
 Result<TempFile> TempFile::create(const std::filesystem::path& dir, std::string_view contents) {
   // A dot-name that no report glob matches, so a crash can only leave an ignorable file.

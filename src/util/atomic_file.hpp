@@ -33,7 +33,4 @@ Result<void> write_file_atomically(const std::filesystem::path& file, std::strin
 /// fsync of a directory, so a rename in it survives a power loss.
 void sync_directory(const std::filesystem::path& dir);
 
-/// "Permission denied" and friends for an errno value.
-std::string errno_text(int error_number);
-
 }  // namespace devops_monitor

@@ -32,10 +32,11 @@ TEST(Cli, HumanOutputHasTheOldSectionsAndNoColourWhenNotATerminal) {
   world.set_key("google", "CANARY-google");
   const RunResult run = world.check({"--check"});
   EXPECT_EQ(run.exit_code, 1) << run.err;
-  for (const char* section : {"API keys", "System health", "Issues found", "Recommendations",
-                              "Report saved:", "Provider fallback order: OpenAI (GPT-4)",
-                              "Overall status:", "✅ OpenAI (GPT-4): API key is valid",
-                              "❌ Google Gemini: API key is invalid", "Google Gemini API key is invalid"}) {
+  for (const char* section :
+       {"API keys", "System health", "Issues found", "Recommendations",
+        "Report saved:", "Provider fallback order: OpenAI (GPT-4)",
+        "Overall status:", "✅ OpenAI (GPT-4): API key is valid",
+        "❌ Google Gemini: API key is invalid", "Google Gemini API key is invalid"}) {
     EXPECT_NE(run.out.find(section), std::string::npos) << section << "\n" << run.out;
   }
   EXPECT_EQ(run.out.find("\033["), std::string::npos) << "colour without a terminal";
@@ -73,9 +74,12 @@ TEST(Cli, NoKeysIsAWarningWithTheOldPhrase) {
 }
 
 TEST(Cli, BadFlagsAreExitThreeWithOneLine) {
-  for (const std::vector<std::string>& args :
-       {std::vector<std::string>{"--bogus"}, {"--timeout", "ten"}, {"--timeout", "10"},
-        {"--cpu-window", "1ms"}, {"--timeout"}, {"frobnicate"}}) {
+  for (const std::vector<std::string>& args : {std::vector<std::string>{"--bogus"},
+                                               {"--timeout", "ten"},
+                                               {"--timeout", "10"},
+                                               {"--cpu-window", "1ms"},
+                                               {"--timeout"},
+                                               {"frobnicate"}}) {
     const RunResult run = run_plain(args);
     EXPECT_EQ(run.exit_code, 3) << args[0];
     EXPECT_EQ(run.err.rfind("devops-monitor: ", 0), 0u) << run.err;
@@ -88,8 +92,9 @@ TEST(Cli, BadFlagsAreExitThreeWithOneLine) {
 TEST(Cli, HelpAndVersion) {
   const RunResult help = run_plain({"--help"});
   EXPECT_EQ(help.exit_code, 0);
-  for (const char* flag : {"--check", "--json", "--report-dir", "--config", "--env-file", "--procfs",
-                           "--disk", "--cpu-window", "--timeout", "--no-save", "--version", "Exit status"}) {
+  for (const char* flag :
+       {"--check", "--json", "--report-dir", "--config", "--env-file", "--procfs", "--disk",
+        "--cpu-window", "--timeout", "--no-save", "--version", "Exit status"}) {
     EXPECT_NE(help.out.find(flag), std::string::npos) << flag;
   }
   const RunResult version = run_plain({"--version"});

@@ -24,7 +24,9 @@ nlohmann::json openai_entry(MonitorWorld& world, const std::vector<std::string>&
   return {};
 }
 
-std::string message(const nlohmann::json& entry) { return entry["error_message"].get<std::string>(); }
+std::string message(const nlohmann::json& entry) {
+  return entry["error_message"].get<std::string>();
+}
 
 TEST(HttpFailures, HangingProviderIsCutOffAtTheTimeout) {
   MonitorWorld world;
@@ -34,7 +36,8 @@ TEST(HttpFailures, HangingProviderIsCutOffAtTheTimeout) {
   const auto elapsed = std::chrono::steady_clock::now() - started;
   EXPECT_EQ(k["state"], "unknown");
   EXPECT_TRUE(k["key_valid"].is_null());
-  EXPECT_NE(message(k).find("no answer from 127.0.0.1 within 700ms"), std::string::npos) << message(k);
+  EXPECT_NE(message(k).find("no answer from 127.0.0.1 within 700ms"), std::string::npos)
+      << message(k);
   EXPECT_LT(std::chrono::duration_cast<milliseconds>(elapsed).count(), 2500);
 }
 
@@ -50,7 +53,8 @@ TEST(HttpFailures, ConnectionRefusedIsRetriedOnceThenUnknown) {
 
 TEST(HttpFailures, AnswerCutOffMidBodyIsRetriedThenUnknown) {
   MonitorWorld world;
-  world.answer("openai", {.status = 200, .body = provider_fixture("openai", "valid"), .cut_mid_body = true});
+  world.answer("openai",
+               {.status = 200, .body = provider_fixture("openai", "valid"), .cut_mid_body = true});
   const nlohmann::json k = openai_entry(world);
   EXPECT_EQ(k["state"], "unknown");
   EXPECT_NE(message(k).find("broke off"), std::string::npos) << message(k);
@@ -71,7 +75,8 @@ TEST(HttpFailures, ServiceUnavailableThenSuccessCountsAsValid) {
 
 TEST(HttpFailures, InternalServerErrorIsUnknownAndNotRetried) {
   MonitorWorld world;
-  world.answer("openai", {.status = 500, .body = R"({"error":{"message":"The server had an error"}})"});
+  world.answer("openai",
+               {.status = 500, .body = R"({"error":{"message":"The server had an error"}})"});
   const nlohmann::json k = openai_entry(world);
   EXPECT_EQ(k["state"], "unknown");
   EXPECT_EQ(k["http_status"], 500);
@@ -105,16 +110,20 @@ TEST(HttpFailures, BodyOverTheCapIsNotReadToTheEnd) {
 
 TEST(HttpFailures, RedirectIsNotFollowedAndNamesTheTarget) {
   MonitorWorld world;
-  world.answer("openai", {.status = 302, .body = "", .headers = {{"Location", "https://login.example.test/next"}}});
+  world.answer(
+      "openai",
+      {.status = 302, .body = "", .headers = {{"Location", "https://login.example.test/next"}}});
   const nlohmann::json k = openai_entry(world);
   EXPECT_EQ(k["state"], "unknown");
-  EXPECT_NE(message(k).find("redirected to login.example.test (HTTP 302)"), std::string::npos) << message(k);
+  EXPECT_NE(message(k).find("redirected to login.example.test (HTTP 302)"), std::string::npos)
+      << message(k);
   EXPECT_EQ(world.server.requests().size(), 1u);
 }
 
 TEST(HttpFailures, PlainHttpToAnotherHostIsRefusedWithoutSending) {
   MonitorWorld world;
-  write_text(world.config_file, "[providers.openai]\ntest_endpoint = \"http://api.example.test/v1/models\"\n");
+  write_text(world.config_file,
+             "[providers.openai]\ntest_endpoint = \"http://api.example.test/v1/models\"\n");
   const nlohmann::json k = openai_entry(world);
   EXPECT_EQ(k["state"], "unknown");
   EXPECT_NE(message(k).find("refusing to send the key over plain http to api.example.test"),
@@ -126,9 +135,23 @@ class Tls : public ::testing::Test {
  protected:
   void SetUp() override {
     RunOptions openssl;
-    openssl.args = {"req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
-                    "-nodes", "-keyout", (dir / "key.pem").string(), "-out", (dir / "cert.pem").string(),
-                    "-days", "2", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"};
+    openssl.args = {"req",
+                    "-x509",
+                    "-newkey",
+                    "ec",
+                    "-pkeyopt",
+                    "ec_paramgen_curve:prime256v1",
+                    "-nodes",
+                    "-keyout",
+                    (dir / "key.pem").string(),
+                    "-out",
+                    (dir / "cert.pem").string(),
+                    "-days",
+                    "2",
+                    "-subj",
+                    "/CN=127.0.0.1",
+                    "-addext",
+                    "subjectAltName=IP:127.0.0.1"};
     openssl.env = {{"PATH", "/usr/bin:/bin"}};
     const RunResult made = run_process("/usr/bin/openssl", openssl);
     ASSERT_EQ(made.exit_code, 0) << made.err;
@@ -137,21 +160,25 @@ class Tls : public ::testing::Test {
 };
 
 TEST_F(Tls, UntrustedCertificateIsUnknownNotValid) {
-  FakeProviderServer https(std::chrono::seconds(60), TlsFiles{(dir / "cert.pem").string(), (dir / "key.pem").string()});
+  FakeProviderServer https(std::chrono::seconds(60),
+                           TlsFiles{(dir / "cert.pem").string(), (dir / "key.pem").string()});
   https.on("/v1/models", {.body = provider_fixture("openai", "valid")});
   MonitorWorld world;
-  write_text(world.config_file, "[providers.openai]\ntest_endpoint = \"" + https.url("/v1/models") + "\"\n");
+  write_text(world.config_file,
+             "[providers.openai]\ntest_endpoint = \"" + https.url("/v1/models") + "\"\n");
   const nlohmann::json k = openai_entry(world);
   EXPECT_EQ(k["state"], "unknown");
   EXPECT_NE(message(k).find("TLS failure with 127.0.0.1"), std::string::npos) << message(k);
 }
 
 TEST_F(Tls, ConfiguredCaBundleIsTrusted) {
-  FakeProviderServer https(std::chrono::seconds(60), TlsFiles{(dir / "cert.pem").string(), (dir / "key.pem").string()});
+  FakeProviderServer https(std::chrono::seconds(60),
+                           TlsFiles{(dir / "cert.pem").string(), (dir / "key.pem").string()});
   https.on("/v1/models", {.body = provider_fixture("openai", "valid")});
   MonitorWorld world;
   write_text(world.config_file, "ca_bundle = \"" + (dir / "cert.pem").string() +
-                                    "\"\n[providers.openai]\ntest_endpoint = \"" + https.url("/v1/models") + "\"\n");
+                                    "\"\n[providers.openai]\ntest_endpoint = \"" +
+                                    https.url("/v1/models") + "\"\n");
   world.set_key("openai", kKey);
   const RunResult run = world.check({"--check", "--json"});
   const nlohmann::json report = stdout_json(run);

@@ -19,8 +19,10 @@ std::string state_of(const nlohmann::json& report, const std::string& id) {
 
 TEST(EnvFile, KeysComeFromTheDefaultDotEnvInTheWorkingDirectory) {
   MonitorWorld world;
-  write_text(world.dir / ".env",
-             "# keys\nexport OPENAI_API_KEY='CANARY-openai-from-dotenv'\n\nANTHROPIC_API_KEY=\"CANARY-anthropic\"\n");
+  write_text(
+      world.dir / ".env",
+      "# keys\nexport "
+      "OPENAI_API_KEY='CANARY-openai-from-dotenv'\n\nANTHROPIC_API_KEY=\"CANARY-anthropic\"\n");
   const nlohmann::json report = stdout_json(world.check({"--check", "--json"}));
   EXPECT_EQ(state_of(report, "openai"), "valid");
   EXPECT_EQ(state_of(report, "anthropic"), "valid");
@@ -39,8 +41,11 @@ TEST(EnvFile, EnvironmentWinsOverTheFile) {
 
 TEST(EnvFile, MalformedLinesAreWarnedWithFileAndLineAndSkipped) {
   MonitorWorld world;
-  write_text(world.dir / "keys.env", "OPENAI_API_KEY=CANARY-good\nthis is not an assignment\nGOOGLE_API_KEY='unterminated\n");
-  const RunResult run = world.check({"--check", "--json", "--env-file", (world.dir / "keys.env").string()});
+  write_text(
+      world.dir / "keys.env",
+      "OPENAI_API_KEY=CANARY-good\nthis is not an assignment\nGOOGLE_API_KEY='unterminated\n");
+  const RunResult run =
+      world.check({"--check", "--json", "--env-file", (world.dir / "keys.env").string()});
   EXPECT_LE(run.exit_code, 2);
   EXPECT_NE(run.err.find("devops-monitor: warning: "), std::string::npos) << run.err;
   EXPECT_NE(run.err.find("keys.env:2"), std::string::npos) << run.err;
@@ -60,8 +65,8 @@ TEST(EnvFile, NamedEnvFileThatDoesNotExistIsExitThree) {
 TEST(EnvFile, TheFileIsNeverExecuted) {
   MonitorWorld world;
   const auto marker = world.dir / "pwned";
-  write_text(world.dir / ".env", "OPENAI_API_KEY=$(touch " + marker.string() + ")\n`touch " +
-                                     marker.string() + "`\n");
+  write_text(world.dir / ".env",
+             "OPENAI_API_KEY=$(touch " + marker.string() + ")\n`touch " + marker.string() + "`\n");
   world.check({"--check", "--json"});
   EXPECT_FALSE(std::filesystem::exists(marker));
 }
@@ -89,7 +94,8 @@ TEST(Config, ErrorsNameFileLineAndColumnAndExitThree) {
 TEST(Config, FlagsWinOverTheConfigFile) {
   MonitorWorld world;
   write_text(world.config_file, "report_dir = \"" + (world.dir / "from-config").string() + "\"\n");
-  const RunResult run = world.check({"--check", "--report-dir", (world.dir / "from-flag").string()});
+  const RunResult run =
+      world.check({"--check", "--report-dir", (world.dir / "from-flag").string()});
   EXPECT_LE(run.exit_code, 2) << run.err;
   EXPECT_TRUE(std::filesystem::exists(world.dir / "from-flag" / "latest_report.json"));
   EXPECT_FALSE(std::filesystem::exists(world.dir / "from-config"));
@@ -125,8 +131,10 @@ TEST_P(MemoryCrossing, ExitStatusFollowsTheMetric) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Boundaries, MemoryCrossing,
-                         ::testing::Values(Crossing{79.9, 0, "healthy"}, Crossing{80.0, 1, "warning"},
-                                           Crossing{90.0, 1, "warning"}, Crossing{90.1, 2, "critical"}));
+                         ::testing::Values(Crossing{79.9, 0, "healthy"},
+                                           Crossing{80.0, 1, "warning"},
+                                           Crossing{90.0, 1, "warning"},
+                                           Crossing{90.1, 2, "critical"}));
 
 TEST(Cpu, PercentOverTheWindowComesFromProcStat) {
   MonitorWorld world({.cpu_percent = 93.7, .memory_percent = 10});
@@ -185,7 +193,8 @@ TEST(Procfs, RealProcWorks) {
 
 TEST(Disks, EachDiskIsReportedAndAMissingPathIsExitThree) {
   MonitorWorld world;
-  const RunResult run = world.check({"--check", "--json", "--disk", "/", "--disk", world.dir.path().string()});
+  const RunResult run =
+      world.check({"--check", "--json", "--disk", "/", "--disk", world.dir.path().string()});
   ASSERT_LE(run.exit_code, 2) << run.err;
   const nlohmann::json report = stdout_json(run);
   ASSERT_EQ(report["system_health"]["disks"].size(), 2u);

@@ -38,7 +38,9 @@ const nlohmann::json& key_entry(const nlohmann::json& report, const std::string&
   return none;
 }
 
-std::string key_for(const std::string& id) { return "CANARY-" + id + "-not-a-real-key-0a1b2c3d"; }
+std::string key_for(const std::string& id) {
+  return "CANARY-" + id + "-not-a-real-key-0a1b2c3d";
+}
 
 // One run per kind of answer: every provider that has such an answer gives it at once.
 TEST(Providers, DocumentedAnswersOverHttpGetTheirVerdicts) {
@@ -50,13 +52,15 @@ TEST(Providers, DocumentedAnswersOverHttpGetTheirVerdicts) {
     MonitorWorld world;
     for (const std::string& id : builtin_ids()) world.set_key(id, key_for(id));
     for (const Case& c : group) {
-      world.answer(c.provider, {.status = c.status, .body = provider_fixture(c.provider, c.fixture)});
+      world.answer(c.provider,
+                   {.status = c.status, .body = provider_fixture(c.provider, c.fixture)});
     }
     const RunResult run = world.check({"--check", "--json"});
     const nlohmann::json report = stdout_json(run);
     for (const Case& c : group) {
       const auto& k = key_entry(report, c.provider);
-      EXPECT_EQ(k["state"], c.expected) << c.provider << "/" << c.fixture << ": " << k["error_message"];
+      EXPECT_EQ(k["state"], c.expected)
+          << c.provider << "/" << c.fixture << ": " << k["error_message"];
       EXPECT_EQ(k["http_status"], c.status) << c.provider;
     }
     EXPECT_EQ(run.err.find("CANARY"), std::string::npos) << run.err;
@@ -142,9 +146,12 @@ TEST(Providers, ChecksRunConcurrently) {
 TEST(Providers, CustomProviderFromConfigIsChecked) {
   MonitorWorld world;
   world.server.on("/custom/v1/test", {.status = 401, .body = R"({"error":"bad key"})"});
-  world.write_config("[providers.custom]\nname = \"Custom Provider\"\nenv_var = \"CUSTOM_API_KEY\"\n"
-                     "test_endpoint = \"" + world.server.url("/custom/v1/test") + "\"\n"
-                     "auth = \"header:X-Custom-Key\"\nheaders = { X-Extra = \"yes\" }\n");
+  world.write_config(
+      "[providers.custom]\nname = \"Custom Provider\"\nenv_var = \"CUSTOM_API_KEY\"\n"
+      "test_endpoint = \"" +
+      world.server.url("/custom/v1/test") +
+      "\"\n"
+      "auth = \"header:X-Custom-Key\"\nheaders = { X-Extra = \"yes\" }\n");
   world.env["CUSTOM_API_KEY"] = "CANARY-custom-not-a-real-key";
   const RunResult run = world.check({"--check", "--json"});
   const nlohmann::json report = stdout_json(run);
@@ -152,7 +159,8 @@ TEST(Providers, CustomProviderFromConfigIsChecked) {
   EXPECT_EQ(custom["provider"], "Custom Provider");
   EXPECT_EQ(custom["state"], "invalid");
   bool named = false;
-  for (const auto& issue : report["issues_found"]) named |= issue == "Custom Provider API key is invalid";
+  for (const auto& issue : report["issues_found"])
+    named |= issue == "Custom Provider API key is invalid";
   EXPECT_TRUE(named) << report["issues_found"];
   const auto requests = world.server.requests();
   ASSERT_EQ(requests.size(), 1u);

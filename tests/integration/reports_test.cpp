@@ -5,9 +5,9 @@
 
 #include <algorithm>
 #include <random>
-#include <thread>
 #include <regex>
 #include <set>
+#include <thread>
 
 #include "support/monitor_world.hpp"
 
@@ -65,7 +65,8 @@ TEST(Reports, NoSaveWritesNothing) {
 
 TEST(Reports, ChecksInTheSameSecondNeverOverwriteEachOther) {
   MonitorWorld world;
-  for (int i = 0; i < 3; ++i) ASSERT_LE(world.check({"--check", "--cpu-window", "100ms"}).exit_code, 2);
+  for (int i = 0; i < 3; ++i)
+    ASSERT_LE(world.check({"--check", "--cpu-window", "100ms"}).exit_code, 2);
   const auto reports = timestamped_reports(world.report_dir);
   EXPECT_EQ(reports.size(), 3u);
 }
@@ -75,9 +76,9 @@ TEST(Reports, TenConcurrentChecksGiveTenDistinctValidReports) {
   std::vector<Process> running;
   for (int i = 0; i < 10; ++i) {
     RunOptions options;
-    options.args = {"--check", "--json", "--config", world.config_file.string(), "--procfs",
-                    "/proc", "--report-dir", world.report_dir.string(), "--cpu-window", "100ms",
-                    "--disk", world.dir.path().string()};
+    options.args = {"--check",      "--json", "--config",     world.config_file.string(),
+                    "--procfs",     "/proc",  "--report-dir", world.report_dir.string(),
+                    "--cpu-window", "100ms",  "--disk",       world.dir.path().string()};
     options.env = world.env;
     options.cwd = world.dir.path();
     running.emplace_back(monitor_binary(), options);
@@ -108,9 +109,9 @@ TEST(Reports, KillMinusNineAtAnyMomentLeavesNoPartialReport) {
   std::uniform_int_distribution<int> delay_us(0, 150000);
   for (int i = 0; i < 25; ++i) {
     RunOptions options;
-    options.args = {"--check", "--config", world.config_file.string(), "--procfs", "/proc",
-                    "--report-dir", world.report_dir.string(), "--cpu-window", "100ms",
-                    "--disk", world.dir.path().string()};
+    options.args = {"--check", "--config",     world.config_file.string(), "--procfs",
+                    "/proc",   "--report-dir", world.report_dir.string(),  "--cpu-window",
+                    "100ms",   "--disk",       world.dir.path().string()};
     options.env = world.env;
     options.cwd = world.dir.path();
     Process p(monitor_binary(), options);
@@ -130,7 +131,8 @@ TEST(Reports, UnwritableReportDirIsExitThreeBeforeMeasuring) {
   const RunResult run = world.check({"--check"});
   EXPECT_EQ(run.exit_code, 3);
   EXPECT_EQ(run.out, "");
-  EXPECT_NE(run.err.find("devops-monitor: report directory is not writable"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("devops-monitor: report directory is not writable"), std::string::npos)
+      << run.err;
   EXPECT_NE(run.err.find(world.report_dir.string()), std::string::npos) << run.err;
   EXPECT_EQ(std::count(run.err.begin(), run.err.end(), '\n'), 1) << run.err;
 }
@@ -138,7 +140,8 @@ TEST(Reports, UnwritableReportDirIsExitThreeBeforeMeasuring) {
 TEST(Reports, FileInTheWayOfTheReportDirIsExitThree) {
   MonitorWorld world;
   write_text(world.dir / "blocker", "x");
-  const RunResult run = world.check({"--check", "--report-dir", (world.dir / "blocker" / "reports").string()});
+  const RunResult run =
+      world.check({"--check", "--report-dir", (world.dir / "blocker" / "reports").string()});
   EXPECT_EQ(run.exit_code, 3);
   EXPECT_NE(run.err.find("blocker/reports"), std::string::npos) << run.err;
 }

@@ -28,7 +28,8 @@ std::vector<std::string> pieces_of(const std::string& key) {
 void expect_nowhere(const std::string& where, const std::string& text) {
   for (const Canary& c : canaries()) {
     for (const std::string& piece : pieces_of(c.key)) {
-      EXPECT_EQ(text.find(piece), std::string::npos) << "key material of " << c.id << " in " << where;
+      EXPECT_EQ(text.find(piece), std::string::npos)
+          << "key material of " << c.id << " in " << where;
     }
   }
 }
@@ -42,7 +43,8 @@ void expect_no_leak(const RunResult& run, const MonitorWorld& world) {
     if (entry.path() == world.config_file || entry.path().filename() == ".env") continue;
     expect_nowhere(entry.path().string(), read_text(entry.path()));
   }
-  for (const RecordedRequest& r : world.server.requests()) expect_nowhere("URL " + r.target, r.target);
+  for (const RecordedRequest& r : world.server.requests())
+    expect_nowhere("URL " + r.target, r.target);
 }
 
 /// Error bodies that echo the key the ways providers do: whole, masked, as a label, in a URL.
@@ -75,8 +77,9 @@ TEST(Secrets, SuccessBodiesThatDescribeTheKeyAreRedactedToo) {
   for (const Canary& c : canaries()) {
     world.set_key(c.id, c.key);
     // OpenRouter's /key answer carries a label copied from the key.
-    world.answer(c.id, {.status = 200, .body = R"({"data":{"label":")" + c.key.substr(0, 12) + "..." +
-                                                   c.key.substr(c.key.size() - 4) + R"(","limit":null}})"});
+    world.answer(c.id, {.status = 200,
+                        .body = R"({"data":{"label":")" + c.key.substr(0, 12) + "..." +
+                                c.key.substr(c.key.size() - 4) + R"(","limit":null}})"});
   }
   const RunResult run = world.check({"--check", "--json"});
   EXPECT_EQ(run.exit_code, 0) << run.err;
@@ -88,8 +91,9 @@ TEST(Secrets, TransportErrorsAndRefusalsDoNotCarryTheKey) {
   std::string toml;
   for (const Canary& c : canaries()) {
     world.set_key(c.id, c.key);
-    toml += "[providers." + c.id + "]\ntest_endpoint = \"http://127.0.0.1:" + std::to_string(closed_port()) +
-            "/" + c.key + "\"\n";
+    toml += "[providers." + c.id +
+            "]\ntest_endpoint = \"http://127.0.0.1:" + std::to_string(closed_port()) + "/" + c.key +
+            "\"\n";
   }
   // A key pasted into a URL by mistake is the user's config, but still never echoed back.
   write_text(world.config_file, toml);
@@ -101,8 +105,10 @@ TEST(Secrets, TransportErrorsAndRefusalsDoNotCarryTheKey) {
 TEST(Secrets, MalformedEnvFileLinesAreNeverQuoted) {
   MonitorWorld world;
   const std::string key = canaries()[1].key;
-  write_text(world.dir / ".env", "OPENAI_API_KEY=\"" + key + "\n" + key + "\nexport =" + key + "\n");
-  const RunResult run = world.check({"--check", "--json", "--env-file", (world.dir / ".env").string()});
+  write_text(world.dir / ".env",
+             "OPENAI_API_KEY=\"" + key + "\n" + key + "\nexport =" + key + "\n");
+  const RunResult run =
+      world.check({"--check", "--json", "--env-file", (world.dir / ".env").string()});
   EXPECT_NE(run.err.find(".env:"), std::string::npos) << run.err;
   expect_nowhere("stderr", run.err);
   expect_nowhere("stdout", run.out);

@@ -4,10 +4,10 @@
 #include <sys/inotify.h>
 #include <unistd.h>
 
+#include <fmt/format.h>
 #include <array>
 #include <chrono>
 #include <cmath>
-#include <fmt/format.h>
 
 namespace devops_monitor::testing {
 
@@ -39,7 +39,8 @@ FakeProcfs::FakeProcfs(const ProcfsValues& values) {
   write_text(dir_ / "loadavg", values.loadavg);
   // 10000 ticks per step: enough resolution for one decimal.
   constexpr unsigned long long kTicks = 10000;
-  const auto busy = static_cast<unsigned long long>(std::llround(kTicks * values.cpu_percent / 100.0));
+  const auto busy =
+      static_cast<unsigned long long>(std::llround(kTicks * values.cpu_percent / 100.0));
   auto sample = [=, cpus = values.cpu_count](unsigned long long step) {
     return stat_text(100000 + step * busy, 500000 + step * (kTicks - busy), cpus);
   };
@@ -52,7 +53,8 @@ FakeProcfs::~FakeProcfs() {
   if (feeder_.joinable()) feeder_.join();
 }
 
-void FakeProcfs::advance_after_each_read(const std::function<std::string(unsigned long long)>& sample) {
+void FakeProcfs::advance_after_each_read(
+    const std::function<std::string(unsigned long long)>& sample) {
   const int fd = ::inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
   if (fd < 0) return;
   // Watching the directory, not the file: the file is replaced at every step.

@@ -21,12 +21,14 @@ FakeProviderServer::FakeProviderServer(milliseconds lifetime, std::optional<TlsF
     server_ = std::make_unique<httplib::Server>();
   }
   server_->set_keep_alive_max_count(1);
-  server_->Get(".*", [this](const httplib::Request& req, httplib::Response& res) { handle(req, res); });
+  server_->Get(".*",
+               [this](const httplib::Request& req, httplib::Response& res) { handle(req, res); });
   port_ = server_->bind_to_any_port("127.0.0.1");
   if (port_ <= 0) throw std::runtime_error("fake provider: cannot bind 127.0.0.1");
   thread_ = std::thread([this] { server_->listen_after_bind(); });
   // stop() only works once the accept loop runs; the socket already queues connections.
-  for (int i = 0; i < 5000 && !server_->is_running(); ++i) std::this_thread::sleep_for(milliseconds(1));
+  for (int i = 0; i < 5000 && !server_->is_running(); ++i)
+    std::this_thread::sleep_for(milliseconds(1));
   watchdog_ = std::thread([this, lifetime] {
     std::unique_lock lock(mutex_);
     stopping_cv_.wait_for(lock, lifetime, [this] { return stopping_; });
@@ -91,7 +93,8 @@ void FakeProviderServer::handle(const httplib::Request& request, httplib::Respon
     auto route = routes_.find(request.path);
     if (route == routes_.end() || route->second.empty()) {
       response.status = 404;
-      response.set_content(R"({"error":{"message":"no such route in the fake"}})", "application/json");
+      response.set_content(R"({"error":{"message":"no such route in the fake"}})",
+                           "application/json");
       return;
     }
     std::size_t& n = served_[request.path];
@@ -105,12 +108,13 @@ void FakeProviderServer::handle(const httplib::Request& request, httplib::Respon
   for (const auto& [name, value] : answer.headers) response.set_header(name, value);
   if (answer.body_bytes > 0) {
     const std::size_t total = answer.body_bytes;
-    response.set_content_provider(total, "application/json",
-                                  [total](std::size_t offset, std::size_t, httplib::DataSink& sink) {
-                                    static const std::string chunk(64 * 1024, 'x');
-                                    const std::size_t n = std::min(chunk.size(), total - offset);
-                                    return sink.write(chunk.data(), n);
-                                  });
+    response.set_content_provider(
+        total, "application/json",
+        [total](std::size_t offset, std::size_t, httplib::DataSink& sink) {
+          static const std::string chunk(64 * 1024, 'x');
+          const std::size_t n = std::min(chunk.size(), total - offset);
+          return sink.write(chunk.data(), n);
+        });
   } else if (answer.cut_mid_body) {
     const std::string body = answer.body;
     response.set_content_provider(body.size(), "application/json",

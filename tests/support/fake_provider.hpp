@@ -8,8 +8,8 @@
 #include <condition_variable>
 #include <map>
 #include <memory>
-#include <optional>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <utility>
@@ -23,10 +23,10 @@ struct FakeResponse {
   int status = 200;
   std::string body = R"({"object":"list","data":[]})";
   std::vector<std::pair<std::string, std::string>> headers{};  // e.g. {"Location", "..."}
-  milliseconds delay{0};      // injected latency before the answer
-  bool hang = false;          // never answer (until the server stops)
-  bool cut_mid_body = false;  // announce the whole body, send half, drop the connection
-  std::size_t body_bytes = 0; // when > 0: stream this many bytes of filler instead of body
+  milliseconds delay{0};                                       // injected latency before the answer
+  bool hang = false;           // never answer (until the server stops)
+  bool cut_mid_body = false;   // announce the whole body, send half, drop the connection
+  std::size_t body_bytes = 0;  // when > 0: stream this many bytes of filler instead of body
 };
 
 struct RecordedRequest {

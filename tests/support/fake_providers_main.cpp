@@ -19,7 +19,8 @@ int main(int argc, char** argv) {
   for (const std::string& id : builtin_ids()) {
     const std::string route = "/" + id + endpoint_path(id);
     server.on(route, {.body = provider_fixture(id, "valid"), .delay = milliseconds(latency_ms)});
-    std::printf("[providers.%s]\ntest_endpoint = \"%s\"\n\n", id.c_str(), server.url(route).c_str());
+    std::printf("[providers.%s]\ntest_endpoint = \"%s\"\n\n", id.c_str(),
+                server.url(route).c_str());
   }
   std::fflush(stdout);
   std::fclose(stdout);  // tells the reader the config is complete

@@ -36,7 +36,9 @@ const std::vector<std::string>& builtin_ids() {
   return ids;
 }
 
-std::string monitor_binary() { return DEVOPS_MONITOR_BINARY; }
+std::string monitor_binary() {
+  return DEVOPS_MONITOR_BINARY;
+}
 
 void keep_for_schema_validation(const std::string& json_text) {
   static std::atomic<int> counter{0};
@@ -62,14 +64,18 @@ RunResult run_monitor(const RunOptions& options, const std::filesystem::path& re
 
 nlohmann::json stdout_json(const RunResult& run) {
   nlohmann::json doc = nlohmann::json::parse(run.out, nullptr, false);
-  EXPECT_FALSE(doc.is_discarded()) << "stdout is not JSON:\n" << run.out << "\nstderr:\n" << run.err;
+  EXPECT_FALSE(doc.is_discarded()) << "stdout is not JSON:\n"
+                                   << run.out << "\nstderr:\n"
+                                   << run.err;
   return doc.is_discarded() ? nlohmann::json() : doc;
 }
 
 MonitorWorld::MonitorWorld(const ProcfsValues& values)
     : procfs(values), report_dir(dir / "reports"), config_file(dir / "devops-monitor.toml") {
   // A clean environment: no proxies, no real keys, a private HOME and config dir.
-  env = {{"PATH", "/usr/bin:/bin"}, {"HOME", dir.path().string()}, {"LANG", "C.UTF-8"},
+  env = {{"PATH", "/usr/bin:/bin"},
+         {"HOME", dir.path().string()},
+         {"LANG", "C.UTF-8"},
          {"XDG_CONFIG_HOME", (dir / "xdg").string()}};
   for (const std::string& id : builtin_ids()) answer(id, {.body = provider_fixture(id, "valid")});
   write_config();
@@ -104,7 +110,7 @@ RunResult MonitorWorld::check(const std::vector<std::string>& args) {
   RunOptions options;
   options.args = args;
   const std::vector<std::pair<std::string, std::string>> defaults = {
-      {"--config", config_file.string()},   {"--procfs", procfs.root().string()},
+      {"--config", config_file.string()},    {"--procfs", procfs.root().string()},
       {"--report-dir", report_dir.string()}, {"--cpu-window", cpu_window},
       {"--disk", dir.path().string()},       {"--timeout", "5s"}};
   // A flag the test passes itself replaces the default.

@@ -113,8 +113,10 @@ RunResult Process::wait() {
         errno != EINTR) {
       break;
     }
-    if (out_fd_ >= 0 && (fds[0].revents & (POLLIN | POLLHUP | POLLERR))) read_available(out_fd_, result.out);
-    if (err_fd_ >= 0 && (fds[1].revents & (POLLIN | POLLHUP | POLLERR))) read_available(err_fd_, result.err);
+    if (out_fd_ >= 0 && (fds[0].revents & (POLLIN | POLLHUP | POLLERR)))
+      read_available(out_fd_, result.out);
+    if (err_fd_ >= 0 && (fds[1].revents & (POLLIN | POLLHUP | POLLERR)))
+      read_available(err_fd_, result.err);
   }
   int status = 0;
   ::waitpid(pid_, &status, 0);
@@ -142,7 +144,9 @@ TempDir::~TempDir() {
   // Tests may leave read-only directories behind; make them removable first.
   for (auto it = std::filesystem::recursive_directory_iterator(path_, ignored);
        it != std::filesystem::recursive_directory_iterator(); it.increment(ignored)) {
-    if (it->is_directory(ignored)) std::filesystem::permissions(it->path(), std::filesystem::perms::owner_all, std::filesystem::perm_options::add, ignored);
+    if (it->is_directory(ignored))
+      std::filesystem::permissions(it->path(), std::filesystem::perms::owner_all,
+                                   std::filesystem::perm_options::add, ignored);
   }
   std::filesystem::remove_all(path_, ignored);
 }

@@ -90,8 +90,9 @@ TEST(SystemHealth, PerMetricThresholds) {
 // ---- API keys ----------------------------------------------------------------------------
 
 TEST(ApiStatus, NoKeyPresentIsAWarning) {
-  EXPECT_EQ(api_keys_status({key("a", KeyState::missing, false), key("b", KeyState::missing, false)}),
-            Status::warning);
+  EXPECT_EQ(
+      api_keys_status({key("a", KeyState::missing, false), key("b", KeyState::missing, false)}),
+      Status::warning);
   EXPECT_EQ(api_keys_status({}), Status::warning);
 }
 
@@ -102,8 +103,10 @@ TEST(ApiStatus, EveryPresentKeyUnusableIsCritical) {
 }
 
 TEST(ApiStatus, AnyBadOrUnverifiableKeyIsAWarning) {
-  EXPECT_EQ(api_keys_status({key("a", KeyState::valid), key("b", KeyState::invalid)}), Status::warning);
-  EXPECT_EQ(api_keys_status({key("a", KeyState::valid), key("b", KeyState::unknown)}), Status::warning);
+  EXPECT_EQ(api_keys_status({key("a", KeyState::valid), key("b", KeyState::invalid)}),
+            Status::warning);
+  EXPECT_EQ(api_keys_status({key("a", KeyState::valid), key("b", KeyState::unknown)}),
+            Status::warning);
   EXPECT_EQ(api_keys_status({key("a", KeyState::valid), key("b", KeyState::quota_exhausted)}),
             Status::warning);
   EXPECT_EQ(api_keys_status({key("a", KeyState::unknown)}), Status::warning);
@@ -118,9 +121,9 @@ TEST(ApiStatus, HealthyNeedsAUsableKey) {
 
 TEST(Fallback, ServingProvidersFirstThenUnverifiedNeverBadOnes) {
   const std::vector<ApiKeyStatus> keys = {
-      key("together", KeyState::unknown),      key("openai", KeyState::invalid),
-      key("anthropic", KeyState::valid),       key("openrouter", KeyState::quota_exhausted),
-      key("google", KeyState::rate_limited),   key("moonshot", KeyState::missing, false),
+      key("together", KeyState::unknown),    key("openai", KeyState::invalid),
+      key("anthropic", KeyState::valid),     key("openrouter", KeyState::quota_exhausted),
+      key("google", KeyState::rate_limited), key("moonshot", KeyState::missing, false),
       key("custom", KeyState::unsupported)};
   EXPECT_EQ(fallback_order(keys),
             (std::vector<std::string>{"anthropic", "google", "together", "custom"}));
@@ -135,7 +138,8 @@ TEST(Advice, NoKeysUsesTheOldPhraseAndOnlyThenRecommendsAddingKeys) {
   EXPECT_TRUE(contains(none.recommendations, "Add at least one API key"));
   EXPECT_TRUE(contains(none.recommendations, "a_KEY"));
 
-  const Advice some = advise({key("a", KeyState::valid), key("b", KeyState::missing, false)}, healthy);
+  const Advice some =
+      advise({key("a", KeyState::valid), key("b", KeyState::missing, false)}, healthy);
   EXPECT_FALSE(contains(some.recommendations, "Add at least one API key"));
 }
 
@@ -143,26 +147,31 @@ TEST(Advice, InvalidQuotaUnknownEachNamedByProvider) {
   const SystemHealth healthy = assess_system(sample(10, 10, {10}), ThresholdSet{}, "");
   ApiKeyStatus unknown = key("u", KeyState::unknown);
   unknown.error_message = "Could not verify the key: no answer from api.u.test within 10s";
-  const Advice a = advise({key("v", KeyState::valid), key("w", KeyState::valid),
-                           key("i", KeyState::invalid), key("q", KeyState::quota_exhausted), unknown},
-                          healthy);
+  const Advice a =
+      advise({key("v", KeyState::valid), key("w", KeyState::valid), key("i", KeyState::invalid),
+              key("q", KeyState::quota_exhausted), unknown},
+             healthy);
   EXPECT_TRUE(contains(a.issues, "i-name API key is invalid"));
   EXPECT_TRUE(contains(a.issues, "q-name API key has no quota or credit left"));
-  EXPECT_TRUE(contains(a.issues, "u-name API key could not be verified: no answer from api.u.test within 10s"));
+  EXPECT_TRUE(contains(
+      a.issues, "u-name API key could not be verified: no answer from api.u.test within 10s"));
   EXPECT_FALSE(contains(a.issues, "All configured API keys"));
   EXPECT_FALSE(contains(a.recommendations, "System is healthy"));
 }
 
 TEST(Advice, AllKeysBadSaysSo) {
   const SystemHealth healthy = assess_system(sample(10, 10, {10}), ThresholdSet{}, "");
-  const Advice a = advise({key("i", KeyState::invalid), key("q", KeyState::quota_exhausted)}, healthy);
+  const Advice a =
+      advise({key("i", KeyState::invalid), key("q", KeyState::quota_exhausted)}, healthy);
   EXPECT_TRUE(contains(a.issues, "All configured API keys are invalid or out of quota"));
 }
 
 TEST(Advice, OnlyOneUsableProviderAsksForABackup) {
   const SystemHealth healthy = assess_system(sample(10, 10, {10}), ThresholdSet{}, "");
-  const Advice one = advise({key("v", KeyState::valid), key("i", KeyState::missing, false)}, healthy);
-  EXPECT_TRUE(contains(one.recommendations, "Only one usable provider (v-name) - configure a backup provider"));
+  const Advice one =
+      advise({key("v", KeyState::valid), key("i", KeyState::missing, false)}, healthy);
+  EXPECT_TRUE(contains(one.recommendations,
+                       "Only one usable provider (v-name) - configure a backup provider"));
   const Advice two = advise({key("v", KeyState::valid), key("w", KeyState::rate_limited)}, healthy);
   EXPECT_FALSE(contains(two.recommendations, "Only one usable provider"));
 }
@@ -170,7 +179,8 @@ TEST(Advice, OnlyOneUsableProviderAsksForABackup) {
 TEST(Advice, HighResourcesGiveFiguresAndTheOldCriticalPhrase) {
   const SystemHealth h = assess_system(sample(95.3, 85, {50}), ThresholdSet{}, "");
   const Advice a = advise({key("v", KeyState::valid), key("w", KeyState::valid)}, h);
-  EXPECT_TRUE(contains(a.issues, "System resources critically high: CPU at 95.3% (critical above 90%)"));
+  EXPECT_TRUE(
+      contains(a.issues, "System resources critically high: CPU at 95.3% (critical above 90%)"));
   EXPECT_TRUE(contains(a.issues, "High memory usage: 85.0% (warning at 80%)"));
   EXPECT_TRUE(contains(a.recommendations, "High CPU usage (95.3%) - close unnecessary processes"));
   EXPECT_TRUE(contains(a.recommendations, "High memory usage (85.0%)"));
@@ -210,8 +220,11 @@ TEST(Assess, KeyValidFieldFollowsTheState) {
     if (present && state != KeyState::unsupported) {
       HttpOutcome out;
       out.attempts = 1;
-      out.http_status = state == KeyState::valid ? 200 : state == KeyState::invalid ? 401
-                        : state == KeyState::rate_limited ? 429 : state == KeyState::quota_exhausted ? 402 : 503;
+      out.http_status = state == KeyState::valid             ? 200
+                        : state == KeyState::invalid         ? 401
+                        : state == KeyState::rate_limited    ? 429
+                        : state == KeyState::quota_exhausted ? 402
+                                                             : 503;
       probe.outcome = out;
     }
     return assess_key(probe, std::chrono::seconds(0)).key_valid;

@@ -685,7 +685,7 @@ TEST(ConfigFile, UnreadableFileIsAnErrorNamingIt) {
   testing::TempDir dir;
   Result<Settings> directory = apply_config_file(dir.path(), Settings{});
   ASSERT_FALSE(directory.ok());
-  EXPECT_EQ(directory.error().detail, "it is a directory");
+  EXPECT_EQ(directory.error().detail, "Is a directory");
 }
 
 // ---- finding the file -------------------------------------------------------------------------

@@ -346,7 +346,7 @@ TEST(Dotenv, DirectoryIsAnErrorNamingIt) {
   testing::TempDir dir;
   Result<DotenvFile> file = load_dotenv(dir.path(), environment_from({}));
   ASSERT_FALSE(file.ok());
-  EXPECT_EQ(file.error().detail, "it is a directory");
+  EXPECT_EQ(file.error().detail, "Is a directory");
   EXPECT_EQ(file.error().where, dir.path().string());
 }
 

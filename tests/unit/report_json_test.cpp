@@ -37,8 +37,12 @@ Report sample_report() {
   r.system_health.memory_percent = 62.1;
   r.system_health.disk_percent = 54.8;
   r.system_health.timestamp = r.timestamp;
-  r.system_health.disks.push_back({.path = "/", .total_bytes = 100, .used_bytes = 50,
-                                   .available_bytes = 41, .percent = 54.9, .status = Status::healthy});
+  r.system_health.disks.push_back({.path = "/",
+                                   .total_bytes = 100,
+                                   .used_bytes = 50,
+                                   .available_bytes = 41,
+                                   .percent = 54.9,
+                                   .status = Status::healthy});
   r.system_health.load_average = {0.5, 0.25, 0.125};
   r.system_health.cpu_count = 2;
   r.system_health.cpu_window_ms = 1000;
@@ -61,10 +65,12 @@ TEST(ReportJson, OldFieldsComeFirstWithTheirOldNames) {
   EXPECT_EQ(first, (std::vector<std::string>{"timestamp", "api_keys", "system_health",
                                              "issues_found", "recommendations"}));
   const auto& key = doc["api_keys"][0];
-  for (const char* field : {"provider", "key_present", "key_valid", "error_message", "last_checked"}) {
+  for (const char* field :
+       {"provider", "key_present", "key_valid", "error_message", "last_checked"}) {
     EXPECT_TRUE(key.contains(field)) << field;
   }
-  for (const char* field : {"cpu_percent", "memory_percent", "disk_percent", "timestamp", "status"}) {
+  for (const char* field :
+       {"cpu_percent", "memory_percent", "disk_percent", "timestamp", "status"}) {
     EXPECT_TRUE(doc["system_health"].contains(field)) << field;
   }
   EXPECT_TRUE(doc["api_keys"][1]["key_valid"].is_null());
@@ -94,7 +100,8 @@ TEST(ReportJson, ReadsReportsOfTheOldTool) {
 }
 
 TEST(ReportJson, BrokenInputIsAnErrorNamingTheSource) {
-  const Result<Report> truncated = parse_report(R"({"timestamp": "x", "api_keys": [)", "dir/latest.json");
+  const Result<Report> truncated =
+      parse_report(R"({"timestamp": "x", "api_keys": [)", "dir/latest.json");
   ASSERT_FALSE(truncated.ok());
   EXPECT_EQ(truncated.error().where, "dir/latest.json");
   const Result<Report> wrong = parse_report(R"({"api_keys": 5, "timestamp": 7})", "f.json");

@@ -13,7 +13,9 @@ namespace {
 using testing::read_text;
 using testing::TempDir;
 
-SystemTime at(long long seconds) { return SystemTime(std::chrono::seconds(seconds)); }
+SystemTime at(long long seconds) {
+  return SystemTime(std::chrono::seconds(seconds));
+}
 
 TEST(ReportStore, FileNameIsTheUtcStampAndCountsDuplicates) {
   EXPECT_EQ(report_file_name(at(1795542543), 1), "monitoring_report_20261124_174903.json");
@@ -22,7 +24,8 @@ TEST(ReportStore, FileNameIsTheUtcStampAndCountsDuplicates) {
 
 TEST(ReportStore, SavesReportAndLatest) {
   TempDir dir;
-  const Result<std::filesystem::path> saved = save_report(dir.path(), "{\"a\":1}\n", at(1795542543));
+  const Result<std::filesystem::path> saved =
+      save_report(dir.path(), "{\"a\":1}\n", at(1795542543));
   ASSERT_TRUE(saved.ok()) << saved.error().message();
   EXPECT_EQ(saved->filename(), "monitoring_report_20261124_174903.json");
   EXPECT_EQ(read_text(*saved), "{\"a\":1}\n");
@@ -44,7 +47,8 @@ TEST(ReportStore, ConcurrentSavesEachGetTheirOwnFile) {
   TempDir dir;
   std::vector<std::thread> threads;
   for (int i = 0; i < 10; ++i) {
-    threads.emplace_back([&, i] { ASSERT_TRUE(save_report(dir.path(), std::to_string(i), at(1795542543)).ok()); });
+    threads.emplace_back(
+        [&, i] { ASSERT_TRUE(save_report(dir.path(), std::to_string(i), at(1795542543)).ok()); });
   }
   for (auto& t : threads) t.join();
   std::set<std::string> contents;

@@ -13,7 +13,9 @@ TEST(TimeFormat, Rfc3339WithOffsetAndMilliseconds) {
   EXPECT_EQ(format_rfc3339(kInstant, -std::chrono::minutes(330)), "2026-11-24T12:19:03.125-05:30");
 }
 
-TEST(TimeFormat, FileStampIsUtc) { EXPECT_EQ(utc_file_stamp(kInstant), "20261124_174903"); }
+TEST(TimeFormat, FileStampIsUtc) {
+  EXPECT_EQ(utc_file_stamp(kInstant), "20261124_174903");
+}
 
 }  // namespace
 }  // namespace devops_monitor

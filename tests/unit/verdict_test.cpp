@@ -56,8 +56,8 @@ TEST(Verdict, EveryDocumentedProviderAnswerGetsItsState) {
   const std::vector<Case> cases = load_cases();
   ASSERT_GE(cases.size(), 30u);
   for (const Case& c : cases) {
-    const KeyVerdict verdict =
-        judge_response(builtin(c.provider), answered(c.status, provider_fixture(c.provider, c.fixture)));
+    const KeyVerdict verdict = judge_response(
+        builtin(c.provider), answered(c.status, provider_fixture(c.provider, c.fixture)));
     EXPECT_EQ(to_string(verdict.state), c.expected)
         << c.provider << "/" << c.fixture << " HTTP " << c.status << ": " << verdict.message;
   }
@@ -108,13 +108,17 @@ TEST(Verdict, RedirectNamesTheTargetHost) {
   HttpOutcome out = answered(302, "");
   out.redirect_host = "login.example.test";
   const KeyVerdict v = judge_response(builtin("openai"), out);
-  EXPECT_NE(v.message.find("redirected to login.example.test (HTTP 302)"), std::string::npos) << v.message;
+  EXPECT_NE(v.message.find("redirected to login.example.test (HTTP 302)"), std::string::npos)
+      << v.message;
 }
 
 TEST(Verdict, NonJsonErrorBodiesStillClassifyByStatus) {
-  EXPECT_EQ(judge_response(builtin("openai"), answered(401, "Unauthorized")).state, KeyState::invalid);
-  EXPECT_EQ(judge_response(builtin("openai"), answered(429, "slow down")).state, KeyState::rate_limited);
-  EXPECT_EQ(judge_response(builtin("openai"), answered(402, "<b>pay</b>")).state, KeyState::quota_exhausted);
+  EXPECT_EQ(judge_response(builtin("openai"), answered(401, "Unauthorized")).state,
+            KeyState::invalid);
+  EXPECT_EQ(judge_response(builtin("openai"), answered(429, "slow down")).state,
+            KeyState::rate_limited);
+  EXPECT_EQ(judge_response(builtin("openai"), answered(402, "<b>pay</b>")).state,
+            KeyState::quota_exhausted);
 }
 
 TEST(Verdict, TransportFailuresAreUnknownWithAPlainReason) {
@@ -144,22 +148,26 @@ TEST(Verdict, TransportFailuresAreUnknownWithAPlainReason) {
 TEST(Verdict, RetriedFailureSaysHowManyAttempts) {
   HttpOutcome out = answered(503, "");
   out.attempts = 2;
-  EXPECT_NE(judge_response(builtin("openai"), out).message.find("(after 2 attempts)"), std::string::npos);
+  EXPECT_NE(judge_response(builtin("openai"), out).message.find("(after 2 attempts)"),
+            std::string::npos);
 }
 
 TEST(Verdict, OpenRouterKeyWithoutLimitIsValid) {
-  const std::string body = R"({"data":{"label":"x","limit":null,"limit_remaining":null,"usage":3}})";
+  const std::string body =
+      R"({"data":{"label":"x","limit":null,"limit_remaining":null,"usage":3}})";
   EXPECT_EQ(judge_response(builtin("openrouter"), answered(200, body)).state, KeyState::valid);
 }
 
 TEST(Verdict, OpenRouterRemainingCreditOnlyMattersForOpenRouter) {
   const std::string body = R"({"data":{"limit":10,"limit_remaining":0}})";
-  EXPECT_EQ(judge_response(builtin("openrouter"), answered(200, body)).state, KeyState::quota_exhausted);
+  EXPECT_EQ(judge_response(builtin("openrouter"), answered(200, body)).state,
+            KeyState::quota_exhausted);
   EXPECT_EQ(judge_response(builtin("openai"), answered(200, body)).state, KeyState::valid);
 }
 
 TEST(Verdict, LongProviderMessagesAreCutToOneLine) {
-  const std::string body = R"({"error":{"message":")" + std::string(500, 'm') + R"(\nsecond line"}})";
+  const std::string body =
+      R"({"error":{"message":")" + std::string(500, 'm') + R"(\nsecond line"}})";
   const KeyVerdict v = judge_response(builtin("openai"), answered(401, body));
   EXPECT_LT(v.message.size(), 260u);
   EXPECT_EQ(v.message.find('\n'), std::string::npos);

@@ -105,9 +105,12 @@ std::string fallback_line(const Report& report) {
 
 std::string render_human(const Report& report, const HumanOptions& options) {
   const Painter paint(options.color);
+  const std::string overall =
+      fmt::format("{} {}", status_icon(report.status),
+                  paint.status(report.status, std::string(to_string(report.status))));
   std::string out =
       paint.bold(fmt::format("🔍 DevOps health check - {} - {}", report.host, report.timestamp)) +
-      "\n\n";
+      "\n" + fmt::format("Overall status: {}\n\n", paint.bold(overall));
   render_keys(report, out);
   render_system(report.system_health, paint, out);
   if (report.issues_found.empty()) {
@@ -119,10 +122,6 @@ std::string render_human(const Report& report, const HumanOptions& options) {
   out += "\n";
   if (options.report_path) out += fmt::format("📄 Report saved: {}\n", *options.report_path);
   out += fmt::format("🔀 Provider fallback order: {}\n", fallback_line(report));
-  const std::string overall =
-      fmt::format("{} {}", status_icon(report.status),
-                  paint.status(report.status, std::string(to_string(report.status))));
-  out += fmt::format("\nOverall status: {}\n", paint.bold(overall));
   return out;
 }
 

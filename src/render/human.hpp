@@ -13,8 +13,8 @@ struct HumanOptions {
   std::optional<std::string> report_path;  // where the report was saved, if it was
 };
 
-/// The old tool's sections: API keys, system health, issues, recommendations, report path,
-/// provider fallback order; then the overall status.
+/// The overall status first, then the old tool's sections: API keys, system health, issues,
+/// recommendations, report path, and last the provider fallback order.
 std::string render_human(const Report& report, const HumanOptions& options);
 
 }  // namespace devops_monitor

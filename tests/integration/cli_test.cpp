@@ -43,6 +43,26 @@ TEST(Cli, HumanOutputHasTheOldSectionsAndNoColourWhenNotATerminal) {
   EXPECT_EQ(run.err, "");
 }
 
+TEST(Cli, ColourOnATerminalUnlessNoColorIsSet) {
+  MonitorWorld world;
+  RunOptions options;
+  options.args = {"--check",      "--no-save",
+                  "--config",     world.config_file.string(),
+                  "--procfs",     world.procfs.root().string(),
+                  "--cpu-window", "100ms",
+                  "--disk",       world.dir.path().string()};
+  options.env = world.env;
+  options.stdout_tty = true;
+  const RunResult coloured = run_monitor(options);
+  EXPECT_NE(coloured.out.find("\033["), std::string::npos) << coloured.out;
+  EXPECT_NE(coloured.out.find("Overall status"), std::string::npos);
+
+  options.env["NO_COLOR"] = "1";
+  const RunResult plain = run_monitor(options);
+  EXPECT_NE(plain.out.find("Overall status"), std::string::npos) << plain.out;
+  EXPECT_EQ(plain.out.find("\033["), std::string::npos) << plain.out;
+}
+
 TEST(Cli, CheckCommandAndCheckFlagAreTheSame) {
   MonitorWorld world;
   const RunResult by_flag = world.check({"--check", "--json", "--no-save"});

@@ -1,6 +1,8 @@
 // Inputs the check reads: .env files, the config file, procfs, disks, thresholds.
 #include <gtest/gtest.h>
 
+#include <fmt/format.h>
+
 #include <algorithm>
 
 #include "support/monitor_world.hpp"
@@ -134,7 +136,12 @@ INSTANTIATE_TEST_SUITE_P(Boundaries, MemoryCrossing,
                          ::testing::Values(Crossing{79.9, 0, "healthy"},
                                            Crossing{80.0, 1, "warning"},
                                            Crossing{90.0, 1, "warning"},
-                                           Crossing{90.1, 2, "critical"}));
+                                           Crossing{90.1, 2, "critical"}),
+                         [](const ::testing::TestParamInfo<Crossing>& info) {
+                           std::string name = fmt::format("memory_{:.1f}", info.param.memory);
+                           std::replace(name.begin(), name.end(), '.', '_');
+                           return name;
+                         });
 
 TEST(Cpu, PercentOverTheWindowComesFromProcStat) {
   MonitorWorld world({.cpu_percent = 93.7, .memory_percent = 10});

@@ -17,7 +17,8 @@ struct RunOptions {
   std::map<std::string, std::string> env;    // the child's whole environment
   std::filesystem::path cwd;                 // empty: inherit
   std::chrono::milliseconds timeout{60000};  // then SIGKILL
-  bool as_nobody = false;  // when root: drop to uid/gid 65534, so permissions apply
+  bool as_nobody = false;   // when root: drop to uid/gid 65534, so permissions apply
+  bool stdout_tty = false;  // stdout is a pseudo-terminal, as in an interactive shell
 };
 
 struct RunResult {

@@ -112,7 +112,9 @@ TEST(ReportJson, BrokenInputIsAnErrorNamingTheSource) {
 TEST(ReportJson, InvalidUtf8IsReplacedNotFatal) {
   Report r = sample_report();
   r.api_keys[0].error_message = "bad \xff byte";
-  EXPECT_NO_THROW(nlohmann::json::parse(to_json(r)));
+  const nlohmann::json doc = nlohmann::json::parse(to_json(r), nullptr, false);
+  ASSERT_FALSE(doc.is_discarded());
+  EXPECT_EQ(doc["api_keys"][0]["error_message"].get<std::string>().rfind("bad ", 0), 0u);
 }
 
 }  // namespace

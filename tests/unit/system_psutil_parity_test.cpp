@@ -175,7 +175,8 @@ class SystemPsutilParity : public ::testing::Test {
  protected:
   void SetUp() override {
     if (!psutil_available()) {
-      GTEST_SKIP() << kPython << " cannot import psutil (Debian package python3-psutil)";
+      FAIL() << kPython
+             << " cannot import psutil: install the Debian package python3-psutil (make test does)";
     }
   }
 

@@ -1,6 +1,5 @@
 #include "system/procfs.hpp"
 
-
 #include <array>
 #include <charconv>
 

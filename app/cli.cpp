@@ -2,8 +2,6 @@
 
 #include <CLI/CLI.hpp>
 
-#include "devops_monitor/version.hpp"
-
 namespace devops_monitor::cli {
 namespace {
 
@@ -17,6 +15,7 @@ constexpr const char* kFooter =
     "Exit status (as Nagios plugins):\n"
     "  0 healthy, 1 warning, 2 critical,\n"
     "  3 the check could not run (bad flag or config, unreadable procfs, report dir not writable)\n"
+    "  providers: the same for the keys alone; badge and prune: 0 done, 3 failed.\n"
     "\n"
     "Keys are read from the environment and from the .env file (the environment wins):\n"
     "  TOGETHER_API_KEY OPENAI_API_KEY ANTHROPIC_API_KEY OPENROUTER_API_KEY GOOGLE_API_KEY\n"
@@ -29,10 +28,13 @@ constexpr const char* kFooter =
     "Examples:\n"
     "  devops-monitor --check\n"
     "  devops-monitor --check --json > report.json\n"
-    "  devops-monitor check --cpu-window 300ms --disk / --disk /var --report-dir /var/lib/dm";
+    "  devops-monitor check --cpu-window 300ms --disk / --disk /var --report-dir /var/lib/dm\n"
+    "  devops-monitor badge --format svg > status.svg\n"
+    "  devops-monitor prune --retention-days 30 --dry-run\n"
+    "  devops-monitor providers";
 
-void add_optional(CLI::App& app, const char* flag, std::optional<std::string>& target,
-                  const char* help, const char* type_name) {
+void add_text(CLI::App& app, const char* flag, std::optional<std::string>& target, const char* help,
+              const char* type_name) {
   app.add_option_function<std::string>(
          flag, [&target](const std::string& v) { target = v; }, help)
       ->type_name(type_name);
@@ -45,47 +47,76 @@ Result<CliOptions> parse_command_line(int argc, const char* const* argv) {
   CLI::App app(kDescription, "devops-monitor");
   app.footer(kFooter);
   app.set_help_flag("-h,--help", "Print this help and exit");
+  app.get_formatter()->column_width(30);
   // A repeated single-value flag takes its last value, as in most Unix tools.
   app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
-  app.get_formatter()->column_width(30);
 
   bool check_flag = false;
   bool version = false;
   app.add_flag("--check", check_flag, "Run a health check (the default)");
-  app.add_flag("--json", options.json, "Print the report JSON on stdout and nothing else");
-  add_optional(app, "--report-dir", options.report_dir,
-               "Where reports are written (default ./monitoring_reports, created with parents)",
-               "DIR");
+  app.add_flag("--json", options.json,
+               "Machine output: the report JSON on stdout and nothing else");
+  add_text(app, "--report-dir", options.report_dir,
+           "Where reports are written (default ./monitoring_reports, created with parents)", "DIR");
   app.add_flag("--no-save", options.no_save, "Do not write a report file");
-  add_optional(app, "--config", options.config, "TOML config file (see below for the default)",
-               "FILE");
-  add_optional(app, "--env-file", options.env_file,
-               "Read keys from FILE (default ./.env if present)", "FILE");
-  add_optional(app, "--procfs", options.procfs,
-               "procfs root to read CPU, memory and load from (default /proc)", "DIR");
+  add_text(app, "--config", options.config, "TOML config file (see below for the default)", "FILE");
+  add_text(app, "--env-file", options.env_file, "Read keys from FILE (default ./.env if present)",
+           "FILE");
+  add_text(app, "--procfs", options.procfs,
+           "procfs root to read CPU, memory and load from (default /proc)", "DIR");
   app.add_option("--disk", options.disks,
                  "Path whose filesystem is checked; repeatable (default /)")
       ->type_name("PATH")
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
-  add_optional(app, "--cpu-window", options.cpu_window,
-               "How long CPU use is sampled (default 1s, 100ms to 10m)", "DURATION");
-  add_optional(app, "--timeout", options.timeout,
-               "Time allowed per provider, retry included (default 10s, 100ms to 5m)", "DURATION");
+  add_text(app, "--cpu-window", options.cpu_window,
+           "How long CPU use is sampled (default 1s, 100ms to 10m)", "DURATION");
+  add_text(app, "--timeout", options.timeout,
+           "Time allowed per provider, retry included (default 10s, 100ms to 5m)", "DURATION");
+  app.add_option_function<int>(
+         "--retention-days", [&options](int days) { options.retention_days = days; },
+         "Reports older than this are deleted after a check and by prune (default 90)")
+      ->type_name("DAYS")
+      ->check(CLI::Range(1, 36500));
   app.add_flag("--version", version, "Print the version and exit");
 
   CLI::App* check = app.add_subcommand("check", "Run a health check (the default)");
-  check->fallthrough();  // flags may come after the command name too
+  CLI::App* badge = app.add_subcommand("badge", "Print a status badge for the latest report");
+  badge->add_option("--format", options.badge_format, "markdown (default), svg or json")
+      ->check(CLI::IsMember({"markdown", "svg", "json"}))
+      ->type_name("FORMAT");
+  CLI::App* prune = app.add_subcommand("prune", "Delete reports older than the retention period");
+  prune->add_flag("--dry-run", options.dry_run, "Only list what would be deleted");
+  CLI::App* providers =
+      app.add_subcommand("providers", "Check the keys only and print the provider fallback order");
+  for (CLI::App* command : {check, badge, prune, providers}) {
+    command->fallthrough();  // the general flags may come after the command name too
+  }
+  app.require_subcommand(0, 1);
 
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp&) {
     options.command = Command::help;
     options.help_text = app.help();
+    for (CLI::App* command : {badge, prune, providers, check}) {
+      if (command->parsed()) options.help_text = command->help();
+    }
     return options;
   } catch (const CLI::ParseError& e) {
     return Error{"invalid command line", e.what(), "see devops-monitor --help"};
   }
-  if (version) options.command = Command::version;
+  if (version) {
+    options.command = Command::version;
+  } else if (badge->parsed()) {
+    options.command = Command::badge;
+  } else if (prune->parsed()) {
+    options.command = Command::prune;
+  } else if (providers->parsed()) {
+    options.command = Command::providers;
+  }
+  if (options.command == Command::badge && options.json) {
+    return Error{"invalid command line", "badge takes --format json, not --json", "--json"};
+  }
   return options;
 }
 

@@ -9,19 +9,22 @@
 
 namespace devops_monitor::cli {
 
-enum class Command { check, help, version };
+enum class Command { check, badge, prune, providers, help, version };
 
 struct CliOptions {
   Command command = Command::check;
-  std::string help_text;  // filled for Command::help
+  std::string help_text;  // for Command::help
   bool json = false;
   bool no_save = false;
+  bool dry_run = false;
+  std::string badge_format = "markdown";
   std::optional<std::string> config;
   std::optional<std::string> env_file;
   std::optional<std::string> report_dir;
   std::optional<std::string> procfs;
   std::optional<std::string> cpu_window;
   std::optional<std::string> timeout;
+  std::optional<int> retention_days;
   std::vector<std::string> disks;
 };
 

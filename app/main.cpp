@@ -1,33 +1,38 @@
-// devops-monitor: command-line wiring only. Measuring, judging and writing live in the library.
-#include <fmt/format.h>
+// devops-monitor: command-line wiring only, a thin client of the library's public API.
 #include <unistd.h>
 
 #include <cstdio>
 #include <cstdlib>
+#include <nlohmann/json.hpp>
 #include <string>
 
-#include "assess/assess.hpp"
-#include "check/take_snapshot.hpp"
 #include "cli.hpp"
+#include "devops_monitor/monitor.hpp"
+#include "devops_monitor/render.hpp"
 #include "devops_monitor/report_json.hpp"
+#include "devops_monitor/rules.hpp"
 #include "devops_monitor/version.hpp"
-#include "keys/dotenv.hpp"
-#include "render/human.hpp"
-#include "report/report_store.hpp"
 #include "settings_from_cli.hpp"
 
 namespace devops_monitor::cli {
 namespace {
 
-constexpr int kCannotRun = 3;  // Nagios UNKNOWN: the check itself could not run
+constexpr int kCannotRun = 3;  // Nagios UNKNOWN: the command itself could not run
 
 int fail(const Error& error) {
   std::fprintf(stderr, "devops-monitor: %s\n", error.message().c_str());
   return kCannotRun;
 }
 
-void warn(const Error& warning) {
-  std::fprintf(stderr, "devops-monitor: warning: %s\n", warning.message().c_str());
+void print_warnings(const CheckNotes& notes) {
+  for (const Error& warning : notes.warnings) {
+    std::fprintf(stderr, "devops-monitor: warning: %s\n", warning.message().c_str());
+  }
+}
+
+void print(const std::string& text) {
+  std::fwrite(text.data(), 1, text.size(), stdout);
+  std::fflush(stdout);
 }
 
 bool use_color() {
@@ -35,51 +40,69 @@ bool use_color() {
   return ::isatty(STDOUT_FILENO) == 1 && (no_color == nullptr || no_color[0] == '\0');
 }
 
-Result<KeySource> load_keys(const Settings& settings) {
-  DotenvFile dotenv;
-  if (settings.env_file) {
-    Result<DotenvFile> loaded = load_dotenv(*settings.env_file, process_environment());
-    if (!loaded) return loaded.error();
-    dotenv = std::move(*loaded);
+int run_check(const CliOptions& options, const Monitor& monitor) {
+  CheckNotes notes;
+  Result<Report> report = monitor.perform_health_check(&notes);
+  print_warnings(notes);
+  if (!report) return fail(report.error());
+  if (options.json) {
+    print(to_json(*report));
+  } else {
+    const std::optional<std::string> saved =
+        notes.report_file ? std::optional<std::string>(notes.report_file->string()) : std::nullopt;
+    print(render_human(*report, {.color = use_color(),
+                                 .report_path = saved,
+                                 .pruned_reports = notes.pruned_reports.size()}));
   }
-  for (const Error& warning : dotenv.warnings) warn(warning);
-  return KeySource(process_environment(), std::move(dotenv));
+  return exit_code(report->status);
 }
 
-int run_check(const CliOptions& options) {
-  Result<Settings> settings = settings_from_cli(options);
-  if (!settings) return fail(settings.error());
-  if (settings->save_report) {
-    if (Result<void> ready = prepare_report_dir(settings->report_dir); !ready) {
-      return fail(ready.error());
-    }
-  }
-  Result<KeySource> keys = load_keys(*settings);
+int run_providers(const CliOptions& options, const Monitor& monitor) {
+  CheckNotes notes;
+  Result<std::vector<ApiKeyStatus>> keys = monitor.check_api_keys(&notes);
+  print_warnings(notes);
   if (!keys) return fail(keys.error());
-
-  Result<Snapshot> snapshot = take_snapshot(*settings, *keys);
-  if (!snapshot) return fail(snapshot.error());
-  const Report report = assess(*snapshot, settings->thresholds);
-  const std::string json = to_json(report);
-
-  std::optional<std::string> saved_path;
-  std::optional<Error> save_error;
-  if (settings->save_report) {
-    Result<std::filesystem::path> saved =
-        save_report(settings->report_dir, json, snapshot->started_at);
-    if (saved) {
-      saved_path = saved->string();
-    } else {
-      save_error = saved.error();
-    }
+  const std::vector<std::string> order = fallback_order(*keys);
+  if (options.json) {
+    nlohmann::ordered_json doc = {{"provider_fallback_order", order},
+                                  {"api_keys", nlohmann::ordered_json::array()}};
+    for (const ApiKeyStatus& key : *keys)
+      doc["api_keys"].push_back(nlohmann::ordered_json::parse(to_json(key)));
+    print(doc.dump(2) + "\n");
+  } else {
+    print(render_providers(*keys, order));
   }
+  return exit_code(api_keys_status(*keys));
+}
 
-  const std::string output =
-      options.json ? json : render_human(report, {.color = use_color(), .report_path = saved_path});
-  std::fwrite(output.data(), 1, output.size(), stdout);
-  std::fflush(stdout);
-  if (save_error) return fail(*save_error);
-  return exit_code(report.status);
+int run_badge(const CliOptions& options, const Monitor& monitor) {
+  CheckNotes notes;
+  const std::string badge = monitor.status_badge(*parse_badge_format(options.badge_format), &notes);
+  print_warnings(notes);
+  print(badge);
+  return 0;
+}
+
+int run_prune(const CliOptions& options, const Monitor& monitor) {
+  Result<std::vector<std::filesystem::path>> files = monitor.prune_reports(options.dry_run);
+  if (!files) return fail(files.error());
+  const int days = monitor.settings().retention_days;
+  if (options.json) {
+    nlohmann::ordered_json doc = {{"dry_run", options.dry_run},
+                                  {"retention_days", days},
+                                  {"files", nlohmann::ordered_json::array()}};
+    for (const auto& file : *files) doc["files"].push_back(file.string());
+    print(doc.dump(2) + "\n");
+    return 0;
+  }
+  std::string out;
+  for (const auto& file : *files)
+    out += (options.dry_run ? "would delete " : "deleted ") + file.string() + "\n";
+  out += std::to_string(files->size()) +
+         (options.dry_run ? " reports would be deleted" : " reports deleted") + " (older than " +
+         std::to_string(days) + " days)\n";
+  print(out);
+  return 0;
 }
 
 }  // namespace
@@ -90,15 +113,25 @@ int main(int argc, char** argv) {
   using namespace devops_monitor::cli;
   Result<CliOptions> options = parse_command_line(argc, argv);
   if (!options) return fail(options.error());
-  switch (options->command) {
-    case Command::help:
-      std::fputs(options->help_text.c_str(), stdout);
-      return 0;
-    case Command::version:
-      std::printf("devops-monitor %s\n", devops_monitor::kVersion);
-      return 0;
-    case Command::check:
-      break;
+  if (options->command == Command::help) {
+    print(options->help_text);
+    return 0;
   }
-  return run_check(*options);
+  if (options->command == Command::version) {
+    print(std::string("devops-monitor ") + kVersion + "\n");
+    return 0;
+  }
+  Result<Settings> settings = settings_from_cli(*options);
+  if (!settings) return fail(settings.error());
+  const Monitor monitor(std::move(*settings));
+  switch (options->command) {
+    case Command::badge:
+      return run_badge(*options, monitor);
+    case Command::prune:
+      return run_prune(*options, monitor);
+    case Command::providers:
+      return run_providers(*options, monitor);
+    default:
+      return run_check(*options, monitor);
+  }
 }

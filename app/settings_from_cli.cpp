@@ -2,8 +2,7 @@
 
 #include <filesystem>
 
-#include "config/config_file.hpp"
-#include "util/environment.hpp"
+#include "devops_monitor/config.hpp"
 
 namespace devops_monitor::cli {
 namespace {
@@ -29,7 +28,7 @@ Result<Settings> settings_from_cli(const CliOptions& options) {
   if (options.config) {
     config_file = *options.config;
   } else {
-    config_file = find_config_file(process_environment(), std::filesystem::current_path());
+    config_file = default_config_file();
   }
   if (config_file) {
     Result<Settings> configured = apply_config_file(*config_file, settings);
@@ -53,6 +52,7 @@ Result<Settings> settings_from_cli(const CliOptions& options) {
     if (!timeout) return timeout.error();
     settings.timeout = *timeout;
   }
+  if (options.retention_days) settings.retention_days = *options.retention_days;
   if (options.env_file) {
     settings.env_file = *options.env_file;
   } else if (!settings.env_file && std::filesystem::exists(".env")) {

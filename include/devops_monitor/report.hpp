@@ -41,6 +41,10 @@ struct ApiKeyStatus {
   std::optional<int> http_status;
   std::optional<std::int64_t> latency_ms;
   std::optional<std::string> key_fingerprint;  // first 8 hex digits of SHA-256(key)
+  // Key rotation, from the report directory's key history (absent without one).
+  std::optional<std::string> key_first_seen;  // RFC 3339: when this fingerprint was first seen
+  std::optional<int> key_age_days;            // whole days since key_first_seen
+  bool key_rotated = false;                   // the fingerprint changed since the last check
 };
 
 struct DiskHealth {
@@ -88,6 +92,7 @@ struct Report {
   // Added by devops-monitor.
   Status status = Status::healthy;                   // worse of the API part and system health
   std::vector<std::string> provider_fallback_order;  // provider ids, best first
+  std::vector<std::string> notices;                  // things worth knowing: "... key rotated"
   std::string host;
   std::string version;
   std::int64_t duration_ms = 0;

@@ -42,6 +42,8 @@ struct Settings {
   std::optional<std::filesystem::path> env_file;
   ThresholdSet thresholds;
   std::vector<Provider> providers = builtin_providers();
+  int retention_days = 90;  // reports older than this are pruned ("clean up after 90 days")
+  int rotation_days = 90;   // keys older than this get a rotation reminder ("rotate quarterly")
 };
 
 }  // namespace devops_monitor

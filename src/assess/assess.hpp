@@ -7,6 +7,7 @@
 
 #include "assess/snapshot.hpp"
 #include "devops_monitor/report.hpp"
+#include "devops_monitor/rules.hpp"
 #include "devops_monitor/settings.hpp"
 
 namespace devops_monitor {
@@ -23,15 +24,6 @@ SystemHealth assess_system(const SystemSample& sample, const ThresholdSet& thres
 
 /// The verdict on one provider key.
 ApiKeyStatus assess_key(const KeyProbe& probe, std::chrono::seconds utc_offset);
-
-/// The API part of the overall status: no key present -> warning; every present key invalid
-/// or out of quota -> critical; any invalid, out-of-quota or unverifiable key, or no usable
-/// key -> warning; otherwise healthy.
-Status api_keys_status(const std::vector<ApiKeyStatus>& keys);
-
-/// Provider ids that can serve now (valid, rate limited) in priority order, then those that
-/// could not be verified; never invalid, missing or out-of-quota ones.
-std::vector<std::string> fallback_order(const std::vector<ApiKeyStatus>& keys);
 
 struct Advice {
   std::vector<std::string> issues;

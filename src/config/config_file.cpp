@@ -22,9 +22,10 @@ namespace {
 using Region = toml::source_region;
 using Keys = std::span<const std::string_view>;
 
-constexpr std::array<std::string_view, 9> kTopLevelKeys{"report_dir", "cpu_window", "timeout",
-                                                        "disks",      "ca_bundle",  "procfs",
-                                                        "env_file",   "thresholds", "providers"};
+constexpr std::array<std::string_view, 11> kTopLevelKeys{
+    "report_dir", "cpu_window", "timeout",        "disks",         "ca_bundle", "procfs",
+    "env_file",   "thresholds", "retention_days", "rotation_days", "providers"};
+constexpr std::int64_t kMaxDays = 36'500;
 constexpr std::array<std::string_view, 8> kThresholdKeys{
     "warning",        "critical",        "cpu_warning",  "cpu_critical",
     "memory_warning", "memory_critical", "disk_warning", "disk_critical"};
@@ -284,6 +285,8 @@ class ConfigApplier {
       return duration_value(node, name, "10s", kMinTimeout, kMaxTimeout, settings_.timeout);
     }
     if (name == "disks") return disks(node);
+    if (name == "retention_days") return days_value(node, name, settings_.retention_days);
+    if (name == "rotation_days") return days_value(node, name, settings_.rotation_days);
     if (name == "thresholds") return thresholds(node);
     if (name == "providers") return providers(node);
     return unknown_key(key, "", kTopLevelKeys);
@@ -328,6 +331,20 @@ class ConfigApplier {
                 "invalid duration");
     }
     out = *value;
+    return {};
+  }
+
+  Result<void> days_value(const toml::node& node, const std::string& label, int& out) const {
+    const toml::value<std::int64_t>* days = node.as_integer();
+    if (days == nullptr) {
+      return at(node.source(), fmt::format("{} must be a whole number of days like 90, not {}",
+                                           label, a_type(node)));
+    }
+    if (days->get() < 1 || days->get() > kMaxDays) {
+      return at(node.source(),
+                fmt::format("{} = {} is outside 1 to {}", label, days->get(), kMaxDays));
+    }
+    out = static_cast<int>(days->get());
     return {};
   }
 
@@ -736,6 +753,12 @@ std::optional<std::filesystem::path> find_config_file(const EnvLookup& environme
     if (candidate_exists(candidate)) return candidate;
   }
   return std::nullopt;
+}
+
+std::optional<std::filesystem::path> default_config_file() {
+  std::error_code ec;
+  const std::filesystem::path cwd = std::filesystem::current_path(ec);
+  return find_config_file(process_environment(), ec ? std::filesystem::path(".") : cwd);
 }
 
 }  // namespace devops_monitor

@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "devops_monitor/config.hpp"
 #include "devops_monitor/error.hpp"
 #include "devops_monitor/settings.hpp"
 #include "util/environment.hpp"
@@ -17,9 +18,6 @@ namespace devops_monitor {
 /// duration, bad URL) is an Error whose `where` is "filename:line:column".
 Result<Settings> apply_config_text(std::string_view toml_text, const std::string& filename,
                                    Settings base);
-
-/// Reads `file` and applies it; an unreadable file is an error naming it.
-Result<Settings> apply_config_file(const std::filesystem::path& file, Settings base);
 
 /// The config file used when --config is not given, first that exists of:
 /// <cwd>/devops-monitor.toml, $XDG_CONFIG_HOME/devops-monitor/config.toml (XDG_CONFIG_HOME

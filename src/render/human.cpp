@@ -1,4 +1,4 @@
-#include "render/human.hpp"
+#include "devops_monitor/render.hpp"
 
 #include <fmt/format.h>
 
@@ -89,12 +89,13 @@ void render_list(const char* title, const std::vector<std::string>& items, std::
   for (const std::string& item : items) out += "  - " + item + "\n";
 }
 
-std::string fallback_line(const Report& report) {
+std::string fallback_line(const std::vector<ApiKeyStatus>& keys,
+                          const std::vector<std::string>& order) {
   std::map<std::string, std::string> names;
-  for (const ApiKeyStatus& key : report.api_keys) names[key.id] = key.provider;
-  if (report.provider_fallback_order.empty()) return "none available";
+  for (const ApiKeyStatus& key : keys) names[key.id] = key.provider;
+  if (order.empty()) return "none available";
   std::string line;
-  for (const std::string& id : report.provider_fallback_order) {
+  for (const std::string& id : order) {
     if (!line.empty()) line += " → ";
     line += names.count(id) ? names[id] : id;
   }
@@ -119,9 +120,25 @@ std::string render_human(const Report& report, const HumanOptions& options) {
     render_list("🚨 Issues found", report.issues_found, out);
   }
   render_list("💡 Recommendations", report.recommendations, out);
+  if (!report.notices.empty()) render_list("🔄 Notices", report.notices, out);
   out += "\n";
   if (options.report_path) out += fmt::format("📄 Report saved: {}\n", *options.report_path);
-  out += fmt::format("🔀 Provider fallback order: {}\n", fallback_line(report));
+  if (options.pruned_reports > 0) {
+    out += fmt::format("🧹 Old reports deleted: {}\n", options.pruned_reports);
+  }
+  out += fmt::format("🔀 Provider fallback order: {}\n",
+                     fallback_line(report.api_keys, report.provider_fallback_order));
+  return out;
+}
+
+std::string render_providers(const std::vector<ApiKeyStatus>& keys,
+                             const std::vector<std::string>& fallback_order) {
+  std::string out =
+      fmt::format("🔀 Provider fallback order: {}\n\n", fallback_line(keys, fallback_order));
+  for (const ApiKeyStatus& key : keys) {
+    out += fmt::format("  {} {:<24} {:<16} {}\n", state_icon(key.state), key.provider,
+                       to_string(key.state), key.error_message);
+  }
   return out;
 }
 

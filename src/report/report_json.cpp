@@ -9,6 +9,11 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
+std::string dump(const Json& doc) {
+  // Invalid UTF-8 (a provider's message, a path) is replaced rather than failing the report.
+  return doc.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+}
+
 template <class T>
 Json optional_json(const std::optional<T>& value) {
   return value ? Json(*value) : Json(nullptr);
@@ -29,7 +34,10 @@ Json key_json(const ApiKeyStatus& k) {
           {"state", to_string(k.state)},
           {"http_status", optional_json(k.http_status)},
           {"latency_ms", optional_json(k.latency_ms)},
-          {"key_fingerprint", optional_json(k.key_fingerprint)}};
+          {"key_fingerprint", optional_json(k.key_fingerprint)},
+          {"key_first_seen", optional_json(k.key_first_seen)},
+          {"key_age_days", optional_json(k.key_age_days)},
+          {"key_rotated", k.key_rotated}};
 }
 
 Json disk_json(const DiskHealth& d) {
@@ -109,6 +117,9 @@ ApiKeyStatus key_from_json(const Json& j) {
   read(j, "http_status", k.http_status);
   read(j, "latency_ms", k.latency_ms);
   read(j, "key_fingerprint", k.key_fingerprint);
+  read(j, "key_first_seen", k.key_first_seen);
+  read(j, "key_age_days", k.key_age_days);
+  read(j, "key_rotated", k.key_rotated);
   return k;
 }
 
@@ -165,6 +176,7 @@ Report report_from_json(const Json& j) {
   // Reports of the old tool carry no overall status: system health is the best we have.
   r.status = read_status(j, "status", r.system_health.status);
   read(j, "provider_fallback_order", r.provider_fallback_order);
+  read(j, "notices", r.notices);
   read(j, "host", r.host);
   read(j, "version", r.version);
   read(j, "duration_ms", r.duration_ms);
@@ -183,22 +195,47 @@ std::string to_json(const Report& r) {
                     {"recommendations", r.recommendations},
                     {"status", to_string(r.status)},
                     {"provider_fallback_order", r.provider_fallback_order},
+                    {"notices", r.notices},
                     {"host", r.host},
                     {"version", r.version},
                     {"duration_ms", r.duration_ms}};
-  // Invalid UTF-8 (a provider's message, a path) is replaced rather than failing the report.
-  return doc.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+  return dump(doc);
 }
 
-Result<Report> parse_report(std::string_view json_text, const std::string& source) {
+namespace {
+
+/// Parses `json_text` as an object and maps it with `from_json`; every failure is an Error.
+template <class T, class FromJson>
+Result<T> parse_object(std::string_view json_text, const std::string& source, FromJson from_json) {
   const Json doc = Json::parse(json_text, nullptr, /*allow_exceptions=*/false);
   if (doc.is_discarded()) return Error{"cannot read report", "not valid JSON", source};
   if (!doc.is_object()) return Error{"cannot read report", "not a JSON object", source};
   try {
-    return report_from_json(doc);
+    return from_json(doc);
   } catch (const Json::exception& e) {
     return Error{"cannot read report", e.what(), source};
   }
+}
+
+}  // namespace
+
+Result<Report> parse_report(std::string_view json_text, const std::string& source) {
+  return parse_object<Report>(json_text, source, report_from_json);
+}
+
+std::string to_json(const SystemHealth& health) {
+  return dump(system_json(health));
+}
+std::string to_json(const ApiKeyStatus& key) {
+  return dump(key_json(key));
+}
+
+Result<SystemHealth> parse_system_health(std::string_view json_text, const std::string& source) {
+  return parse_object<SystemHealth>(json_text, source, system_from_json);
+}
+
+Result<ApiKeyStatus> parse_api_key_status(std::string_view json_text, const std::string& source) {
+  return parse_object<ApiKeyStatus>(json_text, source, key_from_json);
 }
 
 }  // namespace devops_monitor

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <cctype>
+#include <cstdio>
 #include <ctime>
 
 namespace devops_monitor {
@@ -33,6 +35,42 @@ std::string format_rfc3339(SystemTime time, std::chrono::seconds utc_offset) {
   return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}{}{:02}:{:02}", f.tm_year + 1900,
                      f.tm_mon + 1, f.tm_mday, f.tm_hour, f.tm_min, f.tm_sec, millis, sign,
                      magnitude / 60, magnitude % 60);
+}
+
+std::optional<SystemTime> parse_rfc3339(const std::string& text) {
+  std::tm f{};
+  int consumed = 0;
+  if (std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%n", &f.tm_year, &f.tm_mon, &f.tm_mday,
+                  &f.tm_hour, &f.tm_min, &f.tm_sec, &consumed) != 6 ||
+      consumed != 19) {
+    return std::nullopt;
+  }
+  std::size_t pos = 19;
+  long long millis = 0;
+  if (pos < text.size() && text[pos] == '.') {
+    long long scale = 100;
+    for (++pos; pos < text.size() && std::isdigit(static_cast<unsigned char>(text[pos])); ++pos) {
+      millis += (text[pos] - '0') * scale;
+      scale /= 10;
+    }
+  }
+  long long offset_seconds = 0;
+  if (pos < text.size() && (text[pos] == '+' || text[pos] == '-')) {
+    int hours = 0;
+    int minutes = 0;
+    if (std::sscanf(text.c_str() + pos + 1, "%2d:%2d", &hours, &minutes) != 2 ||
+        text.size() != pos + 6) {
+      return std::nullopt;
+    }
+    offset_seconds = (hours * 3600LL + minutes * 60LL) * (text[pos] == '-' ? -1 : 1);
+  } else if (!(pos + 1 == text.size() && text[pos] == 'Z')) {
+    return std::nullopt;
+  }
+  f.tm_year -= 1900;
+  f.tm_mon -= 1;
+  const std::time_t local_as_utc = timegm(&f);
+  return SystemTime(std::chrono::seconds(local_as_utc - offset_seconds)) +
+         std::chrono::milliseconds(millis);
 }
 
 std::chrono::seconds local_utc_offset(SystemTime time) {

@@ -56,7 +56,11 @@ RunResult run_monitor(const RunOptions& options, const std::filesystem::path& re
   std::error_code ec;
   if (!report_dir.empty() && std::filesystem::is_directory(report_dir, ec)) {
     for (const auto& entry : std::filesystem::directory_iterator(report_dir, ec)) {
-      if (entry.path().extension() == ".json") keep_for_schema_validation(read_text(entry.path()));
+      const std::string name = entry.path().filename().string();
+      const bool report =
+          name == "latest_report.json" ||
+          (name.rfind("monitoring_report_", 0) == 0 && entry.path().extension() == ".json");
+      if (report) keep_for_schema_validation(read_text(entry.path()));
     }
   }
   return result;

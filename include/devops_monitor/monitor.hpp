@@ -1,0 +1,85 @@
+// The library's front door: the old tool's DevOpsMonitor class, in C++.
+//
+//   devops_monitor::Monitor monitor;                      // defaults, keys from env and ./.env
+//   auto report = monitor.perform_health_check();
+//   if (!report) { /* report.error().message() says what could not run */ }
+//   else if (report->status == devops_monitor::Status::critical) { alert(); }
+//   else if (!report->provider_fallback_order.empty()) { use(report->provider_fallback_order[0]); }
+//
+// The library never prints and never exits: it returns results and errors.
+//
+// Thread safety: the const member functions may run at the same time from several threads on
+// one Monitor; each check keeps its own state, and report files and the key history are safe
+// across threads and processes (no name is written twice, the key history is updated under a
+// lock). Changing providers() or thresholds() while a check runs is a data race: configure
+// first, then check.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "devops_monitor/error.hpp"
+#include "devops_monitor/provider.hpp"
+#include "devops_monitor/render.hpp"
+#include "devops_monitor/report.hpp"
+#include "devops_monitor/settings.hpp"
+
+namespace devops_monitor {
+
+/// What a check did besides producing its report.
+struct CheckNotes {
+  std::vector<Error> warnings;                        // skipped .env lines, unreadable history...
+  std::optional<std::filesystem::path> report_file;   // the report written, if it was saved
+  std::vector<std::filesystem::path> pruned_reports;  // old reports deleted after saving
+};
+
+class Monitor {
+ public:
+  /// Keys come from the process environment, then from settings.env_file.
+  explicit Monitor(Settings settings = {});
+  /// Keys come from `environment` instead of the process environment, then settings.env_file.
+  Monitor(Settings settings, std::map<std::string, std::string> environment);
+
+  [[nodiscard]] const Settings& settings() const { return settings_; }
+  /// The provider table: read it, add a custom provider, override a built-in.
+  std::vector<Provider>& providers() { return settings_.providers; }
+  ThresholdSet& thresholds() { return settings_.thresholds; }
+
+  /// A full check: system health and every enabled provider's key, concurrently. Unless
+  /// settings.save_report is false, writes the report, updates the key history and prunes
+  /// reports older than settings.retention_days. Fails when the check cannot run (unreadable
+  /// procfs, missing disk, report directory not writable, unreadable .env file).
+  Result<Report> perform_health_check(CheckNotes* notes = nullptr) const;
+
+  /// CPU (over settings.cpu_window), memory and disks against the thresholds.
+  [[nodiscard]] Result<SystemHealth> check_system_health() const;
+
+  /// One key: `env_var` is looked up, `provider` says how to check it.
+  [[nodiscard]] Result<ApiKeyStatus> check_api_key_status(const std::string& env_var,
+                                                          const Provider& provider) const;
+
+  /// Every enabled provider's key, concurrently, in priority order.
+  Result<std::vector<ApiKeyStatus>> check_api_keys(CheckNotes* notes = nullptr) const;
+
+  /// Provider ids to use, best first: those that can serve now, then those that could not be
+  /// verified (runs the key checks).
+  [[nodiscard]] Result<std::vector<std::string>> provider_fallback_order() const;
+
+  /// A badge for the status in the report directory's latest_report.json: the overall status,
+  /// or system_health.status for reports of the old tool; unknown when there is no report, and
+  /// also when it does not parse (with a warning in `notes`).
+  std::string status_badge(BadgeFormat format, CheckNotes* notes = nullptr) const;
+
+  /// Deletes monitoring_report_*.json files older than settings.retention_days (by the time in
+  /// their name), or with `dry_run` only lists them. Never touches any other file.
+  [[nodiscard]] Result<std::vector<std::filesystem::path>> prune_reports(bool dry_run) const;
+
+ private:
+  Settings settings_;
+  std::optional<std::map<std::string, std::string>> environment_;
+};
+
+}  // namespace devops_monitor

@@ -1,6 +1,7 @@
 #include "support/monitor_world.hpp"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <atomic>
@@ -49,18 +50,40 @@ void keep_for_schema_validation(const std::string& json_text) {
   write_text(dir / name, json_text);
 }
 
+namespace {
+
+bool is_report_name(const std::string& name) {
+  return name == "latest_report.json" ||
+         (name.rfind("monitoring_report_", 0) == 0 && name.size() > 5 &&
+          name.compare(name.size() - 5, 5, ".json") == 0);
+}
+
+/// Report files in `dir` with an identity (inode and change time) to spot what a run wrote.
+std::map<std::string, std::pair<ino_t, long long>> report_files(const std::filesystem::path& dir) {
+  std::map<std::string, std::pair<ino_t, long long>> files;
+  std::error_code ec;
+  if (dir.empty() || !std::filesystem::is_directory(dir, ec)) return files;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+    const std::string name = entry.path().filename().string();
+    struct stat info {};
+    if (!is_report_name(name) || ::stat(entry.path().c_str(), &info) != 0) continue;
+    files[name] = {info.st_ino, info.st_mtim.tv_sec * 1'000'000'000LL + info.st_mtim.tv_nsec};
+  }
+  return files;
+}
+
+}  // namespace
+
 RunResult run_monitor(const RunOptions& options, const std::filesystem::path& report_dir) {
+  const auto before = report_files(report_dir);
   RunResult result = run_process(monitor_binary(), options);
   const nlohmann::json printed = nlohmann::json::parse(result.out, nullptr, false);
   if (looks_like_report(printed)) keep_for_schema_validation(result.out);
-  std::error_code ec;
-  if (!report_dir.empty() && std::filesystem::is_directory(report_dir, ec)) {
-    for (const auto& entry : std::filesystem::directory_iterator(report_dir, ec)) {
-      const std::string name = entry.path().filename().string();
-      const bool report =
-          name == "latest_report.json" ||
-          (name.rfind("monitoring_report_", 0) == 0 && entry.path().extension() == ".json");
-      if (report) keep_for_schema_validation(read_text(entry.path()));
+  // Only what this run wrote: tests also put hand-made files there.
+  for (const auto& [name, identity] : report_files(report_dir)) {
+    auto old = before.find(name);
+    if (old == before.end() || old->second != identity) {
+      keep_for_schema_validation(read_text(report_dir / name));
     }
   }
   return result;
@@ -101,13 +124,14 @@ void MonitorWorld::answer(const std::string& provider_id, FakeResponse response)
 
 void MonitorWorld::write_config(const std::string& extra_toml,
                                 const std::map<std::string, std::string>& provider_lines) {
-  std::string toml;
+  // The extra TOML goes first: top-level keys must come before any [table].
+  std::string toml = extra_toml + "\n";
   for (const std::string& id : builtin_ids()) {
     toml += "[providers." + id + "]\ntest_endpoint = \"" + server.url(route(id)) + "\"\n";
     if (auto it = provider_lines.find(id); it != provider_lines.end()) toml += it->second + "\n";
     toml += "\n";
   }
-  write_text(config_file, toml + extra_toml);
+  write_text(config_file, toml);
 }
 
 RunResult MonitorWorld::check(const std::vector<std::string>& args) {

@@ -41,8 +41,8 @@ class MonitorWorld {
   /// What the fake answers for a provider (default: its "valid" fixture).
   void answer(const std::string& provider_id, FakeResponse response);
 
-  /// Writes the config file: every built-in provider pointed at the fake server (plus any
-  /// `provider_lines` for its table), then `extra_toml`.
+  /// Writes the config file: `extra_toml`, then every built-in provider pointed at the fake
+  /// server (plus any `provider_lines` for its table).
   void write_config(const std::string& extra_toml = "",
                     const std::map<std::string, std::string>& provider_lines = {});
 

@@ -61,3 +61,15 @@ measure() {  # label, extra flags...
 echo "devops-monitor $("$binary" --version | cut -d' ' -f2): six keys, fake providers answering after ${latency_ms} ms, $runs runs each"
 measure "default (--cpu-window 1s)"
 measure "--cpu-window 300ms" --cpu-window 300ms
+
+# For comparison: the same six requests from a C program that does nothing but libcurl.
+if cc -O2 "$(dirname "$0")/curl_floor.c" -lcurl -o "$work/curl_floor" 2>/dev/null; then
+  mapfile -t urls < <(sed -n 's/^test_endpoint = "\(.*\)"$/\1/p' "$work/config.toml")
+  floor=()
+  for i in $(seq "$runs"); do
+    /usr/bin/time -v "$work/curl_floor" "${urls[@]}" > /dev/null 2> "$work/time.txt"
+    floor+=("$(awk -F': ' '/Maximum resident set size/ {print $2}' "$work/time.txt")")
+  done
+  printf '%-28s peak RSS max %5.1f MB  (libcurl + its ~30 shared libraries alone)\n' "floor: C + libcurl only" \
+    "$(printf '%s\n' "${floor[@]}" | max | awk '{print $1/1024}')"
+fi

@@ -769,3 +769,23 @@ TEST_F(FindConfig, DefaultEtcIsSlashEtc) {
 
 }  // namespace
 }  // namespace devops_monitor
+
+namespace devops_monitor {
+namespace {
+
+TEST(ConfigFile, RetentionAndRotationDays) {
+  const Settings settings = applied("retention_days = 30\nrotation_days = 365\n");
+  EXPECT_EQ(settings.retention_days, 30);
+  EXPECT_EQ(settings.rotation_days, 365);
+  const Settings defaults = applied("");
+  EXPECT_EQ(defaults.retention_days, 90);
+  EXPECT_EQ(defaults.rotation_days, 90);
+
+  EXPECT_EQ(refused("retention_days = 0\n").where, "test.toml:1:18");
+  EXPECT_NE(refused("rotation_days = 40000\n").detail.find("outside 1 to 36500"), std::string::npos);
+  EXPECT_NE(refused("retention_days = \"90d\"\n").detail.find("whole number of days"), std::string::npos);
+  EXPECT_NE(refused("retention_days = 1.5\n").detail.find("whole number of days"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace devops_monitor

@@ -62,10 +62,12 @@ ErrorInfo read_error_body(const std::string& body) {
   const json doc = json::parse(body, nullptr, /*allow_exceptions=*/false);
   if (!doc.is_object()) return info;
   const json& error = doc.contains("error") ? doc["error"] : json();
+  // Codes are collected from generic to specific; display_code() takes the last word.
+  add_code(info, doc, "code");
   if (error.is_object()) {
+    add_code(info, error, "status");
     add_code(info, error, "type");
     add_code(info, error, "code");
-    add_code(info, error, "status");
     info.message = string_field(error, "message");
     const json& details = error.contains("details") ? error["details"] : json();
     if (details.is_object()) add_code(info, details, "error_code");  // Anthropic
@@ -82,10 +84,21 @@ ErrorInfo read_error_body(const std::string& body) {
   } else if (error.is_string()) {
     info.message = error.get<std::string>();
   }
-  add_code(info, doc, "code");
   if (info.message.empty()) info.message = string_field(doc, "message");
   if (info.message.empty()) info.message = string_field(doc, "detail");
   return info;
+}
+
+/// The most telling machine word for messages: a specific reason or code before a generic
+/// type or status; numbers (OpenRouter's and Google's "code": 401) say nothing new.
+std::string display_code(const ErrorInfo& info) {
+  auto is_number = [](const std::string& s) {
+    return !s.empty() && s.find_first_not_of("0123456789") == std::string::npos;
+  };
+  for (auto it = info.codes.rbegin(); it != info.codes.rend(); ++it) {
+    if (!is_number(*it)) return *it;
+  }
+  return {};
 }
 
 /// One tidy line of at most ~160 characters.
@@ -108,7 +121,7 @@ std::string one_line(std::string text) {
 /// "HTTP 401 invalid_api_key: Incorrect API key provided" for messages.
 std::string http_detail(int status, const ErrorInfo& info) {
   std::string text = fmt::format("HTTP {}", status);
-  if (!info.codes.empty()) text += " " + one_line(info.codes.front());
+  if (const std::string code = display_code(info); !code.empty()) text += " " + one_line(code);
   if (!info.message.empty()) text += ": " + one_line(info.message);
   return text;
 }

@@ -90,6 +90,26 @@ TEST(Verdict, InvalidKeyMessageCarriesStatusCodeAndProviderWords) {
   EXPECT_NE(v.message.find("API key not valid"), std::string::npos) << v.message;
 }
 
+TEST(Verdict, MessagesNameTheMostSpecificCode) {
+  auto message = [](const char* id, int status, const char* fixture) {
+    return judge_response(builtin(id), answered(status, provider_fixture(id, fixture))).message;
+  };
+  EXPECT_EQ(
+      message("openai", 401, "invalid").rfind("API key is invalid (HTTP 401 invalid_api_key: ", 0),
+      0u)
+      << message("openai", 401, "invalid");
+  EXPECT_EQ(
+      message("google", 400, "invalid").rfind("API key is invalid (HTTP 400 API_KEY_INVALID: ", 0),
+      0u)
+      << message("google", 400, "invalid");
+  EXPECT_EQ(message("anthropic", 401, "invalid")
+                .rfind("API key is invalid (HTTP 401 authentication_error: ", 0),
+            0u)
+      << message("anthropic", 401, "invalid");
+  EXPECT_EQ(message("openrouter", 401, "invalid").rfind("API key is invalid (HTTP 401: ", 0), 0u)
+      << message("openrouter", 401, "invalid");
+}
+
 TEST(Verdict, GoogleBadRequestWithoutKeyReasonIsNotABadKey) {
   const std::string body =
       R"({"error":{"code":400,"message":"Invalid page size","status":"INVALID_ARGUMENT"}})";

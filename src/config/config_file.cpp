@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "config/config_values.hpp"
 #include "config/quote.hpp"
 #include "util/file_io.hpp"
 
@@ -35,130 +36,6 @@ constexpr std::array<std::string_view, 3> kMetrics{"cpu", "memory", "disk"};
 constexpr std::int64_t kMaxPriority = 1'000'000;
 
 // ---- small text helpers -------------------------------------------------------------------
-
-bool is_alpha(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-bool is_digit(char c) {
-  return c >= '0' && c <= '9';
-}
-bool is_control(char c) {
-  return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
-}
-
-std::string lowercase(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
-/// A TOML key as written, in single quotes; control characters escaped to keep one line.
-std::string key_name(std::string_view key) {
-  const std::string text = in_quotes(key);
-  return "'" + text.substr(1, text.size() - 2) + "'";
-}
-
-bool valid_provider_id(std::string_view id) {
-  return !id.empty() && std::all_of(id.begin(), id.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || is_digit(c) || c == '_' || c == '-';
-  });
-}
-
-bool valid_env_var(std::string_view name) {
-  if (name.empty() || !(is_alpha(name[0]) || name[0] == '_')) return false;
-  return std::all_of(name.begin(), name.end(),
-                     [](char c) { return is_alpha(c) || is_digit(c) || c == '_'; });
-}
-
-/// RFC 9110 token: what a header name may be.
-bool valid_header_name(std::string_view name) {
-  constexpr std::string_view kSymbols = "!#$%&'*+-.^_`|~";
-  return !name.empty() && std::all_of(name.begin(), name.end(), [&](char c) {
-    return is_alpha(c) || is_digit(c) || kSymbols.find(c) != std::string_view::npos;
-  });
-}
-
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
-}
-
-/// "; did you mean 'x'?" for a near miss or an abbreviation of a known key, else "".
-std::string suggestion(std::string_view unknown, Keys known) {
-  std::string_view best;
-  std::size_t best_distance = 3;
-  for (const std::string_view candidate : known) {
-    std::size_t distance = edit_distance(unknown, candidate);
-    if (unknown.size() >= 3 && candidate.starts_with(unknown)) {
-      distance = std::min<std::size_t>(distance, 1);
-    }
-    if (distance < best_distance) {
-      best = candidate;
-      best_distance = distance;
-    }
-  }
-  return best.empty() ? "" : "; did you mean " + key_name(best) + "?";
-}
-
-/// Why `url` is not an http(s) URL with a host, or nullopt when it is fine. The URL itself is
-/// never quoted back: people paste keys into URLs.
-std::optional<std::string> endpoint_problem(std::string_view url) {
-  if (std::any_of(url.begin(), url.end(), [](char c) { return c == ' ' || is_control(c); })) {
-    return "must not contain spaces or control characters";
-  }
-  const std::string scheme = lowercase(url.substr(0, url.find("://")));
-  if (url.find("://") == std::string_view::npos || (scheme != "http" && scheme != "https")) {
-    return "must be an http:// or https:// URL";
-  }
-  const std::string_view rest = url.substr(scheme.size() + 3);
-  const std::string_view authority = rest.substr(0, rest.find_first_of("/?#"));
-  if (authority.find('@') != std::string_view::npos) {
-    return "must not carry user:password@ (keys go in the environment, not the URL)";
-  }
-  std::string_view host = authority;
-  std::string_view port;
-  if (host.starts_with('[')) {  // [IPv6]:port
-    const std::size_t close = host.find(']');
-    if (close == std::string_view::npos || close == 1) return "has an invalid IPv6 host";
-    port = host.substr(close + 1);
-    host = host.substr(1, close - 1);
-    if (!host.empty() &&
-        host.find_first_not_of("0123456789abcdefABCDEF:.") != std::string_view::npos) {
-      return "has an invalid IPv6 host";
-    }
-    if (!port.empty() && !port.starts_with(':')) return "has an invalid port";
-    if (!port.empty()) port.remove_prefix(1);
-  } else if (const std::size_t colon = host.find(':'); colon != std::string_view::npos) {
-    port = host.substr(colon + 1);
-    host = host.substr(0, colon);
-    if (port.empty()) return "has an invalid port";
-  }
-  if (host.empty()) return "has no host";
-  if (!std::all_of(host.begin(), host.end(), [](char c) {
-        return is_alpha(c) || is_digit(c) || c == '-' || c == '.' || c == '_' || c == ':';
-      })) {
-    return "has an invalid host";
-  }
-  if (!port.empty()) {
-    const bool digits = port.size() <= 5 && std::all_of(port.begin(), port.end(), is_digit);
-    if (!digits || std::stoi(std::string(port)) < 1 || std::stoi(std::string(port)) > 65535) {
-      return "has an invalid port";
-    }
-  }
-  return std::nullopt;
-}
 
 std::string_view a_type(const toml::node& node) {
   switch (node.type()) {
@@ -706,26 +583,6 @@ Result<toml::table> parse_toml(std::string_view text, const std::string& filenam
 #endif
 }
 
-/// Exists and is not a directory. An unreadable file still counts: applying it then fails
-/// with an error naming it, rather than a lower-priority file being used without a word.
-bool candidate_exists(const std::filesystem::path& file) {
-  std::error_code ec;
-  const std::filesystem::file_status status = std::filesystem::status(file, ec);
-  return std::filesystem::exists(status) && !std::filesystem::is_directory(status);
-}
-
-/// $XDG_CONFIG_HOME, or $HOME/.config; the XDG spec says to ignore a relative XDG_CONFIG_HOME.
-std::optional<std::filesystem::path> xdg_config_home(const EnvLookup& environment) {
-  if (!environment) return std::nullopt;
-  if (std::optional<std::string> xdg = environment("XDG_CONFIG_HOME"); xdg && !xdg->empty()) {
-    if (std::filesystem::path(*xdg).is_absolute()) return std::filesystem::path(*xdg);
-  }
-  if (std::optional<std::string> home = environment("HOME"); home && !home->empty()) {
-    return std::filesystem::path(*home) / ".config";
-  }
-  return std::nullopt;
-}
-
 }  // namespace
 
 Result<Settings> apply_config_text(std::string_view toml_text, const std::string& filename,
@@ -739,26 +596,6 @@ Result<Settings> apply_config_file(const std::filesystem::path& file, Settings b
   Result<std::string> text = read_file(file, "cannot read config file");
   if (!text) return text.error();
   return apply_config_text(*text, file.string(), std::move(base));
-}
-
-std::optional<std::filesystem::path> find_config_file(const EnvLookup& environment,
-                                                      const std::filesystem::path& cwd,
-                                                      const std::filesystem::path& etc_dir) {
-  std::vector<std::filesystem::path> candidates{cwd / "devops-monitor.toml"};
-  if (std::optional<std::filesystem::path> xdg = xdg_config_home(environment)) {
-    candidates.push_back(*xdg / "devops-monitor" / "config.toml");
-  }
-  candidates.push_back(etc_dir / "devops-monitor" / "config.toml");
-  for (const std::filesystem::path& candidate : candidates) {
-    if (candidate_exists(candidate)) return candidate;
-  }
-  return std::nullopt;
-}
-
-std::optional<std::filesystem::path> default_config_file() {
-  std::error_code ec;
-  const std::filesystem::path cwd = std::filesystem::current_path(ec);
-  return find_config_file(process_environment(), ec ? std::filesystem::path(".") : cwd);
 }
 
 }  // namespace devops_monitor

@@ -11,24 +11,6 @@
 namespace devops_monitor::testing {
 namespace {
 
-struct Case {
-  std::string provider, fixture;
-  int status;
-  std::string expected;
-};
-
-std::vector<Case> cases() {
-  std::ifstream in(std::string(DEVOPS_MONITOR_SOURCE_DIR) + "/tests/fixtures/providers/cases.tsv");
-  std::vector<Case> out;
-  std::string line;
-  while (std::getline(in, line)) {
-    std::istringstream f(line);
-    Case c;
-    if (f >> c.provider >> c.fixture >> c.status >> c.expected) out.push_back(c);
-  }
-  return out;
-}
-
 const nlohmann::json& key_entry(const nlohmann::json& report, const std::string& id) {
   for (const auto& k : report["api_keys"]) {
     if (k["id"] == id) return k;
@@ -44,22 +26,22 @@ std::string key_for(const std::string& id) {
 
 // One run per kind of answer: every provider that has such an answer gives it at once.
 TEST(Providers, DocumentedAnswersOverHttpGetTheirVerdicts) {
-  std::map<std::string, std::vector<Case>> by_fixture;
-  for (const Case& c : cases()) by_fixture[c.fixture].push_back(c);
+  std::map<std::string, std::vector<ProviderCase>> by_fixture;
+  for (const ProviderCase& c : provider_cases()) by_fixture[c.fixture].push_back(c);
   ASSERT_GE(by_fixture.size(), 6u);
   for (const auto& [fixture, group] : by_fixture) {
     SCOPED_TRACE(fixture);
     MonitorWorld world;
     for (const std::string& id : builtin_ids()) world.set_key(id, key_for(id));
-    for (const Case& c : group) {
+    for (const ProviderCase& c : group) {
       world.answer(c.provider,
                    {.status = c.status, .body = provider_fixture(c.provider, c.fixture)});
     }
     const RunResult run = world.check({"--check", "--json"});
     const nlohmann::json report = stdout_json(run);
-    for (const Case& c : group) {
+    for (const ProviderCase& c : group) {
       const auto& k = key_entry(report, c.provider);
-      EXPECT_EQ(k["state"], c.expected)
+      EXPECT_EQ(k["state"], c.expected_state)
           << c.provider << "/" << c.fixture << ": " << k["error_message"];
       EXPECT_EQ(k["http_status"], c.status) << c.provider;
     }

@@ -161,4 +161,17 @@ std::string provider_fixture(const std::string& provider_id, const std::string& 
   return text.str();
 }
 
+std::vector<ProviderCase> provider_cases() {
+  std::ifstream in(std::string(DEVOPS_MONITOR_SOURCE_DIR) + "/tests/fixtures/providers/cases.tsv");
+  if (!in) throw std::runtime_error("missing tests/fixtures/providers/cases.tsv");
+  std::vector<ProviderCase> cases;
+  std::string line;
+  while (std::getline(in, line)) {
+    std::istringstream fields(line);
+    ProviderCase c;
+    if (fields >> c.provider >> c.fixture >> c.status >> c.expected_state) cases.push_back(c);
+  }
+  return cases;
+}
+
 }  // namespace devops_monitor::testing

@@ -88,4 +88,14 @@ std::string endpoint_path(const std::string& provider_id);
 /// The body of tests/fixtures/providers/<provider>/<name>.json.
 std::string provider_fixture(const std::string& provider_id, const std::string& name);
 
+/// One line of tests/fixtures/providers/cases.tsv: a documented provider answer and the
+/// verdict it must get.
+struct ProviderCase {
+  std::string provider;
+  std::string fixture;
+  int status = 0;
+  std::string expected_state;
+};
+std::vector<ProviderCase> provider_cases();
+
 }  // namespace devops_monitor::testing

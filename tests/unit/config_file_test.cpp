@@ -782,9 +782,12 @@ TEST(ConfigFile, RetentionAndRotationDays) {
   EXPECT_EQ(defaults.rotation_days, 90);
 
   EXPECT_EQ(refused("retention_days = 0\n").where, "test.toml:1:18");
-  EXPECT_NE(refused("rotation_days = 40000\n").detail.find("outside 1 to 36500"), std::string::npos);
-  EXPECT_NE(refused("retention_days = \"90d\"\n").detail.find("whole number of days"), std::string::npos);
-  EXPECT_NE(refused("retention_days = 1.5\n").detail.find("whole number of days"), std::string::npos);
+  EXPECT_NE(refused("rotation_days = 40000\n").detail.find("outside 1 to 36500"),
+            std::string::npos);
+  EXPECT_NE(refused("retention_days = \"90d\"\n").detail.find("whole number of days"),
+            std::string::npos);
+  EXPECT_NE(refused("retention_days = 1.5\n").detail.find("whole number of days"),
+            std::string::npos);
 }
 
 }  // namespace

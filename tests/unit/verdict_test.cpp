@@ -13,7 +13,9 @@
 namespace devops_monitor {
 namespace {
 
+using testing::provider_cases;
 using testing::provider_fixture;
+using testing::ProviderCase;
 
 Provider builtin(const std::string& id) {
   for (const Provider& p : builtin_providers()) {
@@ -32,43 +34,23 @@ HttpOutcome answered(int status, std::string body) {
   return out;
 }
 
-struct Case {
-  std::string provider, fixture;
-  int status = 0;
-  std::string expected;
-};
-
-std::vector<Case> load_cases() {
-  std::ifstream in(std::string(DEVOPS_MONITOR_SOURCE_DIR) + "/tests/fixtures/providers/cases.tsv");
-  std::vector<Case> cases;
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.empty()) continue;
-    std::istringstream fields(line);
-    Case c;
-    fields >> c.provider >> c.fixture >> c.status >> c.expected;
-    cases.push_back(c);
-  }
-  return cases;
-}
-
 TEST(Verdict, EveryDocumentedProviderAnswerGetsItsState) {
-  const std::vector<Case> cases = load_cases();
+  const std::vector<ProviderCase> cases = provider_cases();
   ASSERT_GE(cases.size(), 30u);
-  for (const Case& c : cases) {
+  for (const ProviderCase& c : cases) {
     const KeyVerdict verdict = judge_response(
         builtin(c.provider), answered(c.status, provider_fixture(c.provider, c.fixture)));
-    EXPECT_EQ(to_string(verdict.state), c.expected)
+    EXPECT_EQ(to_string(verdict.state), c.expected_state)
         << c.provider << "/" << c.fixture << " HTTP " << c.status << ": " << verdict.message;
   }
 }
 
 TEST(Verdict, EachProviderHasValidInvalidQuotaAndRateLimitCases) {
-  const std::vector<Case> cases = load_cases();
+  const std::vector<ProviderCase> cases = provider_cases();
   for (const Provider& p : builtin_providers()) {
     std::set<std::string> states;
-    for (const Case& c : cases) {
-      if (c.provider == p.id) states.insert(c.expected);
+    for (const ProviderCase& c : cases) {
+      if (c.provider == p.id) states.insert(c.expected_state);
     }
     for (const char* state : {"valid", "invalid", "quota_exhausted", "rate_limited", "unknown"}) {
       EXPECT_TRUE(states.count(state)) << p.id << " has no " << state << " case";

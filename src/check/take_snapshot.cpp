@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <array>
+#include <future>
 #include <thread>
 
 #include "devops_monitor/version.hpp"
@@ -40,20 +41,32 @@ Result<SystemSample> instant_measurements(const Settings& settings) {
   return sample;
 }
 
-/// Runs `during` inside the CPU window and returns the busy percent over the whole window.
-template <class Work>
-Result<double> cpu_percent_over_window(const Settings& settings, SystemSample& sample,
-                                       Work during) {
-  const auto window_start = SteadyClock::now();
+/// The first CPU reading, taken at the start of the window.
+struct CpuWindowStart {
+  CpuStat before;
+  SteadyClock::time_point started;
+};
+
+Result<CpuWindowStart> start_cpu_window(const Settings& settings) {
+  const auto started = SteadyClock::now();
   Result<CpuStat> before = read_cpu_stat(settings.procfs);
   if (!before) return before.error();
-  during();
-  std::this_thread::sleep_until(window_start + settings.cpu_window);
+  return CpuWindowStart{*before, started};
+}
+
+/// Waits out the window, takes the second reading and fills the CPU fields of `sample`.
+Result<void> finish_cpu_window(const Settings& settings, const CpuWindowStart& start,
+                               SystemSample& sample) {
+  std::this_thread::sleep_until(start.started + settings.cpu_window);
   Result<CpuStat> after = read_cpu_stat(settings.procfs);
   if (!after) return after.error();
+  Result<double> percent =
+      cpu_busy_percent(start.before.total, after->total, (settings.procfs / "stat").string());
+  if (!percent) return percent.error();
+  sample.cpu_percent = *percent;
   sample.cpu_count = after->cpu_count;
   sample.cpu_window = settings.cpu_window;
-  return cpu_busy_percent(before->total, after->total, (settings.procfs / "stat").string());
+  return {};
 }
 
 }  // namespace
@@ -68,9 +81,9 @@ HttpOptions http_options(const Settings& settings) {
 Result<SystemSample> measure_system(const Settings& settings) {
   Result<SystemSample> sample = instant_measurements(settings);
   if (!sample) return sample;
-  Result<double> cpu = cpu_percent_over_window(settings, *sample, [] {});
-  if (!cpu) return cpu.error();
-  sample->cpu_percent = *cpu;
+  Result<CpuWindowStart> window = start_cpu_window(settings);
+  if (!window) return window.error();
+  if (Result<void> cpu = finish_cpu_window(settings, *window, *sample); !cpu) return cpu.error();
   return sample;
 }
 
@@ -83,11 +96,15 @@ Result<Snapshot> take_snapshot(const Settings& settings, const KeySource& keys) 
 
   Result<SystemSample> sample = instant_measurements(settings);
   if (!sample) return sample.error();
-  Result<double> cpu = cpu_percent_over_window(settings, *sample, [&] {
-    snapshot.keys = check_keys(settings.providers, keys, settings.timeout, http_options(settings));
+  Result<CpuWindowStart> window = start_cpu_window(settings);
+  if (!window) return window.error();
+  // The window closes on its own thread, so CPU use is measured over exactly the window
+  // however long the key checks take, and the checks run meanwhile.
+  auto cpu = std::async(std::launch::async, [&settings, &window, &sample] {
+    return finish_cpu_window(settings, *window, *sample);
   });
-  if (!cpu) return cpu.error();
-  sample->cpu_percent = *cpu;
+  snapshot.keys = check_keys(settings.providers, keys, settings.timeout, http_options(settings));
+  if (Result<void> measured = cpu.get(); !measured) return measured.error();
   snapshot.system = std::move(*sample);
   snapshot.finished_at = std::chrono::system_clock::now();
   return snapshot;

@@ -8,8 +8,9 @@
 
 namespace devops_monitor {
 
-/// Reads memory, load and disks, checks all keys concurrently while the CPU window runs,
-/// then takes the second CPU reading: a check lasts about max(CPU window, slowest provider).
+/// Reads memory, load and disks, takes the first CPU reading, checks all keys concurrently
+/// while the CPU window runs, and takes the second CPU reading when the window ends: a check
+/// lasts about max(CPU window, slowest provider).
 /// Fails (naming the file or path) when a system measurement cannot be taken.
 Result<Snapshot> take_snapshot(const Settings& settings, const KeySource& keys);
 

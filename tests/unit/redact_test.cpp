@@ -7,7 +7,7 @@
 namespace devops_monitor {
 namespace {
 
-constexpr const char* kCanary = "sk-CANARY-0123456789abcdefghijKLMNOPQRST";
+constexpr const char* kCanary = "CANARY-0123456789abcdefghijKLMNOPQRST";
 
 TEST(Redact, RemovesTheWholeKey) {
   const std::string out = redact_secret(std::string("bad key ") + kCanary + " given", kCanary);
@@ -16,13 +16,13 @@ TEST(Redact, RemovesTheWholeKey) {
 
 TEST(Redact, RemovesMaskedAndPartialEchoes) {
   // OpenAI style: prefix, stars, last four.
-  const std::string masked = "Incorrect API key provided: sk-CANA****************QRST. See docs.";
+  const std::string masked = "Incorrect API key provided: CANARY-0****************QRST. See docs.";
   const std::string out = redact_secret(masked, kCanary);
-  EXPECT_EQ(out.find("sk-CANA"), std::string::npos) << out;
+  EXPECT_EQ(out.find("CANARY"), std::string::npos) << out;
   EXPECT_EQ(out.find("QRST"), std::string::npos) << out;
   EXPECT_NE(out.find("Incorrect API key provided: [REDACTED]"), std::string::npos) << out;
   // OpenRouter label style: a truncated copy.
-  EXPECT_EQ(redact_secret("label sk-CANARY-012...QRST", kCanary).find("CANARY"), std::string::npos);
+  EXPECT_EQ(redact_secret("label CANARY-012...QRST", kCanary).find("CANARY"), std::string::npos);
   // A middle piece of the key.
   EXPECT_EQ(redact_secret("id 6789abcdef here", kCanary).find("6789abcdef"), std::string::npos);
 }

@@ -47,14 +47,15 @@ TEST(Badge, SvgIsWellFormedSelfContainedXmlWithTheStatusText) {
   }
 }
 
-TEST(Badge, SvgMessageBoxGrowsWithTheText) {
-  auto width = [](Status s) {
+TEST(Badge, SvgBoxesFitTheirText) {
+  // Each box is the text's estimated width plus 10 px of padding; longer words, wider boxes.
+  auto total_width = [](Status s) {
     const std::string svg = render_badge(s, BadgeFormat::svg);
     const std::size_t at = svg.find("width=\"") + 7;
     return std::stoi(svg.substr(at, svg.find('"', at) - at));
   };
-  EXPECT_GT(width(Status::critical), width(Status::unknown) - 20);
-  EXPECT_GT(width(Status::healthy), 60);
+  EXPECT_EQ(total_width(Status::healthy), 44 + 51);  // "status" 34 + 10, "healthy" 41 + 10
+  EXPECT_LT(total_width(Status::critical), total_width(Status::unknown));
 }
 
 TEST(Badge, FormatNames) {

@@ -9,14 +9,8 @@ namespace {
 
 Result<Milliseconds> duration_flag(const std::string& text, const char* flag, Milliseconds min,
                                    Milliseconds max) {
-  Result<Milliseconds> value = parse_duration(text);
+  Result<Milliseconds> value = parse_duration_between(text, min, max);
   if (!value) return Error{value.error().what, value.error().detail, flag};
-  if (*value < min || *value > max) {
-    return Error{
-        "invalid duration",
-        "\"" + text + "\" is outside " + format_duration(min) + " to " + format_duration(max),
-        flag};
-  }
   return value;
 }
 

@@ -199,14 +199,8 @@ class ConfigApplier {
       return at(node.source(), fmt::format("{} must be a duration string like \"{}\", not {}",
                                            label, example, a_type(node)));
     }
-    Result<Milliseconds> value = parse_duration(text->get());
+    Result<Milliseconds> value = parse_duration_between(text->get(), min, max);
     if (!value) return at(node.source(), label + " " + value.error().detail, value.error().what);
-    if (*value < min || *value > max) {
-      return at(node.source(),
-                fmt::format("{} {} is outside {} to {}", label, in_quotes(text->get()),
-                            format_duration(min), format_duration(max)),
-                "invalid duration");
-    }
     out = *value;
     return {};
   }

@@ -212,6 +212,18 @@ Result<Milliseconds> parse_duration(std::string_view text) {
   return DurationParser(text).parse();
 }
 
+Result<Milliseconds> parse_duration_between(std::string_view text, Milliseconds min,
+                                            Milliseconds max) {
+  Result<Milliseconds> value = parse_duration(text);
+  if (value && (*value < min || *value > max)) {
+    return Error{
+        "invalid duration",
+        in_quotes(text) + " is outside " + format_duration(min) + " to " + format_duration(max),
+        ""};
+  }
+  return value;
+}
+
 std::string format_duration(Milliseconds duration) {
   const Count count = duration.count();
   if (count == 0) return "0s";

@@ -131,6 +131,29 @@ TEST(HttpFailures, PlainHttpToAnotherHostIsRefusedWithoutSending) {
       << message(k);
 }
 
+TEST(HttpFailures, LoopbackHttpIsNeverSentThroughAProxy) {
+  MonitorWorld world;
+  const std::string dead_proxy = "http://127.0.0.1:" + std::to_string(closed_port());
+  for (const char* name : {"http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY"})
+    world.env[name] = dead_proxy;
+  world.set_key("openai", kKey);
+  const nlohmann::json report = stdout_json(world.check({"--check", "--json"}));
+  EXPECT_EQ(report["api_keys"][1]["state"], "valid") << report["api_keys"][1]["error_message"];
+  EXPECT_EQ(world.server.request_count(world.route("openai")), 1u);
+}
+
+TEST(HttpFailures, HttpsHonoursTheProxyEnvironment) {
+  MonitorWorld world;
+  // With a proxy set, curl connects to it instead of resolving the provider's host itself:
+  // a dead proxy on loopback turns "cannot resolve" into "cannot connect".
+  world.env["https_proxy"] = "http://127.0.0.1:" + std::to_string(closed_port());
+  write_text(world.config_file,
+             "[providers.openai]\ntest_endpoint = \"https://api.example.test/v1/models\"\n");
+  const nlohmann::json k = openai_entry(world, {"--timeout", "2s"});
+  EXPECT_EQ(k["state"], "unknown");
+  EXPECT_NE(message(k).find("cannot connect to api.example.test"), std::string::npos) << message(k);
+}
+
 class Tls : public ::testing::Test {
  protected:
   void SetUp() override {

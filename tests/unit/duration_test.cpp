@@ -170,3 +170,26 @@ TEST(Duration, FormatRoundTripsThroughParse) {
 
 }  // namespace
 }  // namespace devops_monitor
+
+namespace devops_monitor {
+namespace {
+
+TEST(DurationBetween, AcceptsTheRangeInclusiveAndNamesItOtherwise) {
+  EXPECT_EQ(parse_duration_between("100ms", Milliseconds(100), Milliseconds(300000)).value(),
+            Milliseconds(100));
+  EXPECT_EQ(parse_duration_between("5m", Milliseconds(100), Milliseconds(300000)).value(),
+            Milliseconds(300000));
+  const Result<Milliseconds> long_one =
+      parse_duration_between("10m", Milliseconds(100), Milliseconds(300000));
+  ASSERT_FALSE(long_one.ok());
+  EXPECT_EQ(long_one.error().what, "invalid duration");
+  EXPECT_EQ(long_one.error().detail, "\"10m\" is outside 100ms to 5m");
+  const Result<Milliseconds> bare =
+      parse_duration_between("10", Milliseconds(100), Milliseconds(300000));
+  ASSERT_FALSE(bare.ok());
+  EXPECT_EQ(bare.error().detail, parse_duration("10").error().detail)
+      << "syntax errors pass through";
+}
+
+}  // namespace
+}  // namespace devops_monitor

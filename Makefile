@@ -10,7 +10,8 @@ JOBS         ?= 2
 PACKAGES := cmake ninja-build g++ clang pkg-config ca-certificates \
             libcurl4-openssl-dev libssl-dev nlohmann-json3-dev libcli11-dev libfmt-dev \
             libtomlplusplus-dev libcpp-httplib-dev libgtest-dev libgmock-dev \
-            python3 python3-jsonschema python3-psutil openssl time libxml2-utils clang-format
+            python3 python3-jsonschema python3-psutil openssl time libxml2-utils clang-format \
+            ccache libfuse3-dev fuse3
 
 .PHONY: all deps configure build run test test-unit test-sanitize format-check bench clean
 

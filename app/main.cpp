@@ -40,6 +40,8 @@ bool use_color() {
   return ::isatty(STDOUT_FILENO) == 1 && (no_color == nullptr || no_color[0] == '\0');
 }
 
+/// Checking and keeping are separate steps: whatever happens to saving, the result is
+/// printed, and a failure to save is one more line on stderr and one more issue in the report.
 int run_check(const CliOptions& options, const Monitor& monitor) {
   CheckNotes notes;
   Result<Report> report = monitor.perform_health_check(&notes);
@@ -48,11 +50,16 @@ int run_check(const CliOptions& options, const Monitor& monitor) {
   if (options.json) {
     print(to_json(*report));
   } else {
-    const std::optional<std::string> saved =
-        notes.report_file ? std::optional<std::string>(notes.report_file->string()) : std::nullopt;
-    print(render_human(*report, {.color = use_color(),
-                                 .report_path = saved,
-                                 .pruned_reports = notes.pruned_reports.size()}));
+    HumanOptions human;
+    human.color = use_color();
+    human.pruned_reports = notes.pruned_reports.size();
+    if (notes.report_file) human.report_path = notes.report_file->string();
+    if (notes.keep_error) human.save_error = notes.keep_error->message();
+    print(render_human(*report, human));
+  }
+  if (notes.keep_error) {
+    std::fprintf(stderr, "devops-monitor: report not saved: %s\n",
+                 notes.keep_error->message().c_str());
   }
   return exit_code(report->status);
 }

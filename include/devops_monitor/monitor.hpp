@@ -34,6 +34,7 @@ struct CheckNotes {
   std::vector<Error> warnings;                        // skipped .env lines, unreadable history...
   std::optional<std::filesystem::path> report_file;   // the report written, if it was saved
   std::vector<std::filesystem::path> pruned_reports;  // old reports deleted after saving
+  std::optional<Error> keep_error;                    // why the report could not be saved
 };
 
 class Monitor {
@@ -48,11 +49,22 @@ class Monitor {
   std::vector<Provider>& providers() { return settings_.providers; }
   ThresholdSet& thresholds() { return settings_.thresholds; }
 
-  /// A full check: system health and every enabled provider's key, concurrently. Unless
-  /// settings.save_report is false, writes the report, updates the key history and prunes
-  /// reports older than settings.retention_days. Fails when the check cannot run (unreadable
-  /// procfs, missing disk, report directory not writable, unreadable .env file).
+  /// A full check: check(), then, unless settings.save_report is false, keep(). A failure to
+  /// keep never costs the result: the report comes back with the failure among its issues and
+  /// its status at least warning, and notes->keep_error says what failed. Fails only when the
+  /// check itself cannot run (unreadable procfs, missing disk path, unreadable .env file).
   Result<Report> perform_health_check(CheckNotes* notes = nullptr) const;
+
+  /// Step one of a check: measures the system and checks every enabled provider's key,
+  /// concurrently, and judges the result. Writes nothing; reads the report directory's key
+  /// history (if any) to mark rotated keys and key ages.
+  Result<Report> check(CheckNotes* notes = nullptr) const;
+
+  /// Step two: keeps a checked report in settings.report_dir (created with parents) as
+  /// monitoring_report_<UTC time>.json and latest_report.json, records its key fingerprints
+  /// in the key history and deletes reports past settings.retention_days. Returns the report
+  /// file written; key history and pruning problems are only warnings in `notes`.
+  Result<std::filesystem::path> keep(const Report& report, CheckNotes* notes = nullptr) const;
 
   /// CPU (over settings.cpu_window), memory and disks against the thresholds.
   [[nodiscard]] Result<SystemHealth> check_system_health() const;

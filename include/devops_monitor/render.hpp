@@ -15,6 +15,7 @@ namespace devops_monitor {
 struct HumanOptions {
   bool color = false;                      // ANSI colours (a TTY without NO_COLOR)
   std::optional<std::string> report_path;  // where the report was saved, if it was
+  std::optional<std::string> save_error;   // why it was not saved, if saving failed
   std::size_t pruned_reports = 0;          // old reports deleted after this check
 };
 

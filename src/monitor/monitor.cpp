@@ -1,6 +1,7 @@
 #include "devops_monitor/monitor.hpp"
 
 #include "assess/assess.hpp"
+#include "assess/keeping.hpp"
 #include "assess/key_rotation.hpp"
 #include "check/take_snapshot.hpp"
 #include "devops_monitor/report_json.hpp"
@@ -14,22 +15,38 @@
 namespace devops_monitor {
 namespace {
 
+/// Adds a warning unless the same one is already there (check and keep may both meet it).
 void note_warning(CheckNotes* notes, Error warning) {
-  if (notes != nullptr) notes->warnings.push_back(std::move(warning));
+  if (notes == nullptr) return;
+  for (const Error& known : notes->warnings) {
+    if (known.message() == warning.message()) return;
+  }
+  notes->warnings.push_back(std::move(warning));
 }
 
-/// Records key rotations and ages in `report`, and (when `save`) the new fingerprints in the
-/// report directory's key history. Problems with the history never fail the check.
-void track_key_history(const Settings& settings, Report& report, SystemTime now, bool save,
-                       CheckNotes* notes) {
+/// The key history as it stands; an unreadable one counts as empty (with a warning), since
+/// history problems never fail a check.
+KeyHistory current_key_history(const Settings& settings, CheckNotes* notes) {
   Result<KeyHistory> history = read_key_history(settings.report_dir);
-  if (!history) {
-    note_warning(notes, Error{history.error().what, history.error().detail + "; starting afresh",
-                              history.error().where});
-    history = KeyHistory{};
+  if (history) return std::move(*history);
+  note_warning(notes, Error{history.error().what, history.error().detail + "; starting afresh",
+                            history.error().where});
+  return {};
+}
+
+/// Records the report's key fingerprints in the key history. The history is a
+/// read-modify-write shared with concurrent checks, so it happens under the directory's lock;
+/// any problem is a warning.
+void record_key_history(const Settings& settings, const Report& report, SystemTime now,
+                        CheckNotes* notes) {
+  Result<DirectoryLock> lock = DirectoryLock::acquire(settings.report_dir);
+  if (!lock) {
+    note_warning(notes, Error{"key history not updated", lock.error().message(), ""});
+    return;
   }
-  const KeyHistory updated = apply_key_history(report, *history, now, settings.rotation_days);
-  if (!save) return;
+  Report scratch = report;
+  const KeyHistory updated =
+      apply_key_history(scratch, current_key_history(settings, notes), now, settings.rotation_days);
   if (Result<void> written = write_key_history(settings.report_dir, updated); !written) {
     note_warning(notes, written.error());
   }
@@ -58,38 +75,44 @@ Monitor::Monitor(Settings settings, std::map<std::string, std::string> environme
     : settings_(std::move(settings)), environment_(std::move(environment)) {}
 
 Result<Report> Monitor::perform_health_check(CheckNotes* notes) const {
-  const bool save = settings_.save_report;
-  if (save) {
-    if (Result<void> ready = prepare_report_dir(settings_.report_dir); !ready) return ready.error();
-  }
+  Result<Report> report = check(notes);
+  if (!report || !settings_.save_report) return report;
+  Result<std::filesystem::path> kept = keep(*report, notes);
+  if (kept) return report;
+  if (notes != nullptr) notes->keep_error = kept.error();
+  return with_keeping_failure(std::move(*report), kept.error(), settings_.report_dir.string());
+}
+
+Result<Report> Monitor::check(CheckNotes* notes) const {
   Result<KeySource> keys = load_keys(settings_, environment_, notes);
   if (!keys) return keys.error();
   Result<Snapshot> snapshot = take_snapshot(settings_, *keys);
   if (!snapshot) return snapshot.error();
   Report report = assess(*snapshot, settings_.thresholds);
+  // Reading the history only marks rotations and ages; keep() records the fingerprints.
+  apply_key_history(report, current_key_history(settings_, notes), snapshot->finished_at,
+                    settings_.rotation_days);
+  return report;
+}
 
-  if (!save) {
-    track_key_history(settings_, report, snapshot->finished_at, /*save=*/false, notes);
-    return report;
-  }
-  // The key history is a read-modify-write shared with concurrent checks: hold the lock.
-  Result<DirectoryLock> lock = DirectoryLock::acquire(settings_.report_dir);
-  if (!lock) return lock.error();
-  track_key_history(settings_, report, snapshot->finished_at, /*save=*/true, notes);
-  Result<std::filesystem::path> saved =
-      save_report(settings_.report_dir, to_json(report), snapshot->started_at);
+Result<std::filesystem::path> Monitor::keep(const Report& report, CheckNotes* notes) const {
+  const std::filesystem::path& dir = settings_.report_dir;
+  if (Result<void> ready = prepare_report_dir(dir); !ready) return ready.error();
+  const SystemTime now = std::chrono::system_clock::now();
+  const SystemTime checked_at = parse_rfc3339(report.timestamp).value_or(now);
+  Result<std::filesystem::path> saved = save_report(dir, to_json(report), checked_at);
   if (!saved) return saved.error();
   if (notes != nullptr) notes->report_file = *saved;
 
+  record_key_history(settings_, report, now, notes);
   Result<std::vector<std::filesystem::path>> pruned =
-      devops_monitor::prune_reports(settings_.report_dir, settings_.retention_days,
-                                    snapshot->finished_at, /*dry_run=*/false, *saved);
+      devops_monitor::prune_reports(dir, settings_.retention_days, now, /*dry_run=*/false, *saved);
   if (!pruned) {
     note_warning(notes, pruned.error());
   } else if (notes != nullptr) {
     notes->pruned_reports = std::move(*pruned);
   }
-  return report;
+  return saved;
 }
 
 Result<SystemHealth> Monitor::check_system_health() const {

@@ -123,6 +123,7 @@ std::string render_human(const Report& report, const HumanOptions& options) {
   if (!report.notices.empty()) render_list("🔄 Notices", report.notices, out);
   out += "\n";
   if (options.report_path) out += fmt::format("📄 Report saved: {}\n", *options.report_path);
+  if (options.save_error) out += fmt::format("📄 Report not saved: {}\n", *options.save_error);
   if (options.pruned_reports > 0) {
     out += fmt::format("🧹 Old reports deleted: {}\n", options.pruned_reports);
   }

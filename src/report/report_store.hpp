@@ -12,8 +12,8 @@ namespace devops_monitor {
 
 inline constexpr std::string_view kLatestReportName = "latest_report.json";
 
-/// Creates the directory (with parents) and proves it writable by creating a file in it,
-/// so a check fails before measuring rather than after.
+/// Creates the directory (with parents) unless it exists. Whether it takes a report is only
+/// known by writing one: an empty probe file passes on a full disk.
 Result<void> prepare_report_dir(const std::filesystem::path& dir);
 
 /// "monitoring_report_20261124_164903.json", or with "_2", "_3"... for later duplicates.

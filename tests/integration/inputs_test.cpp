@@ -171,10 +171,17 @@ TEST(Procfs, MissingFileIsExitThreeNamingIt) {
 
 TEST(Procfs, TruncatedStatIsExitThreeNamingIt) {
   MonitorWorld world;
-  write_text(world.procfs.root() / "stat", "cpu  12 0 3");
-  const RunResult run = world.check({"--check"});
+  // A tree of its own: the fake procfs keeps rewriting its stat file.
+  const auto cut = world.dir / "cut-proc";
+  std::filesystem::create_directories(cut);
+  for (const char* f : {"meminfo", "loadavg"}) {
+    std::filesystem::copy_file(world.procfs.root() / f, cut / f);
+  }
+  write_text(cut / "stat", "cpu  12 0 3");
+  const RunResult run = world.check({"--check", "--procfs", cut.string()});
   EXPECT_EQ(run.exit_code, 3);
-  EXPECT_NE(run.err.find("stat"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("procfs file is truncated"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find((cut / "stat").string()), std::string::npos) << run.err;
 }
 
 TEST(Procfs, CountersThatDoNotMoveAreAnErrorNotZero) {

@@ -39,6 +39,42 @@ TEST(Library, PerformHealthCheckReturnsTheReportAndSavesIt) {
   keep_for_schema_validation(to_json(*report));
 }
 
+TEST(Library, CheckingAndKeepingAreSeparateSteps) {
+  MonitorWorld world;
+  const Monitor monitor(settings_for(world), {{"OPENAI_API_KEY", "CANARY-openai"}});
+  CheckNotes notes;
+  const Result<Report> report = monitor.check(&notes);
+  ASSERT_TRUE(report.ok()) << report.error().message();
+  EXPECT_FALSE(std::filesystem::exists(world.report_dir)) << "checking writes nothing";
+  const Result<std::filesystem::path> kept = monitor.keep(*report, &notes);
+  ASSERT_TRUE(kept.ok()) << kept.error().message();
+  EXPECT_EQ(read_text(*kept), to_json(*report));
+  EXPECT_EQ(read_text(world.report_dir / "latest_report.json"), to_json(*report));
+  EXPECT_TRUE(std::filesystem::exists(world.report_dir / "key_history.json"));
+}
+
+TEST(Library, AReportThatCannotBeKeptIsStillReturnedWithTheFailureAmongItsIssues) {
+  MonitorWorld world({.cpu_percent = 10, .memory_percent = 10});
+  write_text(world.dir / "blocker", "a file where the report directory should be");
+  Settings settings = settings_for(world);
+  settings.report_dir = world.dir / "blocker" / "reports";
+  const Monitor monitor(settings, {{"OPENAI_API_KEY", "CANARY-openai"}});
+  CheckNotes notes;
+  const Result<Report> report = monitor.perform_health_check(&notes);
+  ASSERT_TRUE(report.ok()) << report.error().message();
+  ASSERT_TRUE(notes.keep_error.has_value());
+  EXPECT_EQ(notes.keep_error->what, "cannot create report directory");
+  EXPECT_FALSE(notes.report_file.has_value());
+  EXPECT_EQ(report->status, Status::warning) << "healthy machine, but its reports are not kept";
+  ASSERT_FALSE(report->issues_found.empty());
+  EXPECT_EQ(report->issues_found.back().rfind("Report could not be saved: cannot create report "
+                                              "directory",
+                                              0),
+            0u)
+      << report->issues_found.back();
+  EXPECT_EQ(report->api_keys[1].state, KeyState::valid) << "the measured result is all there";
+}
+
 TEST(Library, NeverPrintsEvenWhenThingsGoWrong) {
   MonitorWorld world;
   write_text(world.dir / "broken.env", "not a line\nOPENAI_API_KEY='unterminated\n");

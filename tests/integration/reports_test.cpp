@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "support/monitor_world.hpp"
+#include "support/private_mounts.hpp"
 
 namespace devops_monitor::testing {
 namespace {
@@ -123,26 +124,84 @@ TEST(Reports, KillMinusNineAtAnyMomentLeavesNoPartialReport) {
   }
 }
 
-TEST(Reports, UnwritableReportDirIsExitThreeBeforeMeasuring) {
+TEST(Reports, UnwritableReportDirStillShowsTheResultAndSaysWhyItWasNotSaved) {
   MonitorWorld world;
+  world.set_key("openai", "CANARY-openai-unwritable-1234");
   std::filesystem::create_directories(world.report_dir);
   ::chmod(world.report_dir.c_str(), 0555);
   world.as_nobody = true;  // root ignores permissions; the check runs as nobody then
   const RunResult run = world.check({"--check"});
-  EXPECT_EQ(run.exit_code, 3);
-  EXPECT_EQ(run.out, "");
-  EXPECT_NE(run.err.find("devops-monitor: report directory is not writable"), std::string::npos)
+  EXPECT_EQ(run.exit_code, 1) << "healthy, but a report that cannot be kept is a warning\n"
+                              << run.err;
+  EXPECT_NE(run.out.find("OpenAI (GPT-4): API key is valid"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("Report not saved: cannot save report: Permission denied"),
+            std::string::npos)
+      << run.out;
+  EXPECT_NE(run.out.find("Report could not be saved"), std::string::npos) << run.out;
+  EXPECT_NE(
+      run.err.find("devops-monitor: report not saved: cannot save report: Permission denied (" +
+                   world.report_dir.string() + ")"),
+      std::string::npos)
       << run.err;
-  EXPECT_NE(run.err.find(world.report_dir.string()), std::string::npos) << run.err;
-  EXPECT_EQ(std::count(run.err.begin(), run.err.end(), '\n'), 1) << run.err;
+  EXPECT_TRUE(std::filesystem::is_empty(world.report_dir));
 }
 
-TEST(Reports, FileInTheWayOfTheReportDirIsExitThree) {
+TEST(Reports, UnwritableReportDirStillPrintsTheJsonWithTheFailureAmongItsIssues) {
+  MonitorWorld world;
+  std::filesystem::create_directories(world.report_dir);
+  ::chmod(world.report_dir.c_str(), 0555);
+  world.as_nobody = true;
+  const RunResult run = world.check({"--check", "--json"});
+  const nlohmann::json report = stdout_json(run);
+  ASSERT_TRUE(report.is_object()) << run.out;
+  EXPECT_EQ(run.exit_code, 1) << run.err;
+  EXPECT_EQ(report["status"], "warning");
+  bool named = false;
+  for (const auto& issue : report["issues_found"]) {
+    named = named || issue.get<std::string>().find("Report could not be saved") == 0;
+  }
+  EXPECT_TRUE(named) << report["issues_found"].dump();
+  EXPECT_NE(run.err.find("report not saved"), std::string::npos) << run.err;
+}
+
+TEST(Reports, OnAFullDiskTheResultIsShownAndNothingHalfWrittenIsLeft) {
+  if (const auto why = private_mounts_unavailable()) GTEST_SKIP() << *why;
+  MonitorWorld world;
+  world.set_key("openai", "CANARY-openai-full-disk-5678");
+  std::filesystem::create_directories(world.report_dir);
+  // The report directory is a full tmpfs; the check's own disk is the test's directory.
+  world.command_prefix = on_full_disk(world.report_dir);
+  world.env["PATH"] = "/usr/sbin:/usr/bin:/sbin:/bin";
+  const RunResult run = world.check({"--check", "--json", "--disk", world.report_dir.string()});
+  ASSERT_NE(run.exit_code, 97) << "could not mount the tmpfs: " << run.err;
+  const nlohmann::json report = stdout_json(run);
+  ASSERT_TRUE(report.is_object()) << run.out << run.err;
+  keep_for_schema_validation(run.out);
+  EXPECT_EQ(run.exit_code, 2) << "a full disk is critical\n" << run.err;
+  EXPECT_EQ(report["system_health"]["disk_percent"], 100.0);
+  EXPECT_EQ(report["api_keys"][1]["state"], "valid");
+  EXPECT_NE(run.err.find("devops-monitor: report not saved: cannot save report: No space left on "
+                         "device (" +
+                         world.report_dir.string() + ")"),
+            std::string::npos)
+      << run.err;
+  bool named = false;
+  for (const auto& issue : report["issues_found"]) {
+    named = named || issue.get<std::string>().find("No space left on device") != std::string::npos;
+  }
+  EXPECT_TRUE(named) << report["issues_found"].dump();
+  EXPECT_EQ(read_text(world.report_dir.string() + ".after"), "filler\n")
+      << "no temporary or partial file may be left on the full disk";
+}
+
+TEST(Reports, FileInTheWayOfTheReportDirIsReportedAndTheResultShown) {
   MonitorWorld world;
   write_text(world.dir / "blocker", "x");
   const RunResult run =
       world.check({"--check", "--report-dir", (world.dir / "blocker" / "reports").string()});
-  EXPECT_EQ(run.exit_code, 3);
+  EXPECT_EQ(run.exit_code, 1) << run.err;
+  EXPECT_NE(run.out.find("System health"), std::string::npos) << run.out;
+  EXPECT_NE(run.err.find("cannot create report directory"), std::string::npos) << run.err;
   EXPECT_NE(run.err.find("blocker/reports"), std::string::npos) << run.err;
 }
 

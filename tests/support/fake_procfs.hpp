@@ -1,6 +1,7 @@
 // A procfs tree for the real binary: stat, meminfo and loadavg with chosen values. The CPU
-// counters in stat advance one step right after every read of the file, so the CPU percent
-// between any two readings (any window, any number of runs) is the chosen one.
+// counters in stat advance one step right after every read of the file (and every 20 ms
+// besides), with the same busy share in every step, so the CPU percent between any two
+// readings (any window, any number of runs) is the chosen one.
 #pragma once
 
 #include <atomic>
@@ -33,6 +34,7 @@ class FakeProcfs {
   void advance_after_each_read(const std::function<std::string(unsigned long long)>& sample);
 
   TempDir dir_;
+  int inotify_fd_ = -1;
   std::atomic<bool> stop_{false};
   std::thread feeder_;
 };

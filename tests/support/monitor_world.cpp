@@ -151,6 +151,11 @@ RunResult MonitorWorld::check(const std::vector<std::string>& args) {
   options.env = env;
   options.cwd = dir.path();
   options.as_nobody = as_nobody;
+  if (!command_prefix.empty()) {
+    options.args.insert(options.args.begin(), monitor_binary());
+    options.args.insert(options.args.begin(), command_prefix.begin() + 1, command_prefix.end());
+    return run_process(command_prefix.front(), options);
+  }
   return run_monitor(options, report_dir);
 }
 

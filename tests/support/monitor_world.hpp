@@ -58,6 +58,9 @@ class MonitorWorld {
   std::filesystem::path config_file;
   std::string cpu_window = "200ms";
   bool as_nobody = false;
+  /// A command the check runs under, e.g. on_full_disk(...) (the binary and its arguments
+  /// follow it); empty: the binary runs directly.
+  std::vector<std::string> command_prefix;
 };
 
 }  // namespace devops_monitor::testing

@@ -9,11 +9,18 @@
 #include "keys/key_source.hpp"
 #include "report/key_history_store.hpp"
 #include "report/prune.hpp"
+#include "report/report_lock.hpp"
 #include "report/report_store.hpp"
+#include "util/atomic_file.hpp"
 #include "util/file_io.hpp"
 
 namespace devops_monitor {
 namespace {
+
+// A concurrent check holds the lock for milliseconds; one that holds it longer is stuck.
+constexpr Milliseconds kLockPatience{5000};
+// A writer finishes a temporary file in far less; older ones were left by a crash.
+constexpr std::chrono::seconds kStaleTempAge{3600};
 
 /// Adds a warning unless the same one is already there (check and keep may both meet it).
 void note_warning(CheckNotes* notes, Error warning) {
@@ -39,7 +46,7 @@ KeyHistory current_key_history(const Settings& settings, CheckNotes* notes) {
 /// any problem is a warning.
 void record_key_history(const Settings& settings, const Report& report, SystemTime now,
                         CheckNotes* notes) {
-  Result<DirectoryLock> lock = DirectoryLock::acquire(settings.report_dir);
+  Result<ReportDirLock> lock = ReportDirLock::acquire(settings.report_dir, kLockPatience);
   if (!lock) {
     note_warning(notes, Error{"key history not updated", lock.error().message(), ""});
     return;
@@ -100,19 +107,21 @@ Result<std::filesystem::path> Monitor::keep(const Report& report, CheckNotes* no
   if (Result<void> ready = prepare_report_dir(dir); !ready) return ready.error();
   const SystemTime now = std::chrono::system_clock::now();
   const SystemTime checked_at = parse_rfc3339(report.timestamp).value_or(now);
-  Result<std::filesystem::path> saved = save_report(dir, to_json(report), checked_at);
+  Result<SavedReport> saved = save_report(dir, to_json(report), checked_at);
   if (!saved) return saved.error();
-  if (notes != nullptr) notes->report_file = *saved;
+  if (notes != nullptr) notes->report_file = saved->report;
+  if (saved->latest_error) note_warning(notes, *saved->latest_error);
 
   record_key_history(settings_, report, now, notes);
-  Result<std::vector<std::filesystem::path>> pruned =
-      devops_monitor::prune_reports(dir, settings_.retention_days, now, /*dry_run=*/false, *saved);
+  remove_stale_temp_files(dir, kStaleTempAge);
+  Result<std::vector<std::filesystem::path>> pruned = devops_monitor::prune_reports(
+      dir, settings_.retention_days, now, /*dry_run=*/false, saved->report);
   if (!pruned) {
     note_warning(notes, pruned.error());
   } else if (notes != nullptr) {
     notes->pruned_reports = std::move(*pruned);
   }
-  return saved;
+  return saved->report;
 }
 
 Result<SystemHealth> Monitor::check_system_health() const {

@@ -1,10 +1,5 @@
 #include "report/key_history_store.hpp"
 
-#include <fcntl.h>
-#include <sys/file.h>
-#include <unistd.h>
-
-#include <cerrno>
 #include <nlohmann/json.hpp>
 
 #include "util/atomic_file.hpp"
@@ -59,22 +54,6 @@ Result<KeyHistory> read_key_history(const std::filesystem::path& dir) {
 
 Result<void> write_key_history(const std::filesystem::path& dir, const KeyHistory& history) {
   return write_file_atomically(dir / kKeyHistoryName, key_history_json(history));
-}
-
-Result<DirectoryLock> DirectoryLock::acquire(const std::filesystem::path& dir) {
-  const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) return Error{"cannot lock directory", errno_text(errno), dir.string()};
-  while (::flock(fd, LOCK_EX) != 0) {
-    if (errno == EINTR) continue;
-    const int error_number = errno;
-    ::close(fd);
-    return Error{"cannot lock directory", errno_text(error_number), dir.string()};
-  }
-  return DirectoryLock(fd);
-}
-
-DirectoryLock::~DirectoryLock() {
-  if (fd_ >= 0) ::close(fd_);  // closing releases the flock
 }
 
 }  // namespace devops_monitor

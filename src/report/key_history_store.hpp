@@ -22,20 +22,4 @@ Result<void> write_key_history(const std::filesystem::path& dir, const KeyHistor
 std::string key_history_json(const KeyHistory& history);
 Result<KeyHistory> parse_key_history(std::string_view text, const std::string& source);
 
-/// An exclusive lock on a directory (flock), held for a read-modify-write of its files, so
-/// concurrent checks do not lose each other's updates. Released on destruction.
-class DirectoryLock {
- public:
-  static Result<DirectoryLock> acquire(const std::filesystem::path& dir);
-  DirectoryLock(DirectoryLock&& other) noexcept : fd_(other.fd_) { other.fd_ = -1; }
-  DirectoryLock(const DirectoryLock&) = delete;
-  DirectoryLock& operator=(const DirectoryLock&) = delete;
-  DirectoryLock& operator=(DirectoryLock&&) = delete;
-  ~DirectoryLock();
-
- private:
-  explicit DirectoryLock(int fd) : fd_(fd) {}
-  int fd_ = -1;
-};
-
 }  // namespace devops_monitor

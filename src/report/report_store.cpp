@@ -26,25 +26,31 @@ std::string report_file_name(SystemTime time, int duplicate) {
   return name + ".json";
 }
 
-Result<std::filesystem::path> save_report(const std::filesystem::path& dir, std::string_view json,
-                                          SystemTime time) {
-  Result<TempFile> temp = TempFile::create(dir, json);
-  if (!temp) return Error{"cannot save report", temp.error().detail, dir.string()};
-
-  // link() never replaces an existing name, so concurrent checks each get their own file.
-  std::filesystem::path report;
-  for (int duplicate = 1;; ++duplicate) {
-    report = dir / report_file_name(time, duplicate);
-    if (::link(temp->path().c_str(), report.c_str()) == 0) break;
-    if (errno != EEXIST) return Error{"cannot save report", errno_text(errno), report.string()};
-  }
-  // The temp file is now a second name of the complete report: renaming it over
-  // latest_report.json switches that name atomically.
-  if (Result<void> latest = temp->rename_to(dir / kLatestReportName); !latest) {
-    return Error{"cannot save report", latest.error().detail, latest.error().where};
+Result<SavedReport> save_report(const std::filesystem::path& dir, std::string_view json,
+                                SystemTime time) {
+  SavedReport saved;
+  {
+    Result<TempFile> temp = TempFile::create(dir, json);
+    if (!temp) return Error{"cannot save report", temp.error().detail, dir.string()};
+    // link() never replaces an existing name, so concurrent checks each get their own file,
+    // and the name only ever appears for a complete, fsynced file.
+    for (int duplicate = 1;; ++duplicate) {
+      saved.report = dir / report_file_name(time, duplicate);
+      if (::link(temp->path().c_str(), saved.report.c_str()) == 0) break;
+      if (errno != EEXIST) {
+        return Error{"cannot save report", errno_text(errno), saved.report.string()};
+      }
+    }
+  }  // the temporary name goes away here
+  // latest_report.json is a file of its own, not a second name of the report: editing or
+  // truncating one must never change the other.
+  Result<void> latest = write_file_atomically(dir / kLatestReportName, json);
+  if (!latest) {
+    saved.latest_error =
+        Error{"latest_report.json not updated", latest.error().detail, latest.error().where};
   }
   sync_directory(dir);
-  return report;
+  return saved;
 }
 
 }  // namespace devops_monitor

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -19,11 +20,16 @@ Result<void> prepare_report_dir(const std::filesystem::path& dir);
 /// "monitoring_report_20261124_164903.json", or with "_2", "_3"... for later duplicates.
 std::string report_file_name(SystemTime time, int duplicate);
 
+struct SavedReport {
+  std::filesystem::path report;       // the timestamped report written
+  std::optional<Error> latest_error;  // set when latest_report.json could not be replaced
+};
+
 /// Writes `json` as monitoring_report_<UTC stamp>.json, taking the first free name (_2, _3,
 /// ... for reports in the same second, also across concurrent processes), then replaces
-/// latest_report.json with it. Each file appears complete or not at all. Returns the path
-/// of the timestamped report.
-Result<std::filesystem::path> save_report(const std::filesystem::path& dir, std::string_view json,
-                                          SystemTime time);
+/// latest_report.json with a copy. Each file appears complete or not at all. Fails only when
+/// the timestamped report could not be written.
+Result<SavedReport> save_report(const std::filesystem::path& dir, std::string_view json,
+                                SystemTime time);
 
 }  // namespace devops_monitor

@@ -4,15 +4,19 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <array>
 #include <cerrno>
 #include <cstdio>
+#include <random>
 #include <string>
-#include <vector>
 
 #include "util/file_io.hpp"
 
 namespace devops_monitor {
 namespace {
+
+constexpr std::string_view kTempPrefix = ".devops-monitor.";
+constexpr std::string_view kTempSuffix = ".tmp";
 
 Result<void> write_all(int fd, std::string_view contents, const std::filesystem::path& where) {
   while (!contents.empty()) {
@@ -25,21 +29,32 @@ Result<void> write_all(int fd, std::string_view contents, const std::filesystem:
   return {};
 }
 
+/// ".devops-monitor.<16 hex digits>.tmp": a dot-name no report glob matches, unique enough
+/// that O_EXCL almost never has to try twice.
+std::string random_temp_name() {
+  static thread_local std::mt19937_64 generator{std::random_device{}()};
+  std::array<char, 17> hex{};
+  std::snprintf(hex.data(), hex.size(), "%016llx", static_cast<unsigned long long>(generator()));
+  return std::string(kTempPrefix) + hex.data() + std::string(kTempSuffix);
+}
+
 }  // namespace
 
 Result<TempFile> TempFile::create(const std::filesystem::path& dir, std::string_view contents) {
-  // A dot-name that no report glob matches, so a crash can only leave an ignorable file.
-  std::string pattern = (dir / ".devops-monitor.XXXXXX.tmp").string();
-  std::vector<char> name(pattern.begin(), pattern.end());
-  name.push_back('\0');
-  const int fd = ::mkstemps(name.data(), 4);
-  if (fd < 0) return Error{"cannot create file", errno_text(errno), dir.string()};
-  TempFile file{std::filesystem::path(name.data())};
-  ::fchmod(fd, 0644);  // mkstemp makes 0600; reports are meant to be read by others
-  const Result<void> written = write_all(fd, contents, dir);
-  ::close(fd);
-  if (!written) return written.error();
-  return file;
+  // open(O_EXCL) with mode 0666 rather than mkstemp: the kernel then applies the umask, as
+  // for any file a program creates (mkstemp's 0600 plus a fixed chmod would ignore it).
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    std::filesystem::path path = dir / random_temp_name();
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    if (fd < 0 && errno == EEXIST) continue;
+    if (fd < 0) return Error{"cannot create file", errno_text(errno), dir.string()};
+    TempFile file{std::move(path)};
+    const Result<void> written = write_all(fd, contents, dir);
+    ::close(fd);
+    if (!written) return written.error();  // the destructor removes the partial file
+    return file;
+  }
+  return Error{"cannot create file", "no free temporary name", dir.string()};
 }
 
 TempFile::TempFile(TempFile&& other) noexcept : path_(std::move(other.path_)) {
@@ -72,6 +87,28 @@ Result<void> write_file_atomically(const std::filesystem::path& file, std::strin
   if (Result<void> renamed = temp->rename_to(file); !renamed) return renamed;
   sync_directory(dir);
   return {};
+}
+
+bool is_temp_file_name(std::string_view name) {
+  return name.size() > kTempPrefix.size() + kTempSuffix.size() && name.starts_with(kTempPrefix) &&
+         name.ends_with(kTempSuffix);
+}
+
+std::size_t remove_stale_temp_files(const std::filesystem::path& dir,
+                                    std::chrono::seconds older_than) {
+  std::error_code ec;
+  std::filesystem::directory_iterator entries(dir, ec);
+  std::size_t removed = 0;
+  const auto now = std::filesystem::file_time_type::clock::now();
+  for (; !ec && entries != std::filesystem::directory_iterator(); entries.increment(ec)) {
+    const std::filesystem::path& path = entries->path();
+    if (!is_temp_file_name(path.filename().string())) continue;
+    std::error_code stat_error;
+    const auto modified = std::filesystem::last_write_time(path, stat_error);
+    if (stat_error || now - modified < older_than) continue;
+    if (::unlink(path.c_str()) == 0) ++removed;
+  }
+  return removed;
 }
 
 }  // namespace devops_monitor

@@ -1,6 +1,8 @@
 // Files that are either absent, old or complete: never half-written.
 #pragma once
 
+#include <chrono>
+#include <cstddef>
 #include <filesystem>
 #include <string_view>
 
@@ -8,8 +10,8 @@
 
 namespace devops_monitor {
 
-/// A complete, fsynced temporary file in `dir`, to be linked or renamed into place.
-/// Removed on destruction unless released.
+/// A complete, fsynced temporary file in `dir`, to be linked or renamed into place, created
+/// with the usual permissions (0666 less the umask). Removed on destruction unless renamed.
 class TempFile {
  public:
   static Result<TempFile> create(const std::filesystem::path& dir, std::string_view contents);
@@ -32,5 +34,14 @@ Result<void> write_file_atomically(const std::filesystem::path& file, std::strin
 
 /// fsync of a directory, so a rename in it survives a power loss.
 void sync_directory(const std::filesystem::path& dir);
+
+/// Is `name` one of TempFile's names (".devops-monitor.<hex>.tmp")?
+bool is_temp_file_name(std::string_view name);
+
+/// Removes the temporary files a crashed or killed writer left in `dir`: those not modified
+/// for `older_than` (a live writer finishes in far less). Returns how many were removed;
+/// problems only mean fewer.
+std::size_t remove_stale_temp_files(const std::filesystem::path& dir,
+                                    std::chrono::seconds older_than);
 
 }  // namespace devops_monitor

@@ -1,11 +1,13 @@
 #include "report/report_store.hpp"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <set>
 #include <thread>
 
 #include "support/process.hpp"
+#include "util/atomic_file.hpp"
 
 namespace devops_monitor {
 namespace {
@@ -24,12 +26,56 @@ TEST(ReportStore, FileNameIsTheUtcStampAndCountsDuplicates) {
 
 TEST(ReportStore, SavesReportAndLatest) {
   TempDir dir;
-  const Result<std::filesystem::path> saved =
-      save_report(dir.path(), "{\"a\":1}\n", at(1795542543));
+  const Result<SavedReport> saved = save_report(dir.path(), "{\"a\":1}\n", at(1795542543));
   ASSERT_TRUE(saved.ok()) << saved.error().message();
-  EXPECT_EQ(saved->filename(), "monitoring_report_20261124_174903.json");
-  EXPECT_EQ(read_text(*saved), "{\"a\":1}\n");
+  EXPECT_FALSE(saved->latest_error.has_value());
+  EXPECT_EQ(saved->report.filename(), "monitoring_report_20261124_174903.json");
+  EXPECT_EQ(read_text(saved->report), "{\"a\":1}\n");
   EXPECT_EQ(read_text(dir / "latest_report.json"), "{\"a\":1}\n");
+}
+
+TEST(ReportStore, LatestIsACopyNotASecondNameOfTheReport) {
+  TempDir dir;
+  const Result<SavedReport> saved = save_report(dir.path(), "{\"a\":1}\n", at(1795542543));
+  ASSERT_TRUE(saved.ok());
+  struct stat report {};
+  struct stat latest {};
+  ASSERT_EQ(::stat(saved->report.c_str(), &report), 0);
+  ASSERT_EQ(::stat((dir / "latest_report.json").c_str(), &latest), 0);
+  EXPECT_NE(report.st_ino, latest.st_ino);
+  EXPECT_EQ(report.st_nlink, 1u);
+  // Editing latest_report.json in place (as a user's script might) leaves the report alone.
+  testing::write_text(dir / "latest_report.json", "edited");
+  EXPECT_EQ(read_text(saved->report), "{\"a\":1}\n");
+}
+
+TEST(ReportStore, FilesGetTheUsualPermissionsUnderTheUmask) {
+  for (const mode_t mask : {mode_t{022}, mode_t{077}, mode_t{002}}) {
+    TempDir dir;
+    const mode_t previous = ::umask(mask);
+    const Result<SavedReport> saved = save_report(dir.path(), "{}", at(1795542543));
+    ::umask(previous);
+    ASSERT_TRUE(saved.ok());
+    for (const auto& file : {saved->report, dir / "latest_report.json"}) {
+      struct stat info {};
+      ASSERT_EQ(::stat(file.c_str(), &info), 0);
+      EXPECT_EQ(info.st_mode & 0777, 0666 & ~mask) << file << " under umask 0" << std::oct << mask;
+    }
+  }
+}
+
+TEST(ReportStore, StaleTemporaryFilesAreRemovedAndFreshOnesKept) {
+  TempDir dir;
+  testing::write_text(dir / ".devops-monitor.0123456789abcdef.tmp", "left by a crash");
+  testing::write_text(dir / ".devops-monitor.fedcba9876543210.tmp", "being written now");
+  testing::write_text(dir / "notes.tmp", "not ours");
+  const auto two_hours_ago = std::filesystem::file_time_type::clock::now() - std::chrono::hours(2);
+  std::filesystem::last_write_time(dir / ".devops-monitor.0123456789abcdef.tmp", two_hours_ago);
+  std::filesystem::last_write_time(dir / "notes.tmp", two_hours_ago);
+  EXPECT_EQ(remove_stale_temp_files(dir.path(), std::chrono::hours(1)), 1u);
+  EXPECT_FALSE(std::filesystem::exists(dir / ".devops-monitor.0123456789abcdef.tmp"));
+  EXPECT_TRUE(std::filesystem::exists(dir / ".devops-monitor.fedcba9876543210.tmp"));
+  EXPECT_TRUE(std::filesystem::exists(dir / "notes.tmp"));
 }
 
 TEST(ReportStore, NeverOverwritesAReportOfTheSameSecond) {

@@ -72,6 +72,12 @@ Result<CliOptions> parse_command_line(int argc, const char* const* argv) {
            "How long CPU use is sampled (default 1s, 100ms to 10m)", "DURATION");
   add_text(app, "--timeout", options.timeout,
            "Time allowed per provider, retry included (default 10s, 100ms to 5m)", "DURATION");
+  add_text(app, "--mount-timeout", options.mount_timeout,
+           "Time a disk may take to answer before it is reported as stuck (default 5s)",
+           "DURATION");
+  add_text(app, "--deadline", options.deadline,
+           "The most a whole check may take, saving included (default cpu-window + timeout + 5s)",
+           "DURATION");
   app.add_option_function<int>(
          "--retention-days", [&options](int days) { options.retention_days = days; },
          "Reports older than this are deleted after a check and by prune (default 90)")

@@ -24,6 +24,8 @@ struct CliOptions {
   std::optional<std::string> procfs;
   std::optional<std::string> cpu_window;
   std::optional<std::string> timeout;
+  std::optional<std::string> mount_timeout;
+  std::optional<std::string> deadline;
   std::optional<int> retention_days;
   std::vector<std::string> disks;
 };

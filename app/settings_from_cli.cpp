@@ -46,6 +46,18 @@ Result<Settings> settings_from_cli(const CliOptions& options) {
     if (!timeout) return timeout.error();
     settings.timeout = *timeout;
   }
+  if (options.mount_timeout) {
+    Result<Milliseconds> timeout = duration_flag(*options.mount_timeout, "--mount-timeout",
+                                                 kMinMountTimeout, kMaxMountTimeout);
+    if (!timeout) return timeout.error();
+    settings.mount_timeout = *timeout;
+  }
+  if (options.deadline) {
+    Result<Milliseconds> deadline =
+        duration_flag(*options.deadline, "--deadline", kMinDeadline, kMaxDeadline);
+    if (!deadline) return deadline.error();
+    settings.deadline = *deadline;
+  }
   if (options.retention_days) settings.retention_days = *options.retention_days;
   if (options.env_file) {
     settings.env_file = *options.env_file;

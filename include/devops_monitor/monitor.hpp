@@ -15,6 +15,7 @@
 // first, then check.
 #pragma once
 
+#include <chrono>
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -90,6 +91,9 @@ class Monitor {
   [[nodiscard]] Result<std::vector<std::filesystem::path>> prune_reports(bool dry_run) const;
 
  private:
+  Result<Report> check_until(CheckNotes* notes,
+                             std::chrono::steady_clock::time_point deadline) const;
+
   Settings settings_;
   std::optional<std::map<std::string, std::string>> environment_;
 };

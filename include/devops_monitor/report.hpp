@@ -51,9 +51,10 @@ struct DiskHealth {
   std::string path;
   std::uint64_t total_bytes = 0;
   std::uint64_t used_bytes = 0;
-  std::uint64_t available_bytes = 0;  // to unprivileged users (reserved blocks excluded)
-  double percent = 0.0;               // used / (used + available), one decimal
-  Status status = Status::healthy;
+  std::uint64_t available_bytes = 0;   // to unprivileged users (reserved blocks excluded)
+  double percent = 0.0;                // used / (used + available), one decimal
+  Status status = Status::healthy;     // unknown when it could not be measured
+  std::optional<std::string> error{};  // why it could not be measured ("statfs did not answer...")
 };
 
 struct LoadAverage {

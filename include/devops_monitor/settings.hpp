@@ -29,12 +29,24 @@ inline constexpr Milliseconds kMinCpuWindow{100};  // shorter windows measure no
 inline constexpr Milliseconds kMaxCpuWindow{10 * 60 * 1000};
 inline constexpr Milliseconds kMinTimeout{100};
 inline constexpr Milliseconds kMaxTimeout{5 * 60 * 1000};
+inline constexpr Milliseconds kMinMountTimeout{100};
+inline constexpr Milliseconds kMaxMountTimeout{5 * 60 * 1000};
+inline constexpr Milliseconds kMinDeadline{1000};
+inline constexpr Milliseconds kMaxDeadline{60 * 60 * 1000};
+/// Without a set deadline a check may take cpu_window + timeout + this margin, saving included.
+inline constexpr Milliseconds kDeadlineMargin{5000};
 
 struct Settings {
   std::filesystem::path report_dir = "monitoring_reports";
   bool save_report = true;
   Milliseconds cpu_window{1000};  // the old script's cpu_percent(interval=1)
   Milliseconds timeout{10000};    // per provider, retry included
+  /// How long a disk's statfs may take before the disk is reported as not answering (a stuck
+  /// NFS or FUSE mount); node_exporter's --collector.filesystem.mount-timeout default.
+  Milliseconds mount_timeout{5000};
+  /// The most a whole check may take, saving included; unset: cpu_window + timeout +
+  /// kDeadlineMargin. Must exceed cpu_window by at least a second.
+  std::optional<Milliseconds> deadline;
   std::vector<std::filesystem::path> disks{"/"};
   std::filesystem::path procfs = "/proc";
   std::string ca_bundle;  // empty: the system CA store
@@ -44,6 +56,11 @@ struct Settings {
   std::vector<Provider> providers = builtin_providers();
   int retention_days = 90;  // reports older than this are pruned ("clean up after 90 days")
   int rotation_days = 90;   // keys older than this get a rotation reminder ("rotate quarterly")
+
+  /// The deadline in effect.
+  [[nodiscard]] Milliseconds effective_deadline() const {
+    return deadline.value_or(cpu_window + timeout + kDeadlineMargin);
+  }
 };
 
 }  // namespace devops_monitor

@@ -118,6 +118,14 @@ void advise_on_system(const SystemHealth& system, Advice& advice) {
   advise_on_metric("memory", system.memory_percent, system.memory_status, t.memory,
                    "restart memory-heavy applications or add RAM", advice);
   for (const DiskHealth& disk : system.disks) {
+    if (disk.error) {
+      advice.issues.push_back(
+          fmt::format("Disk {} could not be measured: {}", disk.path, *disk.error));
+      advice.recommendations.push_back(fmt::format(
+          "Check the mount at {} (a stuck NFS or FUSE mount hangs every program that touches it)",
+          disk.path));
+      continue;
+    }
     advise_on_metric("disk " + disk.path, disk.percent, disk.status, t.disk,
                      "clean up files or expand storage", advice);
   }

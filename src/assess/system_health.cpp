@@ -33,10 +33,18 @@ SystemHealth assess_system(const SystemSample& sample, const ThresholdSet& thres
                  .total_bytes = disk.total_bytes,
                  .used_bytes = disk.used_bytes,
                  .available_bytes = disk.available_bytes,
-                 .percent = disk_percent(disk)};
-    d.status = metric_status(d.percent, thresholds.disk);
-    health.disk_percent = std::max(health.disk_percent, d.percent);
-    health.disk_status = worse(health.disk_status, d.status);
+                 .percent = disk_percent(disk),
+                 .error = disk.error};
+    if (d.error) {
+      // A disk that does not answer proves nothing about its fill level, but a machine with a
+      // stuck mount is in trouble: a warning, never a silent 0%.
+      d.status = Status::unknown;
+      health.disk_status = worse(health.disk_status, Status::warning);
+    } else {
+      d.status = metric_status(d.percent, thresholds.disk);
+      health.disk_percent = std::max(health.disk_percent, d.percent);
+      health.disk_status = worse(health.disk_status, d.status);
+    }
     health.disks.push_back(std::move(d));
   }
   health.status = worse(worse(health.cpu_status, health.memory_status), health.disk_status);

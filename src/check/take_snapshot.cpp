@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <future>
 #include <thread>
@@ -15,16 +16,20 @@
 namespace devops_monitor {
 namespace {
 
-using SteadyClock = std::chrono::steady_clock;
-
 std::string host_name() {
   std::array<char, 256> name{};
   if (::gethostname(name.data(), name.size() - 1) != 0) return "unknown";
   return name.data();
 }
 
-/// The measurements that take no time; read before the window so a broken procfs or disk
-/// path fails at once instead of after it.
+/// Time left until `deadline`, never negative.
+Milliseconds left_until(SteadyTime deadline) {
+  return std::max(Milliseconds(0),
+                  std::chrono::duration_cast<Milliseconds>(deadline - SteadyClock::now()));
+}
+
+/// Memory and load: procfs reads that take no time; read first so a broken procfs fails at
+/// once instead of after the window.
 Result<SystemSample> instant_measurements(const Settings& settings) {
   SystemSample sample;
   Result<MemoryInfo> memory = read_meminfo(settings.procfs);
@@ -33,18 +38,33 @@ Result<SystemSample> instant_measurements(const Settings& settings) {
   Result<LoadAverage> load = read_loadavg(settings.procfs);
   if (!load) return load.error();
   sample.load = *load;
-  for (const auto& path : settings.disks) {
-    Result<DiskSample> disk = measure_disk(path);
-    if (!disk) return disk.error();
-    sample.disks.push_back(*disk);
-  }
   return sample;
+}
+
+/// Every disk at once, each given at most the mount timeout (and never past `deadline`), so
+/// several stuck mounts cost one timeout, not one each.
+Result<std::vector<DiskSample>> measure_disks(const Settings& settings, SteadyTime deadline) {
+  const Milliseconds timeout = std::min(settings.mount_timeout, left_until(deadline));
+  std::vector<std::future<Result<DiskSample>>> pending;
+  for (const auto& path : settings.disks) {
+    pending.push_back(
+        std::async(std::launch::async, [path, timeout] { return measure_disk(path, timeout); }));
+  }
+  std::vector<DiskSample> disks;
+  std::optional<Error> first_error;
+  for (auto& disk : pending) {
+    Result<DiskSample> measured = disk.get();
+    if (!measured && !first_error) first_error = measured.error();
+    if (measured) disks.push_back(std::move(*measured));
+  }
+  if (first_error) return *first_error;
+  return disks;
 }
 
 /// The first CPU reading, taken at the start of the window.
 struct CpuWindowStart {
   CpuStat before;
-  SteadyClock::time_point started;
+  SteadyTime started;
 };
 
 Result<CpuWindowStart> start_cpu_window(const Settings& settings) {
@@ -78,16 +98,22 @@ HttpOptions http_options(const Settings& settings) {
   return options;
 }
 
-Result<SystemSample> measure_system(const Settings& settings) {
+Result<SystemSample> measure_system(const Settings& settings, SteadyTime deadline) {
   Result<SystemSample> sample = instant_measurements(settings);
   if (!sample) return sample;
+  auto disks = std::async(std::launch::async,
+                          [&settings, deadline] { return measure_disks(settings, deadline); });
   Result<CpuWindowStart> window = start_cpu_window(settings);
-  if (!window) return window.error();
-  if (Result<void> cpu = finish_cpu_window(settings, *window, *sample); !cpu) return cpu.error();
+  Result<void> cpu = window ? finish_cpu_window(settings, *window, *sample) : window.error();
+  Result<std::vector<DiskSample>> measured = disks.get();
+  if (!cpu) return cpu.error();
+  if (!measured) return measured.error();
+  sample->disks = std::move(*measured);
   return sample;
 }
 
-Result<Snapshot> take_snapshot(const Settings& settings, const KeySource& keys) {
+Result<Snapshot> take_snapshot(const Settings& settings, const KeySource& keys,
+                               SteadyTime deadline) {
   Snapshot snapshot;
   snapshot.started_at = std::chrono::system_clock::now();
   snapshot.utc_offset = local_utc_offset(snapshot.started_at);
@@ -99,12 +125,20 @@ Result<Snapshot> take_snapshot(const Settings& settings, const KeySource& keys) 
   Result<CpuWindowStart> window = start_cpu_window(settings);
   if (!window) return window.error();
   // The window closes on its own thread, so CPU use is measured over exactly the window
-  // however long the key checks take, and the checks run meanwhile.
+  // however long the key checks take; disks are measured meanwhile on theirs.
   auto cpu = std::async(std::launch::async, [&settings, &window, &sample] {
     return finish_cpu_window(settings, *window, *sample);
   });
-  snapshot.keys = check_keys(settings.providers, keys, settings.timeout, http_options(settings));
-  if (Result<void> measured = cpu.get(); !measured) return measured.error();
+  auto disks = std::async(std::launch::async,
+                          [&settings, deadline] { return measure_disks(settings, deadline); });
+  // No key check may run past the deadline, whatever the provider timeout says.
+  const Milliseconds key_budget = std::min(settings.timeout, left_until(deadline));
+  snapshot.keys = check_keys(settings.providers, keys, key_budget, http_options(settings));
+  Result<void> measured_cpu = cpu.get();
+  Result<std::vector<DiskSample>> measured_disks = disks.get();
+  if (!measured_cpu) return measured_cpu.error();
+  if (!measured_disks) return measured_disks.error();
+  sample->disks = std::move(*measured_disks);
   snapshot.system = std::move(*sample);
   snapshot.finished_at = std::chrono::system_clock::now();
   return snapshot;

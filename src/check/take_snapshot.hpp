@@ -1,6 +1,8 @@
 // The imperative shell of a check: measure the system and check the keys, concurrently.
 #pragma once
 
+#include <chrono>
+
 #include "assess/snapshot.hpp"
 #include "devops_monitor/error.hpp"
 #include "devops_monitor/settings.hpp"
@@ -8,14 +10,20 @@
 
 namespace devops_monitor {
 
-/// Reads memory, load and disks, takes the first CPU reading, checks all keys concurrently
-/// while the CPU window runs, and takes the second CPU reading when the window ends: a check
-/// lasts about max(CPU window, slowest provider).
-/// Fails (naming the file or path) when a system measurement cannot be taken.
-Result<Snapshot> take_snapshot(const Settings& settings, const KeySource& keys);
+using SteadyClock = std::chrono::steady_clock;
+using SteadyTime = SteadyClock::time_point;
+
+/// Reads memory and load, takes the first CPU reading, then measures the disks and checks all
+/// keys concurrently while the CPU window runs, and takes the second CPU reading when the
+/// window ends: a check lasts about max(CPU window, slowest provider, slowest disk). No key
+/// check and no disk measurement runs past `deadline`: a stuck mount or a silent provider
+/// becomes that disk's or key's error. Fails (naming the file or path) when a system
+/// measurement cannot be taken.
+Result<Snapshot> take_snapshot(const Settings& settings, const KeySource& keys,
+                               SteadyTime deadline);
 
 /// Only the system measurements (memory, load, disks, CPU over the window).
-Result<SystemSample> measure_system(const Settings& settings);
+Result<SystemSample> measure_system(const Settings& settings, SteadyTime deadline);
 
 /// The HTTP options every key check uses.
 HttpOptions http_options(const Settings& settings);

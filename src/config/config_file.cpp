@@ -23,9 +23,10 @@ namespace {
 using Region = toml::source_region;
 using Keys = std::span<const std::string_view>;
 
-constexpr std::array<std::string_view, 11> kTopLevelKeys{
-    "report_dir", "cpu_window", "timeout",        "disks",         "ca_bundle", "procfs",
-    "env_file",   "thresholds", "retention_days", "rotation_days", "providers"};
+constexpr std::array<std::string_view, 13> kTopLevelKeys{
+    "report_dir",     "cpu_window",    "timeout",  "mount_timeout", "deadline",
+    "disks",          "ca_bundle",     "procfs",   "env_file",      "thresholds",
+    "retention_days", "rotation_days", "providers"};
 constexpr std::int64_t kMaxDays = 36'500;
 constexpr std::array<std::string_view, 8> kThresholdKeys{
     "warning",        "critical",        "cpu_warning",  "cpu_critical",
@@ -160,6 +161,16 @@ class ConfigApplier {
     }
     if (name == "timeout") {
       return duration_value(node, name, "10s", kMinTimeout, kMaxTimeout, settings_.timeout);
+    }
+    if (name == "mount_timeout") {
+      return duration_value(node, name, "5s", kMinMountTimeout, kMaxMountTimeout,
+                            settings_.mount_timeout);
+    }
+    if (name == "deadline") {
+      Milliseconds deadline{0};
+      Result<void> read = duration_value(node, name, "30s", kMinDeadline, kMaxDeadline, deadline);
+      if (read) settings_.deadline = deadline;
+      return read;
     }
     if (name == "disks") return disks(node);
     if (name == "retention_days") return days_value(node, name, settings_.retention_days);

@@ -2,62 +2,22 @@
 
 #include "assess/assess.hpp"
 #include "assess/keeping.hpp"
-#include "assess/key_rotation.hpp"
 #include "check/take_snapshot.hpp"
+#include "config/settings_check.hpp"
 #include "devops_monitor/report_json.hpp"
 #include "keys/dotenv.hpp"
 #include "keys/key_source.hpp"
-#include "report/key_history_store.hpp"
+#include "monitor/keeping.hpp"
+#include "monitor/notes.hpp"
 #include "report/prune.hpp"
-#include "report/report_lock.hpp"
 #include "report/report_store.hpp"
-#include "util/atomic_file.hpp"
 #include "util/file_io.hpp"
 
 namespace devops_monitor {
 namespace {
 
-// A concurrent check holds the lock for milliseconds; one that holds it longer is stuck.
-constexpr Milliseconds kLockPatience{5000};
-// A writer finishes a temporary file in far less; older ones were left by a crash.
-constexpr std::chrono::seconds kStaleTempAge{3600};
-
-/// Adds a warning unless the same one is already there (check and keep may both meet it).
-void note_warning(CheckNotes* notes, Error warning) {
-  if (notes == nullptr) return;
-  for (const Error& known : notes->warnings) {
-    if (known.message() == warning.message()) return;
-  }
-  notes->warnings.push_back(std::move(warning));
-}
-
-/// The key history as it stands; an unreadable one counts as empty (with a warning), since
-/// history problems never fail a check.
-KeyHistory current_key_history(const Settings& settings, CheckNotes* notes) {
-  Result<KeyHistory> history = read_key_history(settings.report_dir);
-  if (history) return std::move(*history);
-  note_warning(notes, Error{history.error().what, history.error().detail + "; starting afresh",
-                            history.error().where});
-  return {};
-}
-
-/// Records the report's key fingerprints in the key history. The history is a
-/// read-modify-write shared with concurrent checks, so it happens under the directory's lock;
-/// any problem is a warning.
-void record_key_history(const Settings& settings, const Report& report, SystemTime now,
-                        CheckNotes* notes) {
-  Result<ReportDirLock> lock = ReportDirLock::acquire(settings.report_dir, kLockPatience);
-  if (!lock) {
-    note_warning(notes, Error{"key history not updated", lock.error().message(), ""});
-    return;
-  }
-  Report scratch = report;
-  const KeyHistory updated =
-      apply_key_history(scratch, current_key_history(settings, notes), now, settings.rotation_days);
-  if (Result<void> written = write_key_history(settings.report_dir, updated); !written) {
-    note_warning(notes, written.error());
-  }
-}
+// Saving gets at least this much of the deadline, whatever the measuring took.
+constexpr Milliseconds kKeepReserve{1000};
 
 // Keys are read afresh for every check, so a rotated key in .env is seen without a restart.
 Result<KeySource> load_keys(const Settings& settings,
@@ -82,18 +42,24 @@ Monitor::Monitor(Settings settings, std::map<std::string, std::string> environme
     : settings_(std::move(settings)), environment_(std::move(environment)) {}
 
 Result<Report> Monitor::perform_health_check(CheckNotes* notes) const {
-  Result<Report> report = check(notes);
+  const SteadyTime deadline = SteadyClock::now() + settings_.effective_deadline();
+  Result<Report> report = check_until(notes, deadline - kKeepReserve);
   if (!report || !settings_.save_report) return report;
-  Result<std::filesystem::path> kept = keep(*report, notes);
+  Result<std::filesystem::path> kept = keep_report_until(settings_, *report, notes, deadline);
   if (kept) return report;
   if (notes != nullptr) notes->keep_error = kept.error();
   return with_keeping_failure(std::move(*report), kept.error(), settings_.report_dir.string());
 }
 
 Result<Report> Monitor::check(CheckNotes* notes) const {
+  return check_until(notes, SteadyClock::now() + settings_.effective_deadline());
+}
+
+Result<Report> Monitor::check_until(CheckNotes* notes, SteadyTime deadline) const {
+  if (Result<void> valid = check_settings(settings_); !valid) return valid.error();
   Result<KeySource> keys = load_keys(settings_, environment_, notes);
   if (!keys) return keys.error();
-  Result<Snapshot> snapshot = take_snapshot(settings_, *keys);
+  Result<Snapshot> snapshot = take_snapshot(settings_, *keys, deadline);
   if (!snapshot) return snapshot.error();
   Report report = assess(*snapshot, settings_.thresholds);
   // Reading the history only marks rotations and ages; keep() records the fingerprints.
@@ -103,29 +69,14 @@ Result<Report> Monitor::check(CheckNotes* notes) const {
 }
 
 Result<std::filesystem::path> Monitor::keep(const Report& report, CheckNotes* notes) const {
-  const std::filesystem::path& dir = settings_.report_dir;
-  if (Result<void> ready = prepare_report_dir(dir); !ready) return ready.error();
-  const SystemTime now = std::chrono::system_clock::now();
-  const SystemTime checked_at = parse_rfc3339(report.timestamp).value_or(now);
-  Result<SavedReport> saved = save_report(dir, to_json(report), checked_at);
-  if (!saved) return saved.error();
-  if (notes != nullptr) notes->report_file = saved->report;
-  if (saved->latest_error) note_warning(notes, *saved->latest_error);
-
-  record_key_history(settings_, report, now, notes);
-  remove_stale_temp_files(dir, kStaleTempAge);
-  Result<std::vector<std::filesystem::path>> pruned = devops_monitor::prune_reports(
-      dir, settings_.retention_days, now, /*dry_run=*/false, saved->report);
-  if (!pruned) {
-    note_warning(notes, pruned.error());
-  } else if (notes != nullptr) {
-    notes->pruned_reports = std::move(*pruned);
-  }
-  return saved->report;
+  return keep_report_until(settings_, report, notes,
+                           SteadyClock::now() + settings_.effective_deadline());
 }
 
 Result<SystemHealth> Monitor::check_system_health() const {
-  Result<SystemSample> sample = measure_system(settings_);
+  if (Result<void> valid = check_settings(settings_); !valid) return valid.error();
+  Result<SystemSample> sample =
+      measure_system(settings_, SteadyClock::now() + settings_.effective_deadline());
   if (!sample) return sample.error();
   const auto now = std::chrono::system_clock::now();
   return assess_system(*sample, settings_.thresholds, format_rfc3339(now, local_utc_offset(now)));

@@ -79,6 +79,11 @@ void render_system(const SystemHealth& s, const Painter& paint, std::string& out
   out += fmt::format("  {} Memory: {:5.1f}%  ({} of {} available)\n", status_icon(s.memory_status),
                      s.memory_percent, gib(s.memory_available_bytes), gib(s.memory_total_bytes));
   for (const DiskHealth& d : s.disks) {
+    if (d.error) {
+      out += fmt::format("  {} Disk:   not measured  ({}: {})\n", status_icon(d.status), d.path,
+                         *d.error);
+      continue;
+    }
     out += fmt::format("  {} Disk:   {:5.1f}%  ({}: {} of {} available)\n", status_icon(d.status),
                        d.percent, d.path, gib(d.available_bytes), gib(d.total_bytes));
   }

@@ -46,7 +46,8 @@ Json disk_json(const DiskHealth& d) {
           {"used_bytes", d.used_bytes},
           {"available_bytes", d.available_bytes},
           {"percent", d.percent},
-          {"status", to_string(d.status)}};
+          {"status", to_string(d.status)},
+          {"error", optional_json(d.error)}};
 }
 
 Json system_json(const SystemHealth& s) {
@@ -143,6 +144,7 @@ SystemHealth system_from_json(const Json& j) {
       read(d, "used_bytes", disk.used_bytes);
       read(d, "available_bytes", disk.available_bytes);
       read(d, "percent", disk.percent);
+      read(d, "error", disk.error);
       disk.status = read_status(d, "status", Status::unknown);
       s.disks.push_back(std::move(disk));
     }

@@ -14,8 +14,12 @@ DiskSample disk_sample_from_statvfs(const std::filesystem::path& path, std::uint
                                     std::uint64_t f_bfree, std::uint64_t f_bavail,
                                     std::uint64_t f_frsize);
 
-/// statvfs(path). Errors name the path.
-Result<DiskSample> measure_disk(const std::filesystem::path& path);
+/// statvfs(path), waiting at most `timeout`, like node_exporter's mount-timeout: a stuck
+/// mount (NFS server gone, FUSE daemon hung) or an I/O error becomes the sample's `error`,
+/// never a hang. While an earlier statvfs of the same path is still stuck, no new one is
+/// started. A path that cannot name a file system (missing, not a directory, no permission)
+/// is an Error naming it: that is a mistake in the input, not a state of the disk.
+Result<DiskSample> measure_disk(const std::filesystem::path& path, Milliseconds timeout);
 
 /// used / (used + available) * 100, one decimal: reserved blocks count neither as used nor as
 /// available, so a disk whose unreserved space is full reads 100%.

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,8 +32,9 @@ struct MemoryInfo {
 struct DiskSample {
   std::filesystem::path path;
   std::uint64_t total_bytes = 0;
-  std::uint64_t used_bytes = 0;       // (f_blocks - f_bfree) * f_frsize
-  std::uint64_t available_bytes = 0;  // f_bavail * f_frsize: what unprivileged users may still use
+  std::uint64_t used_bytes = 0;        // (f_blocks - f_bfree) * f_frsize
+  std::uint64_t available_bytes = 0;   // f_bavail * f_frsize: what unprivileged users may still use
+  std::optional<std::string> error{};  // why it could not be measured (stuck mount, I/O error)
 };
 
 /// Everything the system collectors measured during one check.

@@ -16,16 +16,6 @@
 namespace devops_monitor::testing {
 namespace {
 
-std::vector<std::filesystem::path> timestamped_reports(const std::filesystem::path& dir) {
-  std::vector<std::filesystem::path> out;
-  const std::regex name(R"(monitoring_report_\d{8}_\d{6}(_\d+)?\.json)");
-  std::error_code ec;
-  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
-    if (std::regex_match(entry.path().filename().string(), name)) out.push_back(entry.path());
-  }
-  return out;
-}
-
 void expect_parses(const std::filesystem::path& file) {
   const nlohmann::json doc = nlohmann::json::parse(read_text(file), nullptr, false);
   EXPECT_FALSE(doc.is_discarded()) << file << " is not complete JSON";

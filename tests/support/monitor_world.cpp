@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <atomic>
 #include <fstream>
+#include <regex>
 
 #include "devops_monitor/provider.hpp"
 
@@ -87,6 +88,16 @@ RunResult run_monitor(const RunOptions& options, const std::filesystem::path& re
     }
   }
   return result;
+}
+
+std::vector<std::filesystem::path> timestamped_reports(const std::filesystem::path& dir) {
+  std::vector<std::filesystem::path> out;
+  const std::regex name(R"(monitoring_report_\d{8}_\d{6}(_\d+)?\.json)");
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+    if (std::regex_match(entry.path().filename().string(), name)) out.push_back(entry.path());
+  }
+  return out;
 }
 
 nlohmann::json stdout_json(const RunResult& run) {

@@ -30,6 +30,9 @@ RunResult run_monitor(const RunOptions& options, const std::filesystem::path& re
 /// Parses a run's stdout as JSON; fails the test (and returns null) when it does not parse.
 nlohmann::json stdout_json(const RunResult& run);
 
+/// The monitoring_report_*.json files in `dir` (not latest_report.json).
+std::vector<std::filesystem::path> timestamped_reports(const std::filesystem::path& dir);
+
 class MonitorWorld {
  public:
   explicit MonitorWorld(const ProcfsValues& values = {});

@@ -33,4 +33,16 @@ std::vector<std::string> on_full_disk(const std::filesystem::path& dir, int size
           "/bin/sh",          "-c",      script,          dir.string()};
 }
 
+std::vector<std::string> on_stuck_mount(const std::filesystem::path& dir) {
+  const std::string script = std::string(DEVOPS_MONITOR_STUCK_FS) +
+                             " \"$0\" & fs=$!; tries=0;"
+                             " until grep -q \" $0 fuse\" /proc/self/mounts; do"
+                             "   sleep 0.05; tries=$((tries + 1));"
+                             "   if [ $tries -gt 100 ]; then kill -9 $fs; exit 97; fi;"
+                             " done;"
+                             " \"$@\"; status=$?; kill -9 $fs; exit $status";
+  return {"/usr/bin/unshare", "--mount", "--propagation", "private",
+          "/bin/sh",          "-c",      script,          dir.string()};
+}
+
 }  // namespace devops_monitor::testing

@@ -18,4 +18,9 @@ std::optional<std::string> private_mounts_unavailable();
 /// command has exited, the names left in `dir` are listed in the file `dir`.after.
 std::vector<std::string> on_full_disk(const std::filesystem::path& dir, int size_kib = 64);
 
+/// A command prefix that runs the command after it in a private mount namespace where `dir`
+/// is a FUSE mount whose statfs never answers (tests/faults/stuck_fs.c), as a stuck NFS or
+/// FUSE mount. The file system is killed when the command has exited.
+std::vector<std::string> on_stuck_mount(const std::filesystem::path& dir);
+
 }  // namespace devops_monitor::testing

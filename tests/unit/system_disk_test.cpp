@@ -41,7 +41,7 @@ TEST(DiskUsage, MoreFreeThanTotalBlocksIsZeroUsedNotAWraparound) {
 }
 
 TEST(DiskUsage, MeasuresTheRootFileSystem) {
-  Result<DiskSample> disk = measure_disk("/");
+  Result<DiskSample> disk = measure_disk("/", Milliseconds(5000));
   ASSERT_TRUE(disk.ok()) << disk.error().message();
   EXPECT_EQ(disk->path, std::filesystem::path("/"));
   EXPECT_GT(disk->total_bytes, 0u);
@@ -52,7 +52,7 @@ TEST(DiskUsage, MeasuresTheRootFileSystem) {
 }
 
 TEST(DiskUsage, MissingPathIsAnErrorNamingThePath) {
-  Result<DiskSample> disk = measure_disk("/no/such/mount/point");
+  Result<DiskSample> disk = measure_disk("/no/such/mount/point", Milliseconds(5000));
   ASSERT_FALSE(disk.ok());
   EXPECT_EQ(disk.error().what, "cannot measure disk usage");
   EXPECT_EQ(disk.error().detail, "No such file or directory");

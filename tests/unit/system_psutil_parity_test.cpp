@@ -343,7 +343,7 @@ TEST_F(SystemPsutilParity, DiskUsageOfCraftedStatvfsNumbers) {
 TEST_F(SystemPsutilParity, DiskUsageOfLivePaths) {
   const fs::path build_dir = fs::read_symlink("/proc/self/exe").parent_path();
   for (const fs::path& path : {fs::path("/"), build_dir}) {
-    Result<DiskSample> disk = measure_disk(path);
+    Result<DiskSample> disk = measure_disk(path, Milliseconds(5000));
     ASSERT_TRUE(disk.ok()) << disk.error().message();
     const std::vector<double> ps = psutil_numbers(kLiveDiskScript, {path.string()}, 2);
     report("disk " + path.string(), disk_percent(*disk), ps[1]);

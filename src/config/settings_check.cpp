@@ -1,0 +1,40 @@
+#include "config/settings_check.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+
+#include "util/file_io.hpp"
+
+namespace devops_monitor {
+namespace {
+
+// Saving needs a moment after measuring, and a check needs its window.
+constexpr Milliseconds kMinBeyondWindow{1000};
+
+}  // namespace
+
+Result<void> check_settings(const Settings& settings) {
+  const Milliseconds deadline = settings.effective_deadline();
+  if (deadline < settings.cpu_window + kMinBeyondWindow) {
+    return Error{"invalid settings",
+                 "deadline " + format_duration(deadline) +
+                     " must be at least 1s longer than cpu_window " +
+                     format_duration(settings.cpu_window),
+                 "deadline"};
+  }
+  if (settings.disks.empty()) return Error{"invalid settings", "no disk to check", "disks"};
+  if (!settings.ca_bundle.empty()) {
+    const int fd = ::open(settings.ca_bundle.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return Error{"cannot read ca_bundle", errno_text(errno), settings.ca_bundle};
+    struct stat info {};
+    const bool regular = ::fstat(fd, &info) == 0 && S_ISREG(info.st_mode);
+    ::close(fd);
+    if (!regular) return Error{"cannot read ca_bundle", "not a file", settings.ca_bundle};
+  }
+  return {};
+}
+
+}  // namespace devops_monitor

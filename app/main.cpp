@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "cli.hpp"
 #include "devops_monitor/monitor.hpp"
@@ -24,10 +25,14 @@ int fail(const Error& error) {
   return kCannotRun;
 }
 
-void print_warnings(const CheckNotes& notes) {
-  for (const Error& warning : notes.warnings) {
+void print_warnings(const std::vector<Error>& warnings) {
+  for (const Error& warning : warnings) {
     std::fprintf(stderr, "devops-monitor: warning: %s\n", warning.message().c_str());
   }
+}
+
+void print_warnings(const CheckNotes& notes) {
+  print_warnings(notes.warnings);
 }
 
 void print(const std::string& text) {
@@ -128,7 +133,9 @@ int main(int argc, char** argv) {
     print(std::string("devops-monitor ") + kVersion + "\n");
     return 0;
   }
-  Result<Settings> settings = settings_from_cli(*options);
+  std::vector<Error> warnings;
+  Result<Settings> settings = settings_from_cli(*options, warnings);
+  print_warnings(warnings);
   if (!settings) return fail(settings.error());
   const Monitor monitor(std::move(*settings));
   switch (options->command) {

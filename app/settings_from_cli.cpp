@@ -1,6 +1,6 @@
 #include "settings_from_cli.hpp"
 
-#include <filesystem>
+#include <utility>
 
 #include "devops_monitor/config.hpp"
 
@@ -16,19 +16,16 @@ Result<Milliseconds> duration_flag(const std::string& text, const char* flag, Mi
 
 }  // namespace
 
-Result<Settings> settings_from_cli(const CliOptions& options) {
-  Settings settings;
-  std::optional<std::filesystem::path> config_file;
-  if (options.config) {
-    config_file = *options.config;
-  } else {
-    config_file = default_config_file();
-  }
-  if (config_file) {
-    Result<Settings> configured = apply_config_file(*config_file, settings);
-    if (!configured) return configured.error();
-    settings = std::move(*configured);
-  }
+Result<Settings> settings_from_cli(const CliOptions& options, std::vector<Error>& warnings) {
+  // The library's load_settings is the command line's behaviour; the flags go on top.
+  SettingsSources sources;
+  if (options.config) sources.config_file = *options.config;
+  if (options.env_file) sources.env_file = *options.env_file;
+  SettingsNotes notes;
+  Result<Settings> loaded = load_settings(sources, &notes);
+  warnings.insert(warnings.end(), notes.warnings.begin(), notes.warnings.end());
+  if (!loaded) return loaded.error();
+  Settings settings = std::move(*loaded);
 
   if (options.report_dir) settings.report_dir = *options.report_dir;
   if (options.no_save) settings.save_report = false;
@@ -59,11 +56,6 @@ Result<Settings> settings_from_cli(const CliOptions& options) {
     settings.deadline = *deadline;
   }
   if (options.retention_days) settings.retention_days = *options.retention_days;
-  if (options.env_file) {
-    settings.env_file = *options.env_file;
-  } else if (!settings.env_file && std::filesystem::exists(".env")) {
-    settings.env_file = ".env";
-  }
   return settings;
 }
 

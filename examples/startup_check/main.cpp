@@ -8,17 +8,17 @@
 namespace dm = devops_monitor;
 
 int main(int argc, char** argv) {
-  dm::Settings settings;
+  // What the command line reads: the named (or installed) config file, then ./.env.
+  dm::SettingsSources sources;
+  if (argc > 1) sources.config_file = argv[1];
+  dm::Result<dm::Settings> loaded = dm::load_settings(sources);
+  if (!loaded) {
+    std::fprintf(stderr, "startup_check: %s\n", loaded.error().message().c_str());
+    return 3;
+  }
+  dm::Settings settings = *loaded;
   settings.save_report = false;  // an application asks; the hourly job keeps the history
   settings.cpu_window = dm::Milliseconds(300);
-  if (argc > 1) {
-    dm::Result<dm::Settings> configured = dm::apply_config_file(argv[1], settings);
-    if (!configured) {
-      std::fprintf(stderr, "startup_check: %s\n", configured.error().message().c_str());
-      return 3;
-    }
-    settings = *configured;
-  }
 
   const dm::Monitor monitor(settings);
   const dm::Result<dm::Report> report = monitor.perform_health_check();

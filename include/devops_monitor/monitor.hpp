@@ -1,10 +1,15 @@
 // The library's front door: the old tool's DevOpsMonitor class, in C++.
 //
-//   devops_monitor::Monitor monitor;                      // defaults, keys from env and ./.env
+//   auto settings = devops_monitor::load_settings();      // as the command line: config, ./.env
+//   if (!settings) { /* settings.error().message() names the file and the problem */ }
+//   devops_monitor::Monitor monitor(*settings);
 //   auto report = monitor.perform_health_check();
 //   if (!report) { /* report.error().message() says what could not run */ }
 //   else if (report->status == devops_monitor::Status::critical) { alert(); }
 //   else if (!report->provider_fallback_order.empty()) { use(report->provider_fallback_order[0]); }
+//
+// `Monitor monitor;` alone (a default Settings) uses the built-in defaults and reads keys from
+// the process environment only: no config file, no .env file.
 //
 // The library never prints and never exits: it returns results and errors.
 //
@@ -22,6 +27,7 @@
 #include <string>
 #include <vector>
 
+#include "devops_monitor/config.hpp"
 #include "devops_monitor/error.hpp"
 #include "devops_monitor/provider.hpp"
 #include "devops_monitor/render.hpp"
@@ -40,7 +46,8 @@ struct CheckNotes {
 
 class Monitor {
  public:
-  /// Keys come from the process environment, then from settings.env_file.
+  /// Keys come from the process environment, then from settings.env_file (none by default:
+  /// a default Settings reads no config and no .env; see load_settings).
   explicit Monitor(Settings settings = {});
   /// Keys come from `environment` instead of the process environment, then settings.env_file.
   Monitor(Settings settings, std::map<std::string, std::string> environment);

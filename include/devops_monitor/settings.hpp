@@ -1,4 +1,5 @@
 // Everything a check needs to know, after flags, config file and defaults are merged.
+// load_settings() (devops_monitor/config.hpp) builds it the way the command line does.
 #pragma once
 
 #include <filesystem>
@@ -36,6 +37,11 @@ inline constexpr Milliseconds kMaxDeadline{60 * 60 * 1000};
 /// Without a set deadline a check may take cpu_window + timeout + this margin, saving included.
 inline constexpr Milliseconds kDeadlineMargin{5000};
 
+/// A default-constructed Settings is the built-in defaults and nothing else: the six built-in
+/// providers, thresholds 80/90, a 1s CPU window, a 10s timeout per provider, disk /, /proc,
+/// reports saved in ./monitoring_reports, and keys read from the process environment only.
+/// It reads no config file and no .env file (not even ./.env). For the command line's
+/// behaviour (the config file, then ./.env) start from load_settings() instead.
 struct Settings {
   std::filesystem::path report_dir = "monitoring_reports";
   bool save_report = true;
@@ -50,7 +56,8 @@ struct Settings {
   std::vector<std::filesystem::path> disks{"/"};
   std::filesystem::path procfs = "/proc";
   std::string ca_bundle;  // empty: the system CA store
-  /// .env file to read keys from; the process environment wins over it.
+  /// .env file to read keys from; the process environment wins over it. Unset: none, keys
+  /// come from the environment alone (load_settings sets ./.env when it exists).
   std::optional<std::filesystem::path> env_file;
   ThresholdSet thresholds;
   std::vector<Provider> providers = builtin_providers();

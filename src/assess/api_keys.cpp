@@ -30,7 +30,7 @@ std::optional<bool> key_valid_field(KeyState state) {
 }
 
 KeyVerdict verdict_for(const KeyProbe& probe) {
-  if (!probe.key_present) return missing_key_verdict(probe.provider);
+  if (!probe.key_present) return missing_key_verdict(probe.provider, probe.key_set_but_empty);
   if (!probe.outcome) return unsupported_verdict();
   return judge_response(probe.provider, *probe.outcome);
 }

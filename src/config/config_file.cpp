@@ -6,6 +6,8 @@
 #include <fmt/format.h>
 
 #include <toml++/toml.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <array>
 #include <map>
@@ -14,8 +16,9 @@
 #include <vector>
 
 #include "config/config_values.hpp"
+#include "config/file_trust.hpp"
+#include "config/key_variables.hpp"
 #include "config/quote.hpp"
-#include "util/file_io.hpp"
 
 namespace devops_monitor {
 namespace {
@@ -31,8 +34,8 @@ constexpr std::int64_t kMaxDays = 36'500;
 constexpr std::array<std::string_view, 8> kThresholdKeys{
     "warning",        "critical",        "cpu_warning",  "cpu_critical",
     "memory_warning", "memory_critical", "disk_warning", "disk_critical"};
-constexpr std::array<std::string_view, 7> kProviderKeys{
-    "test_endpoint", "enabled", "priority", "name", "env_var", "auth", "headers"};
+constexpr std::array<std::string_view, 8> kProviderKeys{
+    "test_endpoint", "enabled", "priority", "name", "env_var", "auth", "headers", "trust_env_var"};
 constexpr std::array<std::string_view, 3> kMetrics{"cpu", "memory", "disk"};
 constexpr std::int64_t kMaxPriority = 1'000'000;
 
@@ -111,6 +114,8 @@ struct ProviderSources {
   Region table{};
   std::optional<Region> auth{};
   std::map<std::string, Region> headers{};  // by lowercase name
+  std::optional<Region> env_var{};          // of the value, when the table sets env_var
+  bool trust_env_var = false;
 };
 
 class ConfigApplier {
@@ -405,6 +410,9 @@ class ConfigApplier {
       Result<void> read = provider_key(id, *member.key, *member.node, provider, sources);
       if (!read) return read;
     }
+    if (Result<void> trusted = check_env_var_trust(id, provider, sources); !trusted) {
+      return trusted;
+    }
     return check_auth_header_clash(id, provider, sources);
   }
 
@@ -413,24 +421,29 @@ class ConfigApplier {
     const std::string name(key.str());
     const std::string label = "providers." + id + "." + name;
     if (name == "name") return display_name(node, label, provider.name);
-    if (name == "env_var") return env_var(node, label, provider.env_var);
+    if (name == "env_var") {
+      sources.env_var = node.source();
+      return env_var(node, label, provider.env_var);
+    }
+    if (name == "trust_env_var") return boolean(node, label, sources.trust_env_var);
     if (name == "test_endpoint") return endpoint(node, label, provider.test_endpoint);
     if (name == "auth") {
       sources.auth = node.source();
       return auth(node, label, provider);
     }
     if (name == "headers") return headers(node, label, provider.headers, sources.headers);
-    if (name == "enabled") {
-      const auto* flag = node.as_boolean();
-      if (flag == nullptr) {
-        return at(node.source(),
-                  label + " must be true or false, not " + std::string(a_type(node)));
-      }
-      provider.enabled = flag->get();
-      return {};
-    }
+    if (name == "enabled") return boolean(node, label, provider.enabled);
     if (name == "priority") return priority(node, label, provider.priority);
     return unknown_key(key, "[providers." + id + "]", kProviderKeys);
+  }
+
+  Result<void> boolean(const toml::node& node, const std::string& label, bool& out) const {
+    const auto* flag = node.as_boolean();
+    if (flag == nullptr) {
+      return at(node.source(), label + " must be true or false, not " + std::string(a_type(node)));
+    }
+    out = flag->get();
+    return {};
   }
 
   Result<void> display_name(const toml::node& node, const std::string& label,
@@ -534,6 +547,21 @@ class ConfigApplier {
     return {};
   }
 
+  /// The trust rule for env_var: a config file decides where the variable's value is sent, so
+  /// unless the provider's table opts in, it may only name a variable that holds an API key.
+  /// Otherwise one line of config would send AWS_SECRET_ACCESS_KEY or GITHUB_TOKEN to any
+  /// endpoint as a bearer token. The name is not quoted: people paste keys there.
+  Result<void> check_env_var_trust(const std::string& id, const Provider& provider,
+                                   const ProviderSources& sources) const {
+    if (!sources.env_var || sources.trust_env_var || is_key_variable(provider.env_var)) return {};
+    return at(*sources.env_var,
+              "providers." + id +
+                  ".env_var is not an API key variable (a built-in provider's, or a name like "
+                  "EXAMPLE_API_KEY); if that variable really holds this provider's key, add "
+                  "trust_env_var = true to [providers." +
+                  id + "]");
+  }
+
   /// A header with the name auth already uses would send two conflicting values.
   Result<void> check_auth_header_clash(const std::string& id, const Provider& provider,
                                        const ProviderSources& sources) const {
@@ -597,10 +625,15 @@ Result<Settings> apply_config_text(std::string_view toml_text, const std::string
   return ConfigApplier(filename, std::move(base)).apply(*root);
 }
 
-Result<Settings> apply_config_file(const std::filesystem::path& file, Settings base) {
-  Result<std::string> text = read_file(file, "cannot read config file");
+Result<Settings> apply_trusted_config_file(const std::filesystem::path& file, Settings base,
+                                           uid_t caller) {
+  Result<std::string> text = read_trusted_file(file, caller);
   if (!text) return text.error();
   return apply_config_text(*text, file.string(), std::move(base));
+}
+
+Result<Settings> apply_config_file(const std::filesystem::path& file, Settings base) {
+  return apply_trusted_config_file(file, std::move(base), ::geteuid());
 }
 
 }  // namespace devops_monitor

@@ -1,5 +1,8 @@
-// Where the config file is looked for when --config does not name one.
+// Where the config file comes from when --config does not name one. Never the working
+// directory: a checkout may hold a devops-monitor.toml written by anyone who can open a pull
+// request, and a config file decides where each key is sent.
 #include <system_error>
+#include <vector>
 
 #include "config/config_file.hpp"
 
@@ -28,10 +31,20 @@ std::optional<std::filesystem::path> xdg_config_home(const EnvLookup& environmen
 
 }  // namespace
 
-std::optional<std::filesystem::path> find_config_file(const EnvLookup& environment,
-                                                      const std::filesystem::path& cwd,
-                                                      const std::filesystem::path& etc_dir) {
-  std::vector<std::filesystem::path> candidates{cwd / "devops-monitor.toml"};
+std::optional<std::filesystem::path> named_config_file(
+    const std::optional<std::filesystem::path>& flag, const EnvLookup& environment) {
+  if (flag) return flag;
+  if (!environment) return std::nullopt;
+  if (std::optional<std::string> named = environment("DEVOPS_MONITOR_CONFIG");
+      named && !named->empty()) {
+    return std::filesystem::path(*named);
+  }
+  return std::nullopt;
+}
+
+std::optional<std::filesystem::path> find_installed_config(const EnvLookup& environment,
+                                                           const std::filesystem::path& etc_dir) {
+  std::vector<std::filesystem::path> candidates;
   if (std::optional<std::filesystem::path> xdg = xdg_config_home(environment)) {
     candidates.push_back(*xdg / "devops-monitor" / "config.toml");
   }
@@ -43,9 +56,11 @@ std::optional<std::filesystem::path> find_config_file(const EnvLookup& environme
 }
 
 std::optional<std::filesystem::path> default_config_file() {
-  std::error_code ec;
-  const std::filesystem::path cwd = std::filesystem::current_path(ec);
-  return find_config_file(process_environment(), ec ? std::filesystem::path(".") : cwd);
+  const EnvLookup environment = process_environment();
+  if (std::optional<std::filesystem::path> named = named_config_file(std::nullopt, environment)) {
+    return named;
+  }
+  return find_installed_config(environment);
 }
 
 }  // namespace devops_monitor

@@ -4,11 +4,13 @@
 // parser takes the conservative side; docs/configuration.md lists the differences.
 #include "keys/dotenv.hpp"
 
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <utility>
 #include <variant>
 
+#include "config/key_variables.hpp"
 #include "util/file_io.hpp"
 
 namespace devops_monitor {
@@ -40,6 +42,20 @@ bool valid_name(std::string_view name) {
     if (!(is_alpha(c) || is_digit(c) || c == '_' || c == '.' || c == '-')) return false;
   }
   return true;
+}
+
+/// Whether a name may be quoted in a warning: only the conventional upper-case form
+/// ([A-Z_][A-Z0-9_]*). valid_name also takes "sk-live-abc" and "sk_live_abc", which is what a
+/// key pasted at the start of a line looks like; those are never printed.
+bool printable_name(std::string_view name) {
+  if (name.empty() || is_digit(name[0])) return false;
+  return std::all_of(name.begin(), name.end(),
+                     [](char c) { return (c >= 'A' && c <= 'Z') || is_digit(c) || c == '_'; });
+}
+
+/// How a warning refers to the variable a line sets.
+std::string variable_label(const std::string& name) {
+  return printable_name(name) ? name : "the variable";
 }
 
 /// A cursor over the text that keeps the 1-based line number; "\r\n", "\n" and a lone "\r"
@@ -173,6 +189,7 @@ std::optional<std::string> read_name(Reader& reader) {
 
 /// One `[export] NAME = value [# comment]` statement, the reader at its first character.
 /// On failure the reader is left inside the statement; the caller skips the rest of that line.
+/// Warnings quote the name only once it is known to be a valid name and printable.
 std::variant<RawBinding, Malformed> read_binding(Reader& reader) {
   if (reader.starts_with("export") && is_blank(reader.peek(6))) {
     reader.advance(6);
@@ -189,38 +206,48 @@ std::variant<RawBinding, Malformed> read_binding(Reader& reader) {
   const bool blank_after_equals = is_blank(reader.peek());
   reader.skip_blanks();
 
+  const Malformed invalid_name{
+      "invalid variable name; names are letters, digits, '_', '.' and '-', "
+      "not starting with a digit"};
+  const bool name_ok = valid_name(binding.name);
+  const std::string label = name_ok ? variable_label(binding.name) : "";
   const char first = reader.peek();
   if (first == '\'' || first == '"') {
     binding.quoting = first == '"' ? Quoting::double_ : Quoting::single;
+    // Read a quoted value even under a bad name, so that all of a multi-line value is skipped.
     const std::optional<std::string_view> raw = read_quoted(reader, first);
-    if (!raw) return Malformed{"the value of " + binding.name + " has no closing quote"};
+    if (!name_ok) return invalid_name;
+    if (!raw) return Malformed{"the value of " + label + " has no closing quote"};
     binding.value = decode_escapes(*raw, binding.quoting);
     if (!rest_of_line_is_comment(reader)) {
-      return Malformed{"unexpected text after the closing quote of " + binding.name};
+      return Malformed{"unexpected text after the closing quote of " + label};
     }
   } else {
     binding.value = unquoted_value(reader, blank_after_equals);
-  }
-  if (!valid_name(binding.name)) {
-    return Malformed{
-        "invalid variable name; names are letters, digits, '_', '.' and '-', "
-        "not starting with a digit"};
+    if (!name_ok) return invalid_name;
   }
   return binding;
 }
 
-/// ${VAR} and ${VAR:-default} as python-dotenv resolves them with override=False: the
-/// environment first, then earlier entries; unset gives the default (taken literally) or "".
-/// A set-but-empty variable stays empty, as in python-dotenv (unlike the shell's :-).
-/// $VAR without braces is left alone.
+/// ${VAR} and ${VAR:-default} much as python-dotenv resolves them with override=False, with one
+/// restriction: the process environment is consulted only for API key variables. Otherwise
+/// `OPENAI_API_KEY=${AWS_SECRET_ACCESS_KEY}` in a .env file someone else wrote would send that
+/// secret to OpenAI. Earlier entries of the file may always be used. Unset gives the default
+/// (taken literally) or "". A set-but-empty variable stays empty, as in python-dotenv (unlike
+/// the shell's :-). $VAR without braces is left alone. Names not expanded because the
+/// environment is off limits are added to `refused`.
 std::string expand(std::string_view value, const EnvLookup& environment,
-                   const std::vector<DotenvEntry>& earlier) {
+                   const std::vector<DotenvEntry>& earlier, std::vector<std::string>& refused) {
   auto lookup = [&](const std::string& name) -> std::optional<std::string> {
-    if (environment) {
+    if (environment && is_key_variable(name)) {
       if (std::optional<std::string> from_env = environment(name)) return from_env;
     }
     for (auto it = earlier.rbegin(); it != earlier.rend(); ++it) {
       if (it->name == name) return it->value;
+    }
+    if (!is_key_variable(name) &&
+        std::find(refused.begin(), refused.end(), name) == refused.end()) {
+      refused.push_back(name);
     }
     return std::nullopt;
   };
@@ -258,6 +285,16 @@ std::string expand(std::string_view value, const EnvLookup& environment,
   return out;
 }
 
+/// The warning for a ${NAME} that was not taken from the environment. The name is printed only
+/// when it is a plain upper-case name: between ${ and } could be anything, even a key.
+Error not_expanded(const std::string& filename, int line, const std::string& name) {
+  const std::string reference = printable_name(name) ? "${" + name + "}" : "${...}";
+  return Error{"not expanding " + reference + " from the environment",
+               "only API key variables (a built-in provider's, or *_API_KEY) and earlier "
+               "entries of this file are; it gets its :-default or nothing",
+               filename + ":" + std::to_string(line)};
+}
+
 Error malformed_line(const std::string& filename, int line, std::string why) {
   return Error{"ignoring malformed line", std::move(why), filename + ":" + std::to_string(line)};
 }
@@ -292,9 +329,13 @@ DotenvFile parse_dotenv(std::string_view text, const std::string& filename,
     }
     RawBinding& binding = std::get<RawBinding>(read);
     // Single quotes are literal: no expansion (python-dotenv would still expand there).
+    std::vector<std::string> refused;
     std::string value = binding.quoting == Quoting::single
                             ? std::move(binding.value)
-                            : expand(binding.value, environment, file.entries);
+                            : expand(binding.value, environment, file.entries, refused);
+    for (const std::string& name : refused) {
+      file.warnings.push_back(not_expanded(filename, line, name));
+    }
     file.entries.push_back({std::move(binding.name), std::move(value), line});
     reader.skip_line();
   }

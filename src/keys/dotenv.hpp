@@ -20,7 +20,8 @@ struct DotenvEntry {
 
 struct DotenvFile {
   std::vector<DotenvEntry> entries;  // in file order; a later duplicate wins in get()
-  std::vector<Error> warnings;       // malformed lines, skipped; never quote the line's value
+  std::vector<Error> warnings;       // malformed lines (skipped) and ${VAR}s not expanded; never
+                                     // quote a line's value, nor a name that is not upper-case
 
   /// The value of the last entry named `name`.
   [[nodiscard]] std::optional<std::string> get(const std::string& name) const;
@@ -29,8 +30,10 @@ struct DotenvFile {
 /// Parses .env text. Accepted: `KEY=value`, `export KEY=value`, values in single quotes
 /// (literal) or double quotes (escapes \n \t \" \\ and ${VAR} expansion), unquoted values
 /// (trailing ` # comment` removed, surrounding blanks trimmed, ${VAR} expansion), `#` comment
-/// lines and blank lines. ${VAR} and ${VAR:-default} look in `environment` first, then at
-/// earlier entries of the file. A malformed line becomes a warning naming filename:line.
+/// lines and blank lines. ${VAR} and ${VAR:-default} look in `environment` (only for API key
+/// variables, see config/key_variables.hpp), then at earlier entries of the file; any other
+/// name gets its default or "" and a warning naming filename:line. A malformed line becomes a
+/// warning naming filename:line.
 DotenvFile parse_dotenv(std::string_view text, const std::string& filename,
                         const EnvLookup& environment);
 

@@ -33,7 +33,9 @@ std::vector<KeyProbe> check_keys(const std::vector<Provider>& providers, const K
   for (const Provider& provider : by_priority(providers)) {
     if (!provider.enabled) continue;
     KeyProbe probe{.provider = provider};
-    if (const auto key = keys.key_for(provider.env_var)) {
+    const FoundKey found = keys.find(provider.env_var);
+    probe.key_set_but_empty = found.set_but_empty;
+    if (const auto& key = found.key) {
       probe.key_present = true;
       probe.fingerprint = key_fingerprint(*key);
       if (!provider.test_endpoint.empty()) {

@@ -16,6 +16,7 @@ namespace devops_monitor {
 struct KeyProbe {
   Provider provider;
   bool key_present = false;
+  bool key_set_but_empty = false;            // the variable is set but empty: missing, said so
   std::optional<std::string> fingerprint{};  // of the key, never the key itself
   std::optional<HttpOutcome> outcome{};      // set when a request was made
   std::chrono::system_clock::time_point checked_at{};

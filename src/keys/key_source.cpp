@@ -1,6 +1,7 @@
 // Keys from the environment first, then the .env file: python-dotenv's load_dotenv() without
-// override. A blank value counts as unset at either level, so an exported but empty variable
-// does not hide a real key in the file.
+// override, which keeps every variable already in os.environ, even an empty one. So an
+// exported but empty variable hides the file's value: `OPENAI_API_KEY= devops-monitor` means
+// "no OpenAI key", as it does for the Python tools reading the same environment.
 #include "keys/key_source.hpp"
 
 #include <string_view>
@@ -11,13 +12,12 @@ namespace {
 
 /// Surrounding blanks and line breaks are never part of a key; a stray one would only make
 /// the provider answer 401.
-std::optional<std::string> usable_key(const std::optional<std::string>& value) {
-  if (!value) return std::nullopt;
+FoundKey usable_key(const std::string& value) {
   constexpr std::string_view kBlanks = " \t\r\n\f\v";
-  const std::size_t first = value->find_first_not_of(kBlanks);
-  if (first == std::string::npos) return std::nullopt;
-  const std::size_t last = value->find_last_not_of(kBlanks);
-  return value->substr(first, last - first + 1);
+  const std::size_t first = value.find_first_not_of(kBlanks);
+  if (first == std::string::npos) return {.set_but_empty = true};
+  const std::size_t last = value.find_last_not_of(kBlanks);
+  return {.key = value.substr(first, last - first + 1)};
 }
 
 }  // namespace
@@ -25,11 +25,16 @@ std::optional<std::string> usable_key(const std::optional<std::string>& value) {
 KeySource::KeySource(EnvLookup environment, DotenvFile dotenv)
     : environment_(std::move(environment)), dotenv_(std::move(dotenv)) {}
 
-std::optional<std::string> KeySource::key_for(const std::string& env_var) const {
+FoundKey KeySource::find(const std::string& env_var) const {
   if (environment_) {
-    if (std::optional<std::string> key = usable_key(environment_(env_var))) return key;
+    if (std::optional<std::string> value = environment_(env_var)) return usable_key(*value);
   }
-  return usable_key(dotenv_.get(env_var));
+  if (std::optional<std::string> value = dotenv_.get(env_var)) return usable_key(*value);
+  return {};
+}
+
+std::optional<std::string> KeySource::key_for(const std::string& env_var) const {
+  return find(env_var).key;
 }
 
 }  // namespace devops_monitor

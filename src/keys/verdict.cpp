@@ -237,8 +237,9 @@ KeyVerdict judge_response(const Provider& provider, const HttpOutcome& outcome) 
   return judge_status(provider, outcome);
 }
 
-KeyVerdict missing_key_verdict(const Provider& provider) {
-  return {KeyState::missing, "API key not configured (" + provider.env_var + " is not set)"};
+KeyVerdict missing_key_verdict(const Provider& provider, bool set_but_empty) {
+  return {KeyState::missing, "API key not configured (" + provider.env_var +
+                                 (set_but_empty ? " is set but empty)" : " is not set)")};
 }
 
 KeyVerdict unsupported_verdict() {

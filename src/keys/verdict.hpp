@@ -21,8 +21,9 @@ struct KeyVerdict {
 ///   anything else (transport failure, 3xx, 5xx, other 4xx) -> unknown: never a bad key
 KeyVerdict judge_response(const Provider& provider, const HttpOutcome& outcome);
 
-/// Verdicts that need no request.
-KeyVerdict missing_key_verdict(const Provider& provider);
+/// Verdicts that need no request. A missing key says whether its variable is unset or set
+/// but empty (an empty variable in the environment hides the .env file's value).
+KeyVerdict missing_key_verdict(const Provider& provider, bool set_but_empty = false);
 KeyVerdict unsupported_verdict();
 
 }  // namespace devops_monitor

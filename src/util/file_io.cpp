@@ -32,23 +32,26 @@ std::string errno_text(int error_number) {
   return std::generic_category().message(error_number);
 }
 
-Result<std::string> read_file(const std::filesystem::path& file, const std::string& what_failed) {
-  auto failure = [&](int error_number) {
-    return Error{what_failed, errno_text(error_number), file.string()};
-  };
-  FileDescriptor fd(::open(file.c_str(), O_RDONLY | O_CLOEXEC));
-  if (fd.get() < 0) return failure(errno);
+Result<std::string> read_open_file(int fd, const std::filesystem::path& file,
+                                   const std::string& what_failed) {
   std::string text;
   std::array<char, 8192> buffer{};
   for (;;) {
-    const ssize_t n = ::read(fd.get(), buffer.data(), buffer.size());
+    const ssize_t n = ::read(fd, buffer.data(), buffer.size());
     if (n == 0) return text;
     if (n < 0) {
       if (errno == EINTR) continue;
-      return failure(errno);  // EISDIR for a directory: "Is a directory"
+      // EISDIR for a directory: "Is a directory"
+      return Error{what_failed, errno_text(errno), file.string()};
     }
     text.append(buffer.data(), static_cast<std::size_t>(n));
   }
+}
+
+Result<std::string> read_file(const std::filesystem::path& file, const std::string& what_failed) {
+  FileDescriptor fd(::open(file.c_str(), O_RDONLY | O_CLOEXEC));
+  if (fd.get() < 0) return Error{what_failed, errno_text(errno), file.string()};
+  return read_open_file(fd.get(), file, what_failed);
 }
 
 }  // namespace devops_monitor

@@ -12,6 +12,11 @@ namespace devops_monitor {
 /// has `what` = `what_failed`, the system's reason as detail, and the path as `where`.
 Result<std::string> read_file(const std::filesystem::path& file, const std::string& what_failed);
 
+/// The rest of an open file, read until EOF; errors as read_file's, naming `file`. The caller
+/// keeps ownership of `fd`.
+Result<std::string> read_open_file(int fd, const std::filesystem::path& file,
+                                   const std::string& what_failed);
+
 /// "Permission denied" and friends for an errno value.
 std::string errno_text(int error_number);
 

@@ -71,9 +71,10 @@ TEST(Cli, CheckCommandAndCheckFlagAreTheSame) {
   EXPECT_EQ(stdout_json(by_flag)["api_keys"].size(), stdout_json(by_command)["api_keys"].size());
 }
 
-TEST(Cli, NoArgumentsRunsACheckWithTheDefaultsAndTheConfigInTheWorkingDirectory) {
+TEST(Cli, NoArgumentsRunsACheckWithTheDefaultsAndIgnoresTheConfigInTheWorkingDirectory) {
   MonitorWorld world;
-  // ./devops-monitor.toml is found on its own; everything else is default (/proc, /, 1s).
+  // Everything is default (/proc, /, 1s); ./devops-monitor.toml is not read unless named.
+  write_text(world.config_file, "report_dir = \"from-config\"\n");
   RunOptions options;
   options.env = world.env;
   options.cwd = world.dir.path();
@@ -81,7 +82,17 @@ TEST(Cli, NoArgumentsRunsACheckWithTheDefaultsAndTheConfigInTheWorkingDirectory)
   EXPECT_LE(run.exit_code, 2) << run.err;
   EXPECT_NE(run.out.find("Overall status"), std::string::npos);
   EXPECT_TRUE(std::filesystem::exists(world.dir / "monitoring_reports" / "latest_report.json"));
+  EXPECT_FALSE(std::filesystem::exists(world.dir / "from-config"));
   EXPECT_GE(run.elapsed.count(), 1000) << "default CPU window is 1s";
+  EXPECT_EQ(run.err,
+            "devops-monitor: warning: ignoring ./devops-monitor.toml: a config file in the "
+            "working directory is read only when named; to use it, run with --config "
+            "./devops-monitor.toml\n");
+
+  options.args = {"--config", "./devops-monitor.toml", "--no-save", "--cpu-window", "100ms"};
+  const RunResult named = run_monitor(options);
+  EXPECT_LE(named.exit_code, 2) << named.err;
+  EXPECT_EQ(named.err, "") << "named, it is read without a warning";
 }
 
 TEST(Cli, NoKeysIsAWarningWithTheOldPhrase) {
@@ -114,7 +125,8 @@ TEST(Cli, HelpAndVersion) {
   EXPECT_EQ(help.exit_code, 0);
   for (const char* flag :
        {"--check", "--json", "--report-dir", "--config", "--env-file", "--procfs", "--disk",
-        "--cpu-window", "--timeout", "--no-save", "--version", "Exit status"}) {
+        "--cpu-window", "--timeout", "--no-save", "--version", "Exit status",
+        "--config FILE, else $DEVOPS_MONITOR_CONFIG, else", "--config ./devops-monitor.toml"}) {
     EXPECT_NE(help.out.find(flag), std::string::npos) << flag;
   }
   const RunResult version = run_plain({"--version"});

@@ -41,6 +41,45 @@ TEST(EnvFile, EnvironmentWinsOverTheFile) {
   EXPECT_EQ(requests[0].headers.find("Authorization")->second, "Bearer CANARY-from-environment");
 }
 
+TEST(EnvFile, EmptyEnvironmentVariableWinsOverTheFileAndSaysSo) {
+  // As python-dotenv: a variable set in the environment, even empty, is not overridden.
+  MonitorWorld world;
+  write_text(world.dir / ".env", "OPENAI_API_KEY=CANARY-from-file\n");
+  world.env["OPENAI_API_KEY"] = "";
+  const RunResult run = world.check({"--check", "--json"});
+  const nlohmann::json report = stdout_json(run);
+  EXPECT_EQ(state_of(report, "openai"), "missing");
+  EXPECT_EQ(report["api_keys"][1]["error_message"],
+            "API key not configured (OPENAI_API_KEY is set but empty)");
+  EXPECT_EQ(report["api_keys"][0]["error_message"],
+            "API key not configured (TOGETHER_API_KEY is not set)");
+  EXPECT_TRUE(world.server.requests().empty());
+}
+
+TEST(EnvFile, ExpansionCannotPullOtherSecretsOutOfTheEnvironment) {
+  MonitorWorld world;
+  const std::string canary = "CANARYawsWs7Ed4Rf5Tg6Yh7Uj8Ik9Ol0Pq1Aw2Se3";
+  write_text(world.dir / ".env",
+             "OPENAI_API_KEY=${AWS_SECRET_ACCESS_KEY}\nGOOGLE_API_KEY=\"${ANTHROPIC_API_KEY}\"\n");
+  world.env["AWS_SECRET_ACCESS_KEY"] = canary;
+  world.set_key("anthropic", "CANARY-anthropic");
+  const RunResult run = world.check({"--check", "--json"});
+  const nlohmann::json report = stdout_json(run);
+  EXPECT_EQ(state_of(report, "openai"), "missing");
+  EXPECT_EQ(state_of(report, "google"), "valid") << "API key variables still expand";
+  for (const RecordedRequest& request : world.server.requests()) {
+    for (const auto& [name, value] : request.headers) {
+      EXPECT_EQ(value.find(canary), std::string::npos) << request.path << " " << name;
+    }
+  }
+  EXPECT_EQ(world.server.request_count(world.route("openai")), 0u);
+  EXPECT_EQ(run.err,
+            "devops-monitor: warning: not expanding ${AWS_SECRET_ACCESS_KEY} from the environment: "
+            "only API key variables (a built-in provider's, or *_API_KEY) and earlier entries of "
+            "this file are; it gets its :-default or nothing (.env:1)\n");
+  EXPECT_EQ(run.out.find(canary), std::string::npos);
+}
+
 TEST(EnvFile, MalformedLinesAreWarnedWithFileAndLineAndSkipped) {
   MonitorWorld world;
   write_text(

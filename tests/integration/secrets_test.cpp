@@ -114,6 +114,22 @@ TEST(Secrets, MalformedEnvFileLinesAreNeverQuoted) {
   expect_nowhere("stdout", run.out);
 }
 
+TEST(Secrets, KeyPastedAsANameIsNeverQuoted) {
+  // "sk-live-...='": a key with an unclosed quote, on a line of its own.
+  MonitorWorld world;
+  const std::string key = "sk-live-" + canaries()[1].key;
+  write_text(world.dir / ".env", key + "='\nOPENAI_API_KEY=x\n" + key + "=\"v\" tail\n");
+  const RunResult run = world.check({"--check", "--json"});
+  EXPECT_NE(run.err.find("the value of the variable has no closing quote (.env:1)"),
+            std::string::npos)
+      << run.err;
+  EXPECT_NE(run.err.find("unexpected text after the closing quote of the variable (.env:3)"),
+            std::string::npos)
+      << run.err;
+  expect_nowhere("stderr", run.err);
+  expect_nowhere("stdout", run.out);
+}
+
 TEST(Secrets, ReportCarriesOnlyAFingerprint) {
   MonitorWorld world;
   world.set_key("openai", canaries()[1].key);

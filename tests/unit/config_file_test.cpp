@@ -184,7 +184,7 @@ TEST(ConfigFile, UnknownNestedKeysAreRefused) {
   const Error provider_key = refused("[providers.openai]\n  endpoint = \"https://x.test/\"\n");
   EXPECT_EQ(provider_key.detail, "unknown key 'endpoint' in [providers.openai]");
   EXPECT_EQ(provider_key.where, "test.toml:2:3");
-  EXPECT_EQ(refused("[providers.mine]\nenv_var = \"K\"\ndialect = \"google\"\n").detail,
+  EXPECT_EQ(refused("[providers.mine]\nenv_var = \"K_API_KEY\"\ndialect = \"google\"\n").detail,
             "unknown key 'dialect' in [providers.mine]");
 }
 
@@ -219,10 +219,10 @@ TEST(ConfigFile, SyntaxErrorsNameLineAndColumn) {
 TEST(ConfigFile, DottedAndInlineTablesWorkLikeSections) {
   const Settings settings = applied(
       "thresholds.cpu_warning = 70\nproviders.openai.enabled = false\n"
-      "providers.mine = { env_var = \"MINE_KEY\" }\n");
+      "providers.mine = { env_var = \"MINE_API_KEY\" }\n");
   EXPECT_EQ(settings.thresholds.cpu.warning, 70);
   EXPECT_FALSE(provider(settings, "openai").enabled);
-  EXPECT_EQ(provider(settings, "mine").env_var, "MINE_KEY");
+  EXPECT_EQ(provider(settings, "mine").env_var, "MINE_API_KEY");
 }
 
 TEST(ConfigFile, SectionsThatAreNotTablesAreRefused) {
@@ -340,13 +340,13 @@ TEST(ConfigThresholds, ConflictAfterMergingIsFound) {
 TEST(ConfigProviders, BuiltinCanBeAdjusted) {
   const Settings settings = applied(
       "[providers.moonshot]\ntest_endpoint = \"https://api.moonshot.cn/v1/models\"\n"
-      "enabled = false\npriority = 5\nname = \"Moonshot CN\"\nenv_var = \"MOONSHOT_CN_KEY\"\n");
+      "enabled = false\npriority = 5\nname = \"Moonshot CN\"\nenv_var = \"MOONSHOT_CN_API_KEY\"\n");
   const Provider& moonshot = provider(settings, "moonshot");
   EXPECT_EQ(moonshot.test_endpoint, "https://api.moonshot.cn/v1/models");
   EXPECT_FALSE(moonshot.enabled);
   EXPECT_EQ(moonshot.priority, 5);
   EXPECT_EQ(moonshot.name, "Moonshot CN");
-  EXPECT_EQ(moonshot.env_var, "MOONSHOT_CN_KEY");
+  EXPECT_EQ(moonshot.env_var, "MOONSHOT_CN_API_KEY");
   EXPECT_EQ(moonshot.dialect, Dialect::generic);
   EXPECT_EQ(settings.providers.size(), builtin_providers().size())
       << "adjusted in place, not added";
@@ -399,10 +399,10 @@ TEST(ConfigProviders, BadAuthIsRefusedWithoutQuotingIt) {
 }
 
 TEST(ConfigProviders, CustomProviderDefaults) {
-  const Settings settings = applied("[providers.my-llm_2]\nenv_var = \"MY_LLM_KEY\"\n");
+  const Settings settings = applied("[providers.my-llm_2]\nenv_var = \"MY_LLM_API_KEY\"\n");
   const Provider& mine = provider(settings, "my-llm_2");
   EXPECT_EQ(mine.name, "my-llm_2");
-  EXPECT_EQ(mine.env_var, "MY_LLM_KEY");
+  EXPECT_EQ(mine.env_var, "MY_LLM_API_KEY");
   EXPECT_EQ(mine.test_endpoint, "") << "cannot be checked";
   EXPECT_EQ(mine.auth, AuthKind::bearer);
   EXPECT_TRUE(mine.headers.empty());
@@ -431,8 +431,9 @@ TEST(ConfigProviders, CustomProviderWithEveryKey) {
 TEST(ConfigProviders, CustomPrioritiesFollowTheOrderOfAppearance) {
   // Not alphabetical: toml++ sorts keys, the file order is what counts.
   const Settings settings = applied(
-      "[providers.zeta]\nenv_var = \"Z\"\n[providers.openai]\nenabled = true\n"
-      "[providers.alpha]\nenv_var = \"A\"\n[providers.mid]\nenv_var = \"M\"\npriority = 7\n");
+      "[providers.zeta]\nenv_var = \"Z_API_KEY\"\n[providers.openai]\nenabled = true\n"
+      "[providers.alpha]\nenv_var = \"A_API_KEY\"\n[providers.mid]\nenv_var = \"M_API_KEY\"\n"
+      "priority = 7\n");
   EXPECT_EQ(provider(settings, "zeta").priority, 1001);
   EXPECT_EQ(provider(settings, "alpha").priority, 1002);
   EXPECT_EQ(provider(settings, "mid").priority, 7);
@@ -444,10 +445,10 @@ TEST(ConfigProviders, CustomPrioritiesFollowTheOrderOfAppearance) {
 }
 
 TEST(ConfigProviders, ApplyingTwiceReplacesACustomProvider) {
-  const Settings once = applied("[providers.mine]\nenv_var = \"A\"\n");
-  const Settings twice = applied("[providers.mine]\nenv_var = \"B\"\n", once);
+  const Settings once = applied("[providers.mine]\nenv_var = \"A_API_KEY\"\n");
+  const Settings twice = applied("[providers.mine]\nenv_var = \"B_API_KEY\"\n", once);
   EXPECT_EQ(twice.providers.size(), builtin_providers().size() + 1);
-  EXPECT_EQ(provider(twice, "mine").env_var, "B");
+  EXPECT_EQ(provider(twice, "mine").env_var, "B_API_KEY");
 }
 
 TEST(ConfigProviders, CustomProviderNeedsEnvVar) {
@@ -478,7 +479,55 @@ TEST(ConfigProviders, EnvVarMustBeAVariableNameAndIsNeverQuoted) {
   }
   EXPECT_EQ(refused("[providers.openai]\nenv_var = \"\"\n").detail,
             "providers.openai.env_var must not be empty");
-  EXPECT_EQ(provider(applied("[providers.m]\nenv_var = \"_k9\"\n"), "m").env_var, "_k9");
+  EXPECT_EQ(
+      provider(applied("[providers.m]\nenv_var = \"_k9\"\ntrust_env_var = true\n"), "m").env_var,
+      "_k9");
+}
+
+TEST(ConfigProviders, EnvVarMustBeAnApiKeyVariableUnlessTheTableOptsIn) {
+  // One line of config must not turn any secret of the environment into a bearer token.
+  const Error custom = refused(
+      "[providers.custom]\ntest_endpoint = \"https://x.test/\"\n"
+      "env_var = \"AWS_SECRET_ACCESS_KEY\"\n");
+  EXPECT_EQ(custom.what, "invalid config");
+  EXPECT_EQ(custom.detail,
+            "providers.custom.env_var is not an API key variable (a built-in provider's, or a "
+            "name like EXAMPLE_API_KEY); if that variable really holds this provider's key, add "
+            "trust_env_var = true to [providers.custom]");
+  EXPECT_EQ(custom.where, "test.toml:3:11");
+  EXPECT_EQ(custom.message().find("AWS_SECRET"), std::string::npos) << "the value is not quoted";
+
+  const Error builtin = refused("[providers.openai]\nenv_var = \"GITHUB_TOKEN\"\n");
+  EXPECT_EQ(builtin.where, "test.toml:2:11");
+  EXPECT_NE(builtin.detail.find("trust_env_var = true to [providers.openai]"), std::string::npos);
+  const Error opted_out = refused("[providers.c]\nenv_var = \"HOME\"\ntrust_env_var = false\n");
+  EXPECT_EQ(opted_out.where, "test.toml:2:11");
+}
+
+TEST(ConfigProviders, TrustEnvVarOptsInWhereverItIsWritten) {
+  for (const std::string text :
+       {"[providers.c]\nenv_var = \"AWS_SECRET_ACCESS_KEY\"\ntrust_env_var = true\n",
+        "[providers.c]\ntrust_env_var = true\nenv_var = \"AWS_SECRET_ACCESS_KEY\"\n",
+        "providers.c = { trust_env_var = true, env_var = \"AWS_SECRET_ACCESS_KEY\" }\n"}) {
+    EXPECT_EQ(provider(applied(text), "c").env_var, "AWS_SECRET_ACCESS_KEY") << text;
+  }
+  // The opt-in is per table: another provider's does not count.
+  EXPECT_EQ(refused("[providers.a]\nenv_var = \"A_API_KEY\"\ntrust_env_var = true\n"
+                    "[providers.b]\nenv_var = \"GITHUB_TOKEN\"\n")
+                .where,
+            "test.toml:5:11");
+  EXPECT_EQ(refused("[providers.c]\nenv_var = \"X\"\ntrust_env_var = \"yes\"\n").detail,
+            "providers.c.trust_env_var must be true or false, not a string");
+}
+
+TEST(ConfigProviders, KeyVariablesNeedNoOptIn) {
+  for (const std::string name : {"CUSTOM_API_KEY", "OPENAI_API_KEY", "ANTHROPIC_API_KEY",
+                                 "GOOGLE_API_KEY", "MOONSHOT_API_KEY", "X9_API_KEY"}) {
+    EXPECT_EQ(provider(applied("[providers.c]\nenv_var = \"" + name + "\"\n"), "c").env_var, name);
+  }
+  // A built-in keeps its own variable when the table does not set one.
+  EXPECT_EQ(provider(applied("[providers.openai]\npriority = 1\n"), "openai").env_var,
+            "OPENAI_API_KEY");
 }
 
 TEST(ConfigProviders, NameMustBeReadable) {
@@ -574,7 +623,8 @@ TEST(ConfigProviders, HeaderThatClashesWithAuthIsRefused) {
   EXPECT_EQ(bearer.where, "test.toml:2:13");
   // The clash is found whichever of the two is written first.
   const Error header = refused(
-      "[providers.mine]\nenv_var = \"K\"\nheaders = { X-Key = \"a\" }\nauth = \"header:x-key\"\n");
+      "[providers.mine]\nenv_var = \"K_API_KEY\"\nheaders = { X-Key = \"a\" }\n"
+      "auth = \"header:x-key\"\n");
   EXPECT_EQ(header.where, "test.toml:3:13");
   const Error builtin_header =
       refused("[providers.anthropic]\nauth = \"header:Anthropic-Version\"\n");
@@ -606,8 +656,23 @@ TEST(ConfigProviders, ABadValueLeavesNoHalfAppliedProvider) {
 
 // ---- files ----------------------------------------------------------------------------------
 
+/// A copy of a fixture in a fresh temporary directory, owned by the test's user: the source
+/// tree itself may belong to another user (a CI checkout), which the trust check refuses.
+class FixtureCopy {
+ public:
+  explicit FixtureCopy(const std::string& relative) : file_(dir_ / "config.toml") {
+    std::filesystem::copy_file(kFixtures / relative, file_);
+  }
+  [[nodiscard]] const std::filesystem::path& path() const { return file_; }
+
+ private:
+  testing::TempDir dir_;
+  std::filesystem::path file_;
+};
+
 TEST(ConfigFile, FullExampleAppliesEveryKey) {
-  Result<Settings> result = apply_config_file(kFixtures / "full.toml", Settings{});
+  const FixtureCopy full("full.toml");
+  Result<Settings> result = apply_config_file(full.path(), Settings{});
   ASSERT_TRUE(result.ok()) << result.error().message();
   const Settings& s = *result;
   EXPECT_EQ(s.report_dir, "monitoring_reports");
@@ -631,7 +696,7 @@ TEST(ConfigFile, FullExampleAppliesEveryKey) {
   EXPECT_EQ(openai.headers, (Headers{{"OpenAI-Organization", "org-FAKE000000000000"}}));
   const Provider& gateway = provider(s, "local-gateway");
   EXPECT_EQ(gateway.name, "Local LLM gateway");
-  EXPECT_EQ(gateway.env_var, "LOCAL_GATEWAY_KEY");
+  EXPECT_EQ(gateway.env_var, "LOCAL_GATEWAY_API_KEY");
   EXPECT_EQ(gateway.test_endpoint, "http://127.0.0.1:8080/v1/models");
   EXPECT_EQ(gateway.auth, AuthKind::header);
   EXPECT_EQ(gateway.auth_header, "X-Api-Key");
@@ -652,7 +717,7 @@ TEST(ConfigFile, DocumentationExampleIsTheTestedFixture) {
       << "the example in docs/configuration.md and tests/fixtures/config/full.toml differ";
   Result<Settings> settings = apply_config_text(example, "docs/configuration.md", Settings{});
   ASSERT_TRUE(settings.ok()) << settings.error().message();
-  EXPECT_EQ(provider(*settings, "local-gateway").env_var, "LOCAL_GATEWAY_KEY");
+  EXPECT_EQ(provider(*settings, "local-gateway").env_var, "LOCAL_GATEWAY_API_KEY");
 }
 
 TEST(ConfigFile, BrokenFixturesNameFileLineAndColumn) {
@@ -663,9 +728,11 @@ TEST(ConfigFile, BrokenFixturesNameFileLineAndColumn) {
       {"bad_type.toml", ":2:11"},
       {"custom_without_env_var.toml", ":4:1"},
       {"bad_endpoint.toml", ":2:17"},
+      {"untrusted_env_var.toml", ":4:11"},
   };
   for (const auto& [name, position] : cases) {
-    const std::filesystem::path file = kFixtures / "broken" / name;
+    const FixtureCopy copy("broken/" + name);
+    const std::filesystem::path& file = copy.path();
     Result<Settings> settings = apply_config_file(file, Settings{});
     ASSERT_FALSE(settings.ok()) << name;
     EXPECT_EQ(settings.error().where.rfind(file.string() + position, 0), 0u)
@@ -685,86 +752,34 @@ TEST(ConfigFile, UnreadableFileIsAnErrorNamingIt) {
   testing::TempDir dir;
   Result<Settings> directory = apply_config_file(dir.path(), Settings{});
   ASSERT_FALSE(directory.ok());
-  EXPECT_EQ(directory.error().detail, "Is a directory");
+  EXPECT_EQ(directory.error().what, "untrusted config file");
+  EXPECT_EQ(directory.error().detail, "it is a directory, not a regular file");
 }
 
 // ---- finding the file -------------------------------------------------------------------------
+// The search order is tested with load_settings (config_load_settings_test.cpp).
 
-class FindConfig : public ::testing::Test {
- protected:
-  void SetUp() override {
-    for (const auto* sub :
-         {"cwd", "home/.config/devops-monitor", "xdg/devops-monitor", "etc/devops-monitor"}) {
-      std::filesystem::create_directories(root / sub);
-    }
-  }
-  std::filesystem::path touch(const std::string& relative) {
-    testing::write_text(root / relative, "");
-    return root / relative;
-  }
-  std::optional<std::filesystem::path> find(std::map<std::string, std::string> env) {
-    return find_config_file(environment_from(std::move(env)), root / "cwd", root / "etc");
-  }
-  std::map<std::string, std::string> home_and_xdg() const {
-    return {{"HOME", (root / "home").string()}, {"XDG_CONFIG_HOME", (root / "xdg").string()}};
-  }
-
+TEST(ConfigFile, InstalledFileDefaultsToSlashEtc) {
   testing::TempDir dir;
-  std::filesystem::path root = dir.path();
-};
-
-TEST_F(FindConfig, NothingFound) {
-  EXPECT_EQ(find(home_and_xdg()), std::nullopt);
-}
-
-TEST_F(FindConfig, WorkingDirectoryComesFirst) {
-  const auto cwd = touch("cwd/devops-monitor.toml");
-  touch("xdg/devops-monitor/config.toml");
-  touch("etc/devops-monitor/config.toml");
-  EXPECT_EQ(find(home_and_xdg()), cwd);
-}
-
-TEST_F(FindConfig, ThenXdgConfigHome) {
-  const auto xdg = touch("xdg/devops-monitor/config.toml");
-  touch("home/.config/devops-monitor/config.toml");
-  touch("etc/devops-monitor/config.toml");
-  EXPECT_EQ(find(home_and_xdg()), xdg);
-}
-
-TEST_F(FindConfig, XdgConfigHomeDefaultsToHomeDotConfig) {
-  const auto home = touch("home/.config/devops-monitor/config.toml");
-  EXPECT_EQ(find({{"HOME", (root / "home").string()}}), home);
-  EXPECT_EQ(find({{"HOME", (root / "home").string()}, {"XDG_CONFIG_HOME", ""}}), home);
-  EXPECT_EQ(find({{"HOME", (root / "home").string()}, {"XDG_CONFIG_HOME", "relative/dir"}}), home)
-      << "the XDG spec says to ignore a relative XDG_CONFIG_HOME";
-}
-
-TEST_F(FindConfig, SetXdgConfigHomeReplacesHome) {
-  touch("home/.config/devops-monitor/config.toml");
-  const auto etc = touch("etc/devops-monitor/config.toml");
-  EXPECT_EQ(find(home_and_xdg()), etc) << "$HOME/.config is only the default of XDG_CONFIG_HOME";
-}
-
-TEST_F(FindConfig, ThenEtc) {
-  const auto etc = touch("etc/devops-monitor/config.toml");
-  EXPECT_EQ(find(home_and_xdg()), etc);
-  EXPECT_EQ(find({}), etc) << "no HOME and no XDG_CONFIG_HOME";
-}
-
-TEST_F(FindConfig, DirectoriesAreNotConfigFiles) {
-  std::filesystem::create_directories(root / "cwd/devops-monitor.toml");
-  const auto etc = touch("etc/devops-monitor/config.toml");
-  EXPECT_EQ(find(home_and_xdg()), etc);
-}
-
-TEST_F(FindConfig, DefaultEtcIsSlashEtc) {
   const std::optional<std::filesystem::path> found =
-      find_config_file(environment_from({}), root / "cwd");
+      find_installed_config(environment_from({{"XDG_CONFIG_HOME", dir.path().string()}}));
   if (std::filesystem::exists("/etc/devops-monitor/config.toml")) {
     EXPECT_EQ(found, std::filesystem::path("/etc/devops-monitor/config.toml"));
   } else {
     EXPECT_EQ(found, std::nullopt);
   }
+}
+
+TEST(ConfigFile, TheWorkingDirectoryIsNeverSearched) {
+  testing::TempDir dir;
+  testing::write_text(dir / "devops-monitor.toml", "");
+  const std::filesystem::path before = std::filesystem::current_path();
+  std::filesystem::current_path(dir.path());
+  const auto found = find_installed_config(environment_from({}), dir / "etc");
+  const auto named = named_config_file(std::nullopt, environment_from({}));
+  std::filesystem::current_path(before);
+  EXPECT_EQ(found, std::nullopt);
+  EXPECT_EQ(named, std::nullopt);
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "support/process.hpp"
 
@@ -128,38 +129,82 @@ TEST(Dotenv, QuotedValuesMaySpanLines) {
 }
 
 TEST(Dotenv, ExpansionInDoubleQuotedAndUnquotedValues) {
-  const std::map<std::string, std::string> env{{"USER", "alice"}};
-  EXPECT_EQ(value_of("KEY=\"hi ${USER}\"\n", "KEY", env), "hi alice");
-  EXPECT_EQ(value_of("KEY=hi-${USER}\n", "KEY", env), "hi-alice");
-  EXPECT_EQ(value_of("KEY=${MISSING}\n", "KEY", env), "");
-  EXPECT_EQ(value_of("KEY=${MISSING:-fallback}\n", "KEY", env), "fallback");
-  EXPECT_EQ(value_of("KEY=${USER:-fallback}\n", "KEY", env), "alice");
-  EXPECT_EQ(value_of("KEY=${MISSING:-}\n", "KEY", env), "");
-  EXPECT_EQ(value_of("KEY=\"${MISSING:-a b}\"\n", "KEY", env), "a b");
+  const std::map<std::string, std::string> env{{"USER_API_KEY", "alice"}};
+  EXPECT_EQ(value_of("KEY=\"hi ${USER_API_KEY}\"\n", "KEY", env), "hi alice");
+  EXPECT_EQ(value_of("KEY=hi-${USER_API_KEY}\n", "KEY", env), "hi-alice");
+  EXPECT_EQ(value_of("KEY=${MISSING_API_KEY}\n", "KEY", env), "");
+  EXPECT_EQ(value_of("KEY=${MISSING_API_KEY:-fallback}\n", "KEY", env), "fallback");
+  EXPECT_EQ(value_of("KEY=${USER_API_KEY:-fallback}\n", "KEY", env), "alice");
+  EXPECT_EQ(value_of("KEY=${MISSING_API_KEY:-}\n", "KEY", env), "");
+  EXPECT_EQ(value_of("KEY=\"${MISSING_API_KEY:-a b}\"\n", "KEY", env), "a b");
+  EXPECT_EQ(value_of("KEY=${OPENAI_API_KEY}\n", "KEY", {{"OPENAI_API_KEY", "sk"}}), "sk")
+      << "built-in providers' variables";
 }
 
 TEST(Dotenv, WhatIsNotAReferenceStaysAsWritten) {
-  const std::map<std::string, std::string> env{{"USER", "alice"}};
-  EXPECT_EQ(value_of("KEY=$USER\n", "KEY", env), "$USER") << "no braces, no expansion";
-  EXPECT_EQ(value_of("KEY=${USER\n", "KEY", env), "${USER");
-  EXPECT_EQ(value_of("KEY=${USER:x}\n", "KEY", env), "${USER:x}");
-  EXPECT_EQ(value_of("KEY=a$b${USER}$\n", "KEY", env), "a$balice$");
-  EXPECT_EQ(value_of("KEY=${X:-${USER}}\n", "KEY", env), "${USER}")
+  const std::map<std::string, std::string> env{{"USER_API_KEY", "alice"}};
+  EXPECT_EQ(value_of("KEY=$USER_API_KEY\n", "KEY", env), "$USER_API_KEY") << "no braces";
+  EXPECT_EQ(value_of("KEY=${USER_API_KEY\n", "KEY", env), "${USER_API_KEY");
+  EXPECT_EQ(value_of("KEY=${USER_API_KEY:x}\n", "KEY", env), "${USER_API_KEY:x}");
+  EXPECT_EQ(value_of("KEY=a$b${USER_API_KEY}$\n", "KEY", env), "a$balice$");
+  EXPECT_EQ(value_of("KEY=${X_API_KEY:-${USER_API_KEY}}\n", "KEY", env), "${USER_API_KEY}")
       << "the default is literal up to }";
 }
 
 TEST(Dotenv, SetButEmptyVariableIsNotReplacedByTheDefault) {
   // python-dotenv uses the default only when the variable is unset (the shell's ${X-d}).
-  EXPECT_EQ(value_of("KEY=${EMPTY:-fallback}\n", "KEY", {{"EMPTY", ""}}), "");
+  EXPECT_EQ(value_of("KEY=${EMPTY_API_KEY:-fallback}\n", "KEY", {{"EMPTY_API_KEY", ""}}), "");
 }
 
 TEST(Dotenv, ExpansionLooksAtTheEnvironmentThenEarlierEntries) {
-  const DotenvFile file =
-      parse("BASE=from-file\nSHARED=file-value\nA=${BASE}/x\nB=${SHARED}\nC=${LATER}\nLATER=late\n",
-            {{"SHARED", "env-value"}});
-  EXPECT_EQ(file.get("A"), "from-file/x");
+  const DotenvFile file = parse(
+      "BASE=from-file\nSHARED_API_KEY=file-value\nA=${BASE}/x\nB=${SHARED_API_KEY}\n"
+      "C=${LATER_API_KEY}\nLATER_API_KEY=late\n",
+      {{"SHARED_API_KEY", "env-value"}, {"BASE", "from-env"}});
+  EXPECT_TRUE(file.warnings.empty());
+  EXPECT_EQ(file.get("A"), "from-file/x") << "any name may come from an earlier entry";
   EXPECT_EQ(file.get("B"), "env-value") << "environment wins (override=False)";
   EXPECT_EQ(file.get("C"), "") << "only earlier entries are visible";
+}
+
+TEST(Dotenv, OnlyApiKeyVariablesAreTakenFromTheEnvironment) {
+  // A .env someone else wrote must not be able to send another secret of the environment to
+  // a provider: OPENAI_API_KEY=${AWS_SECRET_ACCESS_KEY} sends nothing.
+  const std::map<std::string, std::string> env{{"AWS_SECRET_ACCESS_KEY", kCanary},
+                                               {"HOME", "/root"}};
+  const DotenvFile file = parse(
+      "OPENAI_API_KEY=${AWS_SECRET_ACCESS_KEY}\nGOOGLE_API_KEY=\"${AWS_SECRET_ACCESS_KEY:-none}\"\n"
+      "DIR=${HOME}/x${HOME}\nLITERAL='${HOME}'\n",
+      env);
+  EXPECT_EQ(file.get("OPENAI_API_KEY"), "");
+  EXPECT_EQ(file.get("GOOGLE_API_KEY"), "none") << "the default, as if unset";
+  EXPECT_EQ(file.get("DIR"), "/x");
+  EXPECT_EQ(file.get("LITERAL"), "${HOME}") << "single quotes never expand, never warn";
+  ASSERT_EQ(file.warnings.size(), 3u) << "one per line and name";
+  EXPECT_EQ(file.warnings[0].message(),
+            "not expanding ${AWS_SECRET_ACCESS_KEY} from the environment: only API key variables "
+            "(a built-in provider's, or *_API_KEY) and earlier entries of this file are; it gets "
+            "its :-default or nothing (test.env:1)");
+  EXPECT_EQ(file.warnings[1].where, "test.env:2");
+  EXPECT_EQ(file.warnings[2].what, "not expanding ${HOME} from the environment");
+  EXPECT_EQ(file.warnings[2].where, "test.env:3");
+  for (const Error& warning : file.warnings) {
+    EXPECT_EQ(warning.message().find("CANARY"), std::string::npos) << warning.message();
+  }
+}
+
+TEST(Dotenv, ReferencesThatAreNotUpperCaseNamesAreNeverQuoted) {
+  // Anything can stand between ${ and }, a pasted key too.
+  for (const std::string& text :
+       std::vector<std::string>{"KEY=${" + kCanary + "}\n", "KEY=\"${sk_" + kCanary + ":-x}\"\n",
+                                "KEY=${lower_canary_CANARY}\n"}) {
+    const DotenvFile file = parse(text, {{kCanary, "value"}});
+    EXPECT_EQ(file.get("KEY").value_or("?").find("value"), std::string::npos) << text;
+    ASSERT_EQ(file.warnings.size(), 1u) << text;
+    EXPECT_EQ(file.warnings[0].message().find("CANARY"), std::string::npos)
+        << file.warnings[0].message();
+    EXPECT_EQ(file.warnings[0].what, "not expanding ${...} from the environment");
+  }
 }
 
 TEST(Dotenv, ExpansionUsesTheLatestEarlierDuplicate) {
@@ -168,7 +213,9 @@ TEST(Dotenv, ExpansionUsesTheLatestEarlierDuplicate) {
 }
 
 TEST(Dotenv, ExpandedValuesAreNotExpandedAgain) {
-  EXPECT_EQ(value_of("KEY=${A}\n", "KEY", {{"A", "${B}"}, {"B", "no"}}), "${B}");
+  EXPECT_EQ(
+      value_of("KEY=${A_API_KEY}\n", "KEY", {{"A_API_KEY", "${B_API_KEY}"}, {"B_API_KEY", "no"}}),
+      "${B_API_KEY}");
 }
 
 TEST(Dotenv, NamesMayHaveDotsAndDashes) {
@@ -313,6 +360,34 @@ TEST(Dotenv, WarningsNameTheFileAndLine) {
   EXPECT_EQ(file->entries.size(), 2u);
 }
 
+TEST(Dotenv, NamesAreQuotedOnlyWhenValidatedAndUpperCase) {
+  // A key pasted at the start of a line looks like a name: sk-live-...=' must not print it.
+  for (const std::string& text :
+       {"sk-live-" + kCanary + "='\n", "sk-live-" + kCanary + "=\"unclosed\n",
+        "sk_live_" + kCanary + "='\n", "sk-live-" + kCanary + "=\"x\" trailing\n",
+        "sk-live-" + kCanary + " = 'x' y\n", "1sk-" + kCanary + "='\n", "sk." + kCanary + "='\n",
+        "export sk-" + kCanary + "='\n", "'sk-" + kCanary + "'='\n"}) {
+    const DotenvFile file = parse(text);
+    ASSERT_EQ(file.warnings.size(), 1u) << text;
+    EXPECT_EQ(file.warnings[0].message().find("CANARY"), std::string::npos)
+        << file.warnings[0].message();
+    EXPECT_EQ(file.warnings[0].message().find("sk"), std::string::npos)
+        << file.warnings[0].message();
+  }
+  EXPECT_EQ(only_warning("sk-live-" + kCanary + "='\n").detail,
+            "the value of the variable has no closing quote");
+  EXPECT_EQ(only_warning("sk_live_" + kCanary + "=\"x\" trailing\n").detail,
+            "unexpected text after the closing quote of the variable");
+  EXPECT_EQ(only_warning("1sk-" + kCanary + "='\n").detail,
+            "invalid variable name; names are letters, digits, '_', '.' and '-', not starting "
+            "with a digit")
+      << "an invalid name is reported as such, before anything about its value";
+  EXPECT_EQ(only_warning("OPENAI_API_KEY='\n").detail,
+            "the value of OPENAI_API_KEY has no closing quote");
+  // Still parsed as entries when well formed; only the warnings keep quiet about them.
+  EXPECT_EQ(value_of("sk-live-abc=v\n", "sk-live-abc"), "v");
+}
+
 TEST(Dotenv, WarningsNeverContainTheLineValue) {
   Result<DotenvFile> file = load_dotenv(kFixtures / "malformed.env", environment_from({}));
   ASSERT_TRUE(file.ok());
@@ -352,8 +427,8 @@ TEST(Dotenv, DirectoryIsAnErrorNamingIt) {
 
 TEST(Dotenv, LoadUsesTheEnvironmentForExpansion) {
   testing::TempDir dir;
-  testing::write_text(dir / "x.env", "KEY=${PREFIX}-key\n");
-  Result<DotenvFile> file = load_dotenv(dir / "x.env", environment_from({{"PREFIX", "p"}}));
+  testing::write_text(dir / "x.env", "KEY=${PREFIX_API_KEY}-key\n");
+  Result<DotenvFile> file = load_dotenv(dir / "x.env", environment_from({{"PREFIX_API_KEY", "p"}}));
   ASSERT_TRUE(file.ok());
   EXPECT_EQ(file->get("KEY"), "p-key");
 }

@@ -35,9 +35,21 @@ TEST(KeySource, EmptyOrBlankValuesCountAsUnset) {
   EXPECT_EQ(source({}, "K=\"   \"\n").key_for("K"), std::nullopt);
 }
 
-TEST(KeySource, BlankEnvironmentValueDoesNotHideTheFile) {
-  EXPECT_EQ(source({{"K", ""}}, "K=from-file\n").key_for("K"), "from-file");
-  EXPECT_EQ(source({{"K", "  "}}, "K=from-file\n").key_for("K"), "from-file");
+TEST(KeySource, SetButEmptyEnvironmentValueHidesTheFile) {
+  // python-dotenv's load_dotenv() keeps a variable that is in os.environ, even an empty one.
+  EXPECT_EQ(source({{"K", ""}}, "K=from-file\n").key_for("K"), std::nullopt);
+  EXPECT_EQ(source({{"K", "  "}}, "K=from-file\n").key_for("K"), std::nullopt);
+  const FoundKey empty = source({{"K", ""}}, "K=from-file\n").find("K");
+  EXPECT_EQ(empty.key, std::nullopt);
+  EXPECT_TRUE(empty.set_but_empty);
+}
+
+TEST(KeySource, SetButEmptyIsToldApartFromUnset) {
+  EXPECT_TRUE(source({{"K", "\t"}}, "").find("K").set_but_empty);
+  EXPECT_TRUE(source({}, "K=\n").find("K").set_but_empty) << "set, empty, in the file";
+  EXPECT_FALSE(source({}, "").find("K").set_but_empty);
+  EXPECT_FALSE(source({{"K", "v"}}, "").find("K").set_but_empty);
+  EXPECT_EQ(source({{"K", "v"}}, "").find("K").key, "v");
 }
 
 TEST(KeySource, SurroundingWhitespaceIsTrimmed) {

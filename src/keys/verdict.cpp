@@ -169,6 +169,7 @@ std::string unreachable_reason(const HttpOutcome& out) {
     case TransportFailure::tls:
       return fmt::format("TLS failure with {}: {}", host, out.failure_detail);
     case TransportFailure::timeout:
+      if (out.attempts == 0) return fmt::format("no time left to ask {}", host);
       return fmt::format("no answer from {} within {}", host, format_duration(out.budget));
     case TransportFailure::interrupted:
       return fmt::format("the connection to {} broke off: {}", host, out.failure_detail);

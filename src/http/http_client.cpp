@@ -1,0 +1,162 @@
+#include "http/http_client.hpp"
+
+#include <curl/curl.h>
+
+#include <algorithm>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+#include "http/transfer.hpp"
+#include "http/url.hpp"
+
+namespace devops_monitor {
+namespace {
+
+void ensure_curl_initialized() {
+  static std::once_flag once;
+  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+}
+
+struct CurlMultiDeleter {
+  void operator()(CURLM* multi) const { curl_multi_cleanup(multi); }
+};
+
+bool is_idempotent(const std::string& method) {
+  return method == "GET" || method == "HEAD";
+}
+
+/// Refuses to put a secret on the wire unencrypted unless it stays on this machine.
+bool refuse_insecure(Transfer& t) {
+  const UrlParts parts = parse_url(t.request->url);
+  if (parts.scheme != "http" || t.request->secrets.empty() || is_loopback_host(parts.host)) {
+    return false;
+  }
+  t.outcome.failure = TransportFailure::refused_insecure;
+  t.outcome.failure_detail =
+      "refusing to send the key over plain http to " + parts.host + " (use https)";
+  t.outcome.finished_at = std::chrono::system_clock::now();
+  return true;
+}
+
+/// Sets up every transfer's clock, URL and policy; refused requests are done at once.
+void plan(Transfer& t, SteadyClock::time_point start, const HttpOptions& options) {
+  const HttpRequest& request = *t.request;
+  t.started = start;
+  t.deadline = start + request.timeout;
+  if (options.deadline) t.deadline = std::min(t.deadline, *options.deadline);
+  t.next_attempt = start;
+  t.url = request.url;
+  t.no_proxy = parse_url(request.url).scheme == "http";
+  t.retry = request.retry_transient.value_or(is_idempotent(request.method));
+  t.outcome.host = redact_for(request, url_host(request.url));
+  t.outcome.budget =
+      std::max(Milliseconds(0), std::chrono::duration_cast<Milliseconds>(t.deadline - start));
+  if (refuse_insecure(t)) {
+    t.done = true;
+  } else if (t.deadline <= start) {
+    // The caller's overall deadline has passed: starting now would run past it.
+    t.outcome.failure = TransportFailure::timeout;
+    t.outcome.failure_detail = "no time left before the deadline";
+    t.outcome.finished_at = std::chrono::system_clock::now();
+    t.done = true;
+  }
+}
+
+/// Starts the next attempt of `t` on `multi`.
+bool start_attempt(Transfer& t, CURLM* multi, const HttpOptions& options,
+                   SteadyClock::time_point now) {
+  if (!prepare_attempt(t, options, now)) return false;
+  t.outcome.attempts += 1;
+  t.running = true;
+  return curl_multi_add_handle(multi, t.easy.get()) == CURLM_OK;
+}
+
+/// Records every attempt curl reports as finished.
+void collect_finished(CURLM* multi) {
+  int queued = 0;
+  while (CURLMsg* message = curl_multi_info_read(multi, &queued)) {
+    if (message->msg != CURLMSG_DONE) continue;
+    Transfer* t = nullptr;
+    curl_easy_getinfo(message->easy_handle, CURLINFO_PRIVATE, &t);
+    const CURLcode code = message->data.result;
+    curl_multi_remove_handle(multi, message->easy_handle);
+    finish_attempt(*t, code, SteadyClock::now());
+  }
+}
+
+}  // namespace
+
+std::optional<std::string> HttpOutcome::header(std::string_view name) const {
+  for (const auto& [key, value] : headers) {
+    if (key == name) return value;
+  }
+  return std::nullopt;
+}
+
+std::vector<HttpOutcome> perform_requests(const std::vector<HttpRequest>& requests,
+                                          const HttpOptions& options) {
+  ensure_curl_initialized();
+  const auto start = SteadyClock::now();
+  std::vector<Transfer> transfers;
+  transfers.reserve(requests.size());
+  for (const HttpRequest& request : requests) {
+    plan(transfers.emplace_back(request, options), start, options);
+  }
+
+  std::unique_ptr<CURLM, CurlMultiDeleter> multi(curl_multi_init());
+  while (true) {
+    // Start every attempt that is due; note when the next scheduled retry is due.
+    auto now = SteadyClock::now();
+    bool any_running = false;
+    std::optional<SteadyClock::time_point> next_retry;
+    for (Transfer& t : transfers) {
+      if (!t.done && !t.running && t.next_attempt <= now &&
+          !start_attempt(t, multi.get(), options, now)) {
+        t.outcome.failure = TransportFailure::other;
+        t.outcome.failure_detail = "cannot start an HTTP request";
+        t.done = true;
+      }
+      any_running = any_running || t.running;
+      if (!t.done && !t.running)
+        next_retry = std::min(next_retry.value_or(t.next_attempt), t.next_attempt);
+    }
+    if (!any_running && !next_retry) break;
+
+    if (any_running) {
+      int still_running = 0;
+      curl_multi_perform(multi.get(), &still_running);
+      collect_finished(multi.get());
+    }
+
+    // Sleep until there is socket activity, curl's own timer fires, or a retry is due.
+    now = SteadyClock::now();
+    bool still_running = false;
+    std::optional<Milliseconds> until_retry;
+    for (const Transfer& t : transfers) {
+      still_running = still_running || t.running;
+      if (t.done || t.running) continue;
+      const auto due =
+          std::max(Milliseconds(0), std::chrono::duration_cast<Milliseconds>(t.next_attempt - now));
+      until_retry = std::min(until_retry.value_or(due), due);
+    }
+    if (still_running) {
+      const Milliseconds wait =
+          std::min(until_retry.value_or(Milliseconds(1000)), Milliseconds(1000));
+      curl_multi_poll(multi.get(), nullptr, 0, static_cast<int>(wait.count()), nullptr);
+    } else if (until_retry) {
+      std::this_thread::sleep_for(*until_retry);
+    }
+  }
+
+  std::vector<HttpOutcome> outcomes;
+  outcomes.reserve(transfers.size());
+  for (Transfer& t : transfers) outcomes.push_back(std::move(t.outcome));
+  return outcomes;
+}
+
+HttpOutcome perform_request(const HttpRequest& request, const HttpOptions& options) {
+  return std::move(perform_requests({request}, options).front());
+}
+
+}  // namespace devops_monitor

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "http/transfer.hpp"
+#include "http/transport_rules.hpp"
 #include "http/url.hpp"
 
 namespace devops_monitor {
@@ -26,40 +27,42 @@ bool is_idempotent(const std::string& method) {
   return method == "GET" || method == "HEAD";
 }
 
-/// Refuses to put a secret on the wire unencrypted unless it stays on this machine.
-bool refuse_insecure(Transfer& t) {
-  const UrlParts parts = parse_url(t.request->url);
-  if (parts.scheme != "http" || t.request->secrets.empty() || is_loopback_host(parts.host)) {
-    return false;
-  }
-  t.outcome.failure = TransportFailure::refused_insecure;
-  t.outcome.failure_detail =
-      "refusing to send the key over plain http to " + parts.host + " (use https)";
+/// Ends `t` before anything is sent.
+void refuse(Transfer& t, TransportFailure failure, const Error& error) {
+  t.outcome.failure = failure;
+  t.outcome.failure_detail = redact_for(*t.request, error.message());
   t.outcome.finished_at = std::chrono::system_clock::now();
-  return true;
+  t.done = true;
 }
 
-/// Sets up every transfer's clock, URL and policy; refused requests are done at once.
+/// Sets up a transfer's clock and policy, and checks the transport rules: a request that
+/// breaks one is done at once, without a byte sent.
 void plan(Transfer& t, SteadyClock::time_point start, const HttpOptions& options) {
   const HttpRequest& request = *t.request;
   t.started = start;
   t.deadline = start + request.timeout;
   if (options.deadline) t.deadline = std::min(t.deadline, *options.deadline);
   t.next_attempt = start;
-  t.url = request.url;
-  t.no_proxy = parse_url(request.url).scheme == "http";
   t.retry = request.retry_transient.value_or(is_idempotent(request.method));
-  t.outcome.host = redact_for(request, url_host(request.url));
   t.outcome.budget =
       std::max(Milliseconds(0), std::chrono::duration_cast<Milliseconds>(t.deadline - start));
-  if (refuse_insecure(t)) {
-    t.done = true;
-  } else if (t.deadline <= start) {
+
+  if (Result<void> shape = check_request_shape(request); !shape) {
+    return refuse(t, TransportFailure::invalid_request, shape.error());
+  }
+  Result<Url> url = check_url(request.url);
+  if (!url) return refuse(t, TransportFailure::invalid_request, url.error());
+  t.outcome.host = redact_for(request, url->host);
+  if (Result<void> plain = check_plain_http(*url); !plain) {
+    return refuse(t, TransportFailure::refused_insecure, plain.error());
+  }
+  // libcurl gets the URL the rules approved, not the text it would parse (and guess at) again.
+  t.url = url->text;
+  // Loopback traffic never leaves the machine, so it never goes to a proxy either.
+  t.no_proxy = is_loopback_host(url->host);
+  if (t.deadline <= start) {
     // The caller's overall deadline has passed: starting now would run past it.
-    t.outcome.failure = TransportFailure::timeout;
-    t.outcome.failure_detail = "no time left before the deadline";
-    t.outcome.finished_at = std::chrono::system_clock::now();
-    t.done = true;
+    refuse(t, TransportFailure::timeout, Error{"no time left before the deadline", "", ""});
   }
 }
 

@@ -21,7 +21,7 @@ using HttpHeader = std::pair<std::string, std::string>;
 ///   perform_request({.method = "POST", .url = hook, .body = json, .secrets = {hook}}, options)
 struct HttpRequest {
   std::string method = "GET";  // GET, HEAD, POST, PUT, PATCH or DELETE
-  std::string url{};
+  std::string url{};           // without a scheme: https
   std::vector<HttpHeader> headers{};
   /// Sent with POST, PUT, PATCH and DELETE; as application/json unless a Content-Type header
   /// says otherwise. GET and HEAD carry none.
@@ -37,7 +37,8 @@ struct HttpRequest {
 /// Why a request produced no usable HTTP answer.
 enum class TransportFailure {
   none,
-  refused_insecure,  // a secret would have gone over plain http to a non-loopback host
+  invalid_request,   // refused before sending: bad method, body, header or URL
+  refused_insecure,  // refused before sending: plain http to a host that is not loopback
   dns,
   connect,
   tls,

@@ -156,6 +156,7 @@ Result<void> prepare_attempt(Transfer& t, const HttpOptions& options, SteadyCloc
   curl_easy_setopt(e, CURLOPT_URL, t.url.c_str());
   set_method(e, *t.request);
   curl_easy_setopt(e, CURLOPT_HTTPHEADER, t.header_list.get());
+  curl_easy_setopt(e, CURLOPT_DEFAULT_PROTOCOL, "https");
   curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
   curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, budget);

@@ -160,6 +160,7 @@ bool openrouter_limit_used_up(const std::string& body) {
 std::string unreachable_reason(const HttpOutcome& out) {
   const std::string& host = out.host;
   switch (out.failure) {
+    case TransportFailure::invalid_request:
     case TransportFailure::refused_insecure:
       return out.failure_detail;
     case TransportFailure::dns:

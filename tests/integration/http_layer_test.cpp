@@ -4,8 +4,11 @@
 
 #include <set>
 
+#include "devops_monitor/monitor.hpp"
 #include "http/http_client.hpp"
 #include "support/fake_provider.hpp"
+#include "support/fake_proxy.hpp"
+#include "support/monitor_world.hpp"
 
 namespace devops_monitor::testing {
 namespace {
@@ -14,6 +17,49 @@ using std::chrono::steady_clock;
 
 const std::string kKey = "CANARY-layer-key-not-real-9a8b7c6d";
 const std::string kToken = "CANARY-layer-token-not-real-1f2e3d4c";
+
+/// Sets an environment variable of this test process for the scope (ctest runs each test in a
+/// process of its own; the guard keeps a whole-binary run clean too).
+class ScopedEnv {
+ public:
+  ScopedEnv(std::string name, const std::string& value) : name_(std::move(name)) {
+    if (const char* old = std::getenv(name_.c_str())) old_ = old;
+    ::setenv(name_.c_str(), value.c_str(), 1);
+  }
+  ~ScopedEnv() {
+    if (old_) {
+      ::setenv(name_.c_str(), old_->c_str(), 1);
+    } else {
+      ::unsetenv(name_.c_str());
+    }
+  }
+  ScopedEnv(const ScopedEnv&) = delete;
+  ScopedEnv& operator=(const ScopedEnv&) = delete;
+
+ private:
+  std::string name_;
+  std::optional<std::string> old_;
+};
+
+/// OpenAI (Bearer auth) with its check going to `endpoint`, as a library user may set it.
+Provider provider_at(const std::string& endpoint) {
+  for (Provider p : builtin_providers()) {
+    if (p.id != "openai") continue;
+    p.test_endpoint = endpoint;
+    return p;
+  }
+  throw std::logic_error("no built-in openai provider");
+}
+
+/// What a library user gets for `provider` with the canary key.
+ApiKeyStatus library_check(const Provider& provider, Milliseconds timeout = Milliseconds(3000)) {
+  Settings settings;
+  settings.timeout = timeout;
+  const Monitor monitor(settings, {{provider.env_var, kKey}});
+  const Result<ApiKeyStatus> status = monitor.check_api_key_status(provider.env_var, provider);
+  EXPECT_TRUE(status.ok());
+  return status.ok() ? *status : ApiKeyStatus{};
+}
 
 std::string header_of(const RecordedRequest& r, const std::string& name) {
   auto it = r.headers.find(name);
@@ -128,6 +174,110 @@ TEST(HttpLayer, NothingIsSentOnceTheDeadlineHasPassed) {
   EXPECT_EQ(out.failure, TransportFailure::timeout);
   EXPECT_EQ(out.attempts, 0);
   EXPECT_EQ(server.requests().size(), 0u);
+}
+
+// --- The URL rules, for every caller -----------------------------------------------------
+
+TEST(HttpLayer, LibraryEndpointWithoutASchemeIsHttpsNotAGuessAtHttp) {
+  // Before: libcurl guessed http:// and the key went to this plain-http server in clear.
+  FakeProviderServer plain;
+  plain.on("/v1/models", {.status = 200, .body = "{}"});
+  const std::string endpoint = "127.0.0.1:" + std::to_string(plain.port()) + "/v1/models";
+  const ApiKeyStatus status = library_check(provider_at(endpoint));
+  EXPECT_EQ(status.state, KeyState::unknown) << status.error_message;
+  EXPECT_NE(status.error_message.find("TLS failure with 127.0.0.1"), std::string::npos)
+      << status.error_message;
+  EXPECT_EQ(plain.requests().size(), 0u) << "the plain-http server got a request";
+}
+
+TEST(HttpLayer, LibraryEndpointWithoutASchemeNeverGoesToTheHttpProxyInClear) {
+  // Before: "example.invalid/v1/models" became http://, and http_proxy got the request
+  // with "Authorization: Bearer <key>" in clear text.
+  FakeProxy proxy(kProxyAuthRequired);
+  const ScopedEnv http_proxy("http_proxy", proxy.url());
+  const ApiKeyStatus status =
+      library_check(provider_at("example.invalid/v1/models"), Milliseconds(2000));
+  EXPECT_EQ(status.state, KeyState::unknown) << status.error_message;
+  EXPECT_EQ(proxy.received(), "") << "the http proxy saw the request";
+  EXPECT_EQ(status.error_message.find(kKey), std::string::npos);
+}
+
+TEST(HttpLayer, PlainHttpToAnotherHostIsRefusedEvenWithoutASecret) {
+  FakeProxy proxy(kProxyAuthRequired);
+  HttpOptions options;
+  const ScopedEnv http_proxy("http_proxy", proxy.url());
+  const HttpOutcome out = perform_request({.url = "http://api.example.test/v1/hook"}, options);
+  EXPECT_EQ(out.failure, TransportFailure::refused_insecure);
+  EXPECT_EQ(out.failure_detail,
+            "refusing plain http to api.example.test: only loopback hosts are reached without "
+            "TLS; use https");
+  EXPECT_EQ(out.attempts, 0);
+  EXPECT_EQ(proxy.connections(), 0);
+}
+
+TEST(HttpLayer, LoopbackWrittenOtherWaysIsStillLoopback) {
+  FakeProviderServer server;
+  server.on("/v1/models", {.status = 200, .body = "{}"});
+  const std::string port = std::to_string(server.port());
+  for (const std::string host : {"127.1", "LOCALHOST", "0x7f.0.0.1"}) {
+    const HttpOutcome out =
+        perform_request({.url = "http://" + host + ":" + port + "/v1/models"}, {});
+    EXPECT_EQ(out.http_status, 200) << host << ": " << out.failure_detail;
+  }
+  const HttpOutcome dotted =
+      perform_request({.url = "http://localhost.:" + port + "/v1/models"}, {});
+  EXPECT_EQ(dotted.failure, TransportFailure::refused_insecure) << "DNS decides localhost.";
+  EXPECT_EQ(server.request_count("/v1/models"), 3u);
+}
+
+TEST(HttpLayer, BadUrlsAreRefusedWithoutSendingOrQuotingThem) {
+  FakeProviderServer server;
+  server.on("/v1/models", {.status = 200, .body = "{}"});
+  const std::string port = std::to_string(server.port());
+  for (const std::string& url : {"http://user:" + kKey + "@127.0.0.1:" + port + "/v1/models",
+                                 "ftp://127.0.0.1:" + port + "/v1/models?key=" + kKey,
+                                 "https://exa mple.test/v1/models?key=" + kKey}) {
+    const HttpOutcome out = perform_request({.url = url, .secrets = {}}, {});
+    EXPECT_EQ(out.failure, TransportFailure::invalid_request) << out.failure_detail;
+    EXPECT_EQ(out.failure_detail.rfind("invalid URL: ", 0), 0u) << out.failure_detail;
+    EXPECT_EQ(out.failure_detail.find("CANARY"), std::string::npos) << out.failure_detail;
+  }
+  EXPECT_EQ(server.requests().size(), 0u);
+}
+
+TEST(HttpLayer, HeadersThatWouldSmuggleALineAreRefused) {
+  FakeProviderServer server;
+  server.on("/v1/models", {.status = 200, .body = "{}"});
+  const HttpOutcome out =
+      perform_request({.url = server.url("/v1/models"),
+                       .headers = {{"Authorization", "Bearer " + kKey + "\r\nX-Injected: yes"}},
+                       .secrets = {kKey}},
+                      {});
+  EXPECT_EQ(out.failure, TransportFailure::invalid_request);
+  EXPECT_EQ(server.requests().size(), 0u);
+}
+
+// --- The real binary -----------------------------------------------------------------------
+
+TEST(HttpLayer, KeylessPlainHttpCheckIsRefusedAndNeverReachesAProxy) {
+  // Before: only requests with a key were held to https; this one went to http_proxy.
+  MonitorWorld world;
+  FakeProxy proxy(kProxyAuthRequired);
+  world.env["http_proxy"] = proxy.url();
+  write_text(world.config_file,
+             "[providers.openai]\ntest_endpoint = \"http://api.example.test/v1/models\"\n"
+             "auth = \"none\"\n");
+  world.set_key("openai", kKey);
+  const RunResult run = world.check({"--check", "--json"});
+  const nlohmann::json report = stdout_json(run);
+  const nlohmann::json& k = report["api_keys"][1];
+  EXPECT_EQ(k["state"], "unknown");
+  EXPECT_NE(k["error_message"].get<std::string>().find("refusing plain http to api.example.test"),
+            std::string::npos)
+      << k["error_message"];
+  EXPECT_EQ(proxy.connections(), 0);
+  EXPECT_EQ(run.out.find(kKey), std::string::npos);
+  EXPECT_EQ(run.err.find(kKey), std::string::npos);
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <mutex>
 #include <thread>
 
+#include "http/proxy.hpp"
 #include "http/transfer.hpp"
 #include "http/transport_rules.hpp"
 #include "http/url.hpp"
@@ -58,8 +59,10 @@ void plan(Transfer& t, SteadyClock::time_point start, const HttpOptions& options
   }
   // libcurl gets the URL the rules approved, not the text it would parse (and guess at) again.
   t.url = url->text;
-  // Loopback traffic never leaves the machine, so it never goes to a proxy either.
-  t.no_proxy = is_loopback_host(url->host);
+  const EnvLookup environment = options.environment ? options.environment : process_environment();
+  Result<std::optional<Proxy>> proxy = choose_proxy(*url, environment);
+  if (!proxy) return refuse(t, TransportFailure::proxy, proxy.error());
+  t.proxy = std::move(*proxy);
   if (t.deadline <= start) {
     // The caller's overall deadline has passed: starting now would run past it.
     refuse(t, TransportFailure::timeout, Error{"no time left before the deadline", "", ""});

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "devops_monitor/duration.hpp"
+#include "util/environment.hpp"
 
 namespace devops_monitor {
 
@@ -39,6 +40,7 @@ enum class TransportFailure {
   none,
   invalid_request,   // refused before sending: bad method, body, header or URL
   refused_insecure,  // refused before sending: plain http to a host that is not loopback
+  proxy,             // the proxy could not be reached, refused the tunnel, or is misconfigured
   dns,
   connect,
   tls,
@@ -77,6 +79,9 @@ struct HttpOptions {
   std::string user_agent;
   /// No request runs past this point, whatever its own timeout.
   std::optional<std::chrono::steady_clock::time_point> deadline;
+  /// Where the proxy variables (https_proxy, no_proxy, ...) are read; empty: the process
+  /// environment.
+  EnvLookup environment;
 };
 
 /// Runs all requests at once and returns their outcomes in request order. Transient

@@ -112,15 +112,6 @@ TransportFailure classify_curl_error(CURLcode code) {
   }
 }
 
-bool is_transient(const HttpOutcome& outcome) {
-  if (outcome.failure == TransportFailure::connect ||
-      outcome.failure == TransportFailure::interrupted) {
-    return true;
-  }
-  return outcome.failure == TransportFailure::none && outcome.http_status &&
-         is_transient_status(*outcome.http_status);
-}
-
 std::string describe_failure(const Transfer& t, CURLcode code) {
   // For a refused or unreachable connection the system's words are the clearest.
   long os_errno = 0;
@@ -129,6 +120,51 @@ std::string describe_failure(const Transfer& t, CURLcode code) {
   std::string detail = t.error_buffer[0] != '\0' ? t.error_buffer.data() : curl_easy_strerror(code);
   while (!detail.empty() && (detail.back() == '\n' || detail.back() == ' ')) detail.pop_back();
   return detail;
+}
+
+struct Failure {
+  TransportFailure kind = TransportFailure::none;
+  std::string detail;
+  bool transient = false;  // worth one more attempt: nothing reached the server, or it broke
+};
+
+/// A failure that happened at the proxy, if this one did. libcurl only ever connects to the
+/// proxy (the proxy connects to the server), so a connect error is the proxy's too.
+std::optional<Failure> proxy_failure(const Transfer& t, CURLcode code) {
+  const std::string& proxy = t.proxy->address;
+  long connect_code = 0;
+  curl_easy_getinfo(t.easy.get(), CURLINFO_HTTP_CONNECTCODE, &connect_code);
+  if (connect_code != 0 && (connect_code < 200 || connect_code >= 300)) {
+    // The last status line the header callback saw is the proxy's answer to CONNECT.
+    std::string answer = "HTTP " + std::to_string(connect_code);
+    if (!t.headers.reason().empty()) answer += " " + t.headers.reason();
+    return Failure{TransportFailure::proxy,
+                   "proxy " + proxy + " refused the tunnel to " + t.outcome.host + ": " + answer,
+                   false};
+  }
+  switch (code) {
+    case CURLE_COULDNT_RESOLVE_PROXY:
+      return Failure{TransportFailure::proxy, "cannot resolve proxy " + proxy, false};
+    case CURLE_COULDNT_CONNECT:
+      return Failure{TransportFailure::proxy,
+                     "cannot connect to proxy " + proxy + ": " + describe_failure(t, code), true};
+    case CURLE_PROXY:
+      return Failure{TransportFailure::proxy,
+                     "proxy " + proxy + " failed: " + describe_failure(t, code), false};
+    default:
+      return std::nullopt;
+  }
+}
+
+Failure read_failure(const Transfer& t, CURLcode code) {
+  // An answer cut at the body cap is a complete answer for our purposes.
+  if (code == CURLE_OK || (code == CURLE_WRITE_ERROR && t.body_truncated)) return {};
+  if (t.proxy) {
+    if (std::optional<Failure> failure = proxy_failure(t, code)) return *failure;
+  }
+  const TransportFailure kind = classify_curl_error(code);
+  return {kind, describe_failure(t, code),
+          kind == TransportFailure::connect || kind == TransportFailure::interrupted};
 }
 
 Milliseconds remaining(const Transfer& t, SteadyClock::time_point now) {
@@ -167,7 +203,17 @@ Result<void> prepare_attempt(Transfer& t, const HttpOptions& options, SteadyCloc
   if (!options.ca_bundle.empty()) curl_easy_setopt(e, CURLOPT_CAINFO, options.ca_bundle.c_str());
   if (!options.user_agent.empty())
     curl_easy_setopt(e, CURLOPT_USERAGENT, options.user_agent.c_str());
-  if (t.no_proxy) curl_easy_setopt(e, CURLOPT_NOPROXY, "*");
+  if (t.proxy) {
+    // The layer chose this proxy (proxy.hpp) and already applied no_proxy; a tunnel means
+    // the proxy relays TLS and sees only the host name.
+    curl_easy_setopt(e, CURLOPT_PROXY, t.proxy->url.c_str());
+    curl_easy_setopt(e, CURLOPT_NOPROXY, "");
+    curl_easy_setopt(e, CURLOPT_HTTPPROXYTUNNEL, 1L);
+  } else {
+    // "" disables the proxy environment variables libcurl would otherwise read.
+    curl_easy_setopt(e, CURLOPT_PROXY, "");
+    curl_easy_setopt(e, CURLOPT_NOPROXY, "*");
+  }
   curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, collect_body);
   curl_easy_setopt(e, CURLOPT_WRITEDATA, &t);
   curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, collect_header);
@@ -188,11 +234,9 @@ void finish_attempt(Transfer& t, CURLcode code, SteadyClock::time_point now) {
   curl_easy_getinfo(e, CURLINFO_TOTAL_TIME_T, &total_us);
   out.latency = Milliseconds(total_us / 1000);
 
-  const bool capped = code == CURLE_WRITE_ERROR && t.body_truncated;
-  out.failure = (code == CURLE_OK || capped) ? TransportFailure::none : classify_curl_error(code);
-  out.failure_detail = out.failure == TransportFailure::none
-                           ? std::string()
-                           : redact_for(request, describe_failure(t, code));
+  const Failure failure = read_failure(t, code);
+  out.failure = failure.kind;
+  out.failure_detail = redact_for(request, failure.detail);
   out.http_status = (out.failure == TransportFailure::none && status > 0)
                         ? std::optional<int>(static_cast<int>(status))
                         : std::nullopt;
@@ -228,7 +272,9 @@ void finish_attempt(Transfer& t, CURLcode code, SteadyClock::time_point now) {
   t.body.shrink_to_fit();
 
   const Milliseconds left = remaining(t, now);
-  if (t.retry && is_transient(out) && out.attempts < 2 && left >= kRetryPause + kMinRetryBudget) {
+  const bool transient =
+      failure.transient || (out.http_status && is_transient_status(*out.http_status));
+  if (t.retry && transient && out.attempts < 2 && left >= kRetryPause + kMinRetryBudget) {
     t.next_attempt = now + kRetryPause;
   } else {
     t.done = true;

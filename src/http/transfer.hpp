@@ -8,10 +8,12 @@
 #include <array>
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "devops_monitor/error.hpp"
 #include "http/http_client.hpp"
+#include "http/proxy.hpp"
 #include "http/response_headers.hpp"
 
 namespace devops_monitor {
@@ -30,9 +32,9 @@ struct Transfer {
       : request(&request), headers(options.max_headers, options.max_header_bytes) {}
 
   const HttpRequest* request;
-  std::string url;        // the URL libcurl is given
-  bool no_proxy = false;  // never hand this request to a proxy
-  bool retry = false;     // a transient failure may be retried
+  std::string url;             // the URL libcurl is given
+  std::optional<Proxy> proxy;  // none: connect directly, whatever the environment says
+  bool retry = false;          // a transient failure may be retried
   HttpOutcome outcome;
   SteadyClock::time_point started;
   SteadyClock::time_point deadline;

@@ -69,6 +69,7 @@ Result<Url> parse_url(std::string_view url) {
   parsed.text = part(handle.get(), CURLUPART_URL);
   parsed.scheme = part(handle.get(), CURLUPART_SCHEME);
   parsed.host = part(handle.get(), CURLUPART_HOST);
+  parsed.port = part(handle.get(), CURLUPART_PORT);
   parsed.has_credentials =
       has_part(handle.get(), CURLUPART_USER) || has_part(handle.get(), CURLUPART_PASSWORD);
   return parsed;

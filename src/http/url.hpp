@@ -14,6 +14,7 @@ struct Url {
   std::string text;              // normalised: what libcurl is given
   std::string scheme;            // lowercase
   std::string host;              // normalised: 127.1 -> 127.0.0.1, IPv6 in brackets; "" for file:
+  std::string port;              // as written; "" when the URL names none
   bool has_credentials = false;  // a user (even empty) or password before '@'
 };
 

@@ -162,6 +162,7 @@ std::string unreachable_reason(const HttpOutcome& out) {
   switch (out.failure) {
     case TransportFailure::invalid_request:
     case TransportFailure::refused_insecure:
+    case TransportFailure::proxy:  // names the proxy and, for a refused tunnel, the host
       return out.failure_detail;
     case TransportFailure::dns:
       return fmt::format("cannot resolve {}", host);

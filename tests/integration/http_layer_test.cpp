@@ -2,6 +2,7 @@
 // methods, bodies, response headers, secrets and deadlines, whoever the caller is.
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <set>
 
 #include "devops_monitor/monitor.hpp"
@@ -255,6 +256,88 @@ TEST(HttpLayer, HeadersThatWouldSmuggleALineAreRefused) {
                       {});
   EXPECT_EQ(out.failure, TransportFailure::invalid_request);
   EXPECT_EQ(server.requests().size(), 0u);
+}
+
+// --- Proxies -------------------------------------------------------------------------------
+
+TEST(HttpLayer, NoProxyIsHonouredByTheLayer) {
+  FakeProxy proxy(kProxyAuthRequired);
+  HttpOptions options;
+  options.environment =
+      environment_from({{"https_proxy", proxy.url()}, {"no_proxy", ".example.invalid"}});
+  const HttpOutcome out = perform_request(
+      {.url = "https://api.example.invalid/v1/models", .timeout = std::chrono::seconds(2)},
+      options);
+  EXPECT_NE(out.failure, TransportFailure::none);
+  EXPECT_NE(out.failure, TransportFailure::proxy) << out.failure_detail;
+  EXPECT_EQ(proxy.connections(), 0);
+}
+
+TEST(HttpLayer, LoopbackHttpsIsNeverProxied) {
+  FakeProxy proxy(kProxyAuthRequired);
+  HttpOptions options;
+  options.environment =
+      environment_from({{"https_proxy", proxy.url()}, {"all_proxy", proxy.url()}});
+  const std::string url = "https://127.0.0.1:" + std::to_string(closed_port()) + "/v1/models";
+  const HttpOutcome out = perform_request({.url = url}, options);
+  EXPECT_EQ(out.failure, TransportFailure::connect) << out.failure_detail;
+  EXPECT_EQ(proxy.connections(), 0);
+}
+
+TEST(HttpLayer, AProxySettingThatDoesNotParseIsAProxyErrorAndNothingIsSent) {
+  HttpOptions options;
+  options.environment = environment_from({{"https_proxy", "http://exa mple.test:3128"}});
+  const HttpOutcome out =
+      perform_request({.url = "https://api.example.invalid/v1/models"}, options);
+  EXPECT_EQ(out.failure, TransportFailure::proxy);
+  EXPECT_EQ(out.failure_detail, "invalid proxy setting: bad hostname (https_proxy)");
+  EXPECT_EQ(out.attempts, 0);
+}
+
+TEST(HttpLayer, ProxyThatRefusesTheTunnelIsAProxyErrorAndNeverSeesTheKey) {
+  FakeProxy proxy(kProxyAuthRequired);
+  MonitorWorld world;
+  world.env["https_proxy"] = proxy.url();
+  write_text(world.config_file,
+             "[providers.openai]\ntest_endpoint = \"https://api.example.invalid/v1/models\"\n");
+  world.set_key("openai", kKey);
+  const RunResult run = world.check({"--check", "--json"});
+  EXPECT_EQ(run.exit_code, 1) << run.err;
+  const nlohmann::json report = stdout_json(run);
+  const nlohmann::json& k = report["api_keys"][1];
+  EXPECT_EQ(k["state"], "unknown");
+  EXPECT_TRUE(k["key_valid"].is_null());
+  EXPECT_EQ(k["error_message"],
+            "Could not verify the key: proxy 127.0.0.1:" + std::to_string(proxy.port()) +
+                " refused the tunnel to api.example.invalid: HTTP 407 Proxy Authentication "
+                "Required");
+  // The proxy was asked for a tunnel and nothing else: the key travels inside TLS only.
+  const std::string seen = proxy.received();
+  EXPECT_EQ(seen.rfind("CONNECT api.example.invalid:443 HTTP/1.1\r\n", 0), 0u) << seen;
+  EXPECT_EQ(proxy.connections(), 1) << "a refused tunnel is not retried";
+  for (const std::string& piece : {kKey, kKey.substr(kKey.size() / 2), kKey.substr(0, 16)}) {
+    EXPECT_EQ(seen.find(piece), std::string::npos) << seen;
+    EXPECT_EQ(run.out.find(piece), std::string::npos);
+    EXPECT_EQ(run.err.find(piece), std::string::npos);
+    for (const auto& entry : std::filesystem::directory_iterator(world.report_dir)) {
+      EXPECT_EQ(read_text(entry.path()).find(piece), std::string::npos) << entry.path();
+    }
+  }
+}
+
+TEST(HttpLayer, ProxyThatIsNotListeningIsAProxyError) {
+  MonitorWorld world;
+  const int port = closed_port();
+  world.env["https_proxy"] = "http://127.0.0.1:" + std::to_string(port);
+  write_text(world.config_file,
+             "[providers.openai]\ntest_endpoint = \"https://api.example.invalid/v1/models\"\n");
+  world.set_key("openai", kKey);
+  const nlohmann::json report = stdout_json(world.check({"--check", "--json"}));
+  const nlohmann::json& k = report["api_keys"][1];
+  EXPECT_EQ(k["state"], "unknown");
+  EXPECT_EQ(k["error_message"],
+            "Could not verify the key: cannot connect to proxy 127.0.0.1:" + std::to_string(port) +
+                ": Connection refused (after 2 attempts)");
 }
 
 // --- The real binary -----------------------------------------------------------------------

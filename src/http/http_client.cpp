@@ -69,13 +69,47 @@ void plan(Transfer& t, SteadyClock::time_point start, const HttpOptions& options
   }
 }
 
-/// Starts the next attempt of `t` on `multi`.
-bool start_attempt(Transfer& t, CURLM* multi, const HttpOptions& options,
-                   SteadyClock::time_point now) {
-  if (!prepare_attempt(t, options, now)) return false;
+// A running transfer this far past its deadline is ended by the loop itself: libcurl's own
+// timeout should have fired, and the caller's deadline must hold even if it does not.
+constexpr Milliseconds kOverdueGrace{250};
+
+/// Starts the next attempt of `t` on `multi`. `t` is running only once libcurl has taken
+/// the transfer: a handle it refused would never finish, and the loop would wait forever.
+Result<void> start_attempt(Transfer& t, CURLM* multi, const HttpOptions& options,
+                           SteadyClock::time_point now) {
+  if (!multi)
+    return Error{"cannot start the request", "libcurl could not create a multi handle", ""};
+  if (Result<void> prepared = prepare_attempt(t, options, now); !prepared) return prepared;
+  if (const CURLMcode code = curl_multi_add_handle(multi, t.easy.get()); code != CURLM_OK) {
+    t.easy.reset();
+    t.header_list.reset();
+    return Error{"cannot start the request",
+                 std::string("libcurl refused the transfer: ") + curl_multi_strerror(code), ""};
+  }
   t.outcome.attempts += 1;
   t.running = true;
-  return curl_multi_add_handle(multi, t.easy.get()) == CURLM_OK;
+  return {};
+}
+
+/// Ends `t`, whose attempt could not start. A retry that cannot start leaves the answer
+/// of the attempt before it, which is the last thing known.
+void fail_to_start(Transfer& t, const Error& error) {
+  if (t.outcome.attempts == 0) {
+    t.outcome.failure = TransportFailure::other;
+    t.outcome.failure_detail = redact_for(*t.request, error.message());
+    t.outcome.finished_at = std::chrono::system_clock::now();
+  }
+  t.done = true;
+}
+
+/// Ends every attempt that has run past its deadline (see kOverdueGrace).
+void end_overdue(std::vector<Transfer>& transfers, CURLM* multi, SteadyClock::time_point now) {
+  for (Transfer& t : transfers) {
+    if (!t.running || now < t.deadline + kOverdueGrace) continue;
+    curl_multi_remove_handle(multi, t.easy.get());
+    finish_attempt(t, CURLE_OPERATION_TIMEDOUT, now);
+    t.done = true;
+  }
 }
 
 /// Records every attempt curl reports as finished.
@@ -117,11 +151,10 @@ std::vector<HttpOutcome> perform_requests(const std::vector<HttpRequest>& reques
     bool any_running = false;
     std::optional<SteadyClock::time_point> next_retry;
     for (Transfer& t : transfers) {
-      if (!t.done && !t.running && t.next_attempt <= now &&
-          !start_attempt(t, multi.get(), options, now)) {
-        t.outcome.failure = TransportFailure::other;
-        t.outcome.failure_detail = "cannot start an HTTP request";
-        t.done = true;
+      if (!t.done && !t.running && t.next_attempt <= now) {
+        if (Result<void> started = start_attempt(t, multi.get(), options, now); !started) {
+          fail_to_start(t, started.error());
+        }
       }
       any_running = any_running || t.running;
       if (!t.done && !t.running)
@@ -133,6 +166,7 @@ std::vector<HttpOutcome> perform_requests(const std::vector<HttpRequest>& reques
       int still_running = 0;
       curl_multi_perform(multi.get(), &still_running);
       collect_finished(multi.get());
+      end_overdue(transfers, multi.get(), SteadyClock::now());
     }
 
     // Sleep until there is socket activity, curl's own timer fires, or a retry is due.

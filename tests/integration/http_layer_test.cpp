@@ -9,6 +9,7 @@
 #include "http/http_client.hpp"
 #include "support/fake_provider.hpp"
 #include "support/fake_proxy.hpp"
+#include "support/faults.hpp"
 #include "support/monitor_world.hpp"
 
 namespace devops_monitor::testing {
@@ -361,6 +362,49 @@ TEST(HttpLayer, KeylessPlainHttpCheckIsRefusedAndNeverReachesAProxy) {
   EXPECT_EQ(proxy.connections(), 0);
   EXPECT_EQ(run.out.find(kKey), std::string::npos);
   EXPECT_EQ(run.err.find(kKey), std::string::npos);
+}
+
+TEST(HttpLayer, TransferLibcurlRefusesEndsTheCheckWithAClearMessage) {
+  // Before: the refused handle counted as running, and the check never ended.
+  MonitorWorld world;
+  const std::filesystem::path log = world.dir / "faults.log";
+  world.env = with_faults(world.env, "curl_multi_add_handle:1:fail", log);
+  world.run_timeout = std::chrono::seconds(20);
+  world.set_key("openai", kKey);
+  world.set_key("google", "CANARY-google-key-not-real-0f1e2d3c");
+  const RunResult run = world.check({"--check", "--json"});
+  ASSERT_FALSE(run.timed_out) << "the check never ended";
+  EXPECT_EQ(run.exit_code, 1) << run.err;
+  EXPECT_EQ(fired_faults(log), (std::vector<std::string>{"curl_multi_add_handle #1"}));
+  const nlohmann::json report = stdout_json(run);
+  // Requests start in priority order: OpenAI's was the one refused; Google's went ahead.
+  const nlohmann::json& openai = report["api_keys"][1];
+  ASSERT_EQ(openai["id"], "openai");
+  EXPECT_EQ(openai["state"], "unknown");
+  EXPECT_EQ(openai["error_message"],
+            "Could not verify the key: request to 127.0.0.1 failed: cannot start the request: "
+            "libcurl refused the transfer: Out of memory");
+  const nlohmann::json& google = report["api_keys"][4];
+  ASSERT_EQ(google["id"], "google");
+  EXPECT_EQ(google["state"], "valid") << google["error_message"];
+  EXPECT_EQ(world.server.request_count(world.route("openai")), 0u);
+}
+
+TEST(HttpLayer, RetryLibcurlRefusesKeepsTheFirstAnswer) {
+  MonitorWorld world;
+  const std::filesystem::path log = world.dir / "faults.log";
+  world.env = with_faults(world.env, "curl_multi_add_handle:2:fail", log);
+  world.run_timeout = std::chrono::seconds(20);
+  world.answer("openai", {.status = 503, .body = provider_fixture("openai", "overloaded")});
+  world.set_key("openai", kKey);
+  const RunResult run = world.check({"--check", "--json"});
+  ASSERT_FALSE(run.timed_out);
+  EXPECT_EQ(fired_faults(log), (std::vector<std::string>{"curl_multi_add_handle #2"}));
+  const nlohmann::json report = stdout_json(run);
+  const nlohmann::json& k = report["api_keys"][1];
+  EXPECT_EQ(k["state"], "unknown");
+  EXPECT_EQ(k["http_status"], 503) << k["error_message"];
+  EXPECT_EQ(world.server.request_count(world.route("openai")), 1u);
 }
 
 }  // namespace

@@ -149,6 +149,7 @@ RunResult MonitorWorld::check(const std::vector<std::string>& args) {
     }
   }
   options.env = env;
+  options.timeout = run_timeout;
   options.cwd = dir.path();
   options.as_nobody = as_nobody;
   return run_monitor(options, report_dir);

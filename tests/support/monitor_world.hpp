@@ -58,6 +58,7 @@ class MonitorWorld {
   std::filesystem::path config_file;
   std::string cpu_window = "200ms";
   bool as_nobody = false;
+  std::chrono::milliseconds run_timeout{60000};  // then the run is killed (RunResult::timed_out)
 };
 
 }  // namespace devops_monitor::testing

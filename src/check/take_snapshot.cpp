@@ -91,8 +91,9 @@ Result<void> finish_cpu_window(const Settings& settings, const CpuWindowStart& s
 
 }  // namespace
 
-HttpOptions http_options(const Settings& settings) {
+HttpOptions http_options(const Settings& settings, SteadyTime deadline) {
   HttpOptions options;
+  options.deadline = deadline;  // no key check runs past it, whatever the provider timeout
   options.ca_bundle = settings.ca_bundle;
   options.user_agent = std::string("devops-monitor/") + kVersion;
   return options;
@@ -131,9 +132,8 @@ Result<Snapshot> take_snapshot(const Settings& settings, const KeySource& keys,
   });
   auto disks = std::async(std::launch::async,
                           [&settings, deadline] { return measure_disks(settings, deadline); });
-  // No key check may run past the deadline, whatever the provider timeout says.
-  const Milliseconds key_budget = std::min(settings.timeout, left_until(deadline));
-  snapshot.keys = check_keys(settings.providers, keys, key_budget, http_options(settings));
+  snapshot.keys =
+      check_keys(settings.providers, keys, settings.timeout, http_options(settings, deadline));
   Result<void> measured_cpu = cpu.get();
   Result<std::vector<DiskSample>> measured_disks = disks.get();
   if (!measured_cpu) return measured_cpu.error();

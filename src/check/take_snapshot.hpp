@@ -25,7 +25,7 @@ Result<Snapshot> take_snapshot(const Settings& settings, const KeySource& keys,
 /// Only the system measurements (memory, load, disks, CPU over the window).
 Result<SystemSample> measure_system(const Settings& settings, SteadyTime deadline);
 
-/// The HTTP options every key check uses.
-HttpOptions http_options(const Settings& settings);
+/// The HTTP options every key check uses, none running past `deadline`.
+HttpOptions http_options(const Settings& settings, SteadyTime deadline);
 
 }  // namespace devops_monitor

@@ -1,22 +1,23 @@
 #include "keys/key_check.hpp"
 
-#include "keys/redact.hpp"
+#include "util/redact.hpp"
 
 namespace devops_monitor {
 
-ProbeRequest build_probe_request(const Provider& provider, const std::string& key,
-                                 Milliseconds timeout) {
-  ProbeRequest request;
+HttpRequest build_probe_request(const Provider& provider, const std::string& key,
+                                Milliseconds timeout) {
+  HttpRequest request;
+  request.method = "GET";
   request.url = provider.test_endpoint;
   request.timeout = timeout;
   switch (provider.auth) {
     case AuthKind::bearer:
       request.headers.emplace_back("Authorization", "Bearer " + key);
-      request.secret = key;
+      request.secrets.push_back(key);
       break;
     case AuthKind::header:
       request.headers.emplace_back(provider.auth_header, key);
-      request.secret = key;
+      request.secrets.push_back(key);
       break;
     case AuthKind::none:
       break;
@@ -28,7 +29,7 @@ ProbeRequest build_probe_request(const Provider& provider, const std::string& ke
 std::vector<KeyProbe> check_keys(const std::vector<Provider>& providers, const KeySource& keys,
                                  Milliseconds timeout, const HttpOptions& options) {
   std::vector<KeyProbe> probes;
-  std::vector<ProbeRequest> requests;
+  std::vector<HttpRequest> requests;
   std::vector<std::size_t> probe_of_request;
   for (const Provider& provider : by_priority(providers)) {
     if (!provider.enabled) continue;
@@ -46,7 +47,7 @@ std::vector<KeyProbe> check_keys(const std::vector<Provider>& providers, const K
     probes.push_back(std::move(probe));
   }
 
-  std::vector<HttpOutcome> outcomes = run_probes(requests, options);
+  std::vector<HttpOutcome> outcomes = perform_requests(requests, options);
   for (std::size_t i = 0; i < outcomes.size(); ++i) {
     probes[probe_of_request[i]].outcome = std::move(outcomes[i]);
   }

@@ -1,4 +1,4 @@
-// Checking every configured provider key at once: the imperative shell around run_probes.
+// Checking every configured provider key at once: the imperative shell around the HTTP layer.
 #pragma once
 
 #include <chrono>
@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "devops_monitor/provider.hpp"
-#include "keys/http_probe.hpp"
+#include "http/http_client.hpp"
 #include "keys/key_source.hpp"
 
 namespace devops_monitor {
@@ -22,9 +22,10 @@ struct KeyProbe {
   std::chrono::system_clock::time_point checked_at{};
 };
 
-/// The request that checks `key` with `provider` (pure).
-ProbeRequest build_probe_request(const Provider& provider, const std::string& key,
-                                 Milliseconds timeout);
+/// The request that checks `key` with `provider` (pure): a GET carrying the key, which is
+/// the request's secret.
+HttpRequest build_probe_request(const Provider& provider, const std::string& key,
+                                Milliseconds timeout);
 
 /// Looks up the key of every enabled provider (in priority order) and checks all present
 /// keys concurrently. Missing keys and providers without a test endpoint make no request.

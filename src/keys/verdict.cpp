@@ -160,7 +160,9 @@ bool openrouter_limit_used_up(const std::string& body) {
 std::string unreachable_reason(const HttpOutcome& out) {
   const std::string& host = out.host;
   switch (out.failure) {
+    case TransportFailure::invalid_request:
     case TransportFailure::refused_insecure:
+    case TransportFailure::proxy:  // names the proxy and, for a refused tunnel, the host
       return out.failure_detail;
     case TransportFailure::dns:
       return fmt::format("cannot resolve {}", host);
@@ -169,6 +171,7 @@ std::string unreachable_reason(const HttpOutcome& out) {
     case TransportFailure::tls:
       return fmt::format("TLS failure with {}: {}", host, out.failure_detail);
     case TransportFailure::timeout:
+      if (out.attempts == 0) return fmt::format("no time left to ask {}", host);
       return fmt::format("no answer from {} within {}", host, format_duration(out.budget));
     case TransportFailure::interrupted:
       return fmt::format("the connection to {} broke off: {}", host, out.failure_detail);

@@ -5,7 +5,7 @@
 
 #include "devops_monitor/provider.hpp"
 #include "devops_monitor/report.hpp"
-#include "keys/http_probe.hpp"
+#include "http/http_client.hpp"
 
 namespace devops_monitor {
 

@@ -88,7 +88,8 @@ Result<std::vector<ApiKeyStatus>> Monitor::check_api_keys(CheckNotes* notes) con
   const auto offset = local_utc_offset(std::chrono::system_clock::now());
   std::vector<ApiKeyStatus> statuses;
   for (const KeyProbe& probe :
-       check_keys(settings_.providers, *keys, settings_.timeout, http_options(settings_))) {
+       check_keys(settings_.providers, *keys, settings_.timeout,
+                  http_options(settings_, SteadyClock::now() + settings_.effective_deadline()))) {
     statuses.push_back(assess_key(probe, offset));
   }
   return statuses;
@@ -102,7 +103,8 @@ Result<ApiKeyStatus> Monitor::check_api_key_status(const std::string& env_var,
   Result<KeySource> keys = load_keys(settings_, environment_, nullptr);
   if (!keys) return keys.error();
   const std::vector<KeyProbe> probes =
-      check_keys({checked}, *keys, settings_.timeout, http_options(settings_));
+      check_keys({checked}, *keys, settings_.timeout,
+                 http_options(settings_, SteadyClock::now() + settings_.effective_deadline()));
   return assess_key(probes.front(), local_utc_offset(std::chrono::system_clock::now()));
 }
 

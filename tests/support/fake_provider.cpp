@@ -9,7 +9,6 @@
 #include <stdexcept>
 
 #include "devops_monitor/provider.hpp"
-#include "keys/http_probe.hpp"
 
 namespace devops_monitor::testing {
 
@@ -21,8 +20,15 @@ FakeProviderServer::FakeProviderServer(milliseconds lifetime, std::optional<TlsF
     server_ = std::make_unique<httplib::Server>();
   }
   server_->set_keep_alive_max_count(1);
-  server_->Get(".*",
-               [this](const httplib::Request& req, httplib::Response& res) { handle(req, res); });
+  const auto handler = [this](const httplib::Request& req, httplib::Response& res) {
+    handle(req, res);
+  };
+  // GET also answers HEAD; the other methods are there for webhooks and REST APIs.
+  server_->Get(".*", handler);
+  server_->Post(".*", handler);
+  server_->Put(".*", handler);
+  server_->Patch(".*", handler);
+  server_->Delete(".*", handler);
   port_ = server_->bind_to_any_port("127.0.0.1");
   if (port_ <= 0) throw std::runtime_error("fake provider: cannot bind 127.0.0.1");
   thread_ = std::thread([this] { server_->listen_after_bind(); });
@@ -89,7 +95,8 @@ void FakeProviderServer::handle(const httplib::Request& request, httplib::Respon
   FakeResponse answer;
   {
     std::lock_guard lock(mutex_);
-    requests_.push_back({request.method, request.path, request.target, request.headers});
+    requests_.push_back(
+        {request.method, request.path, request.target, request.headers, request.body});
     auto route = routes_.find(request.path);
     if (route == routes_.end() || route->second.empty()) {
       response.status = 404;

@@ -34,6 +34,7 @@ struct RecordedRequest {
   std::string path;
   std::string target;  // path with query string, as sent
   httplib::Headers headers;
+  std::string body;
 };
 
 /// A certificate and key (PEM files) for an https fake.

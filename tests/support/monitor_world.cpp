@@ -160,6 +160,7 @@ RunResult MonitorWorld::check(const std::vector<std::string>& args) {
     }
   }
   options.env = env;
+  options.timeout = run_timeout;
   options.cwd = dir.path();
   options.as_nobody = as_nobody;
   if (!command_prefix.empty()) {

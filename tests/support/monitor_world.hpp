@@ -64,6 +64,7 @@ class MonitorWorld {
   /// A command the check runs under, e.g. on_full_disk(...) (the binary and its arguments
   /// follow it); empty: the binary runs directly.
   std::vector<std::string> command_prefix;
+  std::chrono::milliseconds run_timeout{60000};  // then the run is killed (RunResult::timed_out)
 };
 
 }  // namespace devops_monitor::testing

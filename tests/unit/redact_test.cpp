@@ -1,4 +1,4 @@
-#include "keys/redact.hpp"
+#include "util/redact.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "keys/redact.hpp"
+#include "util/redact.hpp"
 
 #include <openssl/evp.h>
 
@@ -71,6 +71,12 @@ std::string redact_secret(std::string_view text, std::string_view secret) {
     out.append(leaks ? kRedacted : word);
     rest.remove_prefix(word.size());
   }
+  return out;
+}
+
+std::string redact_secrets(std::string_view text, const std::vector<std::string>& secrets) {
+  std::string out(text);
+  for (const std::string& secret : secrets) out = redact_secret(out, secret);
   return out;
 }
 

@@ -97,6 +97,8 @@ Result<CliOptions> parse_command_line(int argc, const char* const* argv) {
       ->type_name("FORMAT");
   CLI::App* prune = app.add_subcommand("prune", "Delete reports older than the retention period");
   prune->add_flag("--dry-run", options.dry_run, "Only list what would be deleted");
+  prune->add_flag("--ignore-gaps", options.ignore_gaps,
+                  "Also delete old reports from before a gap in the history (clock jump)");
   CLI::App* providers =
       app.add_subcommand("providers", "Check the keys only and print the provider fallback order");
   for (CLI::App* command : {check, badge, prune, providers}) {

@@ -17,6 +17,7 @@ struct CliOptions {
   bool json = false;
   bool no_save = false;
   bool dry_run = false;
+  bool ignore_gaps = false;
   std::string badge_format = "markdown";
   std::optional<std::string> config;
   std::optional<std::string> env_file;

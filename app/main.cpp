@@ -96,23 +96,33 @@ int run_badge(const CliOptions& options, const Monitor& monitor) {
 }
 
 int run_prune(const CliOptions& options, const Monitor& monitor) {
-  Result<std::vector<std::filesystem::path>> files = monitor.prune_reports(options.dry_run);
-  if (!files) return fail(files.error());
+  Result<PruneSummary> pruned =
+      monitor.prune({.dry_run = options.dry_run, .ignore_gaps = options.ignore_gaps});
+  if (!pruned) return fail(pruned.error());
   const int days = monitor.settings().retention_days;
   if (options.json) {
     nlohmann::ordered_json doc = {{"dry_run", options.dry_run},
                                   {"retention_days", days},
-                                  {"files", nlohmann::ordered_json::array()}};
-    for (const auto& file : *files) doc["files"].push_back(file.string());
-    print(doc.dump(2) + "\n");
+                                  {"files", nlohmann::ordered_json::array()},
+                                  {"held_back", nlohmann::ordered_json::array()},
+                                  {"gap_days", pruned->gap_days}};
+    for (const auto& file : pruned->deleted) doc["files"].push_back(file.string());
+    for (const auto& file : pruned->held_back) doc["held_back"].push_back(file.string());
+    print(doc.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n");
     return 0;
   }
   std::string out;
-  for (const auto& file : *files)
+  for (const auto& file : pruned->deleted)
     out += (options.dry_run ? "would delete " : "deleted ") + file.string() + "\n";
-  out += std::to_string(files->size()) +
+  out += std::to_string(pruned->deleted.size()) +
          (options.dry_run ? " reports would be deleted" : " reports deleted") + " (older than " +
          std::to_string(days) + " days)\n";
+  if (!pruned->held_back.empty()) {
+    out += std::to_string(pruned->held_back.size()) + " older reports kept: they come before a " +
+           std::to_string(pruned->gap_days) +
+           "-day gap in the history (a clock that jumped forward, or a machine that was off); "
+           "--ignore-gaps deletes them\n";
+  }
   print(out);
   return 0;
 }

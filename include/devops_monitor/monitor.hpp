@@ -44,6 +44,17 @@ struct CheckNotes {
   std::optional<Error> keep_error;                    // why the report could not be saved
 };
 
+struct PruneOptions {
+  bool dry_run = false;      // only list what would be deleted
+  bool ignore_gaps = false;  // delete old reports even from before a gap in the history
+};
+
+struct PruneSummary {
+  std::vector<std::filesystem::path> deleted;    // or, in a dry run, what would be
+  std::vector<std::filesystem::path> held_back;  // old, but from before a gap in the history
+  int gap_days = 0;                              // the length of that gap
+};
+
 class Monitor {
  public:
   /// Keys come from the process environment, then from settings.env_file (none by default:
@@ -94,7 +105,13 @@ class Monitor {
   std::string status_badge(BadgeFormat format, CheckNotes* notes = nullptr) const;
 
   /// Deletes monitoring_report_*.json files older than settings.retention_days (by the time in
-  /// their name), or with `dry_run` only lists them. Never touches any other file.
+  /// their name), or with options.dry_run only lists them. Never touches any other file.
+  /// Reports from before a gap in the history longer than the retention period (at least 30
+  /// days) are held back unless options.ignore_gaps: after a clock jump forward every report
+  /// looks old, and deleting them would wipe the history.
+  [[nodiscard]] Result<PruneSummary> prune(const PruneOptions& options) const;
+
+  /// prune({.dry_run = dry_run}): the files deleted (or that would be).
   [[nodiscard]] Result<std::vector<std::filesystem::path>> prune_reports(bool dry_run) const;
 
  private:

@@ -37,6 +37,16 @@ void record_key_history(const Settings& settings, const Report& report, SystemTi
   }
 }
 
+Error held_back_warning(const PruneOutcome& pruned, const std::filesystem::path& dir) {
+  return Error{"old reports kept",
+               std::to_string(pruned.held_back.size()) +
+                   " reports past retention come before a gap of " +
+                   std::to_string(pruned.gap.count() / 24) +
+                   " days in the history (a clock that jumped forward, or a machine that was "
+                   "off); `devops-monitor prune --ignore-gaps` deletes them",
+               dir.string()};
+}
+
 /// What a keeping thread hands back.
 struct Kept {
   Result<std::filesystem::path> file;
@@ -66,12 +76,14 @@ Result<std::filesystem::path> keep_report(const Settings& settings, const Report
 
   record_key_history(settings, report, now, notes);
   remove_stale_temp_files(dir, kStaleTempAge);
-  Result<std::vector<std::filesystem::path>> pruned =
-      prune_reports(dir, settings.retention_days, now, /*dry_run=*/false, saved->report);
+  Result<PruneOutcome> pruned =
+      prune_reports_in(dir, settings.retention_days, now,
+                       /*dry_run=*/false, /*ignore_gaps=*/false, saved->report);
   if (!pruned) {
     note_warning(notes, pruned.error());
-  } else if (notes != nullptr) {
-    notes->pruned_reports = std::move(*pruned);
+  } else {
+    if (!pruned->held_back.empty()) note_warning(notes, held_back_warning(*pruned, dir));
+    if (notes != nullptr) notes->pruned_reports = std::move(pruned->deleted);
   }
   return saved->report;
 }

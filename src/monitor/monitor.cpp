@@ -128,9 +128,20 @@ std::string Monitor::status_badge(BadgeFormat format, CheckNotes* notes) const {
   return render_badge(report->status, format);
 }
 
+Result<PruneSummary> Monitor::prune(const PruneOptions& options) const {
+  Result<PruneOutcome> outcome =
+      prune_reports_in(settings_.report_dir, settings_.retention_days,
+                       std::chrono::system_clock::now(), options.dry_run, options.ignore_gaps);
+  if (!outcome) return outcome.error();
+  return PruneSummary{.deleted = std::move(outcome->deleted),
+                      .held_back = std::move(outcome->held_back),
+                      .gap_days = static_cast<int>(outcome->gap.count() / 24)};
+}
+
 Result<std::vector<std::filesystem::path>> Monitor::prune_reports(bool dry_run) const {
-  return devops_monitor::prune_reports(settings_.report_dir, settings_.retention_days,
-                                       std::chrono::system_clock::now(), dry_run);
+  Result<PruneSummary> summary = prune({.dry_run = dry_run});
+  if (!summary) return summary.error();
+  return std::move(summary->deleted);
 }
 
 }  // namespace devops_monitor

@@ -1,59 +1,73 @@
 #include "report/prune.hpp"
 
 #include <algorithm>
-#include <ctime>
-#include <regex>
+
+#include "util/file_io.hpp"
 
 namespace devops_monitor {
+namespace {
 
-std::optional<SystemTime> report_time_from_name(std::string_view file_name) {
-  static const std::regex kName(
-      R"(monitoring_report_(\d{4})(\d{2})(\d{2})_(\d{2})(\d{2})(\d{2})(_\d+)?\.json)");
-  std::match_results<std::string_view::const_iterator> m;
-  if (!std::regex_match(file_name.begin(), file_name.end(), m, kName)) return std::nullopt;
-  std::tm t{};
-  t.tm_year = std::stoi(m[1].str()) - 1900;
-  t.tm_mon = std::stoi(m[2].str()) - 1;
-  t.tm_mday = std::stoi(m[3].str());
-  t.tm_hour = std::stoi(m[4].str());
-  t.tm_min = std::stoi(m[5].str());
-  t.tm_sec = std::stoi(m[6].str());
-  if (t.tm_mon > 11 || t.tm_mday < 1 || t.tm_mday > 31 || t.tm_hour > 23 || t.tm_min > 59 ||
-      t.tm_sec > 60) {
-    return std::nullopt;
+/// Index of the first report after the newest suspicious gap (0: no such gap); the reports
+/// before it are held back. A gap between the newest report and `now` holds back all.
+std::size_t first_after_last_gap(const std::vector<StoredReport>& reports, SystemTime now,
+                                 std::chrono::hours suspicious, std::chrono::hours& gap) {
+  if (reports.empty()) return 0;
+  if (now - reports.back().time > suspicious) {
+    gap = std::chrono::duration_cast<std::chrono::hours>(now - reports.back().time);
+    return reports.size();
   }
-  return SystemTime(std::chrono::seconds(timegm(&t)));
+  for (std::size_t i = reports.size() - 1; i > 0; --i) {
+    if (reports[i].time - reports[i - 1].time > suspicious) {
+      gap = std::chrono::duration_cast<std::chrono::hours>(reports[i].time - reports[i - 1].time);
+      return i;
+    }
+  }
+  return 0;
 }
+
+}  // namespace
 
 bool past_retention(SystemTime report_time, SystemTime now, int retention_days) {
   return now - report_time > std::chrono::hours(24) * retention_days;
 }
 
-Result<std::vector<std::filesystem::path>> prune_reports(const std::filesystem::path& dir,
-                                                         int retention_days, SystemTime now,
-                                                         bool dry_run,
-                                                         const std::filesystem::path& keep) {
-  std::error_code ec;
-  std::filesystem::directory_iterator entries(dir, ec);
-  if (ec) return Error{"cannot prune reports", ec.message(), dir.string()};
-  std::vector<std::filesystem::path> old;
-  for (const auto& entry : entries) {
-    const std::optional<SystemTime> time = report_time_from_name(entry.path().filename().string());
-    if (!time || !past_retention(*time, now, retention_days)) continue;
-    if (!keep.empty() && entry.path().filename() == keep.filename()) continue;
-    if (!entry.is_regular_file(ec)) continue;
-    old.push_back(entry.path());
+PrunePlan plan_pruning(const std::vector<StoredReport>& reports, SystemTime now, int retention_days,
+                       bool ignore_gaps, const std::filesystem::path& keep) {
+  PrunePlan plan;
+  const std::chrono::hours suspicious =
+      std::max(kMinSuspiciousGap, std::chrono::hours(24) * retention_days);
+  const std::size_t first_free =
+      ignore_gaps ? 0 : first_after_last_gap(reports, now, suspicious, plan.gap);
+  for (std::size_t i = 0; i < reports.size(); ++i) {
+    const StoredReport& report = reports[i];
+    if (!past_retention(report.time, now, retention_days)) continue;
+    if (!keep.empty() && report.path.filename() == keep.filename()) continue;
+    (i < first_free ? plan.held_back : plan.to_delete).push_back(report.path);
   }
-  std::sort(old.begin(), old.end());
-  if (dry_run) return old;
-  std::vector<std::filesystem::path> deleted;
-  for (const auto& file : old) {
+  if (plan.held_back.empty()) plan.gap = std::chrono::hours(0);
+  return plan;
+}
+
+Result<PruneOutcome> prune_reports_in(const std::filesystem::path& dir, int retention_days,
+                                      SystemTime now, bool dry_run, bool ignore_gaps,
+                                      const std::filesystem::path& keep) {
+  Result<std::vector<StoredReport>> reports = list_reports(dir);
+  if (!reports) return Error{"cannot prune reports", reports.error().detail, dir.string()};
+  PrunePlan plan = plan_pruning(*reports, now, retention_days, ignore_gaps, keep);
+  PruneOutcome outcome{.deleted = {}, .held_back = std::move(plan.held_back), .gap = plan.gap};
+  std::sort(plan.to_delete.begin(), plan.to_delete.end());
+  if (dry_run) {
+    outcome.deleted = std::move(plan.to_delete);
+    return outcome;
+  }
+  for (const auto& file : plan.to_delete) {
+    std::error_code ec;
     if (!std::filesystem::remove(file, ec) && ec) {
       return Error{"cannot delete old report", ec.message(), file.string()};
     }
-    deleted.push_back(file);
+    outcome.deleted.push_back(file);
   }
-  return deleted;
+  return outcome;
 }
 
 }  // namespace devops_monitor

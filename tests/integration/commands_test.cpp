@@ -83,7 +83,7 @@ class PruneCommand : public ::testing::Test {
   }
   MonitorWorld world;
   const std::vector<std::string> old_reports = {
-      "monitoring_report_" + today_stamp_minus(200) + ".json",
+      "monitoring_report_" + today_stamp_minus(150) + ".json",
       "monitoring_report_" + today_stamp_minus(91) + "_2.json"};
   const std::vector<std::string> other_files = {
       "monitoring_report_" + today_stamp_minus(10) + ".json", "latest_report.json", "notes.txt",
@@ -112,6 +112,34 @@ TEST_F(PruneCommand, DeletesOnlyOldTimestampedReports) {
   }
   for (const auto& name : other_files)
     EXPECT_TRUE(std::filesystem::exists(world.report_dir / name)) << name;
+}
+
+TEST_F(PruneCommand, AHistoryFromBeforeAClockJumpIsKeptUntilAsked) {
+  // 48 reports from 400 days ago, then (from the fixture) nothing until 150 days ago: as the
+  // directory looks after the clock jumped far forward. The check that follows and plain
+  // pruning must not wipe them.
+  std::vector<std::string> year_old;
+  for (int i = 0; i < 48; ++i) {
+    year_old.push_back("monitoring_report_" + today_stamp_minus(400) + "_" + std::to_string(i + 2) +
+                       ".json");
+    write_text(world.report_dir / year_old.back(), "{}");
+  }
+  const RunResult check = world.check({"--check"});
+  ASSERT_LE(check.exit_code, 2) << check.err;
+  for (const auto& name : year_old) EXPECT_TRUE(std::filesystem::exists(world.report_dir / name));
+  EXPECT_NE(check.err.find("warning: old reports kept: 48 reports past retention come before a "
+                           "gap of 250 days"),
+            std::string::npos)
+      << check.err;
+  const RunResult dry = world.check({"prune", "--dry-run", "--json"});
+  const nlohmann::json plan = nlohmann::json::parse(dry.out);
+  EXPECT_EQ(plan["held_back"].size(), 48u) << dry.out;
+  // The check deleted the 150- and 91-day-old reports: the gap now runs to the 10-day-old one.
+  EXPECT_EQ(plan["gap_days"], 390) << dry.out;
+
+  const RunResult forced = world.check({"prune", "--ignore-gaps"});
+  EXPECT_EQ(forced.exit_code, 0) << forced.err;
+  for (const auto& name : year_old) EXPECT_FALSE(std::filesystem::exists(world.report_dir / name));
 }
 
 TEST_F(PruneCommand, RetentionFromFlagAndConfig) {

@@ -115,6 +115,7 @@ class Monitor {
   [[nodiscard]] Result<std::vector<std::filesystem::path>> prune_reports(bool dry_run) const;
 
  private:
+  std::string status_badge_of_latest(BadgeFormat format, CheckNotes* notes) const;
   Result<Report> check_until(CheckNotes* notes,
                              std::chrono::steady_clock::time_point deadline) const;
 

@@ -19,6 +19,7 @@
 #include "config/file_trust.hpp"
 #include "config/key_variables.hpp"
 #include "config/quote.hpp"
+#include "util/guard.hpp"
 
 namespace devops_monitor {
 namespace {
@@ -633,7 +634,9 @@ Result<Settings> apply_trusted_config_file(const std::filesystem::path& file, Se
 }
 
 Result<Settings> apply_config_file(const std::filesystem::path& file, Settings base) {
-  return apply_trusted_config_file(file, std::move(base), ::geteuid());
+  return guarded<Settings>("cannot read config file", [&] {
+    return apply_trusted_config_file(file, std::move(base), ::geteuid());
+  });
 }
 
 }  // namespace devops_monitor

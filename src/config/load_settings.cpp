@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "config/config_file.hpp"
+#include "util/guard.hpp"
 
 namespace devops_monitor {
 namespace {
@@ -88,8 +89,10 @@ Result<Settings> load_settings_in(const SettingsSources& sources, const Settings
 }
 
 Result<Settings> load_settings(const SettingsSources& sources, SettingsNotes* notes) {
-  return load_settings_in(sources, {.environment = process_environment(), .caller = ::geteuid()},
-                          notes);
+  return guarded<Settings>("cannot load settings", [&] {
+    return load_settings_in(sources, {.environment = process_environment(), .caller = ::geteuid()},
+                            notes);
+  });
 }
 
 }  // namespace devops_monitor

@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "util/guard.hpp"
+
 namespace devops_monitor {
 namespace {
 
@@ -209,13 +211,17 @@ namespace {
 /// Parses `json_text` as an object and maps it with `from_json`; every failure is an Error.
 template <class T, class FromJson>
 Result<T> parse_object(std::string_view json_text, const std::string& source, FromJson from_json) {
-  const Json doc = Json::parse(json_text, nullptr, /*allow_exceptions=*/false);
-  if (doc.is_discarded()) return Error{"cannot read report", "not valid JSON", source};
-  if (!doc.is_object()) return Error{"cannot read report", "not a JSON object", source};
   try {
+    const Json doc = Json::parse(json_text, nullptr, /*allow_exceptions=*/false);
+    if (doc.is_discarded()) return Error{"cannot read report", "not valid JSON", source};
+    if (!doc.is_object()) return Error{"cannot read report", "not a JSON object", source};
     return from_json(doc);
-  } catch (const Json::exception& e) {
+  } catch (const Json::exception& e) {  // a field of the wrong type
     return Error{"cannot read report", e.what(), source};
+  } catch (...) {
+    Error error = unexpected_failure("cannot read report");
+    error.where = source;
+    return error;
   }
 }
 

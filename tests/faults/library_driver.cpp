@@ -1,0 +1,40 @@
+// Calls every operation of the library's public API once, through the installed headers only,
+// and exits 0 whatever they return. Run under the fault-injection library (fault_inject.c), it
+// proves that no exception escapes the API when system calls fail: an escaping exception
+// would end it through std::terminate (SIGABRT), never with 0.
+//   library_driver WORK_DIR
+#include <cstdio>
+#include <string>
+
+#include "devops_monitor/config.hpp"
+#include "devops_monitor/monitor.hpp"
+#include "devops_monitor/report_json.hpp"
+
+namespace dm = devops_monitor;
+
+int main(int argc, char** argv) {
+  if (argc != 2) return 2;
+  const std::filesystem::path work = argv[1];
+  dm::Result<dm::Settings> loaded = dm::load_settings();
+  dm::Settings settings = loaded ? *loaded : dm::Settings{};
+  settings.report_dir = work / "reports";
+  settings.disks = {work};
+  settings.cpu_window = dm::Milliseconds(100);
+  settings.retention_days = 1;
+  const dm::Monitor monitor(settings, {{"OPENAI_API_KEY", "CANARY-driver-key"}});
+  int failures = 0;
+  auto count = [&](bool ok) { failures += ok ? 0 : 1; };
+
+  dm::CheckNotes notes;
+  const dm::Result<dm::Report> report = monitor.perform_health_check(&notes);
+  count(report.ok());
+  if (report) count(monitor.keep(*report).ok());
+  count(monitor.prune({.dry_run = false, .ignore_gaps = true}).ok());
+  count(!monitor.status_badge(dm::BadgeFormat::svg).empty());
+  count(monitor.check_system_health().ok());
+  count(monitor.check_api_key_status("CUSTOM_API_KEY", dm::Provider{.id = "custom"}).ok());
+  count(dm::apply_config_file(work / "config.toml", settings).ok());
+  if (report) count(dm::parse_report(dm::to_json(*report), "report").ok());
+  std::printf("done, %d operations failed\n", failures);
+  return 0;
+}

@@ -1,0 +1,55 @@
+// The library never throws across its public API: every operation is run with the Nth call of
+// one system function failing (fault_inject.c), for every N the operations reach. A failure
+// may be an Error; it may never be an exception (the driver would die by SIGABRT).
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include "support/faults.hpp"
+#include "support/process.hpp"
+
+namespace devops_monitor::testing {
+namespace {
+
+struct Fault {
+  std::string function;
+  std::string error;  // an errno name
+};
+
+class NoThrow : public ::testing::TestWithParam<Fault> {};
+
+TEST_P(NoThrow, EveryOperationSurvivesTheNthCallFailing) {
+  const Fault fault = GetParam();
+  int fired = 0;
+  for (int nth = 1; nth <= 25; ++nth) {
+    TempDir work;
+    const std::filesystem::path log = work / "faults.log";
+    RunOptions options;
+    options.args = {work.path().string()};
+    options.env =
+        with_faults({{"PATH", "/usr/bin:/bin"}, {"HOME", work.path().string()}},
+                    fault.function + ":" + std::to_string(nth) + ":errno=" + fault.error, log);
+    options.timeout = std::chrono::seconds(60);
+    const RunResult run = run_process(DEVOPS_MONITOR_LIBRARY_DRIVER, options);
+    const std::string moment = fault.function + " #" + std::to_string(nth) + " " + fault.error;
+    EXPECT_EQ(run.signal, 0) << moment << " killed the driver\n" << run.err;
+    EXPECT_EQ(run.exit_code, 0) << moment << "\n" << run.err;
+    EXPECT_NE(run.out.find("done"), std::string::npos) << moment << "\n" << run.out << run.err;
+    if (fired_faults(log).empty()) break;  // the operations make fewer calls than nth
+    ++fired;
+  }
+  EXPECT_GE(fired, 1) << "the operations never called " << fault.function;
+}
+
+INSTANTIATE_TEST_SUITE_P(SystemCalls, NoThrow,
+                         ::testing::Values(Fault{"readdir", "EIO"}, Fault{"open", "EACCES"},
+                                           Fault{"openat", "EIO"}, Fault{"write", "ENOSPC"},
+                                           Fault{"fsync", "EIO"}, Fault{"mkdir", "EACCES"},
+                                           Fault{"rename", "EIO"}, Fault{"link", "EIO"},
+                                           Fault{"unlink", "EIO"}, Fault{"fcntl", "ENOLCK"},
+                                           Fault{"statvfs", "EIO"}),
+                         [](const ::testing::TestParamInfo<Fault>& info) {
+                           return info.param.function + "_" + info.param.error;
+                         });
+
+}  // namespace
+}  // namespace devops_monitor::testing

@@ -38,7 +38,8 @@ TEST(HttpFailures, HangingProviderIsCutOffAtTheTimeout) {
   EXPECT_TRUE(k["key_valid"].is_null());
   EXPECT_NE(message(k).find("no answer from 127.0.0.1 within 700ms"), std::string::npos)
       << message(k);
-  EXPECT_LT(std::chrono::duration_cast<milliseconds>(elapsed).count(), 2500);
+  // Generous for sanitizers on a loaded machine; the hang itself would last a minute.
+  EXPECT_LT(std::chrono::duration_cast<milliseconds>(elapsed).count(), 6000);
 }
 
 TEST(HttpFailures, ConnectionRefusedIsRetriedOnceThenUnknown) {
@@ -100,12 +101,19 @@ TEST(HttpFailures, NonJsonBodiesAreJudgedByStatus) {
 
 TEST(HttpFailures, BodyOverTheCapIsNotReadToTheEnd) {
   MonitorWorld world;
-  world.answer("openai", {.status = 200, .body_bytes = 8 * 1024 * 1024});
+  constexpr std::size_t kAnswer = 256u * 1024 * 1024;
+  world.answer("openai", {.status = 200, .body_bytes = kAnswer});
   world.set_key("openai", kKey);
   const RunResult run = world.check({"--check", "--json"});
   const nlohmann::json report = stdout_json(run);
   // The status line proved the key; the rest of the answer was never needed.
   EXPECT_EQ(report["api_keys"][1]["state"], "valid");
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  world.server.stop();
+  // The client hung up after the 1 MiB cap: the server could hand over that plus what the
+  // kernel's socket buffers hold, nowhere near the whole answer.
+  EXPECT_GT(world.server.streamed_bytes(), 0u);
+  EXPECT_LT(world.server.streamed_bytes(), kAnswer / 4) << "the answer was read to the end";
 }
 
 TEST(HttpFailures, RedirectIsNotFollowedAndNamesTheTarget) {

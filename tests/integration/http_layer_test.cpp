@@ -160,7 +160,7 @@ TEST(HttpLayer, TheDeadlineClipsEveryRequest) {
                         {.url = server.url("/slow"), .timeout = std::chrono::seconds(20)}},
                        options);
   const auto elapsed = steady_clock::now() - started;
-  EXPECT_LT(elapsed, std::chrono::milliseconds(1500));
+  EXPECT_LT(elapsed, std::chrono::milliseconds(5000)) << "the 20s timeouts were not clipped";
   for (const HttpOutcome& out : outcomes) {
     EXPECT_EQ(out.failure, TransportFailure::timeout);
     EXPECT_LE(out.budget, std::chrono::milliseconds(400));

@@ -106,10 +106,21 @@ TEST(EnvFile, NamedEnvFileThatDoesNotExistIsExitThree) {
 TEST(EnvFile, TheFileIsNeverExecuted) {
   MonitorWorld world;
   const auto marker = world.dir / "pwned";
+  const std::string command = "$(touch " + marker.string() + ")";
   write_text(world.dir / ".env",
-             "OPENAI_API_KEY=$(touch " + marker.string() + ")\n`touch " + marker.string() + "`\n");
-  world.check({"--check", "--json"});
+             "OPENAI_API_KEY=" + command + "\n`touch " + marker.string() + "`\n");
+  const RunResult run = world.check({"--check", "--json"});
+  EXPECT_EQ(run.exit_code, 0) << run.err;
   EXPECT_FALSE(std::filesystem::exists(marker));
+  // The file was read: its value went to the provider as written, not as a command's output.
+  bool sent_as_written = false;
+  for (const RecordedRequest& request : world.server.requests()) {
+    const auto auth = request.headers.find("Authorization");
+    sent_as_written |= auth != request.headers.end() && auth->second == "Bearer " + command;
+  }
+  EXPECT_TRUE(sent_as_written);
+  EXPECT_NE(run.err.find("ignoring malformed line"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find(".env:2"), std::string::npos) << run.err;
 }
 
 // ---- config ----------------------------------------------------------------------------

@@ -117,12 +117,13 @@ TEST(Providers, ChecksRunConcurrently) {
   MonitorWorld world;
   for (const std::string& id : builtin_ids()) {
     world.set_key(id, key_for(id));
-    world.answer(id, {.body = provider_fixture(id, "valid"), .delay = milliseconds(500)});
+    world.answer(id, {.body = provider_fixture(id, "valid"), .delay = milliseconds(1000)});
   }
   const RunResult run = world.check({"--check", "--json"});
   EXPECT_EQ(run.exit_code, 0) << run.err;
-  // One after another would take 6 x 500 ms; at once it is about 500 ms plus start-up.
-  EXPECT_LT(run.elapsed.count(), 2000) << "checks did not overlap";
+  // One after another would take 6 x 1 s; at once it is about 1 s plus start-up. The bound
+  // is generous for a loaded 2-core machine under sanitizers; bench/ measures the real time.
+  EXPECT_LT(run.elapsed.count(), 4500) << "checks did not overlap";
 }
 
 TEST(Providers, CustomProviderFromConfigIsChecked) {

@@ -98,6 +98,15 @@ TEST(Secrets, TransportErrorsAndRefusalsDoNotCarryTheKey) {
   // A key pasted into a URL by mistake is the user's config, but still never echoed back.
   write_text(world.config_file, toml);
   const RunResult run = world.check({"--check", "--json", "--timeout", "1s"});
+  EXPECT_EQ(run.exit_code, 1) << "every key unverifiable is a warning\n" << run.err;
+  const nlohmann::json report = stdout_json(run);
+  ASSERT_EQ(report["api_keys"].size(), canaries().size()) << run.out;
+  for (const auto& key : report["api_keys"]) {
+    EXPECT_EQ(key["state"], "unknown") << key.dump();
+    EXPECT_NE(key["error_message"].get<std::string>().find("cannot connect to 127.0.0.1"),
+              std::string::npos)
+        << key.dump();
+  }
   expect_nowhere("stdout", run.out);
   expect_nowhere("stderr", run.err);
 }
@@ -109,7 +118,10 @@ TEST(Secrets, MalformedEnvFileLinesAreNeverQuoted) {
              "OPENAI_API_KEY=\"" + key + "\n" + key + "\nexport =" + key + "\n");
   const RunResult run =
       world.check({"--check", "--json", "--env-file", (world.dir / ".env").string()});
-  EXPECT_NE(run.err.find(".env:"), std::string::npos) << run.err;
+  EXPECT_EQ(run.exit_code, 1) << "no key configured is a warning\n" << run.err;
+  EXPECT_TRUE(stdout_json(run).is_object());
+  EXPECT_NE(run.err.find(".env:1"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find(".env:3"), std::string::npos) << run.err;
   expect_nowhere("stderr", run.err);
   expect_nowhere("stdout", run.out);
 }

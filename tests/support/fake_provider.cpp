@@ -117,10 +117,12 @@ void FakeProviderServer::handle(const httplib::Request& request, httplib::Respon
     const std::size_t total = answer.body_bytes;
     response.set_content_provider(
         total, "application/json",
-        [total](std::size_t offset, std::size_t, httplib::DataSink& sink) {
+        [this, total](std::size_t offset, std::size_t, httplib::DataSink& sink) {
           static const std::string chunk(64 * 1024, 'x');
           const std::size_t n = std::min(chunk.size(), total - offset);
-          return sink.write(chunk.data(), n);
+          const bool sent = sink.write(chunk.data(), n);
+          if (sent) streamed_bytes_ += n;
+          return sent;
         });
   } else if (answer.cut_mid_body) {
     const std::string body = answer.body;

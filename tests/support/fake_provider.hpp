@@ -4,6 +4,7 @@
 
 #include <httplib.h>
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <map>
@@ -60,6 +61,9 @@ class FakeProviderServer {
   [[nodiscard]] std::string url(const std::string& path) const;
   [[nodiscard]] std::vector<RecordedRequest> requests() const;
   [[nodiscard]] std::size_t request_count(const std::string& path) const;
+  /// Bytes of `body_bytes` filler the server could hand to the connection before the client
+  /// stopped reading.
+  [[nodiscard]] std::size_t streamed_bytes() const { return streamed_bytes_; }
 
   void stop();
 
@@ -78,6 +82,7 @@ class FakeProviderServer {
   std::map<std::string, std::vector<FakeResponse>> routes_;
   std::map<std::string, std::size_t> served_;
   std::vector<RecordedRequest> requests_;
+  std::atomic<std::size_t> streamed_bytes_{0};
 };
 
 /// A TCP port on 127.0.0.1 where nothing listens (connection refused).

@@ -113,6 +113,19 @@ TEST(ConfigFile, Durations) {
   EXPECT_EQ(settings.timeout, Milliseconds(90000));
 }
 
+TEST(ConfigFile, MountTimeoutAndDeadline) {
+  const Settings settings = applied("mount_timeout = \"750ms\"\ndeadline = \"2m\"\n");
+  EXPECT_EQ(settings.mount_timeout, Milliseconds(750));
+  EXPECT_EQ(settings.deadline, Milliseconds(120000));
+  EXPECT_FALSE(applied("").deadline.has_value()) << "unset: cpu_window + timeout + 5s";
+  EXPECT_EQ(applied("").effective_deadline(), Milliseconds(1000 + 10000 + 5000));
+  EXPECT_EQ(refused("mount_timeout = \"50ms\"\n").detail,
+            "mount_timeout \"50ms\" is outside 100ms to 5m");
+  EXPECT_EQ(refused("deadline = \"2h\"\n").detail, "deadline \"2h\" is outside 1s to 1h");
+  EXPECT_EQ(refused("deadline = 30\n").detail,
+            "deadline must be a duration string like \"30s\", not an integer");
+}
+
 TEST(ConfigFile, DurationRangesAreInclusive) {
   EXPECT_EQ(applied("cpu_window = \"100ms\"\n").cpu_window, Milliseconds(100));
   EXPECT_EQ(applied("cpu_window = \"10m\"\n").cpu_window, Milliseconds(600000));
@@ -678,6 +691,8 @@ TEST(ConfigFile, FullExampleAppliesEveryKey) {
   EXPECT_EQ(s.report_dir, "monitoring_reports");
   EXPECT_EQ(s.cpu_window, Milliseconds(1000));
   EXPECT_EQ(s.timeout, Milliseconds(10000));
+  EXPECT_EQ(s.mount_timeout, Milliseconds(5000));
+  EXPECT_EQ(s.deadline, Milliseconds(30000));
   EXPECT_EQ(s.disks, (std::vector<std::filesystem::path>{"/", "/var/lib/docker"}));
   EXPECT_EQ(s.ca_bundle, "");
   EXPECT_EQ(s.procfs, "/proc");

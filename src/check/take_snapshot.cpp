@@ -95,7 +95,8 @@ HttpOptions http_options(const Settings& settings, SteadyTime deadline) {
   HttpOptions options;
   options.deadline = deadline;  // no key check runs past it, whatever the provider timeout
   options.ca_bundle = settings.ca_bundle;
-  options.user_agent = std::string("devops-monitor/") + kVersion;
+  options.user_agent = "devops-monitor/";
+  options.user_agent += kVersion;
   return options;
 }
 

@@ -1,5 +1,7 @@
 #include "support/fake_provider.hpp"
 
+#include <httplib.h>
+
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -95,8 +97,8 @@ void FakeProviderServer::handle(const httplib::Request& request, httplib::Respon
   FakeResponse answer;
   {
     std::lock_guard lock(mutex_);
-    requests_.push_back(
-        {request.method, request.path, request.target, request.headers, request.body});
+    requests_.push_back({request.method, request.path, request.target,
+                         HeaderMap(request.headers.begin(), request.headers.end()), request.body});
     auto route = routes_.find(request.path);
     if (route == routes_.end() || route->second.empty()) {
       response.status = 404;

@@ -2,9 +2,9 @@
 // It stops when destroyed, and on its own after a bounded lifetime, even if a test hangs.
 #pragma once
 
-#include <httplib.h>
-
+#include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <chrono>
 #include <condition_variable>
 #include <map>
@@ -16,7 +16,26 @@
 #include <utility>
 #include <vector>
 
+// cpp-httplib stays inside fake_provider.cpp: it is one of the heaviest headers there is, and
+// every integration test includes this one.
+namespace httplib {
+class Server;
+struct Request;
+struct Response;
+}  // namespace httplib
+
 namespace devops_monitor::testing {
+
+/// Header names compare without case, as in HTTP.
+struct CaseInsensitiveLess {
+  bool operator()(const std::string& a, const std::string& b) const {
+    return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
+      return std::tolower(static_cast<unsigned char>(x)) <
+             std::tolower(static_cast<unsigned char>(y));
+    });
+  }
+};
+using HeaderMap = std::multimap<std::string, std::string, CaseInsensitiveLess>;
 
 using std::chrono::milliseconds;
 
@@ -34,7 +53,7 @@ struct RecordedRequest {
   std::string method;
   std::string path;
   std::string target;  // path with query string, as sent
-  httplib::Headers headers;
+  HeaderMap headers;
   std::string body;
 };
 

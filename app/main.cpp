@@ -11,6 +11,7 @@
 #include "devops_monitor/render.hpp"
 #include "devops_monitor/report_json.hpp"
 #include "devops_monitor/rules.hpp"
+#include "devops_monitor/text.hpp"
 #include "devops_monitor/version.hpp"
 #include "settings_from_cli.hpp"
 
@@ -19,14 +20,16 @@ namespace {
 
 constexpr int kCannotRun = 3;  // Nagios UNKNOWN: the command itself could not run
 
+// Errors and warnings quote outside text (config values, procfs contents, paths, .env names):
+// printable() keeps it from driving the terminal.
 int fail(const Error& error) {
-  std::fprintf(stderr, "devops-monitor: %s\n", error.message().c_str());
+  std::fprintf(stderr, "devops-monitor: %s\n", printable(error.message()).c_str());
   return kCannotRun;
 }
 
 void print_warnings(const CheckNotes& notes) {
   for (const Error& warning : notes.warnings) {
-    std::fprintf(stderr, "devops-monitor: warning: %s\n", warning.message().c_str());
+    std::fprintf(stderr, "devops-monitor: warning: %s\n", printable(warning.message()).c_str());
   }
 }
 
@@ -97,7 +100,7 @@ int run_prune(const CliOptions& options, const Monitor& monitor) {
   }
   std::string out;
   for (const auto& file : *files)
-    out += (options.dry_run ? "would delete " : "deleted ") + file.string() + "\n";
+    out += (options.dry_run ? "would delete " : "deleted ") + printable(file.string()) + "\n";
   out += std::to_string(files->size()) +
          (options.dry_run ? " reports would be deleted" : " reports deleted") + " (older than " +
          std::to_string(days) + " days)\n";

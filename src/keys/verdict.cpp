@@ -7,6 +7,8 @@
 #include <nlohmann/json.hpp>
 #include <string_view>
 
+#include "devops_monitor/text.hpp"
+
 namespace devops_monitor {
 namespace {
 
@@ -101,10 +103,10 @@ std::string display_code(const ErrorInfo& info) {
   return {};
 }
 
-/// One tidy line of at most ~160 characters.
-std::string one_line(std::string text) {
-  std::replace_if(
-      text.begin(), text.end(), [](char c) { return c == '\n' || c == '\r' || c == '\t'; }, ' ');
+/// One tidy line of at most ~160 characters, safe for a terminal: provider words are
+/// outside text and may carry escape sequences.
+std::string one_line(std::string_view raw) {
+  std::string text = printable(raw);
   text.erase(
       std::unique(text.begin(), text.end(), [](char a, char b) { return a == ' ' && b == ' '; }),
       text.end());
@@ -228,13 +230,32 @@ KeyVerdict judge_status(const Provider& provider, const HttpOutcome& out) {
       fmt::format("{} answered {} unexpectedly", out.host, http_detail(status, info)), out);
 }
 
-}  // namespace
+/// auth = "none" sends no key, so no answer can say anything about the key: a 2xx proves only
+/// that the endpoint is up. What it answered stays in the message for the user.
+KeyVerdict not_verified_without_key(const HttpOutcome& out) {
+  const bool answered = out.failure == TransportFailure::none && out.http_status;
+  const std::string answer = answered
+                                 ? fmt::format("{} answered HTTP {}", out.host, *out.http_status)
+                                 : unreachable_reason(out);
+  return {KeyState::unsupported,
+          "API key present but not verified: auth = none sends no key (" + answer + ")"};
+}
 
-KeyVerdict judge_response(const Provider& provider, const HttpOutcome& outcome) {
+KeyVerdict judge_outcome(const Provider& provider, const HttpOutcome& outcome) {
+  if (provider.auth == AuthKind::none) return not_verified_without_key(outcome);
   if (outcome.failure != TransportFailure::none || !outcome.http_status) {
     return could_not_verify(unreachable_reason(outcome), outcome);
   }
   return judge_status(provider, outcome);
+}
+
+}  // namespace
+
+KeyVerdict judge_response(const Provider& provider, const HttpOutcome& outcome) {
+  KeyVerdict verdict = judge_outcome(provider, outcome);
+  // Not only the body is outside text: hosts, redirect targets and transport details are too.
+  verdict.message = printable(verdict.message);
+  return verdict;
 }
 
 KeyVerdict missing_key_verdict(const Provider& provider) {

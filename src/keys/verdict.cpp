@@ -160,25 +160,27 @@ bool openrouter_limit_used_up(const std::string& body) {
 }
 
 std::string unreachable_reason(const HttpOutcome& out) {
-  const std::string& host = out.host;
+  // Hosts and curl's words are outside text too, and as unbounded as a body.
+  const std::string host = one_line(out.host);
+  const std::string detail = one_line(out.failure_detail);
   switch (out.failure) {
     case TransportFailure::refused_insecure:
-      return out.failure_detail;
+      return detail;
     case TransportFailure::dns:
       return fmt::format("cannot resolve {}", host);
     case TransportFailure::connect:
-      return fmt::format("cannot connect to {}: {}", host, out.failure_detail);
+      return fmt::format("cannot connect to {}: {}", host, detail);
     case TransportFailure::tls:
-      return fmt::format("TLS failure with {}: {}", host, out.failure_detail);
+      return fmt::format("TLS failure with {}: {}", host, detail);
     case TransportFailure::timeout:
       return fmt::format("no answer from {} within {}", host, format_duration(out.budget));
     case TransportFailure::interrupted:
-      return fmt::format("the connection to {} broke off: {}", host, out.failure_detail);
+      return fmt::format("the connection to {} broke off: {}", host, detail);
     case TransportFailure::other:
     case TransportFailure::none:
       break;
   }
-  return fmt::format("request to {} failed: {}", host, out.failure_detail);
+  return fmt::format("request to {} failed: {}", host, detail);
 }
 
 KeyVerdict could_not_verify(std::string reason, const HttpOutcome& out) {
@@ -216,27 +218,29 @@ KeyVerdict judge_status(const Provider& provider, const HttpOutcome& out) {
             "API key is valid but rate limited right now (" + http_detail(status, info) + ")"};
   }
   if (status >= 300 && status < 400) {
-    const std::string target = out.redirect_host.empty() ? "another location" : out.redirect_host;
+    const std::string target =
+        out.redirect_host.empty() ? "another location" : one_line(out.redirect_host);
     return could_not_verify(fmt::format("{} redirected to {} (HTTP {}); redirects are not followed",
-                                        out.host, target, status),
+                                        one_line(out.host), target, status),
                             out);
   }
   if (status >= 500) {
-    return could_not_verify(
-        fmt::format("{} answered {} (provider-side error)", out.host, http_detail(status, info)),
-        out);
+    return could_not_verify(fmt::format("{} answered {} (provider-side error)", one_line(out.host),
+                                        http_detail(status, info)),
+                            out);
   }
   return could_not_verify(
-      fmt::format("{} answered {} unexpectedly", out.host, http_detail(status, info)), out);
+      fmt::format("{} answered {} unexpectedly", one_line(out.host), http_detail(status, info)),
+      out);
 }
 
 /// auth = "none" sends no key, so no answer can say anything about the key: a 2xx proves only
 /// that the endpoint is up. What it answered stays in the message for the user.
 KeyVerdict not_verified_without_key(const HttpOutcome& out) {
   const bool answered = out.failure == TransportFailure::none && out.http_status;
-  const std::string answer = answered
-                                 ? fmt::format("{} answered HTTP {}", out.host, *out.http_status)
-                                 : unreachable_reason(out);
+  const std::string answer =
+      answered ? fmt::format("{} answered HTTP {}", one_line(out.host), *out.http_status)
+               : unreachable_reason(out);
   return {KeyState::unsupported,
           "API key present but not verified: auth = none sends no key (" + answer + ")"};
 }

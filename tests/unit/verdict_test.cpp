@@ -235,6 +235,27 @@ TEST(Verdict, ProviderWordsCannotDriveTheTerminal) {
       << v.message;
 }
 
+TEST(Verdict, HostsAndTransportDetailsAreCutLikeProviderWords) {
+  // Found by fuzz/verdict_fuzz.cpp: a redirect host or curl detail went into the message
+  // whole, each ill-formed byte tripled by U+FFFD.
+  const std::string huge = std::string(3000, '\xff') + std::string(3000, 'h');
+  HttpOutcome redirected = answered(302, "");
+  redirected.redirect_host = huge;
+  HttpOutcome failed;
+  failed.failure = TransportFailure::other;
+  failed.failure_detail = huge;
+  failed.host = huge;
+  failed.attempts = 1;
+  Provider none = builtin("openai");
+  none.auth = AuthKind::none;
+  for (const KeyVerdict& v :
+       {judge_response(builtin("openai"), redirected), judge_response(builtin("openai"), failed),
+        judge_response(none, failed)}) {
+    EXPECT_LE(v.message.size(), 600u) << v.message;
+    EXPECT_NE(v.message.find("..."), std::string::npos) << v.message;
+  }
+}
+
 TEST(Verdict, MissingAndUnsupported) {
   const KeyVerdict missing = missing_key_verdict(builtin("moonshot"));
   EXPECT_EQ(missing.state, KeyState::missing);

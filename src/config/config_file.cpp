@@ -15,6 +15,7 @@
 
 #include "config/config_values.hpp"
 #include "config/quote.hpp"
+#include "config/toml_guard.hpp"
 #include "util/file_io.hpp"
 
 namespace devops_monitor {
@@ -558,7 +559,7 @@ class ConfigApplier {
   Settings settings_;
 };
 
-Result<toml::table> parse_toml(std::string_view text, const std::string& filename) {
+Result<toml::table> parse_toml_unguarded(std::string_view text, const std::string& filename) {
   auto syntax_error = [&](const toml::parse_error& error) {
     const toml::source_position begin = error.source().begin;
     return Error{"config syntax error", one_line(error.description()),
@@ -575,6 +576,20 @@ Result<toml::table> parse_toml(std::string_view text, const std::string& filenam
   if (!parsed) return syntax_error(parsed.error());
   return std::move(parsed).table();
 #endif
+}
+
+Result<toml::table> parse_toml(std::string_view text, const std::string& filename) {
+  const std::optional<UnsafeTableHeader> header = find_unsafe_table_header(text);
+  if (!header) return parse_toml_unguarded(text, filename);
+  // What comes before is parsed first, so an earlier mistake is reported as toml++ would.
+  // If that part is complete TOML the line is a real table header; if not (the line sits
+  // inside a multi-line array or string), that error is reported: every string and array
+  // of the config refuses line breaks and nested arrays anyway.
+  Result<toml::table> before = parse_toml_unguarded(text.substr(0, header->line_start), filename);
+  if (!before) return before.error();
+  return Error{"config syntax error",
+               "a table name must start with a letter, a digit, '_', '-' or a quote",
+               fmt::format("{}:{}:{}", filename, header->line, header->column)};
 }
 
 }  // namespace

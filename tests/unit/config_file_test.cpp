@@ -216,6 +216,33 @@ TEST(ConfigFile, SyntaxErrorsNameLineAndColumn) {
   EXPECT_EQ(refused(std::string("a = \"\xff\"\n")).what, "config syntax error");
 }
 
+TEST(ConfigFile, TableNamesThatCannotStartAKeyAreSyntaxErrorsNotCrashes) {
+  // toml++ 3.3 only asserts that a table name starts with a key character: abort() in debug
+  // builds (found by fuzz/config_fuzz.cpp; the first input is its crash, minimised).
+  struct Case {
+    std::string text;
+    std::string where;
+  };
+  for (const Case& c : std::vector<Case>{{"[:providers.openai]\ntest_endpoint = \"x\"\n", "1:2"},
+                                         {"timeout = \"2s\"\n\n[[[a]]]\n", "3:3"},
+                                         {"[[=\n", "1:3"},
+                                         {"[ \t\x01]\n", "1:4"},
+                                         {"\xEF\xBB\xBF[\xC3\xA9t\xC3\xA9]\n", "1:2"},
+                                         {"  [[ +1]]", "1:6"}}) {
+    const Error error = refused(c.text);
+    EXPECT_EQ(error.what, "config syntax error") << c.text;
+    EXPECT_EQ(error.where, "test.toml:" + c.where) << c.text;
+  }
+  // A mistake before such a line is reported first, as toml++ reports the first mistake.
+  EXPECT_EQ(refused("timeout = \n[:x]\n").where.rfind("test.toml:1:", 0), 0u);
+  // Inside a multi-line array the line is not a header; the config refuses it all the same.
+  EXPECT_EQ(refused("disks = [\n[+1],\n]\n").what, "config syntax error");
+  // Names that do start with a key character are untouched.
+  EXPECT_EQ(provider(applied("[ \"providers\" . openai ]\nenabled = false\n"), "openai").enabled,
+            false);
+  EXPECT_EQ(refused("[[providers]]\n").what.find("syntax"), std::string::npos);
+}
+
 TEST(ConfigFile, DottedAndInlineTablesWorkLikeSections) {
   const Settings settings = applied(
       "thresholds.cpu_warning = 70\nproviders.openai.enabled = false\n"

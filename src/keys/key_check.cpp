@@ -46,6 +46,8 @@ std::vector<KeyProbe> check_keys(const std::vector<Provider>& providers, const K
 
   std::vector<HttpOutcome> outcomes = run_probes(requests, options);
   for (std::size_t i = 0; i < outcomes.size(); ++i) {
+    // The HTTP layer redacts bytes; JSON escapes can still spell the key (redact_body).
+    outcomes[i].body = redact_body(outcomes[i].body, requests[i].secret);
     probes[probe_of_request[i]].outcome = std::move(outcomes[i]);
   }
   const auto now = std::chrono::system_clock::now();

@@ -4,8 +4,11 @@
 
 #include <algorithm>
 #include <array>
+#include <nlohmann/json.hpp>
 #include <string_view>
 #include <unordered_set>
+#include <utility>
+#include <vector>
 
 namespace devops_monitor {
 namespace {
@@ -23,6 +26,9 @@ constexpr std::size_t kLongPieceLength = 6;
 constexpr std::size_t kShortestPiece = 4;
 // The visible end of a "sk-ab...yz" echo must be at least this long to count as the key's.
 constexpr std::size_t kMinVisibleEnd = 2;
+// A JSON body nested deeper than this that spells the key with escapes is dropped rather
+// than written back.
+constexpr std::size_t kMaxRewriteDepth = 64;
 
 bool is_word_char(char c) {
   const auto u = static_cast<unsigned char>(c);
@@ -149,6 +155,49 @@ std::string redact_secret(std::string_view text, std::string_view secret) {
     out = replace_all(out, secret, marker);
   }
   return out;
+}
+
+std::string redact_body(std::string_view body, std::string_view secret) {
+  std::string bytes = redact_secret(body, secret);
+  if (secret.size() < kMinSecretLength) return bytes;
+  nlohmann::json doc = nlohmann::json::parse(bytes, nullptr, /*allow_exceptions=*/false);
+  if (doc.is_discarded()) return bytes;
+
+  // Iterative on purpose: a body is up to 1 MiB of outside input, nested as deep as it likes.
+  bool changed = false;
+  std::size_t deepest = 0;
+  std::vector<std::pair<nlohmann::json*, std::size_t>> pending = {{&doc, 0}};
+  while (!pending.empty()) {
+    auto [node, depth] = pending.back();
+    pending.pop_back();
+    deepest = std::max(deepest, depth);
+    if (node->is_string()) {
+      std::string& text = node->get_ref<std::string&>();
+      if (std::string clean = redact_secret(text, secret); clean != text) {
+        text = std::move(clean);
+        changed = true;
+      }
+    } else if (node->is_object()) {
+      std::vector<std::string> leaking_names;
+      for (const auto& [name, value] : node->items()) {
+        if (redact_secret(name, secret) != name) leaking_names.push_back(name);
+      }
+      for (const std::string& name : leaking_names) {
+        (*node)[redact_secret(name, secret)] = std::move((*node)[name]);
+        node->erase(name);
+        changed = true;
+      }
+      for (auto& [name, value] : node->items()) pending.emplace_back(&value, depth + 1);
+    } else if (node->is_array()) {
+      for (nlohmann::json& value : *node) pending.emplace_back(&value, depth + 1);
+    }
+  }
+  if (!changed) return bytes;
+  // Writing JSON back recurses; real provider bodies are a few levels deep.
+  if (deepest > kMaxRewriteDepth) return {};
+  // Compact output can join pieces into a key made of JSON punctuation ("a\":\"b"): the
+  // bytes are redacted once more.
+  return redact_secret(doc.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), secret);
 }
 
 std::string key_fingerprint(std::string_view key) {

@@ -17,6 +17,12 @@ namespace devops_monitor {
 /// marker itself, another marker is used, or the key is deleted.
 std::string redact_secret(std::string_view text, std::string_view secret);
 
+/// redact_secret() for an HTTP answer's body. A JSON body is also redacted as decoded
+/// text: escapes ("sk\/abc", "\u0073k-") can spell a key the bytes do not show, and the
+/// verdict reads the decoded strings. Such a body is written back as compact JSON, or
+/// dropped (returns "") if it is nested too deep to write back safely.
+std::string redact_body(std::string_view body, std::string_view secret);
+
 /// A short non-reversible identifier of a key: the first 8 hex digits of its SHA-256.
 std::string key_fingerprint(std::string_view key);
 

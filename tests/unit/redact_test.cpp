@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -108,6 +109,52 @@ TEST(Redact, KeyThatOverlapsTheMarkerDoesNotComeBack) {
           << "key " << key << " text " << text << " -> " << redact_secret(text, key);
     }
   }
+}
+
+/// `text` with every character written as a JSON \u escape.
+std::string json_escaped(const std::string& text) {
+  std::string out;
+  for (const char c : text) {
+    char buffer[8];
+    std::snprintf(buffer, sizeof buffer, "\\u%04x", static_cast<unsigned char>(c));
+    out += buffer;
+  }
+  return out;
+}
+
+TEST(RedactBody, KeysSpelledWithJsonEscapesAreRedactedInTheDecodedStrings) {
+  // PHP's json_encode writes "/" as "\/"; every piece of this key has a "/" in it.
+  const std::string slashed = "ab/cd/ef/gh/ij/kl";
+  const std::string body =
+      R"({"error":{"message":"Key ab\/cd\/ef\/gh\/ij\/kl rejected","code":"invalid_api_key"}})";
+  EXPECT_EQ(redact_secret(body, slashed), body) << "the bytes do not show the key";
+  const std::string out = redact_body(body, slashed);
+  const auto doc = nlohmann::json::parse(out);
+  EXPECT_EQ(doc["error"]["message"], "Key [REDACTED] rejected");
+  EXPECT_EQ(doc["error"]["code"], "invalid_api_key");
+
+  const std::string escaped = R"({"error":{"message":"bad key )" + json_escaped(kCanary) +
+                              R"(",")" + json_escaped(kCanary) + R"(":1}})";
+  const std::string clean = redact_body(escaped, kCanary);
+  EXPECT_EQ(nlohmann::json::parse(clean).dump().find("CANARY"), std::string::npos) << clean;
+}
+
+TEST(RedactBody, OtherBodiesAreOnlyRedactedAsText) {
+  const std::string pretty = "{\n  \"data\": [ ],\n  \"object\": \"list\"\n}\n";
+  EXPECT_EQ(redact_body(pretty, kCanary), pretty);
+  const std::string html = std::string("<b>key ") + kCanary + "</b>";
+  EXPECT_EQ(redact_body(html, kCanary), redact_secret(html, kCanary));
+  EXPECT_EQ(redact_body("{\"a\":\"\\u0061bc\"}", "abc"), "{\"a\":\"\\u0061bc\"}")
+      << "under 4 characters is not a key";
+}
+
+TEST(RedactBody, DeepBodiesNeitherOverflowTheStackNorKeepTheKey) {
+  const std::size_t depth = 200000;
+  const std::string deep = std::string(depth, '[') + "1" + std::string(depth, ']');
+  EXPECT_EQ(redact_body(deep, kCanary), deep);
+  const std::string deep_with_key =
+      std::string(100, '[') + "\"" + json_escaped(kCanary) + "\"" + std::string(100, ']');
+  EXPECT_EQ(redact_body(deep_with_key, kCanary), "");
 }
 
 TEST(Fingerprint, IsShortStableAndNotTheKey) {

@@ -23,7 +23,7 @@ mkdir -p "$work" "$artifacts"
 cp "$corpus"/* "$work"/
 
 dict=$(dirname "$corpus")/../dict/$name.dict
-set -- -max_total_time="$seconds" -timeout=10 -rss_limit_mb=1024 -malloc_limit_mb=512 \
+set -- -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -malloc_limit_mb=512 \
   -max_len=8192 -print_final_stats=1 -artifact_prefix="$artifacts/$name-"
 [ -f "$dict" ] && set -- "$@" -dict="$dict"
 

@@ -559,9 +559,12 @@ class ConfigApplier {
   Settings settings_;
 };
 
-Result<toml::table> parse_toml_unguarded(std::string_view text, const std::string& filename) {
+/// toml::parse, with its error as an Error; `error_at` (if given) gets the error's position.
+Result<toml::table> parse_toml_unguarded(std::string_view text, const std::string& filename,
+                                         toml::source_position* error_at = nullptr) {
   auto syntax_error = [&](const toml::parse_error& error) {
     const toml::source_position begin = error.source().begin;
+    if (error_at != nullptr) *error_at = begin;
     return Error{"config syntax error", one_line(error.description()),
                  fmt::format("{}:{}:{}", filename, begin.line, begin.column)};
   };
@@ -579,17 +582,17 @@ Result<toml::table> parse_toml_unguarded(std::string_view text, const std::strin
 }
 
 Result<toml::table> parse_toml(std::string_view text, const std::string& filename) {
-  const std::optional<UnsafeTableHeader> header = find_unsafe_table_header(text);
-  if (!header) return parse_toml_unguarded(text, filename);
-  // What comes before is parsed first, so an earlier mistake is reported as toml++ would.
-  // If that part is complete TOML the line is a real table header; if not (the line sits
-  // inside a multi-line array or string), that error is reported: every string and array
-  // of the config refuses line breaks and nested arrays anyway.
-  Result<toml::table> before = parse_toml_unguarded(text.substr(0, header->line_start), filename);
-  if (!before) return before.error();
-  return Error{"config syntax error",
-               "a table name must start with a letter, a digit, '_', '-' or a quote",
-               fmt::format("{}:{}:{}", filename, header->line, header->column)};
+  const std::optional<UnsafeTomlSpot> spot = find_unsafe_toml(text);
+  if (!spot) return parse_toml_unguarded(text, filename);
+  // toml++ parses a copy with every such spot blanked out, so that a mistake before the
+  // first spot is reported first, as toml++ reports the first mistake of a file.
+  toml::source_position error_at{};
+  Result<toml::table> defused = parse_toml_unguarded(defuse_toml(text), filename, &error_at);
+  const bool earlier =
+      error_at.line < spot->line || (error_at.line == spot->line && error_at.column < spot->column);
+  if (!defused && earlier) return defused.error();
+  return Error{"config syntax error", spot->problem,
+               fmt::format("{}:{}:{}", filename, spot->line, spot->column)};
 }
 
 }  // namespace

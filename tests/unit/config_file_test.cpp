@@ -233,6 +233,22 @@ TEST(ConfigFile, TableNamesThatCannotStartAKeyAreSyntaxErrorsNotCrashes) {
     EXPECT_EQ(error.what, "config syntax error") << c.text;
     EXPECT_EQ(error.where, "test.toml:" + c.where) << c.text;
   }
+  // Array elements that start with '}' or a Unicode line break (found by the same fuzzer).
+  for (const Case& c : std::vector<Case>{{"x = [}\n", "1:6"},
+                                         {"disks = [\"/\",\n  }]\n", "2:3"},
+                                         {"[providers.openai]\nheaders = {a=[1, }]}\n", "2:18"},
+                                         {"disks = [\xE2\x80\xA8]\n", "1:10"},
+                                         {"disks = [\"/\", # c\n\xC2\x85]\n", "2:1"}}) {
+    const Error error = refused(c.text);
+    EXPECT_EQ(error.what, "config syntax error") << c.text;
+    EXPECT_EQ(error.where, "test.toml:" + c.where) << c.text << " " << error.message();
+  }
+  // In strings and comments they are just text.
+  EXPECT_EQ(applied("disks = [\"/a}\", '/b [}', \"\"\"/c\"\"\"] # [}, \xE2\x80\xA8\n").disks.size(),
+            3u);
+  EXPECT_EQ(applied("[providers.openai]\nname = \"\"\"x\"\"\"\"\"\nenv_var = \"K\" # , }\n")
+                .providers.size(),
+            6u);
   // A mistake before such a line is reported first, as toml++ reports the first mistake.
   EXPECT_EQ(refused("timeout = \n[:x]\n").where.rfind("test.toml:1:", 0), 0u);
   // Inside a multi-line array the line is not a header; the config refuses it all the same.

@@ -1,5 +1,6 @@
 // parse_dotenv(): any text parses without crashing or hanging; every entry has a valid
-// name and a line inside the file; every warning names the file and a line.
+// name, a line inside the file and a value of bounded size; every warning names the file
+// and a line.
 #include <algorithm>
 
 #include "fuzz_support.hpp"
@@ -37,6 +38,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     FUZZ_CHECK(entry.line >= previous, entry.name);
     previous = entry.line;
     FUZZ_CHECK(file.get(entry.name).has_value(), entry.name);
+    // ${VAR} expansion is bounded (64 KiB); only a literal value can be longer.
+    FUZZ_CHECK(entry.value.size() <= std::max<std::size_t>(64 * 1024, text.size()), entry.name);
   }
   for (const Error& warning : file.warnings) {
     FUZZ_CHECK(warning.where.rfind("fuzz.env:", 0) == 0, warning.message());

@@ -15,6 +15,10 @@ namespace devops_monitor {
 namespace {
 
 constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
+// Each ${VAR} may name an earlier entry that is itself expanded, so 30 lines of
+// "B=${A}${A}" would ask for gigabytes (python-dotenv does not stop it either). No key or
+// setting comes near this size.
+constexpr std::size_t kMaxExpandedValue = 64 * 1024;
 
 bool is_blank(char c) {
   return c == ' ' || c == '\t' || c == '\f' || c == '\v';
@@ -212,9 +216,10 @@ std::variant<RawBinding, Malformed> read_binding(Reader& reader) {
 /// ${VAR} and ${VAR:-default} as python-dotenv resolves them with override=False: the
 /// environment first, then earlier entries; unset gives the default (taken literally) or "".
 /// A set-but-empty variable stays empty, as in python-dotenv (unlike the shell's :-).
-/// $VAR without braces is left alone.
-std::string expand(std::string_view value, const EnvLookup& environment,
-                   const std::vector<DotenvEntry>& earlier) {
+/// $VAR without braces is left alone. nullopt when the result would be longer than
+/// kMaxExpandedValue.
+std::optional<std::string> expand(std::string_view value, const EnvLookup& environment,
+                                  const std::vector<DotenvEntry>& earlier) {
   auto lookup = [&](const std::string& name) -> std::optional<std::string> {
     if (environment) {
       if (std::optional<std::string> from_env = environment(name)) return from_env;
@@ -247,14 +252,14 @@ std::string expand(std::string_view value, const EnvLookup& environment,
       continue;
     }
     const std::string name(value.substr(open + 2, name_end - open - 2));
-    if (std::optional<std::string> found = lookup(name)) {
-      out += *found;
-    } else if (fallback) {
-      out += *fallback;
-    }
+    const std::optional<std::string> found = lookup(name);
+    const std::string_view replacement = found ? std::string_view(*found) : fallback.value_or("");
+    if (out.size() + replacement.size() > kMaxExpandedValue) return std::nullopt;
+    out += replacement;
     i = close + 1;
   }
   if (i < value.size()) out += value.substr(i);
+  if (out.size() > kMaxExpandedValue) return std::nullopt;
   return out;
 }
 
@@ -292,10 +297,16 @@ DotenvFile parse_dotenv(std::string_view text, const std::string& filename,
     }
     RawBinding& binding = std::get<RawBinding>(read);
     // Single quotes are literal: no expansion (python-dotenv would still expand there).
-    std::string value = binding.quoting == Quoting::single
-                            ? std::move(binding.value)
-                            : expand(binding.value, environment, file.entries);
-    file.entries.push_back({std::move(binding.name), std::move(value), line});
+    std::optional<std::string> value = binding.quoting == Quoting::single
+                                           ? std::move(binding.value)
+                                           : expand(binding.value, environment, file.entries);
+    if (!value) {
+      file.warnings.push_back(malformed_line(
+          filename, line,
+          "the value of " + binding.name + " is longer than 64 KiB once ${...} is expanded"));
+    } else {
+      file.entries.push_back({std::move(binding.name), std::move(*value), line});
+    }
     reader.skip_line();
   }
   return file;

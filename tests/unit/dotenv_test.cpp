@@ -358,5 +358,25 @@ TEST(Dotenv, LoadUsesTheEnvironmentForExpansion) {
   EXPECT_EQ(file->get("KEY"), "p-key");
 }
 
+TEST(Dotenv, ExpansionCannotBlowUp) {
+  // 30 lines of doubling would be 8 GiB; expanded values stop at 64 KiB.
+  std::string text = "A0=xxxxxxxx\n";
+  for (int i = 1; i < 30; ++i) {
+    text += "A" + std::to_string(i) + "=${A" + std::to_string(i - 1) + "}${A" +
+            std::to_string(i - 1) + "}\n";
+  }
+  const DotenvFile file = parse(text);
+  EXPECT_EQ(file.get("A13").value_or("").size(), 64u * 1024);  // exactly the limit: kept
+  EXPECT_FALSE(file.get("A14").has_value());
+  ASSERT_EQ(file.warnings.size(), 1u);
+  EXPECT_EQ(file.warnings[0].where, "test.env:15");
+  EXPECT_NE(file.warnings[0].detail.find("A14 is longer than 64 KiB"), std::string::npos);
+  EXPECT_EQ(file.get("A29"), "") << "A14 is unset, so what refers to it is empty";
+  // Variables from the environment count too.
+  const DotenvFile from_env = parse("K=${BIG}${BIG}\n", {{"BIG", std::string(40 * 1024, 'b')}});
+  EXPECT_FALSE(from_env.get("K").has_value());
+  EXPECT_EQ(from_env.warnings.size(), 1u);
+}
+
 }  // namespace
 }  // namespace devops_monitor

@@ -243,6 +243,24 @@ TEST(ConfigFile, TableNamesThatCannotStartAKeyAreSyntaxErrorsNotCrashes) {
     EXPECT_EQ(error.what, "config syntax error") << c.text;
     EXPECT_EQ(error.where, "test.toml:" + c.where) << c.text << " " << error.message();
   }
+  // Non-ASCII outside strings and comments: toml++'s whitespace tables reach
+  // __builtin_unreachable() for U+00A1 to U+0499 (found by the same fuzzer; its input was
+  // "\xCF\x89", a lone omega).
+  for (const Case& c : std::vector<Case>{{"\xCF\x89\n", "1:1"},
+                                         {"timeout = \"1s\" \xC3\xA9\n", "1:16"},
+                                         {"\xEF\xBB\xBFx = 1\n\xC3\xA9 = 1\n", "2:1"},
+                                         {"x = [\xE2\x80\xA8]\n", "1:6"},
+                                         {"x = \"\"\"a\\\n  \xC3\xA9\"\"\"\n", "2:3"},
+                                         {"x = \"\"\"\\\xCF\x89\"\"\"\n", "1:9"}}) {
+    const Error error = refused(c.text);
+    EXPECT_EQ(error.what, "config syntax error") << c.text;
+    EXPECT_EQ(error.where, "test.toml:" + c.where) << c.text << " " << error.message();
+  }
+  EXPECT_EQ(provider(applied("# caf\xC3\xA9\n[providers.openai] # \xCF\x89\nname = \"caf\xC3\xA9 "
+                             "\xCF\x89\"\n"),
+                     "openai")
+                .name,
+            "caf\xC3\xA9 \xCF\x89");
   // In strings and comments they are just text.
   EXPECT_EQ(applied("disks = [\"/a}\", '/b [}', \"\"\"/c\"\"\"] # [}, \xE2\x80\xA8\n").disks.size(),
             3u);

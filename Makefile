@@ -10,7 +10,8 @@ JOBS         ?= 2
 FUZZ_SECONDS ?= 60
 
 # Everything the build, the tests and the bench need, all from Debian's repositories.
-PACKAGES := cmake ninja-build g++ clang pkg-config ca-certificates \
+# libclang-rt-14-dev: the sanitizer and libFuzzer runtimes of clang 14 (fuzz/).
+PACKAGES := cmake ninja-build g++ clang libclang-rt-14-dev pkg-config ca-certificates \
             libcurl4-openssl-dev libssl-dev nlohmann-json3-dev libcli11-dev libfmt-dev \
             libtomlplusplus-dev libcpp-httplib-dev libgtest-dev libgmock-dev \
             python3 python3-jsonschema python3-psutil openssl time libxml2-utils clang-format \

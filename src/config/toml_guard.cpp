@@ -124,27 +124,79 @@ std::size_t skip_string(std::string_view text, std::size_t at, std::vector<Spot>
   return text.size();
 }
 
+/// Where the scan is: reading keys or values, and inside a bare value (a number, boolean or
+/// date), which toml++ reads up to the next blank, ']', '}', ',' or '#' whatever comes
+/// before: `x = 1"ω"` is not a string to it (found by config fuzzer).
+struct ScanState {
+  bool value = false;            // after '=', or inside an array
+  bool in_bare_value = false;    // inside a number, boolean or date
+  std::vector<char> containers;  // '[' arrays and '{' inline tables, innermost last
+  char last = '\n';              // the last character outside strings, comments and blanks
+
+  void closed_container() {
+    containers.pop_back();
+    value = true;  // a closed array or table is a value of what holds it
+  }
+};
+
+bool ends_bare_value(char c) {
+  return is_blank(c) || c == '\n' || c == '\r' || c == ']' || c == '}' || c == ',' || c == '#';
+}
+
 void find_value_spots(std::string_view text, std::vector<Spot>& spots) {
-  char last = '\n';  // the last character outside strings, comments and blanks
+  ScanState scan;
   std::size_t i = start_of_text(text);
   while (i < text.size()) {
     const char c = text[i];
+    if (!is_ascii(c)) {
+      spots.push_back({i, utf8_length(text, i), Kind::non_ascii});
+      i += utf8_length(text, i);
+      continue;
+    }
+    if (scan.in_bare_value && !ends_bare_value(c)) {  // quotes included
+      ++i;
+      continue;
+    }
+    scan.in_bare_value = false;
     if (c == '#') {
       const std::size_t end = text.find('\n', i);
       i = end == std::string_view::npos ? text.size() : end;
-    } else if (c == '"' || c == '\'') {
+      continue;
+    }
+    if (c == '"' || c == '\'') {
       i = skip_string(text, i, spots);
-      last = 'v';  // a value
-    } else if (!is_ascii(c)) {
-      spots.push_back({i, utf8_length(text, i), Kind::non_ascii});
-      i += utf8_length(text, i);
-    } else if (c == '}' && (last == '[' || last == ',')) {
+      scan.last = 'v';  // a value
+      continue;
+    }
+    if (c == '}' && (scan.last == '[' || scan.last == ',')) {
       spots.push_back({i, 1, Kind::closing_brace});
       ++i;
-    } else {
-      if (!is_blank(c) && c != '\n' && c != '\r') last = c;
-      ++i;
+      continue;
     }
+    const bool in_array = !scan.containers.empty() && scan.containers.back() == '[';
+    const bool in_table = !scan.containers.empty() && scan.containers.back() == '{';
+    if (c == '\n') {
+      if (scan.containers.empty()) scan.value = false;  // the next statement starts
+    } else if (c == '=') {
+      scan.value = true;
+    } else if (c == '[') {
+      if (scan.value) scan.containers.push_back('[');  // else a table header
+    } else if (c == ']') {
+      if (in_array) scan.closed_container();
+    } else if (c == '{') {
+      if (scan.value) {
+        scan.containers.push_back('{');
+        scan.value = false;  // its keys come first
+      }
+    } else if (c == '}') {
+      if (in_table) scan.closed_container();
+    } else if (c == ',') {
+      scan.value = in_array;  // the next element, or the inline table's next key
+    } else if (scan.value && !is_blank(c) && c != '\r') {
+      scan.in_bare_value = true;
+    }
+    if (!is_blank(c) && c != '\n' && c != '\r') scan.last = c;
+    ++i;
   }
 }
 

@@ -24,8 +24,10 @@ struct UnsafeTomlSpot {
 ///     "[[=", "[[[a]]]"): an assertion (abort() in debug builds, __builtin_assume in
 ///     optimised clang builds); fixed upstream in marzer/tomlplusplus#301;
 ///   - an array element that starts with '}' ("x = [}", "[1, }"): an assertion;
-///   - a non-ASCII character outside strings and comments ("é = 1", "x = 1 ω"): its
-///     whitespace tables end in __builtin_unreachable() for U+00A1 to U+0499, in every build;
+///   - a non-ASCII character outside strings and comments ("é = 1", "x = 1 ω", and
+///     "x = 1\"ω\"", where the quote does not open a string: toml++ reads a number up to the
+///     next blank or bracket): its whitespace tables end in __builtin_unreachable() for
+///     U+00A1 to U+0499, in every build;
 ///   - in a multi-line basic string, a non-ASCII character right after a backslash and any
 ///     blanks or line breaks ("""a\<newline>é"""): the same tables.
 std::optional<UnsafeTomlSpot> find_unsafe_toml(std::string_view toml_text);

@@ -246,12 +246,16 @@ TEST(ConfigFile, TableNamesThatCannotStartAKeyAreSyntaxErrorsNotCrashes) {
   // Non-ASCII outside strings and comments: toml++'s whitespace tables reach
   // __builtin_unreachable() for U+00A1 to U+0499 (found by the same fuzzer; its input was
   // "\xCF\x89", a lone omega).
-  for (const Case& c : std::vector<Case>{{"\xCF\x89\n", "1:1"},
-                                         {"timeout = \"1s\" \xC3\xA9\n", "1:16"},
-                                         {"\xEF\xBB\xBFx = 1\n\xC3\xA9 = 1\n", "2:1"},
-                                         {"x = [\xE2\x80\xA8]\n", "1:6"},
-                                         {"x = \"\"\"a\\\n  \xC3\xA9\"\"\"\n", "2:3"},
-                                         {"x = \"\"\"\\\xCF\x89\"\"\"\n", "1:9"}}) {
+  for (const Case& c :
+       std::vector<Case>{{"\xCF\x89\n", "1:1"},
+                         {"timeout = \"1s\" \xC3\xA9\n", "1:16"},
+                         {"\xEF\xBB\xBFx = 1\n\xC3\xA9 = 1\n", "2:1"},
+                         {"x = [\xE2\x80\xA8]\n", "1:6"},
+                         {"x = \"\"\"a\\\n  \xC3\xA9\"\"\"\n", "2:3"},
+                         {"x = \"\"\"\\\xCF\x89\"\"\"\n", "1:9"},
+                         // A quote inside a number does not open a string (toml++ names the quote).
+                         {"retention_days = 92233\"\xCA\x97'''\"\n", "1:23"},
+                         {"disks = [1\"\xCF\x89\"]\n", "1:11"}}) {
     const Error error = refused(c.text);
     EXPECT_EQ(error.what, "config syntax error") << c.text;
     EXPECT_EQ(error.where, "test.toml:" + c.where) << c.text << " " << error.message();

@@ -1,19 +1,24 @@
 # devops-monitor: the two commands of the README do all the set-up on a fresh Debian 12.
 #   make run    install missing Debian packages (as root), configure, build, run a health check
-#   make test   the same set-up, then the whole test suite (also under ASan/UBSan with clang)
+#   make test   the same set-up, then the whole test suite (also under ASan/UBSan with clang,
+#               with each libFuzzer target run for a few seconds)
+#   make fuzz   every libFuzzer target for FUZZ_SECONDS (60) seconds (docs/fuzzing.md)
 
 BUILD_DIR    ?= build
 SANITIZE_DIR ?= build-sanitize
 JOBS         ?= 2
+FUZZ_SECONDS ?= 60
 
 # Everything the build, the tests and the bench need, all from Debian's repositories.
-PACKAGES := cmake ninja-build g++ clang pkg-config ca-certificates \
+# libclang-rt-14-dev: the sanitizer and libFuzzer runtimes of clang 14 (fuzz/).
+PACKAGES := cmake ninja-build g++ clang libclang-rt-14-dev pkg-config ca-certificates \
             libcurl4-openssl-dev libssl-dev nlohmann-json3-dev libcli11-dev libfmt-dev \
             libtomlplusplus-dev libcpp-httplib-dev libgtest-dev libgmock-dev \
             python3 python3-jsonschema python3-psutil openssl time libxml2-utils clang-format \
             ccache libfuse3-dev fuse3
 
-.PHONY: all deps configure build run test test-unit test-sanitize format-check bench clean
+.PHONY: all deps configure build run test test-unit build-sanitize test-sanitize fuzz format-check \
+        bench clean
 
 all: build
 
@@ -50,13 +55,24 @@ test: build format-check
 	ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS)
 	$(MAKE) --no-print-directory test-sanitize
 
-# The whole suite again, built with clang 14 under AddressSanitizer and UBSan.
-test-sanitize: deps
+# The clang 14 build under AddressSanitizer and UBSan; it also builds the libFuzzer targets.
+build-sanitize: deps
 	CC=clang CXX=clang++ cmake -S . -B $(SANITIZE_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Debug \
 	  -DDEVOPS_MONITOR_WERROR=ON -DDEVOPS_MONITOR_SANITIZE=ON
 	cmake --build $(SANITIZE_DIR) -j $(JOBS)
+
+# The whole suite again in that build, each fuzz target for a few seconds included.
+test-sanitize: build-sanitize
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  ctest --test-dir $(SANITIZE_DIR) --output-on-failure -j $(JOBS)
+
+# Every fuzz target for FUZZ_SECONDS seconds each. The corpora grow in
+# $(SANITIZE_DIR)/fuzz-corpus across runs (never in fuzz/corpus); crashing inputs are saved
+# in $(SANITIZE_DIR)/fuzz/artifacts.
+fuzz: build-sanitize
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 FUZZ_SECONDS=$(FUZZ_SECONDS) \
+	  FUZZ_CORPUS_ROOT=$(abspath $(SANITIZE_DIR))/fuzz-corpus \
+	  ctest --test-dir $(SANITIZE_DIR) -L fuzz --output-on-failure -j $(JOBS)
 
 format-check: deps
 	@files=$$(git ls-files '*.cpp' '*.hpp' '*.hpp.in' 2>/dev/null); \

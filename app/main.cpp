@@ -12,6 +12,7 @@
 #include "devops_monitor/render.hpp"
 #include "devops_monitor/report_json.hpp"
 #include "devops_monitor/rules.hpp"
+#include "devops_monitor/text.hpp"
 #include "devops_monitor/version.hpp"
 #include "settings_from_cli.hpp"
 
@@ -20,14 +21,16 @@ namespace {
 
 constexpr int kCannotRun = 3;  // Nagios UNKNOWN: the command itself could not run
 
+// Errors and warnings quote outside text (config values, procfs contents, paths, .env names):
+// printable() keeps it from driving the terminal.
 int fail(const Error& error) {
-  std::fprintf(stderr, "devops-monitor: %s\n", error.message().c_str());
+  std::fprintf(stderr, "devops-monitor: %s\n", printable(error.message()).c_str());
   return kCannotRun;
 }
 
 void print_warnings(const std::vector<Error>& warnings) {
   for (const Error& warning : warnings) {
-    std::fprintf(stderr, "devops-monitor: warning: %s\n", warning.message().c_str());
+    std::fprintf(stderr, "devops-monitor: warning: %s\n", printable(warning.message()).c_str());
   }
 }
 
@@ -64,7 +67,7 @@ int run_check(const CliOptions& options, const Monitor& monitor) {
   }
   if (notes.keep_error) {
     std::fprintf(stderr, "devops-monitor: report not saved: %s\n",
-                 notes.keep_error->message().c_str());
+                 printable(notes.keep_error->message()).c_str());
   }
   return exit_code(report->status);
 }
@@ -113,7 +116,7 @@ int run_prune(const CliOptions& options, const Monitor& monitor) {
   }
   std::string out;
   for (const auto& file : pruned->deleted)
-    out += (options.dry_run ? "would delete " : "deleted ") + file.string() + "\n";
+    out += (options.dry_run ? "would delete " : "deleted ") + printable(file.string()) + "\n";
   out += std::to_string(pruned->deleted.size()) +
          (options.dry_run ? " reports would be deleted" : " reports deleted") + " (older than " +
          std::to_string(days) + " days)\n";

@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "assess/assess.hpp"
+#include "devops_monitor/text.hpp"
 
 namespace devops_monitor {
 namespace {
@@ -79,9 +80,16 @@ void advise_on_keys(const std::vector<ApiKeyStatus>& keys, Advice& advice) {
             key->provider));
         break;
       case KeyState::unsupported:
+        // A request was made (it has a latency) only when there is an endpoint: then what is
+        // missing is the key in the request (auth = "none").
         advice.recommendations.push_back(
-            fmt::format("Set a test_endpoint for {} in the config file so its key can be verified",
-                        key->provider));
+            key->latency_ms
+                ? fmt::format("Set auth for {} in the config file (\"bearer\" or "
+                              "\"header:<Name>\") so its key is sent and verified",
+                              key->provider)
+                : fmt::format(
+                      "Set a test_endpoint for {} in the config file so its key can be verified",
+                      key->provider));
         break;
       case KeyState::valid:
       case KeyState::missing:
@@ -119,14 +127,14 @@ void advise_on_system(const SystemHealth& system, Advice& advice) {
                    "restart memory-heavy applications or add RAM", advice);
   for (const DiskHealth& disk : system.disks) {
     if (disk.error) {
-      advice.issues.push_back(
-          fmt::format("Disk {} could not be measured: {}", disk.path, *disk.error));
+      advice.issues.push_back(fmt::format("Disk {} could not be measured: {}", printable(disk.path),
+                                          printable(*disk.error)));
       advice.recommendations.push_back(fmt::format(
           "Check the mount at {} (a stuck NFS or FUSE mount hangs every program that touches it)",
-          disk.path));
+          printable(disk.path)));
       continue;
     }
-    advise_on_metric("disk " + disk.path, disk.percent, disk.status, t.disk,
+    advise_on_metric("disk " + printable(disk.path), disk.percent, disk.status, t.disk,
                      "clean up files or expand storage", advice);
   }
 }

@@ -1,6 +1,7 @@
 #include <algorithm>
 
 #include "assess/assess.hpp"
+#include "devops_monitor/text.hpp"
 #include "keys/verdict.hpp"
 
 namespace devops_monitor {
@@ -40,13 +41,15 @@ KeyVerdict verdict_for(const KeyProbe& probe) {
 ApiKeyStatus assess_key(const KeyProbe& probe, std::chrono::seconds utc_offset) {
   const KeyVerdict verdict = verdict_for(probe);
   ApiKeyStatus status;
-  status.provider = probe.provider.name;
+  // Names come from the config file or an embedding application: a report is shown and
+  // grepped, so they go in printable like the provider's own words.
+  status.provider = printable(probe.provider.name);
   status.key_present = probe.key_present;
   status.key_valid = key_valid_field(verdict.state);
   status.error_message = verdict.message;
   status.last_checked = format_rfc3339(probe.checked_at, utc_offset);
   status.id = probe.provider.id;
-  status.env_var = probe.provider.env_var;
+  status.env_var = printable(probe.provider.env_var);
   status.state = verdict.state;
   status.key_fingerprint = probe.fingerprint;
   if (probe.outcome) {

@@ -19,6 +19,8 @@
 #include "config/file_trust.hpp"
 #include "config/key_variables.hpp"
 #include "config/quote.hpp"
+#include "config/toml_guard.hpp"
+#include "util/file_io.hpp"
 #include "util/guard.hpp"
 
 namespace devops_monitor {
@@ -598,9 +600,12 @@ class ConfigApplier {
   Settings settings_;
 };
 
-Result<toml::table> parse_toml(std::string_view text, const std::string& filename) {
+/// toml::parse, with its error as an Error; `error_at` (if given) gets the error's position.
+Result<toml::table> parse_toml_unguarded(std::string_view text, const std::string& filename,
+                                         toml::source_position* error_at = nullptr) {
   auto syntax_error = [&](const toml::parse_error& error) {
     const toml::source_position begin = error.source().begin;
+    if (error_at != nullptr) *error_at = begin;
     return Error{"config syntax error", one_line(error.description()),
                  fmt::format("{}:{}:{}", filename, begin.line, begin.column)};
   };
@@ -615,6 +620,20 @@ Result<toml::table> parse_toml(std::string_view text, const std::string& filenam
   if (!parsed) return syntax_error(parsed.error());
   return std::move(parsed).table();
 #endif
+}
+
+Result<toml::table> parse_toml(std::string_view text, const std::string& filename) {
+  const std::optional<UnsafeTomlSpot> spot = find_unsafe_toml(text);
+  if (!spot) return parse_toml_unguarded(text, filename);
+  // toml++ parses a copy with every such spot blanked out, so that a mistake before the
+  // first spot is reported first, as toml++ reports the first mistake of a file.
+  toml::source_position error_at{};
+  Result<toml::table> defused = parse_toml_unguarded(defuse_toml(text), filename, &error_at);
+  const bool earlier =
+      error_at.line < spot->line || (error_at.line == spot->line && error_at.column < spot->column);
+  if (!defused && earlier) return defused.error();
+  return Error{"config syntax error", spot->problem,
+               fmt::format("{}:{}:{}", filename, spot->line, spot->column)};
 }
 
 }  // namespace

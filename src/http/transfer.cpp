@@ -243,7 +243,9 @@ void finish_attempt(Transfer& t, CURLcode code, SteadyClock::time_point now) {
   if (out.failure == TransportFailure::timeout) {
     out.latency = std::chrono::duration_cast<Milliseconds>(now - t.started);
   }
-  out.body = redact_for(request, t.body);
+  // Bodies are redacted as decoded JSON too: escapes ("sk\/abc") can spell a secret the
+  // bytes do not show.
+  out.body = redact_body_secrets(t.body, request.secrets);
   out.body_truncated = t.body_truncated;
   out.headers.clear();
   out.headers_truncated = false;

@@ -17,6 +17,10 @@ namespace devops_monitor {
 namespace {
 
 constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
+// Each ${VAR} may name an earlier entry that is itself expanded, so 30 lines of
+// "B=${A}${A}" would ask for gigabytes (python-dotenv does not stop it either). No key or
+// setting comes near this size.
+constexpr std::size_t kMaxExpandedValue = 64 * 1024;
 
 bool is_blank(char c) {
   return c == ' ' || c == '\t' || c == '\f' || c == '\v';
@@ -235,9 +239,11 @@ std::variant<RawBinding, Malformed> read_binding(Reader& reader) {
 /// secret to OpenAI. Earlier entries of the file may always be used. Unset gives the default
 /// (taken literally) or "". A set-but-empty variable stays empty, as in python-dotenv (unlike
 /// the shell's :-). $VAR without braces is left alone. Names not expanded because the
-/// environment is off limits are added to `refused`.
-std::string expand(std::string_view value, const EnvLookup& environment,
-                   const std::vector<DotenvEntry>& earlier, std::vector<std::string>& refused) {
+/// environment is off limits are added to `refused`. nullopt when the result would be longer
+/// than kMaxExpandedValue.
+std::optional<std::string> expand(std::string_view value, const EnvLookup& environment,
+                                  const std::vector<DotenvEntry>& earlier,
+                                  std::vector<std::string>& refused) {
   auto lookup = [&](const std::string& name) -> std::optional<std::string> {
     if (environment && is_key_variable(name)) {
       if (std::optional<std::string> from_env = environment(name)) return from_env;
@@ -245,7 +251,8 @@ std::string expand(std::string_view value, const EnvLookup& environment,
     for (auto it = earlier.rbegin(); it != earlier.rend(); ++it) {
       if (it->name == name) return it->value;
     }
-    if (!is_key_variable(name) &&
+    // Only a name the environment really has was refused; an unset one is simply unset.
+    if (!is_key_variable(name) && environment && environment(name) &&
         std::find(refused.begin(), refused.end(), name) == refused.end()) {
       refused.push_back(name);
     }
@@ -274,14 +281,14 @@ std::string expand(std::string_view value, const EnvLookup& environment,
       continue;
     }
     const std::string name(value.substr(open + 2, name_end - open - 2));
-    if (std::optional<std::string> found = lookup(name)) {
-      out += *found;
-    } else if (fallback) {
-      out += *fallback;
-    }
+    const std::optional<std::string> found = lookup(name);
+    const std::string_view replacement = found ? std::string_view(*found) : fallback.value_or("");
+    if (out.size() + replacement.size() > kMaxExpandedValue) return std::nullopt;
+    out += replacement;
     i = close + 1;
   }
   if (i < value.size()) out += value.substr(i);
+  if (out.size() > kMaxExpandedValue) return std::nullopt;
   return out;
 }
 
@@ -330,13 +337,20 @@ DotenvFile parse_dotenv(std::string_view text, const std::string& filename,
     RawBinding& binding = std::get<RawBinding>(read);
     // Single quotes are literal: no expansion (python-dotenv would still expand there).
     std::vector<std::string> refused;
-    std::string value = binding.quoting == Quoting::single
-                            ? std::move(binding.value)
-                            : expand(binding.value, environment, file.entries, refused);
+    std::optional<std::string> value =
+        binding.quoting == Quoting::single
+            ? std::move(binding.value)
+            : expand(binding.value, environment, file.entries, refused);
     for (const std::string& name : refused) {
       file.warnings.push_back(not_expanded(filename, line, name));
     }
-    file.entries.push_back({std::move(binding.name), std::move(value), line});
+    if (!value) {
+      file.warnings.push_back(malformed_line(filename, line,
+                                             "the value of " + variable_label(binding.name) +
+                                                 " is longer than 64 KiB once ${...} is expanded"));
+    } else {
+      file.entries.push_back({std::move(binding.name), std::move(*value), line});
+    }
     reader.skip_line();
   }
   return file;

@@ -7,6 +7,8 @@
 #include <nlohmann/json.hpp>
 #include <string_view>
 
+#include "devops_monitor/text.hpp"
+
 namespace devops_monitor {
 namespace {
 
@@ -101,10 +103,10 @@ std::string display_code(const ErrorInfo& info) {
   return {};
 }
 
-/// One tidy line of at most ~160 characters.
-std::string one_line(std::string text) {
-  std::replace_if(
-      text.begin(), text.end(), [](char c) { return c == '\n' || c == '\r' || c == '\t'; }, ' ');
+/// One tidy line of at most ~160 characters, safe for a terminal: provider words are
+/// outside text and may carry escape sequences.
+std::string one_line(std::string_view raw) {
+  std::string text = printable(raw);
   text.erase(
       std::unique(text.begin(), text.end(), [](char a, char b) { return a == ' ' && b == ' '; }),
       text.end());
@@ -158,28 +160,30 @@ bool openrouter_limit_used_up(const std::string& body) {
 }
 
 std::string unreachable_reason(const HttpOutcome& out) {
-  const std::string& host = out.host;
+  // Hosts and curl's words are outside text too, and as unbounded as a body.
+  const std::string host = one_line(out.host);
+  const std::string detail = one_line(out.failure_detail);
   switch (out.failure) {
     case TransportFailure::invalid_request:
     case TransportFailure::refused_insecure:
     case TransportFailure::proxy:  // names the proxy and, for a refused tunnel, the host
-      return out.failure_detail;
+      return detail;
     case TransportFailure::dns:
       return fmt::format("cannot resolve {}", host);
     case TransportFailure::connect:
-      return fmt::format("cannot connect to {}: {}", host, out.failure_detail);
+      return fmt::format("cannot connect to {}: {}", host, detail);
     case TransportFailure::tls:
-      return fmt::format("TLS failure with {}: {}", host, out.failure_detail);
+      return fmt::format("TLS failure with {}: {}", host, detail);
     case TransportFailure::timeout:
       if (out.attempts == 0) return fmt::format("no time left to ask {}", host);
       return fmt::format("no answer from {} within {}", host, format_duration(out.budget));
     case TransportFailure::interrupted:
-      return fmt::format("the connection to {} broke off: {}", host, out.failure_detail);
+      return fmt::format("the connection to {} broke off: {}", host, detail);
     case TransportFailure::other:
     case TransportFailure::none:
       break;
   }
-  return fmt::format("request to {} failed: {}", host, out.failure_detail);
+  return fmt::format("request to {} failed: {}", host, detail);
 }
 
 KeyVerdict could_not_verify(std::string reason, const HttpOutcome& out) {
@@ -217,27 +221,48 @@ KeyVerdict judge_status(const Provider& provider, const HttpOutcome& out) {
             "API key is valid but rate limited right now (" + http_detail(status, info) + ")"};
   }
   if (status >= 300 && status < 400) {
-    const std::string target = out.redirect_host.empty() ? "another location" : out.redirect_host;
+    const std::string target =
+        out.redirect_host.empty() ? "another location" : one_line(out.redirect_host);
     return could_not_verify(fmt::format("{} redirected to {} (HTTP {}); redirects are not followed",
-                                        out.host, target, status),
+                                        one_line(out.host), target, status),
                             out);
   }
   if (status >= 500) {
-    return could_not_verify(
-        fmt::format("{} answered {} (provider-side error)", out.host, http_detail(status, info)),
-        out);
+    return could_not_verify(fmt::format("{} answered {} (provider-side error)", one_line(out.host),
+                                        http_detail(status, info)),
+                            out);
   }
   return could_not_verify(
-      fmt::format("{} answered {} unexpectedly", out.host, http_detail(status, info)), out);
+      fmt::format("{} answered {} unexpectedly", one_line(out.host), http_detail(status, info)),
+      out);
+}
+
+/// auth = "none" sends no key, so no answer can say anything about the key: a 2xx proves only
+/// that the endpoint is up. What it answered stays in the message for the user.
+KeyVerdict not_verified_without_key(const HttpOutcome& out) {
+  const bool answered = out.failure == TransportFailure::none && out.http_status;
+  const std::string answer =
+      answered ? fmt::format("{} answered HTTP {}", one_line(out.host), *out.http_status)
+               : unreachable_reason(out);
+  return {KeyState::unsupported,
+          "API key present but not verified: auth = none sends no key (" + answer + ")"};
+}
+
+KeyVerdict judge_outcome(const Provider& provider, const HttpOutcome& outcome) {
+  if (provider.auth == AuthKind::none) return not_verified_without_key(outcome);
+  if (outcome.failure != TransportFailure::none || !outcome.http_status) {
+    return could_not_verify(unreachable_reason(outcome), outcome);
+  }
+  return judge_status(provider, outcome);
 }
 
 }  // namespace
 
 KeyVerdict judge_response(const Provider& provider, const HttpOutcome& outcome) {
-  if (outcome.failure != TransportFailure::none || !outcome.http_status) {
-    return could_not_verify(unreachable_reason(outcome), outcome);
-  }
-  return judge_status(provider, outcome);
+  KeyVerdict verdict = judge_outcome(provider, outcome);
+  // Not only the body is outside text: hosts, redirect targets and transport details are too.
+  verdict.message = printable(verdict.message);
+  return verdict;
 }
 
 KeyVerdict missing_key_verdict(const Provider& provider, bool set_but_empty) {

@@ -14,7 +14,9 @@ struct KeyVerdict {
   std::string message;  // the report's error_message: plain words, no key material
 };
 
-/// Pure: the verdict on a present key from the outcome of its check request.
+/// Pure: the verdict on a present key from the outcome of its check request. The message is
+/// one printable line (see printable()): provider words never reach a terminal raw.
+///   auth = none -> unsupported whatever the answer: no key was sent, so none was verified
 ///   2xx -> valid (OpenRouter: quota_exhausted when the key's credit limit is used up)
 ///   401, 403, Google 400 API_KEY_INVALID -> invalid
 ///   402, 429 with a quota/credit error code -> quota_exhausted; other 429 -> rate_limited

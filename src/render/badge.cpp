@@ -20,7 +20,8 @@ struct Colour {
 Colour colour_of(Status status) {
   switch (status) {
     case Status::healthy:
-      return {"green", "#97ca00"};
+      // The old tool's markdown badge said brightgreen; users' READMEs and checks match on it.
+      return {"brightgreen", "#4c1"};
     case Status::warning:
       return {"yellow", "#dfb317"};
     case Status::critical:

@@ -1,8 +1,13 @@
+// Everything printed here that came from outside (provider names and words from config and
+// answers, paths, the host name, issues built from them) goes through printable(): a report can
+// also be built by an application or read back from disk, so the summary does not trust it.
 #include "devops_monitor/render.hpp"
 
 #include <fmt/format.h>
 
 #include <map>
+
+#include "devops_monitor/text.hpp"
 
 namespace devops_monitor {
 namespace {
@@ -62,8 +67,8 @@ void render_keys(const Report& report, std::string& out) {
   out += "🔑 API keys\n";
   if (report.api_keys.empty()) out += "  (no providers enabled)\n";
   for (const ApiKeyStatus& key : report.api_keys) {
-    std::string line =
-        fmt::format("  {} {}: {}", state_icon(key.state), key.provider, key.error_message);
+    std::string line = fmt::format("  {} {}: {}", state_icon(key.state), printable(key.provider),
+                                   printable(key.error_message));
     if (key.latency_ms && key.state != KeyState::unknown)
       line += fmt::format(" ({} ms)", *key.latency_ms);
     out += line + "\n";
@@ -80,18 +85,18 @@ void render_system(const SystemHealth& s, const Painter& paint, std::string& out
                      s.memory_percent, gib(s.memory_available_bytes), gib(s.memory_total_bytes));
   for (const DiskHealth& d : s.disks) {
     if (d.error) {
-      out += fmt::format("  {} Disk:   not measured  ({}: {})\n", status_icon(d.status), d.path,
-                         *d.error);
+      out += fmt::format("  {} Disk:   not measured  ({}: {})\n", status_icon(d.status),
+                         printable(d.path), printable(*d.error));
       continue;
     }
     out += fmt::format("  {} Disk:   {:5.1f}%  ({}: {} of {} available)\n", status_icon(d.status),
-                       d.percent, d.path, gib(d.available_bytes), gib(d.total_bytes));
+                       d.percent, printable(d.path), gib(d.available_bytes), gib(d.total_bytes));
   }
 }
 
 void render_list(const char* title, const std::vector<std::string>& items, std::string& out) {
   out += fmt::format("\n{}\n", title);
-  for (const std::string& item : items) out += "  - " + item + "\n";
+  for (const std::string& item : items) out += "  - " + printable(item) + "\n";
 }
 
 std::string fallback_line(const std::vector<ApiKeyStatus>& keys,
@@ -102,7 +107,7 @@ std::string fallback_line(const std::vector<ApiKeyStatus>& keys,
   std::string line;
   for (const std::string& id : order) {
     if (!line.empty()) line += " → ";
-    line += names.count(id) ? names[id] : id;
+    line += printable(names.count(id) ? names[id] : id);
   }
   return line;
 }
@@ -114,9 +119,9 @@ std::string render_human(const Report& report, const HumanOptions& options) {
   const std::string overall =
       fmt::format("{} {}", status_icon(report.status),
                   paint.status(report.status, std::string(to_string(report.status))));
-  std::string out =
-      paint.bold(fmt::format("🔍 DevOps health check - {} - {}", report.host, report.timestamp)) +
-      "\n" + fmt::format("Overall status: {}\n\n", paint.bold(overall));
+  std::string out = paint.bold(fmt::format("🔍 DevOps health check - {} - {}",
+                                           printable(report.host), printable(report.timestamp))) +
+                    "\n" + fmt::format("Overall status: {}\n\n", paint.bold(overall));
   render_keys(report, out);
   render_system(report.system_health, paint, out);
   if (report.issues_found.empty()) {
@@ -127,8 +132,12 @@ std::string render_human(const Report& report, const HumanOptions& options) {
   render_list("💡 Recommendations", report.recommendations, out);
   if (!report.notices.empty()) render_list("🔄 Notices", report.notices, out);
   out += "\n";
-  if (options.report_path) out += fmt::format("📄 Report saved: {}\n", *options.report_path);
-  if (options.save_error) out += fmt::format("📄 Report not saved: {}\n", *options.save_error);
+  if (options.report_path) {
+    out += fmt::format("📄 Report saved: {}\n", printable(*options.report_path));
+  }
+  if (options.save_error) {
+    out += fmt::format("📄 Report not saved: {}\n", printable(*options.save_error));
+  }
   if (options.pruned_reports > 0) {
     out += fmt::format("🧹 Old reports deleted: {}\n", options.pruned_reports);
   }
@@ -142,8 +151,8 @@ std::string render_providers(const std::vector<ApiKeyStatus>& keys,
   std::string out =
       fmt::format("🔀 Provider fallback order: {}\n\n", fallback_line(keys, fallback_order));
   for (const ApiKeyStatus& key : keys) {
-    out += fmt::format("  {} {:<24} {:<16} {}\n", state_icon(key.state), key.provider,
-                       to_string(key.state), key.error_message);
+    out += fmt::format("  {} {:<24} {:<16} {}\n", state_icon(key.state), printable(key.provider),
+                       to_string(key.state), printable(key.error_message));
   }
   return out;
 }

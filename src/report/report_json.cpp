@@ -2,7 +2,12 @@
 // them); fields are only ever added, never renamed or removed.
 #include "devops_monitor/report_json.hpp"
 
+#include <cmath>
+#include <cstdint>
+#include <limits>
 #include <nlohmann/json.hpp>
+#include <stdexcept>
+#include <type_traits>
 
 #include "util/guard.hpp"
 
@@ -79,15 +84,46 @@ Json system_json(const SystemHealth& s) {
 
 // ---- reading -------------------------------------------------------------------------------
 
-/// Reads field `name` of `object` into `out` when present and not null; fails on a wrong type.
+/// A field whose number does not fit its type.
+struct OutOfRange : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+/// `value` as T. Integers are range-checked: a report on disk is outside input, and
+/// nlohmann's get<int>() of 1.5e300 is undefined behaviour (found by fuzz/report_json_fuzz.cpp)
+/// and of 2^40 silently wraps. Integral floats (1000.0) are still accepted, truncated as before.
+template <class T>
+T value_as(const Json& value, const char* name) {
+  if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) {
+    using Limits = std::numeric_limits<T>;
+    const double upper = std::ldexp(1.0, Limits::digits);  // 2^63 for int64_t: exact
+    const double lower = Limits::is_signed ? -upper : 0.0;
+    bool fits = true;
+    if (value.is_number_unsigned()) {
+      fits = value.get<std::uint64_t>() <= static_cast<std::uint64_t>(Limits::max());
+    } else if (value.is_number_integer()) {
+      const auto v = value.get<std::int64_t>();
+      fits = v >= static_cast<std::int64_t>(Limits::min()) &&
+             (v < 0 || static_cast<std::uint64_t>(v) <= static_cast<std::uint64_t>(Limits::max()));
+    } else if (value.is_number_float()) {
+      const auto v = value.get<double>();
+      fits = std::isfinite(v) && v >= lower && v < upper;
+    }
+    if (!fits) throw OutOfRange(std::string(name) + " is out of range: " + value.dump());
+  }
+  return value.get<T>();
+}
+
+/// Reads field `name` of `object` into `out` when present and not null; fails on a wrong type
+/// or a number out of range.
 template <class T>
 void read(const Json& object, const char* name, T& out) {
-  if (object.contains(name) && !object[name].is_null()) out = object[name].get<T>();
+  if (object.contains(name) && !object[name].is_null()) out = value_as<T>(object[name], name);
 }
 
 template <class T>
 void read(const Json& object, const char* name, std::optional<T>& out) {
-  if (object.contains(name) && !object[name].is_null()) out = object[name].get<T>();
+  if (object.contains(name) && !object[name].is_null()) out = value_as<T>(object[name], name);
 }
 
 Status read_status(const Json& object, const char* name, Status fallback) {
@@ -217,6 +253,8 @@ Result<T> parse_object(std::string_view json_text, const std::string& source, Fr
     if (!doc.is_object()) return Error{"cannot read report", "not a JSON object", source};
     return from_json(doc);
   } catch (const Json::exception& e) {  // a field of the wrong type
+    return Error{"cannot read report", e.what(), source};
+  } catch (const OutOfRange& e) {
     return Error{"cannot read report", e.what(), source};
   } catch (...) {
     Error error = unexpected_failure("cannot read report");

@@ -355,7 +355,8 @@ TEST(HttpLayer, KeylessPlainHttpCheckIsRefusedAndNeverReachesAProxy) {
   const RunResult run = world.check({"--check", "--json"});
   const nlohmann::json report = stdout_json(run);
   const nlohmann::json& k = report["api_keys"][1];
-  EXPECT_EQ(k["state"], "unknown");
+  // auth = "none" never verifies a key; the message says why the endpoint was not even asked.
+  EXPECT_EQ(k["state"], "unsupported");
   EXPECT_NE(k["error_message"].get<std::string>().find("refusing plain http to api.example.test"),
             std::string::npos)
       << k["error_message"];

@@ -2,6 +2,8 @@
 // not even when a provider's error body repeats the key whole or in part.
 #include <gtest/gtest.h>
 
+#include <cstdio>
+
 #include "support/monitor_world.hpp"
 
 namespace devops_monitor::testing {
@@ -70,6 +72,33 @@ TEST(Secrets, ErrorBodiesThatEchoTheKeyAreRedactedEverywhere) {
   // The redacted provider words are still there to help the user.
   const RunResult run = world.check({"--check", "--json"});
   EXPECT_NE(run.out.find("Incorrect API key provided: [REDACTED]"), std::string::npos) << run.out;
+}
+
+TEST(Secrets, KeysSpelledWithJsonEscapesAreRedactedToo) {
+  // Every character a \u escape: the bytes never show the key, the decoded message would.
+  auto escaped = [](const std::string& key) {
+    std::string out;
+    for (const char c : key) {
+      char buffer[8];
+      std::snprintf(buffer, sizeof buffer, "\\u%04x", static_cast<unsigned char>(c));
+      out += buffer;
+    }
+    return out;
+  };
+  MonitorWorld world;
+  for (const Canary& c : canaries()) {
+    world.set_key(c.id, c.key);
+    world.answer(c.id, {.status = 401,
+                        .body = R"({"error":{"message":"Incorrect API key provided: )" +
+                                escaped(c.key) + R"(","code":"invalid_api_key"}})"});
+  }
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"--check", "--json"}, std::vector<std::string>{"--check"}}) {
+    const RunResult run = world.check(args);
+    EXPECT_EQ(run.exit_code, 2) << run.err;
+    expect_no_leak(run, world);
+    EXPECT_NE(run.out.find("Incorrect API key provided: [REDACTED]"), std::string::npos) << run.out;
+  }
 }
 
 TEST(Secrets, SuccessBodiesThatDescribeTheKeyAreRedactedToo) {

@@ -238,5 +238,50 @@ TEST(Assess, KeyValidFieldFollowsTheState) {
   EXPECT_EQ(valid_field(KeyState::unsupported, true), std::nullopt);
 }
 
+TEST(Assess, AuthNoneKeyIsUnverifiedNeverValid) {
+  // auth = "none": the endpoint answers 200, but no key went with the request.
+  Provider open = builtin_providers().front();
+  open.auth = AuthKind::none;
+  Provider checked = builtin_providers()[1];
+  KeyProbe probe{.provider = open, .key_present = true};
+  HttpOutcome out;
+  out.http_status = 200;
+  out.attempts = 1;
+  out.host = "api.example";
+  probe.outcome = out;
+  Snapshot s;
+  s.system = sample(10, 10, {10});
+  s.keys = {probe};
+
+  Report r = assess(s, ThresholdSet{});
+  ASSERT_EQ(r.api_keys.size(), 1u);
+  EXPECT_EQ(r.api_keys[0].state, KeyState::unsupported);
+  EXPECT_EQ(r.api_keys[0].key_valid, std::nullopt);
+  EXPECT_EQ(r.api_keys[0].error_message,
+            "API key present but not verified: auth = none sends no key (api.example answered "
+            "HTTP 200)");
+  EXPECT_EQ(r.status, Status::warning) << "no key is known to work";
+  EXPECT_TRUE(contains(r.recommendations, "Set auth for " + open.name));
+
+  // Beside a verified key it comes after it in the fallback order, and the check is healthy
+  // only thanks to the verified key.
+  KeyProbe verified{.provider = checked, .key_present = true};
+  verified.outcome = out;
+  s.keys = {probe, verified};
+  r = assess(s, ThresholdSet{});
+  EXPECT_EQ(r.provider_fallback_order, (std::vector<std::string>{checked.id, open.id}));
+  EXPECT_EQ(r.status, Status::healthy);
+}
+
+TEST(Assess, NamesFromConfigAreMadePrintableInTheReport) {
+  Provider provider = builtin_providers().front();
+  provider.name =
+      "Evil\x1b[2J\xC2\x9B"
+      "31mProvider";
+  KeyProbe probe{.provider = provider, .key_present = false};
+  const ApiKeyStatus k = assess_key(probe, std::chrono::seconds(0));
+  EXPECT_EQ(k.provider, "Evil[2J31mProvider");
+}
+
 }  // namespace
 }  // namespace devops_monitor

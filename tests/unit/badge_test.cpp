@@ -1,6 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <map>
 #include <nlohmann/json.hpp>
+#include <utility>
 
 #include "devops_monitor/render.hpp"
 #include "support/process.hpp"
@@ -10,7 +12,7 @@ namespace {
 
 TEST(Badge, MarkdownIsTheOldToolsShieldsLink) {
   EXPECT_EQ(render_badge(Status::healthy, BadgeFormat::markdown),
-            "![Status](https://img.shields.io/badge/status-healthy-green)\n");
+            "![Status](https://img.shields.io/badge/status-healthy-brightgreen)\n");
   EXPECT_EQ(render_badge(Status::warning, BadgeFormat::markdown),
             "![Status](https://img.shields.io/badge/status-warning-yellow)\n");
   EXPECT_EQ(render_badge(Status::critical, BadgeFormat::markdown),
@@ -25,6 +27,25 @@ TEST(Badge, JsonIsTheShieldsEndpointFormat) {
       doc,
       nlohmann::json(
           {{"schemaVersion", 1}, {"label", "status"}, {"message", "critical"}, {"color", "red"}}));
+}
+
+TEST(Badge, EveryFormatUsesTheSameShieldsColour) {
+  // shields.io's named colours and their hex values: the SVG drawn here must look like the
+  // badge shields.io would draw from the markdown link or the endpoint JSON.
+  const std::map<Status, std::pair<std::string, std::string>> expected = {
+      {Status::healthy, {"brightgreen", "#4c1"}},
+      {Status::warning, {"yellow", "#dfb317"}},
+      {Status::critical, {"red", "#e05d44"}},
+      {Status::unknown, {"lightgrey", "#9f9f9f"}}};
+  for (const auto& [status, colour] : expected) {
+    const auto doc = nlohmann::json::parse(render_badge(status, BadgeFormat::json));
+    EXPECT_EQ(doc["color"], colour.first) << to_string(status);
+    EXPECT_NE(render_badge(status, BadgeFormat::markdown).find("-" + colour.first + ")"),
+              std::string::npos);
+    EXPECT_NE(render_badge(status, BadgeFormat::svg).find("fill=\"" + colour.second + "\""),
+              std::string::npos)
+        << to_string(status);
+  }
 }
 
 TEST(Badge, SvgIsWellFormedSelfContainedXmlWithTheStatusText) {

@@ -229,6 +229,71 @@ TEST(ConfigFile, SyntaxErrorsNameLineAndColumn) {
   EXPECT_EQ(refused(std::string("a = \"\xff\"\n")).what, "config syntax error");
 }
 
+TEST(ConfigFile, TableNamesThatCannotStartAKeyAreSyntaxErrorsNotCrashes) {
+  // toml++ 3.3 only asserts that a table name starts with a key character: abort() in debug
+  // builds (found by fuzz/config_fuzz.cpp; the first input is its crash, minimised).
+  struct Case {
+    std::string text;
+    std::string where;
+  };
+  for (const Case& c : std::vector<Case>{{"[:providers.openai]\ntest_endpoint = \"x\"\n", "1:2"},
+                                         {"timeout = \"2s\"\n\n[[[a]]]\n", "3:3"},
+                                         {"[[=\n", "1:3"},
+                                         {"[ \t\x01]\n", "1:4"},
+                                         {"\xEF\xBB\xBF[\xC3\xA9t\xC3\xA9]\n", "1:2"},
+                                         {"  [[ +1]]", "1:6"}}) {
+    const Error error = refused(c.text);
+    EXPECT_EQ(error.what, "config syntax error") << c.text;
+    EXPECT_EQ(error.where, "test.toml:" + c.where) << c.text;
+  }
+  // Array elements that start with '}' or a Unicode line break (found by the same fuzzer).
+  for (const Case& c : std::vector<Case>{{"x = [}\n", "1:6"},
+                                         {"disks = [\"/\",\n  }]\n", "2:3"},
+                                         {"[providers.openai]\nheaders = {a=[1, }]}\n", "2:18"},
+                                         {"disks = [\xE2\x80\xA8]\n", "1:10"},
+                                         {"disks = [\"/\", # c\n\xC2\x85]\n", "2:1"}}) {
+    const Error error = refused(c.text);
+    EXPECT_EQ(error.what, "config syntax error") << c.text;
+    EXPECT_EQ(error.where, "test.toml:" + c.where) << c.text << " " << error.message();
+  }
+  // Non-ASCII outside strings and comments: toml++'s whitespace tables reach
+  // __builtin_unreachable() for U+00A1 to U+0499 (found by the same fuzzer; its input was
+  // "\xCF\x89", a lone omega).
+  for (const Case& c :
+       std::vector<Case>{{"\xCF\x89\n", "1:1"},
+                         {"timeout = \"1s\" \xC3\xA9\n", "1:16"},
+                         {"\xEF\xBB\xBFx = 1\n\xC3\xA9 = 1\n", "2:1"},
+                         {"x = [\xE2\x80\xA8]\n", "1:6"},
+                         {"x = \"\"\"a\\\n  \xC3\xA9\"\"\"\n", "2:3"},
+                         {"x = \"\"\"\\\xCF\x89\"\"\"\n", "1:9"},
+                         // A quote inside a number does not open a string (toml++ names the quote).
+                         {"retention_days = 92233\"\xCA\x97'''\"\n", "1:23"},
+                         {"disks = [1\"\xCF\x89\"]\n", "1:11"}}) {
+    const Error error = refused(c.text);
+    EXPECT_EQ(error.what, "config syntax error") << c.text;
+    EXPECT_EQ(error.where, "test.toml:" + c.where) << c.text << " " << error.message();
+  }
+  EXPECT_EQ(provider(applied("# caf\xC3\xA9\n[providers.openai] # \xCF\x89\nname = \"caf\xC3\xA9 "
+                             "\xCF\x89\"\n"),
+                     "openai")
+                .name,
+            "caf\xC3\xA9 \xCF\x89");
+  // In strings and comments they are just text.
+  EXPECT_EQ(applied("disks = [\"/a}\", '/b [}', \"\"\"/c\"\"\"] # [}, \xE2\x80\xA8\n").disks.size(),
+            3u);
+  EXPECT_EQ(applied("[providers.openai]\nname = \"\"\"x\"\"\"\"\"\nenv_var = \"K_API_KEY\" # , }\n")
+                .providers.size(),
+            6u);
+  // A mistake before such a line is reported first, as toml++ reports the first mistake.
+  EXPECT_EQ(refused("timeout = \n[:x]\n").where.rfind("test.toml:1:", 0), 0u);
+  // Inside a multi-line array the line is not a header; the config refuses it all the same.
+  EXPECT_EQ(refused("disks = [\n[+1],\n]\n").what, "config syntax error");
+  // Names that do start with a key character are untouched.
+  EXPECT_EQ(provider(applied("[ \"providers\" . openai ]\nenabled = false\n"), "openai").enabled,
+            false);
+  EXPECT_EQ(refused("[[providers]]\n").what.find("syntax"), std::string::npos);
+}
+
 TEST(ConfigFile, DottedAndInlineTablesWorkLikeSections) {
   const Settings settings = applied(
       "thresholds.cpu_warning = 70\nproviders.openai.enabled = false\n"

@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
 
 namespace devops_monitor {
 namespace {
@@ -43,6 +46,115 @@ TEST(Redact, LeavesOrdinaryWordsAlone) {
 TEST(Redact, KeyWithSeparatorCharactersIsStillRemoved) {
   const std::string key = "abc/def+ghi=jkl mno";
   EXPECT_EQ(redact_secret("x abc/def+ghi=jkl mno y", key), "x [REDACTED] y");
+}
+
+// Canaries of every length class: 4 (the floor), 6, 8, 11 (below the old 12-character limit
+// for partial matching) and 12+.
+const std::vector<std::string>& short_and_long_canaries() {
+  static const std::vector<std::string> canaries = {"Zq8X", "Zq8Xw3", "Zq8Xw3Vr", "Zq8Xw3Vr7Ty",
+                                                    "Zq8Xw3Vr7Ty6Ui5Op4"};
+  return canaries;
+}
+
+TEST(Redact, ShortKeysLoseWholeMaskedAndTruncatedEchoes) {
+  for (const std::string& key : short_and_long_canaries()) {
+    const std::string head = key.substr(0, 2);
+    const std::string tail = key.substr(key.size() - 2);
+    for (const std::string& echo : {key, head + "***" + tail, head + "****************" + tail,
+                                    "***" + tail, head + "..." + tail, head + "\u2026" + tail,
+                                    key.substr(0, 3) + "...", "..." + key.substr(1)}) {
+      const std::string text = "Incorrect API key provided: " + echo + ". See the docs.";
+      const std::string out = redact_secret(text, key);
+      EXPECT_EQ(out.rfind("Incorrect API key provided: [REDACTED]", 0), 0u) << out;
+      EXPECT_TRUE(out.ends_with(" See the docs.")) << out;
+      EXPECT_EQ(out.find(head), std::string::npos) << "key " << key << " echoed as " << echo;
+      EXPECT_EQ(out.find(tail), std::string::npos) << "key " << key << " echoed as " << echo;
+    }
+  }
+}
+
+TEST(Redact, ShortKeysLosePartialEchoes) {
+  // Most of the key, with its start or its end cut off: a 6-character key's 4-character
+  // pieces, an 8-character key's 6-character pieces.
+  for (const std::string& key : short_and_long_canaries()) {
+    if (key.size() < 6) continue;
+    for (const std::string& part : {key.substr(0, key.size() - 1), key.substr(1),
+                                    "prefix-" + key.substr(1, key.size() - 2)}) {
+      const std::string out = redact_secret("key id " + part + " rejected", key);
+      EXPECT_EQ(out, "key id [REDACTED] rejected") << "key " << key << " part " << part;
+    }
+  }
+}
+
+TEST(Redact, ShortKeysLeaveOrdinaryWordsAlone) {
+  const std::string text =
+      "You exceeded your current quota... please check your plan and billing details, wait "
+      "for the winter or enter a Zq code. ID 8X-9 is not 3V.";
+  for (const std::string& key : short_and_long_canaries()) {
+    EXPECT_EQ(redact_secret(text, key), text) << key;
+  }
+  // Dictionary-like short keys do not take ordinary words with them either.
+  EXPECT_EQ(redact_secret("the winter hunters", "hunter7"), "the winter hunters");
+  EXPECT_EQ(redact_secret("key hunter7 and hunte... rejected", "hunter7"),
+            "key [REDACTED] and [REDACTED] rejected");
+}
+
+TEST(Redact, KeyThatOverlapsTheMarkerDoesNotComeBack) {
+  // Replacing "ED]x" by "[REDACTED]" in "ED]xx" would spell it again: "[REDACTED]x".
+  for (const std::string& key :
+       std::vector<std::string>{"ED]x", "DACT", "x[REDACTED]y", "]abc[", "D]<R"}) {
+    for (const std::string& text : std::vector<std::string>{
+             key + "x", "E" + key, key + key, "[" + key + "]", "x" + key + "y", "ED]" + key}) {
+      EXPECT_EQ(redact_secret(text, key).find(key), std::string::npos)
+          << "key " << key << " text " << text << " -> " << redact_secret(text, key);
+    }
+  }
+}
+
+/// `text` with every character written as a JSON \u escape.
+std::string json_escaped(const std::string& text) {
+  std::string out;
+  for (const char c : text) {
+    char buffer[8];
+    std::snprintf(buffer, sizeof buffer, "\\u%04x", static_cast<unsigned char>(c));
+    out += buffer;
+  }
+  return out;
+}
+
+TEST(RedactBody, KeysSpelledWithJsonEscapesAreRedactedInTheDecodedStrings) {
+  // PHP's json_encode writes "/" as "\/"; every piece of this key has a "/" in it.
+  const std::string slashed = "ab/cd/ef/gh/ij/kl";
+  const std::string body =
+      R"({"error":{"message":"Key ab\/cd\/ef\/gh\/ij\/kl rejected","code":"invalid_api_key"}})";
+  EXPECT_EQ(redact_secret(body, slashed), body) << "the bytes do not show the key";
+  const std::string out = redact_body(body, slashed);
+  const auto doc = nlohmann::json::parse(out);
+  EXPECT_EQ(doc["error"]["message"], "Key [REDACTED] rejected");
+  EXPECT_EQ(doc["error"]["code"], "invalid_api_key");
+
+  const std::string escaped = R"({"error":{"message":"bad key )" + json_escaped(kCanary) +
+                              R"(",")" + json_escaped(kCanary) + R"(":1}})";
+  const std::string clean = redact_body(escaped, kCanary);
+  EXPECT_EQ(nlohmann::json::parse(clean).dump().find("CANARY"), std::string::npos) << clean;
+}
+
+TEST(RedactBody, OtherBodiesAreOnlyRedactedAsText) {
+  const std::string pretty = "{\n  \"data\": [ ],\n  \"object\": \"list\"\n}\n";
+  EXPECT_EQ(redact_body(pretty, kCanary), pretty);
+  const std::string html = std::string("<b>key ") + kCanary + "</b>";
+  EXPECT_EQ(redact_body(html, kCanary), redact_secret(html, kCanary));
+  EXPECT_EQ(redact_body("{\"a\":\"\\u0061bc\"}", "abc"), "{\"a\":\"\\u0061bc\"}")
+      << "under 4 characters is not a key";
+}
+
+TEST(RedactBody, DeepBodiesNeitherOverflowTheStackNorKeepTheKey) {
+  const std::size_t depth = 200000;
+  const std::string deep = std::string(depth, '[') + "1" + std::string(depth, ']');
+  EXPECT_EQ(redact_body(deep, kCanary), deep);
+  const std::string deep_with_key =
+      std::string(100, '[') + "\"" + json_escaped(kCanary) + "\"" + std::string(100, ']');
+  EXPECT_EQ(redact_body(deep_with_key, kCanary), "");
 }
 
 TEST(Fingerprint, IsShortStableAndNotTheKey) {

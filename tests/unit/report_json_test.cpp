@@ -117,5 +117,27 @@ TEST(ReportJson, InvalidUtf8IsReplacedNotFatal) {
   EXPECT_EQ(doc["api_keys"][0]["error_message"].get<std::string>().rfind("bad ", 0), 0u);
 }
 
+TEST(ReportJson, NumbersThatDoNotFitTheirFieldAreAnErrorNotUndefinedBehaviour) {
+  // Found by fuzz/report_json_fuzz.cpp: get<std::int64_t>() of 1.5e300 is undefined.
+  for (const std::string text :
+       {R"({"duration_ms":1.5e300})", R"({"system_health":{"cpu_count":4294967296}})",
+        R"({"api_keys":[{"http_status":1e10}]})", R"({"api_keys":[{"key_age_days":-3e9}]})",
+        R"({"system_health":{"memory_total_bytes":-1}})",
+        R"({"system_health":{"disks":[{"total_bytes":1e20}]}})"}) {
+    const Result<Report> report = parse_report(text, "r.json");
+    ASSERT_FALSE(report.ok()) << text;
+    EXPECT_EQ(report.error().what, "cannot read report");
+    EXPECT_NE(report.error().detail.find("out of range"), std::string::npos)
+        << report.error().detail;
+    EXPECT_EQ(report.error().where, "r.json");
+  }
+  // Integral floats, as other tools write them, still read.
+  const Result<Report> report =
+      parse_report(R"({"duration_ms":1000.0,"system_health":{"cpu_count":2.0}})", "r.json");
+  ASSERT_TRUE(report.ok()) << report.error().message();
+  EXPECT_EQ(report->duration_ms, 1000);
+  EXPECT_EQ(report->system_health.cpu_count, 2);
+}
+
 }  // namespace
 }  // namespace devops_monitor

@@ -175,6 +175,87 @@ TEST(Verdict, LongProviderMessagesAreCutToOneLine) {
   EXPECT_EQ(v.message.find('\n'), std::string::npos);
 }
 
+TEST(Verdict, AuthNoneNeverVerifiesAKeyWhateverTheAnswer) {
+  Provider provider = builtin("openai");
+  provider.auth = AuthKind::none;
+  for (int status : {200, 204, 401, 403, 429, 500}) {
+    const KeyVerdict v = judge_response(provider, answered(status, "{}"));
+    EXPECT_EQ(v.state, KeyState::unsupported) << status;
+    EXPECT_EQ(v.message,
+              "API key present but not verified: auth = none sends no key "
+              "(api.example.test answered HTTP " +
+                  std::to_string(status) + ")");
+  }
+  HttpOutcome down;
+  down.failure = TransportFailure::timeout;
+  down.host = "api.example.test";
+  down.budget = Milliseconds(5000);
+  down.attempts = 1;
+  const KeyVerdict v = judge_response(provider, down);
+  EXPECT_EQ(v.state, KeyState::unsupported);
+  EXPECT_EQ(v.message,
+            "API key present but not verified: auth = none sends no key "
+            "(no answer from api.example.test within 5s)");
+}
+
+/// No C0 or C1 control character, no DEL (the C1 ones as UTF-8: C2 80 to C2 9F).
+void expect_no_controls(const std::string& text) {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    EXPECT_FALSE(byte < 0x20 || byte == 0x7f) << "byte " << int(byte) << " in " << text;
+    if (byte == 0xC2 && i + 1 < text.size()) {
+      const auto next = static_cast<unsigned char>(text[i + 1]);
+      EXPECT_FALSE(next >= 0x80 && next <= 0x9F) << "C1 control in " << text;
+    }
+  }
+}
+
+TEST(Verdict, ProviderWordsCannotDriveTheTerminal) {
+  // OSC "set window title" and "clear screen", a C1 CSI (U+009B), CR LF.
+  const std::string body =
+      R"({"error":{"message":"\u001b]0;pwned\u0007\u001b[2JIncorrect key\u009b31m\r\n",)"
+      R"("code":"bad\u001b[5m_key"}})";
+  for (const int status : {401, 429, 500, 418}) {
+    const KeyVerdict v = judge_response(builtin("openai"), answered(status, body));
+    expect_no_controls(v.message);
+    EXPECT_NE(v.message.find("]0;pwned[2JIncorrect key31m"), std::string::npos) << v.message;
+  }
+  // Transport details and hosts come from outside too (a raw 0x9B is CSI to 8-bit terminals).
+  HttpOutcome out;
+  out.failure = TransportFailure::tls;
+  out.failure_detail = "certificate for \x1b[31mevil\x1b[0m";
+  out.host = "api.example.test\x07\x9b";
+  out.attempts = 1;
+  expect_no_controls(judge_response(builtin("openai"), out).message);
+  HttpOutcome redirected = answered(302, "");
+  redirected.redirect_host = "login.example.test\x1b]0;x\x07";
+  const KeyVerdict v = judge_response(builtin("openai"), redirected);
+  expect_no_controls(v.message);
+  EXPECT_NE(v.message.find("redirected to login.example.test]0;x (HTTP 302)"), std::string::npos)
+      << v.message;
+}
+
+TEST(Verdict, HostsAndTransportDetailsAreCutLikeProviderWords) {
+  // Found by fuzz/verdict_fuzz.cpp: a redirect host or curl detail went into the message
+  // whole, each ill-formed byte tripled by U+FFFD.
+  const std::string huge = std::string(3000, '\xff') + std::string(3000, 'h');
+  HttpOutcome redirected = answered(302, "");
+  redirected.redirect_host = huge;
+  HttpOutcome failed;
+  failed.failure = TransportFailure::other;
+  failed.failure_detail = huge;
+  failed.host = huge;
+  failed.attempts = 1;
+  Provider none = builtin("openai");
+  none.auth = AuthKind::none;
+  for (const KeyVerdict& v :
+       {judge_response(builtin("openai"), redirected), judge_response(builtin("openai"), failed),
+        judge_response(none, failed)}) {
+    EXPECT_LE(v.message.size(), 600u) << v.message;
+    EXPECT_NE(v.message.find("..."), std::string::npos) << v.message;
+  }
+}
+
 TEST(Verdict, MissingAndUnsupported) {
   const KeyVerdict missing = missing_key_verdict(builtin("moonshot"));
   EXPECT_EQ(missing.state, KeyState::missing);

@@ -1,0 +1,73 @@
+// Shared by the fuzz targets: a check that stops the run with a message (libFuzzer then
+// saves the input), and an independent test of "safe to print" that does not reuse
+// printable(), which is one of the things under test.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <string_view>
+
+namespace devops_monitor::fuzz {
+
+[[noreturn]] inline void check_failed(const char* condition, std::string_view detail) {
+  std::fprintf(stderr, "fuzz check failed: %s\n  %.*s\n", condition,
+               static_cast<int>(detail.size()), detail.data());
+  std::abort();
+}
+
+#define FUZZ_CHECK(condition, detail)                                           \
+  do {                                                                          \
+    if (!(condition)) ::devops_monitor::fuzz::check_failed(#condition, detail); \
+  } while (false)
+
+inline std::string_view as_text(const std::uint8_t* data, std::size_t size) {
+  return {reinterpret_cast<const char*>(data), size};
+}
+
+/// Where the first byte is that a terminal could act on: a C0 control (newline allowed on
+/// request), DEL, a C1 control in UTF-8, or a byte that is not part of well-formed UTF-8
+/// (Unicode table 3-7). npos when there is none.
+inline std::size_t first_unsafe_byte(std::string_view text, bool newline_allowed = false) {
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const auto b = static_cast<unsigned char>(text[i]);
+    if (b < 0x80) {
+      if ((b < 0x20 && !(newline_allowed && b == '\n')) || b == 0x7F) return i;
+      ++i;
+      continue;
+    }
+    std::size_t length = 0;
+    unsigned char low = 0x80;
+    unsigned char high = 0xBF;
+    if (b >= 0xC2 && b <= 0xDF) {
+      length = 2;
+    } else if (b >= 0xE0 && b <= 0xEF) {
+      length = 3;
+      low = b == 0xE0 ? 0xA0 : 0x80;
+      high = b == 0xED ? 0x9F : 0xBF;
+    } else if (b >= 0xF0 && b <= 0xF4) {
+      length = 4;
+      low = b == 0xF0 ? 0x90 : 0x80;
+      high = b == 0xF4 ? 0x8F : 0xBF;
+    } else {
+      return i;
+    }
+    if (i + length > text.size()) return i;
+    for (std::size_t k = 1; k < length; ++k) {
+      const auto t = static_cast<unsigned char>(text[i + k]);
+      if (t < (k == 1 ? low : 0x80) || t > (k == 1 ? high : 0xBF)) return i;
+    }
+    if (b == 0xC2 && static_cast<unsigned char>(text[i + 1]) <= 0x9F) return i;  // C1
+    i += length;
+  }
+  return std::string_view::npos;
+}
+
+inline bool is_printable_line(std::string_view text) {
+  return first_unsafe_byte(text) == std::string_view::npos;
+}
+
+}  // namespace devops_monitor::fuzz

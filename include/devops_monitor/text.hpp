@@ -1,0 +1,18 @@
+// Text that came from outside (provider answers, config files, reports and paths on disk)
+// made safe to show on a terminal or to keep in a report.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace devops_monitor {
+
+/// `text` as one line that cannot drive a terminal: C0 and C1 control characters (U+0000 to
+/// U+001F, U+007F to U+009F) are removed, except that tab, newline, vertical tab, form feed
+/// and carriage return become a space; every ill-formed UTF-8 sequence (a stray 0x9B is CSI
+/// on an 8-bit terminal) becomes one U+FFFD. Valid UTF-8 (accents, CJK, emoji) is kept as is.
+/// The result is valid UTF-8 without control characters, and printable(printable(x)) ==
+/// printable(x).
+std::string printable(std::string_view text);
+
+}  // namespace devops_monitor

@@ -143,6 +143,25 @@ TEST(Config, ErrorsNameFileLineAndColumnAndExitThree) {
   EXPECT_EQ(world.check({"--check"}).exit_code, 3);
 }
 
+TEST(Config, ACaBundleThatCannotBeReadIsOneClearErrorNotSixUnknownKeys) {
+  MonitorWorld world;
+  world.set_key("openai", "CANARY-openai-ca-bundle-1234");
+  const std::string missing = (world.dir / "no-such-ca.pem").string();
+  world.write_config("ca_bundle = \"" + missing + "\"\n");
+  const RunResult run = world.check({"--check", "--json"});
+  EXPECT_EQ(run.exit_code, 3);
+  EXPECT_EQ(run.out, "");
+  EXPECT_EQ(run.err,
+            "devops-monitor: cannot read ca_bundle: No such file or directory (" + missing + ")\n");
+  EXPECT_EQ(world.server.requests().size(), 0u);
+
+  world.write_config("ca_bundle = \"" + world.dir.path().string() + "\"\n");
+  const RunResult directory = world.check({"--check"});
+  EXPECT_EQ(directory.exit_code, 3);
+  EXPECT_NE(directory.err.find("cannot read ca_bundle: not a file"), std::string::npos)
+      << directory.err;
+}
+
 TEST(Config, FlagsWinOverTheConfigFile) {
   MonitorWorld world;
   write_text(world.config_file, "report_dir = \"" + (world.dir / "from-config").string() + "\"\n");

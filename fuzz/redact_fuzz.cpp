@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "fuzz_support.hpp"
-#include "keys/redact.hpp"
+#include "util/redact.hpp"
 
 using namespace devops_monitor;
 

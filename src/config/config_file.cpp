@@ -20,6 +20,7 @@
 #include "config/key_variables.hpp"
 #include "config/quote.hpp"
 #include "config/toml_guard.hpp"
+#include "util/ascii.hpp"
 #include "util/file_io.hpp"
 #include "util/guard.hpp"
 
@@ -91,7 +92,7 @@ std::vector<Member> in_file_order(const toml::table& table) {
   return members;
 }
 
-std::string one_line(std::string_view text) {
+std::string newlines_as_spaces(std::string_view text) {
   std::string out(text);
   std::replace_if(
       out.begin(), out.end(), [](char c) { return c == '\n' || c == '\r'; }, ' ');
@@ -523,7 +524,7 @@ class ConfigApplier {
       if (!valid_header_name(name)) {
         return at(member.key->source(), label + " has an invalid header name " + key_name(name));
       }
-      const std::string folded = lowercase(name);
+      const std::string folded = ascii::lowercase(name);
       if (positions.count(folded) != 0) {
         return at(member.key->source(), label + " gives header " + key_name(name) + " twice");
       }
@@ -540,7 +541,7 @@ class ConfigApplier {
                   label + "." + name + " must not contain line breaks or control characters");
       }
       auto same = std::find_if(out.begin(), out.end(),
-                               [&](const auto& h) { return lowercase(h.first) == folded; });
+                               [&](const auto& h) { return ascii::lowercase(h.first) == folded; });
       if (same != out.end()) {
         *same = {name, text};
       } else {
@@ -570,10 +571,10 @@ class ConfigApplier {
                                        const ProviderSources& sources) const {
     std::string auth_header;
     if (provider.auth == AuthKind::bearer) auth_header = "authorization";
-    if (provider.auth == AuthKind::header) auth_header = lowercase(provider.auth_header);
+    if (provider.auth == AuthKind::header) auth_header = ascii::lowercase(provider.auth_header);
     if (auth_header.empty()) return {};
     for (const auto& [name, value] : provider.headers) {
-      if (lowercase(name) != auth_header) continue;
+      if (ascii::lowercase(name) != auth_header) continue;
       const auto written = sources.headers.find(auth_header);
       const Region where = written != sources.headers.end() ? written->second
                            : sources.auth                   ? *sources.auth
@@ -606,7 +607,7 @@ Result<toml::table> parse_toml_unguarded(std::string_view text, const std::strin
   auto syntax_error = [&](const toml::parse_error& error) {
     const toml::source_position begin = error.source().begin;
     if (error_at != nullptr) *error_at = begin;
-    return Error{"config syntax error", one_line(error.description()),
+    return Error{"config syntax error", newlines_as_spaces(error.description()),
                  fmt::format("{}:{}:{}", filename, begin.line, begin.column)};
   };
 #if TOML_EXCEPTIONS

@@ -4,25 +4,12 @@
 #include <vector>
 
 #include "config/quote.hpp"
+#include "util/ascii.hpp"
 
 namespace devops_monitor {
 
-bool is_alpha(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-bool is_digit(char c) {
-  return c >= '0' && c <= '9';
-}
 bool is_control(char c) {
   return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
-}
-
-std::string lowercase(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
 }
 
 /// A TOML key as written, in single quotes; control characters escaped to keep one line.
@@ -33,22 +20,19 @@ std::string key_name(std::string_view key) {
 
 bool valid_provider_id(std::string_view id) {
   return !id.empty() && std::all_of(id.begin(), id.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || is_digit(c) || c == '_' || c == '-';
+    return (c >= 'a' && c <= 'z') || ascii::is_digit(c) || c == '_' || c == '-';
   });
 }
 
 bool valid_env_var(std::string_view name) {
-  if (name.empty() || !(is_alpha(name[0]) || name[0] == '_')) return false;
+  if (name.empty() || !(ascii::is_alpha(name[0]) || name[0] == '_')) return false;
   return std::all_of(name.begin(), name.end(),
-                     [](char c) { return is_alpha(c) || is_digit(c) || c == '_'; });
+                     [](char c) { return ascii::is_alpha(c) || ascii::is_digit(c) || c == '_'; });
 }
 
 /// RFC 9110 token: what a header name may be.
 bool valid_header_name(std::string_view name) {
-  constexpr std::string_view kSymbols = "!#$%&'*+-.^_`|~";
-  return !name.empty() && std::all_of(name.begin(), name.end(), [&](char c) {
-    return is_alpha(c) || is_digit(c) || kSymbols.find(c) != std::string_view::npos;
-  });
+  return ascii::is_http_token(name);
 }
 
 std::size_t edit_distance(std::string_view a, std::string_view b) {
@@ -89,7 +73,7 @@ std::optional<std::string> endpoint_problem(std::string_view url) {
   if (std::any_of(url.begin(), url.end(), [](char c) { return c == ' ' || is_control(c); })) {
     return "must not contain spaces or control characters";
   }
-  const std::string scheme = lowercase(url.substr(0, url.find("://")));
+  const std::string scheme = ascii::lowercase(url.substr(0, url.find("://")));
   if (url.find("://") == std::string_view::npos || (scheme != "http" && scheme != "https")) {
     return "must be an http:// or https:// URL";
   }
@@ -118,12 +102,13 @@ std::optional<std::string> endpoint_problem(std::string_view url) {
   }
   if (host.empty()) return "has no host";
   if (!std::all_of(host.begin(), host.end(), [](char c) {
-        return is_alpha(c) || is_digit(c) || c == '-' || c == '.' || c == '_' || c == ':';
+        return ascii::is_alpha(c) || ascii::is_digit(c) || c == '-' || c == '.' || c == '_' ||
+               c == ':';
       })) {
     return "has an invalid host";
   }
   if (!port.empty()) {
-    const bool digits = port.size() <= 5 && std::all_of(port.begin(), port.end(), is_digit);
+    const bool digits = port.size() <= 5 && std::all_of(port.begin(), port.end(), ascii::is_digit);
     if (!digits || std::stoi(std::string(port)) < 1 || std::stoi(std::string(port)) > 65535) {
       return "has an invalid port";
     }

@@ -8,10 +8,7 @@
 
 namespace devops_monitor {
 
-bool is_alpha(char c);
-bool is_digit(char c);
 bool is_control(char c);
-std::string lowercase(std::string_view text);
 
 /// A TOML key as written, in single quotes; control characters escaped to keep one line.
 std::string key_name(std::string_view key);

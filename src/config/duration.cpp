@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "config/quote.hpp"
+#include "util/ascii.hpp"
 
 namespace devops_monitor {
 namespace {
@@ -32,10 +33,6 @@ std::optional<Count> unit_ms(std::string_view suffix) {
     if (unit.suffix == suffix) return unit.ms;
   }
   return std::nullopt;
-}
-
-bool is_digit(char c) {
-  return c >= '0' && c <= '9';
 }
 
 // Bytes >= 0x80 count as unit letters so "5µs" reports the unknown unit "µs" whole.
@@ -86,12 +83,12 @@ class DurationParser {
   /// One <digits>[.<digits>]<unit>, in whole milliseconds.
   Result<Count> next_part() {
     const std::size_t start = pos_;
-    const std::string_view whole = take_while(is_digit);
+    const std::string_view whole = take_while(ascii::is_digit);
     if (whole.empty()) return unexpected();
     std::string_view fraction;
     if (pos_ < text_.size() && text_[pos_] == '.') {
       ++pos_;
-      fraction = take_while(is_digit);
+      fraction = take_while(ascii::is_digit);
       if (fraction.empty()) return invalid(text_, "needs digits after the decimal point");
     }
     const std::string_view number = text_.substr(start, pos_ - start);
@@ -189,8 +186,8 @@ std::optional<std::string> spell(std::uint64_t ms, std::size_t top, std::size_t 
 std::size_t parts(const std::string& spelling) {
   std::size_t count = 0;
   for (std::size_t i = 0; i < spelling.size(); ++i) {
-    const bool unit_ends = !is_digit(spelling[i]) && spelling[i] != '.' &&
-                           (i + 1 == spelling.size() || is_digit(spelling[i + 1]));
+    const bool unit_ends = !ascii::is_digit(spelling[i]) && spelling[i] != '.' &&
+                           (i + 1 == spelling.size() || ascii::is_digit(spelling[i + 1]));
     if (unit_ends) ++count;
   }
   return count;

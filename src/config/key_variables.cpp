@@ -5,26 +5,20 @@
 #include <vector>
 
 #include "devops_monitor/provider.hpp"
+#include "util/ascii.hpp"
 
 namespace devops_monitor {
 namespace {
 
-bool is_upper(char c) {
-  return c >= 'A' && c <= 'Z';
-}
-bool is_digit(char c) {
-  return c >= '0' && c <= '9';
-}
-
 /// ^[A-Z][A-Z0-9_]*_API_KEY$, written out: no std::regex for one fixed shape.
 bool api_key_shaped(std::string_view name) {
   constexpr std::string_view kSuffix = "_API_KEY";
-  if (name.size() <= kSuffix.size() || !name.ends_with(kSuffix) || !is_upper(name[0])) {
+  if (name.size() <= kSuffix.size() || !name.ends_with(kSuffix) || !ascii::is_upper(name[0])) {
     return false;
   }
   const std::string_view stem = name.substr(0, name.size() - kSuffix.size());
   return std::all_of(stem.begin(), stem.end(),
-                     [](char c) { return is_upper(c) || is_digit(c) || c == '_'; });
+                     [](char c) { return ascii::is_upper(c) || ascii::is_digit(c) || c == '_'; });
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <vector>
+#include "util/ascii.hpp"
 
 namespace devops_monitor {
 namespace {
@@ -19,10 +20,6 @@ struct Spot {
   std::size_t length = 1;
   Kind kind = Kind::table_name;
 };
-
-bool is_blank(char c) {
-  return c == ' ' || c == '\t';
-}
 
 bool is_ascii(char c) {
   return static_cast<unsigned char>(c) < 0x80;
@@ -46,7 +43,7 @@ std::size_t start_of_text(std::string_view text) {
 }
 
 std::size_t skip_blanks(std::string_view text, std::size_t at) {
-  while (at < text.size() && is_blank(text[at])) ++at;
+  while (at < text.size() && ascii::is_space_or_tab(text[at])) ++at;
   return at;
 }
 
@@ -106,7 +103,7 @@ std::size_t skip_string(std::string_view text, std::size_t at, std::vector<Spot>
     if (escapes && text[i] == '\\') {
       std::size_t next = i + 1;
       while (next < text.size() &&
-             (is_blank(text[next]) || text[next] == '\n' || text[next] == '\r'))
+             (ascii::is_space_or_tab(text[next]) || text[next] == '\n' || text[next] == '\r'))
         ++next;
       if (next < text.size() && !is_ascii(text[next])) {
         spots.push_back({next, utf8_length(text, next), Kind::escaped_non_ascii});
@@ -140,7 +137,8 @@ struct ScanState {
 };
 
 bool ends_bare_value(char c) {
-  return is_blank(c) || c == '\n' || c == '\r' || c == ']' || c == '}' || c == ',' || c == '#';
+  return ascii::is_space_or_tab(c) || c == '\n' || c == '\r' || c == ']' || c == '}' || c == ',' ||
+         c == '#';
 }
 
 void find_value_spots(std::string_view text, std::vector<Spot>& spots) {
@@ -192,10 +190,10 @@ void find_value_spots(std::string_view text, std::vector<Spot>& spots) {
       if (in_table) scan.closed_container();
     } else if (c == ',') {
       scan.value = in_array;  // the next element, or the inline table's next key
-    } else if (scan.value && !is_blank(c) && c != '\r') {
+    } else if (scan.value && !ascii::is_space_or_tab(c) && c != '\r') {
       scan.in_bare_value = true;
     }
-    if (!is_blank(c) && c != '\n' && c != '\r') scan.last = c;
+    if (!ascii::is_space_or_tab(c) && c != '\n' && c != '\r') scan.last = c;
     ++i;
   }
 }

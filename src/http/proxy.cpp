@@ -7,28 +7,13 @@
 #include <array>
 #include <cstring>
 #include <vector>
+#include "util/ascii.hpp"
 
 namespace devops_monitor {
 namespace {
 
 constexpr std::array<std::string_view, 6> kProxySchemes = {"http",    "https",  "socks4",
                                                            "socks4a", "socks5", "socks5h"};
-
-char lower(char c) {
-  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-bool equals_ignoring_case(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (lower(a[i]) != lower(b[i])) return false;
-  }
-  return true;
-}
-
-bool is_blank(char c) {
-  return c == ' ' || c == '\t';
-}
 
 /// The first of `names` that is set to something non-empty, with its name.
 std::optional<std::pair<std::string, std::string>> first_set(
@@ -75,10 +60,10 @@ bool name_matches(std::string_view host, std::string_view entry) {
   if (!entry.empty() && entry.back() == '.') entry.remove_suffix(1);
   if (!entry.empty() && entry.front() == '.') entry.remove_prefix(1);
   if (entry.empty()) return false;
-  if (entry.size() == host.size()) return equals_ignoring_case(entry, host);
+  if (entry.size() == host.size()) return ascii::equals_ignoring_case(entry, host);
   // www.example.com matches example.com; nonexample.com does not.
   return entry.size() < host.size() && host[host.size() - entry.size() - 1] == '.' &&
-         equals_ignoring_case(host.substr(host.size() - entry.size()), entry);
+         ascii::equals_ignoring_case(host.substr(host.size() - entry.size()), entry);
 }
 
 std::string default_port(const std::string& scheme) {
@@ -89,8 +74,8 @@ std::string default_port(const std::string& scheme) {
 
 bool no_proxy_matches(std::string_view host, std::string_view no_proxy) {
   std::string_view list = no_proxy;
-  while (!list.empty() && is_blank(list.front())) list.remove_prefix(1);
-  while (!list.empty() && is_blank(list.back())) list.remove_suffix(1);
+  while (!list.empty() && ascii::is_space_or_tab(list.front())) list.remove_prefix(1);
+  while (!list.empty() && ascii::is_space_or_tab(list.back())) list.remove_suffix(1);
   if (list.empty()) return false;
   if (list == "*") return true;
 

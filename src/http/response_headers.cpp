@@ -1,6 +1,7 @@
 #include "http/response_headers.hpp"
 
 #include <algorithm>
+#include "util/ascii.hpp"
 
 namespace devops_monitor {
 namespace {
@@ -12,24 +13,6 @@ std::string_view trim(std::string_view text) {
   while (!text.empty() && blank(text.front())) text.remove_prefix(1);
   while (!text.empty() && blank(text.back())) text.remove_suffix(1);
   return text;
-}
-
-/// RFC 9110 token characters: anything else cannot be a header name.
-bool is_token(std::string_view name) {
-  static constexpr std::string_view kSpecials = "!#$%&'*+-.^_`|~";
-  return !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
-    const auto u = static_cast<unsigned char>(c);
-    return (u >= '0' && u <= '9') || (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') ||
-           kSpecials.find(c) != std::string_view::npos;
-  });
-}
-
-std::string lowercase(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
 }
 
 /// "HTTP/1.1 407 Proxy Authentication Required" -> "Proxy Authentication Required", kept to
@@ -62,13 +45,13 @@ void ResponseHeaders::add_line(std::string_view line) {
   const std::size_t colon = line.find(':');
   if (colon == std::string_view::npos) return;  // the blank line that ends the block
   const std::string_view name = line.substr(0, colon);
-  if (!is_token(name)) return;
+  if (!ascii::is_http_token(name)) return;
   const std::string_view value = trim(line.substr(colon + 1));
   if (headers_.size() >= max_headers_ || name.size() + value.size() > max_header_bytes_) {
     truncated_ = true;
     return;
   }
-  headers_.emplace_back(lowercase(name), std::string(value));
+  headers_.emplace_back(ascii::lowercase(name), std::string(value));
 }
 
 void ResponseHeaders::clear() {

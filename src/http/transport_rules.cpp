@@ -3,21 +3,13 @@
 #include <algorithm>
 #include <array>
 #include <string_view>
+#include "util/ascii.hpp"
 
 namespace devops_monitor {
 namespace {
 
 constexpr std::array<std::string_view, 6> kMethods = {"GET", "HEAD",  "POST",
                                                       "PUT", "PATCH", "DELETE"};
-
-bool is_token(std::string_view text) {
-  static constexpr std::string_view kSpecials = "!#$%&'*+-.^_`|~";
-  return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
-    const auto u = static_cast<unsigned char>(c);
-    return (u >= '0' && u <= '9') || (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') ||
-           kSpecials.find(c) != std::string_view::npos;
-  });
-}
 
 Error invalid_request(std::string detail) {
   return Error{"invalid HTTP request", std::move(detail), ""};
@@ -29,7 +21,7 @@ Result<void> check_request_shape(const HttpRequest& request) {
   const std::string& method = request.method;
   if (std::find(kMethods.begin(), kMethods.end(), method) == kMethods.end()) {
     // A method is not secret, but only a short token is worth repeating.
-    const bool printable = is_token(method) && method.size() <= 16;
+    const bool printable = ascii::is_http_token(method) && method.size() <= 16;
     return invalid_request("unsupported method" + (printable ? " " + method : std::string()) +
                            " (GET, HEAD, POST, PUT, PATCH or DELETE)");
   }
@@ -37,7 +29,7 @@ Result<void> check_request_shape(const HttpRequest& request) {
     return invalid_request("a " + method + " request carries no body");
   }
   for (const auto& [name, value] : request.headers) {
-    if (!is_token(name)) return invalid_request("a header name is not a valid token");
+    if (!ascii::is_http_token(name)) return invalid_request("a header name is not a valid token");
     if (value.find_first_of(std::string_view("\r\n\0", 3)) != std::string::npos) {
       return invalid_request("the value of header " + name + " contains a line break or NUL");
     }

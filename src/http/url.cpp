@@ -6,6 +6,7 @@
 
 #include <cstring>
 #include <memory>
+#include "util/ascii.hpp"
 
 namespace devops_monitor {
 namespace {
@@ -36,15 +37,6 @@ std::string parse_problem(CURLUcode code) {
     text[0] = static_cast<char>(text[0] - 'A' + 'a');
   }
   return text;
-}
-
-bool equals_ignoring_case(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    const char x = (a[i] >= 'A' && a[i] <= 'Z') ? static_cast<char>(a[i] - 'A' + 'a') : a[i];
-    if (x != b[i]) return false;
-  }
-  return true;
 }
 
 bool is_loopback_v4(const in_addr& address) {
@@ -81,7 +73,7 @@ std::string url_host(std::string_view url) {
 }
 
 bool is_loopback_host(std::string_view host) {
-  if (equals_ignoring_case(host, "localhost")) return true;
+  if (ascii::equals_ignoring_case(host, "localhost")) return true;
   const std::string text(host);
   in_addr v4{};
   if (inet_pton(AF_INET, text.c_str(), &v4) == 1) return is_loopback_v4(v4);

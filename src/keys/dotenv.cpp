@@ -11,6 +11,7 @@
 #include <variant>
 
 #include "config/key_variables.hpp"
+#include "util/ascii.hpp"
 #include "util/file_io.hpp"
 
 namespace devops_monitor {
@@ -22,28 +23,23 @@ constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
 // setting comes near this size.
 constexpr std::size_t kMaxExpandedValue = 64 * 1024;
 
-bool is_blank(char c) {
+bool is_inline_blank(char c) {
   return c == ' ' || c == '\t' || c == '\f' || c == '\v';
 }
 bool is_newline(char c) {
   return c == '\n' || c == '\r';
 }
 bool is_space(char c) {
-  return is_blank(c) || is_newline(c);
-}
-bool is_alpha(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-bool is_digit(char c) {
-  return c >= '0' && c <= '9';
+  return is_inline_blank(c) || is_newline(c);
 }
 
 /// [A-Za-z_][A-Za-z0-9_.-]*: what shells and python-dotenv users actually write. python-dotenv
 /// takes any run of non-blank characters; a stricter rule catches pasted keys and typos.
 bool valid_name(std::string_view name) {
-  if (name.empty() || !(is_alpha(name[0]) || name[0] == '_')) return false;
+  if (name.empty() || !(ascii::is_alpha(name[0]) || name[0] == '_')) return false;
   for (const char c : name) {
-    if (!(is_alpha(c) || is_digit(c) || c == '_' || c == '.' || c == '-')) return false;
+    if (!(ascii::is_alpha(c) || ascii::is_digit(c) || c == '_' || c == '.' || c == '-'))
+      return false;
   }
   return true;
 }
@@ -52,9 +48,10 @@ bool valid_name(std::string_view name) {
 /// ([A-Z_][A-Z0-9_]*). valid_name also takes "sk-live-abc" and "sk_live_abc", which is what a
 /// key pasted at the start of a line looks like; those are never printed.
 bool printable_name(std::string_view name) {
-  if (name.empty() || is_digit(name[0])) return false;
-  return std::all_of(name.begin(), name.end(),
-                     [](char c) { return (c >= 'A' && c <= 'Z') || is_digit(c) || c == '_'; });
+  if (name.empty() || ascii::is_digit(name[0])) return false;
+  return std::all_of(name.begin(), name.end(), [](char c) {
+    return (c >= 'A' && c <= 'Z') || ascii::is_digit(c) || c == '_';
+  });
 }
 
 /// How a warning refers to the variable a line sets.
@@ -87,7 +84,7 @@ class Reader {
     while (!at_end() && accept(peek())) advance();
     return text_.substr(start, pos_ - start);
   }
-  void skip_blanks() { take_while(is_blank); }
+  void skip_blanks() { take_while(is_inline_blank); }
   /// Skips to the start of the next line.
   void skip_line() {
     take_while([](char c) { return !is_newline(c); });
@@ -164,12 +161,12 @@ std::string unquoted_value(Reader& reader, bool blank_after_equals) {
   if (blank_after_equals && part.starts_with('#')) return "";
   std::size_t end = part.size();
   for (std::size_t i = 1; i < part.size(); ++i) {
-    if (part[i] == '#' && is_blank(part[i - 1])) {
+    if (part[i] == '#' && is_inline_blank(part[i - 1])) {
       end = i;
       break;
     }
   }
-  while (end > 0 && is_blank(part[end - 1])) --end;
+  while (end > 0 && is_inline_blank(part[end - 1])) --end;
   return std::string(part.substr(0, end));
 }
 
@@ -195,7 +192,7 @@ std::optional<std::string> read_name(Reader& reader) {
 /// On failure the reader is left inside the statement; the caller skips the rest of that line.
 /// Warnings quote the name only once it is known to be a valid name and printable.
 std::variant<RawBinding, Malformed> read_binding(Reader& reader) {
-  if (reader.starts_with("export") && is_blank(reader.peek(6))) {
+  if (reader.starts_with("export") && is_inline_blank(reader.peek(6))) {
     reader.advance(6);
     reader.skip_blanks();
   }
@@ -207,7 +204,7 @@ std::variant<RawBinding, Malformed> read_binding(Reader& reader) {
   reader.skip_blanks();
   if (reader.peek() != '=') return Malformed{"expected NAME=value but found no '='"};
   reader.advance();
-  const bool blank_after_equals = is_blank(reader.peek());
+  const bool blank_after_equals = is_inline_blank(reader.peek());
   reader.skip_blanks();
 
   const Malformed invalid_name{

@@ -105,7 +105,7 @@ std::string display_code(const ErrorInfo& info) {
 
 /// One tidy line of at most ~160 characters, safe for a terminal: provider words are
 /// outside text and may carry escape sequences.
-std::string one_line(std::string_view raw) {
+std::string tidy_message(std::string_view raw) {
   std::string text = printable(raw);
   text.erase(
       std::unique(text.begin(), text.end(), [](char a, char b) { return a == ' ' && b == ' '; }),
@@ -123,8 +123,8 @@ std::string one_line(std::string_view raw) {
 /// "HTTP 401 invalid_api_key: Incorrect API key provided" for messages.
 std::string http_detail(int status, const ErrorInfo& info) {
   std::string text = fmt::format("HTTP {}", status);
-  if (const std::string code = display_code(info); !code.empty()) text += " " + one_line(code);
-  if (!info.message.empty()) text += ": " + one_line(info.message);
+  if (const std::string code = display_code(info); !code.empty()) text += " " + tidy_message(code);
+  if (!info.message.empty()) text += ": " + tidy_message(info.message);
   return text;
 }
 
@@ -161,8 +161,8 @@ bool openrouter_limit_used_up(const std::string& body) {
 
 std::string unreachable_reason(const HttpOutcome& out) {
   // Hosts and curl's words are outside text too, and as unbounded as a body.
-  const std::string host = one_line(out.host);
-  const std::string detail = one_line(out.failure_detail);
+  const std::string host = tidy_message(out.host);
+  const std::string detail = tidy_message(out.failure_detail);
   switch (out.failure) {
     case TransportFailure::invalid_request:
     case TransportFailure::refused_insecure:
@@ -222,18 +222,18 @@ KeyVerdict judge_status(const Provider& provider, const HttpOutcome& out) {
   }
   if (status >= 300 && status < 400) {
     const std::string target =
-        out.redirect_host.empty() ? "another location" : one_line(out.redirect_host);
+        out.redirect_host.empty() ? "another location" : tidy_message(out.redirect_host);
     return could_not_verify(fmt::format("{} redirected to {} (HTTP {}); redirects are not followed",
-                                        one_line(out.host), target, status),
+                                        tidy_message(out.host), target, status),
                             out);
   }
   if (status >= 500) {
-    return could_not_verify(fmt::format("{} answered {} (provider-side error)", one_line(out.host),
-                                        http_detail(status, info)),
+    return could_not_verify(fmt::format("{} answered {} (provider-side error)",
+                                        tidy_message(out.host), http_detail(status, info)),
                             out);
   }
   return could_not_verify(
-      fmt::format("{} answered {} unexpectedly", one_line(out.host), http_detail(status, info)),
+      fmt::format("{} answered {} unexpectedly", tidy_message(out.host), http_detail(status, info)),
       out);
 }
 
@@ -242,7 +242,7 @@ KeyVerdict judge_status(const Provider& provider, const HttpOutcome& out) {
 KeyVerdict not_verified_without_key(const HttpOutcome& out) {
   const bool answered = out.failure == TransportFailure::none && out.http_status;
   const std::string answer =
-      answered ? fmt::format("{} answered HTTP {}", one_line(out.host), *out.http_status)
+      answered ? fmt::format("{} answered HTTP {}", tidy_message(out.host), *out.http_status)
                : unreachable_reason(out);
   return {KeyState::unsupported,
           "API key present but not verified: auth = none sends no key (" + answer + ")"};

@@ -7,11 +7,11 @@
 namespace devops_monitor::testing {
 namespace {
 
-const std::string kKey = "CANARY-openai-not-a-real-key-5e6f7a8b";
+const std::string kFailuresKey = "CANARY-openai-not-a-real-key-5e6f7a8b";
 
 /// Runs a check where only OpenAI has a key and returns its api_keys entry.
 nlohmann::json openai_entry(MonitorWorld& world, const std::vector<std::string>& extra = {}) {
-  world.set_key("openai", kKey);
+  world.set_key("openai", kFailuresKey);
   std::vector<std::string> args{"--check", "--json"};
   args.insert(args.end(), extra.begin(), extra.end());
   const RunResult run = world.check(args);
@@ -67,7 +67,7 @@ TEST(HttpFailures, ServiceUnavailableThenSuccessCountsAsValid) {
   world.server.on_sequence(world.route("openai"),
                            {{.status = 503, .body = provider_fixture("openai", "overloaded")},
                             {.status = 200, .body = provider_fixture("openai", "valid")}});
-  world.set_key("openai", kKey);
+  world.set_key("openai", kFailuresKey);
   const nlohmann::json report = stdout_json(world.check({"--check", "--json"}));
   EXPECT_EQ(report["api_keys"][1]["id"], "openai");
   EXPECT_EQ(report["api_keys"][1]["state"], "valid");
@@ -94,7 +94,7 @@ TEST(HttpFailures, NonJsonBodiesAreJudgedByStatus) {
 
   MonitorWorld other;
   other.answer("openai", {.status = 401, .body = "<html>Unauthorized</html>"});
-  other.set_key("openai", kKey);
+  other.set_key("openai", kFailuresKey);
   const nlohmann::json report = stdout_json(other.check({"--check", "--json"}));
   EXPECT_EQ(report["api_keys"][1]["state"], "invalid");
 }
@@ -103,7 +103,7 @@ TEST(HttpFailures, BodyOverTheCapIsNotReadToTheEnd) {
   MonitorWorld world;
   constexpr std::size_t kAnswer = 256u * 1024 * 1024;
   world.answer("openai", {.status = 200, .body_bytes = kAnswer});
-  world.set_key("openai", kKey);
+  world.set_key("openai", kFailuresKey);
   const RunResult run = world.check({"--check", "--json"});
   const nlohmann::json report = stdout_json(run);
   // The status line proved the key; the rest of the answer was never needed.
@@ -143,7 +143,7 @@ TEST(HttpFailures, LoopbackHttpIsNeverSentThroughAProxy) {
   const std::string dead_proxy = "http://127.0.0.1:" + std::to_string(closed_port());
   for (const char* name : {"http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY"})
     world.env[name] = dead_proxy;
-  world.set_key("openai", kKey);
+  world.set_key("openai", kFailuresKey);
   const nlohmann::json report = stdout_json(world.check({"--check", "--json"}));
   EXPECT_EQ(report["api_keys"][1]["state"], "valid") << report["api_keys"][1]["error_message"];
   EXPECT_EQ(world.server.request_count(world.route("openai")), 1u);
@@ -212,7 +212,7 @@ TEST_F(Tls, ConfiguredCaBundleIsTrusted) {
   write_text(world.config_file, "ca_bundle = \"" + (dir / "cert.pem").string() +
                                     "\"\n[providers.openai]\ntest_endpoint = \"" +
                                     https.url("/v1/models") + "\"\n");
-  world.set_key("openai", kKey);
+  world.set_key("openai", kFailuresKey);
   const RunResult run = world.check({"--check", "--json"});
   const nlohmann::json report = stdout_json(run);
   EXPECT_EQ(report["api_keys"][1]["state"], "valid") << report["api_keys"][1]["error_message"];

@@ -17,7 +17,7 @@ namespace {
 
 using std::chrono::steady_clock;
 
-const std::string kKey = "CANARY-layer-key-not-real-9a8b7c6d";
+const std::string kLayerKey = "CANARY-layer-key-not-real-9a8b7c6d";
 const std::string kToken = "CANARY-layer-token-not-real-1f2e3d4c";
 
 /// Sets an environment variable of this test process for the scope (ctest runs each test in a
@@ -57,7 +57,7 @@ Provider provider_at(const std::string& endpoint) {
 ApiKeyStatus library_check(const Provider& provider, Milliseconds timeout = Milliseconds(3000)) {
   Settings settings;
   settings.timeout = timeout;
-  const Monitor monitor(settings, {{provider.env_var, kKey}});
+  const Monitor monitor(settings, {{provider.env_var, kLayerKey}});
   const Result<ApiKeyStatus> status = monitor.check_api_key_status(provider.env_var, provider);
   EXPECT_TRUE(status.ok());
   return status.ok() ? *status : ApiKeyStatus{};
@@ -128,21 +128,21 @@ TEST(HttpLayer, EveryMethodArrivesAsSent) {
 TEST(HttpLayer, ResponseHeadersComeBackLowercasedAndRedacted) {
   FakeProviderServer server;
   server.on("/v1/models", {.status = 429,
-                           .body = R"({"error":"slow down )" + kKey + R"("})",
+                           .body = R"({"error":"slow down )" + kLayerKey + R"("})",
                            .headers = {{"Retry-After", "7"},
                                        {"X-RateLimit-Remaining", "0"},
                                        {"X-Echo", "token=" + kToken}}});
   const HttpOutcome out =
       perform_request({.url = server.url("/v1/models"),
-                       .headers = {{"Authorization", "Bearer " + kKey}, {"X-Token", kToken}},
-                       .secrets = {kKey, kToken}},
+                       .headers = {{"Authorization", "Bearer " + kLayerKey}, {"X-Token", kToken}},
+                       .secrets = {kLayerKey, kToken}},
                       {});
   EXPECT_EQ(out.http_status, 429);
   EXPECT_EQ(out.header("retry-after"), "7");
   EXPECT_EQ(out.header("x-ratelimit-remaining"), "0");
   EXPECT_EQ(out.header("x-echo"), "token=[REDACTED]");
   EXPECT_EQ(out.header("Retry-After"), std::nullopt) << "names are looked up in lowercase";
-  EXPECT_EQ(out.body.find(kKey), std::string::npos) << out.body;
+  EXPECT_EQ(out.body.find(kLayerKey), std::string::npos) << out.body;
   EXPECT_EQ(out.effective_host, "127.0.0.1");
   for (const auto& [name, value] : out.headers) {
     EXPECT_EQ(value.find("CANARY"), std::string::npos) << name;
@@ -201,7 +201,7 @@ TEST(HttpLayer, LibraryEndpointWithoutASchemeNeverGoesToTheHttpProxyInClear) {
       library_check(provider_at("example.invalid/v1/models"), Milliseconds(2000));
   EXPECT_EQ(status.state, KeyState::unknown) << status.error_message;
   EXPECT_EQ(proxy.received(), "") << "the http proxy saw the request";
-  EXPECT_EQ(status.error_message.find(kKey), std::string::npos);
+  EXPECT_EQ(status.error_message.find(kLayerKey), std::string::npos);
 }
 
 TEST(HttpLayer, PlainHttpToAnotherHostIsRefusedEvenWithoutASecret) {
@@ -236,9 +236,9 @@ TEST(HttpLayer, BadUrlsAreRefusedWithoutSendingOrQuotingThem) {
   FakeProviderServer server;
   server.on("/v1/models", {.status = 200, .body = "{}"});
   const std::string port = std::to_string(server.port());
-  for (const std::string& url : {"http://user:" + kKey + "@127.0.0.1:" + port + "/v1/models",
-                                 "ftp://127.0.0.1:" + port + "/v1/models?key=" + kKey,
-                                 "https://exa mple.test/v1/models?key=" + kKey}) {
+  for (const std::string& url : {"http://user:" + kLayerKey + "@127.0.0.1:" + port + "/v1/models",
+                                 "ftp://127.0.0.1:" + port + "/v1/models?key=" + kLayerKey,
+                                 "https://exa mple.test/v1/models?key=" + kLayerKey}) {
     const HttpOutcome out = perform_request({.url = url, .secrets = {}}, {});
     EXPECT_EQ(out.failure, TransportFailure::invalid_request) << out.failure_detail;
     EXPECT_EQ(out.failure_detail.rfind("invalid URL: ", 0), 0u) << out.failure_detail;
@@ -250,11 +250,11 @@ TEST(HttpLayer, BadUrlsAreRefusedWithoutSendingOrQuotingThem) {
 TEST(HttpLayer, HeadersThatWouldSmuggleALineAreRefused) {
   FakeProviderServer server;
   server.on("/v1/models", {.status = 200, .body = "{}"});
-  const HttpOutcome out =
-      perform_request({.url = server.url("/v1/models"),
-                       .headers = {{"Authorization", "Bearer " + kKey + "\r\nX-Injected: yes"}},
-                       .secrets = {kKey}},
-                      {});
+  const HttpOutcome out = perform_request(
+      {.url = server.url("/v1/models"),
+       .headers = {{"Authorization", "Bearer " + kLayerKey + "\r\nX-Injected: yes"}},
+       .secrets = {kLayerKey}},
+      {});
   EXPECT_EQ(out.failure, TransportFailure::invalid_request);
   EXPECT_EQ(server.requests().size(), 0u);
 }
@@ -301,7 +301,7 @@ TEST(HttpLayer, ProxyThatRefusesTheTunnelIsAProxyErrorAndNeverSeesTheKey) {
   world.env["https_proxy"] = proxy.url();
   write_text(world.config_file,
              "[providers.openai]\ntest_endpoint = \"https://api.example.invalid/v1/models\"\n");
-  world.set_key("openai", kKey);
+  world.set_key("openai", kLayerKey);
   const RunResult run = world.check({"--check", "--json"});
   EXPECT_EQ(run.exit_code, 1) << run.err;
   const nlohmann::json report = stdout_json(run);
@@ -316,7 +316,8 @@ TEST(HttpLayer, ProxyThatRefusesTheTunnelIsAProxyErrorAndNeverSeesTheKey) {
   const std::string seen = proxy.received();
   EXPECT_EQ(seen.rfind("CONNECT api.example.invalid:443 HTTP/1.1\r\n", 0), 0u) << seen;
   EXPECT_EQ(proxy.connections(), 1) << "a refused tunnel is not retried";
-  for (const std::string& piece : {kKey, kKey.substr(kKey.size() / 2), kKey.substr(0, 16)}) {
+  for (const std::string& piece :
+       {kLayerKey, kLayerKey.substr(kLayerKey.size() / 2), kLayerKey.substr(0, 16)}) {
     EXPECT_EQ(seen.find(piece), std::string::npos) << seen;
     EXPECT_EQ(run.out.find(piece), std::string::npos);
     EXPECT_EQ(run.err.find(piece), std::string::npos);
@@ -332,7 +333,7 @@ TEST(HttpLayer, ProxyThatIsNotListeningIsAProxyError) {
   world.env["https_proxy"] = "http://127.0.0.1:" + std::to_string(port);
   write_text(world.config_file,
              "[providers.openai]\ntest_endpoint = \"https://api.example.invalid/v1/models\"\n");
-  world.set_key("openai", kKey);
+  world.set_key("openai", kLayerKey);
   const nlohmann::json report = stdout_json(world.check({"--check", "--json"}));
   const nlohmann::json& k = report["api_keys"][1];
   EXPECT_EQ(k["state"], "unknown");
@@ -351,7 +352,7 @@ TEST(HttpLayer, KeylessPlainHttpCheckIsRefusedAndNeverReachesAProxy) {
   write_text(world.config_file,
              "[providers.openai]\ntest_endpoint = \"http://api.example.test/v1/models\"\n"
              "auth = \"none\"\n");
-  world.set_key("openai", kKey);
+  world.set_key("openai", kLayerKey);
   const RunResult run = world.check({"--check", "--json"});
   const nlohmann::json report = stdout_json(run);
   const nlohmann::json& k = report["api_keys"][1];
@@ -361,8 +362,8 @@ TEST(HttpLayer, KeylessPlainHttpCheckIsRefusedAndNeverReachesAProxy) {
             std::string::npos)
       << k["error_message"];
   EXPECT_EQ(proxy.connections(), 0);
-  EXPECT_EQ(run.out.find(kKey), std::string::npos);
-  EXPECT_EQ(run.err.find(kKey), std::string::npos);
+  EXPECT_EQ(run.out.find(kLayerKey), std::string::npos);
+  EXPECT_EQ(run.err.find(kLayerKey), std::string::npos);
 }
 
 TEST(HttpLayer, TransferLibcurlRefusesEndsTheCheckWithAClearMessage) {
@@ -371,7 +372,7 @@ TEST(HttpLayer, TransferLibcurlRefusesEndsTheCheckWithAClearMessage) {
   const std::filesystem::path log = world.dir / "faults.log";
   world.env = with_faults(world.env, "curl_multi_add_handle:1:fail", log);
   world.run_timeout = std::chrono::seconds(20);
-  world.set_key("openai", kKey);
+  world.set_key("openai", kLayerKey);
   world.set_key("google", "CANARY-google-key-not-real-0f1e2d3c");
   const RunResult run = world.check({"--check", "--json"});
   ASSERT_FALSE(run.timed_out) << "the check never ended";
@@ -397,7 +398,7 @@ TEST(HttpLayer, RetryLibcurlRefusesKeepsTheFirstAnswer) {
   world.env = with_faults(world.env, "curl_multi_add_handle:2:fail", log);
   world.run_timeout = std::chrono::seconds(20);
   world.answer("openai", {.status = 503, .body = provider_fixture("openai", "overloaded")});
-  world.set_key("openai", kKey);
+  world.set_key("openai", kLayerKey);
   const RunResult run = world.check({"--check", "--json"});
   ASSERT_FALSE(run.timed_out);
   EXPECT_EQ(fired_faults(log), (std::vector<std::string>{"curl_multi_add_handle #2"}));

@@ -12,8 +12,8 @@ namespace devops_monitor {
 namespace {
 
 const std::filesystem::path kSourceDir(DEVOPS_MONITOR_SOURCE_DIR);
-const std::filesystem::path kFixtures = kSourceDir / "tests/fixtures/config";
-const std::string kCanary = "CANARY-not-a-real-key-123";
+const std::filesystem::path kConfigFixtures = kSourceDir / "tests/fixtures/config";
+const std::string kConfigCanary = "CANARY-not-a-real-key-123";
 
 Result<Settings> apply(const std::string& text, Settings base = {}) {
   return apply_config_text(text, "test.toml", std::move(base));
@@ -27,7 +27,7 @@ Settings applied(const std::string& text, Settings base = {}) {
 }
 
 /// The error `text` gives; fails the test if it is accepted.
-Error refused(const std::string& text) {
+Error refused_config(const std::string& text) {
   Result<Settings> settings = apply(text);
   EXPECT_FALSE(settings.ok()) << text << "\n-> accepted";
   if (settings.ok()) return {};
@@ -42,7 +42,7 @@ const Provider& provider(const Settings& settings, const std::string& id) {
   return *it;
 }
 
-const Provider& builtin(const std::string& id) {
+const Provider& builtin_provider(const std::string& id) {
   static const std::vector<Provider> table = builtin_providers();
   return *std::find_if(table.begin(), table.end(), [&](const Provider& p) { return p.id == id; });
 }
@@ -92,7 +92,7 @@ TEST(ConfigFile, EmptyCaBundleMeansTheSystemStore) {
 
 TEST(ConfigFile, EmptyPathsAreRefused) {
   for (const std::string key : {"report_dir", "procfs", "env_file"}) {
-    const Error error = refused(key + " = \"\"\n");
+    const Error error = refused_config(key + " = \"\"\n");
     EXPECT_EQ(error.what, "invalid config");
     EXPECT_EQ(error.detail, key + " must not be empty");
     EXPECT_EQ(error.where, "test.toml:1:" + std::to_string(key.size() + 4));
@@ -100,11 +100,13 @@ TEST(ConfigFile, EmptyPathsAreRefused) {
 }
 
 TEST(ConfigFile, StringKeysOfTheWrongTypeAreRefused) {
-  EXPECT_EQ(refused("report_dir = 5\n").detail, "report_dir must be a string, not an integer");
-  EXPECT_EQ(refused("procfs = true\n").detail, "procfs must be a string, not a boolean");
-  EXPECT_EQ(refused("ca_bundle = []\n").detail, "ca_bundle must be a string, not an array");
-  EXPECT_EQ(refused("env_file = {}\n").detail, "env_file must be a string, not a table");
-  EXPECT_EQ(refused("report_dir = 1979-05-27\n").detail, "report_dir must be a string, not a date");
+  EXPECT_EQ(refused_config("report_dir = 5\n").detail,
+            "report_dir must be a string, not an integer");
+  EXPECT_EQ(refused_config("procfs = true\n").detail, "procfs must be a string, not a boolean");
+  EXPECT_EQ(refused_config("ca_bundle = []\n").detail, "ca_bundle must be a string, not an array");
+  EXPECT_EQ(refused_config("env_file = {}\n").detail, "env_file must be a string, not a table");
+  EXPECT_EQ(refused_config("report_dir = 1979-05-27\n").detail,
+            "report_dir must be a string, not a date");
 }
 
 TEST(ConfigFile, Durations) {
@@ -119,10 +121,10 @@ TEST(ConfigFile, MountTimeoutAndDeadline) {
   EXPECT_EQ(settings.deadline, Milliseconds(120000));
   EXPECT_FALSE(applied("").deadline.has_value()) << "unset: cpu_window + timeout + 5s";
   EXPECT_EQ(applied("").effective_deadline(), Milliseconds(1000 + 10000 + 5000));
-  EXPECT_EQ(refused("mount_timeout = \"50ms\"\n").detail,
+  EXPECT_EQ(refused_config("mount_timeout = \"50ms\"\n").detail,
             "mount_timeout \"50ms\" is outside 100ms to 5m");
-  EXPECT_EQ(refused("deadline = \"2h\"\n").detail, "deadline \"2h\" is outside 1s to 1h");
-  EXPECT_EQ(refused("deadline = 30\n").detail,
+  EXPECT_EQ(refused_config("deadline = \"2h\"\n").detail, "deadline \"2h\" is outside 1s to 1h");
+  EXPECT_EQ(refused_config("deadline = 30\n").detail,
             "deadline must be a duration string like \"30s\", not an integer");
 }
 
@@ -132,31 +134,32 @@ TEST(ConfigFile, DurationRangesAreInclusive) {
   EXPECT_EQ(applied("timeout = \"100ms\"\n").timeout, Milliseconds(100));
   EXPECT_EQ(applied("timeout = \"5m\"\n").timeout, Milliseconds(300000));
 
-  const Error low = refused("cpu_window = \"99ms\"\n");
+  const Error low = refused_config("cpu_window = \"99ms\"\n");
   EXPECT_EQ(low.what, "invalid duration");
   EXPECT_EQ(low.detail, "cpu_window \"99ms\" is outside 100ms to 10m");
   EXPECT_EQ(low.where, "test.toml:1:14");
-  EXPECT_EQ(refused("cpu_window = \"10m1ms\"\n").detail,
+  EXPECT_EQ(refused_config("cpu_window = \"10m1ms\"\n").detail,
             "cpu_window \"10m1ms\" is outside 100ms to 10m");
-  EXPECT_EQ(refused("timeout = \"0s\"\n").detail, "timeout \"0s\" is outside 100ms to 5m");
-  EXPECT_EQ(refused("timeout = \"5m1ms\"\n").detail, "timeout \"5m1ms\" is outside 100ms to 5m");
+  EXPECT_EQ(refused_config("timeout = \"0s\"\n").detail, "timeout \"0s\" is outside 100ms to 5m");
+  EXPECT_EQ(refused_config("timeout = \"5m1ms\"\n").detail,
+            "timeout \"5m1ms\" is outside 100ms to 5m");
 }
 
 TEST(ConfigFile, BadDurationTextIsRefusedAtItsPosition) {
-  const Error error = refused("report_dir = \"r\"\n\ntimeout   =   \"5x\"\n");
+  const Error error = refused_config("report_dir = \"r\"\n\ntimeout   =   \"5x\"\n");
   EXPECT_EQ(error.what, "invalid duration");
   EXPECT_EQ(error.detail, "timeout \"5x\" has unknown unit \"x\"; use ms, s, m or h");
   EXPECT_EQ(error.where, "test.toml:3:15");
-  EXPECT_EQ(refused("cpu_window = \"10\"\n").detail,
+  EXPECT_EQ(refused_config("cpu_window = \"10\"\n").detail,
             "cpu_window \"10\" has no unit; write a unit (ms, s, m, h), like \"10s\"");
 }
 
 TEST(ConfigFile, DurationThatIsNotAStringIsRefused) {
-  const Error error = refused("timeout = 10\n");
+  const Error error = refused_config("timeout = 10\n");
   EXPECT_EQ(error.what, "invalid config");
   EXPECT_EQ(error.detail, "timeout must be a duration string like \"10s\", not an integer");
   EXPECT_EQ(error.where, "test.toml:1:11");
-  EXPECT_EQ(refused("cpu_window = 1.5\n").detail,
+  EXPECT_EQ(refused_config("cpu_window = 1.5\n").detail,
             "cpu_window must be a duration string like \"1s\", not a float");
 }
 
@@ -167,66 +170,69 @@ TEST(ConfigFile, Disks) {
 }
 
 TEST(ConfigFile, BadDisksAreRefusedAtTheElement) {
-  EXPECT_EQ(refused("disks = \"/\"\n").detail,
+  EXPECT_EQ(refused_config("disks = \"/\"\n").detail,
             "disks must be an array of paths like [\"/\", \"/home\"], not a string");
-  const Error empty = refused("disks = []\n");
+  const Error empty = refused_config("disks = []\n");
   EXPECT_EQ(empty.detail, "disks must list at least one path");
   EXPECT_EQ(empty.where, "test.toml:1:9");
-  const Error element = refused("disks = [\n  \"/\",\n  \"\",\n]\n");
+  const Error element = refused_config("disks = [\n  \"/\",\n  \"\",\n]\n");
   EXPECT_EQ(element.detail, "disks[1] must not be empty");
   EXPECT_EQ(element.where, "test.toml:3:3");
-  EXPECT_EQ(refused("disks = [\"/\", 5]\n").detail, "disks[1] must be a string, not an integer");
+  EXPECT_EQ(refused_config("disks = [\"/\", 5]\n").detail,
+            "disks[1] must be a string, not an integer");
 }
 
 // ---- unknown keys and syntax ------------------------------------------------------------------
 
 TEST(ConfigFile, UnknownTopLevelKeyIsRefusedWithASuggestion) {
-  const Error error = refused("report_dirr = \"x\"\n");
+  const Error error = refused_config("report_dirr = \"x\"\n");
   EXPECT_EQ(error.what, "invalid config");
   EXPECT_EQ(error.detail, "unknown key 'report_dirr'; did you mean 'report_dir'?");
   EXPECT_EQ(error.where, "test.toml:1:1");
-  EXPECT_EQ(refused("colour = 1\n").detail, "unknown key 'colour'");
-  EXPECT_EQ(refused("[threshold]\nwarning = 1\n").detail,
+  EXPECT_EQ(refused_config("colour = 1\n").detail, "unknown key 'colour'");
+  EXPECT_EQ(refused_config("[threshold]\nwarning = 1\n").detail,
             "unknown key 'threshold'; did you mean 'thresholds'?");
 }
 
 TEST(ConfigFile, UnknownNestedKeysAreRefused) {
-  const Error error = refused("timeout = \"5s\"\n\n[thresholds]\ncpu_warn = 85\n");
+  const Error error = refused_config("timeout = \"5s\"\n\n[thresholds]\ncpu_warn = 85\n");
   EXPECT_EQ(error.detail, "unknown key 'cpu_warn' in [thresholds]; did you mean 'cpu_warning'?");
   EXPECT_EQ(error.where, "test.toml:4:1");
-  const Error provider_key = refused("[providers.openai]\n  endpoint = \"https://x.test/\"\n");
+  const Error provider_key =
+      refused_config("[providers.openai]\n  endpoint = \"https://x.test/\"\n");
   EXPECT_EQ(provider_key.detail, "unknown key 'endpoint' in [providers.openai]");
   EXPECT_EQ(provider_key.where, "test.toml:2:3");
-  EXPECT_EQ(refused("[providers.mine]\nenv_var = \"K_API_KEY\"\ndialect = \"google\"\n").detail,
-            "unknown key 'dialect' in [providers.mine]");
+  EXPECT_EQ(
+      refused_config("[providers.mine]\nenv_var = \"K_API_KEY\"\ndialect = \"google\"\n").detail,
+      "unknown key 'dialect' in [providers.mine]");
 }
 
 TEST(ConfigFile, UnknownKeyWithOddCharactersStaysOnOneLine) {
-  const Error error = refused("\"bad\\nkey\" = 1\n");
+  const Error error = refused_config("\"bad\\nkey\" = 1\n");
   EXPECT_EQ(error.detail, "unknown key 'bad\\nkey'");
 }
 
 TEST(ConfigFile, FirstProblemInFileOrderIsReported) {
   // toml++ keeps keys sorted by name; errors still come in the order they were written.
-  const Error error = refused("zzz = 1\naaa = 2\n");
+  const Error error = refused_config("zzz = 1\naaa = 2\n");
   EXPECT_EQ(error.detail, "unknown key 'zzz'");
 }
 
 TEST(ConfigFile, SyntaxErrorsNameLineAndColumn) {
-  const Error header = refused("[thresholds\nwarning = 1\n");
+  const Error header = refused_config("[thresholds\nwarning = 1\n");
   EXPECT_EQ(header.what, "config syntax error");
   EXPECT_FALSE(header.detail.empty());
   EXPECT_EQ(header.where.rfind("test.toml:1:", 0), 0u) << header.where;
 
-  const Error duplicate = refused("timeout = \"1s\"\ntimeout = \"2s\"\n");
+  const Error duplicate = refused_config("timeout = \"1s\"\ntimeout = \"2s\"\n");
   EXPECT_EQ(duplicate.what, "config syntax error");
   EXPECT_EQ(duplicate.where.rfind("test.toml:2:", 0), 0u) << duplicate.where;
 
-  const Error value = refused("\n\nreport_dir = \n");
+  const Error value = refused_config("\n\nreport_dir = \n");
   EXPECT_EQ(value.where.rfind("test.toml:3:", 0), 0u) << value.where;
 
-  EXPECT_EQ(refused("x = \"unterminated\n").what, "config syntax error");
-  EXPECT_EQ(refused(std::string("a = \"\xff\"\n")).what, "config syntax error");
+  EXPECT_EQ(refused_config("x = \"unterminated\n").what, "config syntax error");
+  EXPECT_EQ(refused_config(std::string("a = \"\xff\"\n")).what, "config syntax error");
 }
 
 TEST(ConfigFile, TableNamesThatCannotStartAKeyAreSyntaxErrorsNotCrashes) {
@@ -242,7 +248,7 @@ TEST(ConfigFile, TableNamesThatCannotStartAKeyAreSyntaxErrorsNotCrashes) {
                                          {"[ \t\x01]\n", "1:4"},
                                          {"\xEF\xBB\xBF[\xC3\xA9t\xC3\xA9]\n", "1:2"},
                                          {"  [[ +1]]", "1:6"}}) {
-    const Error error = refused(c.text);
+    const Error error = refused_config(c.text);
     EXPECT_EQ(error.what, "config syntax error") << c.text;
     EXPECT_EQ(error.where, "test.toml:" + c.where) << c.text;
   }
@@ -252,7 +258,7 @@ TEST(ConfigFile, TableNamesThatCannotStartAKeyAreSyntaxErrorsNotCrashes) {
                                          {"[providers.openai]\nheaders = {a=[1, }]}\n", "2:18"},
                                          {"disks = [\xE2\x80\xA8]\n", "1:10"},
                                          {"disks = [\"/\", # c\n\xC2\x85]\n", "2:1"}}) {
-    const Error error = refused(c.text);
+    const Error error = refused_config(c.text);
     EXPECT_EQ(error.what, "config syntax error") << c.text;
     EXPECT_EQ(error.where, "test.toml:" + c.where) << c.text << " " << error.message();
   }
@@ -269,7 +275,7 @@ TEST(ConfigFile, TableNamesThatCannotStartAKeyAreSyntaxErrorsNotCrashes) {
                          // A quote inside a number does not open a string (toml++ names the quote).
                          {"retention_days = 92233\"\xCA\x97'''\"\n", "1:23"},
                          {"disks = [1\"\xCF\x89\"]\n", "1:11"}}) {
-    const Error error = refused(c.text);
+    const Error error = refused_config(c.text);
     EXPECT_EQ(error.what, "config syntax error") << c.text;
     EXPECT_EQ(error.where, "test.toml:" + c.where) << c.text << " " << error.message();
   }
@@ -285,13 +291,13 @@ TEST(ConfigFile, TableNamesThatCannotStartAKeyAreSyntaxErrorsNotCrashes) {
                 .providers.size(),
             6u);
   // A mistake before such a line is reported first, as toml++ reports the first mistake.
-  EXPECT_EQ(refused("timeout = \n[:x]\n").where.rfind("test.toml:1:", 0), 0u);
+  EXPECT_EQ(refused_config("timeout = \n[:x]\n").where.rfind("test.toml:1:", 0), 0u);
   // Inside a multi-line array the line is not a header; the config refuses it all the same.
-  EXPECT_EQ(refused("disks = [\n[+1],\n]\n").what, "config syntax error");
+  EXPECT_EQ(refused_config("disks = [\n[+1],\n]\n").what, "config syntax error");
   // Names that do start with a key character are untouched.
   EXPECT_EQ(provider(applied("[ \"providers\" . openai ]\nenabled = false\n"), "openai").enabled,
             false);
-  EXPECT_EQ(refused("[[providers]]\n").what.find("syntax"), std::string::npos);
+  EXPECT_EQ(refused_config("[[providers]]\n").what.find("syntax"), std::string::npos);
 }
 
 TEST(ConfigFile, DottedAndInlineTablesWorkLikeSections) {
@@ -304,10 +310,11 @@ TEST(ConfigFile, DottedAndInlineTablesWorkLikeSections) {
 }
 
 TEST(ConfigFile, SectionsThatAreNotTablesAreRefused) {
-  EXPECT_EQ(refused("thresholds = 5\n").detail, "thresholds must be a table, not an integer");
-  EXPECT_EQ(refused("providers = [\"openai\"]\n").detail,
+  EXPECT_EQ(refused_config("thresholds = 5\n").detail,
+            "thresholds must be a table, not an integer");
+  EXPECT_EQ(refused_config("providers = [\"openai\"]\n").detail,
             "providers must be a table of [providers.<id>] sections, not an array");
-  EXPECT_EQ(refused("providers.openai = true\n").detail,
+  EXPECT_EQ(refused_config("providers.openai = true\n").detail,
             "[providers.openai] must be a table, not a boolean");
 }
 
@@ -357,36 +364,37 @@ TEST(ConfigThresholds, BoundsAreInclusive) {
 }
 
 TEST(ConfigThresholds, OutOfRangeIsRefusedAtTheValue) {
-  const Error error = refused("[thresholds]\ncpu_critical = 101\n");
+  const Error error = refused_config("[thresholds]\ncpu_critical = 101\n");
   EXPECT_EQ(error.what, "invalid config");
   EXPECT_EQ(error.detail, "thresholds.cpu_critical = 101 is outside 0 to 100");
   EXPECT_EQ(error.where, "test.toml:2:16");
-  EXPECT_EQ(refused("[thresholds]\nwarning = -1\n").detail,
+  EXPECT_EQ(refused_config("[thresholds]\nwarning = -1\n").detail,
             "thresholds.warning = -1 is outside 0 to 100");
-  EXPECT_EQ(refused("[thresholds]\nwarning = 100.5\n").detail,
+  EXPECT_EQ(refused_config("[thresholds]\nwarning = 100.5\n").detail,
             "thresholds.warning = 100.5 is outside 0 to 100");
-  EXPECT_EQ(refused("[thresholds]\nwarning = nan\n").detail,
+  EXPECT_EQ(refused_config("[thresholds]\nwarning = nan\n").detail,
             "thresholds.warning = nan is outside 0 to 100");
-  EXPECT_EQ(refused("[thresholds]\nwarning = inf\n").detail,
+  EXPECT_EQ(refused_config("[thresholds]\nwarning = inf\n").detail,
             "thresholds.warning = inf is outside 0 to 100");
 }
 
 TEST(ConfigThresholds, WrongTypesAreRefused) {
-  EXPECT_EQ(refused("[thresholds]\nwarning = \"80\"\n").detail,
+  EXPECT_EQ(refused_config("[thresholds]\nwarning = \"80\"\n").detail,
             "thresholds.warning must be a number from 0 to 100, not a string");
-  EXPECT_EQ(refused("[thresholds]\ndisk_warning = true\n").detail,
+  EXPECT_EQ(refused_config("[thresholds]\ndisk_warning = true\n").detail,
             "thresholds.disk_warning must be a number from 0 to 100, not a boolean");
 }
 
 TEST(ConfigThresholds, WarningMustBeBelowCritical) {
-  const Error error = refused("timeout = \"5s\"\n[thresholds]\nwarning = 95\ncritical = 90\n");
+  const Error error =
+      refused_config("timeout = \"5s\"\n[thresholds]\nwarning = 95\ncritical = 90\n");
   EXPECT_EQ(error.what, "invalid config");
   EXPECT_EQ(
       error.detail,
       "cpu warning 95 (thresholds.warning) must be below cpu critical 90 (thresholds.critical)");
   EXPECT_EQ(error.where, "test.toml:4:1") << "the later of the two keys";
 
-  const Error equal = refused("[thresholds]\nmemory_critical = 70\nmemory_warning = 70\n");
+  const Error equal = refused_config("[thresholds]\nmemory_critical = 70\nmemory_warning = 70\n");
   EXPECT_EQ(equal.detail,
             "memory warning 70 (thresholds.memory_warning) must be below memory critical 70 "
             "(thresholds.memory_critical)");
@@ -394,7 +402,7 @@ TEST(ConfigThresholds, WarningMustBeBelowCritical) {
 }
 
 TEST(ConfigThresholds, ConflictWithADefaultPointsAtTheKeyInTheFile) {
-  const Error error = refused("[thresholds]\n\n  disk_critical = 50\n");
+  const Error error = refused_config("[thresholds]\n\n  disk_critical = 50\n");
   EXPECT_EQ(error.detail,
             "disk warning 80 (default) must be below disk critical 50 (thresholds.disk_critical)");
   EXPECT_EQ(error.where, "test.toml:3:3");
@@ -402,7 +410,8 @@ TEST(ConfigThresholds, ConflictWithADefaultPointsAtTheKeyInTheFile) {
 
 TEST(ConfigThresholds, ConflictAfterMergingIsFound) {
   // The general warning meets a per-metric critical.
-  const Error error = refused("[thresholds]\ndisk_critical = 60\nwarning = 70\ncritical = 95\n");
+  const Error error =
+      refused_config("[thresholds]\ndisk_critical = 60\nwarning = 70\ncritical = 95\n");
   EXPECT_EQ(error.detail,
             "disk warning 70 (thresholds.warning) must be below disk critical 60 "
             "(thresholds.disk_critical)");
@@ -428,7 +437,7 @@ TEST(ConfigProviders, BuiltinCanBeAdjusted) {
   EXPECT_EQ(moonshot.dialect, Dialect::generic);
   EXPECT_EQ(settings.providers.size(), builtin_providers().size())
       << "adjusted in place, not added";
-  EXPECT_EQ(provider(settings, "openai").test_endpoint, builtin("openai").test_endpoint);
+  EXPECT_EQ(provider(settings, "openai").test_endpoint, builtin_provider("openai").test_endpoint);
 }
 
 TEST(ConfigProviders, BuiltinKeepsWhatIsNotOverridden) {
@@ -438,7 +447,7 @@ TEST(ConfigProviders, BuiltinKeepsWhatIsNotOverridden) {
   EXPECT_EQ(anthropic.auth_header, "x-api-key");
   EXPECT_EQ(anthropic.dialect, Dialect::anthropic);
   EXPECT_EQ(anthropic.headers, (Headers{{"anthropic-version", "2023-06-01"}}));
-  EXPECT_EQ(anthropic.name, builtin("anthropic").name);
+  EXPECT_EQ(anthropic.name, builtin_provider("anthropic").name);
 }
 
 TEST(ConfigProviders, BuiltinHeadersAreMergedNotReplaced) {
@@ -462,17 +471,17 @@ TEST(ConfigProviders, AuthForms) {
 
 TEST(ConfigProviders, BadAuthIsRefusedWithoutQuotingIt) {
   for (const std::string& value :
-       std::vector<std::string>{"Bearer " + kCanary, "header:", "header:Bad Name",
-                                "header:" + kCanary + "\\n", "BEARER", ""}) {
-    const Error error = refused("[providers.openai]\nauth = \"" + value + "\"\n");
+       std::vector<std::string>{"Bearer " + kConfigCanary, "header:", "header:Bad Name",
+                                "header:" + kConfigCanary + "\\n", "BEARER", ""}) {
+    const Error error = refused_config("[providers.openai]\nauth = \"" + value + "\"\n");
     EXPECT_EQ(error.where, "test.toml:2:8") << value;
     EXPECT_EQ(error.message().find("CANARY"), std::string::npos) << error.message();
   }
   EXPECT_EQ(
-      refused("[providers.openai]\nauth = \"basic\"\n").detail,
+      refused_config("[providers.openai]\nauth = \"basic\"\n").detail,
       "providers.openai.auth must be \"bearer\", \"none\" or \"header:<Header-Name>\" with a valid "
       "header name");
-  EXPECT_EQ(refused("[providers.openai]\nauth = 1\n").detail,
+  EXPECT_EQ(refused_config("[providers.openai]\nauth = 1\n").detail,
             "providers.openai.auth must be a string, not an integer");
 }
 
@@ -530,32 +539,32 @@ TEST(ConfigProviders, ApplyingTwiceReplacesACustomProvider) {
 }
 
 TEST(ConfigProviders, CustomProviderNeedsEnvVar) {
-  const Error error = refused("timeout = \"5s\"\n\n[providers.mine]\nname = \"Mine\"\n");
+  const Error error = refused_config("timeout = \"5s\"\n\n[providers.mine]\nname = \"Mine\"\n");
   EXPECT_EQ(error.detail,
             "[providers.mine] needs env_var, the environment variable that holds its key");
   EXPECT_EQ(error.where, "test.toml:3:1");
 }
 
 TEST(ConfigProviders, BadIdsAreRefused) {
-  const Error upper = refused("[providers.OpenAI]\nenv_var = \"K\"\n");
+  const Error upper = refused_config("[providers.OpenAI]\nenv_var = \"K\"\n");
   EXPECT_EQ(upper.detail, "provider id 'OpenAI' may only use a-z, 0-9, '_' and '-'");
   EXPECT_EQ(upper.where, "test.toml:1:12");
-  EXPECT_EQ(refused("[providers.\"my llm\"]\nenv_var = \"K\"\n").detail,
+  EXPECT_EQ(refused_config("[providers.\"my llm\"]\nenv_var = \"K\"\n").detail,
             "provider id 'my llm' may only use a-z, 0-9, '_' and '-'");
-  EXPECT_EQ(refused("[providers.\"\"]\nenv_var = \"K\"\n").detail,
+  EXPECT_EQ(refused_config("[providers.\"\"]\nenv_var = \"K\"\n").detail,
             "provider id '' may only use a-z, 0-9, '_' and '-'");
 }
 
 TEST(ConfigProviders, EnvVarMustBeAVariableNameAndIsNeverQuoted) {
-  for (const std::string& value : std::vector<std::string>{kCanary, "1ABC", "A.B", "A B"}) {
-    const Error error = refused("[providers.mine]\nenv_var = \"" + value + "\"\n");
+  for (const std::string& value : std::vector<std::string>{kConfigCanary, "1ABC", "A.B", "A B"}) {
+    const Error error = refused_config("[providers.mine]\nenv_var = \"" + value + "\"\n");
     EXPECT_EQ(
         error.detail,
         "providers.mine.env_var must be a variable name like \"EXAMPLE_API_KEY\" (letters, digits "
         "and '_', not starting with a digit)");
     EXPECT_EQ(error.where, "test.toml:2:11");
   }
-  EXPECT_EQ(refused("[providers.openai]\nenv_var = \"\"\n").detail,
+  EXPECT_EQ(refused_config("[providers.openai]\nenv_var = \"\"\n").detail,
             "providers.openai.env_var must not be empty");
   EXPECT_EQ(
       provider(applied("[providers.m]\nenv_var = \"_k9\"\ntrust_env_var = true\n"), "m").env_var,
@@ -564,7 +573,7 @@ TEST(ConfigProviders, EnvVarMustBeAVariableNameAndIsNeverQuoted) {
 
 TEST(ConfigProviders, EnvVarMustBeAnApiKeyVariableUnlessTheTableOptsIn) {
   // One line of config must not turn any secret of the environment into a bearer token.
-  const Error custom = refused(
+  const Error custom = refused_config(
       "[providers.custom]\ntest_endpoint = \"https://x.test/\"\n"
       "env_var = \"AWS_SECRET_ACCESS_KEY\"\n");
   EXPECT_EQ(custom.what, "invalid config");
@@ -575,10 +584,11 @@ TEST(ConfigProviders, EnvVarMustBeAnApiKeyVariableUnlessTheTableOptsIn) {
   EXPECT_EQ(custom.where, "test.toml:3:11");
   EXPECT_EQ(custom.message().find("AWS_SECRET"), std::string::npos) << "the value is not quoted";
 
-  const Error builtin = refused("[providers.openai]\nenv_var = \"GITHUB_TOKEN\"\n");
+  const Error builtin = refused_config("[providers.openai]\nenv_var = \"GITHUB_TOKEN\"\n");
   EXPECT_EQ(builtin.where, "test.toml:2:11");
   EXPECT_NE(builtin.detail.find("trust_env_var = true to [providers.openai]"), std::string::npos);
-  const Error opted_out = refused("[providers.c]\nenv_var = \"HOME\"\ntrust_env_var = false\n");
+  const Error opted_out =
+      refused_config("[providers.c]\nenv_var = \"HOME\"\ntrust_env_var = false\n");
   EXPECT_EQ(opted_out.where, "test.toml:2:11");
 }
 
@@ -590,11 +600,11 @@ TEST(ConfigProviders, TrustEnvVarOptsInWhereverItIsWritten) {
     EXPECT_EQ(provider(applied(text), "c").env_var, "AWS_SECRET_ACCESS_KEY") << text;
   }
   // The opt-in is per table: another provider's does not count.
-  EXPECT_EQ(refused("[providers.a]\nenv_var = \"A_API_KEY\"\ntrust_env_var = true\n"
-                    "[providers.b]\nenv_var = \"GITHUB_TOKEN\"\n")
+  EXPECT_EQ(refused_config("[providers.a]\nenv_var = \"A_API_KEY\"\ntrust_env_var = true\n"
+                           "[providers.b]\nenv_var = \"GITHUB_TOKEN\"\n")
                 .where,
             "test.toml:5:11");
-  EXPECT_EQ(refused("[providers.c]\nenv_var = \"X\"\ntrust_env_var = \"yes\"\n").detail,
+  EXPECT_EQ(refused_config("[providers.c]\nenv_var = \"X\"\ntrust_env_var = \"yes\"\n").detail,
             "providers.c.trust_env_var must be true or false, not a string");
 }
 
@@ -609,9 +619,9 @@ TEST(ConfigProviders, KeyVariablesNeedNoOptIn) {
 }
 
 TEST(ConfigProviders, NameMustBeReadable) {
-  EXPECT_EQ(refused("[providers.openai]\nname = \"  \"\n").detail,
+  EXPECT_EQ(refused_config("[providers.openai]\nname = \"  \"\n").detail,
             "providers.openai.name must not be blank");
-  EXPECT_EQ(refused("[providers.openai]\nname = \"a\\nb\"\n").detail,
+  EXPECT_EQ(refused_config("[providers.openai]\nname = \"a\\nb\"\n").detail,
             "providers.openai.name must not contain control characters");
 }
 
@@ -650,38 +660,38 @@ TEST(ConfigProviders, EndpointsThatAreRefused) {
       {"https://host/a\\tb", "must not contain spaces or control characters"},
   };
   for (const auto& [url, why] : cases) {
-    const Error error = refused("[providers.openai]\ntest_endpoint = \"" + url + "\"\n");
+    const Error error = refused_config("[providers.openai]\ntest_endpoint = \"" + url + "\"\n");
     EXPECT_EQ(error.detail, "providers.openai.test_endpoint " + why) << url;
     EXPECT_EQ(error.where, "test.toml:2:17") << url;
   }
 }
 
 TEST(ConfigProviders, EndpointErrorsNeverQuoteTheUrl) {
-  for (const std::string& url :
-       std::vector<std::string>{"ftp://host/" + kCanary, "https://" + kCanary + ":x@host/",
-                                "https://ho st/" + kCanary}) {
-    const Error error = refused("[providers.openai]\ntest_endpoint = \"" + url + "\"\n");
+  for (const std::string& url : std::vector<std::string>{"ftp://host/" + kConfigCanary,
+                                                         "https://" + kConfigCanary + ":x@host/",
+                                                         "https://ho st/" + kConfigCanary}) {
+    const Error error = refused_config("[providers.openai]\ntest_endpoint = \"" + url + "\"\n");
     EXPECT_EQ(error.message().find("CANARY"), std::string::npos) << error.message();
   }
 }
 
 TEST(ConfigProviders, HeadersAreChecked) {
-  const Error name = refused("[providers.openai]\nheaders = { \"Bad Header\" = \"x\" }\n");
+  const Error name = refused_config("[providers.openai]\nheaders = { \"Bad Header\" = \"x\" }\n");
   EXPECT_EQ(name.detail, "providers.openai.headers has an invalid header name 'Bad Header'");
   EXPECT_EQ(name.where, "test.toml:2:13");
 
-  const Error crlf =
-      refused("[providers.openai]\nheaders = { X-A = \"" + kCanary + "\\r\\nEvil: 1\" }\n");
+  const Error crlf = refused_config("[providers.openai]\nheaders = { X-A = \"" + kConfigCanary +
+                                    "\\r\\nEvil: 1\" }\n");
   EXPECT_EQ(crlf.detail,
             "providers.openai.headers.X-A must not contain line breaks or control characters");
   EXPECT_EQ(crlf.where, "test.toml:2:19");
   EXPECT_EQ(crlf.message().find("CANARY"), std::string::npos);
 
-  EXPECT_EQ(refused("[providers.openai]\nheaders = { X-A = 1 }\n").detail,
+  EXPECT_EQ(refused_config("[providers.openai]\nheaders = { X-A = 1 }\n").detail,
             "providers.openai.headers.X-A must be a string, not an integer");
-  EXPECT_EQ(refused("[providers.openai]\nheaders = \"X-A: 1\"\n").detail,
+  EXPECT_EQ(refused_config("[providers.openai]\nheaders = \"X-A: 1\"\n").detail,
             "providers.openai.headers must be a table like { X-Name = \"value\" }, not a string");
-  EXPECT_EQ(refused("[providers.openai]\nheaders = { X-A = \"1\", x-a = \"2\" }\n").detail,
+  EXPECT_EQ(refused_config("[providers.openai]\nheaders = { X-A = \"1\", x-a = \"2\" }\n").detail,
             "providers.openai.headers gives header 'x-a' twice");
   EXPECT_EQ(
       provider(applied("[providers.openai]\nheaders = { X-A = \"tab\\tok\" }\n"), "openai").headers,
@@ -694,18 +704,19 @@ TEST(ConfigProviders, HeadersAsASubTable) {
 }
 
 TEST(ConfigProviders, HeaderThatClashesWithAuthIsRefused) {
-  const Error bearer = refused("[providers.openai]\nheaders = { authorization = \"Bearer x\" }\n");
+  const Error bearer =
+      refused_config("[providers.openai]\nheaders = { authorization = \"Bearer x\" }\n");
   EXPECT_EQ(
       bearer.detail,
       "providers.openai.headers sets 'authorization', the header auth already sends the key in");
   EXPECT_EQ(bearer.where, "test.toml:2:13");
   // The clash is found whichever of the two is written first.
-  const Error header = refused(
+  const Error header = refused_config(
       "[providers.mine]\nenv_var = \"K_API_KEY\"\nheaders = { X-Key = \"a\" }\n"
       "auth = \"header:x-key\"\n");
   EXPECT_EQ(header.where, "test.toml:3:13");
   const Error builtin_header =
-      refused("[providers.anthropic]\nauth = \"header:Anthropic-Version\"\n");
+      refused_config("[providers.anthropic]\nauth = \"header:Anthropic-Version\"\n");
   EXPECT_EQ(builtin_header.where, "test.toml:2:8") << "the clash comes from auth";
   // With auth = "none" no key is sent, so any header is fine.
   EXPECT_TRUE(
@@ -716,13 +727,13 @@ TEST(ConfigProviders, PriorityAndEnabledTypes) {
   EXPECT_EQ(provider(applied("[providers.openai]\npriority = 0\n"), "openai").priority, 0);
   EXPECT_EQ(provider(applied("[providers.openai]\npriority = 1000000\n"), "openai").priority,
             1000000);
-  EXPECT_EQ(refused("[providers.openai]\npriority = -1\n").detail,
+  EXPECT_EQ(refused_config("[providers.openai]\npriority = -1\n").detail,
             "providers.openai.priority must be a whole number from 0 to 1000000");
-  EXPECT_EQ(refused("[providers.openai]\npriority = 1000001\n").detail,
+  EXPECT_EQ(refused_config("[providers.openai]\npriority = 1000001\n").detail,
             "providers.openai.priority must be a whole number from 0 to 1000000");
-  EXPECT_EQ(refused("[providers.openai]\npriority = 1.5\n").detail,
+  EXPECT_EQ(refused_config("[providers.openai]\npriority = 1.5\n").detail,
             "providers.openai.priority must be a whole number from 0 to 1000000, not a float");
-  const Error enabled = refused("[providers.openai]\nenabled = \"no\"\n");
+  const Error enabled = refused_config("[providers.openai]\nenabled = \"no\"\n");
   EXPECT_EQ(enabled.detail, "providers.openai.enabled must be true or false, not a string");
   EXPECT_EQ(enabled.where, "test.toml:2:11");
 }
@@ -739,7 +750,7 @@ TEST(ConfigProviders, ABadValueLeavesNoHalfAppliedProvider) {
 class FixtureCopy {
  public:
   explicit FixtureCopy(const std::string& relative) : file_(dir_ / "config.toml") {
-    std::filesystem::copy_file(kFixtures / relative, file_);
+    std::filesystem::copy_file(kConfigFixtures / relative, file_);
   }
   [[nodiscard]] const std::filesystem::path& path() const { return file_; }
 
@@ -793,7 +804,7 @@ TEST(ConfigFile, DocumentationExampleIsTheTestedFixture) {
   const std::size_t end = doc.find("```", start + open.size());
   ASSERT_NE(end, std::string::npos);
   const std::string example = doc.substr(start + open.size(), end - start - open.size());
-  EXPECT_EQ(example, testing::read_text(kFixtures / "full.toml"))
+  EXPECT_EQ(example, testing::read_text(kConfigFixtures / "full.toml"))
       << "the example in docs/configuration.md and tests/fixtures/config/full.toml differ";
   Result<Settings> settings = apply_config_text(example, "docs/configuration.md", Settings{});
   ASSERT_TRUE(settings.ok()) << settings.error().message();
@@ -876,12 +887,12 @@ TEST(ConfigFile, RetentionAndRotationDays) {
   EXPECT_EQ(defaults.retention_days, 90);
   EXPECT_EQ(defaults.rotation_days, 90);
 
-  EXPECT_EQ(refused("retention_days = 0\n").where, "test.toml:1:18");
-  EXPECT_NE(refused("rotation_days = 40000\n").detail.find("outside 1 to 36500"),
+  EXPECT_EQ(refused_config("retention_days = 0\n").where, "test.toml:1:18");
+  EXPECT_NE(refused_config("rotation_days = 40000\n").detail.find("outside 1 to 36500"),
             std::string::npos);
-  EXPECT_NE(refused("retention_days = \"90d\"\n").detail.find("whole number of days"),
+  EXPECT_NE(refused_config("retention_days = \"90d\"\n").detail.find("whole number of days"),
             std::string::npos);
-  EXPECT_NE(refused("retention_days = 1.5\n").detail.find("whole number of days"),
+  EXPECT_NE(refused_config("retention_days = 1.5\n").detail.find("whole number of days"),
             std::string::npos);
 }
 

@@ -12,8 +12,8 @@
 namespace devops_monitor {
 namespace {
 
-const std::string kCanary = "CANARY-not-a-real-key-123";
-const std::filesystem::path kFixtures =
+const std::string kDotenvCanary = "CANARY-not-a-real-key-123";
+const std::filesystem::path kDotenvFixtures =
     std::filesystem::path(DEVOPS_MONITOR_SOURCE_DIR) / "tests/fixtures/dotenv";
 
 DotenvFile parse(const std::string& text, std::map<std::string, std::string> env = {}) {
@@ -170,7 +170,7 @@ TEST(Dotenv, ExpansionLooksAtTheEnvironmentThenEarlierEntries) {
 TEST(Dotenv, OnlyApiKeyVariablesAreTakenFromTheEnvironment) {
   // A .env someone else wrote must not be able to send another secret of the environment to
   // a provider: OPENAI_API_KEY=${AWS_SECRET_ACCESS_KEY} sends nothing.
-  const std::map<std::string, std::string> env{{"AWS_SECRET_ACCESS_KEY", kCanary},
+  const std::map<std::string, std::string> env{{"AWS_SECRET_ACCESS_KEY", kDotenvCanary},
                                                {"HOME", "/root"}};
   const DotenvFile file = parse(
       "OPENAI_API_KEY=${AWS_SECRET_ACCESS_KEY}\nGOOGLE_API_KEY=\"${AWS_SECRET_ACCESS_KEY:-none}\"\n"
@@ -197,11 +197,11 @@ TEST(Dotenv, ReferencesThatAreNotUpperCaseNamesAreNeverQuoted) {
   // Anything can stand between ${ and }, a pasted key too. Only a name the environment has is
   // refused (and warned about); the others are simply unset.
   const std::vector<std::pair<std::string, std::size_t>> cases = {
-      {"KEY=${" + kCanary + "}\n", 1u},
-      {"KEY=\"${sk_" + kCanary + ":-x}\"\n", 0u},
+      {"KEY=${" + kDotenvCanary + "}\n", 1u},
+      {"KEY=\"${sk_" + kDotenvCanary + ":-x}\"\n", 0u},
       {"KEY=${lower_canary_CANARY}\n", 0u}};
   for (const auto& [text, warnings] : cases) {
-    const DotenvFile file = parse(text, {{kCanary, "value"}});
+    const DotenvFile file = parse(text, {{kDotenvCanary, "value"}});
     EXPECT_EQ(file.get("KEY").value_or("?").find("value"), std::string::npos) << text;
     ASSERT_EQ(file.warnings.size(), warnings) << text;
     for (const Error& warning : file.warnings) {
@@ -258,7 +258,7 @@ TEST(Dotenv, NothingIsExecuted) {
 }
 
 TEST(Dotenv, FixtureWithEveryForm) {
-  Result<DotenvFile> file = load_dotenv(kFixtures / "valid.env", environment_from({}));
+  Result<DotenvFile> file = load_dotenv(kDotenvFixtures / "valid.env", environment_from({}));
   ASSERT_TRUE(file.ok()) << file.error().message();
   for (const Error& warning : file->warnings) ADD_FAILURE() << warning.message();
   const std::map<std::string, std::string> expected{
@@ -352,9 +352,9 @@ TEST(Dotenv, EscapedQuotesDoNotCloseTheValue) {
 }
 
 TEST(Dotenv, WarningsNameTheFileAndLine) {
-  Result<DotenvFile> file = load_dotenv(kFixtures / "malformed.env", environment_from({}));
+  Result<DotenvFile> file = load_dotenv(kDotenvFixtures / "malformed.env", environment_from({}));
   ASSERT_TRUE(file.ok()) << file.error().message();
-  const std::string name = (kFixtures / "malformed.env").string();
+  const std::string name = (kDotenvFixtures / "malformed.env").string();
   std::vector<std::string> where;
   for (const Error& warning : file->warnings) where.push_back(warning.where);
   EXPECT_EQ(where, (std::vector<std::string>{name + ":2", name + ":3", name + ":4", name + ":5",
@@ -367,10 +367,11 @@ TEST(Dotenv, WarningsNameTheFileAndLine) {
 TEST(Dotenv, NamesAreQuotedOnlyWhenValidatedAndUpperCase) {
   // A key pasted at the start of a line looks like a name: sk-live-...=' must not print it.
   for (const std::string& text :
-       {"sk-live-" + kCanary + "='\n", "sk-live-" + kCanary + "=\"unclosed\n",
-        "sk_live_" + kCanary + "='\n", "sk-live-" + kCanary + "=\"x\" trailing\n",
-        "sk-live-" + kCanary + " = 'x' y\n", "1sk-" + kCanary + "='\n", "sk." + kCanary + "='\n",
-        "export sk-" + kCanary + "='\n", "'sk-" + kCanary + "'='\n"}) {
+       {"sk-live-" + kDotenvCanary + "='\n", "sk-live-" + kDotenvCanary + "=\"unclosed\n",
+        "sk_live_" + kDotenvCanary + "='\n", "sk-live-" + kDotenvCanary + "=\"x\" trailing\n",
+        "sk-live-" + kDotenvCanary + " = 'x' y\n", "1sk-" + kDotenvCanary + "='\n",
+        "sk." + kDotenvCanary + "='\n", "export sk-" + kDotenvCanary + "='\n",
+        "'sk-" + kDotenvCanary + "'='\n"}) {
     const DotenvFile file = parse(text);
     ASSERT_EQ(file.warnings.size(), 1u) << text;
     EXPECT_EQ(file.warnings[0].message().find("CANARY"), std::string::npos)
@@ -378,11 +379,11 @@ TEST(Dotenv, NamesAreQuotedOnlyWhenValidatedAndUpperCase) {
     EXPECT_EQ(file.warnings[0].message().find("sk"), std::string::npos)
         << file.warnings[0].message();
   }
-  EXPECT_EQ(only_warning("sk-live-" + kCanary + "='\n").detail,
+  EXPECT_EQ(only_warning("sk-live-" + kDotenvCanary + "='\n").detail,
             "the value of the variable has no closing quote");
-  EXPECT_EQ(only_warning("sk_live_" + kCanary + "=\"x\" trailing\n").detail,
+  EXPECT_EQ(only_warning("sk_live_" + kDotenvCanary + "=\"x\" trailing\n").detail,
             "unexpected text after the closing quote of the variable");
-  EXPECT_EQ(only_warning("1sk-" + kCanary + "='\n").detail,
+  EXPECT_EQ(only_warning("1sk-" + kDotenvCanary + "='\n").detail,
             "invalid variable name; names are letters, digits, '_', '.' and '-', not starting "
             "with a digit")
       << "an invalid name is reported as such, before anything about its value";
@@ -393,7 +394,7 @@ TEST(Dotenv, NamesAreQuotedOnlyWhenValidatedAndUpperCase) {
 }
 
 TEST(Dotenv, WarningsNeverContainTheLineValue) {
-  Result<DotenvFile> file = load_dotenv(kFixtures / "malformed.env", environment_from({}));
+  Result<DotenvFile> file = load_dotenv(kDotenvFixtures / "malformed.env", environment_from({}));
   ASSERT_TRUE(file.ok());
   ASSERT_EQ(file->warnings.size(), 7u);
   for (const Error& warning : file->warnings) {
@@ -401,9 +402,11 @@ TEST(Dotenv, WarningsNeverContainTheLineValue) {
   }
   // The same for every kind of malformed line given inline, the canary as value or alone.
   for (const std::string& text :
-       {kCanary + "\n", "KEY='" + kCanary + "\n", "KEY=\"" + kCanary + "\" " + kCanary + "\n",
-        "=" + kCanary + "\n", "1KEY=" + kCanary + "\n", "KEY " + kCanary + "\n",
-        "export =" + kCanary + "\n", "'" + kCanary + "\n", "BAD$NAME=\"" + kCanary + "\"\n"}) {
+       {kDotenvCanary + "\n", "KEY='" + kDotenvCanary + "\n",
+        "KEY=\"" + kDotenvCanary + "\" " + kDotenvCanary + "\n", "=" + kDotenvCanary + "\n",
+        "1KEY=" + kDotenvCanary + "\n", "KEY " + kDotenvCanary + "\n",
+        "export =" + kDotenvCanary + "\n", "'" + kDotenvCanary + "\n",
+        "BAD$NAME=\"" + kDotenvCanary + "\"\n"}) {
     const DotenvFile parsed = parse(text);
     ASSERT_EQ(parsed.warnings.size(), 1u) << text;
     EXPECT_EQ(parsed.warnings[0].message().find("CANARY"), std::string::npos)

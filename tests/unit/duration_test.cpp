@@ -16,7 +16,7 @@ milliseconds parsed(const std::string& text) {
 }
 
 /// The refusal for `text`; fails the test when `text` is accepted.
-Error refused(const std::string& text) {
+Error refused_duration(const std::string& text) {
   Result<Milliseconds> value = parse_duration(text);
   EXPECT_FALSE(value.ok()) << text << " was accepted as " << (value.ok() ? value->count() : 0)
                            << "ms";
@@ -52,85 +52,92 @@ TEST(Duration, DecimalsAreExact) {
 }
 
 TEST(Duration, EmptyIsRefused) {
-  const Error error = refused("");
+  const Error error = refused_duration("");
   EXPECT_EQ(error.what, "invalid duration");
   EXPECT_EQ(error.detail, "\"\" is empty; write a number with a unit (ms, s, m, h), like \"10s\"");
   EXPECT_EQ(error.where, "") << "the caller names the flag or file position";
 }
 
 TEST(Duration, BareNumberIsRefusedWithASuggestion) {
-  EXPECT_EQ(refused("10").detail, "\"10\" has no unit; write a unit (ms, s, m, h), like \"10s\"");
-  EXPECT_EQ(refused("0").detail, "\"0\" has no unit; write a unit (ms, s, m, h), like \"0s\"");
-  EXPECT_EQ(refused("1.5").detail,
+  EXPECT_EQ(refused_duration("10").detail,
+            "\"10\" has no unit; write a unit (ms, s, m, h), like \"10s\"");
+  EXPECT_EQ(refused_duration("0").detail,
+            "\"0\" has no unit; write a unit (ms, s, m, h), like \"0s\"");
+  EXPECT_EQ(refused_duration("1.5").detail,
             "\"1.5\" has no unit; write a unit (ms, s, m, h), like \"1.5s\"");
-  EXPECT_EQ(refused("1h30").detail, "\"1h30\" has no unit after \"30\"");
+  EXPECT_EQ(refused_duration("1h30").detail, "\"1h30\" has no unit after \"30\"");
 }
 
 TEST(Duration, NegativeIsRefused) {
-  EXPECT_EQ(refused("-5s").detail, "\"-5s\" is negative");
-  EXPECT_EQ(refused("-0s").detail, "\"-0s\" is negative");
+  EXPECT_EQ(refused_duration("-5s").detail, "\"-5s\" is negative");
+  EXPECT_EQ(refused_duration("-0s").detail, "\"-0s\" is negative");
 }
 
 TEST(Duration, UnknownUnitsAreRefused) {
-  EXPECT_EQ(refused("5x").detail, "\"5x\" has unknown unit \"x\"; use ms, s, m or h");
-  EXPECT_EQ(refused("5sec").detail, "\"5sec\" has unknown unit \"sec\"; use ms, s, m or h");
-  EXPECT_EQ(refused("5S").detail, "\"5S\" has unknown unit \"S\"; use ms, s, m or h");
-  EXPECT_EQ(refused("1d").detail, "\"1d\" has unknown unit \"d\"; use ms, s, m or h");
-  EXPECT_EQ(refused("5us").detail, "\"5us\" has unknown unit \"us\"; use ms, s, m or h");
-  EXPECT_EQ(refused("5\xC2\xB5s").detail,
+  EXPECT_EQ(refused_duration("5x").detail, "\"5x\" has unknown unit \"x\"; use ms, s, m or h");
+  EXPECT_EQ(refused_duration("5sec").detail,
+            "\"5sec\" has unknown unit \"sec\"; use ms, s, m or h");
+  EXPECT_EQ(refused_duration("5S").detail, "\"5S\" has unknown unit \"S\"; use ms, s, m or h");
+  EXPECT_EQ(refused_duration("1d").detail, "\"1d\" has unknown unit \"d\"; use ms, s, m or h");
+  EXPECT_EQ(refused_duration("5us").detail, "\"5us\" has unknown unit \"us\"; use ms, s, m or h");
+  EXPECT_EQ(refused_duration("5\xC2\xB5s").detail,
             "\"5\xC2\xB5s\" has unknown unit \"\xC2\xB5s\"; use ms, s, m or h");
-  EXPECT_EQ(refused("1hx").detail, "\"1hx\" has unknown unit \"hx\"; use ms, s, m or h");
+  EXPECT_EQ(refused_duration("1hx").detail, "\"1hx\" has unknown unit \"hx\"; use ms, s, m or h");
 }
 
 TEST(Duration, OverflowIsRefused) {
-  EXPECT_EQ(refused("9223372036854775808ms").detail, "\"9223372036854775808ms\" is too large");
-  EXPECT_EQ(refused("9999999999999999h").detail, "\"9999999999999999h\" is too large");
-  EXPECT_EQ(refused("99999999999999999999999999s").detail,
+  EXPECT_EQ(refused_duration("9223372036854775808ms").detail,
+            "\"9223372036854775808ms\" is too large");
+  EXPECT_EQ(refused_duration("9999999999999999h").detail, "\"9999999999999999h\" is too large");
+  EXPECT_EQ(refused_duration("99999999999999999999999999s").detail,
             "\"99999999999999999999999999s\" is too large");
-  EXPECT_EQ(refused("9223372036854775807ms1ms").detail,
+  EXPECT_EQ(refused_duration("9223372036854775807ms1ms").detail,
             "\"9223372036854775807ms1ms\" is too large");
-  EXPECT_EQ(refused("2562047788015.5h").detail, "\"2562047788015.5h\" is too large");
+  EXPECT_EQ(refused_duration("2562047788015.5h").detail, "\"2562047788015.5h\" is too large");
   EXPECT_EQ(parsed("9223372036854775807ms"), milliseconds::max());
 }
 
 TEST(Duration, SubMillisecondRemaindersAreRefused) {
-  EXPECT_EQ(refused("0.5ms").detail, "\"0.5ms\" is not a whole number of milliseconds");
-  EXPECT_EQ(refused("1.0005s").detail, "\"1.0005s\" is not a whole number of milliseconds");
-  EXPECT_EQ(refused("0.0000001h").detail, "\"0.0000001h\" is not a whole number of milliseconds");
-  EXPECT_EQ(refused("1.000000000000000000001s").detail,
+  EXPECT_EQ(refused_duration("0.5ms").detail, "\"0.5ms\" is not a whole number of milliseconds");
+  EXPECT_EQ(refused_duration("1.0005s").detail,
+            "\"1.0005s\" is not a whole number of milliseconds");
+  EXPECT_EQ(refused_duration("0.0000001h").detail,
+            "\"0.0000001h\" is not a whole number of milliseconds");
+  EXPECT_EQ(refused_duration("1.000000000000000000001s").detail,
             "\"1.000000000000000000001s\" is not a whole number of milliseconds");
   // Trailing zeros are not sub-millisecond precision.
   EXPECT_EQ(parsed("1.500000000000000000000s"), milliseconds(1500));
-  EXPECT_EQ(refused("0.0000005h").detail, "\"0.0000005h\" is not a whole number of milliseconds");
+  EXPECT_EQ(refused_duration("0.0000005h").detail,
+            "\"0.0000005h\" is not a whole number of milliseconds");
 }
 
 TEST(Duration, MalformedTextIsRefusedWithThePosition) {
   EXPECT_EQ(
-      refused("1h 30m").detail,
+      refused_duration("1h 30m").detail,
       "\"1h 30m\" has unexpected \" \" at position 3; write numbers with units, like \"1h30m\"");
-  EXPECT_EQ(refused(" 5s").detail,
+  EXPECT_EQ(refused_duration(" 5s").detail,
             "\" 5s\" has unexpected \" \" at position 1; write numbers with units, like \"1h30m\"");
-  EXPECT_EQ(refused("5s ").detail,
+  EXPECT_EQ(refused_duration("5s ").detail,
             "\"5s \" has unexpected \" \" at position 3; write numbers with units, like \"1h30m\"");
-  EXPECT_EQ(refused("+5s").detail,
+  EXPECT_EQ(refused_duration("+5s").detail,
             "\"+5s\" has unexpected \"+\" at position 1; write numbers with units, like \"1h30m\"");
   EXPECT_EQ(
-      refused("1.5.5s").detail,
+      refused_duration("1.5.5s").detail,
       "\"1.5.5s\" has unexpected \".\" at position 4; write numbers with units, like \"1h30m\"");
-  EXPECT_EQ(refused("abc").detail,
+  EXPECT_EQ(refused_duration("abc").detail,
             "\"abc\" is not a duration; write a number with a unit (ms, s, m, h), like \"10s\"");
-  EXPECT_EQ(refused("s").detail,
+  EXPECT_EQ(refused_duration("s").detail,
             "\"s\" is not a duration; write a number with a unit (ms, s, m, h), like \"10s\"");
-  EXPECT_EQ(refused("1.s").detail, "\"1.s\" needs digits after the decimal point");
-  EXPECT_EQ(refused(".5s").detail,
+  EXPECT_EQ(refused_duration("1.s").detail, "\"1.s\" needs digits after the decimal point");
+  EXPECT_EQ(refused_duration(".5s").detail,
             "\".5s\" has unexpected \".\" at position 1; write numbers with units, like \"1h30m\"");
   EXPECT_EQ(
-      refused("1h-5m").detail,
+      refused_duration("1h-5m").detail,
       "\"1h-5m\" has unexpected \"-\" at position 3; write numbers with units, like \"1h30m\"");
 }
 
 TEST(Duration, ErrorsStayOnOneLine) {
-  const Error error = refused("5s\n10s");
+  const Error error = refused_duration("5s\n10s");
   EXPECT_EQ(error.message().find('\n'), std::string::npos) << error.message();
   EXPECT_NE(error.detail.find("\"5s\\n10s\""), std::string::npos) << error.detail;
 }

@@ -6,7 +6,7 @@
 namespace devops_monitor {
 namespace {
 
-const std::string kCanary = "CANARY-proxy-password-not-real-3a2b1c0d";
+const std::string kProxyCanary = "CANARY-proxy-password-not-real-3a2b1c0d";
 
 Url url(const std::string& text) {
   Result<Url> parsed = parse_url(text);
@@ -115,19 +115,20 @@ TEST(HttpProxy, AddressDefaultsLikeLibcurlAndNeverShowsCredentials) {
   EXPECT_EQ(chosen(target, {{"https_proxy", "p.test:3128"}}), "p.test:3128");
   EXPECT_EQ(chosen(target, {{"https_proxy", "https://p.test"}}), "p.test:443");
   EXPECT_EQ(chosen(target, {{"https_proxy", "socks5h://p.test"}}), "p.test:1080");
-  EXPECT_EQ(chosen(target, {{"https_proxy", "http://user:" + kCanary + "@p.test:8080"}}),
+  EXPECT_EQ(chosen(target, {{"https_proxy", "http://user:" + kProxyCanary + "@p.test:8080"}}),
             "p.test:8080");
   const Result<std::optional<Proxy>> proxy = choose_proxy(
-      url(target), environment_from({{"https_proxy", "user:" + kCanary + "@p.test:8080"}}));
+      url(target), environment_from({{"https_proxy", "user:" + kProxyCanary + "@p.test:8080"}}));
   ASSERT_TRUE(proxy.ok() && proxy->has_value());
-  EXPECT_EQ((*proxy)->url, "http://user:" + kCanary + "@p.test:8080/")
+  EXPECT_EQ((*proxy)->url, "http://user:" + kProxyCanary + "@p.test:8080/")
       << "libcurl gets the credentials, with the scheme made explicit";
 }
 
 TEST(HttpProxy, BadSettingsNameTheVariableNeverTheValue) {
   const std::string target = "https://api.example.test/";
-  EXPECT_EQ(chosen(target, {{"https_proxy", "http://user:" + kCanary + "@exa mple.test:3128"}}),
-            "error: invalid proxy setting: bad hostname (https_proxy)");
+  EXPECT_EQ(
+      chosen(target, {{"https_proxy", "http://user:" + kProxyCanary + "@exa mple.test:3128"}}),
+      "error: invalid proxy setting: bad hostname (https_proxy)");
   EXPECT_EQ(chosen(target, {{"ALL_PROXY", "ftp://p.test:21"}}),
             "error: invalid proxy setting: scheme ftp is not a proxy scheme (http, https or "
             "socks) (ALL_PROXY)");

@@ -6,11 +6,11 @@
 namespace devops_monitor {
 namespace {
 
-const std::string kCanary = "CANARY-rules-key-not-real-7e6d5c4b";
+const std::string kRulesCanary = "CANARY-rules-key-not-real-7e6d5c4b";
 
 TEST(HttpRules, OnlyHttpsAndHttpSchemes) {
   for (const std::string scheme : {"ftp", "gopher", "ssh", "ws", "smtp", "dict"}) {
-    const Result<Url> url = check_url(scheme + "://example.test/" + kCanary);
+    const Result<Url> url = check_url(scheme + "://example.test/" + kRulesCanary);
     ASSERT_FALSE(url.ok()) << scheme;
     EXPECT_EQ(url.error().message(),
               "invalid URL: scheme " + scheme + " is not allowed (only https and http)");
@@ -23,8 +23,9 @@ TEST(HttpRules, OnlyHttpsAndHttpSchemes) {
 
 TEST(HttpRules, NoUserOrPasswordInTheUrl) {
   for (const std::string& given : std::vector<std::string>{
-           "https://user:" + kCanary + "@example.test/", "https://" + kCanary + "@example.test/",
-           "http://:" + kCanary + "@127.0.0.1/", "https://@example.test/"}) {
+           "https://user:" + kRulesCanary + "@example.test/",
+           "https://" + kRulesCanary + "@example.test/", "http://:" + kRulesCanary + "@127.0.0.1/",
+           "https://@example.test/"}) {
     const Result<Url> url = check_url(given);
     ASSERT_FALSE(url.ok()) << given;
     EXPECT_EQ(url.error().message(),
@@ -75,17 +76,17 @@ TEST(HttpRules, RequestShape) {
 }
 
 TEST(HttpRules, HeadersCannotSmuggleLines) {
-  const Result<void> crlf =
-      check_request_shape({.headers = {{"Authorization", "Bearer " + kCanary + "\r\nX-Evil: 1"}}});
+  const Result<void> crlf = check_request_shape(
+      {.headers = {{"Authorization", "Bearer " + kRulesCanary + "\r\nX-Evil: 1"}}});
   ASSERT_FALSE(crlf.ok());
   EXPECT_EQ(crlf.error().message(),
             "invalid HTTP request: the value of header Authorization contains a line break or NUL");
-  EXPECT_FALSE(check_request_shape({.headers = {{"X-Key", kCanary + "\n"}}}).ok());
+  EXPECT_FALSE(check_request_shape({.headers = {{"X-Key", kRulesCanary + "\n"}}}).ok());
   EXPECT_FALSE(check_request_shape({.headers = {{"X-Key", std::string("a\0b", 3)}}}).ok());
   const Result<void> name = check_request_shape({.headers = {{"Bad Name", "x"}}});
   ASSERT_FALSE(name.ok());
   EXPECT_EQ(name.error().message(), "invalid HTTP request: a header name is not a valid token");
-  EXPECT_TRUE(check_request_shape({.headers = {{"x-api-key", kCanary}}}).ok());
+  EXPECT_TRUE(check_request_shape({.headers = {{"x-api-key", kRulesCanary}}}).ok());
 }
 
 }  // namespace

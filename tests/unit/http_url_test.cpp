@@ -6,7 +6,7 @@
 namespace devops_monitor {
 namespace {
 
-const std::string kCanary = "CANARY-url-key-not-real-4b3c2d1e";
+const std::string kUrlCanary = "CANARY-url-key-not-real-4b3c2d1e";
 
 TEST(HttpUrl, WithoutASchemeItIsHttpsNeverAGuessAtHttp) {
   for (const auto& [given, expected] : std::vector<std::pair<std::string, std::string>>{
@@ -42,9 +42,10 @@ TEST(HttpUrl, CredentialsAreNoticedEvenWhenEmpty) {
 
 TEST(HttpUrl, ParseErrorsNameTheProblemAndNeverQuoteTheUrl) {
   for (const std::string& given : std::vector<std::string>{
-           "https://exa mple.test/?key=" + kCanary, "https://example.test:99999/" + kCanary,
-           "https://", "https://example.test/" + kCanary + "\n", " https://example.test/" + kCanary,
-           std::string("https://example.test/\0", 22) + kCanary}) {
+           "https://exa mple.test/?key=" + kUrlCanary, "https://example.test:99999/" + kUrlCanary,
+           "https://", "https://example.test/" + kUrlCanary + "\n",
+           " https://example.test/" + kUrlCanary,
+           std::string("https://example.test/\0", 22) + kUrlCanary}) {
     const Result<Url> url = parse_url(given);
     ASSERT_FALSE(url.ok()) << given;
     const std::string message = url.error().message();

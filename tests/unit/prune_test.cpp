@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "support/fixtures.hpp"
 #include "support/process.hpp"
 
 namespace devops_monitor {
@@ -10,11 +11,9 @@ namespace {
 using testing::TempDir;
 using testing::write_text;
 
-const SystemTime kNow = SystemTime(std::chrono::seconds(1795542543));  // 2026-11-24T17:49:03Z
-
 TEST(Prune, ReadsTheTimeFromReportNamesOnly) {
-  EXPECT_EQ(report_time_from_name("monitoring_report_20261124_174903.json"), kNow);
-  EXPECT_EQ(report_time_from_name("monitoring_report_20261124_174903_12.json"), kNow);
+  EXPECT_EQ(report_time_from_name("monitoring_report_20261124_174903.json"), testing::kFixedNow);
+  EXPECT_EQ(report_time_from_name("monitoring_report_20261124_174903_12.json"), testing::kFixedNow);
   for (const char* other :
        {"latest_report.json", "key_history.json", "monitoring_report_2026.json",
         "monitoring_report_20261124_174903.json.bak", "notes.txt",
@@ -25,9 +24,10 @@ TEST(Prune, ReadsTheTimeFromReportNamesOnly) {
 
 TEST(Prune, RetentionIsStrictlyOlderThan) {
   const auto day = std::chrono::hours(24);
-  EXPECT_FALSE(past_retention(kNow - 90 * day, kNow, 90));
-  EXPECT_TRUE(past_retention(kNow - 90 * day - std::chrono::seconds(1), kNow, 90));
-  EXPECT_FALSE(past_retention(kNow, kNow, 1));
+  EXPECT_FALSE(past_retention(testing::kFixedNow - 90 * day, testing::kFixedNow, 90));
+  EXPECT_TRUE(past_retention(testing::kFixedNow - 90 * day - std::chrono::seconds(1),
+                             testing::kFixedNow, 90));
+  EXPECT_FALSE(past_retention(testing::kFixedNow, testing::kFixedNow, 1));
 }
 
 TEST(Prune, DeletesOnlyOldReportsAndNothingElse) {
@@ -46,13 +46,13 @@ TEST(Prune, DeletesOnlyOldReportsAndNothingElse) {
   for (const auto& name : kept) write_text(dir / name, "{}");
   std::filesystem::create_directory(dir / "monitoring_report_20200101_000000.json");  // a directory
 
-  const auto listed = prune_reports_in(dir.path(), 90, kNow, /*dry_run=*/true);
+  const auto listed = prune_reports_in(dir.path(), 90, testing::kFixedNow, /*dry_run=*/true);
   ASSERT_TRUE(listed.ok()) << listed.error().message();
   EXPECT_EQ(listed->deleted.size(), 3u);
   for (const auto& name : old)
     EXPECT_TRUE(std::filesystem::exists(dir / name)) << "dry run deleted " << name;
 
-  const auto deleted = prune_reports_in(dir.path(), 90, kNow, /*dry_run=*/false);
+  const auto deleted = prune_reports_in(dir.path(), 90, testing::kFixedNow, /*dry_run=*/false);
   ASSERT_TRUE(deleted.ok());
   EXPECT_EQ(deleted->deleted.size(), 3u);
   for (const auto& name : old) EXPECT_FALSE(std::filesystem::exists(dir / name)) << name;
@@ -63,7 +63,7 @@ TEST(Prune, DeletesOnlyOldReportsAndNothingElse) {
 TEST(Prune, NeverTheFileToKeep) {
   TempDir dir;
   write_text(dir / "monitoring_report_20200101_000000.json", "{}");
-  const auto deleted = prune_reports_in(dir.path(), 1, kNow, false, false,
+  const auto deleted = prune_reports_in(dir.path(), 1, testing::kFixedNow, false, false,
                                         dir / "monitoring_report_20200101_000000.json");
   ASSERT_TRUE(deleted.ok());
   EXPECT_TRUE(deleted->deleted.empty());
@@ -83,31 +83,33 @@ const auto kDay = std::chrono::hours(24);
 
 TEST(PrunePlan, AnHourlyHistoryLosesOnlyWhatIsPastRetention) {
   // 100 days of hourly reports, the newest an hour ago: the first 10 days go.
-  const auto reports = hourly(kNow - 100 * kDay, 100 * 24);
-  const PrunePlan plan = plan_pruning(reports, kNow, 90, false);
+  const auto reports = hourly(testing::kFixedNow - 100 * kDay, 100 * 24);
+  const PrunePlan plan = plan_pruning(reports, testing::kFixedNow, 90, false);
   EXPECT_EQ(plan.to_delete.size(), 10u * 24) << "the report exactly 90 days old stays";
   EXPECT_TRUE(plan.held_back.empty());
 }
 
 TEST(PrunePlan, AClockThatJumpedAYearForwardDeletesNothing) {
   // 60 days of history, then the clock jumps a year: the check writes one report "now".
-  auto reports = hourly(kNow - 365 * kDay - 60 * kDay, 60 * 24);
-  reports.push_back({"monitoring_report_now.json", kNow});
-  const PrunePlan plan = plan_pruning(reports, kNow, 90, false, "monitoring_report_now.json");
+  auto reports = hourly(testing::kFixedNow - 365 * kDay - 60 * kDay, 60 * 24);
+  reports.push_back({"monitoring_report_now.json", testing::kFixedNow});
+  const PrunePlan plan =
+      plan_pruning(reports, testing::kFixedNow, 90, false, "monitoring_report_now.json");
   EXPECT_TRUE(plan.to_delete.empty());
   EXPECT_EQ(plan.held_back.size(), 60u * 24);
   EXPECT_EQ(plan.gap.count() / 24, 365);
   // ...and the next hourly checks, still on the wrong clock, keep the history too.
-  reports.push_back({"monitoring_report_later.json", kNow + std::chrono::hours(5)});
-  EXPECT_TRUE(plan_pruning(reports, kNow + std::chrono::hours(5), 90, false).to_delete.empty());
+  reports.push_back({"monitoring_report_later.json", testing::kFixedNow + std::chrono::hours(5)});
+  EXPECT_TRUE(plan_pruning(reports, testing::kFixedNow + std::chrono::hours(5), 90, false)
+                  .to_delete.empty());
 }
 
 TEST(PrunePlan, AMachineOffForLongerThanTheRetentionKeepsItsHistoryUntilAsked) {
-  const auto reports = hourly(kNow - 200 * kDay, 24);  // the newest is 199 days old
-  const PrunePlan plan = plan_pruning(reports, kNow, 90, false);
+  const auto reports = hourly(testing::kFixedNow - 200 * kDay, 24);  // the newest is 199 days old
+  const PrunePlan plan = plan_pruning(reports, testing::kFixedNow, 90, false);
   EXPECT_TRUE(plan.to_delete.empty());
   EXPECT_EQ(plan.held_back.size(), 24u);
-  const PrunePlan forced = plan_pruning(reports, kNow, 90, /*ignore_gaps=*/true);
+  const PrunePlan forced = plan_pruning(reports, testing::kFixedNow, 90, /*ignore_gaps=*/true);
   EXPECT_EQ(forced.to_delete.size(), 24u);
   EXPECT_TRUE(forced.held_back.empty());
 }
@@ -115,8 +117,9 @@ TEST(PrunePlan, AMachineOffForLongerThanTheRetentionKeepsItsHistoryUntilAsked) {
 TEST(PrunePlan, GapsShorterThanNinetyDaysAreOrdinaryEvenWithAShortRetention) {
   // A daily check with one day of retention: every gap is a day; old ones simply go.
   std::vector<StoredReport> reports;
-  for (int i = 10; i >= 1; --i) reports.push_back({"r" + std::to_string(i), kNow - i * kDay});
-  const PrunePlan plan = plan_pruning(reports, kNow, 1, false);
+  for (int i = 10; i >= 1; --i)
+    reports.push_back({"r" + std::to_string(i), testing::kFixedNow - i * kDay});
+  const PrunePlan plan = plan_pruning(reports, testing::kFixedNow, 1, false);
   EXPECT_EQ(plan.to_delete.size(), 9u);
   EXPECT_TRUE(plan.held_back.empty());
 }
@@ -124,17 +127,18 @@ TEST(PrunePlan, GapsShorterThanNinetyDaysAreOrdinaryEvenWithAShortRetention) {
 TEST(PrunePlan, AGapOlderThanTheRetentionWindowOnlyProtectsWhatCameBeforeIt) {
   // Reports from 300 days ago, a 150-day gap, then 150 days of daily reports.
   std::vector<StoredReport> reports;
-  reports.push_back({"before-gap", kNow - 300 * kDay});
-  for (int i = 150; i >= 1; --i) reports.push_back({"d" + std::to_string(i), kNow - i * kDay});
-  const PrunePlan plan = plan_pruning(reports, kNow, 90, false);
+  reports.push_back({"before-gap", testing::kFixedNow - 300 * kDay});
+  for (int i = 150; i >= 1; --i)
+    reports.push_back({"d" + std::to_string(i), testing::kFixedNow - i * kDay});
+  const PrunePlan plan = plan_pruning(reports, testing::kFixedNow, 90, false);
   EXPECT_EQ(plan.held_back, std::vector<std::filesystem::path>{"before-gap"});
   EXPECT_EQ(plan.to_delete.size(), 60u);
 }
 
 TEST(PrunePlan, ReportsFromTheFutureAreNeverOld) {
   // The clock went back: reports "from the future" are not past any retention.
-  const auto reports = hourly(kNow + 10 * kDay, 24);
-  EXPECT_TRUE(plan_pruning(reports, kNow, 1, false).to_delete.empty());
+  const auto reports = hourly(testing::kFixedNow + 10 * kDay, 24);
+  EXPECT_TRUE(plan_pruning(reports, testing::kFixedNow, 1, false).to_delete.empty());
 }
 
 TEST(Prune, ListingIgnoresOtherFilesAndSortsByTime) {
@@ -151,7 +155,7 @@ TEST(Prune, ListingIgnoresOtherFilesAndSortsByTime) {
 }
 
 TEST(Prune, MissingDirectoryIsAnErrorNamingIt) {
-  const auto result = prune_reports_in("/no/such/reports", 90, kNow, false);
+  const auto result = prune_reports_in("/no/such/reports", 90, testing::kFixedNow, false);
   ASSERT_FALSE(result.ok());
   EXPECT_EQ(result.error().where, "/no/such/reports");
 }

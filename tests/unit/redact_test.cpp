@@ -10,29 +10,33 @@
 namespace devops_monitor {
 namespace {
 
-constexpr const char* kCanary = "CANARY-0123456789abcdefghijKLMNOPQRST";
+constexpr const char* kRedactCanary = "CANARY-0123456789abcdefghijKLMNOPQRST";
 
 TEST(Redact, RemovesTheWholeKey) {
-  const std::string out = redact_secret(std::string("bad key ") + kCanary + " given", kCanary);
+  const std::string out =
+      redact_secret(std::string("bad key ") + kRedactCanary + " given", kRedactCanary);
   EXPECT_EQ(out, "bad key [REDACTED] given");
 }
 
 TEST(Redact, RemovesMaskedAndPartialEchoes) {
   // OpenAI style: prefix, stars, last four.
   const std::string masked = "Incorrect API key provided: CANARY-0****************QRST. See docs.";
-  const std::string out = redact_secret(masked, kCanary);
+  const std::string out = redact_secret(masked, kRedactCanary);
   EXPECT_EQ(out.find("CANARY"), std::string::npos) << out;
   EXPECT_EQ(out.find("QRST"), std::string::npos) << out;
   EXPECT_NE(out.find("Incorrect API key provided: [REDACTED]"), std::string::npos) << out;
   // OpenRouter label style: a truncated copy.
-  EXPECT_EQ(redact_secret("label CANARY-012...QRST", kCanary).find("CANARY"), std::string::npos);
+  EXPECT_EQ(redact_secret("label CANARY-012...QRST", kRedactCanary).find("CANARY"),
+            std::string::npos);
   // A middle piece of the key.
-  EXPECT_EQ(redact_secret("id 6789abcdef here", kCanary).find("6789abcdef"), std::string::npos);
+  EXPECT_EQ(redact_secret("id 6789abcdef here", kRedactCanary).find("6789abcdef"),
+            std::string::npos);
 }
 
 TEST(Redact, KeepsJsonParseable) {
-  const std::string body = std::string(R"({"data":{"label":")") + kCanary + R"(","usage":1}})";
-  const std::string out = redact_secret(body, kCanary);
+  const std::string body =
+      std::string(R"({"data":{"label":")") + kRedactCanary + R"(","usage":1}})";
+  const std::string out = redact_secret(body, kRedactCanary);
   const auto doc = nlohmann::json::parse(out);
   EXPECT_EQ(doc["data"]["label"], "[REDACTED]");
   EXPECT_EQ(doc["data"]["usage"], 1);
@@ -40,7 +44,7 @@ TEST(Redact, KeepsJsonParseable) {
 
 TEST(Redact, LeavesOrdinaryWordsAlone) {
   const std::string text = "You exceeded your current quota, please check your plan.";
-  EXPECT_EQ(redact_secret(text, kCanary), text);
+  EXPECT_EQ(redact_secret(text, kRedactCanary), text);
 }
 
 TEST(Redact, KeyWithSeparatorCharactersIsStillRemoved) {
@@ -133,17 +137,17 @@ TEST(RedactBody, KeysSpelledWithJsonEscapesAreRedactedInTheDecodedStrings) {
   EXPECT_EQ(doc["error"]["message"], "Key [REDACTED] rejected");
   EXPECT_EQ(doc["error"]["code"], "invalid_api_key");
 
-  const std::string escaped = R"({"error":{"message":"bad key )" + json_escaped(kCanary) +
-                              R"(",")" + json_escaped(kCanary) + R"(":1}})";
-  const std::string clean = redact_body(escaped, kCanary);
+  const std::string escaped = R"({"error":{"message":"bad key )" + json_escaped(kRedactCanary) +
+                              R"(",")" + json_escaped(kRedactCanary) + R"(":1}})";
+  const std::string clean = redact_body(escaped, kRedactCanary);
   EXPECT_EQ(nlohmann::json::parse(clean).dump().find("CANARY"), std::string::npos) << clean;
 }
 
 TEST(RedactBody, OtherBodiesAreOnlyRedactedAsText) {
   const std::string pretty = "{\n  \"data\": [ ],\n  \"object\": \"list\"\n}\n";
-  EXPECT_EQ(redact_body(pretty, kCanary), pretty);
-  const std::string html = std::string("<b>key ") + kCanary + "</b>";
-  EXPECT_EQ(redact_body(html, kCanary), redact_secret(html, kCanary));
+  EXPECT_EQ(redact_body(pretty, kRedactCanary), pretty);
+  const std::string html = std::string("<b>key ") + kRedactCanary + "</b>";
+  EXPECT_EQ(redact_body(html, kRedactCanary), redact_secret(html, kRedactCanary));
   EXPECT_EQ(redact_body("{\"a\":\"\\u0061bc\"}", "abc"), "{\"a\":\"\\u0061bc\"}")
       << "under 4 characters is not a key";
 }
@@ -151,16 +155,16 @@ TEST(RedactBody, OtherBodiesAreOnlyRedactedAsText) {
 TEST(RedactBody, DeepBodiesNeitherOverflowTheStackNorKeepTheKey) {
   const std::size_t depth = 200000;
   const std::string deep = std::string(depth, '[') + "1" + std::string(depth, ']');
-  EXPECT_EQ(redact_body(deep, kCanary), deep);
+  EXPECT_EQ(redact_body(deep, kRedactCanary), deep);
   const std::string deep_with_key =
-      std::string(100, '[') + "\"" + json_escaped(kCanary) + "\"" + std::string(100, ']');
-  EXPECT_EQ(redact_body(deep_with_key, kCanary), "");
+      std::string(100, '[') + "\"" + json_escaped(kRedactCanary) + "\"" + std::string(100, ']');
+  EXPECT_EQ(redact_body(deep_with_key, kRedactCanary), "");
 }
 
 TEST(Fingerprint, IsShortStableAndNotTheKey) {
-  const std::string a = key_fingerprint(kCanary);
+  const std::string a = key_fingerprint(kRedactCanary);
   EXPECT_EQ(a.size(), 8u);
-  EXPECT_EQ(a, key_fingerprint(kCanary));
+  EXPECT_EQ(a, key_fingerprint(kRedactCanary));
   EXPECT_NE(a, key_fingerprint("sk-other"));
   // SHA-256("abc") begins ba7816bf.
   EXPECT_EQ(key_fingerprint("abc"), "ba7816bf");

@@ -5,19 +5,17 @@
 
 #include <filesystem>
 #include <string>
+#include "support/fixtures.hpp"
 
 namespace devops_monitor {
 namespace {
 
-const std::filesystem::path kFixtures =
-    std::filesystem::path(DEVOPS_MONITOR_SOURCE_DIR) / "tests" / "fixtures" / "procfs";
-
 std::string stat_path(const std::string& scenario) {
-  return (kFixtures / scenario / "stat").string();
+  return (testing::kProcfsFixtures / scenario / "stat").string();
 }
 
 CpuTimes read_times(const std::string& scenario) {
-  Result<CpuStat> stat = read_cpu_stat(kFixtures / scenario);
+  Result<CpuStat> stat = read_cpu_stat(testing::kProcfsFixtures / scenario);
   EXPECT_TRUE(stat.ok()) << stat.error().message();
   return stat.ok() ? stat->total : CpuTimes{};
 }
@@ -31,7 +29,7 @@ Result<double> percent_between(const std::string& scenario) {
 // --- parse_proc_stat -------------------------------------------------------------------
 
 TEST(CpuParse, ReadsAllTenCountersAndCountsCpus) {
-  Result<CpuStat> stat = read_cpu_stat(kFixtures / "live-sample");
+  Result<CpuStat> stat = read_cpu_stat(testing::kProcfsFixtures / "live-sample");
   ASSERT_TRUE(stat.ok()) << stat.error().message();
   EXPECT_EQ(stat->total.user, 7156u);
   EXPECT_EQ(stat->total.nice, 0u);
@@ -43,7 +41,7 @@ TEST(CpuParse, ReadsAllTenCountersAndCountsCpus) {
 }
 
 TEST(CpuParse, ReadsGuestCounters) {
-  Result<CpuStat> stat = read_cpu_stat(kFixtures / "guest-heavy");
+  Result<CpuStat> stat = read_cpu_stat(testing::kProcfsFixtures / "guest-heavy");
   ASSERT_TRUE(stat.ok()) << stat.error().message();
   EXPECT_EQ(stat->total.guest, 3980112u);
   EXPECT_EQ(stat->total.guest_nice, 60210u);
@@ -51,7 +49,7 @@ TEST(CpuParse, ReadsGuestCounters) {
 }
 
 TEST(CpuParse, OldKernelWithEightCountersLeavesGuestAtZero) {
-  Result<CpuStat> stat = read_cpu_stat(kFixtures / "old-kernel");
+  Result<CpuStat> stat = read_cpu_stat(testing::kProcfsFixtures / "old-kernel");
   ASSERT_TRUE(stat.ok()) << stat.error().message();
   EXPECT_EQ(stat->total.user, 284912u);
   EXPECT_EQ(stat->total.steal, 0u);
@@ -133,14 +131,14 @@ TEST(CpuParse, EmptyFileIsAnError) {
 }
 
 TEST(CpuParse, TruncatedFixtureIsAnErrorNamingTheFile) {
-  Result<CpuStat> stat = read_cpu_stat(kFixtures / "truncated");
+  Result<CpuStat> stat = read_cpu_stat(testing::kProcfsFixtures / "truncated");
   ASSERT_FALSE(stat.ok());
   EXPECT_EQ(stat.error().what, "procfs file is truncated");
   EXPECT_EQ(stat.error().where, stat_path("truncated"));
 }
 
 TEST(CpuParse, MalformedFixtureIsAnErrorNamingTheFileAndLine) {
-  Result<CpuStat> stat = read_cpu_stat(kFixtures / "malformed");
+  Result<CpuStat> stat = read_cpu_stat(testing::kProcfsFixtures / "malformed");
   ASSERT_FALSE(stat.ok());
   EXPECT_EQ(stat.error().what, "invalid cpu time counter");
   EXPECT_EQ(stat.error().detail, "system: '4966x' is not a non-negative integer");
@@ -148,7 +146,7 @@ TEST(CpuParse, MalformedFixtureIsAnErrorNamingTheFileAndLine) {
 }
 
 TEST(CpuParse, MissingProcfsIsAReadError) {
-  Result<CpuStat> stat = read_cpu_stat(kFixtures / "no-such-scenario");
+  Result<CpuStat> stat = read_cpu_stat(testing::kProcfsFixtures / "no-such-scenario");
   ASSERT_FALSE(stat.ok());
   EXPECT_EQ(stat.error().what, "cannot read procfs file");
   EXPECT_EQ(stat.error().where, stat_path("no-such-scenario"));

@@ -5,15 +5,13 @@
 
 #include <filesystem>
 #include <string>
+#include "support/fixtures.hpp"
 
 namespace devops_monitor {
 namespace {
 
-const std::filesystem::path kFixtures =
-    std::filesystem::path(DEVOPS_MONITOR_SOURCE_DIR) / "tests" / "fixtures" / "procfs";
-
 std::string loadavg_path(const std::string& scenario) {
-  return (kFixtures / scenario / "loadavg").string();
+  return (testing::kProcfsFixtures / scenario / "loadavg").string();
 }
 
 TEST(LoadParse, ReadsTheThreeAverages) {
@@ -25,11 +23,11 @@ TEST(LoadParse, ReadsTheThreeAverages) {
 }
 
 TEST(LoadParse, ReadsFixtures) {
-  Result<LoadAverage> busy = read_loadavg(kFixtures / "busy");
+  Result<LoadAverage> busy = read_loadavg(testing::kProcfsFixtures / "busy");
   ASSERT_TRUE(busy.ok()) << busy.error().message();
   EXPECT_EQ(busy->one, 3.12);
   EXPECT_EQ(busy->fifteen, 2.55);
-  Result<LoadAverage> old = read_loadavg(kFixtures / "old-kernel");
+  Result<LoadAverage> old = read_loadavg(testing::kProcfsFixtures / "old-kernel");
   ASSERT_TRUE(old.ok()) << old.error().message();
   EXPECT_EQ(old->five, 0.78);
 }
@@ -41,14 +39,14 @@ TEST(LoadParse, ReadsTheLiveLoadavg) {
 }
 
 TEST(LoadParse, TruncatedFixtureIsAnErrorNamingTheFile) {
-  Result<LoadAverage> load = read_loadavg(kFixtures / "truncated");
+  Result<LoadAverage> load = read_loadavg(testing::kProcfsFixtures / "truncated");
   ASSERT_FALSE(load.ok());
   EXPECT_EQ(load.error().what, "procfs file is truncated");
   EXPECT_EQ(load.error().where, loadavg_path("truncated"));
 }
 
 TEST(LoadParse, MalformedFixtureIsAnErrorNamingTheFile) {
-  Result<LoadAverage> load = read_loadavg(kFixtures / "malformed");
+  Result<LoadAverage> load = read_loadavg(testing::kProcfsFixtures / "malformed");
   ASSERT_FALSE(load.ok());
   EXPECT_EQ(load.error().what, "invalid loadavg");
   EXPECT_EQ(load.error().detail, "'zero' is not a load average");
@@ -56,7 +54,7 @@ TEST(LoadParse, MalformedFixtureIsAnErrorNamingTheFile) {
 }
 
 TEST(LoadParse, MissingFileIsAReadError) {
-  Result<LoadAverage> load = read_loadavg(kFixtures / "no-such-scenario");
+  Result<LoadAverage> load = read_loadavg(testing::kProcfsFixtures / "no-such-scenario");
   ASSERT_FALSE(load.ok());
   EXPECT_EQ(load.error().what, "cannot read procfs file");
   EXPECT_EQ(load.error().where, loadavg_path("no-such-scenario"));

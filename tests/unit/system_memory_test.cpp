@@ -7,22 +7,20 @@
 #include <filesystem>
 #include <string>
 
+#include "support/fixtures.hpp"
 #include "system/procfs.hpp"
 
 namespace devops_monitor {
 namespace {
 
-const std::filesystem::path kFixtures =
-    std::filesystem::path(DEVOPS_MONITOR_SOURCE_DIR) / "tests" / "fixtures" / "procfs";
-
 constexpr std::uint64_t kKiB = 1024;
 
 std::string meminfo_path(const std::string& scenario) {
-  return (kFixtures / scenario / "meminfo").string();
+  return (testing::kProcfsFixtures / scenario / "meminfo").string();
 }
 
 std::string fixture_text(const std::string& scenario, const std::string& name) {
-  Result<std::string> text = read_procfs_file(kFixtures / scenario, name);
+  Result<std::string> text = read_procfs_file(testing::kProcfsFixtures / scenario, name);
   EXPECT_TRUE(text.ok()) << text.error().message();
   return text.ok() ? *text : std::string();
 }
@@ -30,7 +28,7 @@ std::string fixture_text(const std::string& scenario, const std::string& name) {
 // --- parsing ---------------------------------------------------------------------------
 
 TEST(MemoryParse, ModernKernelUsesMemAvailable) {
-  Result<MemoryInfo> memory = read_meminfo(kFixtures / "live-sample");
+  Result<MemoryInfo> memory = read_meminfo(testing::kProcfsFixtures / "live-sample");
   ASSERT_TRUE(memory.ok()) << memory.error().message();
   EXPECT_EQ(memory->total_bytes, 24683620 * kKiB);
   EXPECT_EQ(memory->available_bytes, 24453220 * kKiB);
@@ -54,7 +52,7 @@ TEST(MemoryParse, ParsesTheFieldsPsutilUses) {
 TEST(MemoryParse, OldKernelWithoutMemAvailableUsesFreePlusCached) {
   // 2.6.18 has no Active(file) either, so psutil falls back to MemFree + Cached. Buffers are
   // not included (psutil's rule): with them the answer would be 22.7, not 27.8.
-  Result<MemoryInfo> memory = read_meminfo(kFixtures / "old-kernel");
+  Result<MemoryInfo> memory = read_meminfo(testing::kProcfsFixtures / "old-kernel");
   ASSERT_TRUE(memory.ok()) << memory.error().message();
   EXPECT_EQ(memory->total_bytes, 4046844 * kKiB);
   EXPECT_EQ(memory->available_bytes, (512380 + 2410236) * kKiB);
@@ -78,7 +76,7 @@ TEST(MemoryParse, PreMemAvailableKernelEstimatesFromZoneWatermarks) {
 }
 
 TEST(MemoryParse, ReadMeminfoUsesTheZoneinfoNextToIt) {
-  Result<MemoryInfo> memory = read_meminfo(kFixtures / "pre-memavailable");
+  Result<MemoryInfo> memory = read_meminfo(testing::kProcfsFixtures / "pre-memavailable");
   ASSERT_TRUE(memory.ok()) << memory.error().message();
   const auto page = static_cast<std::uint64_t>(::sysconf(_SC_PAGESIZE));
   const std::uint64_t w = 5163 * page;
@@ -132,7 +130,7 @@ TEST(MemoryParse, IgnoresLinesItDoesNotUse) {
 }
 
 TEST(MemoryParse, MissingMemTotalIsAnErrorNamingTheFile) {
-  Result<MemoryInfo> memory = read_meminfo(kFixtures / "truncated");
+  Result<MemoryInfo> memory = read_meminfo(testing::kProcfsFixtures / "truncated");
   ASSERT_FALSE(memory.ok());
   EXPECT_EQ(memory.error().what, "meminfo has no MemTotal: line");
   EXPECT_EQ(memory.error().where, meminfo_path("truncated"));
@@ -167,7 +165,7 @@ TEST(MemoryParse, ValueTooLargeForBytesIsAnError) {
 }
 
 TEST(MemoryParse, MalformedFixtureIsAnErrorNamingTheFileAndLine) {
-  Result<MemoryInfo> memory = read_meminfo(kFixtures / "malformed");
+  Result<MemoryInfo> memory = read_meminfo(testing::kProcfsFixtures / "malformed");
   ASSERT_FALSE(memory.ok());
   EXPECT_EQ(memory.error().detail, "MemAvailable: 'unknown' is not a non-negative integer");
   EXPECT_EQ(memory.error().where, meminfo_path("malformed") + ":3");
@@ -189,7 +187,7 @@ TEST(MemoryParse, FallbackWithoutMemFreeIsAnError) {
 }
 
 TEST(MemoryParse, MissingProcfsIsAReadError) {
-  Result<MemoryInfo> memory = read_meminfo(kFixtures / "no-such-scenario");
+  Result<MemoryInfo> memory = read_meminfo(testing::kProcfsFixtures / "no-such-scenario");
   ASSERT_FALSE(memory.ok());
   EXPECT_EQ(memory.error().what, "cannot read procfs file");
   EXPECT_EQ(memory.error().where, meminfo_path("no-such-scenario"));

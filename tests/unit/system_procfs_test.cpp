@@ -5,12 +5,10 @@
 
 #include <filesystem>
 #include <string>
+#include "support/fixtures.hpp"
 
 namespace devops_monitor {
 namespace {
-
-const std::filesystem::path kFixtures =
-    std::filesystem::path(DEVOPS_MONITOR_SOURCE_DIR) / "tests" / "fixtures" / "procfs";
 
 TEST(ProcfsRead, ReadsALiveFileWhoseReportedSizeIsZero) {
   ASSERT_EQ(std::filesystem::file_size("/proc/stat"), 0u) << "the premise of this test";
@@ -21,24 +19,24 @@ TEST(ProcfsRead, ReadsALiveFileWhoseReportedSizeIsZero) {
 }
 
 TEST(ProcfsRead, ReadsAFixtureFileWhole) {
-  Result<std::string> text = read_procfs_file(kFixtures / "busy", "loadavg");
+  Result<std::string> text = read_procfs_file(testing::kProcfsFixtures / "busy", "loadavg");
   ASSERT_TRUE(text.ok()) << text.error().message();
   EXPECT_EQ(*text, "3.12 2.87 2.55 5/612 2210330\n");
 }
 
 TEST(ProcfsRead, MissingFileErrorNamesTheFullPath) {
-  Result<std::string> text = read_procfs_file(kFixtures / "busy", "no-such-file");
+  Result<std::string> text = read_procfs_file(testing::kProcfsFixtures / "busy", "no-such-file");
   ASSERT_FALSE(text.ok());
   EXPECT_EQ(text.error().what, "cannot read procfs file");
   EXPECT_EQ(text.error().detail, "No such file or directory");
-  EXPECT_EQ(text.error().where, (kFixtures / "busy" / "no-such-file").string());
+  EXPECT_EQ(text.error().where, (testing::kProcfsFixtures / "busy" / "no-such-file").string());
 }
 
 TEST(ProcfsRead, DirectoryIsAnErrorNotAnEmptyFile) {
-  Result<std::string> text = read_procfs_file(kFixtures, "busy");
+  Result<std::string> text = read_procfs_file(testing::kProcfsFixtures, "busy");
   ASSERT_FALSE(text.ok());
   EXPECT_EQ(text.error().detail, "Is a directory");
-  EXPECT_EQ(text.error().where, (kFixtures / "busy").string());
+  EXPECT_EQ(text.error().where, (testing::kProcfsFixtures / "busy").string());
 }
 
 TEST(ProcfsRead, TrailingSlashOnTheRootDoesNotDoubleTheSeparator) {

@@ -18,6 +18,7 @@
 #include <string_view>
 #include <vector>
 
+#include "support/fixtures.hpp"
 #include "system/cpu.hpp"
 #include "system/disk.hpp"
 #include "system/memory.hpp"
@@ -28,7 +29,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const fs::path kFixtures = fs::path(DEVOPS_MONITOR_SOURCE_DIR) / "tests" / "fixtures" / "procfs";
 constexpr const char* kPython = "/usr/bin/python3";
 
 // --- running psutil --------------------------------------------------------------------
@@ -136,15 +136,15 @@ print(repr(u.percent))
 
 // --- temporary procfs trees ------------------------------------------------------------
 
-class TempDir {
+class ProcfsScratch {
  public:
-  TempDir() {
+  ProcfsScratch() {
     std::string pattern = (fs::temp_directory_path() / "devops-monitor-parity-XXXXXX").string();
     if (::mkdtemp(pattern.data()) != nullptr) path_ = pattern;
   }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  ~TempDir() {
+  ProcfsScratch(const ProcfsScratch&) = delete;
+  ProcfsScratch& operator=(const ProcfsScratch&) = delete;
+  ~ProcfsScratch() {
     std::error_code ignored;
     if (!path_.empty()) fs::remove_all(path_, ignored);
   }
@@ -211,8 +211,8 @@ class SystemPsutilParity : public ::testing::Test {
 TEST_F(SystemPsutilParity, CpuPercentOfEveryFixturePair) {
   for (const char* scenario :
        {"live-sample", "busy", "guest-heavy", "old-kernel", "pre-memavailable"}) {
-    const fs::path a = kFixtures / scenario;
-    const fs::path b = kFixtures / (std::string(scenario) + "-later");
+    const fs::path a = testing::kProcfsFixtures / scenario;
+    const fs::path b = testing::kProcfsFixtures / (std::string(scenario) + "-later");
     const double ours = our_cpu_percent(a, b);
     const double psutil = psutil_cpu_percent(a, b);
     report(std::string("cpu ") + scenario, ours, psutil);
@@ -240,7 +240,7 @@ TEST_F(SystemPsutilParity, CpuPercentRoundingTies) {
       {{7156, 0, 4966, 520831, 521, 0, 157, 0, 0, 0},
        {7157, 0, 4967, 521029, 521, 0, 157, 0, 0, 0}},
   };
-  TempDir tmp;
+  ProcfsScratch tmp;
   ASSERT_FALSE(tmp.path().empty());
   int disagreements_with_exact_arithmetic = 0;
   for (std::size_t i = 0; i < std::size(pairs); ++i) {
@@ -271,12 +271,12 @@ TEST_F(SystemPsutilParity, VirtualMemoryOfEveryFixture) {
   for (const char* scenario : {"live-sample", "live-sample-later", "busy", "busy-later",
                                "guest-heavy", "guest-heavy-later", "old-kernel", "old-kernel-later",
                                "pre-memavailable", "pre-memavailable-later"}) {
-    expect_same_memory(kFixtures / scenario);
+    expect_same_memory(testing::kProcfsFixtures / scenario);
   }
 }
 
 TEST_F(SystemPsutilParity, VirtualMemoryEdgeCases) {
-  TempDir tmp;
+  ProcfsScratch tmp;
   ASSERT_FALSE(tmp.path().empty());
   const std::string zoneinfo =
       "Node 0, zone   Normal\n  pages free     100\n        min      80\n"
@@ -366,7 +366,7 @@ TEST_F(SystemPsutilParity, RoundToTenthIsPythonsRound) {
   }
   for (int i = 0; i <= 800; ++i) values.push_back(i / 8.0);
   for (int i = 0; i <= 2000; ++i) values.push_back(i * 0.05);
-  TempDir tmp;
+  ProcfsScratch tmp;
   ASSERT_FALSE(tmp.path().empty());
   {
     std::ofstream out(tmp.path() / "values");

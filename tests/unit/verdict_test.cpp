@@ -17,7 +17,7 @@ using testing::provider_cases;
 using testing::provider_fixture;
 using testing::ProviderCase;
 
-Provider builtin(const std::string& id) {
+Provider verdict_provider(const std::string& id) {
   for (const Provider& p : builtin_providers()) {
     if (p.id == id) return p;
   }
@@ -39,7 +39,7 @@ TEST(Verdict, EveryDocumentedProviderAnswerGetsItsState) {
   ASSERT_GE(cases.size(), 30u);
   for (const ProviderCase& c : cases) {
     const KeyVerdict verdict = judge_response(
-        builtin(c.provider), answered(c.status, provider_fixture(c.provider, c.fixture)));
+        verdict_provider(c.provider), answered(c.status, provider_fixture(c.provider, c.fixture)));
     EXPECT_EQ(to_string(verdict.state), c.expected_state)
         << c.provider << "/" << c.fixture << " HTTP " << c.status << ": " << verdict.message;
   }
@@ -59,14 +59,14 @@ TEST(Verdict, EachProviderHasValidInvalidQuotaAndRateLimitCases) {
 }
 
 TEST(Verdict, ValidKeySaysSoInTheOldToolsWords) {
-  const KeyVerdict v = judge_response(builtin("openai"), answered(200, "{}"));
+  const KeyVerdict v = judge_response(verdict_provider("openai"), answered(200, "{}"));
   EXPECT_EQ(v.state, KeyState::valid);
   EXPECT_EQ(v.message, "API key is valid");
 }
 
 TEST(Verdict, InvalidKeyMessageCarriesStatusCodeAndProviderWords) {
-  const KeyVerdict v =
-      judge_response(builtin("google"), answered(400, provider_fixture("google", "invalid")));
+  const KeyVerdict v = judge_response(verdict_provider("google"),
+                                      answered(400, provider_fixture("google", "invalid")));
   EXPECT_EQ(v.state, KeyState::invalid);
   EXPECT_EQ(v.message.rfind("API key is invalid (HTTP 400", 0), 0u) << v.message;
   EXPECT_NE(v.message.find("API key not valid"), std::string::npos) << v.message;
@@ -74,7 +74,8 @@ TEST(Verdict, InvalidKeyMessageCarriesStatusCodeAndProviderWords) {
 
 TEST(Verdict, MessagesNameTheMostSpecificCode) {
   auto message = [](const char* id, int status, const char* fixture) {
-    return judge_response(builtin(id), answered(status, provider_fixture(id, fixture))).message;
+    return judge_response(verdict_provider(id), answered(status, provider_fixture(id, fixture)))
+        .message;
   };
   EXPECT_EQ(
       message("openai", 401, "invalid").rfind("API key is invalid (HTTP 401 invalid_api_key: ", 0),
@@ -95,12 +96,14 @@ TEST(Verdict, MessagesNameTheMostSpecificCode) {
 TEST(Verdict, GoogleBadRequestWithoutKeyReasonIsNotABadKey) {
   const std::string body =
       R"({"error":{"code":400,"message":"Invalid page size","status":"INVALID_ARGUMENT"}})";
-  EXPECT_EQ(judge_response(builtin("google"), answered(400, body)).state, KeyState::unknown);
+  EXPECT_EQ(judge_response(verdict_provider("google"), answered(400, body)).state,
+            KeyState::unknown);
 }
 
 TEST(Verdict, ServerErrorsRedirectsAndOddStatusesAreUnknownNeverInvalid) {
   for (int status : {500, 502, 503, 504, 529, 301, 302, 404, 418}) {
-    const KeyVerdict v = judge_response(builtin("openai"), answered(status, "<html>oops</html>"));
+    const KeyVerdict v =
+        judge_response(verdict_provider("openai"), answered(status, "<html>oops</html>"));
     EXPECT_EQ(v.state, KeyState::unknown) << status;
     EXPECT_EQ(v.message.rfind("Could not verify the key: ", 0), 0u) << v.message;
   }
@@ -109,17 +112,17 @@ TEST(Verdict, ServerErrorsRedirectsAndOddStatusesAreUnknownNeverInvalid) {
 TEST(Verdict, RedirectNamesTheTargetHost) {
   HttpOutcome out = answered(302, "");
   out.redirect_host = "login.example.test";
-  const KeyVerdict v = judge_response(builtin("openai"), out);
+  const KeyVerdict v = judge_response(verdict_provider("openai"), out);
   EXPECT_NE(v.message.find("redirected to login.example.test (HTTP 302)"), std::string::npos)
       << v.message;
 }
 
 TEST(Verdict, NonJsonErrorBodiesStillClassifyByStatus) {
-  EXPECT_EQ(judge_response(builtin("openai"), answered(401, "Unauthorized")).state,
+  EXPECT_EQ(judge_response(verdict_provider("openai"), answered(401, "Unauthorized")).state,
             KeyState::invalid);
-  EXPECT_EQ(judge_response(builtin("openai"), answered(429, "slow down")).state,
+  EXPECT_EQ(judge_response(verdict_provider("openai"), answered(429, "slow down")).state,
             KeyState::rate_limited);
-  EXPECT_EQ(judge_response(builtin("openai"), answered(402, "<b>pay</b>")).state,
+  EXPECT_EQ(judge_response(verdict_provider("openai"), answered(402, "<b>pay</b>")).state,
             KeyState::quota_exhausted);
 }
 
@@ -141,7 +144,7 @@ TEST(Verdict, TransportFailuresAreUnknownWithAPlainReason) {
     out.host = "api.example.test";
     out.budget = Milliseconds(10000);
     out.attempts = 1;
-    const KeyVerdict v = judge_response(builtin("anthropic"), out);
+    const KeyVerdict v = judge_response(verdict_provider("anthropic"), out);
     EXPECT_EQ(v.state, KeyState::unknown);
     EXPECT_NE(v.message.find(e.expected_words), std::string::npos) << v.message;
   }
@@ -150,33 +153,34 @@ TEST(Verdict, TransportFailuresAreUnknownWithAPlainReason) {
 TEST(Verdict, RetriedFailureSaysHowManyAttempts) {
   HttpOutcome out = answered(503, "");
   out.attempts = 2;
-  EXPECT_NE(judge_response(builtin("openai"), out).message.find("(after 2 attempts)"),
+  EXPECT_NE(judge_response(verdict_provider("openai"), out).message.find("(after 2 attempts)"),
             std::string::npos);
 }
 
 TEST(Verdict, OpenRouterKeyWithoutLimitIsValid) {
   const std::string body =
       R"({"data":{"label":"x","limit":null,"limit_remaining":null,"usage":3}})";
-  EXPECT_EQ(judge_response(builtin("openrouter"), answered(200, body)).state, KeyState::valid);
+  EXPECT_EQ(judge_response(verdict_provider("openrouter"), answered(200, body)).state,
+            KeyState::valid);
 }
 
 TEST(Verdict, OpenRouterRemainingCreditOnlyMattersForOpenRouter) {
   const std::string body = R"({"data":{"limit":10,"limit_remaining":0}})";
-  EXPECT_EQ(judge_response(builtin("openrouter"), answered(200, body)).state,
+  EXPECT_EQ(judge_response(verdict_provider("openrouter"), answered(200, body)).state,
             KeyState::quota_exhausted);
-  EXPECT_EQ(judge_response(builtin("openai"), answered(200, body)).state, KeyState::valid);
+  EXPECT_EQ(judge_response(verdict_provider("openai"), answered(200, body)).state, KeyState::valid);
 }
 
 TEST(Verdict, LongProviderMessagesAreCutToOneLine) {
   const std::string body =
       R"({"error":{"message":")" + std::string(500, 'm') + R"(\nsecond line"}})";
-  const KeyVerdict v = judge_response(builtin("openai"), answered(401, body));
+  const KeyVerdict v = judge_response(verdict_provider("openai"), answered(401, body));
   EXPECT_LT(v.message.size(), 260u);
   EXPECT_EQ(v.message.find('\n'), std::string::npos);
 }
 
 TEST(Verdict, AuthNoneNeverVerifiesAKeyWhateverTheAnswer) {
-  Provider provider = builtin("openai");
+  Provider provider = verdict_provider("openai");
   provider.auth = AuthKind::none;
   for (int status : {200, 204, 401, 403, 429, 500}) {
     const KeyVerdict v = judge_response(provider, answered(status, "{}"));
@@ -216,7 +220,7 @@ TEST(Verdict, ProviderWordsCannotDriveTheTerminal) {
       R"({"error":{"message":"\u001b]0;pwned\u0007\u001b[2JIncorrect key\u009b31m\r\n",)"
       R"("code":"bad\u001b[5m_key"}})";
   for (const int status : {401, 429, 500, 418}) {
-    const KeyVerdict v = judge_response(builtin("openai"), answered(status, body));
+    const KeyVerdict v = judge_response(verdict_provider("openai"), answered(status, body));
     expect_no_controls(v.message);
     EXPECT_NE(v.message.find("]0;pwned[2JIncorrect key31m"), std::string::npos) << v.message;
   }
@@ -226,10 +230,10 @@ TEST(Verdict, ProviderWordsCannotDriveTheTerminal) {
   out.failure_detail = "certificate for \x1b[31mevil\x1b[0m";
   out.host = "api.example.test\x07\x9b";
   out.attempts = 1;
-  expect_no_controls(judge_response(builtin("openai"), out).message);
+  expect_no_controls(judge_response(verdict_provider("openai"), out).message);
   HttpOutcome redirected = answered(302, "");
   redirected.redirect_host = "login.example.test\x1b]0;x\x07";
-  const KeyVerdict v = judge_response(builtin("openai"), redirected);
+  const KeyVerdict v = judge_response(verdict_provider("openai"), redirected);
   expect_no_controls(v.message);
   EXPECT_NE(v.message.find("redirected to login.example.test]0;x (HTTP 302)"), std::string::npos)
       << v.message;
@@ -246,18 +250,18 @@ TEST(Verdict, HostsAndTransportDetailsAreCutLikeProviderWords) {
   failed.failure_detail = huge;
   failed.host = huge;
   failed.attempts = 1;
-  Provider none = builtin("openai");
+  Provider none = verdict_provider("openai");
   none.auth = AuthKind::none;
   for (const KeyVerdict& v :
-       {judge_response(builtin("openai"), redirected), judge_response(builtin("openai"), failed),
-        judge_response(none, failed)}) {
+       {judge_response(verdict_provider("openai"), redirected),
+        judge_response(verdict_provider("openai"), failed), judge_response(none, failed)}) {
     EXPECT_LE(v.message.size(), 600u) << v.message;
     EXPECT_NE(v.message.find("..."), std::string::npos) << v.message;
   }
 }
 
 TEST(Verdict, MissingAndUnsupported) {
-  const KeyVerdict missing = missing_key_verdict(builtin("moonshot"));
+  const KeyVerdict missing = missing_key_verdict(verdict_provider("moonshot"));
   EXPECT_EQ(missing.state, KeyState::missing);
   EXPECT_NE(missing.message.find("MOONSHOT_API_KEY"), std::string::npos);
   EXPECT_EQ(unsupported_verdict().state, KeyState::unsupported);

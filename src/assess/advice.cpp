@@ -39,6 +39,7 @@ void advise_on_keys(const std::vector<ApiKeyStatus>& keys, Advice& advice) {
   if (present.empty()) {
     advice.issues.emplace_back("No API keys configured - AI features will not work");
     std::vector<std::string> names;
+    names.reserve(keys.size());
     for (const ApiKeyStatus& key : keys) names.push_back(key.env_var);
     advice.recommendations.push_back(
         names.empty()

@@ -162,7 +162,7 @@ bool openrouter_limit_used_up(const std::string& body) {
 std::string unreachable_reason(const HttpOutcome& out) {
   // Hosts and curl's words are outside text too, and as unbounded as a body.
   const std::string host = tidy_message(out.host);
-  const std::string detail = tidy_message(out.failure_detail);
+  std::string detail = tidy_message(out.failure_detail);
   switch (out.failure) {
     case TransportFailure::invalid_request:
     case TransportFailure::refused_insecure:

@@ -154,6 +154,7 @@ class DurationParser {
 /// r / unit as a terminating decimal ("1.25"), or nullopt when it does not terminate soon.
 /// Nothing below one unit ("0.1s"): the next smaller unit reads better ("100ms").
 std::optional<std::string> exact_decimal(std::uint64_t r, std::uint64_t unit) {
+  if (unit == 0) return std::nullopt;
   std::string text = std::to_string(r / unit);
   std::uint64_t rest = r % unit;
   if (rest == 0) return text;

@@ -115,7 +115,8 @@ std::string tidy_message(std::string_view raw) {
   if (text.size() > kMax) {
     std::size_t cut = kMax;
     while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;  // UTF-8
-    text = text.substr(0, cut) + "...";
+    text.resize(cut);
+    text += "...";
   }
   return text;
 }

@@ -162,6 +162,8 @@ std::optional<std::string> exact_decimal(std::uint64_t r, std::uint64_t unit) {
   text += '.';
   for (int digits = 0; rest != 0 && digits < 10; ++digits) {
     rest *= 10;
+    // cppcheck 2.10 takes `rest != 0` as a hint that the divisor may be 0; unit is not (above).
+    // cppcheck-suppress zerodivcond
     text += static_cast<char>('0' + rest / unit);
     rest %= unit;
   }

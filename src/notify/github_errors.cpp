@@ -105,7 +105,9 @@ std::optional<Error> github_failure(const HttpOutcome& outcome, const GithubCall
                                     std::chrono::system_clock::time_point now) {
   const std::string host = outcome.host;
   const std::string repo = printable(call.repository);
-  if (!outcome.http_status) {
+  // A transport failure wins over a status line: an answer cut off mid-body (after "200 OK")
+  // is no answer.
+  if (outcome.failure != TransportFailure::none || !outcome.http_status) {
     const std::string detail =
         outcome.failure_detail.empty() ? "no answer" : outcome.failure_detail;
     return Error{"cannot reach GitHub to " + call.action, printable(detail), host};

@@ -8,9 +8,13 @@ namespace {
 
 constexpr std::string_view kZeroWidthSpace = "\u200b";
 constexpr std::string_view kEllipsis = "\u2026";
-// Every ASCII punctuation character CommonMark lets a backslash escape and that starts or
-// ends a construct; the rest ('"', ',', '/', ';', '?', '$', '%', '\'', '^') never does.
-constexpr std::string_view kEscaped = "\\`*_{}[]()#+-.!|~=:";
+// ASCII punctuation that starts or ends an inline construct anywhere in a line: emphasis,
+// code spans, links and images, table cells, strike-through. Escaped with a backslash.
+constexpr std::string_view kEscaped = "\\`*_[]()!|~";
+// Punctuation that matters only at the start of the text, where it could open a block
+// (a nested list "- x", "+ x", "1. x", "1) x", or a setext underline "==="): the text always
+// follows a prefix ("- ", "| ", "**Host:** "), but a list item's content can open blocks.
+constexpr std::string_view kEscapedAtStart = "-+=";
 
 /// The longest prefix of `text` of at most `max_bytes` bytes that ends on a UTF-8 boundary.
 std::string_view utf8_prefix(std::string_view text, std::size_t max_bytes) {
@@ -28,6 +32,9 @@ std::string markdown_text(std::string_view text, std::size_t max_bytes) {
   const bool cut = kept.size() < line.size();
   std::string out;
   out.reserve(kept.size() * 2);
+  // "1." or "12)" at the start would open an ordered list: the digits' end is escaped.
+  std::size_t leading_digits = 0;
+  while (leading_digits < kept.size() && ascii::is_digit(kept[leading_digits])) ++leading_digits;
   for (std::size_t i = 0; i < kept.size(); ++i) {
     const char c = kept[i];
     const std::string_view rest = kept.substr(i);
@@ -51,7 +58,9 @@ std::string markdown_text(std::string_view text, std::size_t max_bytes) {
       out += rest.substr(0, 3);
       out += kZeroWidthSpace;
       i += 2;
-    } else if (kEscaped.find(c) != std::string_view::npos) {
+    } else if (kEscaped.find(c) != std::string_view::npos ||
+               (i == 0 && kEscapedAtStart.find(c) != std::string_view::npos) ||
+               (i > 0 && i == leading_digits && c == '.')) {
       out += '\\';
       out += c;
     } else {

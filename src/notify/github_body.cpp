@@ -108,11 +108,7 @@ std::string with_state_marker(std::string_view body, const IssueState& state) {
 
 std::string issue_title(const Alert& alert) {
   std::string title = printable("devops-monitor: " + alert.headline);
-  if (title.size() > kTitleBytes) {
-    std::size_t end = kTitleBytes - 3;
-    while (end > 0 && (static_cast<unsigned char>(title[end]) & 0xC0) == 0x80) --end;
-    title = title.substr(0, end) + "...";
-  }
+  if (title.size() > kTitleBytes) title = std::string(utf8_prefix(title, kTitleBytes - 3)) + "...";
   return title;
 }
 

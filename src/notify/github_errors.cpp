@@ -4,6 +4,7 @@
 
 #include "devops_monitor/text.hpp"
 #include "http/url.hpp"
+#include "notify/markdown.hpp"
 #include "util/ascii.hpp"
 
 namespace devops_monitor::notify {
@@ -48,11 +49,7 @@ std::string github_message(const HttpOutcome& outcome) {
     }
   }
   text = printable(text);
-  if (text.size() > kMessageBytes) {
-    std::size_t end = kMessageBytes;
-    while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
-    text = text.substr(0, end) + "...";
-  }
+  if (text.size() > kMessageBytes) text = std::string(utf8_prefix(text, kMessageBytes)) + "...";
   return text;
 }
 

@@ -16,15 +16,14 @@ constexpr std::string_view kEscaped = "\\`*_[]()!|~";
 // follows a prefix ("- ", "| ", "**Host:** "), but a list item's content can open blocks.
 constexpr std::string_view kEscapedAtStart = "-+=";
 
-/// The longest prefix of `text` of at most `max_bytes` bytes that ends on a UTF-8 boundary.
+}  // namespace
+
 std::string_view utf8_prefix(std::string_view text, std::size_t max_bytes) {
   if (text.size() <= max_bytes) return text;
   std::size_t end = max_bytes;
   while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
   return text.substr(0, end);
 }
-
-}  // namespace
 
 std::string markdown_text(std::string_view text, std::size_t max_bytes) {
   const std::string line = printable(text);

@@ -12,6 +12,9 @@ namespace devops_monitor::notify {
 /// GitHub's limit for an issue or comment body, in characters.
 inline constexpr std::size_t kGithubBodyLimit = 65536;
 
+/// The longest prefix of `text` of at most `max_bytes` bytes that ends on a UTF-8 boundary.
+std::string_view utf8_prefix(std::string_view text, std::size_t max_bytes);
+
 /// `text` as one line of literal Markdown text, safe inline, in a list item and in a table
 /// cell: printable() first (no control characters, no line breaks), then
 ///  - `<`, `>`, `&` become entities, so no HTML tag or comment (our markers) can be formed;

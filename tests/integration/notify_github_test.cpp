@@ -366,6 +366,22 @@ INSTANTIATE_TEST_SUITE_P(
         FailureCase{
             GithubFailure::drop_connection, 2, "", {"cannot reach GitHub to list issues"}}));
 
+TEST_F(NotifyGithub, NoAnswerIsExit3NamingTheHost) {
+  write_report(sample_report(Status::critical));
+  std::map<std::string, std::string> environment = env();
+  environment["GITHUB_API_URL"] = "http://127.0.0.1:" + std::to_string(closed_port());
+  const RunResult run = notify({}, environment);
+  EXPECT_EQ(run.exit_code, 3);
+  EXPECT_TRUE(run.err.starts_with("devops-monitor: cannot reach GitHub to list issues: "))
+      << run.err;
+  EXPECT_TRUE(run.err.ends_with("(127.0.0.1)\n")) << run.err;
+  // Plain http goes to loopback only, as for every request of the tool.
+  environment["GITHUB_API_URL"] = "http://api.github.example";
+  const RunResult insecure = notify({}, environment);
+  EXPECT_EQ(insecure.exit_code, 3);
+  EXPECT_TRUE(contains(insecure.err, "cannot reach GitHub to list issues")) << insecure.err;
+}
+
 TEST_F(NotifyGithub, MissingTokenIsExit3AndNoRequest) {
   write_report(sample_report(Status::critical));
   std::map<std::string, std::string> environment = env();

@@ -1,7 +1,7 @@
 // notify_github: the imperative shell around the pure planner. Read the input, list the open
 // issues, plan, carry the plan out; every step's failure is one Error.
+#include <array>
 #include <cerrno>
-#include <cstring>
 #include <fstream>
 
 #include "devops_monitor/notify.hpp"
@@ -12,6 +12,7 @@
 #include "notify/github_plan.hpp"
 #include "notify/scan_results.hpp"
 #include "util/ascii.hpp"
+#include "util/file_io.hpp"
 #include "util/guard.hpp"
 
 namespace devops_monitor {
@@ -23,11 +24,15 @@ constexpr std::size_t kMaxInputBytes = 32 * 1024 * 1024;
 
 Result<std::string> read_input(const std::filesystem::path& file, const char* what) {
   std::ifstream in(file, std::ios::binary);
-  if (!in) return Error{what, std::strerror(errno), file.string()};
-  std::string text(kMaxInputBytes + 1, '\0');
-  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  if (!in) return Error{what, errno_text(errno), file.string()};
+  std::string text;
+  std::array<char, 64 * 1024> chunk{};
+  // Read in pieces: a hostile file costs at most the cap, and a normal one only its size.
+  while (in && text.size() <= kMaxInputBytes) {
+    in.read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+    text.append(chunk.data(), static_cast<std::size_t>(in.gcount()));
+  }
   if (in.bad()) return Error{what, "read error", file.string()};
-  text.resize(static_cast<std::size_t>(in.gcount()));
   if (text.size() > kMaxInputBytes) return Error{what, "larger than 32 MiB", file.string()};
   return text;
 }

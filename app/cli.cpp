@@ -2,6 +2,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include "notify_command.hpp"
+
 namespace devops_monitor::cli {
 namespace {
 
@@ -104,6 +106,9 @@ Result<CliOptions> parse_command_line(int argc, const char* const* argv) {
   for (CLI::App* command : {check, badge, prune, providers}) {
     command->fallthrough();  // the general flags may come after the command name too
   }
+  // ---- notify github (issue 7) --------------------------------------------------------------
+  add_notify_command(app, options);
+  // ---- end notify github --------------------------------------------------------------------
   app.require_subcommand(0, 1);
 
   try {

@@ -9,7 +9,7 @@
 
 namespace devops_monitor::cli {
 
-enum class Command { check, badge, prune, providers, help, version };
+enum class Command { check, badge, prune, providers, help, version, notify_github };
 
 struct CliOptions {
   Command command = Command::check;
@@ -29,6 +29,18 @@ struct CliOptions {
   std::optional<std::string> deadline;
   std::optional<int> retention_days;
   std::vector<std::string> disks;
+  // ---- notify github (issue 7) --------------------------------------------------------------
+  /// `notify github` flags; the environment (GITHUB_*) is read by notify_command.cpp.
+  struct NotifyOptions {
+    std::optional<std::string> repo;
+    std::optional<std::string> report;
+    std::optional<std::string> scan;
+    std::string min_status = "warning";
+    std::optional<std::string> alert_key;
+    bool dry_run = false;
+  };
+  NotifyOptions notify;
+  // ---- end notify github --------------------------------------------------------------------
 };
 
 /// Parses argv. Errors name the offending flag.

@@ -14,6 +14,7 @@
 #include "devops_monitor/rules.hpp"
 #include "devops_monitor/text.hpp"
 #include "devops_monitor/version.hpp"
+#include "notify_command.hpp"
 #include "settings_from_cli.hpp"
 
 namespace devops_monitor::cli {
@@ -158,6 +159,10 @@ int main(int argc, char** argv) {
       return run_prune(*options, monitor);
     case Command::providers:
       return run_providers(*options, monitor);
+    // ---- notify github (issue 7) ------------------------------------------------------------
+    case Command::notify_github:
+      return run_notify_github(*options, monitor.settings());
+    // ---- end notify github ------------------------------------------------------------------
     default:
       return run_check(*options, monitor);
   }

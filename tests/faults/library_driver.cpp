@@ -8,6 +8,7 @@
 
 #include "devops_monitor/config.hpp"
 #include "devops_monitor/monitor.hpp"
+#include "devops_monitor/notify.hpp"
 #include "devops_monitor/report_json.hpp"
 
 namespace dm = devops_monitor;
@@ -35,6 +36,12 @@ int main(int argc, char** argv) {
   count(monitor.check_api_key_status("CUSTOM_API_KEY", dm::Provider{.id = "custom"}).ok());
   count(dm::apply_config_file(work / "config.toml", settings).ok());
   if (report) count(dm::parse_report(dm::to_json(*report), "report").ok());
+  // A dry run without a token reads the report and plans, and sends nothing.
+  dm::GithubNotifyOptions notify;
+  notify.repository = "octo-org/infra";
+  notify.input = settings.report_dir / "latest_report.json";
+  notify.dry_run = true;
+  count(dm::notify_github(notify).ok());
   std::printf("done, %d operations failed\n", failures);
   return 0;
 }

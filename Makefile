@@ -11,15 +11,20 @@ FUZZ_SECONDS ?= 60
 # Unity batches: a clean build in a third of the time (docs/design.md, "Build time").
 UNITY        := -DCMAKE_UNITY_BUILD=ON -DCMAKE_UNITY_BUILD_BATCH_SIZE=16
 
+# npm, for the workflow validator (tools/): the machine's own Node.js when it has one, else
+# Debian's.
+NODE_PACKAGES := $(if $(shell command -v npm 2>/dev/null),,nodejs npm)
+
 # Everything the build, the tests and the bench need, all from Debian's repositories.
 # libclang-rt-14-dev: the sanitizer and libFuzzer runtimes of clang 14 (fuzz/).
 PACKAGES := cmake ninja-build g++ clang libclang-rt-14-dev pkg-config ca-certificates \
             libcurl4-openssl-dev libssl-dev nlohmann-json3-dev libcli11-dev libfmt-dev \
             libtomlplusplus-dev libcpp-httplib-dev libgtest-dev libgmock-dev \
             python3 python3-jsonschema python3-psutil openssl time libxml2-utils clang-format \
-            ccache libfuse3-dev fuse3
+            ccache libfuse3-dev fuse3 python3-yaml $(NODE_PACKAGES)
+ACTION_VALIDATOR := tools/node_modules/.bin/action-validator
 
-.PHONY: all deps configure build run test test-unit build-sanitize test-sanitize fuzz format-check \
+.PHONY: all deps tools configure build run test test-unit build-sanitize test-sanitize fuzz format-check \
         bench clean
 
 all: build
@@ -39,6 +44,13 @@ deps:
 	  fi; \
 	fi
 
+# Development tools from the npm registry, at the versions tools/package-lock.json pins.
+tools: $(ACTION_VALIDATOR)
+
+$(ACTION_VALIDATOR): tools/package.json tools/package-lock.json | deps
+	cd tools && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
 $(BUILD_DIR)/build.ninja: CMakeLists.txt | deps
 	cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=MinSizeRel -DDEVOPS_MONITOR_WERROR=ON $(UNITY)
 
@@ -53,7 +65,7 @@ run: build
 	@./$(BUILD_DIR)/devops-monitor --check; status=$$?; \
 	if [ $$status -le 2 ]; then echo "(devops-monitor exit status $$status)"; else exit $$status; fi
 
-test: build format-check
+test: build tools format-check
 	ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS)
 	$(MAKE) --no-print-directory test-sanitize
 
@@ -64,7 +76,7 @@ build-sanitize: deps
 	cmake --build $(SANITIZE_DIR) -j $(JOBS)
 
 # The whole suite again in that build, each fuzz target for a few seconds included.
-test-sanitize: build-sanitize
+test-sanitize: build-sanitize tools
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  ctest --test-dir $(SANITIZE_DIR) --output-on-failure -j $(JOBS)
 

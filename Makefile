@@ -13,11 +13,15 @@ UNITY        := -DCMAKE_UNITY_BUILD=ON -DCMAKE_UNITY_BUILD_BATCH_SIZE=16
 
 # Everything the build, the tests and the bench need, all from Debian's repositories.
 # libclang-rt-14-dev: the sanitizer and libFuzzer runtimes of clang 14 (fuzz/).
+# prometheus: for promtool only (deploy/prometheus tests); Debian has no promtool package.
+#   On a host booted with systemd, installing it also starts a Prometheus server on :9090:
+#   `systemctl disable --now prometheus` if you only want the tool.
+# systemd: systemd-analyze for the deploy/systemd tests (minimal containers lack it).
 PACKAGES := cmake ninja-build g++ clang libclang-rt-14-dev pkg-config ca-certificates \
             libcurl4-openssl-dev libssl-dev nlohmann-json3-dev libcli11-dev libfmt-dev \
             libtomlplusplus-dev libcpp-httplib-dev libgtest-dev libgmock-dev \
             python3 python3-jsonschema python3-psutil openssl time libxml2-utils clang-format \
-            ccache libfuse3-dev fuse3
+            ccache libfuse3-dev fuse3 prometheus systemd
 
 .PHONY: all deps configure build run test test-unit build-sanitize test-sanitize fuzz format-check \
         bench clean

@@ -17,11 +17,15 @@ NODE_PACKAGES := $(if $(shell command -v npm 2>/dev/null),,nodejs npm)
 
 # Everything the build, the tests and the bench need, all from Debian's repositories.
 # libclang-rt-14-dev: the sanitizer and libFuzzer runtimes of clang 14 (fuzz/).
+# prometheus: for promtool only (deploy/prometheus tests); Debian has no promtool package.
+#   The packages are tools here, never services: during the install a policy-rc.d keeps
+#   their services from starting, and Prometheus' service is disabled afterwards.
+# systemd: systemd-analyze for the deploy/systemd tests (minimal containers lack it).
 PACKAGES := cmake ninja-build g++ clang libclang-rt-14-dev pkg-config ca-certificates \
             libcurl4-openssl-dev libssl-dev nlohmann-json3-dev libcli11-dev libfmt-dev \
             libtomlplusplus-dev libcpp-httplib-dev libgtest-dev libgmock-dev \
             python3 python3-jsonschema python3-psutil openssl time libxml2-utils clang-format \
-            ccache libfuse3-dev fuse3 python3-yaml $(NODE_PACKAGES)
+            ccache libfuse3-dev fuse3 python3-yaml prometheus systemd $(NODE_PACKAGES)
 ACTION_VALIDATOR := tools/node_modules/.bin/action-validator
 
 .PHONY: all deps tools configure build run test test-unit build-sanitize test-sanitize fuzz format-check \
@@ -37,7 +41,12 @@ deps:
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    echo "Installing Debian packages:$$missing"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	    if [ ! -e /usr/sbin/policy-rc.d ]; then \
+	      printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod 755 /usr/sbin/policy-rc.d; \
+	      trap 'rm -f /usr/sbin/policy-rc.d' EXIT; \
+	    fi; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing || exit 1; \
+	    case " $$missing " in *" prometheus "*) systemctl disable prometheus.service >/dev/null 2>&1 || true;; esac; \
 	  else \
 	    echo "devops-monitor: missing Debian packages; run as root: apt-get install -y$$missing" >&2; \
 	    exit 1; \

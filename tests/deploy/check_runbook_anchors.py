@@ -4,8 +4,10 @@
 Fails when a runbook_url's #anchor in RULES_FILE is not a heading of DOC_FILE (GitHub's
 anchor: lower case, punctuation dropped, spaces to dashes): an on-call engineer following
 the link from a page would land at the top of a long page instead of the alert's runbook.
-DOC_FILE is docs/deployment.md, the section the README's Deployment part is merged from.
+DOC_FILE is docs/deployment.md, and each runbook_url must name that file (its last two path
+components) before the anchor.
 """
+import os
 import re
 import sys
 
@@ -19,7 +21,12 @@ def main(argv):
     if len(argv) != 3:
         sys.exit(__doc__)
     with open(argv[1], encoding="utf-8") as f:
-        wanted = re.findall(r"runbook_url:\s*\"?[^\"#\s]*#([\w-]+)", f.read())
+        urls = re.findall(r"runbook_url:\s*\"?([^\"#\s]*)#([\w-]+)", f.read())
+    doc_path = "/".join(os.path.normpath(argv[2]).split(os.sep)[-2:])
+    wrong_file = [u for u, _ in urls if not u.endswith("/" + doc_path)]
+    for u in wrong_file:
+        print(f"check_runbook_anchors: {argv[1]}: {u} is not {doc_path}")
+    wanted = [a for _, a in urls]
     with open(argv[2], encoding="utf-8") as f:
         have = {anchor(m) for m in re.findall(r"^#+\s+(.*)$", f.read(), re.M)}
     missing = [a for a in wanted if a not in have]
@@ -28,7 +35,7 @@ def main(argv):
     if not wanted:
         print(f"check_runbook_anchors: {argv[1]}: no runbook_url found")
         return 1
-    if missing:
+    if missing or wrong_file:
         return 1
     print(f"check_runbook_anchors: OK, {len(wanted)} runbook anchors")
     return 0

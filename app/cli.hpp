@@ -6,10 +6,22 @@
 #include <vector>
 
 #include "devops_monitor/error.hpp"
+#include "devops_monitor/settings.hpp"
 
 namespace devops_monitor::cli {
 
-enum class Command { check, badge, prune, providers, help, version };
+enum class Command { check, badge, prune, providers, help, version, scan };
+
+// ---- scan (issue 7): `devops-monitor scan [PATH...]`, run by app/scan_command.cpp ----
+/// The scan command's flags as given; run_scan turns them into the library's ScanOptions.
+struct ScanOptions {
+  std::vector<std::string> paths;            // none: "."
+  std::optional<std::string> max_file_size;  // "512K", "10M", "1G" or bytes
+  std::vector<std::string> excludes;         // fnmatch globs
+  bool sarif = false;
+  bool verify = false;
+};
+// ---- end scan ----
 
 struct CliOptions {
   Command command = Command::check;
@@ -29,9 +41,13 @@ struct CliOptions {
   std::optional<std::string> deadline;
   std::optional<int> retention_days;
   std::vector<std::string> disks;
+  ScanOptions scan;  // scan (issue 7)
 };
 
 /// Parses argv. Errors name the offending flag.
 Result<CliOptions> parse_command_line(int argc, const char* const* argv);
+
+/// scan (issue 7): the scan command; returns the exit status (0 clean, 1 found, 3 error).
+int run_scan(const CliOptions& options, const Settings& settings);
 
 }  // namespace devops_monitor::cli

@@ -158,6 +158,10 @@ int main(int argc, char** argv) {
       return run_prune(*options, monitor);
     case Command::providers:
       return run_providers(*options, monitor);
+    // ---- scan (issue 7): app/scan_command.cpp ----
+    case Command::scan:
+      return run_scan(*options, monitor.settings());
+      // ---- end scan ----
     default:
       return run_check(*options, monitor);
   }

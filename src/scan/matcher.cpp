@@ -1,0 +1,136 @@
+#include "scan/matcher.hpp"
+
+#include <algorithm>
+#include <cstring>
+
+#include "scan/placeholder.hpp"
+#include "util/ascii.hpp"
+
+namespace devops_monitor::scan {
+namespace {
+
+bool is_key_alnum(char c) {
+  return ascii::is_alpha(c) || ascii::is_digit(c);
+}
+
+bool is_base64(char c) {
+  return is_key_alnum(c) || c == '+' || c == '/' || c == '=';
+}
+
+unsigned pair_at(std::string_view text, std::size_t at) {
+  return static_cast<unsigned char>(text[at]) |
+         (static_cast<unsigned>(static_cast<unsigned char>(text[at + 1])) << 8);
+}
+
+constexpr std::size_t kPemBodySample = 64;   // base64 characters judged for a real body
+constexpr std::size_t kPemMinBody = 40;      // fewer: a header quoted in code or docs
+constexpr std::size_t kPemMaxBlock = 16384;  // how far the END line is looked for
+
+struct PemBlock {
+  std::string_view sample;  // the first base64 characters of the body, joined
+  std::size_t end = 0;      // after the END line, or after the sample
+};
+
+/// The body after a private key header: base64 lines, perhaps after "Proc-Type:" style
+/// header lines, up to "-----END".
+PemBlock pem_body(std::string_view text, std::size_t from, std::string& sample) {
+  sample.clear();
+  const std::size_t limit = std::min(text.size(), from + kPemMaxBlock);
+  std::size_t i = from;
+  while (i < limit && sample.size() < kPemBodySample) {
+    const char c = text[i];
+    if (c == '-') break;
+    if (is_base64(c)) {
+      sample += c;
+      ++i;
+    } else if (c == '\n' || c == '\r' || c == ' ' || c == '\t') {
+      ++i;
+    } else {  // a "Proc-Type: 4,ENCRYPTED" line: skip it
+      const std::size_t newline = text.find('\n', i);
+      i = newline == std::string_view::npos ? limit : newline + 1;
+    }
+  }
+  std::size_t end = i;
+  const std::size_t end_line = text.substr(0, limit).find("-----END", from);
+  if (end_line != std::string_view::npos) {
+    const std::size_t dashes = text.substr(0, limit).find("-----", end_line + 8);
+    end = dashes == std::string_view::npos ? end_line + 8 : dashes + 5;
+  }
+  return {sample, end};
+}
+
+bool line_has_allow_marker(std::string_view text, std::size_t at) {
+  const std::size_t newline_before = text.rfind('\n', at);
+  const std::size_t start = newline_before == std::string_view::npos ? 0 : newline_before + 1;
+  const std::size_t newline_after = text.find('\n', at);
+  const std::size_t end = newline_after == std::string_view::npos ? text.size() : newline_after;
+  return text.substr(start, end - start).find(kAllowMarker) != std::string_view::npos;
+}
+
+}  // namespace
+
+Matcher::Matcher(std::vector<Rule> rules) : rules_(std::move(rules)), pair_group_(65536, 0) {
+  for (std::size_t r = 0; r < rules_.size(); ++r) {
+    const unsigned pair = pair_at(rules_[r].prefix, 0);  // prefixes have 3 characters or more
+    pair_bits_[pair >> 6] |= std::uint64_t{1} << (pair & 63);
+    if (pair_group_[pair] == 0) {
+      groups_.emplace_back();
+      pair_group_[pair] = static_cast<std::uint16_t>(groups_.size());
+    }
+    groups_[pair_group_[pair] - 1].push_back(r);  // rules_ is sorted longest prefix first
+  }
+}
+
+std::vector<SecretMatch> Matcher::find(std::string_view text) const {
+  std::vector<SecretMatch> out;
+  if (text.size() < 2) return out;
+  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
+  const std::size_t last = text.size() - 1;
+  for (std::size_t i = 0; i < last; ++i) {
+    const unsigned pair = bytes[i] | (static_cast<unsigned>(bytes[i + 1]) << 8);
+    if (((pair_bits_[pair >> 6] >> (pair & 63)) & 1u) == 0) continue;
+    const std::size_t end = try_at(text, i, out);
+    if (end > i) i = end - 1;
+  }
+  return out;
+}
+
+std::size_t Matcher::try_at(std::string_view text, std::size_t at,
+                            std::vector<SecretMatch>& out) const {
+  const std::vector<std::size_t>& group = groups_[pair_group_[pair_at(text, at)] - 1];
+  std::string pem_sample;
+  for (const std::size_t r : group) {
+    const Rule& rule = rules_[r];
+    if (text.compare(at, rule.prefix.size(), rule.prefix) != 0) continue;
+    // "task-..." is not a key starting "sk-": a key starts a word.
+    if (at > 0 && is_key_alnum(rule.prefix[0]) && is_key_alnum(text[at - 1])) continue;
+    const char* first = text.data() + at;
+    const char* window_end = text.data() + std::min(text.size(), at + kMatchWindow);
+    std::cmatch match;
+    if (!std::regex_search(first, window_end, match, rule.pattern,
+                           std::regex_constants::match_continuous)) {
+      continue;
+    }
+    const std::size_t length = static_cast<std::size_t>(match.length(0));
+    const std::size_t end = at + length;
+    // ...and ends one: "AKIA" + 16 followed by more letters is some other, longer word.
+    if (end < text.size() && is_key_alnum(text[end])) continue;
+    std::string_view key = text.substr(at, length);
+    std::string_view body = key.substr(rule.prefix.size());
+    std::size_t skip_to = end;
+    if (rule.pem_block) {
+      const PemBlock block = pem_body(text, end, pem_sample);
+      if (block.sample.size() < kPemMinBody) return end;  // only a header: code or docs
+      body = block.sample;
+      key = text.substr(at, block.end - at);
+      skip_to = block.end;
+    }
+    if (looks_like_placeholder(rule.pem_block ? body : key, body)) return skip_to;
+    if (line_has_allow_marker(text, at)) return skip_to;
+    out.push_back({.offset = at, .length = length, .rule = r, .key = key});
+    return skip_to;
+  }
+  return at;
+}
+
+}  // namespace devops_monitor::scan

@@ -1,0 +1,169 @@
+// The scan's imperative shell: walks the named paths, reads each file once into a reused
+// buffer and turns the matcher's positions into findings that carry no key material.
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstring>
+
+#include "devops_monitor/scan.hpp"
+#include "devops_monitor/text.hpp"
+#include "scan/matcher.hpp"
+#include "scan/walk.hpp"
+#include "util/file_io.hpp"
+#include "util/guard.hpp"
+#include "util/redact.hpp"
+#include "util/time_format.hpp"
+
+namespace devops_monitor {
+namespace {
+
+constexpr std::size_t kBinaryProbe = 8192;  // a NUL in the first 8 KiB: binary, as git decides
+constexpr std::size_t kShownAfterPrefix = 4;
+
+/// Reads `file` whole into `buffer` (reused across files). Returns an error text, or "" when
+/// read; `too_big` when it is larger than `max_size` (then nothing is read).
+std::string read_into(const std::filesystem::path& file, std::uint64_t max_size,
+                      std::string& buffer, bool& too_big) {
+  too_big = false;
+  buffer.clear();
+  // O_NOFOLLOW | O_NONBLOCK: a file swapped for a symlink or a FIFO after the walk saw it is
+  // refused instead of followed or waited on.
+  const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+  if (fd < 0) return errno_text(errno);
+  struct stat info {};
+  if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
+    ::close(fd);
+    return "not a regular file";
+  }
+  if (static_cast<std::uint64_t>(info.st_size) > max_size) {
+    ::close(fd);
+    too_big = true;
+    return "";
+  }
+  buffer.resize(static_cast<std::size_t>(info.st_size));
+  std::size_t filled = 0;
+  while (filled < buffer.size()) {
+    const ssize_t got = ::read(fd, buffer.data() + filled, buffer.size() - filled);
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) {
+      const int error = errno;
+      ::close(fd);
+      return errno_text(error);
+    }
+    if (got == 0) break;  // the file shrank since fstat
+    filled += static_cast<std::size_t>(got);
+  }
+  buffer.resize(filled);
+  ::close(fd);
+  return "";
+}
+
+std::string redacted(const scan::Rule& rule, std::string_view match) {
+  const std::size_t shown = std::min(match.size(), rule.prefix.size() + kShownAfterPrefix);
+  // A private key's header line holds no key material; its body is never shown.
+  const std::string_view visible = rule.pem_block ? match : match.substr(0, shown);
+  return printable(visible) + "…";
+}
+
+std::string utc_now() {
+  std::string stamp = format_rfc3339(std::chrono::system_clock::now(), std::chrono::seconds(0));
+  if (stamp.ends_with("+00:00")) stamp.replace(stamp.size() - 6, 6, "Z");
+  return stamp;
+}
+
+/// Findings of one file, with line and column counted only up to each match.
+void add_findings(const scan::Matcher& matcher, const std::string& display, std::string_view text,
+                  ScanResult& result, ScanKeys* keys) {
+  std::size_t line = 1;
+  std::size_t line_start = 0;
+  std::size_t counted_to = 0;
+  for (const scan::SecretMatch& match : matcher.find(text)) {
+    for (std::size_t i = counted_to; i < match.offset; ++i) {
+      if (text[i] == '\n') {
+        ++line;
+        line_start = i + 1;
+      }
+    }
+    counted_to = match.offset;
+    const scan::Rule& rule = matcher.rules()[match.rule];
+    ScanFinding finding{.file = display,
+                        .line = line,
+                        .column = match.offset - line_start + 1,
+                        .kind = rule.kind,
+                        .provider = rule.name,
+                        .rule = rule.id,
+                        .redacted = redacted(rule, text.substr(match.offset, match.length)),
+                        .fingerprint = key_fingerprint(match.key)};
+    if (keys != nullptr && rule.provider_key) {
+      keys->by_fingerprint[finding.fingerprint] = {rule.kind, std::string(match.key)};
+    }
+    result.findings.push_back(std::move(finding));
+  }
+}
+
+}  // namespace
+
+Result<ScanResult> scan_paths(const ScanOptions& options, const std::vector<Provider>& providers,
+                              ScanKeys* keys) {
+  return guarded<ScanResult>("scan failed", [&]() -> Result<ScanResult> {
+    Result<std::vector<scan::Rule>> rules = scan::compile_rules(providers);
+    if (!rules) return rules.error();
+    const scan::Matcher matcher(std::move(*rules));
+    ScanResult result;
+    result.scanned_at = utc_now();
+    // Every named path must exist before anything is scanned: a typo is exit 3, not "clean".
+    for (const std::filesystem::path& path : options.paths) {
+      std::error_code ec;
+      if (!std::filesystem::exists(path, ec)) {
+        return Error{"cannot scan", ec ? ec.message() : "No such file or directory", path.string()};
+      }
+      result.paths.push_back(path.string());
+    }
+    std::string buffer;
+    for (const std::filesystem::path& path : options.paths) {
+      auto visit = [&](const scan::WalkedFile& file) {
+        bool too_big = false;
+        const std::string problem = read_into(file.path, options.max_file_size, buffer, too_big);
+        if (!problem.empty()) {
+          result.warnings.push_back("cannot read " + file.display + ": " + problem);
+          return;
+        }
+        if (too_big) {
+          result.warnings.push_back("skipped " + file.display + ": larger than " +
+                                    std::to_string(options.max_file_size) +
+                                    " bytes (--max-file-size)");
+          return;
+        }
+        const std::size_t probe = std::min(buffer.size(), kBinaryProbe);
+        if (std::memchr(buffer.data(), '\0', probe) != nullptr) return;  // binary
+        ++result.files_scanned;
+        result.bytes_scanned += buffer.size();
+        add_findings(matcher, file.display, buffer, result, keys);
+      };
+      if (Result<void> walked = scan::walk(path, options.excludes, visit, result.warnings);
+          !walked) {
+        return walked.error();
+      }
+    }
+    return result;
+  });
+}
+
+std::string_view to_string(Verification verification) {
+  switch (verification) {
+    case Verification::live:
+      return "live";
+    case Verification::dead:
+      return "dead";
+    case Verification::unknown:
+      return "unknown";
+    case Verification::not_checked:
+      break;
+  }
+  return "not_checked";
+}
+
+}  // namespace devops_monitor

@@ -42,8 +42,21 @@ class Matcher {
   std::vector<Rule> rules_;
   // One bit per possible pair of first two bytes: the hot loop's only test.
   std::array<std::uint64_t, 1024> pair_bits_{};
-  std::vector<std::uint16_t> pair_group_;         // pair -> index + 1 into groups_, 0 = none
-  std::vector<std::vector<std::size_t>> groups_;  // rule indexes, longest prefix first
+  /// A rule's first 8 prefix bytes as a little-endian word and the mask of those it has: a
+  /// pair hit is dismissed with one load and compare per rule, before any other work.
+  struct Quick {
+    std::uint64_t value = 0;
+    std::uint64_t mask = 0;
+  };
+  struct Group {
+    std::vector<std::size_t> rules;  // indexes into rules_, longest prefix first
+    std::vector<Quick> quick;        // parallel to rules
+  };
+  std::size_t step(std::string_view text, std::size_t at, std::vector<SecretMatch>& out) const;
+  [[nodiscard]] bool quick_match(const Group& group, std::string_view text, std::size_t at) const;
+
+  std::vector<std::uint16_t> pair_group_;  // pair -> index + 1 into groups_, 0 = none
+  std::vector<Group> groups_;
 };
 
 }  // namespace devops_monitor::scan

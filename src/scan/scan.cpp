@@ -5,8 +5,10 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstring>
+#include <thread>
 
 #include "devops_monitor/scan.hpp"
 #include "devops_monitor/text.hpp"
@@ -22,6 +24,7 @@ namespace {
 
 constexpr std::size_t kBinaryProbe = 8192;  // a NUL in the first 8 KiB: binary, as git decides
 constexpr std::size_t kShownAfterPrefix = 4;
+constexpr std::size_t kMaxScanThreads = 8;
 
 /// Reads `file` whole into `buffer` (reused across files). Returns an error text, or "" when
 /// read; `too_big` when it is larger than `max_size` (then nothing is read).
@@ -74,9 +77,18 @@ std::string utc_now() {
   return stamp;
 }
 
+/// What one file contributed; filled by a worker thread, merged in walk order.
+struct FileOutcome {
+  std::vector<ScanFinding> findings;
+  std::vector<std::pair<std::string, ScanKeys::Key>> keys;  // by fingerprint
+  std::string warning;
+  bool scanned = false;
+  std::uint64_t bytes = 0;
+};
+
 /// Findings of one file, with line and column counted only up to each match.
 void add_findings(const scan::Matcher& matcher, const std::string& display, std::string_view text,
-                  ScanResult& result, ScanKeys* keys) {
+                  FileOutcome& outcome, bool want_keys) {
   std::size_t line = 1;
   std::size_t line_start = 0;
   std::size_t counted_to = 0;
@@ -97,11 +109,57 @@ void add_findings(const scan::Matcher& matcher, const std::string& display, std:
                         .rule = rule.id,
                         .redacted = redacted(rule, text.substr(match.offset, match.length)),
                         .fingerprint = key_fingerprint(match.key)};
-    if (keys != nullptr && rule.provider_key) {
-      keys->by_fingerprint[finding.fingerprint] = {rule.kind, std::string(match.key)};
+    if (want_keys && rule.provider_key) {
+      outcome.keys.emplace_back(finding.fingerprint,
+                                ScanKeys::Key{rule.kind, std::string(match.key)});
     }
-    result.findings.push_back(std::move(finding));
+    outcome.findings.push_back(std::move(finding));
   }
+}
+
+void scan_file(const scan::Matcher& matcher, const scan::WalkedFile& file,
+               std::uint64_t max_file_size, bool want_keys, std::string& buffer,
+               FileOutcome& outcome) {
+  bool too_big = false;
+  const std::string problem = read_into(file.path, max_file_size, buffer, too_big);
+  if (!problem.empty()) {
+    outcome.warning = "cannot read " + file.display + ": " + problem;
+    return;
+  }
+  if (too_big) {
+    outcome.warning = "skipped " + file.display + ": larger than " + std::to_string(max_file_size) +
+                      " bytes (--max-file-size)";
+    return;
+  }
+  const std::size_t probe = std::min(buffer.size(), kBinaryProbe);
+  if (std::memchr(buffer.data(), '\0', probe) != nullptr) return;  // binary
+  outcome.scanned = true;
+  outcome.bytes = buffer.size();
+  add_findings(matcher, file.display, buffer, outcome, want_keys);
+}
+
+/// Files are independent: a few threads read and match them (the machine's cores, at most
+/// kMaxScanThreads), each with its own buffer. Results keep the walk's order.
+void scan_files(const scan::Matcher& matcher, const std::vector<scan::WalkedFile>& files,
+                std::uint64_t max_file_size, bool want_keys, std::vector<FileOutcome>& outcomes) {
+  outcomes.resize(files.size());
+  std::atomic<std::size_t> next{0};
+  auto worker = [&]() {
+    std::string buffer;
+    for (std::size_t i = next++; i < files.size(); i = next++) {
+      scan_file(matcher, files[i], max_file_size, want_keys, buffer, outcomes[i]);
+    }
+  };
+  const std::size_t cores = std::max(1u, std::thread::hardware_concurrency());
+  const std::size_t count = std::min({cores, kMaxScanThreads, files.size()});
+  std::vector<std::thread> threads;
+  try {
+    for (std::size_t t = 1; t < count; ++t) threads.emplace_back(worker);
+  } catch (const std::system_error&) {
+    // Fewer threads than hoped: this one works too, so the scan still finishes.
+  }
+  worker();
+  for (std::thread& thread : threads) thread.join();
 }
 
 }  // namespace
@@ -122,30 +180,25 @@ Result<ScanResult> scan_paths(const ScanOptions& options, const std::vector<Prov
       }
       result.paths.push_back(path.string());
     }
-    std::string buffer;
+    std::vector<scan::WalkedFile> files;
     for (const std::filesystem::path& path : options.paths) {
-      auto visit = [&](const scan::WalkedFile& file) {
-        bool too_big = false;
-        const std::string problem = read_into(file.path, options.max_file_size, buffer, too_big);
-        if (!problem.empty()) {
-          result.warnings.push_back("cannot read " + file.display + ": " + problem);
-          return;
-        }
-        if (too_big) {
-          result.warnings.push_back("skipped " + file.display + ": larger than " +
-                                    std::to_string(options.max_file_size) +
-                                    " bytes (--max-file-size)");
-          return;
-        }
-        const std::size_t probe = std::min(buffer.size(), kBinaryProbe);
-        if (std::memchr(buffer.data(), '\0', probe) != nullptr) return;  // binary
-        ++result.files_scanned;
-        result.bytes_scanned += buffer.size();
-        add_findings(matcher, file.display, buffer, result, keys);
-      };
-      if (Result<void> walked = scan::walk(path, options.excludes, visit, result.warnings);
+      auto collect = [&files](const scan::WalkedFile& file) { files.push_back(file); };
+      if (Result<void> walked = scan::walk(path, options.excludes, collect, result.warnings);
           !walked) {
         return walked.error();
+      }
+    }
+    std::vector<FileOutcome> outcomes;
+    scan_files(matcher, files, options.max_file_size, keys != nullptr, outcomes);
+    for (FileOutcome& outcome : outcomes) {
+      if (!outcome.warning.empty()) result.warnings.push_back(std::move(outcome.warning));
+      if (outcome.scanned) ++result.files_scanned;
+      result.bytes_scanned += outcome.bytes;
+      for (ScanFinding& finding : outcome.findings) result.findings.push_back(std::move(finding));
+      if (keys != nullptr) {
+        for (auto& [fingerprint, key] : outcome.keys) {
+          keys->by_fingerprint[fingerprint] = std::move(key);
+        }
       }
     }
     return result;

@@ -79,7 +79,11 @@ Result<void> walk(const fs::path& root, const std::vector<std::string>& excludes
     return {};
   }
   if (fs::is_regular_file(status)) {
-    if (!is_excluded(root.filename().native(), excludes)) visit({root, display});
+    // Opened without following symlinks (a file swapped for one after the walk is refused),
+    // so a named symlink is resolved here: naming it is asking for its target.
+    const fs::path target = fs::canonical(root, ec);
+    if (ec) return Error{"cannot scan", ec.message(), root.string()};
+    if (!is_excluded(root.filename().native(), excludes)) visit({target, display});
     return {};
   }
   return Error{"cannot scan", "not a regular file or a directory", root.string()};

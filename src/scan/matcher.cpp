@@ -35,24 +35,37 @@ struct PemBlock {
   std::size_t end = 0;      // after the END line, or after the sample
 };
 
-/// The body after a private key header: base64 lines, perhaps after "Proc-Type:" style
-/// header lines, up to "-----END".
+bool is_pem_blank(char c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/// The body after a private key header: lines made only of base64 characters, perhaps after
+/// "Proc-Type: 4,ENCRYPTED" style header lines, up to "-----END". Lines may be broken by real
+/// newlines or by the two characters \n (a key inside a JSON string, as in a Google service
+/// account file). Anything else ends the body: a header quoted in code is followed by code.
 PemBlock pem_body(std::string_view text, std::size_t from, std::string& sample) {
   sample.clear();
   const std::size_t limit = std::min(text.size(), from + kPemMaxBlock);
   std::size_t i = from;
   while (i < limit && sample.size() < kPemBodySample) {
-    const char c = text[i];
-    if (c == '-') break;
-    if (is_base64(c)) {
-      sample += c;
+    if (is_pem_blank(text[i])) {
       ++i;
-    } else if (c == '\n' || c == '\r' || c == ' ' || c == '\t') {
-      ++i;
-    } else {  // a "Proc-Type: 4,ENCRYPTED" line: skip it
-      const std::size_t newline = text.find('\n', i);
-      i = newline == std::string_view::npos ? limit : newline + 1;
+      continue;
     }
+    if (text[i] == '\\' && i + 1 < limit && (text[i + 1] == 'n' || text[i + 1] == 'r')) {
+      i += 2;
+      continue;
+    }
+    if (text[i] == '\\' || text.compare(i, 5, "-----") == 0) break;
+    std::size_t end = i;
+    while (end < limit && text[end] != '\n' && text[end] != '\r' && text[end] != '\\') ++end;
+    const std::string_view line = text.substr(i, end - i);
+    if (std::all_of(line.begin(), line.end(), is_base64)) {
+      sample.append(line.substr(0, kPemBodySample - sample.size()));
+    } else if (!(sample.empty() && line.find(':') != std::string_view::npos)) {
+      break;  // not a header line before the body either
+    }
+    i = end;
   }
   std::size_t end = i;
   const std::size_t end_line = text.substr(0, limit).find("-----END", from);

@@ -146,6 +146,20 @@ TEST(ScanMatcher, PlaceholdersAreNotFindings) {
   }
 }
 
+TEST(ScanMatcher, PrivateKeyInsideAJsonString) {
+  const std::string block = generated_keys().back().key;
+  ASSERT_TRUE(block.starts_with("-----BEGIN"));
+  std::string escaped;
+  for (const char c : block) escaped += c == '\n' ? std::string("\\n") : std::string(1, c);
+  const std::string json =
+      "{\"type\": \"service_account\", \"private_key\": \"" + escaped + "\\n\"}";
+  EXPECT_EQ(rules_found(json), std::vector<std::string>{"private-key"});
+  // The same header followed by code is not a key.
+  EXPECT_TRUE(rules_found("-----BEGIN PRIVATE KEY-----\n  for (const std::string& text : all) {\n"
+                          "    return check(text, options, more, words, here);\n")
+                  .empty());
+}
+
 TEST(ScanMatcher, AllowMarkerSuppressesItsLineOnly) {
   const std::string key = generated_keys()[12].key;
   const std::string text = "a = \"" + key + "\"  # devops-monitor:allow\nb = \"" + key + "\"\n";

@@ -11,19 +11,16 @@
 #include <thread>
 
 #include "devops_monitor/scan.hpp"
-#include "devops_monitor/text.hpp"
-#include "scan/matcher.hpp"
+#include "scan/findings.hpp"
 #include "scan/walk.hpp"
 #include "util/file_io.hpp"
 #include "util/guard.hpp"
-#include "util/redact.hpp"
 #include "util/time_format.hpp"
 
 namespace devops_monitor {
 namespace {
 
 constexpr std::size_t kBinaryProbe = 8192;  // a NUL in the first 8 KiB: binary, as git decides
-constexpr std::size_t kShownAfterPrefix = 4;
 constexpr std::size_t kMaxScanThreads = 8;
 
 /// Reads `file` whole into `buffer` (reused across files). Returns an error text, or "" when
@@ -64,13 +61,6 @@ std::string read_into(const std::filesystem::path& file, std::uint64_t max_size,
   return "";
 }
 
-std::string redacted(const scan::Rule& rule, std::string_view match) {
-  const std::size_t shown = std::min(match.size(), rule.prefix.size() + kShownAfterPrefix);
-  // A private key's header line holds no key material; its body is never shown.
-  const std::string_view visible = rule.pem_block ? match : match.substr(0, shown);
-  return printable(visible) + "…";
-}
-
 std::string utc_now() {
   std::string stamp = format_rfc3339(std::chrono::system_clock::now(), std::chrono::seconds(0));
   if (stamp.ends_with("+00:00")) stamp.replace(stamp.size() - 6, 6, "Z");
@@ -80,42 +70,11 @@ std::string utc_now() {
 /// What one file contributed; filled by a worker thread, merged in walk order.
 struct FileOutcome {
   std::vector<ScanFinding> findings;
-  std::vector<std::pair<std::string, ScanKeys::Key>> keys;  // by fingerprint
+  std::vector<scan::FoundKey> keys;
   std::string warning;
   bool scanned = false;
   std::uint64_t bytes = 0;
 };
-
-/// Findings of one file, with line and column counted only up to each match.
-void add_findings(const scan::Matcher& matcher, const std::string& display, std::string_view text,
-                  FileOutcome& outcome, bool want_keys) {
-  std::size_t line = 1;
-  std::size_t line_start = 0;
-  std::size_t counted_to = 0;
-  for (const scan::SecretMatch& match : matcher.find(text)) {
-    for (std::size_t i = counted_to; i < match.offset; ++i) {
-      if (text[i] == '\n') {
-        ++line;
-        line_start = i + 1;
-      }
-    }
-    counted_to = match.offset;
-    const scan::Rule& rule = matcher.rules()[match.rule];
-    ScanFinding finding{.file = display,
-                        .line = line,
-                        .column = match.offset - line_start + 1,
-                        .kind = rule.kind,
-                        .provider = rule.name,
-                        .rule = rule.id,
-                        .redacted = redacted(rule, text.substr(match.offset, match.length)),
-                        .fingerprint = key_fingerprint(match.key)};
-    if (want_keys && rule.provider_key) {
-      outcome.keys.emplace_back(finding.fingerprint,
-                                ScanKeys::Key{rule.kind, std::string(match.key)});
-    }
-    outcome.findings.push_back(std::move(finding));
-  }
-}
 
 void scan_file(const scan::Matcher& matcher, const scan::WalkedFile& file,
                std::uint64_t max_file_size, bool want_keys, std::string& buffer,
@@ -135,7 +94,8 @@ void scan_file(const scan::Matcher& matcher, const scan::WalkedFile& file,
   if (std::memchr(buffer.data(), '\0', probe) != nullptr) return;  // binary
   outcome.scanned = true;
   outcome.bytes = buffer.size();
-  add_findings(matcher, file.display, buffer, outcome, want_keys);
+  outcome.findings =
+      scan::findings_in(matcher, file.display, buffer, want_keys ? &outcome.keys : nullptr);
 }
 
 /// Files are independent: a few threads read and match them (the machine's cores, at most
@@ -196,8 +156,8 @@ Result<ScanResult> scan_paths(const ScanOptions& options, const std::vector<Prov
       result.bytes_scanned += outcome.bytes;
       for (ScanFinding& finding : outcome.findings) result.findings.push_back(std::move(finding));
       if (keys != nullptr) {
-        for (auto& [fingerprint, key] : outcome.keys) {
-          keys->by_fingerprint[fingerprint] = std::move(key);
+        for (scan::FoundKey& found : outcome.keys) {
+          keys->by_fingerprint[found.fingerprint] = std::move(found.key);
         }
       }
     }

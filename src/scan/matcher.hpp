@@ -42,6 +42,8 @@ class Matcher {
   std::vector<Rule> rules_;
   // One bit per possible pair of first two bytes: the hot loop's only test.
   std::array<std::uint64_t, 1024> pair_bits_{};
+  // The same for each prefix's second and third bytes: the hot loop wants both.
+  std::array<std::uint64_t, 1024> next_pair_bits_{};
   /// A rule's first 8 prefix bytes as a little-endian word and the mask of those it has: a
   /// pair hit is dismissed with one load and compare per rule, before any other work.
   struct Quick {

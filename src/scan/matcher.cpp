@@ -28,7 +28,7 @@ unsigned pair_at(std::string_view text, std::size_t at) {
 
 constexpr std::size_t kPemBodySample = 64;   // base64 characters judged for a real body
 constexpr std::size_t kPemMinBody = 40;      // fewer: a header quoted in code or docs
-constexpr std::size_t kPemMaxBlock = 16384;  // how far the END line is looked for
+constexpr std::size_t kPemMaxBlock = 16384;  // the most of a block read (RSA 4096 is ~3.3 KB)
 
 struct PemBlock {
   std::string_view sample;  // the first base64 characters of the body, joined
@@ -47,7 +47,8 @@ PemBlock pem_body(std::string_view text, std::size_t from, std::string& sample) 
   sample.clear();
   const std::size_t limit = std::min(text.size(), from + kPemMaxBlock);
   std::size_t i = from;
-  while (i < limit && sample.size() < kPemBodySample) {
+  bool body_seen = false;
+  while (i < limit) {
     if (is_pem_blank(text[i])) {
       ++i;
       continue;
@@ -61,17 +62,21 @@ PemBlock pem_body(std::string_view text, std::size_t from, std::string& sample) 
     while (end < limit && text[end] != '\n' && text[end] != '\r' && text[end] != '\\') ++end;
     const std::string_view line = text.substr(i, end - i);
     if (std::all_of(line.begin(), line.end(), is_base64)) {
-      sample.append(line.substr(0, kPemBodySample - sample.size()));
-    } else if (!(sample.empty() && line.find(':') != std::string_view::npos)) {
-      break;  // not a header line before the body either
+      body_seen = true;
+      if (sample.size() < kPemBodySample) {
+        sample.append(line.substr(0, kPemBodySample - sample.size()));
+      }
+    } else if (body_seen || line.find(':') == std::string_view::npos) {
+      break;  // neither body nor a "Proc-Type:" header line before it
     }
     i = end;
   }
+  // The block ends with its END line when the body runs into one, else where the body ends:
+  // nothing is searched for, so a file of headers or of bodies stays linear.
   std::size_t end = i;
-  const std::size_t end_line = text.substr(0, limit).find("-----END", from);
-  if (end_line != std::string_view::npos) {
-    const std::size_t dashes = text.substr(0, limit).find("-----", end_line + 8);
-    end = dashes == std::string_view::npos ? end_line + 8 : dashes + 5;
+  if (sample.size() >= kPemMinBody && text.compare(i, 8, "-----END") == 0) {
+    const std::size_t dashes = text.substr(0, limit).find("-----", i + 8);
+    end = dashes == std::string_view::npos ? i + 8 : dashes + 5;
   }
   return {sample, end};
 }

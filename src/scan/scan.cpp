@@ -8,6 +8,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstring>
+#include <stdexcept>
 #include <thread>
 
 #include "devops_monitor/scan.hpp"
@@ -107,7 +108,15 @@ void scan_files(const scan::Matcher& matcher, const std::vector<scan::WalkedFile
   auto worker = [&]() {
     std::string buffer;
     for (std::size_t i = next++; i < files.size(); i = next++) {
-      scan_file(matcher, files[i], max_file_size, want_keys, buffer, outcomes[i]);
+      // An exception must not leave a thread (std::terminate): out of memory for one large
+      // file becomes that file's warning, and the others are still scanned.
+      try {
+        scan_file(matcher, files[i], max_file_size, want_keys, buffer, outcomes[i]);
+      } catch (const std::exception& e) {
+        outcomes[i] = FileOutcome{};
+        outcomes[i].warning = "cannot scan " + files[i].display + ": " + e.what();
+        std::string().swap(buffer);
+      }
     }
   };
   const std::size_t cores = std::max(1u, std::thread::hardware_concurrency());

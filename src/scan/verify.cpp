@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <atomic>
 #include <map>
+#include <stdexcept>
 #include <thread>
 
 #include "devops_monitor/monitor.hpp"
@@ -52,7 +53,11 @@ void verify_findings(ScanResult& result, const ScanKeys& keys, const Settings& s
   std::atomic<std::size_t> next{0};
   auto worker = [&]() {
     for (std::size_t i = next++; i < work.size(); i = next++) {
-      verdicts[i] = check_one(work[i]->second, settings);
+      try {  // an exception must not leave a thread: that key stays unknown
+        verdicts[i] = check_one(work[i]->second, settings);
+      } catch (const std::exception&) {
+        verdicts[i] = Verification::unknown;
+      }
     }
   };
   std::vector<std::thread> threads;

@@ -794,6 +794,8 @@ TEST(ConfigFile, FullExampleAppliesEveryKey) {
   EXPECT_EQ(gateway.headers, (Headers{{"X-Client", "devops-monitor"}}));
   EXPECT_EQ(gateway.priority, 70);
   EXPECT_TRUE(gateway.enabled);
+  ASSERT_EQ(gateway.key_patterns.size(), 1u);
+  EXPECT_EQ(gateway.key_patterns[0].regex, "lgw_[A-Za-z0-9]{32}");
 }
 
 TEST(ConfigFile, DocumentationExampleIsTheTestedFixture) {

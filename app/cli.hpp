@@ -21,6 +21,9 @@ struct ScanOptions {
   bool sarif = false;
   bool verify = false;
 };
+struct CliOptions;
+/// The scan command; returns the exit status (0 clean, 1 found, 3 error).
+int run_scan(const CliOptions& options, const Settings& settings);
 // ---- end scan ----
 
 struct CliOptions {
@@ -46,8 +49,5 @@ struct CliOptions {
 
 /// Parses argv. Errors name the offending flag.
 Result<CliOptions> parse_command_line(int argc, const char* const* argv);
-
-/// scan (issue 7): the scan command; returns the exit status (0 clean, 1 found, 3 error).
-int run_scan(const CliOptions& options, const Settings& settings);
 
 }  // namespace devops_monitor::cli

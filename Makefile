@@ -25,11 +25,11 @@ PACKAGES := cmake ninja-build g++ clang libclang-rt-14-dev pkg-config ca-certifi
             libcurl4-openssl-dev libssl-dev nlohmann-json3-dev libcli11-dev libfmt-dev \
             libtomlplusplus-dev libcpp-httplib-dev libgtest-dev libgmock-dev \
             python3 python3-jsonschema python3-psutil openssl time libxml2-utils clang-format \
-            ccache libfuse3-dev fuse3 python3-yaml prometheus systemd $(NODE_PACKAGES)
+            ccache libfuse3-dev fuse3 python3-yaml prometheus systemd ripgrep $(NODE_PACKAGES)
 ACTION_VALIDATOR := tools/node_modules/.bin/action-validator
 
 .PHONY: all deps tools configure build run test test-unit build-sanitize test-sanitize fuzz format-check \
-        bench clean
+        bench bench-scan clean
 
 all: build
 
@@ -103,6 +103,10 @@ format-check: deps
 
 bench: build
 	bench/check_speed.sh $(BUILD_DIR)
+
+# devops-monitor scan against grep -rE and rg on a generated 200 MB tree (ripgrep package).
+bench-scan: build
+	bench/scan_speed.sh $(BUILD_DIR)
 
 clean:
 	rm -rf $(BUILD_DIR) $(SANITIZE_DIR)

@@ -103,6 +103,49 @@ Result<CliOptions> parse_command_line(int argc, const char* const* argv) {
                   "Also delete old reports from before a gap in the history (clock jump)");
   CLI::App* providers =
       app.add_subcommand("providers", "Check the keys only and print the provider fallback order");
+  // ---- scan (issue 7) ----
+  constexpr const char* kScanFooter =
+      "Finds the six built-in providers' key formats, custom providers' key_pattern, AWS\n"
+      "access key ids, GitHub and Slack tokens and private key blocks. Prints one line per\n"
+      "finding (file:line:column kind redacted-key+fingerprint); never the key itself.\n"
+      "Skipped: .git directories, binary files (a NUL byte in the first 8 KiB), files over\n"
+      "--max-file-size, --exclude matches, FIFOs and devices. Symlinks inside a tree are not\n"
+      "followed (a path you name is). Placeholders and example keys are not findings; a line\n"
+      "containing devops-monitor:allow is skipped.\n"
+      "Exit status: 0 nothing found, 1 credentials found, 3 the scan could not run (a named\n"
+      "path missing, bad flag or config). Unreadable files are warnings on stderr and do not\n"
+      "change the status.\n"
+      "Examples:\n"
+      "  devops-monitor scan\n"
+      "  devops-monitor scan src config --exclude 'vendor/*' --exclude '*.min.js'\n"
+      "  devops-monitor scan --sarif > scan.sarif\n"
+      "  devops-monitor scan --json --verify > scan.json";
+  CLI::App* scan =
+      app.add_subcommand("scan", "Look for exposed credentials (API keys, tokens) in files");
+  scan->footer(kScanFooter);
+  scan->set_help_flag();  // its own, below: the main --help would print the main page
+  bool scan_help = false;
+  scan->add_flag("-h,--help", scan_help, "Print this help and exit");
+  scan->add_option("paths", options.scan.paths, "Files or directories to scan (default .)")
+      ->type_name("PATH");
+  scan->add_option_function<std::string>(
+          "--max-file-size", [&options](const std::string& v) { options.scan.max_file_size = v; },
+          "Skip larger files, with a warning (default 10M; 512K, 10M, 1G or bytes)")
+      ->type_name("SIZE");
+  scan->add_option("--exclude", options.scan.excludes,
+                   "Skip paths matching GLOB (fnmatch on the path below the scanned directory "
+                   "and on the name); repeatable")
+      ->type_name("GLOB")
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  scan->add_flag("--sarif", options.scan.sarif, "SARIF 2.1.0 on stdout (GitHub code scanning)");
+  scan->add_flag("--verify", options.scan.verify,
+                 "Check each provider key found with its provider (one read-only request)");
+  scan->fallthrough();
+  scan->callback([&options, &scan_help, scan] {
+    options.command = scan_help ? Command::help : Command::scan;
+    if (scan_help) options.help_text = scan->help();
+  });
+  // ---- end scan ----
   for (CLI::App* command : {check, badge, prune, providers}) {
     command->fallthrough();  // the general flags may come after the command name too
   }

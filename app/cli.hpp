@@ -6,10 +6,25 @@
 #include <vector>
 
 #include "devops_monitor/error.hpp"
+#include "devops_monitor/settings.hpp"
 
 namespace devops_monitor::cli {
 
-enum class Command { check, badge, prune, providers, help, version, notify_github };
+enum class Command { check, badge, prune, providers, help, version, notify_github, scan };
+
+// ---- scan (issue 7): `devops-monitor scan [PATH...]`, run by app/scan_command.cpp ----
+/// The scan command's flags as given; run_scan turns them into the library's ScanOptions.
+struct ScanOptions {
+  std::vector<std::string> paths;            // none: "."
+  std::optional<std::string> max_file_size;  // "512K", "10M", "1G" or bytes
+  std::vector<std::string> excludes;         // fnmatch globs
+  bool sarif = false;
+  bool verify = false;
+};
+struct CliOptions;
+/// The scan command; returns the exit status (0 clean, 1 found, 3 error).
+int run_scan(const CliOptions& options, const Settings& settings);
+// ---- end scan ----
 
 struct CliOptions {
   Command command = Command::check;
@@ -41,6 +56,7 @@ struct CliOptions {
   };
   NotifyOptions notify;
   // ---- end notify github --------------------------------------------------------------------
+  ScanOptions scan;  // scan (issue 7)
 };
 
 /// Parses argv. Errors name the offending flag.

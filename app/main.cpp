@@ -163,6 +163,10 @@ int main(int argc, char** argv) {
     case Command::notify_github:
       return run_notify_github(*options, monitor.settings());
     // ---- end notify github ------------------------------------------------------------------
+    // ---- scan (issue 7): app/scan_command.cpp ----
+    case Command::scan:
+      return run_scan(*options, monitor.settings());
+      // ---- end scan ----
     default:
       return run_check(*options, monitor);
   }

@@ -22,6 +22,14 @@ enum class Dialect {
   openrouter,  // /api/v1/key answers with the key's credit limit and what remains
 };
 
+/// One shape a provider's keys have, for `devops-monitor scan`: an ECMAScript regular
+/// expression for the whole key that starts with at least 3 literal characters (the scanner
+/// looks for those first, then verifies the pattern at each hit).
+struct KeyPattern {
+  std::string rule{};   // "openai-project-key": stable, the SARIF ruleId and JSON "rule"
+  std::string regex{};  // "sk-proj-[A-Za-z0-9_-]{40,250}"
+};
+
 struct Provider {
   std::string id{};             // "openai": stable, used in config tables and JSON
   std::string name{};           // "OpenAI (GPT-4)": shown to people and in the "provider" field
@@ -33,6 +41,9 @@ struct Provider {
   Dialect dialect = Dialect::generic;
   int priority = 100;  // lower comes first in the fallback order
   bool enabled = true;
+  /// What this provider's keys look like (docs/secret-formats.md). The scanner looks for
+  /// every provider's shapes, enabled or not: a leaked key is leaked either way.
+  std::vector<KeyPattern> key_patterns{};
 };
 
 /// The six built-in providers in their default priority order (priorities 10, 20, ... 60).

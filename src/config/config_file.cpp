@@ -23,6 +23,7 @@
 #include "util/ascii.hpp"
 #include "util/file_io.hpp"
 #include "util/guard.hpp"
+#include "util/key_pattern.hpp"
 
 namespace devops_monitor {
 namespace {
@@ -38,8 +39,9 @@ constexpr std::int64_t kMaxDays = 36'500;
 constexpr std::array<std::string_view, 8> kThresholdKeys{
     "warning",        "critical",        "cpu_warning",  "cpu_critical",
     "memory_warning", "memory_critical", "disk_warning", "disk_critical"};
-constexpr std::array<std::string_view, 8> kProviderKeys{
-    "test_endpoint", "enabled", "priority", "name", "env_var", "auth", "headers", "trust_env_var"};
+constexpr std::array<std::string_view, 9> kProviderKeys{
+    "test_endpoint", "enabled", "priority",      "name",       "env_var",
+    "auth",          "headers", "trust_env_var", "key_pattern"};
 constexpr std::array<std::string_view, 3> kMetrics{"cpu", "memory", "disk"};
 constexpr std::int64_t kMaxPriority = 1'000'000;
 
@@ -438,7 +440,38 @@ class ConfigApplier {
     if (name == "headers") return headers(node, label, provider.headers, sources.headers);
     if (name == "enabled") return boolean(node, label, provider.enabled);
     if (name == "priority") return priority(node, label, provider.priority);
+    if (name == "key_pattern") return key_patterns(id, node, label, provider.key_patterns);
     return unknown_key(key, "[providers." + id + "]", kProviderKeys);
+  }
+
+  /// A string or an array of strings, each added to the provider's shapes for `scan`. The
+  /// scanner's prefilter needs each to start with literal characters, so that is checked here,
+  /// at the pattern's own file:line:column. Patterns are not quoted back (keys get pasted).
+  Result<void> key_patterns(const std::string& id, const toml::node& node, const std::string& label,
+                            std::vector<KeyPattern>& out) const {
+    std::vector<const toml::node*> items;
+    if (const toml::array* list = node.as_array()) {
+      if (list->empty()) return at(node.source(), label + " must list at least one pattern");
+      for (const toml::node& item : *list) items.push_back(&item);
+    } else {
+      items.push_back(&node);
+    }
+    for (const toml::node* item : items) {
+      Result<std::string> pattern = string_value(*item, label, /*allow_empty=*/false);
+      if (!pattern) {
+        return at(item->source(), label +
+                                      " must be a regular expression string or an array "
+                                      "of them, not " +
+                                      std::string(a_type(*item)));
+      }
+      if (std::optional<std::string> problem = key_pattern_problem(*pattern)) {
+        return at(item->source(), label + " " + *problem);
+      }
+      const std::size_t n = out.size() + 1;
+      out.push_back({.rule = id + "-key" + (n > 1 ? "-" + std::to_string(n) : ""),
+                     .regex = std::move(*pattern)});
+    }
+    return {};
   }
 
   Result<void> boolean(const toml::node& node, const std::string& label, bool& out) const {

@@ -1,5 +1,6 @@
 // The one table of built-in providers. Each check is one authenticated, read-only request
-// that costs no tokens. Response rules for each dialect live in keys/verdict.cpp.
+// that costs no tokens. Response rules for each dialect live in keys/verdict.cpp; the key
+// shapes the scanner looks for are explained, with sources, in docs/secret-formats.md.
 #include <algorithm>
 
 #include "devops_monitor/provider.hpp"
@@ -15,11 +16,18 @@ std::vector<Provider> builtin_providers() {
   add({.id = "together",
        .name = "Together AI (Kimi K2)",
        .env_var = "TOGETHER_API_KEY",
-       .test_endpoint = "https://api.together.xyz/v1/models"});
+       .test_endpoint = "https://api.together.xyz/v1/models",
+       // Older keys are 64 hex digits without a prefix: nothing to tell them from a hash.
+       .key_patterns = {{"together-api-key", "tgp_v1_[A-Za-z0-9_-]{43}"}}});
   add({.id = "openai",
        .name = "OpenAI (GPT-4)",
        .env_var = "OPENAI_API_KEY",
-       .test_endpoint = "https://api.openai.com/v1/models"});
+       .test_endpoint = "https://api.openai.com/v1/models",
+       .key_patterns = {{"openai-project-key", "sk-proj-[A-Za-z0-9_-]{40,250}"},
+                        {"openai-service-account-key", "sk-svcacct-[A-Za-z0-9_-]{40,250}"},
+                        {"openai-admin-key", "sk-admin-[A-Za-z0-9_-]{40,250}"},
+                        // The marker is base64 of "OpenAI"; tried before Moonshot's sk-+48.
+                        {"openai-legacy-key", "sk-[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}"}}});
   add({.id = "anthropic",
        .name = "Anthropic (Claude)",
        .env_var = "ANTHROPIC_API_KEY",
@@ -27,13 +35,16 @@ std::vector<Provider> builtin_providers() {
        .auth = AuthKind::header,
        .auth_header = "x-api-key",
        .headers = {{"anthropic-version", "2023-06-01"}},
-       .dialect = Dialect::anthropic});
+       .dialect = Dialect::anthropic,
+       .key_patterns = {{"anthropic-api-key", "sk-ant-api03-[A-Za-z0-9_-]{80,120}"},
+                        {"anthropic-admin-key", "sk-ant-admin01-[A-Za-z0-9_-]{80,120}"}}});
   // OpenRouter's /models answers 200 without any key; /key needs one and describes it.
   add({.id = "openrouter",
        .name = "OpenRouter",
        .env_var = "OPENROUTER_API_KEY",
        .test_endpoint = "https://openrouter.ai/api/v1/key",
-       .dialect = Dialect::openrouter});
+       .dialect = Dialect::openrouter,
+       .key_patterns = {{"openrouter-api-key", "sk-or-v1-[0-9a-f]{64}"}}});
   // The key goes in a header, never in the URL (?key=...), so it cannot end up in logs.
   add({.id = "google",
        .name = "Google Gemini",
@@ -41,12 +52,15 @@ std::vector<Provider> builtin_providers() {
        .test_endpoint = "https://generativelanguage.googleapis.com/v1beta/models",
        .auth = AuthKind::header,
        .auth_header = "x-goog-api-key",
-       .dialect = Dialect::google});
+       .dialect = Dialect::google,
+       .key_patterns = {{"google-api-key", "AIza[0-9A-Za-z_-]{35}"}}});
   // Keys from the China platform need https://api.moonshot.cn/v1/models (config override).
   add({.id = "moonshot",
        .name = "Moonshot AI",
        .env_var = "MOONSHOT_API_KEY",
-       .test_endpoint = "https://api.moonshot.ai/v1/models"});
+       .test_endpoint = "https://api.moonshot.ai/v1/models",
+       // The shape other OpenAI-compatible services use too (docs/secret-formats.md).
+       .key_patterns = {{"moonshot-api-key", "sk-[A-Za-z0-9]{48}"}}});
   return table;
 }
 

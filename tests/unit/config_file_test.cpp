@@ -794,6 +794,8 @@ TEST(ConfigFile, FullExampleAppliesEveryKey) {
   EXPECT_EQ(gateway.headers, (Headers{{"X-Client", "devops-monitor"}}));
   EXPECT_EQ(gateway.priority, 70);
   EXPECT_TRUE(gateway.enabled);
+  ASSERT_EQ(gateway.key_patterns.size(), 1u);
+  EXPECT_EQ(gateway.key_patterns[0].regex, "lgw_[A-Za-z0-9]{32}");
 }
 
 TEST(ConfigFile, DocumentationExampleIsTheTestedFixture) {
@@ -894,6 +896,45 @@ TEST(ConfigFile, RetentionAndRotationDays) {
             std::string::npos);
   EXPECT_NE(refused_config("retention_days = 1.5\n").detail.find("whole number of days"),
             std::string::npos);
+}
+
+// ---- key_pattern (scan) ----------------------------------------------------------------------
+
+TEST(ConfigKeyPattern, StringOrArrayAddsToTheProvidersShapes) {
+  const Settings one = applied(
+      "[providers.acme]\nenv_var = \"ACME_API_KEY\"\nkey_pattern = \"acme_[a-z0-9]{32}\"\n");
+  ASSERT_EQ(provider(one, "acme").key_patterns.size(), 1u);
+  EXPECT_EQ(provider(one, "acme").key_patterns[0].rule, "acme-key");
+  EXPECT_EQ(provider(one, "acme").key_patterns[0].regex, "acme_[a-z0-9]{32}");
+  const Settings two = applied(
+      "[providers.acme]\nenv_var = \"ACME_API_KEY\"\n"
+      "key_pattern = [\"acme_[a-z0-9]{32}\", \"acme-live-[A-Z]{20}\"]\n");
+  ASSERT_EQ(provider(two, "acme").key_patterns.size(), 2u);
+  EXPECT_EQ(provider(two, "acme").key_patterns[1].rule, "acme-key-2");
+  const Settings builtin = applied("[providers.openai]\nkey_pattern = \"sk-live-[a-z]{40}\"\n");
+  const std::size_t builtin_count = builtin_providers()[1].key_patterns.size();
+  EXPECT_EQ(provider(builtin, "openai").key_patterns.size(), builtin_count + 1);
+}
+
+TEST(ConfigKeyPattern, PatternsThePrefilterCannotUseAreRefusedAtTheirPosition) {
+  const Error short_prefix = refused_config("[providers.acme]\nkey_pattern = \"ab[0-9]{30}\"\n");
+  EXPECT_EQ(short_prefix.where, "test.toml:2:15");
+  EXPECT_NE(
+      short_prefix.detail.find("providers.acme.key_pattern must start with at least 3 literal"),
+      std::string::npos)
+      << short_prefix.detail;
+  const Error in_array =
+      refused_config("[providers.acme]\nkey_pattern = [\"acme_[a-z]{9}\", \"[a-z]{30}\"]\n");
+  EXPECT_EQ(in_array.where, "test.toml:2:33");
+  const Error bad_regex = refused_config("[providers.acme]\nkey_pattern = \"acme_[a-z\"\n");
+  EXPECT_NE(bad_regex.detail.find("std::regex"), std::string::npos) << bad_regex.detail;
+  EXPECT_EQ(bad_regex.message().find("acme_[a-z"), std::string::npos);  // not quoted back
+  const Error alternation = refused_config("[providers.acme]\nkey_pattern = \"acme_[a-z]+|x\"\n");
+  EXPECT_NE(alternation.detail.find("|"), std::string::npos);
+  const Error not_text = refused_config("[providers.acme]\nkey_pattern = 3\n");
+  EXPECT_NE(not_text.detail.find("must be a regular expression string"), std::string::npos);
+  const Error empty = refused_config("[providers.acme]\nkey_pattern = []\n");
+  EXPECT_NE(empty.detail.find("at least one pattern"), std::string::npos);
 }
 
 }  // namespace

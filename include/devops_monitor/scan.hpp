@@ -1,0 +1,98 @@
+// `devops-monitor scan`: exposed credentials in files. Walking, matching and the output
+// formats are here; the command line only picks options and prints.
+//
+//   devops_monitor::ScanOptions options;   // paths {"."}, 10 MiB per file
+//   devops_monitor::ScanKeys keys;         // only if the keys are to be verified
+//   auto result = devops_monitor::scan_paths(options, settings.providers, &keys);
+//   if (result && !result->findings.empty()) { /* render_scan_text(*result) ... */ }
+//
+// Findings never hold a key, only its literal prefix, at most 4 more characters and its
+// fingerprint. ScanKeys holds the keys themselves, for verify_findings() and nothing else.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "devops_monitor/error.hpp"
+#include "devops_monitor/provider.hpp"
+#include "devops_monitor/settings.hpp"
+
+namespace devops_monitor {
+
+inline constexpr std::uint64_t kDefaultMaxScanFileSize = 10ull * 1024 * 1024;
+
+struct ScanOptions {
+  std::vector<std::filesystem::path> paths{"."};          // files or directories
+  std::uint64_t max_file_size = kDefaultMaxScanFileSize;  // larger files are skipped (warning)
+  std::vector<std::string> excludes;  // fnmatch globs on the path below the root and the name
+};
+
+/// What --verify learnt about a found key.
+enum class Verification {
+  not_checked,  // not asked for, or not a provider's key (AWS, GitHub, Slack, private keys)
+  live,         // the provider accepted it (valid, rate limited or out of quota): rotate it
+  dead,         // the provider refused it (invalid or revoked)
+  unknown,      // no answer that proves either (network, 5xx, no test endpoint)
+};
+std::string_view to_string(Verification verification);
+
+struct ScanFinding {
+  std::string file;         // as reached from the named path: "src/app.py" for ".", or "dir/x"
+  std::size_t line = 0;     // 1-based
+  std::size_t column = 0;   // 1-based, in bytes
+  std::string kind;         // provider id ("openai") or "aws", "github", "slack", "private-key"
+  std::string provider;     // display name: "OpenAI (GPT-4)", "AWS", ...
+  std::string rule;         // "openai-project-key"
+  std::string redacted;     // "sk-proj-AbCd…": the literal prefix and at most 4 more characters
+  std::string fingerprint;  // key_fingerprint() of the key
+  Verification verification = Verification::not_checked;
+};
+
+struct ScanResult {
+  std::vector<std::string> paths;  // as named
+  std::string scanned_at;          // RFC 3339, UTC
+  std::uint64_t files_scanned = 0;
+  std::uint64_t bytes_scanned = 0;
+  std::vector<ScanFinding> findings;  // in walk order (names sorted), then by position
+  std::vector<std::string> warnings;  // unreadable or oversized files, unreadable directories
+};
+
+/// The provider keys a scan found, by fingerprint: what verify_findings() needs. Never print
+/// or store it.
+struct ScanKeys {
+  struct Key {
+    std::string provider_id;
+    std::string key;
+  };
+  std::map<std::string, Key> by_fingerprint;
+};
+
+/// Scans `options.paths` for the key shapes of `providers` (Provider::key_patterns, enabled or
+/// not) and of the other credentials the scanner knows (AWS, GitHub, Slack, private keys).
+/// Fails (nothing scanned) when a named path does not exist or a pattern does not compile;
+/// files and directories that cannot be read inside a tree become warnings. `keys`, when
+/// given, receives the provider keys found.
+Result<ScanResult> scan_paths(const ScanOptions& options, const std::vector<Provider>& providers,
+                              ScanKeys* keys = nullptr);
+
+/// Checks each found provider key once (by fingerprint) with the provider check of
+/// Monitor::check_api_key_status, a few at a time, and sets every finding's verification.
+/// Keys go only to their provider's configured endpoint, through the HTTP layer's rules.
+void verify_findings(ScanResult& result, const ScanKeys& keys, const Settings& settings);
+
+/// "file:line:column kind redacted fingerprint" lines, file names made printable.
+std::string render_scan_text(const ScanResult& result);
+/// The JSON contract `notify github --scan FILE` reads (README "Scanning for exposed keys").
+std::string render_scan_json(const ScanResult& result);
+/// SARIF 2.1.0 for GitHub code scanning.
+std::string render_scan_sarif(const ScanResult& result, const std::vector<Provider>& providers);
+
+/// "512K", "10M", "1G" (powers of 1024) or a number of bytes.
+Result<std::uint64_t> parse_size(std::string_view text);
+
+}  // namespace devops_monitor

@@ -1,0 +1,85 @@
+#include "scan/placeholder.hpp"
+
+#include <array>
+#include <cmath>
+#include <string>
+
+namespace devops_monitor::scan {
+namespace {
+
+// Words that mark documentation, not keys. Each is looked for in lower case, Capitalized and
+// UPPER case only: a random mixed-case key contains "yOuR" far more often than "your".
+constexpr std::array<std::string_view, 13> kPlaceholderWords{
+    "example",  "placeholder", "dummy",   "sample", "your",   "fake",  "redacted",
+    "changeme", "insert",      "replace", "xxxx",   "foobar", "secret"};
+
+// Vendors' documented example keys, never findings whatever the rules above say (AWS's also
+// carry EXAMPLE). An entry cites its documentation page in docs/secret-formats.md.
+constexpr std::array<std::string_view, 2> kDocumentedExamples{"AKIAIOSFODNN7EXAMPLE",
+                                                              "AKIAI44QH8DHBEXAMPLE"};
+
+constexpr std::size_t kMaxRun = 7;
+
+std::string capitalized(std::string_view word) {
+  std::string out(word);
+  out[0] = static_cast<char>(out[0] - 'a' + 'A');
+  return out;
+}
+
+std::string upper(std::string_view word) {
+  std::string out(word);
+  for (char& c : out) c = (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
+  return out;
+}
+
+bool has_placeholder_word(std::string_view key) {
+  for (const std::string_view word : kPlaceholderWords) {
+    if (key.find(word) != std::string_view::npos ||
+        key.find(capitalized(word)) != std::string_view::npos ||
+        key.find(upper(word)) != std::string_view::npos) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/// Seven equal characters in a row, or seven that count up or down by one.
+bool has_filler_run(std::string_view body) {
+  std::size_t same = 1;
+  std::size_t up = 1;
+  std::size_t down = 1;
+  for (std::size_t i = 1; i < body.size(); ++i) {
+    const int step = static_cast<unsigned char>(body[i]) - static_cast<unsigned char>(body[i - 1]);
+    same = step == 0 ? same + 1 : 1;
+    up = step == 1 ? up + 1 : 1;
+    down = step == -1 ? down + 1 : 1;
+    if (same >= kMaxRun || up >= kMaxRun || down >= kMaxRun) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+double shannon_entropy(std::string_view text) {
+  if (text.empty()) return 0.0;
+  std::array<std::size_t, 256> counts{};
+  for (const char c : text) ++counts[static_cast<unsigned char>(c)];
+  const double n = static_cast<double>(text.size());
+  double bits = 0.0;
+  for (const std::size_t count : counts) {
+    if (count == 0) continue;
+    const double p = static_cast<double>(count) / n;
+    bits -= p * std::log2(p);
+  }
+  return bits;
+}
+
+bool looks_like_placeholder(std::string_view key, std::string_view body) {
+  for (const std::string_view example : kDocumentedExamples) {
+    if (key == example) return true;
+  }
+  return has_placeholder_word(key) || has_filler_run(body) ||
+         shannon_entropy(body) < kMinKeyEntropy;
+}
+
+}  // namespace devops_monitor::scan

@@ -1,0 +1,170 @@
+// The scan's outputs: pure functions of a ScanResult. Keys are not in a ScanResult, so no
+// output can show one; file names are outside text (printable() for the terminal, JSON escapes).
+#include <nlohmann/json.hpp>
+
+#include "devops_monitor/scan.hpp"
+#include "devops_monitor/text.hpp"
+#include "devops_monitor/version.hpp"
+#include "scan/rules.hpp"
+
+namespace devops_monitor {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+constexpr const char* kInformationUri = "https://github.com/devops-monitor/devops-monitor";
+constexpr const char* kSarifSchema = "https://json.schemastore.org/sarif-2.1.0.json";
+
+std::string dump_scan_json(const Json& doc) {
+  // File names need not be UTF-8: replace what is not, rather than fail.
+  return doc.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+}
+
+/// RFC 3986: everything but unreserved characters and '/' percent-encoded.
+std::string uri_path(const std::string& path) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (const char ch : path) {
+    const auto c = static_cast<unsigned char>(ch);
+    const bool plain = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                       c == '-' || c == '.' || c == '_' || c == '~' || c == '/';
+    if (plain) {
+      out += ch;
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
+Json artifact_location(const std::string& file) {
+  if (file.starts_with("/")) return {{"uri", "file://" + uri_path(file)}};
+  const std::string relative = file.starts_with("./") ? file.substr(2) : file;
+  return {{"uri", uri_path(relative)}, {"uriBaseId", "%SRCROOT%"}};
+}
+
+struct SarifRule {
+  std::string id;
+  std::string name;
+  std::string description;
+};
+
+/// One SARIF rule per rule id, in first-seen order (several table rows share an id).
+std::vector<SarifRule> sarif_rules(const std::vector<Provider>& providers) {
+  std::vector<SarifRule> rules;
+  auto add = [&rules](const std::string& id, const std::string& name, const std::string& text) {
+    for (const SarifRule& rule : rules) {
+      if (rule.id == id) return;
+    }
+    rules.push_back({id, name, text});
+  };
+  for (const Provider& provider : providers) {
+    for (const KeyPattern& shape : provider.key_patterns) {
+      add(shape.rule, provider.name, provider.name + " API key");
+    }
+  }
+  for (const scan::OtherRule& other : scan::other_rules()) {
+    add(other.id, other.name, other.description);
+  }
+  return rules;
+}
+
+}  // namespace
+
+std::string render_scan_text(const ScanResult& result) {
+  std::string out;
+  for (const ScanFinding& finding : result.findings) {
+    out += printable(finding.file) + ":" + std::to_string(finding.line) + ":" +
+           std::to_string(finding.column) + " " + printable(finding.kind) + " " +
+           printable(finding.redacted) + " " + finding.fingerprint;
+    if (finding.verification != Verification::not_checked) {
+      out += " " + std::string(to_string(finding.verification));
+    }
+    out += "\n";
+  }
+  return out;
+}
+
+std::string render_scan_json(const ScanResult& result) {
+  Json findings = Json::array();
+  for (const ScanFinding& finding : result.findings) {
+    findings.push_back({{"file", finding.file},
+                        {"line", finding.line},
+                        {"column", finding.column},
+                        {"kind", finding.kind},
+                        {"provider", finding.provider},
+                        {"rule", finding.rule},
+                        {"redacted", finding.redacted},
+                        {"fingerprint", finding.fingerprint},
+                        {"verification", std::string(to_string(finding.verification))}});
+  }
+  const Json doc = {{"tool", "devops-monitor"},
+                    {"version", kVersion},
+                    {"scanned_at", result.scanned_at},
+                    {"paths", result.paths},
+                    {"files_scanned", result.files_scanned},
+                    {"bytes_scanned", result.bytes_scanned},
+                    {"findings", std::move(findings)},
+                    {"warnings", result.warnings}};
+  return dump_scan_json(doc);
+}
+
+std::string render_scan_sarif(const ScanResult& result, const std::vector<Provider>& providers) {
+  const std::vector<SarifRule> rules = sarif_rules(providers);
+  Json rule_list = Json::array();
+  for (const SarifRule& rule : rules) {
+    rule_list.push_back(
+        {{"id", rule.id},
+         {"name", rule.id},
+         {"shortDescription", {{"text", "Exposed credential: " + rule.description}}},
+         {"fullDescription",
+          {{"text", rule.description + " found in a file. Revoke or rotate it, then remove it "
+                                       "from the file and its history."}}},
+         {"help",
+          {{"text",
+            "Revoke or rotate the credential first: once pushed, it is exposed. "
+            "Then move it to a secret store or environment variable. A value "
+            "that is not a real key can be marked with devops-monitor:allow "
+            "on its line."}}},
+         {"defaultConfiguration", {{"level", "error"}}},
+         {"properties", {{"tags", {"security", "secret"}}, {"provider", rule.name}}}});
+  }
+  Json results = Json::array();
+  for (const ScanFinding& finding : result.findings) {
+    std::size_t index = 0;
+    while (index < rules.size() && rules[index].id != finding.rule) ++index;
+    Json one = {
+        {"ruleId", finding.rule},
+        {"level", "error"},
+        {"message",
+         {{"text", finding.provider + " credential exposed: " + finding.redacted +
+                       " (fingerprint " + finding.fingerprint + ")"}}},
+        {"locations",
+         {{{"physicalLocation",
+            {{"artifactLocation", artifact_location(finding.file)},
+             {"region", {{"startLine", finding.line}, {"startColumn", finding.column}}}}}}}},
+        // The key's fingerprint, not the line's text: the same key moved to another line is
+        // the same alert, a rotated key a new one.
+        {"partialFingerprints",
+         {{"secretFingerprint/v1", finding.rule + ":" + finding.fingerprint}}},
+        {"properties",
+         {{"kind", finding.kind}, {"verification", std::string(to_string(finding.verification))}}}};
+    if (index < rules.size()) one["ruleIndex"] = index;
+    results.push_back(std::move(one));
+  }
+  const Json doc = {{"$schema", kSarifSchema},
+                    {"version", "2.1.0"},
+                    {"runs",
+                     {{{"tool",
+                        {{"driver",
+                          {{"name", "devops-monitor"},
+                           {"version", kVersion},
+                           {"informationUri", kInformationUri},
+                           {"rules", std::move(rule_list)}}}}},
+                       {"results", std::move(results)}}}}};
+  return dump_scan_json(doc);
+}
+
+}  // namespace devops_monitor

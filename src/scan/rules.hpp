@@ -1,0 +1,39 @@
+// The credential shapes the scanner looks for: every provider's key_patterns, plus one table of
+// credentials that belong to no provider (AWS, GitHub, Slack, private keys).
+#pragma once
+
+#include <regex>
+#include <string>
+#include <vector>
+
+#include "devops_monitor/error.hpp"
+#include "devops_monitor/provider.hpp"
+
+namespace devops_monitor::scan {
+
+struct Rule {
+  std::string id{};           // "openai-project-key"
+  std::string kind{};         // provider id, or "aws", "github", "slack", "private-key"
+  std::string name{};         // "OpenAI (GPT-4)", "AWS", ...
+  std::string description{};  // one sentence, for SARIF
+  std::string prefix{};       // the literal start (at least 3 characters)
+  std::regex pattern{};       // the whole key, matched from the prefix on
+  bool provider_key = false;  // belongs to a Provider: --verify can check it
+  bool pem_block = false;     // a private key header: a real key has a body after it
+};
+
+/// A rule that belongs to no provider, as written in the table.
+struct OtherRule {
+  const char* id;
+  const char* kind;
+  const char* name;
+  const char* description;
+  const char* regex;
+};
+const std::vector<OtherRule>& other_rules();
+
+/// Compiles the providers' patterns and the table. Longer prefixes come first, then table
+/// order, so "sk-proj-" is tried before "sk-" and OpenAI's legacy shape before Moonshot's.
+Result<std::vector<Rule>> compile_rules(const std::vector<Provider>& providers);
+
+}  // namespace devops_monitor::scan

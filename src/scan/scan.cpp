@@ -1,0 +1,191 @@
+// The scan's imperative shell: walks the named paths, reads each file once into a reused
+// buffer and turns the matcher's positions into findings that carry no key material.
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstring>
+#include <stdexcept>
+#include <thread>
+
+#include "devops_monitor/scan.hpp"
+#include "scan/findings.hpp"
+#include "scan/walk.hpp"
+#include "util/file_io.hpp"
+#include "util/guard.hpp"
+#include "util/time_format.hpp"
+
+namespace devops_monitor {
+namespace {
+
+constexpr std::size_t kBinaryProbe = 8192;  // a NUL in the first 8 KiB: binary, as git decides
+constexpr std::size_t kMaxScanThreads = 8;
+
+/// Reads `file` whole into `buffer` (reused across files). Returns an error text, or "" when
+/// read; `too_big` when it is larger than `max_size` (then nothing is read).
+std::string read_into(const std::filesystem::path& file, std::uint64_t max_size,
+                      std::string& buffer, bool& too_big) {
+  too_big = false;
+  buffer.clear();
+  // O_NOFOLLOW | O_NONBLOCK: a file swapped for a symlink or a FIFO after the walk saw it is
+  // refused instead of followed or waited on.
+  const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+  if (fd < 0) return errno_text(errno);
+  struct stat info {};
+  if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
+    ::close(fd);
+    return "not a regular file";
+  }
+  if (static_cast<std::uint64_t>(info.st_size) > max_size) {
+    ::close(fd);
+    too_big = true;
+    return "";
+  }
+  buffer.resize(static_cast<std::size_t>(info.st_size));
+  std::size_t filled = 0;
+  while (filled < buffer.size()) {
+    const ssize_t got = ::read(fd, buffer.data() + filled, buffer.size() - filled);
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) {
+      const int error = errno;
+      ::close(fd);
+      return errno_text(error);
+    }
+    if (got == 0) break;  // the file shrank since fstat
+    filled += static_cast<std::size_t>(got);
+  }
+  buffer.resize(filled);
+  ::close(fd);
+  return "";
+}
+
+std::string utc_now() {
+  std::string stamp = format_rfc3339(std::chrono::system_clock::now(), std::chrono::seconds(0));
+  if (stamp.ends_with("+00:00")) stamp.replace(stamp.size() - 6, 6, "Z");
+  return stamp;
+}
+
+/// What one file contributed; filled by a worker thread, merged in walk order.
+struct FileOutcome {
+  std::vector<ScanFinding> findings;
+  std::vector<scan::FoundKey> keys;
+  std::string warning;
+  bool scanned = false;
+  std::uint64_t bytes = 0;
+};
+
+void scan_file(const scan::Matcher& matcher, const scan::WalkedFile& file,
+               std::uint64_t max_file_size, bool want_keys, std::string& buffer,
+               FileOutcome& outcome) {
+  bool too_big = false;
+  const std::string problem = read_into(file.path, max_file_size, buffer, too_big);
+  if (!problem.empty()) {
+    outcome.warning = "cannot read " + file.display + ": " + problem;
+    return;
+  }
+  if (too_big) {
+    outcome.warning = "skipped " + file.display + ": larger than " + std::to_string(max_file_size) +
+                      " bytes (--max-file-size)";
+    return;
+  }
+  const std::size_t probe = std::min(buffer.size(), kBinaryProbe);
+  if (std::memchr(buffer.data(), '\0', probe) != nullptr) return;  // binary
+  outcome.scanned = true;
+  outcome.bytes = buffer.size();
+  outcome.findings =
+      scan::findings_in(matcher, file.display, buffer, want_keys ? &outcome.keys : nullptr);
+}
+
+/// Files are independent: a few threads read and match them (the machine's cores, at most
+/// kMaxScanThreads), each with its own buffer. Results keep the walk's order.
+void scan_files(const scan::Matcher& matcher, const std::vector<scan::WalkedFile>& files,
+                std::uint64_t max_file_size, bool want_keys, std::vector<FileOutcome>& outcomes) {
+  outcomes.resize(files.size());
+  std::atomic<std::size_t> next{0};
+  auto worker = [&]() {
+    std::string buffer;
+    for (std::size_t i = next++; i < files.size(); i = next++) {
+      // An exception must not leave a thread (std::terminate): out of memory for one large
+      // file becomes that file's warning, and the others are still scanned.
+      try {
+        scan_file(matcher, files[i], max_file_size, want_keys, buffer, outcomes[i]);
+      } catch (const std::exception& e) {
+        outcomes[i] = FileOutcome{};
+        outcomes[i].warning = "cannot scan " + files[i].display + ": " + e.what();
+        std::string().swap(buffer);
+      }
+    }
+  };
+  const std::size_t cores = std::max(1u, std::thread::hardware_concurrency());
+  const std::size_t count = std::min({cores, kMaxScanThreads, files.size()});
+  std::vector<std::thread> threads;
+  try {
+    for (std::size_t t = 1; t < count; ++t) threads.emplace_back(worker);
+  } catch (const std::system_error&) {
+    // Fewer threads than hoped: this one works too, so the scan still finishes.
+  }
+  worker();
+  for (std::thread& thread : threads) thread.join();
+}
+
+}  // namespace
+
+Result<ScanResult> scan_paths(const ScanOptions& options, const std::vector<Provider>& providers,
+                              ScanKeys* keys) {
+  return guarded<ScanResult>("scan failed", [&]() -> Result<ScanResult> {
+    Result<std::vector<scan::Rule>> rules = scan::compile_rules(providers);
+    if (!rules) return rules.error();
+    const scan::Matcher matcher(std::move(*rules));
+    ScanResult result;
+    result.scanned_at = utc_now();
+    // Every named path must exist before anything is scanned: a typo is exit 3, not "clean".
+    for (const std::filesystem::path& path : options.paths) {
+      std::error_code ec;
+      if (!std::filesystem::exists(path, ec)) {
+        return Error{"cannot scan", ec ? ec.message() : "No such file or directory", path.string()};
+      }
+      result.paths.push_back(path.string());
+    }
+    std::vector<scan::WalkedFile> files;
+    for (const std::filesystem::path& path : options.paths) {
+      auto collect = [&files](const scan::WalkedFile& file) { files.push_back(file); };
+      if (Result<void> walked = scan::walk(path, options.excludes, collect, result.warnings);
+          !walked) {
+        return walked.error();
+      }
+    }
+    std::vector<FileOutcome> outcomes;
+    scan_files(matcher, files, options.max_file_size, keys != nullptr, outcomes);
+    for (FileOutcome& outcome : outcomes) {
+      if (!outcome.warning.empty()) result.warnings.push_back(std::move(outcome.warning));
+      if (outcome.scanned) ++result.files_scanned;
+      result.bytes_scanned += outcome.bytes;
+      for (ScanFinding& finding : outcome.findings) result.findings.push_back(std::move(finding));
+      if (keys != nullptr) {
+        for (scan::FoundKey& found : outcome.keys) {
+          keys->by_fingerprint[found.fingerprint] = std::move(found.key);
+        }
+      }
+    }
+    return result;
+  });
+}
+
+std::string_view to_string(Verification verification) {
+  switch (verification) {
+    case Verification::live:
+      return "live";
+    case Verification::dead:
+      return "dead";
+    case Verification::unknown:
+      return "unknown";
+    case Verification::not_checked:
+      break;
+  }
+  return "not_checked";
+}
+
+}  // namespace devops_monitor

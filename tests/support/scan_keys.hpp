@@ -1,0 +1,71 @@
+// Keys for the scanner's tests, built at run time from pieces and random bodies: no
+// key-shaped string is committed (GitHub push protection and our own scan would flag it).
+// Bodies come from a fixed seed, so every run sees the same keys and a key that happened to
+// look like a placeholder would fail every run, not one in a thousand.
+#pragma once
+
+#include <random>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace devops_monitor::testing {
+
+inline constexpr std::string_view kAlnum =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+inline constexpr std::string_view kBase32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+inline constexpr std::string_view kHexLower = "0123456789abcdef";
+inline constexpr std::string_view kDigits = "0123456789";
+
+inline std::string random_chars(std::mt19937& rng, std::string_view alphabet, std::size_t n) {
+  std::uniform_int_distribution<std::size_t> pick(0, alphabet.size() - 1);
+  std::string out;
+  for (std::size_t i = 0; i < n; ++i) out += alphabet[pick(rng)];
+  return out;
+}
+
+struct TestKey {
+  std::string rule;  // the rule that must report it
+  std::string kind;
+  std::string key;
+};
+
+/// One key of every built-in shape.
+inline std::vector<TestKey> generated_keys(unsigned seed = 20261125) {
+  std::mt19937 rng(seed);
+  auto r = [&rng](std::string_view alphabet, std::size_t n) {
+    return random_chars(rng, alphabet, n);
+  };
+  const std::string url_safe = std::string(kAlnum) + "_-";
+  const std::string sk = "sk-";
+  std::vector<TestKey> keys = {
+      {"openai-project-key", "openai", sk + "proj-" + r(url_safe, 156)},
+      {"openai-service-account-key", "openai", sk + "svcacct-" + r(url_safe, 120)},
+      {"openai-admin-key", "openai", sk + "admin-" + r(url_safe, 100)},
+      {"openai-legacy-key", "openai", sk + r(kAlnum, 20) + "T3Blbk" + "FJ" + r(kAlnum, 20)},
+      {"anthropic-api-key", "anthropic", sk + "ant-api03-" + r(url_safe, 93) + "AA"},
+      {"anthropic-admin-key", "anthropic", sk + "ant-admin01-" + r(url_safe, 93) + "AA"},
+      {"openrouter-api-key", "openrouter", sk + "or-v1-" + r(kHexLower, 64)},
+      {"google-api-key", "google", std::string("AI") + "za" + r(url_safe, 35)},
+      {"together-api-key", "together", std::string("tgp_") + "v1_" + r(url_safe, 43)},
+      {"moonshot-api-key", "moonshot", sk + r(kAlnum, 48)},
+      {"aws-access-key-id", "aws", std::string("AK") + "IA" + r(kBase32, 16)},
+      {"aws-access-key-id", "aws", std::string("AS") + "IA" + r(kBase32, 16)},
+      {"github-token", "github", std::string("gh") + "p_" + r(kAlnum, 36)},
+      {"github-token", "github", std::string("gh") + "s_" + r(kAlnum, 36)},
+      {"github-fine-grained-token", "github",
+       std::string("github_") + "pat_" + r(kAlnum, 22) + "_" + r(kAlnum, 59)},
+      {"slack-token", "slack",
+       std::string("xo") + "xb-" + r(kDigits, 11) + "-" + r(kDigits, 13) + "-" + r(kAlnum, 24)},
+      {"slack-app-token", "slack",
+       std::string("xa") + "pp-1-A" + r(kBase32, 10) + "-" + r(kDigits, 13) + "-" +
+           r(kHexLower, 64)},
+  };
+  std::string block = std::string("-----BEGIN ") + "OPENSSH PRIVATE KEY-----\n";
+  for (int line = 0; line < 4; ++line) block += r(std::string(kAlnum) + "+/", 70) + "\n";
+  block += "-----END OPENSSH PRIVATE KEY-----";
+  keys.push_back({"private-key", "private-key", block});
+  return keys;
+}
+
+}  // namespace devops_monitor::testing

@@ -1,0 +1,319 @@
+// The scanner's pure parts: key patterns, the matcher on every built-in shape, placeholders,
+// boundaries, the allow marker, sizes and the three output formats.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <set>
+#include <string>
+
+#include "devops_monitor/scan.hpp"
+#include "scan/matcher.hpp"
+#include "scan/placeholder.hpp"
+#include "scan/rules.hpp"
+#include "support/scan_keys.hpp"
+#include "util/key_pattern.hpp"
+#include "util/redact.hpp"
+
+namespace devops_monitor {
+namespace {
+
+using testing::generated_keys;
+using testing::TestKey;
+
+const scan::Matcher& builtin_matcher() {
+  static const scan::Matcher matcher = [] {
+    Result<std::vector<scan::Rule>> rules = scan::compile_rules(builtin_providers());
+    EXPECT_TRUE(rules.ok()) << rules.error().message();
+    return scan::Matcher(rules.ok() ? std::move(*rules) : std::vector<scan::Rule>{});
+  }();
+  return matcher;
+}
+
+std::vector<std::string> rules_found(std::string_view text) {
+  std::vector<std::string> ids;
+  for (const scan::SecretMatch& match : builtin_matcher().find(text)) {
+    ids.push_back(builtin_matcher().rules()[match.rule].id);
+  }
+  return ids;
+}
+
+// ---- key patterns ---------------------------------------------------------------------------
+
+TEST(KeyPattern, PrefixIsTheLiteralStart) {
+  EXPECT_EQ(key_pattern_prefix("sk-proj-[A-Za-z0-9]{40}"), "sk-proj-");
+  EXPECT_EQ(key_pattern_prefix("abc\\-def\\d+"), "abc-def");
+  EXPECT_EQ(key_pattern_prefix("abcd?e"), "abc");  // d may be missing
+  EXPECT_EQ(key_pattern_prefix("abc{2}"), "ab");
+  EXPECT_EQ(key_pattern_prefix("(abc|abd)x"), "");
+  EXPECT_EQ(key_pattern_prefix("ab.c"), "ab");
+}
+
+TEST(KeyPattern, ProblemsAreNamed) {
+  EXPECT_FALSE(key_pattern_problem("acme_[a-z0-9]{32}").has_value());
+  EXPECT_NE(key_pattern_problem("ab[0-9]{30}")->find("at least 3 literal"), std::string::npos);
+  EXPECT_NE(key_pattern_problem("[a-z]{30}")->find("at least 3 literal"), std::string::npos);
+  EXPECT_NE(key_pattern_problem("abc[0-9]+|x")->find("|"), std::string::npos);
+  EXPECT_NE(key_pattern_problem("abc[0-9")->find("std::regex"), std::string::npos);
+  EXPECT_NE(key_pattern_problem("abc(")->find("std::regex"), std::string::npos);
+  EXPECT_NE(key_pattern_problem(std::string(400, 'a'))->find("longer"), std::string::npos);
+  EXPECT_FALSE(key_pattern_problem("abc(x|y)[0-9]{4}").has_value());  // grouped | is fine
+}
+
+TEST(KeyPattern, EveryBuiltinPatternIsValid) {
+  for (const Provider& provider : builtin_providers()) {
+    EXPECT_FALSE(provider.key_patterns.empty()) << provider.id;
+    for (const KeyPattern& shape : provider.key_patterns) {
+      EXPECT_FALSE(key_pattern_problem(shape.regex).has_value()) << shape.rule;
+    }
+  }
+  for (const scan::OtherRule& rule : scan::other_rules()) {
+    EXPECT_FALSE(key_pattern_problem(rule.regex).has_value()) << rule.id;
+  }
+}
+
+// ---- the matcher on every built-in shape ----------------------------------------------------
+
+TEST(ScanMatcher, FindsEveryBuiltinShapeWithItsRule) {
+  for (const TestKey& key : generated_keys()) {
+    SCOPED_TRACE(key.rule);
+    const std::string text = "line one\nexport SECRET=\"" + key.key + "\" # set\nlast\n";
+    const std::vector<scan::SecretMatch> matches = builtin_matcher().find(text);
+    ASSERT_EQ(matches.size(), 1u);
+    const scan::Rule& rule = builtin_matcher().rules()[matches[0].rule];
+    EXPECT_EQ(rule.id, key.rule);
+    EXPECT_EQ(rule.kind, key.kind);
+    EXPECT_EQ(matches[0].offset, text.find(key.key));
+    EXPECT_EQ(matches[0].key, key.key);
+  }
+}
+
+TEST(ScanMatcher, FindsKeysAtTheEdgesOfTheBuffer) {
+  for (const TestKey& key : generated_keys()) {
+    SCOPED_TRACE(key.rule);
+    EXPECT_EQ(rules_found(key.key).size(), 1u);
+    EXPECT_EQ(rules_found(key.key + "\n" + key.key).size(), 2u);
+  }
+}
+
+TEST(ScanMatcher, OtherSeedsToo) {
+  for (unsigned seed = 1; seed <= 30; ++seed) {
+    for (const TestKey& key : generated_keys(seed)) {
+      EXPECT_EQ(rules_found("k=" + key.key + ";").size(), 1u) << key.rule << " seed " << seed;
+    }
+  }
+}
+
+TEST(ScanMatcher, AKeyStartsAndEndsAWord) {
+  const std::string aws = generated_keys()[10].key;
+  ASSERT_TRUE(aws.starts_with("AKIA"));
+  EXPECT_TRUE(rules_found("X" + aws).empty());  // part of a longer word
+  EXPECT_TRUE(rules_found(aws + "Q").empty());  // 17 characters: not a key id
+  EXPECT_EQ(rules_found("_" + aws + ".").size(), 1u);
+  const std::string moonshot = generated_keys()[9].key;
+  EXPECT_TRUE(rules_found("task" + moonshot.substr(2)).empty());  // "task-..." is not "sk-"
+}
+
+TEST(ScanMatcher, PlaceholdersAreNotFindings) {
+  const std::vector<std::string> placeholders = {
+      "OPENAI_API_KEY=your_openai_api_key",
+      "OPENAI_API_KEY=sk-...",
+      "OPENAI_API_KEY=<YOUR_KEY>",
+      "OPENAI_API_KEY=sk-" + std::string(48, 'x'),
+      "OPENAI_API_KEY=sk-proj-" + std::string(60, 'x'),
+      "OPENAI_API_KEY=sk-proj-" + std::string(60, 'x') + "…",
+      "OPENAI_API_KEY=sk-proj-" +
+          [] {
+            std::string ab;
+            for (int i = 0; i < 30; ++i) ab += "ab";
+            return ab;
+          }(),
+      "OPENAI_API_KEY=sk-proj-0123456789abcdefghijklmnopqrstuvwxyz0123456789ABCDEF",
+      "aws_access_key_id = AKIAIOSFODNN7EXAMPLE",
+      "aws_access_key_id = AKIAI44QH8DHBEXAMPLE",
+      "AKIAAAAAAAAAAAAAAAAA",
+      "AKIAABCDABCDABCDABCD",
+      "token: ghp_EXAMPLEexampleEXAMPLEexampleEXAMPLE1",
+      "token: ghp_yourGitHubTokenGoesHere1a2B3c4D5e6F",
+      "key = AIzaSyDUMMY_dummy_DUMMY_dummy_DUMMY_dum",
+      "key = AIzaPlaceholderPlaceholderPlaceholder12",
+      "-----BEGIN RSA PRIVATE KEY-----",
+      "if (line == \"-----BEGIN PRIVATE KEY-----\") return true;",
+      "-----BEGIN PRIVATE KEY-----\n...\n-----END PRIVATE KEY-----",
+      "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----",
+  };
+  for (const std::string& text : placeholders) {
+    EXPECT_TRUE(rules_found(text).empty()) << text;
+  }
+}
+
+TEST(ScanMatcher, PrivateKeyInsideAJsonString) {
+  const std::string block = generated_keys().back().key;
+  ASSERT_TRUE(block.starts_with("-----BEGIN"));
+  std::string escaped;
+  for (const char c : block) escaped += c == '\n' ? std::string("\\n") : std::string(1, c);
+  const std::string json =
+      "{\"type\": \"service_account\", \"private_key\": \"" + escaped + "\\n\"}";
+  EXPECT_EQ(rules_found(json), std::vector<std::string>{"private-key"});
+  // The same header followed by code is not a key.
+  EXPECT_TRUE(rules_found("-----BEGIN PRIVATE KEY-----\n  for (const std::string& text : all) {\n"
+                          "    return check(text, options, more, words, here);\n")
+                  .empty());
+}
+
+TEST(ScanMatcher, AllowMarkerSuppressesItsLineOnly) {
+  const std::string key = generated_keys()[12].key;
+  const std::string text = "a = \"" + key + "\"  # devops-monitor:allow\nb = \"" + key + "\"\n";
+  const std::vector<scan::SecretMatch> matches = builtin_matcher().find(text);
+  ASSERT_EQ(matches.size(), 1u);
+  EXPECT_EQ(matches[0].offset, text.rfind(key));
+}
+
+TEST(ScanMatcher, ArbitraryBytesAroundKeys) {
+  const std::string key = generated_keys()[0].key;
+  std::string text(300, '\0');
+  text += key;
+  text += std::string("\xff\xfe\x80", 3);
+  ASSERT_EQ(rules_found(text).size(), 1u);
+}
+
+TEST(ScanMatcher, CustomPatterns) {
+  Provider acme{.id = "acme", .name = "Acme", .key_patterns = {{"acme-key", "acme_[a-z0-9]{32}"}}};
+  Result<std::vector<scan::Rule>> rules = scan::compile_rules({acme});
+  ASSERT_TRUE(rules.ok());
+  const scan::Matcher matcher(std::move(*rules));
+  std::mt19937 rng(3);
+  const std::string key =
+      "acme_" + testing::random_chars(rng, "abcdefghijklmnopqrstuvwxyz0123456789", 32);
+  const std::vector<scan::SecretMatch> matches = matcher.find("x " + key + " y");
+  ASSERT_EQ(matches.size(), 1u);
+  EXPECT_EQ(matcher.rules()[matches[0].rule].kind, "acme");
+  EXPECT_TRUE(matcher.rules()[matches[0].rule].provider_key);
+
+  Provider bad = acme;
+  bad.key_patterns = {{"bad", "a[0-9]+"}};
+  EXPECT_FALSE(scan::compile_rules({bad}).ok());
+}
+
+// ---- placeholders -----------------------------------------------------------------------------
+
+TEST(ScanPlaceholder, Entropy) {
+  EXPECT_DOUBLE_EQ(scan::shannon_entropy(""), 0.0);
+  EXPECT_DOUBLE_EQ(scan::shannon_entropy("aaaa"), 0.0);
+  EXPECT_DOUBLE_EQ(scan::shannon_entropy("abab"), 1.0);
+  EXPECT_DOUBLE_EQ(scan::shannon_entropy("abcd"), 2.0);
+}
+
+TEST(ScanPlaceholder, Rules) {
+  EXPECT_TRUE(scan::looks_like_placeholder("AKIAIOSFODNN7EXAMPLE", "IOSFODNN7EXAMPLE"));
+  EXPECT_TRUE(scan::looks_like_placeholder("k_Example_3fJ9qLm2", "Example_3fJ9qLm2"));
+  EXPECT_TRUE(scan::looks_like_placeholder("k_aZ9qLLLLLLLm2x", "aZ9qLLLLLLLm2x"));
+  EXPECT_TRUE(scan::looks_like_placeholder("k_zq1234567Wp", "zq1234567Wp"));
+  EXPECT_FALSE(scan::looks_like_placeholder("k_Q7fJ9qLm2xZ8vR4t", "Q7fJ9qLm2xZ8vR4t"));
+  EXPECT_FALSE(scan::looks_like_placeholder("k_eXaMpLe7fJ9qLm2xZ8", "eXaMpLe7fJ9qLm2xZ8"));
+}
+
+// ---- sizes ---------------------------------------------------------------------------------
+
+TEST(ScanSize, Parse) {
+  EXPECT_EQ(*parse_size("512"), 512u);
+  EXPECT_EQ(*parse_size("512K"), 512u * 1024);
+  EXPECT_EQ(*parse_size("10M"), 10u * 1024 * 1024);
+  EXPECT_EQ(*parse_size("1g"), 1024ull * 1024 * 1024);
+  for (const char* bad :
+       {"", "K", "10MB", "-1", "1.5M", "0", "99999999999999999999", "16777216T", "17179869184G"}) {
+    EXPECT_FALSE(parse_size(bad).ok()) << bad;
+  }
+}
+
+// ---- outputs ---------------------------------------------------------------------------------
+
+ScanResult sample_result() {
+  ScanResult result;
+  result.paths = {"."};
+  result.scanned_at = "2026-11-25T16:00:00.000Z";
+  result.files_scanned = 3;
+  result.bytes_scanned = 1234;
+  result.findings.push_back({.file = "src/app.py",
+                             .line = 3,
+                             .column = 9,
+                             .kind = "openai",
+                             .provider = "OpenAI (GPT-4)",
+                             .rule = "openai-project-key",
+                             .redacted = "sk-proj-AbCd…",
+                             .fingerprint = "1a2b3c4d",
+                             .verification = Verification::live});
+  result.findings.push_back({.file = "dir with space/\x1b[31mx.env",
+                             .line = 1,
+                             .column = 1,
+                             .kind = "aws",
+                             .provider = "AWS",
+                             .rule = "aws-access-key-id",
+                             .redacted = "AKIAQ2ZX…",
+                             .fingerprint = "9f8e7d6c"});
+  result.warnings = {"cannot read secret.txt: Permission denied"};
+  return result;
+}
+
+TEST(ScanOutput, TextIsOneLinePerFindingAndPrintable) {
+  const std::string text = render_scan_text(sample_result());
+  EXPECT_EQ(text,
+            "src/app.py:3:9 openai sk-proj-AbCd… 1a2b3c4d live\n"
+            "dir with space/[31mx.env:1:1 aws AKIAQ2ZX… 9f8e7d6c\n");
+}
+
+TEST(ScanOutput, JsonContract) {
+  const nlohmann::json doc = nlohmann::json::parse(render_scan_json(sample_result()));
+  EXPECT_EQ(doc["tool"], "devops-monitor");
+  EXPECT_TRUE(doc["version"].is_string());
+  EXPECT_EQ(doc["scanned_at"], "2026-11-25T16:00:00.000Z");
+  EXPECT_EQ(doc["paths"], nlohmann::json::array({"."}));
+  EXPECT_EQ(doc["files_scanned"], 3);
+  EXPECT_EQ(doc["bytes_scanned"], 1234);
+  ASSERT_EQ(doc["findings"].size(), 2u);
+  const nlohmann::json& first = doc["findings"][0];
+  EXPECT_EQ(first["file"], "src/app.py");
+  EXPECT_EQ(first["line"], 3);
+  EXPECT_EQ(first["column"], 9);
+  EXPECT_EQ(first["kind"], "openai");
+  EXPECT_EQ(first["provider"], "OpenAI (GPT-4)");
+  EXPECT_EQ(first["rule"], "openai-project-key");
+  EXPECT_EQ(first["redacted"], "sk-proj-AbCd…");
+  EXPECT_EQ(first["fingerprint"], "1a2b3c4d");
+  EXPECT_EQ(first["verification"], "live");
+  EXPECT_EQ(doc["findings"][1]["verification"], "not_checked");
+  EXPECT_EQ(doc["warnings"][0], "cannot read secret.txt: Permission denied");
+}
+
+TEST(ScanOutput, Sarif) {
+  const nlohmann::json doc =
+      nlohmann::json::parse(render_scan_sarif(sample_result(), builtin_providers()));
+  EXPECT_EQ(doc["version"], "2.1.0");
+  EXPECT_TRUE(doc["$schema"].get<std::string>().find("sarif-2.1.0") != std::string::npos);
+  const nlohmann::json& run = doc["runs"][0];
+  const nlohmann::json& driver = run["tool"]["driver"];
+  EXPECT_EQ(driver["name"], "devops-monitor");
+  EXPECT_TRUE(driver["version"].is_string());
+  EXPECT_TRUE(driver["informationUri"].get<std::string>().starts_with("https://"));
+  std::set<std::string> rule_ids;
+  for (const nlohmann::json& rule : driver["rules"]) rule_ids.insert(rule["id"]);
+  EXPECT_TRUE(rule_ids.contains("openai-project-key"));
+  EXPECT_TRUE(rule_ids.contains("aws-access-key-id"));
+  EXPECT_TRUE(rule_ids.contains("private-key"));
+  ASSERT_EQ(run["results"].size(), 2u);
+  const nlohmann::json& result = run["results"][0];
+  EXPECT_EQ(result["ruleId"], "openai-project-key");
+  EXPECT_EQ(driver["rules"][result["ruleIndex"].get<std::size_t>()]["id"], "openai-project-key");
+  EXPECT_EQ(result["level"], "error");
+  EXPECT_TRUE(result["message"]["text"].is_string());
+  const nlohmann::json& location = result["locations"][0]["physicalLocation"];
+  EXPECT_EQ(location["artifactLocation"]["uri"], "src/app.py");
+  EXPECT_EQ(location["artifactLocation"]["uriBaseId"], "%SRCROOT%");
+  EXPECT_EQ(location["region"]["startLine"], 3);
+  EXPECT_EQ(location["region"]["startColumn"], 9);
+  EXPECT_EQ(result["partialFingerprints"]["secretFingerprint/v1"], "openai-project-key:1a2b3c4d");
+  EXPECT_EQ(run["results"][1]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+            "dir%20with%20space/%1B%5B31mx.env");
+}
+
+}  // namespace
+}  // namespace devops_monitor

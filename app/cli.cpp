@@ -17,7 +17,8 @@ constexpr const char* kFooter =
     "Exit status (as Nagios plugins):\n"
     "  0 healthy, 1 warning, 2 critical,\n"
     "  3 the check could not run (bad flag or config, unreadable procfs, report dir not writable)\n"
-    "  providers: the same for the keys alone; badge and prune: 0 done, 3 failed.\n"
+    "  providers: the same for the keys alone; badge, prune and notify github: 0 done,\n"
+    "  3 failed; scan: 0 nothing found, 1 credentials found, 3 the scan could not run.\n"
     "\n"
     "Keys are read from the environment and from the .env file (a variable set in the\n"
     "  environment wins, even empty): TOGETHER_API_KEY OPENAI_API_KEY ANTHROPIC_API_KEY\n"
@@ -38,7 +39,9 @@ constexpr const char* kFooter =
     "  devops-monitor check --cpu-window 300ms --disk / --disk /var --report-dir /var/lib/dm\n"
     "  devops-monitor badge --format svg > status.svg\n"
     "  devops-monitor prune --retention-days 30 --dry-run\n"
-    "  devops-monitor providers";
+    "  devops-monitor providers\n"
+    "  devops-monitor scan --sarif > scan.sarif\n"
+    "  devops-monitor notify github --repo octo-org/infra   (GITHUB_TOKEN in the environment)";
 
 void add_text(CLI::App& app, const char* flag, std::optional<std::string>& target, const char* help,
               const char* type_name) {
@@ -103,7 +106,6 @@ Result<CliOptions> parse_command_line(int argc, const char* const* argv) {
                   "Also delete old reports from before a gap in the history (clock jump)");
   CLI::App* providers =
       app.add_subcommand("providers", "Check the keys only and print the provider fallback order");
-  // ---- scan (issue 7) ----
   constexpr const char* kScanFooter =
       "Finds the six built-in providers' key formats, custom providers' key_pattern, AWS\n"
       "access key ids, GitHub and Slack tokens and private key blocks. Prints one line per\n"
@@ -145,13 +147,10 @@ Result<CliOptions> parse_command_line(int argc, const char* const* argv) {
     options.command = scan_help ? Command::help : Command::scan;
     if (scan_help) options.help_text = scan->help();
   });
-  // ---- end scan ----
   for (CLI::App* command : {check, badge, prune, providers}) {
     command->fallthrough();  // the general flags may come after the command name too
   }
-  // ---- notify github (issue 7) --------------------------------------------------------------
   add_notify_command(app, options);
-  // ---- end notify github --------------------------------------------------------------------
   app.require_subcommand(0, 1);
 
   try {

@@ -12,7 +12,6 @@ namespace devops_monitor::cli {
 
 enum class Command { check, badge, prune, providers, help, version, notify_github, scan };
 
-// ---- scan (issue 7): `devops-monitor scan [PATH...]`, run by app/scan_command.cpp ----
 /// The scan command's flags as given; run_scan turns them into the library's ScanOptions.
 struct ScanOptions {
   std::vector<std::string> paths;            // none: "."
@@ -24,7 +23,6 @@ struct ScanOptions {
 struct CliOptions;
 /// The scan command; returns the exit status (0 clean, 1 found, 3 error).
 int run_scan(const CliOptions& options, const Settings& settings);
-// ---- end scan ----
 
 struct CliOptions {
   Command command = Command::check;
@@ -44,7 +42,6 @@ struct CliOptions {
   std::optional<std::string> deadline;
   std::optional<int> retention_days;
   std::vector<std::string> disks;
-  // ---- notify github (issue 7) --------------------------------------------------------------
   /// `notify github` flags; the environment (GITHUB_*) is read by notify_command.cpp.
   struct NotifyOptions {
     std::optional<std::string> repo;
@@ -55,8 +52,7 @@ struct CliOptions {
     bool dry_run = false;
   };
   NotifyOptions notify;
-  // ---- end notify github --------------------------------------------------------------------
-  ScanOptions scan;  // scan (issue 7)
+  ScanOptions scan;
 };
 
 /// Parses argv. Errors name the offending flag.

@@ -134,9 +134,10 @@ int run_prune(const CliOptions& options, const Monitor& monitor) {
 }  // namespace
 }  // namespace devops_monitor::cli
 
-int main(int argc, char** argv) {
-  using namespace devops_monitor;
-  using namespace devops_monitor::cli;
+namespace devops_monitor::cli {
+namespace {
+
+int run(int argc, char** argv) {
   Result<CliOptions> options = parse_command_line(argc, argv);
   if (!options) return fail(options.error());
   if (options->command == Command::help) {
@@ -159,15 +160,28 @@ int main(int argc, char** argv) {
       return run_prune(*options, monitor);
     case Command::providers:
       return run_providers(*options, monitor);
-    // ---- notify github (issue 7) ------------------------------------------------------------
     case Command::notify_github:
       return run_notify_github(*options, monitor.settings());
-    // ---- end notify github ------------------------------------------------------------------
-    // ---- scan (issue 7): app/scan_command.cpp ----
     case Command::scan:
       return run_scan(*options, monitor.settings());
-      // ---- end scan ----
     default:
       return run_check(*options, monitor);
   }
+}
+
+}  // namespace
+}  // namespace devops_monitor::cli
+
+/// The library never throws; CLI11, the standard library or an allocation still might. Any
+/// such escape is one line and exit 3, never an abort with a core dump.
+int main(int argc, char** argv) {
+  try {
+    return devops_monitor::cli::run(argc, argv);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "devops-monitor: unexpected failure: %s\n",
+                 devops_monitor::printable(e.what()).c_str());
+  } catch (...) {
+    std::fprintf(stderr, "devops-monitor: unexpected failure\n");
+  }
+  return 3;
 }

@@ -1,13 +1,12 @@
 #include "notify/alert.hpp"
 
-#include <openssl/evp.h>
-
 #include <algorithm>
 #include <array>
 #include <cstdio>
 #include <set>
 
 #include "util/ascii.hpp"
+#include "util/sha256.hpp"
 
 namespace devops_monitor::notify {
 namespace {
@@ -49,16 +48,7 @@ bool valid_alert_key(std::string_view key) {
 }
 
 std::string short_sha256(std::string_view text) {
-  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
-  unsigned int length = 0;
-  EVP_Digest(text.data(), text.size(), digest.data(), &length, EVP_sha256(), nullptr);
-  static constexpr char kHexDigits[] = "0123456789abcdef";
-  std::string hex;
-  for (std::size_t i = 0; i < 8; ++i) {
-    hex.push_back(kHexDigits[digest[i] >> 4]);
-    hex.push_back(kHexDigits[digest[i] & 0x0f]);
-  }
-  return hex;
+  return sha256_hex_prefix(text, 8);
 }
 
 std::string issues_signature(const std::vector<std::string>& issues) {

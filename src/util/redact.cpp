@@ -1,6 +1,5 @@
 #include "util/redact.hpp"
-
-#include <openssl/evp.h>
+#include "util/sha256.hpp"
 
 #include <algorithm>
 #include <array>
@@ -213,16 +212,7 @@ std::string redact_body_secrets(std::string_view body, const std::vector<std::st
 }
 
 std::string key_fingerprint(std::string_view key) {
-  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
-  unsigned int length = 0;
-  EVP_Digest(key.data(), key.size(), digest.data(), &length, EVP_sha256(), nullptr);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string hex;
-  for (std::size_t i = 0; i < 4; ++i) {
-    hex.push_back(kHex[digest[i] >> 4]);
-    hex.push_back(kHex[digest[i] & 0x0f]);
-  }
-  return hex;
+  return sha256_hex_prefix(key, 4);
 }
 
 }  // namespace devops_monitor

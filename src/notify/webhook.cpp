@@ -1,0 +1,80 @@
+#include "notify/webhook.hpp"
+
+#include <fmt/format.h>
+
+#include <utility>
+
+#include "devops_monitor/text.hpp"
+#include "util/guard.hpp"
+
+namespace devops_monitor::notify {
+namespace {
+
+// Enough of a receiver's answer to say why it refused ("invalid_payload", "no_team").
+constexpr std::size_t kAnswerExcerpt = 200;
+
+std::string answer_excerpt(const std::string& body) {
+  std::string text = printable(body);
+  if (text.size() > kAnswerExcerpt) text = text.substr(0, kAnswerExcerpt) + "...";
+  return text;
+}
+
+class WebhookNotifier final : public Notifier {
+ public:
+  WebhookNotifier(WebhookSettings webhook, std::string label, HttpOptions options)
+      : webhook_(std::move(webhook)), label_(std::move(label)), options_(std::move(options)) {}
+
+  Result<void> send(const Notice& notice) noexcept override {
+    return guarded<void>("webhook delivery failed", [&]() -> Result<void> {
+      const HttpOutcome outcome = perform_request(webhook_request(webhook_, notice), options_);
+      return judge(outcome);
+    });
+  }
+
+ private:
+  [[nodiscard]] Result<void> judge(const HttpOutcome& outcome) const {
+    // Where: the label and the host, never the URL (its path is the secret of a Slack hook).
+    const std::string where =
+        outcome.host.empty() ? label_ : fmt::format("{}, host {}", label_, outcome.host);
+    const std::string tries =
+        outcome.attempts == 1 ? "1 attempt" : fmt::format("{} attempts", outcome.attempts);
+    if (outcome.failure != TransportFailure::none) {
+      return Error{"webhook delivery failed", fmt::format("{} ({})", outcome.failure_detail, tries),
+                   where};
+    }
+    const int status = outcome.http_status.value_or(0);
+    if (status >= 200 && status < 300) return {};
+    std::string detail = fmt::format("HTTP {} after {}", status, tries);
+    if (const std::string answer = answer_excerpt(outcome.body); !answer.empty()) {
+      detail += ": " + answer;
+    }
+    return Error{"webhook delivery failed", detail, where};
+  }
+
+  WebhookSettings webhook_;
+  std::string label_;
+  HttpOptions options_;
+};
+
+}  // namespace
+
+HttpRequest webhook_request(const WebhookSettings& webhook, const Notice& notice) {
+  return HttpRequest{
+      .method = "POST",
+      .url = webhook.url,
+      .headers = {{"Content-Type", "application/json"}},
+      .body = webhook.format == WebhookFormat::slack ? slack_payload(notice) : json_payload(notice),
+      .secrets = {webhook.url},
+      .timeout = webhook.timeout,
+      .retry_transient = true,
+      .transient_statuses = {500},
+  };
+}
+
+std::unique_ptr<Notifier> make_webhook_notifier(WebhookSettings webhook, std::string label,
+                                                HttpOptions options) {
+  return std::make_unique<WebhookNotifier>(std::move(webhook), std::move(label),
+                                           std::move(options));
+}
+
+}  // namespace devops_monitor::notify

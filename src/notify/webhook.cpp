@@ -33,14 +33,16 @@ class WebhookNotifier final : public Notifier {
 
  private:
   [[nodiscard]] Result<void> judge(const HttpOutcome& outcome) const {
-    // Where: the label and the host, never the URL (its path is the secret of a Slack hook).
-    const std::string where =
-        outcome.host.empty() ? label_ : fmt::format("{}, host {}", label_, outcome.host);
+    // Where: the label alone. Not the host: the layer redacts every word sharing a piece of
+    // the URL (the host always does), and the URL itself may be the secret.
+    const std::string& where = label_;
     const std::string tries =
         outcome.attempts == 1 ? "1 attempt" : fmt::format("{} attempts", outcome.attempts);
     if (outcome.failure != TransportFailure::none) {
-      return Error{"webhook delivery failed", fmt::format("{} ({})", outcome.failure_detail, tries),
-                   where};
+      // No attempt: refused before sending (plain http to another host, a bad URL).
+      std::string detail = outcome.failure_detail;
+      if (outcome.attempts > 0) detail += ", after " + tries;
+      return Error{"webhook delivery failed", detail, where};
     }
     const int status = outcome.http_status.value_or(0);
     if (status >= 200 && status < 300) return {};

@@ -79,4 +79,15 @@ std::unique_ptr<Notifier> make_webhook_notifier(WebhookSettings webhook, std::st
                                            std::move(options));
 }
 
+std::vector<std::unique_ptr<Notifier>> webhook_notifiers(const Settings& settings,
+                                                         HttpOptions options) {
+  if (options.ca_bundle.empty()) options.ca_bundle = settings.ca_bundle;
+  std::vector<std::unique_ptr<Notifier>> notifiers;
+  for (std::size_t i = 0; i < settings.webhooks.size(); ++i) {
+    notifiers.push_back(
+        make_webhook_notifier(settings.webhooks[i], fmt::format("webhooks[{}]", i), options));
+  }
+  return notifiers;
+}
+
 }  // namespace devops_monitor::notify

@@ -5,6 +5,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "devops_monitor/error.hpp"
 #include "devops_monitor/settings.hpp"
@@ -32,6 +33,11 @@ class Notifier {
 /// not idempotent: a duplicated message costs less than a lost alert.
 std::unique_ptr<Notifier> make_webhook_notifier(WebhookSettings webhook, std::string label,
                                                 HttpOptions options = {});
+
+/// One notifier per configured webhook, labelled "webhooks[i]" as in the config file, using
+/// the settings' CA bundle.
+std::vector<std::unique_ptr<Notifier>> webhook_notifiers(const Settings& settings,
+                                                         HttpOptions options = {});
 
 /// The request make_webhook_notifier's notifier sends, for tests and dry runs.
 HttpRequest webhook_request(const WebhookSettings& webhook, const Notice& notice);

@@ -91,6 +91,24 @@ TEST(WebhookDelivery, A500IsRetriedOnceThenAnErrorWithoutTheSecret) {
   EXPECT_EQ(message.find(kHookSecret), std::string::npos) << message;
 }
 
+TEST(WebhookDelivery, EachConfiguredWebhookGetsItsOwnNotifierAndLabel) {
+  FakeProviderServer server;
+  server.on("/ok", FakeResponse{.status = 200, .body = "ok"});
+  server.on("/broken", FakeResponse{.status = 400, .body = "invalid_payload"});
+  Settings settings;
+  settings.webhooks = {{.url = server.url("/ok")},
+                       {.url = server.url("/broken"), .format = WebhookFormat::slack}};
+  const auto notifiers = webhook_notifiers(settings);
+  ASSERT_EQ(notifiers.size(), 2u);
+  const Notice notice = changed_notice();
+  EXPECT_TRUE(notifiers[0]->send(notice).ok());
+  const Result<void> broken = notifiers[1]->send(notice);
+  ASSERT_FALSE(broken.ok());
+  EXPECT_EQ(broken.error().where, "webhooks[1]");
+  EXPECT_EQ(server.request_count("/ok"), 1u);
+  EXPECT_EQ(server.request_count("/broken"), 1u);
+}
+
 TEST(WebhookDelivery, A4xxIsNotRetried) {
   FakeProviderServer server;
   server.on("/hook", FakeResponse{.status = 404, .body = "no_team"});

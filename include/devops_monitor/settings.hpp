@@ -37,6 +37,28 @@ inline constexpr Milliseconds kMaxDeadline{60 * 60 * 1000};
 /// Without a set deadline a check may take cpu_window + timeout + this margin, saving included.
 inline constexpr Milliseconds kDeadlineMargin{5000};
 
+/// Where a webhook notifier posts the transitions of a check (docs/configuration.md).
+enum class WebhookFormat { json, slack };
+
+struct WebhookSettings {
+  /// https, or http to a loopback host. May carry a secret (Slack's do): never shown.
+  std::string url;
+  WebhookFormat format = WebhookFormat::json;
+  Milliseconds timeout{10000};  // the whole delivery, its one retry included
+};
+
+/// Commands run on a transition, as argv (no shell). Empty: nothing is run.
+struct ActionSettings {
+  std::vector<std::string> on_warning;
+  std::vector<std::string> on_critical;
+  std::vector<std::string> on_recovery;
+};
+
+inline constexpr Milliseconds kMinWatchInterval{1000};
+inline constexpr Milliseconds kMaxWatchInterval{7 * 24 * 60 * 60 * 1000};
+inline constexpr Milliseconds kMinWebhookTimeout{100};
+inline constexpr Milliseconds kMaxWebhookTimeout{60 * 1000};
+
 /// A default-constructed Settings is the built-in defaults and nothing else: the six built-in
 /// providers, thresholds 80/90, a 1s CPU window, a 10s timeout per provider, disk /, /proc,
 /// reports saved in ./monitoring_reports, and keys read from the process environment only.
@@ -63,6 +85,11 @@ struct Settings {
   std::vector<Provider> providers = builtin_providers();
   int retention_days = 90;  // reports older than this are pruned ("clean up after 90 days")
   int rotation_days = 90;   // keys older than this get a rotation reminder ("rotate quarterly")
+  // For `watch` and notifications: only a trusted config file sets these (they decide where
+  // data goes and what runs).
+  Milliseconds watch_interval{60 * 60 * 1000};
+  std::vector<WebhookSettings> webhooks;
+  ActionSettings actions;
 
   /// The deadline in effect.
   [[nodiscard]] Milliseconds effective_deadline() const {

@@ -31,10 +31,13 @@ namespace {
 using Region = toml::source_region;
 using Keys = std::span<const std::string_view>;
 
-constexpr std::array<std::string_view, 13> kTopLevelKeys{
-    "report_dir",     "cpu_window",    "timeout",  "mount_timeout", "deadline",
-    "disks",          "ca_bundle",     "procfs",   "env_file",      "thresholds",
-    "retention_days", "rotation_days", "providers"};
+constexpr std::array<std::string_view, 16> kTopLevelKeys{
+    "report_dir", "cpu_window",     "timeout",       "mount_timeout", "deadline", "disks",
+    "ca_bundle",  "procfs",         "env_file",      "thresholds",    "watch",    "webhooks",
+    "actions",    "retention_days", "rotation_days", "providers"};
+constexpr std::array<std::string_view, 1> kWatchKeys{"interval"};
+constexpr std::array<std::string_view, 3> kWebhookKeys{"url", "format", "timeout"};
+constexpr std::array<std::string_view, 3> kActionKeys{"on_warning", "on_critical", "on_recovery"};
 constexpr std::int64_t kMaxDays = 36'500;
 constexpr std::array<std::string_view, 8> kThresholdKeys{
     "warning",        "critical",        "cpu_warning",  "cpu_critical",
@@ -188,7 +191,127 @@ class ConfigApplier {
     if (name == "rotation_days") return days_value(node, name, settings_.rotation_days);
     if (name == "thresholds") return thresholds(node);
     if (name == "providers") return providers(node);
+    if (name == "watch") return watch(node);
+    if (name == "webhooks") return webhooks(node);
+    if (name == "actions") return actions(node);
     return unknown_key(key, "", kTopLevelKeys);
+  }
+
+  // ---- watch, webhooks, actions ----
+  // These decide where reports go and what runs, like test_endpoint decides where a key
+  // goes: they are read only from the config file, which load_settings reads only when it
+  // is trusted (read_trusted_file); no flag or variable sets them.
+
+  Result<void> watch(const toml::node& node) {
+    const toml::table* table = node.as_table();
+    if (table == nullptr) {
+      return at(node.source(), "watch must be a table, not " + std::string(a_type(node)));
+    }
+    for (const Member& member : in_file_order(*table)) {
+      if (member.key->str() != "interval") return unknown_key(*member.key, "[watch]", kWatchKeys);
+      Result<void> read = duration_value(*member.node, "watch.interval", "1h", kMinWatchInterval,
+                                         kMaxWatchInterval, settings_.watch_interval);
+      if (!read) return read;
+    }
+    return {};
+  }
+
+  Result<void> webhooks(const toml::node& node) {
+    const toml::array* list = node.as_array();
+    if (list == nullptr) {
+      return at(node.source(), "webhooks must be written as [[webhooks]] tables, not " +
+                                   std::string(a_type(node)));
+    }
+    std::vector<WebhookSettings> hooks;
+    for (std::size_t i = 0; i < list->size(); ++i) {
+      const toml::node& item = *list->get(i);
+      const toml::table* table = item.as_table();
+      const std::string label = fmt::format("webhooks[{}]", i);
+      if (table == nullptr) {
+        return at(item.source(),
+                  label + " must be a table with url and format, not " + std::string(a_type(item)));
+      }
+      Result<WebhookSettings> hook = webhook(*table, label);
+      if (!hook) return hook.error();
+      hooks.push_back(std::move(*hook));
+    }
+    settings_.webhooks = std::move(hooks);
+    return {};
+  }
+
+  Result<WebhookSettings> webhook(const toml::table& table, const std::string& label) const {
+    WebhookSettings hook;
+    bool has_url = false;
+    for (const Member& member : in_file_order(table)) {
+      const std::string name(member.key->str());
+      const toml::node& node = *member.node;
+      if (name == "url") {
+        // Never quoted back, not even in part: a Slack URL's path is its secret.
+        Result<std::string> url = string_value(node, label + ".url", /*allow_empty=*/false);
+        if (!url) return url.error();
+        if (std::optional<std::string> problem = webhook_url_problem(*url)) {
+          return at(node.source(), label + ".url " + *problem);
+        }
+        hook.url = std::move(*url);
+        has_url = true;
+      } else if (name == "format") {
+        Result<std::string> format = string_value(node, label + ".format", false);
+        if (!format) return format.error();
+        if (*format != "json" && *format != "slack") {
+          return at(node.source(), label + ".format must be \"json\" or \"slack\"");
+        }
+        hook.format = *format == "slack" ? WebhookFormat::slack : WebhookFormat::json;
+      } else if (name == "timeout") {
+        Result<void> read = duration_value(node, label + ".timeout", "10s", kMinWebhookTimeout,
+                                           kMaxWebhookTimeout, hook.timeout);
+        if (!read) return read.error();
+      } else {
+        return unknown_key(*member.key, "[[webhooks]]", kWebhookKeys);
+      }
+    }
+    if (!has_url) return at(table.source(), label + " needs url, where to post");
+    return hook;
+  }
+
+  Result<void> actions(const toml::node& node) {
+    const toml::table* table = node.as_table();
+    if (table == nullptr) {
+      return at(node.source(), "actions must be a table, not " + std::string(a_type(node)));
+    }
+    for (const Member& member : in_file_order(*table)) {
+      const std::string name(member.key->str());
+      std::vector<std::string>* target = name == "on_warning"    ? &settings_.actions.on_warning
+                                         : name == "on_critical" ? &settings_.actions.on_critical
+                                         : name == "on_recovery" ? &settings_.actions.on_recovery
+                                                                 : nullptr;
+      if (target == nullptr) return unknown_key(*member.key, "[actions]", kActionKeys);
+      Result<std::vector<std::string>> argv = command(*member.node, "actions." + name);
+      if (!argv) return argv.error();
+      *target = std::move(*argv);
+    }
+    return {};
+  }
+
+  /// A command as argv: run without a shell, so nothing in a report can become shell syntax.
+  Result<std::vector<std::string>> command(const toml::node& node, const std::string& label) const {
+    const toml::array* list = node.as_array();
+    if (list == nullptr) {
+      return at(node.source(), label +
+                                   R"( must be an array of strings like ["logger", "text"], not )" +
+                                   std::string(a_type(node)));
+    }
+    if (list->empty()) return at(node.source(), label + " must name a program to run");
+    std::vector<std::string> argv;
+    for (std::size_t i = 0; i < list->size(); ++i) {
+      const std::string item_label = fmt::format("{}[{}]", label, i);
+      Result<std::string> arg = string_value(*list->get(i), item_label, /*allow_empty=*/i != 0);
+      if (!arg) return arg.error();
+      if (std::any_of(arg->begin(), arg->end(), is_control)) {
+        return at(list->get(i)->source(), item_label + " must not contain control characters");
+      }
+      argv.push_back(std::move(*arg));
+    }
+    return argv;
   }
 
   // ---- scalars ----

@@ -27,4 +27,8 @@ std::string suggestion(std::string_view unknown, std::span<const std::string_vie
 /// never quoted back: people paste keys into URLs.
 std::optional<std::string> endpoint_problem(std::string_view url);
 
+/// endpoint_problem, and plain http only to a loopback host (localhost, 127.0.0.0/8, [::1]):
+/// a webhook carries the report, and often a secret in its URL. Never quotes the URL.
+std::optional<std::string> webhook_url_problem(std::string_view url);
+
 }  // namespace devops_monitor

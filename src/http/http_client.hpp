@@ -33,6 +33,9 @@ struct HttpRequest {
   /// Retry a transient failure once within the budget. Unset: only idempotent methods
   /// (GET, HEAD) are retried; a POST that broke off may have been acted on.
   std::optional<bool> retry_transient{};
+  /// Statuses that count as transient for this request besides 502, 503 and 504 (a webhook
+  /// receiver's 500): retried like them when retries are allowed.
+  std::vector<int> transient_statuses{};
 };
 
 /// Why a request produced no usable HTTP answer.

@@ -274,8 +274,11 @@ void finish_attempt(Transfer& t, CURLcode code, SteadyClock::time_point now) {
   t.body.shrink_to_fit();
 
   const Milliseconds left = remaining(t, now);
+  const std::vector<int>& extra = t.request->transient_statuses;
   const bool transient =
-      failure.transient || (out.http_status && is_transient_status(*out.http_status));
+      failure.transient ||
+      (out.http_status && (is_transient_status(*out.http_status) ||
+                           std::find(extra.begin(), extra.end(), *out.http_status) != extra.end()));
   if (t.retry && transient && out.attempts < 2 && left >= kRetryPause + kMinRetryBudget) {
     t.next_attempt = now + kRetryPause;
   } else {

@@ -796,6 +796,16 @@ TEST(ConfigFile, FullExampleAppliesEveryKey) {
   EXPECT_TRUE(gateway.enabled);
   ASSERT_EQ(gateway.key_patterns.size(), 1u);
   EXPECT_EQ(gateway.key_patterns[0].regex, "lgw_[A-Za-z0-9]{32}");
+  EXPECT_EQ(s.watch_interval, Milliseconds(3'600'000));
+  ASSERT_EQ(s.webhooks.size(), 2u);
+  EXPECT_EQ(s.webhooks[0].format, WebhookFormat::slack);
+  EXPECT_EQ(s.webhooks[0].timeout, Milliseconds(10000));
+  EXPECT_EQ(s.webhooks[1].url, "http://127.0.0.1:9000/devops-monitor");
+  EXPECT_EQ(s.webhooks[1].format, WebhookFormat::json);
+  EXPECT_EQ(s.actions.on_warning, (std::vector<std::string>{"systemctl", "restart", "my-agent"}));
+  EXPECT_EQ(s.actions.on_critical, (std::vector<std::string>{"/usr/local/bin/page-oncall"}));
+  EXPECT_EQ(s.actions.on_recovery,
+            (std::vector<std::string>{"logger", "devops-monitor recovered"}));
 }
 
 TEST(ConfigFile, DocumentationExampleIsTheTestedFixture) {
@@ -935,6 +945,83 @@ TEST(ConfigKeyPattern, PatternsThePrefilterCannotUseAreRefusedAtTheirPosition) {
   EXPECT_NE(not_text.detail.find("must be a regular expression string"), std::string::npos);
   const Error empty = refused_config("[providers.acme]\nkey_pattern = []\n");
   EXPECT_NE(empty.detail.find("at least one pattern"), std::string::npos);
+}
+
+// ---- [watch], [[webhooks]], [actions] -------------------------------------------------------
+
+TEST(ConfigWatch, IntervalIsADurationOfAtLeastOneSecond) {
+  EXPECT_EQ(applied("[watch]\ninterval = \"5m\"\n").watch_interval, Milliseconds(300'000));
+  const Error short_one = refused_config("[watch]\ninterval = \"500ms\"\n");
+  EXPECT_EQ(short_one.where, "test.toml:2:12");
+  EXPECT_NE(short_one.detail.find("watch.interval"), std::string::npos) << short_one.message();
+  const Error typo = refused_config("[watch]\ninterval = \"1h\"\nintervl = \"1h\"\n");
+  EXPECT_EQ(typo.where, "test.toml:3:1");
+  EXPECT_NE(typo.detail.find("did you mean 'interval'?"), std::string::npos) << typo.message();
+}
+
+TEST(ConfigWebhooks, UrlAndFormatAreRead) {
+  const Settings s = applied(
+      "[[webhooks]]\nurl = \"https://example.com/hook\"\n"
+      "[[webhooks]]\nurl = \"http://localhost:8080/x\"\nformat = \"slack\"\n"
+      "timeout = \"2s\"\n");
+  ASSERT_EQ(s.webhooks.size(), 2u);
+  EXPECT_EQ(s.webhooks[0].format, WebhookFormat::json);
+  EXPECT_EQ(s.webhooks[1].format, WebhookFormat::slack);
+  EXPECT_EQ(s.webhooks[1].timeout, Milliseconds(2000));
+}
+
+TEST(ConfigWebhooks, PlainHttpOnlyToLoopbackAndTheUrlIsNeverQuoted) {
+  const std::string secret_url = "http://hooks.example.com/services/" + kConfigCanary;
+  const Error plain = refused_config("[[webhooks]]\nurl = \"" + secret_url + "\"\n");
+  EXPECT_EQ(plain.where, "test.toml:2:7");
+  EXPECT_NE(plain.detail.find("webhooks[0].url must be an https:// URL"), std::string::npos)
+      << plain.message();
+  EXPECT_EQ(plain.message().find(kConfigCanary), std::string::npos);
+  EXPECT_EQ(plain.message().find("hooks.example.com"), std::string::npos);
+  const Error spaces =
+      refused_config("[[webhooks]]\nurl = \"https://x.example/" + kConfigCanary + " y\"\n");
+  EXPECT_EQ(spaces.message().find(kConfigCanary), std::string::npos);
+  for (const char* url : {"http://127.0.0.1/x", "http://[::1]:9/x", "HTTP://LocalHost/x"}) {
+    EXPECT_EQ(applied(std::string("[[webhooks]]\nurl = \"") + url + "\"\n").webhooks.size(), 1u)
+        << url;
+  }
+  for (const char* url : {"http://127.0.0.1.evil.example/x", "http://0.0.0.0/x", "ftp://x/y"}) {
+    refused_config(std::string("[[webhooks]]\nurl = \"") + url + "\"\n");
+  }
+}
+
+TEST(ConfigWebhooks, MistakesNameTheirPlace) {
+  const Error no_url = refused_config("[[webhooks]]\nformat = \"json\"\n");
+  EXPECT_EQ(no_url.where, "test.toml:1:1");
+  EXPECT_NE(no_url.detail.find("webhooks[0] needs url"), std::string::npos) << no_url.message();
+  const Error format =
+      refused_config("[[webhooks]]\nurl = \"https://a.example/\"\nformat = \"teams\"\n");
+  EXPECT_EQ(format.where, "test.toml:3:10");
+  const Error typo =
+      refused_config("[[webhooks]]\nurl = \"https://a.example/\"\nfromat = \"json\"\n");
+  EXPECT_EQ(typo.where, "test.toml:3:1");
+  EXPECT_NE(typo.detail.find("in [[webhooks]]; did you mean 'format'?"), std::string::npos)
+      << typo.message();
+  const Error table = refused_config("webhooks = \"https://a.example/\"\n");
+  EXPECT_NE(table.detail.find("[[webhooks]]"), std::string::npos) << table.message();
+}
+
+TEST(ConfigActions, ArgvListsOfStrings) {
+  const Settings s = applied("[actions]\non_critical = [\"/bin/page\", \"\", \"x\"]\n");
+  EXPECT_EQ(s.actions.on_critical, (std::vector<std::string>{"/bin/page", "", "x"}));
+  EXPECT_TRUE(s.actions.on_warning.empty());
+  const Error empty = refused_config("[actions]\non_warning = []\n");
+  EXPECT_EQ(empty.where, "test.toml:2:14");
+  const Error shell = refused_config("[actions]\non_warning = \"systemctl restart x\"\n");
+  EXPECT_NE(shell.detail.find("must be an array of strings"), std::string::npos) << shell.message();
+  const Error number = refused_config("[actions]\non_recovery = [\"logger\", 3]\n");
+  EXPECT_EQ(number.where, "test.toml:2:26");
+  EXPECT_NE(number.detail.find("actions.on_recovery[1] must be a string"), std::string::npos)
+      << number.message();
+  const Error program = refused_config("[actions]\non_recovery = [\"\"]\n");
+  EXPECT_NE(program.detail.find("must not be empty"), std::string::npos) << program.message();
+  const Error typo = refused_config("[actions]\non_critcal = [\"x\"]\n");
+  EXPECT_NE(typo.detail.find("did you mean 'on_critical'?"), std::string::npos) << typo.message();
 }
 
 }  // namespace

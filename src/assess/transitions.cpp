@@ -1,0 +1,98 @@
+#include "assess/transitions.hpp"
+
+#include <algorithm>
+#include <utility>
+
+#include "devops_monitor/rules.hpp"
+
+namespace devops_monitor {
+namespace {
+
+using Components = std::vector<std::pair<std::string, Status>>;
+
+/// Every component of a report with its status, in the order events are listed.
+Components components_of(const Report& report) {
+  Components out{
+      {"overall", report.status},
+      {"cpu", report.system_health.cpu_status},
+      {"memory", report.system_health.memory_status},
+      {"disk", report.system_health.disk_status},
+      {"api_keys", api_keys_status(report.api_keys)},
+  };
+  for (const ApiKeyStatus& key : report.api_keys) {
+    if (std::optional<Status> status = key_component_status(key)) {
+      out.emplace_back("key:" + key.id, *status);
+    }
+  }
+  return out;
+}
+
+std::optional<Status> status_in(const Components& components, const std::string& name) {
+  auto it = std::find_if(components.begin(), components.end(),
+                         [&](const auto& component) { return component.first == name; });
+  if (it == components.end()) return std::nullopt;
+  return it->second;
+}
+
+TransitionKind kind_for_status(Status to) {
+  switch (to) {
+    case Status::healthy:
+      return TransitionKind::recovery;
+    case Status::warning:
+      return TransitionKind::warning;
+    case Status::critical:
+      return TransitionKind::critical;
+    case Status::unknown:
+      break;
+  }
+  return TransitionKind::unknown;
+}
+
+}  // namespace
+
+std::string_view to_string(TransitionKind kind) {
+  switch (kind) {
+    case TransitionKind::warning:
+      return "warning";
+    case TransitionKind::critical:
+      return "critical";
+    case TransitionKind::unknown:
+      return "unknown";
+    case TransitionKind::recovery:
+      return "recovery";
+  }
+  return "unknown";
+}
+
+std::optional<Status> key_component_status(const ApiKeyStatus& key) {
+  if (!key.key_present) return std::nullopt;
+  switch (key.state) {
+    case KeyState::valid:
+    case KeyState::rate_limited:
+      return Status::healthy;
+    case KeyState::invalid:
+    case KeyState::quota_exhausted:
+      return Status::critical;
+    case KeyState::unknown:
+      return Status::unknown;
+    case KeyState::missing:
+    case KeyState::unsupported:
+      break;
+  }
+  return std::nullopt;
+}
+
+std::vector<Transition> transitions(const Report* previous, const Report& current) {
+  const Components before = previous != nullptr ? components_of(*previous) : Components{};
+  std::vector<Transition> events;
+  for (const auto& [name, now] : components_of(current)) {
+    const std::optional<Status> was = status_in(before, name);
+    // A component seen for the first time speaks only when it is not healthy: "recovered"
+    // from nothing would be noise.
+    if (was ? *was == now : now == Status::healthy) continue;
+    events.push_back({.component = name, .from = was, .to = now, .kind = kind_for_status(now)});
+  }
+  return events;
+}
+
+}  // namespace devops_monitor

@@ -1,0 +1,45 @@
+// Transitions: what changed between two reports, per component, as pure data. Whether to
+// speak is decided here and only here; notifiers and actions carry out what this returns.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "devops_monitor/report.hpp"
+#include "devops_monitor/status.hpp"
+
+namespace devops_monitor {
+
+/// What a transition means for whoever acts on it (the [actions] of the config).
+enum class TransitionKind {
+  warning,   // now warning (from healthy, or down from critical/unknown)
+  critical,  // now critical
+  unknown,   // now unknown: could not be measured or verified
+  recovery,  // back to healthy
+};
+
+struct Transition {
+  /// "overall", "cpu", "memory", "disk", "api_keys", or "key:<provider id>".
+  std::string component;
+  /// Unset on the first report, when there was no state to come from.
+  std::optional<Status> from;
+  Status to = Status::healthy;
+  TransitionKind kind = TransitionKind::warning;
+};
+
+std::string_view to_string(TransitionKind kind);
+
+/// The status of one provider key as a component: a key that can serve (valid, rate limited)
+/// is healthy, one that cannot (invalid, out of quota) critical, an unverified one unknown.
+/// Missing and unsupported keys are not components (nullopt): api_keys speaks for them.
+std::optional<Status> key_component_status(const ApiKeyStatus& key);
+
+/// The changes from `previous` to `current`, overall first, then cpu, memory, disk,
+/// api_keys and each provider key in report order. A state that holds gives no event.
+/// Without a previous report only the components that are not healthy give one (from unset):
+/// a first check that finds everything healthy has nothing to say. A provider key that is
+/// absent from `current` gives none (api_keys covers a key that went missing).
+std::vector<Transition> transitions(const Report* previous, const Report& current);
+
+}  // namespace devops_monitor

@@ -177,6 +177,7 @@ Result<CliOptions> parse_command_line(int argc, const char* const* argv) {
   if (options.command == Command::badge && options.json) {
     return Error{"invalid command line", "badge takes --format json, not --json", "--json"};
   }
+  if (options.json) options.format = OutputFormat::json;
   return options;
 }
 

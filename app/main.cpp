@@ -56,16 +56,12 @@ int run_check(const CliOptions& options, const Monitor& monitor) {
   Result<Report> report = monitor.perform_health_check(&notes);
   print_warnings(notes);
   if (!report) return fail(report.error());
-  if (options.json) {
-    print(to_json(*report));
-  } else {
-    HumanOptions human;
-    human.color = use_color();
-    human.pruned_reports = notes.pruned_reports.size();
-    if (notes.report_file) human.report_path = notes.report_file->string();
-    if (notes.keep_error) human.save_error = notes.keep_error->message();
-    print(render_human(*report, human));
-  }
+  RenderOptions render_options;
+  render_options.human.color = use_color();
+  render_options.human.pruned_reports = notes.pruned_reports.size();
+  if (notes.report_file) render_options.human.report_path = notes.report_file->string();
+  if (notes.keep_error) render_options.human.save_error = notes.keep_error->message();
+  print(render(*report, options.format, render_options));
   if (notes.keep_error) {
     std::fprintf(stderr, "devops-monitor: report not saved: %s\n",
                  printable(notes.keep_error->message()).c_str());

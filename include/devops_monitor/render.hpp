@@ -23,6 +23,20 @@ struct HumanOptions {
 /// system health, issues, recommendations, report path) and last the provider fallback order.
 std::string render_human(const Report& report, const HumanOptions& options);
 
+/// The formats a check's result can be printed in: the sinks `render` chooses between. Each is a
+/// pure function of the Report (plus the options below); the caller only picks one.
+enum class OutputFormat { human, json };
+
+/// "human", "json".
+std::optional<OutputFormat> parse_output_format(std::string_view text);
+
+struct RenderOptions {
+  HumanOptions human;  // for OutputFormat::human
+};
+
+/// The report in `format`: the one place that maps a format to its renderer.
+std::string render(const Report& report, OutputFormat format, const RenderOptions& options = {});
+
 /// The key states and the fallback order, as `devops-monitor providers` prints them.
 std::string render_providers(const std::vector<ApiKeyStatus>& keys,
                              const std::vector<std::string>& fallback_order);

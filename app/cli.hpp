@@ -30,6 +30,7 @@ struct CliOptions {
   std::string help_text;  // for Command::help
   bool json = false;
   OutputFormat format = OutputFormat::human;  // check's output; --json is --format json
+  std::optional<std::string> textfile_dir;    // check: also write DIR/devops_monitor.prom
   bool no_save = false;
   bool dry_run = false;
   bool ignore_gaps = false;

@@ -7,6 +7,8 @@ namespace devops_monitor {
 std::optional<OutputFormat> parse_output_format(std::string_view text) {
   if (text == "human") return OutputFormat::human;
   if (text == "json") return OutputFormat::json;
+  if (text == "nagios") return OutputFormat::nagios;
+  if (text == "prometheus") return OutputFormat::prometheus;
   return std::nullopt;
 }
 
@@ -14,6 +16,10 @@ std::string render(const Report& report, OutputFormat format, const RenderOption
   switch (format) {
     case OutputFormat::json:
       return to_json(report);
+    case OutputFormat::nagios:
+      return render_nagios(report);
+    case OutputFormat::prometheus:
+      return render_prometheus(report, options.metrics);
     case OutputFormat::human:
       break;
   }

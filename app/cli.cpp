@@ -20,6 +20,11 @@ constexpr const char* kFooter =
     "  providers: the same for the keys alone; badge, prune and notify github: 0 done,\n"
     "  3 failed; scan: 0 nothing found, 1 credentials found, 3 the scan could not run.\n"
     "\n"
+    "Output (check --format): human (default); json (the report, as --json); nagios (one\n"
+    "  plugin line 'DEVOPS OK - ... | perfdata', then the issues); prometheus (the text\n"
+    "  exposition format, metric names in the README). --textfile-dir DIR also\n"
+    "  writes it to DIR/devops_monitor.prom (atomic; a failure is a warning on stderr).\n"
+    "\n"
     "Keys are read from the environment and from the .env file (a variable set in the\n"
     "  environment wins, even empty): TOGETHER_API_KEY OPENAI_API_KEY ANTHROPIC_API_KEY\n"
     "  OPENROUTER_API_KEY GOOGLE_API_KEY MOONSHOT_API_KEY, and env_var of custom providers.\n"
@@ -71,13 +76,14 @@ Result<CliOptions> parse_command_line(int argc, const char* const* argv) {
                "Machine output: the report JSON on stdout and nothing else");
   std::optional<std::string> format;
   add_text(app, "--format", format,
-           "check's output: human (default), json (as --json), nagios (one plugin line with "
+           "The check's output: human (default), json (as --json), nagios (one plugin line with "
            "perfdata) or prometheus (text exposition format)",
            "FORMAT");
-  add_text(app, "--textfile-dir", options.textfile_dir,
-           "check: also write the Prometheus exposition to DIR/devops_monitor.prom, atomically "
-           "(node_exporter's textfile collector)",
-           "DIR");
+  add_text(
+      app, "--textfile-dir", options.textfile_dir,
+      "With check, also write the Prometheus exposition to DIR/devops_monitor.prom, atomically "
+      "(node_exporter's textfile collector)",
+      "DIR");
   add_text(app, "--report-dir", options.report_dir,
            "Where reports are written (default ./monitoring_reports, created with parents)", "DIR");
   app.add_flag("--no-save", options.no_save, "Do not write a report file");

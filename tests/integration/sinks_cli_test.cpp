@@ -13,7 +13,7 @@ namespace {
 
 constexpr const char* kSinksCanary = "sk-CANARY-sinks-cli-0a1b2c3d4e5f";
 
-std::size_t line_count(const std::string& text) {
+std::size_t sinks_line_count(const std::string& text) {
   return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
 }
 
@@ -23,7 +23,7 @@ TEST(SinksCli, NagiosIsOneStatusLineWithPerfdataAndTheExitCodeOfTheStatus) {
   const RunResult ok = healthy.check({"check", "--format", "nagios", "--no-save"});
   EXPECT_EQ(ok.exit_code, 0) << ok.out << ok.err;
   EXPECT_EQ(ok.out.rfind("DEVOPS OK - ", 0), 0u) << ok.out;
-  EXPECT_EQ(line_count(ok.out), 1u) << "no issues: one line and nothing else\n" << ok.out;
+  EXPECT_EQ(sinks_line_count(ok.out), 1u) << "no issues: one line and nothing else\n" << ok.out;
   for (const char* perf : {" | cpu=", " memory=", " 'disk_", " keys_usable=1;;;0;6"}) {
     EXPECT_NE(ok.out.find(perf), std::string::npos) << perf << "\n" << ok.out;
   }
@@ -44,7 +44,7 @@ TEST(SinksCli, NagiosIsOneStatusLineWithPerfdataAndTheExitCodeOfTheStatus) {
       critical.check({"check", "--format", "nagios", "--procfs", "/nonexistent"});
   EXPECT_EQ(unknown.exit_code, 3);
   EXPECT_EQ(unknown.out.rfind("DEVOPS UNKNOWN - ", 0), 0u) << unknown.out;
-  EXPECT_EQ(line_count(unknown.out), 1u);
+  EXPECT_EQ(sinks_line_count(unknown.out), 1u);
   for (const RunResult* run : {&ok, &warn, &crit, &unknown}) {
     EXPECT_EQ(run->out.find(kSinksCanary), std::string::npos);
   }
@@ -68,6 +68,27 @@ TEST(SinksCli, PrometheusIsTheExpositionWithoutKeyMaterial) {
   }
   EXPECT_EQ(run.out.find("CANARY"), std::string::npos);
   EXPECT_EQ(run.err, "");
+}
+
+TEST(SinksCli, AKeyEchoedByTheProviderReachesNeitherFormat) {
+  MonitorWorld world({.cpu_percent = 5, .memory_percent = 5});
+  for (const std::string& id : builtin_ids()) {
+    const std::string key = std::string(kSinksCanary) + "-" + id;
+    world.set_key(id, key);
+    world.answer(id, {.status = 401,
+                      .body = R"({"error":{"message":"Incorrect API key provided: )" + key +
+                              R"(","type":"invalid_request_error"}})"});
+  }
+  const std::filesystem::path textfiles = world.dir / "textfiles";
+  std::filesystem::create_directory(textfiles);
+  for (const char* format : {"nagios", "prometheus"}) {
+    const RunResult run =
+        world.check({"check", "--format", format, "--textfile-dir", textfiles.string()});
+    EXPECT_EQ(run.exit_code, 2) << run.err;
+    EXPECT_EQ(run.out.find("CANARY"), std::string::npos) << format << "\n" << run.out;
+    EXPECT_EQ(run.err.find("CANARY"), std::string::npos) << run.err;
+  }
+  EXPECT_EQ(read_text(textfiles / "devops_monitor.prom").find("CANARY"), std::string::npos);
 }
 
 TEST(SinksCli, TextfileAppearsWholeWithNoTempFileLeft) {
@@ -100,7 +121,7 @@ TEST(SinksCli, UnwritableTextfileDirIsOneLineAndChangesNothingElse) {
   EXPECT_EQ(run.exit_code, 0) << "the measured result decides the status";
   EXPECT_EQ(run.out.rfind("DEVOPS OK - ", 0), 0u) << run.out;
   EXPECT_EQ(run.err.rfind("devops-monitor: textfile not written: ", 0), 0u) << run.err;
-  EXPECT_EQ(line_count(run.err), 1u) << run.err;
+  EXPECT_EQ(sinks_line_count(run.err), 1u) << run.err;
 }
 
 TEST(SinksCli, FailedCheckWritesATextfileThatSaysSo) {

@@ -68,7 +68,7 @@ int check_failed(const CliOptions& options, const Error& error) {
       render_prometheus_failure(std::chrono::system_clock::now(), failed);
   write_textfile_or_warn(options, exposition);
   if (options.format == OutputFormat::nagios) {
-    print("DEVOPS UNKNOWN - the check could not run: " + printable(error.message()) + "\n");
+    print(render_nagios_failure(error.message()));
   } else if (options.format == OutputFormat::prometheus) {
     print(exposition);
   }

@@ -54,6 +54,10 @@ std::string render(const Report& report, OutputFormat format, const RenderOption
 /// one line per issue. The exit status stays exit_code(report.status).
 std::string render_nagios(const Report& report);
 
+/// The plugin line of a check that could not run: "DEVOPS UNKNOWN - the check could not run:
+/// <reason>" (exit 3).
+std::string render_nagios_failure(std::string_view reason);
+
 /// A perfdata label: as is when only letters, digits and '_', else single-quoted with a
 /// quote doubled; '=' and '|' (which would break the line) become '_'.
 std::string perfdata_label(std::string_view name);

@@ -89,4 +89,8 @@ std::string render_nagios(const Report& report) {
   return out;
 }
 
+std::string render_nagios_failure(std::string_view reason) {
+  return "DEVOPS UNKNOWN - the check could not run: " + plugin_text(reason) + "\n";
+}
+
 }  // namespace devops_monitor

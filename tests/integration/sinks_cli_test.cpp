@@ -1,6 +1,7 @@
 // check --format nagios|prometheus and --textfile-dir through the real binary: the plugin line
 // and its exit codes, the exposition, the textfile written whole, and no key in any of them.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -122,6 +123,25 @@ TEST(SinksCli, UnwritableTextfileDirIsOneLineAndChangesNothingElse) {
   EXPECT_EQ(run.out.rfind("DEVOPS OK - ", 0), 0u) << run.out;
   EXPECT_EQ(run.err.rfind("devops-monitor: textfile not written: ", 0), 0u) << run.err;
   EXPECT_EQ(sinks_line_count(run.err), 1u) << run.err;
+}
+
+TEST(SinksCli, ReadOnlyTextfileDirIsOneLineAndChangesNothingElse) {
+  MonitorWorld world({.cpu_percent = 5, .memory_percent = 5});
+  world.set_key("openai", kSinksCanary);
+  const std::filesystem::path textfiles = world.dir / "read-only";
+  std::filesystem::create_directory(textfiles);
+  ::chmod(textfiles.c_str(), 0555);
+  world.as_nobody = true;  // root ignores permissions; the check runs as nobody then
+  const RunResult run = world.check(
+      {"check", "--format", "prometheus", "--no-save", "--textfile-dir", textfiles.string()});
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.out.find("devops_monitor_status{component=\"overall\"} 0\n"), std::string::npos)
+      << "the measured result is shown\n"
+      << run.out;
+  EXPECT_NE(run.err.find("devops-monitor: textfile not written: "), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("Permission denied"), std::string::npos) << run.err;
+  EXPECT_EQ(sinks_line_count(run.err), 1u) << run.err;
+  EXPECT_TRUE(std::filesystem::is_empty(textfiles)) << "no temp file left behind";
 }
 
 TEST(SinksCli, FailedCheckWritesATextfileThatSaysSo) {

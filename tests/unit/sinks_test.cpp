@@ -98,6 +98,11 @@ TEST(Nagios, EveryStatusHasItsPluginStateWord) {
   }
 }
 
+TEST(Nagios, ACheckThatCouldNotRunIsOneUnknownLine) {
+  EXPECT_EQ(render_nagios_failure("cannot read procfs | file\nnext"),
+            "DEVOPS UNKNOWN - the check could not run: cannot read procfs / file next\n");
+}
+
 TEST(Nagios, PerfdataLabelsAreQuotedOnlyWhenNeeded) {
   EXPECT_EQ(perfdata_label("cpu"), "cpu");
   EXPECT_EQ(perfdata_label("keys_usable"), "keys_usable");

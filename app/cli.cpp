@@ -20,6 +20,11 @@ constexpr const char* kFooter =
     "  providers: the same for the keys alone; badge, prune and notify github: 0 done,\n"
     "  3 failed; scan: 0 nothing found, 1 credentials found, 3 the scan could not run.\n"
     "\n"
+    "Output (check --format): human (default); json (the report, as --json); nagios (one\n"
+    "  plugin line 'DEVOPS OK - ... | perfdata', then the issues); prometheus (the text\n"
+    "  exposition format, metric names in the README). --textfile-dir DIR also\n"
+    "  writes it to DIR/devops_monitor.prom (atomic; a failure is a warning on stderr).\n"
+    "\n"
     "Keys are read from the environment and from the .env file (a variable set in the\n"
     "  environment wins, even empty): TOGETHER_API_KEY OPENAI_API_KEY ANTHROPIC_API_KEY\n"
     "  OPENROUTER_API_KEY GOOGLE_API_KEY MOONSHOT_API_KEY, and env_var of custom providers.\n"
@@ -36,6 +41,9 @@ constexpr const char* kFooter =
     "Examples:\n"
     "  devops-monitor --check\n"
     "  devops-monitor --check --json > report.json\n"
+    "  devops-monitor check --format nagios              (a Nagios/Icinga plugin)\n"
+    "  devops-monitor check --format prometheus --no-save\n"
+    "  devops-monitor check --textfile-dir /var/lib/prometheus/node-exporter\n"
     "  devops-monitor check --cpu-window 300ms --disk / --disk /var --report-dir /var/lib/dm\n"
     "  devops-monitor badge --format svg > status.svg\n"
     "  devops-monitor prune --retention-days 30 --dry-run\n"
@@ -66,6 +74,16 @@ Result<CliOptions> parse_command_line(int argc, const char* const* argv) {
   app.add_flag("--check", check_flag, "Run a health check (the default)");
   app.add_flag("--json", options.json,
                "Machine output: the report JSON on stdout and nothing else");
+  std::optional<std::string> format;
+  add_text(app, "--format", format,
+           "The check's output: human (default), json (as --json), nagios (one plugin line with "
+           "perfdata) or prometheus (text exposition format)",
+           "FORMAT");
+  add_text(
+      app, "--textfile-dir", options.textfile_dir,
+      "With check, also write the Prometheus exposition to DIR/devops_monitor.prom, atomically "
+      "(node_exporter's textfile collector)",
+      "DIR");
   add_text(app, "--report-dir", options.report_dir,
            "Where reports are written (default ./monitoring_reports, created with parents)", "DIR");
   app.add_flag("--no-save", options.no_save, "Do not write a report file");
@@ -177,6 +195,27 @@ Result<CliOptions> parse_command_line(int argc, const char* const* argv) {
   if (options.command == Command::badge && options.json) {
     return Error{"invalid command line", "badge takes --format json, not --json", "--json"};
   }
+  if (format || options.textfile_dir) {
+    const char* flag = format ? "--format" : "--textfile-dir";
+    if (options.command != Command::check) {
+      return Error{"invalid command line", std::string(flag) + " applies to check only", flag};
+    }
+  }
+  if (format) {
+    const std::optional<OutputFormat> chosen = parse_output_format(*format);
+    if (!chosen) {
+      return Error{"invalid command line",
+                   "--format " + *format + " is not one of human, json, nagios, prometheus",
+                   "--format"};
+    }
+    if (options.json && *chosen != OutputFormat::json) {
+      return Error{"invalid command line",
+                   "--json and --format " + *format + " conflict (--json means --format json)",
+                   "--json, --format"};
+    }
+    options.format = *chosen;
+  }
+  if (options.json) options.format = OutputFormat::json;
   return options;
 }
 

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "devops_monitor/error.hpp"
+#include "devops_monitor/render.hpp"
 #include "devops_monitor/settings.hpp"
 
 namespace devops_monitor::cli {
@@ -28,6 +29,8 @@ struct CliOptions {
   Command command = Command::check;
   std::string help_text;  // for Command::help
   bool json = false;
+  OutputFormat format = OutputFormat::human;  // check's output; --json is --format json
+  std::optional<std::string> textfile_dir;    // check: also write DIR/devops_monitor.prom
   bool no_save = false;
   bool dry_run = false;
   bool ignore_gaps = false;

@@ -1,6 +1,7 @@
 // devops-monitor: command-line wiring only, a thin client of the library's public API.
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <nlohmann/json.hpp>
@@ -49,26 +50,51 @@ bool use_color() {
   return ::isatty(STDOUT_FILENO) == 1 && (no_color == nullptr || no_color[0] == '\0');
 }
 
+/// The textfile sink: a failure to write it is one line on stderr and changes nothing else.
+void write_textfile_or_warn(const CliOptions& options, const std::string& exposition) {
+  if (!options.textfile_dir) return;
+  Result<void> written = write_textfile(*options.textfile_dir, exposition);
+  if (!written) {
+    std::fprintf(stderr, "devops-monitor: textfile not written: %s\n",
+                 printable(written.error().message()).c_str());
+  }
+}
+
+/// A check that produced no report: the error on stderr, exit 3; a Nagios plugin still owes
+/// its one line, and the exposition still says that this check failed.
+int check_failed(const CliOptions& options, const Error& error) {
+  const MetricFacts failed{.check_errors_total = 1};
+  const std::string exposition =
+      render_prometheus_failure(std::chrono::system_clock::now(), failed);
+  write_textfile_or_warn(options, exposition);
+  if (options.format == OutputFormat::nagios) {
+    print(render_nagios_failure(error.message()));
+  } else if (options.format == OutputFormat::prometheus) {
+    print(exposition);
+  }
+  return fail(error);
+}
+
 /// Checking and keeping are separate steps: whatever happens to saving, the result is
 /// printed, and a failure to save is one more line on stderr and one more issue in the report.
+/// main picks the sinks from the flags; render() and write_textfile() do the formatting.
 int run_check(const CliOptions& options, const Monitor& monitor) {
   CheckNotes notes;
   Result<Report> report = monitor.perform_health_check(&notes);
   print_warnings(notes);
-  if (!report) return fail(report.error());
-  if (options.json) {
-    print(to_json(*report));
-  } else {
-    HumanOptions human;
-    human.color = use_color();
-    human.pruned_reports = notes.pruned_reports.size();
-    if (notes.report_file) human.report_path = notes.report_file->string();
-    if (notes.keep_error) human.save_error = notes.keep_error->message();
-    print(render_human(*report, human));
-  }
+  if (!report) return check_failed(options, report.error());
+  RenderOptions render_options;
+  render_options.human.color = use_color();
+  render_options.human.pruned_reports = notes.pruned_reports.size();
+  if (notes.report_file) render_options.human.report_path = notes.report_file->string();
+  if (notes.keep_error) render_options.human.save_error = notes.keep_error->message();
+  print(render(*report, options.format, render_options));
   if (notes.keep_error) {
     std::fprintf(stderr, "devops-monitor: report not saved: %s\n",
                  printable(notes.keep_error->message()).c_str());
+  }
+  if (options.textfile_dir) {
+    write_textfile_or_warn(options, render(*report, OutputFormat::prometheus, render_options));
   }
   return exit_code(report->status);
 }

@@ -1,12 +1,16 @@
 // Turning results into text for people and for other tools.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
+#include <cstdint>
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "devops_monitor/error.hpp"
 #include "devops_monitor/report.hpp"
 #include "devops_monitor/status.hpp"
 
@@ -22,6 +26,58 @@ struct HumanOptions {
 /// The human summary of a check: the overall status, then the old tool's sections (API keys,
 /// system health, issues, recommendations, report path) and last the provider fallback order.
 std::string render_human(const Report& report, const HumanOptions& options);
+
+/// The formats a check's result can be printed in: the sinks `render` chooses between. Each is a
+/// pure function of the Report (plus the options below); the caller only picks one.
+enum class OutputFormat { human, json, nagios, prometheus };
+
+/// "human", "json", "nagios", "prometheus".
+std::optional<OutputFormat> parse_output_format(std::string_view text);
+
+/// Facts about the process rather than the check, for the Prometheus exposition.
+struct MetricFacts {
+  /// Checks that could not produce a report. A one-shot check exports 0 (it produced one) or 1
+  /// (render_prometheus_failure); a long-running exporter would count up.
+  std::uint64_t check_errors_total = 0;
+};
+
+struct RenderOptions {
+  HumanOptions human;   // for OutputFormat::human
+  MetricFacts metrics;  // for OutputFormat::prometheus
+};
+
+/// The report in `format`: the one place that maps a format to its renderer.
+std::string render(const Report& report, OutputFormat format, const RenderOptions& options = {});
+
+/// The Monitoring Plugins line: "DEVOPS OK - <summary> | <perfdata>" (cpu, memory, one
+/// 'disk_<path>' per disk in percent with warn;crit;0;100, load1/5/15, keys_usable), then
+/// one line per issue. The exit status stays exit_code(report.status).
+std::string render_nagios(const Report& report);
+
+/// The plugin line of a check that could not run: "DEVOPS UNKNOWN - the check could not run:
+/// <reason>" (exit 3).
+std::string render_nagios_failure(std::string_view reason);
+
+/// A perfdata label: as is when only letters, digits and '_', else single-quoted with a
+/// quote doubled; '=' and '|' (which would break the line) become '_'.
+std::string perfdata_label(std::string_view name);
+
+/// The Prometheus text exposition format 0.0.4 with HELP and TYPE, exactly the names of
+/// tests/deploy/metric_names.txt. Provider ids, states and paths only: never key material.
+std::string render_prometheus(const Report& report, const MetricFacts& facts);
+
+/// The exposition of a check that produced no report (ran at `when`): the timestamps, errors
+/// and build info, so a textfile shows the failure instead of keeping the last result.
+std::string render_prometheus_failure(std::chrono::system_clock::time_point when,
+                                      const MetricFacts& facts);
+
+/// A label value escaped for the exposition format (backslash, double quote, newline), made
+/// valid UTF-8 without control characters first: ids and paths are outside text.
+std::string escape_label_value(std::string_view value);
+
+/// node_exporter's textfile collector: writes `exposition` to DIR/devops_monitor.prom
+/// atomically (a temp file in DIR, then rename), so a scrape never reads half a file.
+Result<void> write_textfile(const std::filesystem::path& dir, std::string_view exposition);
 
 /// The key states and the fallback order, as `devops-monitor providers` prints them.
 std::string render_providers(const std::vector<ApiKeyStatus>& keys,

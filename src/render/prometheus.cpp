@@ -1,0 +1,186 @@
+// The Prometheus text exposition format 0.0.4: one family per name of the metric contract
+// (tests/deploy/metric_names.txt), HELP and TYPE first. Names are a stable contract.
+#include <fmt/format.h>
+
+#include <array>
+#include <cmath>
+
+#include "devops_monitor/render.hpp"
+#include "devops_monitor/rules.hpp"
+#include "devops_monitor/text.hpp"
+#include "devops_monitor/version.hpp"
+#include "util/time_format.hpp"
+
+namespace devops_monitor {
+namespace {
+
+constexpr std::array kAllKeyStates = {
+    KeyState::missing,      KeyState::valid,   KeyState::invalid,    KeyState::quota_exhausted,
+    KeyState::rate_limited, KeyState::unknown, KeyState::unsupported};
+
+/// A sample value: shortest round-trip decimal; the format's spelling of NaN and infinities.
+std::string sample_value(double value) {
+  if (std::isnan(value)) return "NaN";
+  if (std::isinf(value)) return value > 0 ? "+Inf" : "-Inf";
+  return fmt::format("{}", value);
+}
+
+/// A percentage as a 0-1 ratio, to 1/10000: the report keeps one decimal of percent, and the
+/// plain division would print 12.3% as 0.12300000000000001.
+double percent_ratio(double percent) {
+  return std::round(percent * 100.0) / 10000.0;
+}
+
+struct Exposition {
+  std::string text;
+
+  void family(std::string_view name, std::string_view type, std::string_view help) {
+    text += fmt::format("# HELP {} {}\n# TYPE {} {}\n", name, help, name, type);
+  }
+  /// `labels` is already `name="escaped value",...` or empty.
+  void sample(std::string_view name, const std::string& labels, double value) {
+    text += labels.empty() ? fmt::format("{} {}\n", name, sample_value(value))
+                           : fmt::format("{}{{{}}} {}\n", name, labels, sample_value(value));
+  }
+};
+
+std::string label(std::string_view name, std::string_view value) {
+  return fmt::format("{}=\"{}\"", name, escape_label_value(value));
+}
+
+double status_value(Status status) {
+  return static_cast<double>(exit_code(status));
+}
+
+std::optional<double> epoch_seconds(const std::string& rfc3339) {
+  const std::optional<SystemTime> time = parse_rfc3339(rfc3339);
+  if (!time) return std::nullopt;
+  return std::chrono::duration<double>(time->time_since_epoch()).count();
+}
+
+/// The families every exposition has, whether or not the check produced a report.
+void process_families(Exposition& out, const MetricFacts& facts, std::optional<double> last_check,
+                      std::optional<double> last_success) {
+  out.family("devops_monitor_last_check_timestamp_seconds", "gauge",
+             "When the last check ran, in seconds since the Unix epoch.");
+  if (last_check) out.sample("devops_monitor_last_check_timestamp_seconds", "", *last_check);
+  out.family("devops_monitor_last_success_timestamp_seconds", "gauge",
+             "When the last check that produced a report ran, in seconds since the Unix epoch.");
+  if (last_success) out.sample("devops_monitor_last_success_timestamp_seconds", "", *last_success);
+  out.family("devops_monitor_check_errors_total", "counter",
+             "Checks that could not produce a report (a one-shot check exports 0 or 1).");
+  out.sample("devops_monitor_check_errors_total", "",
+             static_cast<double>(facts.check_errors_total));
+  out.family("devops_monitor_build_info", "gauge", "Always 1; the version in its label.");
+  out.sample("devops_monitor_build_info", label("version", kVersion), 1);
+}
+
+void status_family(Exposition& out, const Report& report) {
+  const SystemHealth& s = report.system_health;
+  out.family("devops_monitor_status", "gauge",
+             "Status per component: 0 healthy, 1 warning, 2 critical, 3 unknown.");
+  const std::pair<const char*, Status> components[] = {
+      {"overall", report.status},
+      {"cpu", s.cpu_status},
+      {"memory", s.memory_status},
+      {"disk", s.disk_status},
+      {"api_keys", api_keys_status(report.api_keys)}};
+  for (const auto& [component, status] : components) {
+    out.sample("devops_monitor_status", label("component", component), status_value(status));
+  }
+}
+
+void system_families(Exposition& out, const SystemHealth& s) {
+  out.family("devops_monitor_cpu_usage_ratio", "gauge", "CPU in use over the sample window, 0-1.");
+  out.sample("devops_monitor_cpu_usage_ratio", "", percent_ratio(s.cpu_percent));
+  out.family("devops_monitor_memory_usage_ratio", "gauge",
+             "Memory in use (total less available), 0-1.");
+  out.sample("devops_monitor_memory_usage_ratio", "", percent_ratio(s.memory_percent));
+  out.family("devops_monitor_disk_usage_ratio", "gauge",
+             "Disk space in use per checked path, 0-1 (absent when it could not be measured).");
+  for (const DiskHealth& disk : s.disks) {
+    if (disk.status == Status::unknown) continue;  // no number is better than a wrong one
+    out.sample("devops_monitor_disk_usage_ratio", label("path", disk.path),
+               percent_ratio(disk.percent));
+  }
+  out.family("devops_monitor_load1", "gauge", "Load average over 1 minute.");
+  out.sample("devops_monitor_load1", "", s.load_average.one);
+  out.family("devops_monitor_load5", "gauge", "Load average over 5 minutes.");
+  out.sample("devops_monitor_load5", "", s.load_average.five);
+  out.family("devops_monitor_load15", "gauge", "Load average over 15 minutes.");
+  out.sample("devops_monitor_load15", "", s.load_average.fifteen);
+  out.family("devops_monitor_threshold_ratio", "gauge",
+             "The configured warning and critical thresholds per resource, 0-1.");
+  const std::pair<const char*, Thresholds> thresholds[] = {
+      {"cpu", s.thresholds.cpu}, {"memory", s.thresholds.memory}, {"disk", s.thresholds.disk}};
+  for (const auto& [resource, levels] : thresholds) {
+    const std::string resource_label = label("resource", resource) + ",";
+    out.sample("devops_monitor_threshold_ratio", resource_label + label("level", "warning"),
+               percent_ratio(levels.warning));
+    out.sample("devops_monitor_threshold_ratio", resource_label + label("level", "critical"),
+               percent_ratio(levels.critical));
+  }
+}
+
+/// Provider ids and states only: never a key, its fingerprint or the provider's message.
+void key_families(Exposition& out, const std::vector<ApiKeyStatus>& keys) {
+  out.family("devops_monitor_api_key_state", "gauge",
+             "1 for the provider key's current state, 0 for every other state (a state set).");
+  for (const ApiKeyStatus& key : keys) {
+    for (const KeyState state : kAllKeyStates) {
+      out.sample("devops_monitor_api_key_state",
+                 label("provider", key.id) + "," + label("state", to_string(state)),
+                 key.state == state ? 1 : 0);
+    }
+  }
+  out.family("devops_monitor_api_key_check_duration_seconds", "gauge",
+             "How long the provider's key check took (absent when no request was made).");
+  for (const ApiKeyStatus& key : keys) {
+    if (!key.latency_ms) continue;
+    out.sample("devops_monitor_api_key_check_duration_seconds", label("provider", key.id),
+               static_cast<double>(*key.latency_ms) / 1000.0);
+  }
+}
+
+}  // namespace
+
+std::string escape_label_value(std::string_view value) {
+  // Outside text (provider ids, paths): each line made valid UTF-8 without control characters,
+  // then the format's three escapes.
+  std::string out;
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t end = value.find('\n', start);
+    const std::string line = printable(value.substr(start, end - start));
+    for (const char c : line) {
+      if (c == '\\' || c == '"') out += '\\';
+      out += c;
+    }
+    if (end == std::string_view::npos) break;
+    out += "\\n";
+    start = end + 1;
+  }
+  return out;
+}
+
+std::string render_prometheus(const Report& report, const MetricFacts& facts) {
+  Exposition out;
+  status_family(out, report);
+  system_families(out, report.system_health);
+  key_families(out, report.api_keys);
+  out.family("devops_monitor_check_duration_seconds", "gauge", "How long the last check took.");
+  out.sample("devops_monitor_check_duration_seconds", "",
+             static_cast<double>(report.duration_ms) / 1000.0);
+  const std::optional<double> checked = epoch_seconds(report.timestamp);
+  process_families(out, facts, checked, checked);
+  return out.text;
+}
+
+std::string render_prometheus_failure(SystemTime when, const MetricFacts& facts) {
+  Exposition out;
+  process_families(out, facts, std::chrono::duration<double>(when.time_since_epoch()).count(),
+                   std::nullopt);
+  return out.text;
+}
+
+}  // namespace devops_monitor

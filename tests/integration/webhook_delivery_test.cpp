@@ -11,19 +11,11 @@
 #include "notify/notice.hpp"
 #include "notify/webhook.hpp"
 #include "support/fake_provider.hpp"
+#include "support/fixtures.hpp"
 #include "support/monitor_world.hpp"
 
 namespace devops_monitor::notify {
 namespace {
-
-ApiKeyStatus webhook_test_key(KeyState state) {
-  ApiKeyStatus key;
-  key.provider = "OpenAI";
-  key.id = "openai";
-  key.state = state;
-  key.key_present = state != KeyState::missing;
-  return key;
-}
 
 using testing::FakeProviderServer;
 using testing::FakeResponse;
@@ -37,7 +29,7 @@ Report hook_report(Status cpu, Status memory) {
   report.timestamp = "2026-11-25T10:00:00+00:00";
   report.system_health.cpu_status = cpu;
   report.system_health.memory_status = memory;
-  report.api_keys.push_back(webhook_test_key(KeyState::valid));
+  report.api_keys.push_back(testing::openai_key_in_state(KeyState::valid));
   report.issues_found = {"High CPU usage: 97.0%"};
   return report;
 }

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <filesystem>
 
+#include "devops_monitor/report.hpp"
 #include "util/time_format.hpp"
 
 namespace devops_monitor::testing {
@@ -15,5 +16,15 @@ inline const std::filesystem::path kProcfsFixtures = kFixturesRoot / "procfs";
 
 /// "Now" for tests of rules over time: 2026-11-24T17:49:03Z.
 inline const SystemTime kFixedNow = SystemTime(std::chrono::seconds(1795542543));
+
+/// OpenAI's key in `state`, as a check reports it: present unless missing.
+inline ApiKeyStatus openai_key_in_state(KeyState state) {
+  ApiKeyStatus key;
+  key.provider = "OpenAI";
+  key.id = "openai";
+  key.state = state;
+  key.key_present = state != KeyState::missing;
+  return key;
+}
 
 }  // namespace devops_monitor::testing

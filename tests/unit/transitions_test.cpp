@@ -4,18 +4,10 @@
 
 #include <string>
 #include <vector>
+#include "support/fixtures.hpp"
 
 namespace devops_monitor {
 namespace {
-
-ApiKeyStatus transition_test_key(KeyState state) {
-  ApiKeyStatus key;
-  key.provider = "OpenAI";
-  key.id = "openai";
-  key.state = state;
-  key.key_present = state != KeyState::missing;
-  return key;
-}
 
 /// A report whose overall and cpu status is `status`; everything else healthy, one valid key.
 Report report_with_cpu(Status status) {
@@ -23,7 +15,7 @@ Report report_with_cpu(Status status) {
   report.status = status;
   report.system_health.status = status;
   report.system_health.cpu_status = status;
-  report.api_keys.push_back(transition_test_key(KeyState::valid));
+  report.api_keys.push_back(testing::openai_key_in_state(KeyState::valid));
   return report;
 }
 
@@ -123,7 +115,7 @@ TEST(Transitions, ProviderKeysCountOnlyWhilePresent) {
   after.api_keys[0].state = KeyState::rate_limited;
   EXPECT_TRUE(transitions(&before, after).empty());
   // A key that went missing is api_keys' news (no key at all: warning), not the key's.
-  after.api_keys[0] = transition_test_key(KeyState::missing);
+  after.api_keys[0] = testing::openai_key_in_state(KeyState::missing);
   events = transitions(&before, after);
   ASSERT_EQ(events.size(), 1U);
   EXPECT_EQ(events[0].component, "api_keys");

@@ -17,15 +17,19 @@ NODE_PACKAGES := $(if $(shell command -v npm 2>/dev/null),,nodejs npm)
 
 # Everything the build, the tests and the bench need, all from Debian's repositories.
 # libclang-rt-14-dev: the sanitizer and libFuzzer runtimes of clang 14 (fuzz/).
-# prometheus: for promtool only (deploy/prometheus tests); Debian has no promtool package.
+# prometheus: promtool (deploy/prometheus tests; Debian has no promtool package) and the real
+#   server the scrape test starts on loopback.
 #   The packages are tools here, never services: during the install a policy-rc.d keeps
 #   their services from starting, and Prometheus' service is disabled afterwards.
 # systemd: systemd-analyze for the deploy/systemd tests (minimal containers lack it).
+# prometheus-node-exporter, wrk: the peer and the load generator of bench/serve_speed.sh.
+# libyaml-cpp-dev: serve's --web-config is node_exporter's YAML web configuration file.
 PACKAGES := cmake ninja-build g++ clang libclang-rt-14-dev pkg-config ca-certificates \
             libcurl4-openssl-dev libssl-dev nlohmann-json3-dev libcli11-dev libfmt-dev \
             libtomlplusplus-dev libcpp-httplib-dev libgtest-dev libgmock-dev \
             python3 python3-jsonschema python3-psutil openssl time libxml2-utils clang-format \
-            ccache libfuse3-dev fuse3 python3-yaml prometheus systemd ripgrep $(NODE_PACKAGES)
+            ccache libfuse3-dev fuse3 python3-yaml prometheus systemd ripgrep \
+            prometheus-node-exporter wrk libyaml-cpp-dev $(NODE_PACKAGES)
 ACTION_VALIDATOR := tools/node_modules/.bin/action-validator
 
 .PHONY: all deps tools configure build run test test-unit build-sanitize test-sanitize fuzz format-check \
@@ -47,6 +51,7 @@ deps:
 	    fi; \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing || exit 1; \
 	    case " $$missing " in *" prometheus "*) systemctl disable prometheus.service >/dev/null 2>&1 || true;; esac; \
+	    case " $$missing " in *" prometheus-node-exporter "*) systemctl disable prometheus-node-exporter.service >/dev/null 2>&1 || true;; esac; \
 	  else \
 	    echo "devops-monitor: missing Debian packages; run as root: apt-get install -y$$missing" >&2; \
 	    exit 1; \

@@ -1,0 +1,90 @@
+// The embedded HTTP(S) server behind `serve`: GET and HEAD on a few paths, nothing else.
+// It owns the transport rules of serving (limits, timeouts, TLS, basic auth); what a path
+// answers is the caller's PathHandler. cpp-httplib stays inside http_server.cpp.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "devops_monitor/error.hpp"
+
+namespace devops_monitor::serve {
+
+/// What a path answers. HEAD gets the same status and headers without the body.
+struct HttpAnswer {
+  int status = 200;
+  std::string content_type = "text/plain; charset=utf-8";
+  std::string body;
+};
+
+/// Called from the server's threads, concurrently: it must be thread-safe and quick (no
+/// waiting on measurements). Paths it does not know answer 404 (its choice, not the server's).
+using PathHandler = std::function<HttpAnswer(std::string_view path)>;
+
+/// "127.0.0.1:9877", "[::1]:9877", "0.0.0.0:9877", "localhost:9877". Port 0 asks the kernel.
+struct ListenAddress {
+  std::string host;  // without brackets
+  int port = 0;
+  /// 127.0.0.0/8, ::1 or "localhost": reachable from this machine only.
+  [[nodiscard]] bool loopback() const;
+};
+
+/// Errors name the flag value ("--listen: expected HOST:PORT, got '...'").
+Result<ListenAddress> parse_listen_address(std::string_view text);
+
+struct TlsFiles {
+  std::filesystem::path cert_file;
+  std::filesystem::path key_file;
+};
+
+/// node_exporter's web configuration file (exporter-toolkit), the parts we support.
+struct WebConfig {
+  std::optional<TlsFiles> tls;                          // tls_server_config
+  std::map<std::string, std::string> basic_auth_users;  // user -> bcrypt hash
+};
+
+/// Reads and checks a web config file: YAML, unknown keys refused, relative paths taken from
+/// the file's directory, every error one line naming file:line.
+Result<WebConfig> load_web_config(const std::filesystem::path& file);
+
+/// The parser alone, for tests and the fuzz target. `origin` names the text in errors.
+Result<WebConfig> parse_web_config(std::string_view yaml, const std::string& origin,
+                                   const std::filesystem::path& base_dir);
+
+/// Bounds that keep one client from costing the others.
+struct ServerLimits {
+  std::size_t max_connections = 64;  // beyond: the connection is closed at once
+  std::chrono::seconds read_timeout{5};
+  std::chrono::seconds write_timeout{5};
+  std::size_t keep_alive_max_requests = 10000;
+};
+
+class HttpServer {
+ public:
+  /// Binds `address` and serves on the server's own threads from return on. Fails naming the
+  /// address when it cannot bind, and naming the file when the TLS files cannot be loaded.
+  static Result<std::unique_ptr<HttpServer>> start(const ListenAddress& address,
+                                                   const WebConfig& web, PathHandler handler,
+                                                   ServerLimits limits = {});
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
+  /// Stops accepting and returns within about a second, also with stalled clients.
+  ~HttpServer();
+  void stop();
+  /// The bound port (the kernel's choice when 0 was asked).
+  [[nodiscard]] int port() const;
+
+ private:
+  struct Impl;
+  explicit HttpServer(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace devops_monitor::serve

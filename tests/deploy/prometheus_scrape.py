@@ -174,7 +174,7 @@ def main(argv):
                 [fake_providers, "0", "60"], stdout=out, stderr=open(logs["fake-providers"], "wb"),
                 preexec_fn=die_with_parent, stdin=subprocess.DEVNULL)
         wait_for("fake provider config", lambda: "moonshot" in open(config).read(), 10,
-                 {}, logs)
+                 {"fake-providers": procs["fake-providers"]}, logs)
         time.sleep(0.1)  # the config is complete when the fake closes stdout; moonshot is last
         with open(config, "a", encoding="ascii") as f:
             # The disk is the real one under the work directory: loose thresholds keep a
@@ -247,8 +247,8 @@ def main(argv):
             fail(f"devops_monitor_last_success_timestamp_seconds is {age} s old")
 
         # Scraped more than once: the series keep their samples (a second scrape, 1 s later).
-        wait_for("a second scrape", lambda: value_of(
-            prom, 'count_over_time(up{job="devops-monitor"}[1m])') >= 2,
+        wait_for("a second scrape", lambda: (value_of(
+            prom, 'count_over_time(up{job="devops-monitor"}[1m])') or 0) >= 2,
             max(1.0, 5 - (time.monotonic() - started)), procs, logs)
 
         # No stored series carries the canary key, whole or in part.

@@ -48,6 +48,15 @@ def die_with_parent():
     libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
 
 
+def bcrypt(password):
+    # The crypt module (libxcrypt) makes bcrypt hashes; deprecated in 3.11, still present.
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        import crypt
+    return crypt.crypt(password, crypt.mksalt(crypt.METHOD_BLOWFISH, rounds=1 << 4))
+
+
 def free_port():
     # Prometheus cannot be told port 0 and report it; this is the usual small race.
     with socket.socket() as s:
@@ -194,24 +203,58 @@ def main(argv):
         # An empty .env of its own: no key from a ./.env where ctest happens to run.
         env_file = os.path.join(work, "keys.env")
         open(env_file, "w").close()
-        logs["serve"] = os.path.join(work, "serve.log")
-        procs["serve"] = start(
-            [binary, "serve", "--listen", "127.0.0.1:0", "--config", config,
-             "--env-file", env_file, "--procfs", procfs.root,
-             "--disk", work, "--report-dir", os.path.join(work, "reports")],
-            logs["serve"], env)
+        common = ["--config", config, "--env-file", env_file, "--procfs", procfs.root,
+                  "--disk", work]
 
-        def listening():
-            m = re.search(r"listening on (127\.0\.0\.1:\d+)", open(logs["serve"]).read())
-            return m and m.group(1)
-        exporter = wait_for("'listening on' line from serve", listening, 10, procs, logs)
+        def start_serve(name, *extra):
+            logs[name] = os.path.join(work, f"{name}.log")
+            procs[name] = start([binary, "serve", "--listen", "127.0.0.1:0", *common,
+                                 "--report-dir", os.path.join(work, f"{name}-reports"), *extra],
+                                logs[name], env)
+
+            def listening():
+                m = re.search(r"listening on (127\.0\.0\.1:\d+)", open(logs[name]).read())
+                return m and m.group(1)
+            return wait_for(f"'listening on' line from {name}", listening, 10, procs, logs)
+
+        # The second exporter is the commented fleet variant of deploy/prometheus/scrape.yml:
+        # HTTPS and basic auth from a node_exporter web config (self-signed certificate for
+        # 127.0.0.1, a bcrypt hash of a password made at run time).
+        tls_crt, tls_key = os.path.join(work, "tls.crt"), os.path.join(work, "tls.key")
+        made = subprocess.run(
+            ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
+             "-nodes", "-keyout", tls_key, "-out", tls_crt, "-days", "1", "-subj",
+             "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"],
+            capture_output=True, text=True)
+        if made.returncode != 0:
+            fail(f"openssl could not make a certificate: {made.stderr.strip()}")
+        password = os.urandom(12).hex()
+        with open(os.path.join(work, "password"), "w", encoding="ascii") as f:
+            f.write(password)
+        with open(os.path.join(work, "wrong-password"), "w", encoding="ascii") as f:
+            f.write(password[::-1] + "x")
+        with open(os.path.join(work, "web.yml"), "w", encoding="ascii") as f:
+            f.write("tls_server_config:\n  cert_file: tls.crt\n  key_file: tls.key\n"
+                    f"basic_auth_users:\n  prometheus: '{bcrypt(password)}'\n")
+
+        exporter = start_serve("serve")
+        exporter_tls = start_serve("serve-tls", "--web-config", os.path.join(work, "web.yml"))
 
         prom = f"127.0.0.1:{free_port()}"
         prom_config = os.path.join(work, "prometheus.yml")
+        tls_job = ("    scheme: https\n"
+                   f"    tls_config:\n      ca_file: {tls_crt}\n"
+                   "    basic_auth:\n      username: prometheus\n"
+                   "      password_file: {password_file}\n"
+                   f"    static_configs:\n      - targets: ['{exporter_tls}']\n")
         with open(prom_config, "w", encoding="ascii") as f:
             f.write("global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\n"
                     "scrape_configs:\n  - job_name: devops-monitor\n"
-                    f"    static_configs:\n      - targets: ['{exporter}']\n")
+                    f"    static_configs:\n      - targets: ['{exporter}']\n"
+                    "  - job_name: devops-monitor-tls\n"
+                    + tls_job.format(password_file=os.path.join(work, "password"))
+                    + "  - job_name: devops-monitor-wrong-password\n"
+                    + tls_job.format(password_file=os.path.join(work, "wrong-password")))
         logs["prometheus"] = os.path.join(work, "prometheus.log")
         procs["prometheus"] = start(
             [prometheus, f"--config.file={prom_config}",
@@ -220,7 +263,12 @@ def main(argv):
             logs["prometheus"])
 
         up = 'up{job="devops-monitor"}'
+        up_tls = 'up{job="devops-monitor-tls"}'
+        up_wrong = 'up{job="devops-monitor-wrong-password"}'
         wait_for(f"{up} == 1", lambda: value_of(prom, up) == 1, UP_WAIT_S, procs, logs)
+        wait_for(f"{up_tls} == 1", lambda: value_of(prom, up_tls) == 1, UP_WAIT_S, procs, logs)
+        wait_for(f"a scrape of {up_wrong}", lambda: value_of(prom, up_wrong) is not None,
+                 UP_WAIT_S, procs, logs)
         print(f"prometheus_scrape: target up {time.monotonic() - t0:.1f} s after the start",
               flush=True)
         key_series = 'devops_monitor_api_key_state{job="devops-monitor",provider="openai",state="valid"}'
@@ -229,20 +277,29 @@ def main(argv):
                  procs, logs)
         started = time.monotonic()
 
+        job = 'job="devops-monitor"'
         expect(prom, up, 1)
-        expect(prom, 'devops_monitor_status{component="overall"}', 0)
-        expect(prom, 'devops_monitor_status{component="api_keys"}', 0)
+        expect(prom, up_tls, 1)
+        expect(prom, up_wrong, 0)
+        with urllib.request.urlopen(f"http://{prom}/api/v1/targets", timeout=5) as r:
+            targets = json.load(r)["data"]["activeTargets"]
+        wrong = [t for t in targets if t["labels"]["job"] == "devops-monitor-wrong-password"]
+        if not wrong or "401" not in wrong[0].get("lastError", ""):
+            fail(f"a wrong password should be refused with 401, Prometheus says {wrong}")
+        expect(prom, 'devops_monitor_status{job="devops-monitor-tls",component="overall"}', 0)
+        expect(prom, 'devops_monitor_status{job="devops-monitor",component="overall"}', 0)
+        expect(prom, 'devops_monitor_status{job="devops-monitor",component="api_keys"}', 0)
         expect(prom, key_series, 1)
         for state in ("invalid", "missing", "unknown", "quota_exhausted"):
-            expect(prom, f'devops_monitor_api_key_state{{provider="openai",state="{state}"}}', 0)
-        expect(prom, 'count(devops_monitor_api_key_state{state="valid"} == 1)', 6)
-        expect(prom, "devops_monitor_cpu_usage_ratio", CPU_BUSY_STEP / (CPU_BUSY_STEP + CPU_IDLE_STEP))
-        expect(prom, "devops_monitor_memory_usage_ratio", MEMORY_PERCENT / 100, 1e-6)
-        expect(prom, "devops_monitor_load15", 0.33)
-        expect(prom, 'devops_monitor_threshold_ratio{resource="disk",level="critical"}', 0.995)
-        expect(prom, "devops_monitor_check_errors_total", 0)
-        expect(prom, "count(devops_monitor_build_info)", 1)
-        age = value_of(prom, "time() - devops_monitor_last_success_timestamp_seconds")
+            expect(prom, f'devops_monitor_api_key_state{{{job},provider="openai",state="{state}"}}', 0)
+        expect(prom, f'count(devops_monitor_api_key_state{{{job},state="valid"}} == 1)', 6)
+        expect(prom, f"devops_monitor_cpu_usage_ratio{{{job}}}", CPU_BUSY_STEP / (CPU_BUSY_STEP + CPU_IDLE_STEP))
+        expect(prom, f"devops_monitor_memory_usage_ratio{{{job}}}", MEMORY_PERCENT / 100, 1e-6)
+        expect(prom, f"devops_monitor_load15{{{job}}}", 0.33)
+        expect(prom, f'devops_monitor_threshold_ratio{{{job},resource="disk",level="critical"}}', 0.995)
+        expect(prom, f"devops_monitor_check_errors_total{{{job}}}", 0)
+        expect(prom, f"count(devops_monitor_build_info{{{job}}})", 1)
+        age = value_of(prom, f"time() - devops_monitor_last_success_timestamp_seconds{{{job}}}")
         if age is None or not -5 < age < 60:
             fail(f"devops_monitor_last_success_timestamp_seconds is {age} s old")
 
@@ -253,12 +310,12 @@ def main(argv):
 
         # No stored series carries the canary key, whole or in part.
         url = f"http://{prom}/api/v1/series?" + urllib.parse.urlencode(
-            {"match[]": '{job="devops-monitor"}'})
+            {"match[]": '{job=~"devops-monitor.*"}'})
         with urllib.request.urlopen(url, timeout=5) as r:
             stored = r.read().decode()
         if canary in stored or canary[3:15] in stored:
             fail("the canary key is in a series stored by Prometheus")
-        for name in ("serve", "prometheus"):
+        for name in ("serve", "serve-tls", "prometheus"):
             if canary[3:15] in open(logs[name], errors="replace").read():
                 fail(f"the canary key is in {name}'s log")
 

@@ -1,6 +1,7 @@
 #include "exporter/system_sampler.hpp"
 
 #include <chrono>
+#include <thread>
 
 #include "check/system_measurements.hpp"
 #include "system/cpu.hpp"
@@ -20,17 +21,25 @@ Result<SystemSampler> SystemSampler::start(const Settings& settings) {
   SystemSampler sampler;
   Result<SystemSample> sample = measure_memory_and_load(settings);
   if (!sample) return sample.error();
-  Result<CpuStat> cpu = read_cpu_stat(settings.procfs);
-  if (!cpu) return cpu.error();
-  Result<double> since_boot =
-      cpu_busy_percent(CpuTimes{}, cpu->total, (settings.procfs / "stat").string());
-  if (!since_boot) return since_boot.error();
+  Result<CpuStat> before = read_cpu_stat(settings.procfs);
+  if (!before) return before.error();
+  const auto window_start = std::chrono::steady_clock::now();
+  // Disks are measured during the first, short CPU window (no later than a check would).
   Result<std::vector<DiskSample>> disks = measure_disks(settings, disk_deadline(settings));
   if (!disks) return disks.error();
-  sample->cpu_percent = *since_boot;
-  sample->cpu_count = cpu->cpu_count;
+  std::this_thread::sleep_until(window_start + kMinCpuWindow);
+  const auto window_end = std::chrono::steady_clock::now();
+  Result<CpuStat> after = read_cpu_stat(settings.procfs);
+  if (!after) return after.error();
+  Result<double> percent =
+      cpu_busy_percent(before->total, after->total, (settings.procfs / "stat").string());
+  if (!percent) return percent.error();
+  sample->cpu_percent = *percent;
+  sample->cpu_count = after->cpu_count;
+  sample->cpu_window = std::chrono::duration_cast<Milliseconds>(window_end - window_start);
   sample->disks = std::move(*disks);
-  sampler.last_cpu_ = *cpu;
+  sampler.last_cpu_ = *after;
+  sampler.last_cpu_started_ = window_end;
   sampler.latest_ = SystemReading{std::move(*sample), std::chrono::system_clock::now()};
   return sampler;
 }

@@ -17,9 +17,10 @@ namespace devops_monitor::exporter {
 
 class SystemSampler {
  public:
-  /// The first reading: memory, load and disks, and CPU use since boot (there is no earlier
-  /// reading to compare with). Fails, naming the file or path, the way a check fails: a
-  /// broken procfs or a --disk path that names no file system is a mistake, not a state.
+  /// The first reading: memory, load and disks, and CPU use over a first short window
+  /// (kMinCpuWindow, 100 ms: CPU use since boot would say little about now). Fails, naming the
+  /// file or path, the way a check fails: a broken or stale procfs (CPU counters that do not
+  /// move) or a --disk path that names no file system is a mistake, not a state.
   static Result<SystemSampler> start(const Settings& settings);
 
   [[nodiscard]] const SystemReading& latest() const { return latest_; }

@@ -50,8 +50,9 @@ std::optional<std::string> decode_base64(std::string_view text) {
       values[j] = base64_value(c);
       if (values[j] < 0) return std::nullopt;
     }
-    const unsigned bits = (static_cast<unsigned>(values[0]) << 18) | (static_cast<unsigned>(values[1]) << 12) |
-                          (static_cast<unsigned>(values[2]) << 6) | static_cast<unsigned>(values[3]);
+    const unsigned bits =
+        (static_cast<unsigned>(values[0]) << 18) | (static_cast<unsigned>(values[1]) << 12) |
+        (static_cast<unsigned>(values[2]) << 6) | static_cast<unsigned>(values[3]);
     out.push_back(static_cast<char>((bits >> 16) & 0xff));
     if (padding < 2) out.push_back(static_cast<char>((bits >> 8) & 0xff));
     if (padding < 1) out.push_back(static_cast<char>(bits & 0xff));
@@ -59,12 +60,14 @@ std::optional<std::string> decode_base64(std::string_view text) {
   return out;
 }
 
-std::optional<std::pair<std::string, std::string>> parse_basic_authorization(std::string_view header) {
+std::optional<std::pair<std::string, std::string>> parse_basic_authorization(
+    std::string_view header) {
   constexpr std::string_view kScheme = "basic ";
   if (header.size() < kScheme.size() || header.size() > 4096) return std::nullopt;
   for (std::size_t i = 0; i < kScheme.size(); ++i) {
     const char c = header[i];
-    if ((c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c) != kScheme[i]) return std::nullopt;
+    if ((c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c) != kScheme[i])
+      return std::nullopt;
   }
   std::string_view encoded = header.substr(kScheme.size());
   while (!encoded.empty() && encoded.front() == ' ') encoded.remove_prefix(1);

@@ -15,7 +15,8 @@ namespace devops_monitor::serve {
 
 /// The user and password of an `Authorization: Basic <base64>` header value; nullopt when it is
 /// not one (other scheme, bad base64, no ':').
-std::optional<std::pair<std::string, std::string>> parse_basic_authorization(std::string_view header);
+std::optional<std::pair<std::string, std::string>> parse_basic_authorization(
+    std::string_view header);
 
 /// Base64 (RFC 4648, padded) decoding; nullopt on any character or length outside it.
 std::optional<std::string> decode_base64(std::string_view text);

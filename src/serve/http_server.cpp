@@ -173,9 +173,10 @@ Result<SslCtxPtr> make_tls_context(const TlsFiles& tls) {
   ERR_clear_error();
   SslCtxPtr ctx(SSL_CTX_new(TLS_server_method()));
   if (!ctx) return Error{"cannot set up TLS", openssl_error_text(), ""};
-  SSL_CTX_set_options(ctx.get(), SSL_OP_NO_COMPRESSION | SSL_OP_NO_RENEGOTIATION |
-                                     SSL_OP_CIPHER_SERVER_PREFERENCE);
-  if (SSL_CTX_set_min_proto_version(ctx.get(), tls_protocol_version(tls.min_version, TLS1_2_VERSION)) != 1 ||
+  SSL_CTX_set_options(
+      ctx.get(), SSL_OP_NO_COMPRESSION | SSL_OP_NO_RENEGOTIATION | SSL_OP_CIPHER_SERVER_PREFERENCE);
+  if (SSL_CTX_set_min_proto_version(ctx.get(),
+                                    tls_protocol_version(tls.min_version, TLS1_2_VERSION)) != 1 ||
       SSL_CTX_set_max_proto_version(ctx.get(), tls_protocol_version(tls.max_version, 0)) != 1) {
     return Error{"cannot set up TLS", "min_version/max_version: " + openssl_error_text(), ""};
   }
@@ -234,9 +235,8 @@ class ServeServer final : public httplib::Server {
           [](SSL*) { return true; });
       if (ssl != nullptr) {
         ok = httplib::detail::process_server_socket_ssl(
-            svr_sock_, ssl, sock, keep_alive_max_count_, keep_alive_timeout_sec_,
-            read_timeout_sec_, read_timeout_usec_, write_timeout_sec_, write_timeout_usec_,
-            one_request);
+            svr_sock_, ssl, sock, keep_alive_max_count_, keep_alive_timeout_sec_, read_timeout_sec_,
+            read_timeout_usec_, write_timeout_sec_, write_timeout_usec_, one_request);
         httplib::detail::ssl_delete(tls_mutex_, ssl, ok);
       }
     } else {
@@ -281,9 +281,9 @@ struct HttpServer::Impl {
   std::once_flag stopped;
 
   void answer(const httplib::Request& request, httplib::Response& response) const {
-    const bool has_body = request.has_header("Transfer-Encoding") ||
-                          (request.has_header("Content-Length") &&
-                           request.get_header_value("Content-Length") != "0");
+    const bool has_body =
+        request.has_header("Transfer-Encoding") ||
+        (request.has_header("Content-Length") && request.get_header_value("Content-Length") != "0");
     if (has_body) t_close_after_answer = true;  // the body stays unread: no reuse
     // cpp-httplib adds four headers of its own (REMOTE_ADDR, ...).
     if (request.headers.size() > limits.max_header_count + 4) {
@@ -329,15 +329,39 @@ Result<std::unique_ptr<HttpServer>> HttpServer::start(const ListenAddress& addre
   server.set_read_timeout(limits.read_timeout);
   server.set_write_timeout(limits.write_timeout);
   server.set_payload_max_length(limits.max_request_bytes);
-  Impl* raw = impl.get();
-  server.set_pre_routing_handler([raw](const httplib::Request& request, httplib::Response& response) {
-    raw->answer(request, response);
-    return httplib::Server::HandlerResponse::Handled;
+  // SO_REUSEADDR only: cpp-httplib's default adds SO_REUSEPORT, with which a second serve on
+  // the same port would start fine and take half of the scrapes.
+  server.set_socket_options([](socket_t sock) {
+    const int on = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
   });
+  // After an answer to a malformed request, what is left in the connection cannot be trusted
+  // to start the next request: close it.
+  server.set_logger([](const httplib::Request&, const httplib::Response& response) {
+    switch (response.status) {
+      case 400:
+      case 405:
+      case 413:
+      case 414:
+      case 416:
+      case 431:
+        t_close_after_answer = true;
+        break;
+      default:
+        break;
+    }
+  });
+  Impl* raw = impl.get();
+  server.set_pre_routing_handler(
+      [raw](const httplib::Request& request, httplib::Response& response) {
+        raw->answer(request, response);
+        return httplib::Server::HandlerResponse::Handled;
+      });
 
   errno = 0;
-  const std::string where = (address.host.find(':') != std::string::npos ? "[" + address.host + "]" : address.host) +
-                            ":" + std::to_string(address.port);
+  const std::string where =
+      (address.host.find(':') != std::string::npos ? "[" + address.host + "]" : address.host) +
+      ":" + std::to_string(address.port);
   if (address.port == 0) {
     impl->port = server.bind_to_any_port(address.host);
   } else if (server.bind_to_port(address.host, address.port)) {
@@ -356,7 +380,9 @@ Result<std::unique_ptr<HttpServer>> HttpServer::start(const ListenAddress& addre
 
 HttpServer::HttpServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
-HttpServer::~HttpServer() { stop(); }
+HttpServer::~HttpServer() {
+  stop();
+}
 
 void HttpServer::stop() {
   if (!impl_) return;
@@ -366,6 +392,8 @@ void HttpServer::stop() {
   });
 }
 
-int HttpServer::port() const { return impl_->port; }
+int HttpServer::port() const {
+  return impl_->port;
+}
 
 }  // namespace devops_monitor::serve

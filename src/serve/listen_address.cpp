@@ -51,9 +51,11 @@ Result<ListenAddress> parse_listen_address(std::string_view text) {
   std::string_view port_text;
   if (!text.empty() && text.front() == '[') {
     const std::size_t close = text.find(']');
-    if (close == std::string_view::npos) return bad_listen_address(text, "no ']' after the IPv6 address");
+    if (close == std::string_view::npos)
+      return bad_listen_address(text, "no ']' after the IPv6 address");
     address.host = std::string(text.substr(1, close - 1));
-    if (!listen_ipv6_literal(address.host)) return bad_listen_address(text, "not an IPv6 address in [...]");
+    if (!listen_ipv6_literal(address.host))
+      return bad_listen_address(text, "not an IPv6 address in [...]");
     if (close + 1 >= text.size() || text[close + 1] != ':') {
       return bad_listen_address(text, "no ':PORT' after ']'");
     }
@@ -74,7 +76,8 @@ Result<ListenAddress> parse_listen_address(std::string_view text) {
     }
   }
   int port = -1;
-  const auto [end, error] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
+  const auto [end, error] =
+      std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
   if (port_text.empty() || error != std::errc{} || end != port_text.data() + port_text.size() ||
       port < 0 || port > 65535) {
     return bad_listen_address(text, "the port must be a number from 0 to 65535");

@@ -50,8 +50,9 @@ class WebConfigReader {
       } else if (key == "http_server_config") {
         if (auto refused = check_http_server_config(value)) return *refused;
       } else {
-        return at(entry.first, "unknown key " + web_config_quoted(key) + " (expected tls_server_config, "
-                                                       "basic_auth_users, http_server_config)");
+        return at(entry.first, "unknown key " + web_config_quoted(key) +
+                                   " (expected tls_server_config, "
+                                   "basic_auth_users, http_server_config)");
       }
     }
     return config;
@@ -84,11 +85,13 @@ class WebConfigReader {
     for (const std::string_view version : kVersions) {
       if (out == version) return std::nullopt;
     }
-    return at(value, web_config_quoted(key.Scalar()) + " must be TLS10, TLS11, TLS12 or TLS13, not " + web_config_quoted(out));
+    return at(value, web_config_quoted(key.Scalar()) +
+                         " must be TLS10, TLS11, TLS12 or TLS13, not " + web_config_quoted(out));
   }
 
   Result<TlsFiles> read_tls(const YAML::Node& key_node, const YAML::Node& node) const {
-    if (!node.IsMap()) return at(node.IsNull() ? key_node : node, "tls_server_config must be a mapping");
+    if (!node.IsMap())
+      return at(node.IsNull() ? key_node : node, "tls_server_config must be a mapping");
     TlsFiles tls;
     std::string cert;
     std::string key;
@@ -104,14 +107,16 @@ class WebConfigReader {
         error = tls_version(entry.first, value, tls.min_version);
       } else if (name == "max_version") {
         error = tls_version(entry.first, value, tls.max_version);
-      } else if (name == "client_auth_type" && value.IsScalar() && value.Scalar() == "NoClientCert") {
+      } else if (name == "client_auth_type" && value.IsScalar() &&
+                 value.Scalar() == "NoClientCert") {
         // The format's default, spelt out: nothing to do.
       } else if (name == "cert" || name == "key" || name == "client_auth_type" ||
                  name == "client_ca_file" || name == "client_allowed_sans" ||
                  name == "cipher_suites" || name == "curve_preferences" ||
                  name == "prefer_server_cipher_suites") {
-        error = at(entry.first, web_config_quoted(name) + " in tls_server_config is not supported by devops-monitor "
-                                "(supported: cert_file, key_file, min_version, max_version)");
+        error = at(entry.first, web_config_quoted(name) +
+                                    " in tls_server_config is not supported by devops-monitor "
+                                    "(supported: cert_file, key_file, min_version, max_version)");
       } else {
         error = at(entry.first, "unknown key " + web_config_quoted(name) + " in tls_server_config");
       }
@@ -137,11 +142,13 @@ class WebConfigReader {
       }
       const std::string user = entry.first.Scalar();
       if (user.find(':') != std::string::npos) {
-        return at(entry.first, "a user name cannot contain ':' (basic auth splits at the first one)");
+        return at(entry.first,
+                  "a user name cannot contain ':' (basic auth splits at the first one)");
       }
       if (!entry.second.IsScalar() || !std::regex_match(entry.second.Scalar(), bcrypt)) {
-        return at(entry.second.IsDefined() && !entry.second.IsNull() ? entry.second : entry.first,
-                  "the password of " + web_config_quoted(user) + " must be a bcrypt hash ($2y$10$...)");
+        return at(
+            entry.second.IsDefined() && !entry.second.IsNull() ? entry.second : entry.first,
+            "the password of " + web_config_quoted(user) + " must be a bcrypt hash ($2y$10$...)");
       }
       users[user] = entry.second.Scalar();
     }
@@ -160,7 +167,8 @@ class WebConfigReader {
           return at(entry.second, "'http2' must be true or false");
         }
       } else if (name == "headers") {
-        return at(entry.first, "'headers' in http_server_config is not supported by devops-monitor");
+        return at(entry.first,
+                  "'headers' in http_server_config is not supported by devops-monitor");
       } else {
         return at(entry.first, "unknown key " + web_config_quoted(name) + " in http_server_config");
       }
@@ -208,7 +216,8 @@ Result<WebConfig> parse_web_config(std::string_view yaml, const std::string& ori
   } catch (const YAML::Exception& error) {
     std::string where = origin;
     if (!error.mark.is_null()) {
-      where += ":" + std::to_string(error.mark.line + 1) + ":" + std::to_string(error.mark.column + 1);
+      where +=
+          ":" + std::to_string(error.mark.line + 1) + ":" + std::to_string(error.mark.column + 1);
     }
     return Error{"web config syntax error", printable(error.msg), std::move(where)};
   }

@@ -30,11 +30,13 @@ using testing::TempDir;
 const std::string kServeMetricsBody = "# a body\nserve_test_metric 1\n";
 
 HttpAnswer serve_test_handler(std::string_view path) {
-  if (path == "/metrics") return {200, "text/plain; version=0.0.4; charset=utf-8", kServeMetricsBody};
+  if (path == "/metrics")
+    return {200, "text/plain; version=0.0.4; charset=utf-8", kServeMetricsBody};
   return {404, "text/plain; charset=utf-8", "not found\n"};
 }
 
-std::unique_ptr<HttpServer> start_serve_test_server(const WebConfig& web = {}, ServerLimits limits = {}) {
+std::unique_ptr<HttpServer> start_serve_test_server(const WebConfig& web = {},
+                                                    ServerLimits limits = {}) {
   auto started = HttpServer::start(ListenAddress{"127.0.0.1", 0}, web, serve_test_handler, limits);
   if (!started) ADD_FAILURE() << started.error().message();
   return started ? std::move(started.value()) : nullptr;
@@ -79,7 +81,8 @@ class RawConnection {
   std::string receive_response() {
     std::string got;
     char c = 0;
-    while (got.find("\r\n\r\n") == std::string::npos && ::recv(fd_, &c, 1, 0) == 1) got.push_back(c);
+    while (got.find("\r\n\r\n") == std::string::npos && ::recv(fd_, &c, 1, 0) == 1)
+      got.push_back(c);
     const std::size_t length_at = got.find("Content-Length: ");
     if (length_at == std::string::npos) return got;
     std::size_t length = std::stoul(got.substr(length_at + 16));
@@ -129,7 +132,8 @@ TEST(ServeHttp, GetHeadAndOtherMethods) {
   for (const char* method : {"POST", "PUT", "DELETE", "OPTIONS", "PATCH"}) {
     RawConnection raw(server->port());
     ASSERT_TRUE(raw.connected());
-    ASSERT_TRUE(raw.send_text(std::string(method) + " /metrics HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\nab"));
+    ASSERT_TRUE(raw.send_text(std::string(method) +
+                              " /metrics HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\nab"));
     const std::string answer = raw.receive();
     EXPECT_EQ(answer.rfind("HTTP/1.1 405 ", 0), 0u) << method << ": " << answer;
     EXPECT_NE(answer.find("Allow: GET, HEAD\r\n"), std::string::npos) << answer;
@@ -155,9 +159,11 @@ TEST(ServeHttp, OversizeRequestsGet4xx) {
   ASSERT_TRUE(server);
   {
     RawConnection raw(server->port());
-    ASSERT_TRUE(raw.send_text("GET /metrics HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(10000, 'a') + "\r\n\r\n"));
+    ASSERT_TRUE(raw.send_text(
+        "GET /metrics HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(10000, 'a') + "\r\n\r\n"));
     const std::string answer = raw.receive();
     EXPECT_EQ(answer.rfind("HTTP/1.1 400 ", 0), 0u) << answer;
+    EXPECT_TRUE(raw.closed_by_peer()) << "the rest of that request must not be read as the next";
   }
   {
     std::string many;
@@ -170,7 +176,8 @@ TEST(ServeHttp, OversizeRequestsGet4xx) {
   {
     // Headers of legal length each, but more bytes in all than a request may have.
     std::string lots;
-    for (int i = 0; i < 8; ++i) lots += "X-L" + std::to_string(i) + ": " + std::string(3000, 'b') + "\r\n";
+    for (int i = 0; i < 8; ++i)
+      lots += "X-L" + std::to_string(i) + ": " + std::string(3000, 'b') + "\r\n";
     RawConnection raw(server->port());
     ASSERT_TRUE(raw.send_text("GET /metrics HTTP/1.1\r\nHost: x\r\n" + lots + "\r\n"));
     const std::string answer = raw.receive();
@@ -246,7 +253,8 @@ TEST(ServeHttp, StopReturnsWithinASecondWhileClientsStall) {
 TEST(ServeHttp, CannotBindNamesTheAddress) {
   auto first = start_serve_test_server();
   ASSERT_TRUE(first);
-  auto second = HttpServer::start(ListenAddress{"127.0.0.1", first->port()}, {}, serve_test_handler);
+  auto second =
+      HttpServer::start(ListenAddress{"127.0.0.1", first->port()}, {}, serve_test_handler);
   ASSERT_FALSE(second);
   EXPECT_EQ(second.error().where, "127.0.0.1:" + std::to_string(first->port()));
 }
@@ -257,9 +265,23 @@ class ServeTls : public ::testing::Test {
  protected:
   void SetUp() override {
     RunOptions openssl;
-    openssl.args = {"req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-                    "-keyout", (dir / "key.pem").string(), "-out", (dir / "cert.pem").string(),
-                    "-days", "2", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"};
+    openssl.args = {"req",
+                    "-x509",
+                    "-newkey",
+                    "ec",
+                    "-pkeyopt",
+                    "ec_paramgen_curve:prime256v1",
+                    "-nodes",
+                    "-keyout",
+                    (dir / "key.pem").string(),
+                    "-out",
+                    (dir / "cert.pem").string(),
+                    "-days",
+                    "2",
+                    "-subj",
+                    "/CN=127.0.0.1",
+                    "-addext",
+                    "subjectAltName=IP:127.0.0.1"};
     openssl.env = {{"PATH", "/usr/bin:/bin"}};
     const auto made = testing::run_process("/usr/bin/openssl", openssl);
     ASSERT_EQ(made.exit_code, 0) << made.err;
@@ -314,7 +336,7 @@ TEST_F(ServeTls, UnloadableFilesNameTheFile) {
 // ---- basic auth ------------------------------------------------------------------------------
 
 // bcrypt at a low cost keeps the suite fast; timing is compared with a bcrypt of the same cost.
-constexpr unsigned long kServeTestBcryptCost = 8;
+constexpr unsigned long kServeTestBcryptCost = 9;
 
 std::string serve_test_bcrypt(const std::string& password) {
   char salt[CRYPT_GENSALT_OUTPUT_SIZE];
@@ -326,7 +348,9 @@ std::string serve_test_bcrypt(const std::string& password) {
 }
 
 // The password is made at run time: no credential-shaped literal in the repository.
-std::string serve_test_password() { return "pw-" + std::to_string(::getpid()) + "-" + std::string(12, 'q'); }
+std::string serve_test_password() {
+  return "pw-" + std::to_string(::getpid()) + "-" + std::string(12, 'q');
+}
 
 milliseconds timed_get(httplib::Client& client, const httplib::Headers& headers, int& status) {
   const auto began = steady_clock::now();
@@ -381,12 +405,15 @@ TEST(ServeBasicAuthHttp, GoodWrongMissingAndUnknown) {
 TEST(ServeBasicAuthHttp, WrongUserAndWrongPasswordCostABcryptCachedGoodDoesNot) {
   const std::string password = serve_test_password();
   const std::string hash = serve_test_bcrypt(password);
-  // One bcrypt of this cost on this machine, now.
-  const auto began = steady_clock::now();
-  (void)serve_test_bcrypt("x");
-  (void)serve_test_bcrypt("y");
-  const auto bcrypt_time = (steady_clock::now() - began) / 2;
-
+  // One bcrypt of this cost on this machine, now: the fastest of three (the machine may be
+  // busy; the server's bcrypt cannot be faster than the fastest).
+  auto bcrypt_time = std::chrono::steady_clock::duration::max();
+  for (int i = 0; i < 3; ++i) {
+    auto data = std::make_unique<crypt_data>();
+    const auto began = steady_clock::now();
+    ASSERT_NE(crypt_rn("x", hash.c_str(), data.get(), sizeof *data), nullptr);
+    bcrypt_time = std::min(bcrypt_time, steady_clock::now() - began);
+  }
   WebConfig web;
   web.basic_auth_users["prometheus"] = hash;
   auto server = start_serve_test_server(web);
@@ -398,12 +425,13 @@ TEST(ServeBasicAuthHttp, WrongUserAndWrongPasswordCostABcryptCachedGoodDoesNot) 
     return httplib::Headers{httplib::make_basic_authentication_header(user, pass)};
   };
   for (int round = 0; round < 3; ++round) {
-    const milliseconds wrong_password = timed_get(client, auth("prometheus", password + "!"), status);
+    const milliseconds wrong_password =
+        timed_get(client, auth("prometheus", password + "!"), status);
     EXPECT_EQ(status, 401);
     const milliseconds wrong_user = timed_get(client, auth("nobody", password), status);
     EXPECT_EQ(status, 401);
-    EXPECT_GE(wrong_password, bcrypt_time * 7 / 10) << "failures are never cached";
-    EXPECT_GE(wrong_user, bcrypt_time * 7 / 10) << "an unknown user still pays a bcrypt";
+    EXPECT_GE(wrong_password, bcrypt_time * 6 / 10) << "failures are never cached";
+    EXPECT_GE(wrong_user, bcrypt_time * 6 / 10) << "an unknown user still pays a bcrypt";
   }
   (void)timed_get(client, auth("prometheus", password), status);
   EXPECT_EQ(status, 200);
@@ -412,7 +440,7 @@ TEST(ServeBasicAuthHttp, WrongUserAndWrongPasswordCostABcryptCachedGoodDoesNot) 
     cached += timed_get(client, auth("prometheus", password), status);
     EXPECT_EQ(status, 200);
   }
-  EXPECT_LT(cached / 5, bcrypt_time / 2) << "a good password is checked by bcrypt once";
+  EXPECT_LT(cached / 5, bcrypt_time / 3) << "a good password is checked by bcrypt once";
 }
 
 }  // namespace

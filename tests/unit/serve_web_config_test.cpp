@@ -68,8 +68,11 @@ TEST(ServeWebConfig, ReadsTlsAndUsersWithRelativePathsFromTheFilesDirectory) {
       "http_server_config:\n"
       "  http2: false\n"
       "basic_auth_users:\n"
-      "  prometheus: " + kWebConfigTestHash + "\n"
-      "  \"other\": '" + kWebConfigTestHash + "'\n";
+      "  prometheus: " +
+      kWebConfigTestHash +
+      "\n"
+      "  \"other\": '" +
+      kWebConfigTestHash + "'\n";
   const auto config = parse_web_config(yaml, "/etc/dm/web.yml", "/etc/dm");
   ASSERT_TRUE(config) << config.error().message();
   ASSERT_TRUE(config->tls.has_value());
@@ -106,7 +109,8 @@ TEST(ServeWebConfig, RefusesWhatItDoesNotSupportNamingFileAndLine) {
       {"tls_server_config:\n  cert_file: a.crt\n  key_file: a.key\n  min_version: TLS14\n",
        "web.yml:4:16", "must be TLS10, TLS11, TLS12 or TLS13"},
       {"\nbasic_auth_users:\n  admin: hunter2\n", "web.yml:3:10", "must be a bcrypt hash"},
-      {"basic_auth_users:\n  'a:b': " + kWebConfigTestHash + "\n", "web.yml:2:3", "cannot contain ':'"},
+      {"basic_auth_users:\n  'a:b': " + kWebConfigTestHash + "\n", "web.yml:2:3",
+       "cannot contain ':'"},
       {"http_server_config:\n  headers:\n    X-Frame-Options: deny\n", "web.yml:2:3",
        "'headers' in http_server_config is not supported"},
       {"tls_config:\n  cert_file: a\n", "web.yml:1:1", "unknown key 'tls_config'"},
@@ -117,7 +121,8 @@ TEST(ServeWebConfig, RefusesWhatItDoesNotSupportNamingFileAndLine) {
     ASSERT_FALSE(config) << refused.yaml;
     EXPECT_EQ(config.error().what, "invalid web config") << refused.yaml;
     EXPECT_EQ(config.error().where, refused.where) << config.error().message();
-    EXPECT_NE(config.error().detail.find(refused.detail), std::string::npos) << config.error().message();
+    EXPECT_NE(config.error().detail.find(refused.detail), std::string::npos)
+        << config.error().message();
     EXPECT_EQ(config.error().message().find('\n'), std::string::npos);
   }
 }
@@ -142,7 +147,8 @@ TEST(ServeWebConfig, LoadResolvesPathsAndNeedsReadableTlsFiles) {
   EXPECT_EQ(config->tls->cert_file, dir / "cert.pem");
   EXPECT_EQ(config->tls->key_file, dir / "key.pem");
 
-  write_text(dir / "web.yml", "tls_server_config:\n  cert_file: missing.pem\n  key_file: key.pem\n");
+  write_text(dir / "web.yml",
+             "tls_server_config:\n  cert_file: missing.pem\n  key_file: key.pem\n");
   const auto missing = load_web_config(dir / "web.yml");
   ASSERT_FALSE(missing);
   EXPECT_EQ(missing.error().where, (dir / "missing.pem").string());
@@ -156,7 +162,8 @@ TEST(ServeWebConfig, UntrustedFileIsRefused) {
   const auto config = load_web_config(dir / "web.yml");
   ASSERT_FALSE(config);
   EXPECT_EQ(config.error().what, "untrusted config file");
-  EXPECT_NE(config.error().detail.find("world-writable"), std::string::npos) << config.error().message();
+  EXPECT_NE(config.error().detail.find("world-writable"), std::string::npos)
+      << config.error().message();
   if (geteuid() == 0) {
     ASSERT_EQ(chmod((dir / "web.yml").c_str(), 0644), 0);
     ASSERT_EQ(chown((dir / "web.yml").c_str(), 4242, 4242), 0);

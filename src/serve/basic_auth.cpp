@@ -115,18 +115,27 @@ bool BasicAuth::allows(std::string_view authorization) {
   // A NUL would end the password early for crypt(3): refuse rather than check a prefix.
   if (password.find('\0') != std::string::npos) return false;
   const auto found = users_.find(user);
+  std::string digest;
+  if (found != users_.end()) {
+    std::string key = user;
+    key.push_back('\0');
+    key += password;
+    key.push_back('\0');
+    key += found->second;
+    digest = sha256_hex_prefix(key, 32);
+    std::fill(key.begin(), key.end(), '\0');
+    const std::lock_guard<std::mutex> lock(mutex_);
+    if (verified_.count(digest) != 0) return true;
+  }
+  // One bcrypt at a time: the scrapes that arrive together with the same credentials (wrk -c 32,
+  // a Prometheus restart) then pay one bcrypt and find the rest in the cache, and a flood of
+  // wrong passwords takes one core, never all of them. Cached checks do not wait here.
+  const std::lock_guard<std::mutex> one_at_a_time(bcrypt_mutex_);
   if (found == users_.end()) {
     // The same bcrypt work as for a known user, so that timing does not tell user names apart.
     if (!dummy_hash_.empty()) (void)bcrypt_matches(password, dummy_hash_);
     return false;
   }
-  std::string key = user;
-  key.push_back('\0');
-  key += password;
-  key.push_back('\0');
-  key += found->second;
-  const std::string digest = sha256_hex_prefix(key, 32);
-  std::fill(key.begin(), key.end(), '\0');
   {
     const std::lock_guard<std::mutex> lock(mutex_);
     if (verified_.count(digest) != 0) return true;

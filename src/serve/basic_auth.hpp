@@ -42,7 +42,8 @@ class BasicAuth {
 
   std::map<std::string, std::string> users_;
   std::string dummy_hash_;
-  std::mutex mutex_;
+  std::mutex bcrypt_mutex_;                   // one bcrypt at a time
+  std::mutex mutex_;                          // verified_
   std::unordered_set<std::string> verified_;  // SHA-256 of user NUL password NUL hash
 };
 

@@ -186,9 +186,10 @@ Result<CliOptions> parse_command_line(int argc, const char* const* argv) {
   CLI::App* serve = app.add_subcommand(
       "serve", "Run as a Prometheus exporter: /metrics, /healthz and /report over HTTP(S)");
   serve->footer(kServeFooter);
-  serve->add_option("--listen", options.serve.listen,
-                    "HOST:PORT to listen on (default 127.0.0.1:9877; [::1]:PORT for IPv6; "
-                    "beyond loopback only when named)")
+  serve
+      ->add_option("--listen", options.serve.listen,
+                   "HOST:PORT to listen on (default 127.0.0.1:9877; [::1]:PORT for IPv6; "
+                   "beyond loopback only when named)")
       ->type_name("ADDR");
   add_text(*serve, "--web-config", options.serve.web_config,
            "node_exporter's web config file: TLS (tls_server_config) and basic auth "

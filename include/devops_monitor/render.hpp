@@ -39,7 +39,7 @@ std::optional<OutputFormat> parse_output_format(std::string_view text);
 struct RoundFacts {
   std::optional<std::chrono::system_clock::time_point> last_started{};  // of the last round
   std::optional<std::chrono::system_clock::time_point> last_success{};  // of the last that worked
-  std::optional<std::chrono::milliseconds> last_duration{};           // of the last round
+  std::optional<std::chrono::milliseconds> last_duration{};             // of the last round
   /// A round has produced key results; until then the report carries none, and the
   /// api_keys component is left out of devops_monitor_status.
   bool keys_known = false;

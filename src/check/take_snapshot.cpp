@@ -8,8 +8,8 @@
 #include <optional>
 #include <thread>
 
-#include "devops_monitor/version.hpp"
 #include "check/system_measurements.hpp"
+#include "devops_monitor/version.hpp"
 #include "system/cpu.hpp"
 
 namespace devops_monitor {

@@ -227,8 +227,8 @@ class ConfigApplier {
       if (member.key->str() != "key_interval") {
         return unknown_key(*member.key, "[serve]", kServeKeys);
       }
-      Result<void> read = duration_value(*member.node, "serve.key_interval", "5m",
-                                         kMinKeyInterval, kMaxKeyInterval, settings_.key_interval);
+      Result<void> read = duration_value(*member.node, "serve.key_interval", "5m", kMinKeyInterval,
+                                         kMaxKeyInterval, settings_.key_interval);
       if (!read) return read;
     }
     return {};

@@ -49,7 +49,8 @@ serve::HttpAnswer answer(std::string_view path, std::string_view metrics,
   if (path == "/healthz") return {200, "text/plain; charset=utf-8", "ok\n"};
   if (path == "/report") {
     if (!report_json) {
-      return {503, "text/plain; charset=utf-8", "no key round has produced a report yet; try again soon\n"};
+      return {503, "text/plain; charset=utf-8",
+              "no key round has produced a report yet; try again soon\n"};
     }
     return {200, "application/json", std::string(*report_json)};
   }

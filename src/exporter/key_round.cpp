@@ -57,8 +57,7 @@ RoundOutcome run_key_round(const Settings& settings, const SystemReading& system
                                 keys.error().message());
     return outcome;
   }
-  HttpOptions options =
-      http_options(settings, steady_start + settings.timeout + kRoundMargin);
+  HttpOptions options = http_options(settings, steady_start + settings.timeout + kRoundMargin);
   options.cancel = &cancel;
   std::vector<KeyProbe> probes = check_keys(settings.providers, *keys, settings.timeout, options);
   if (cancel.load()) {

@@ -66,8 +66,8 @@ struct ServeShared {
       version = ++state_version;
       copy = state;
     }
-    auto text = std::make_shared<const std::string>(
-        render_metrics(copy, settings.thresholds, host));
+    auto text =
+        std::make_shared<const std::string>(render_metrics(copy, settings.thresholds, host));
     const std::lock_guard lock(mutex);
     if (version > rendered_version) {
       rendered_version = version;
@@ -148,8 +148,8 @@ void sample_forever(const std::shared_ptr<ServeShared>& shared, SystemSampler sa
 void run_rounds_forever(const std::shared_ptr<ServeShared>& shared) {
   while (!shared->stopping.load()) {
     const SteadyPoint started = std::chrono::steady_clock::now();
-    RoundOutcome round = run_key_round(
-        shared->settings, shared->latest_system(), shared->host, shared->stopping);
+    RoundOutcome round =
+        run_key_round(shared->settings, shared->latest_system(), shared->host, shared->stopping);
     if (round.cancelled || shared->stopping.load()) return;
     for (const std::string& line : round.log_lines) shared->log_line(line);
     auto report = round.report_json
@@ -200,8 +200,8 @@ MetricsServer::~MetricsServer() {
   stop();
 }
 
-Result<std::unique_ptr<MetricsServer>> MetricsServer::start(Settings settings,
-                                                            ServeOptions options, Log log) {
+Result<std::unique_ptr<MetricsServer>> MetricsServer::start(Settings settings, ServeOptions options,
+                                                            Log log) {
   return guarded<std::unique_ptr<MetricsServer>>(
       "cannot serve", [&]() -> Result<std::unique_ptr<MetricsServer>> {
         if (Result<void> valid = check_settings(settings); !valid) return valid.error();

@@ -208,9 +208,8 @@ std::vector<HttpOutcome> perform_requests(const std::vector<HttpRequest>& reques
       const Milliseconds wait = std::min(until_retry.value_or(longest), longest);
       curl_multi_poll(multi.get(), nullptr, 0, static_cast<int>(wait.count()), nullptr);
     } else if (until_retry) {
-      std::this_thread::sleep_for(options.cancel != nullptr
-                                      ? std::min(*until_retry, Milliseconds(100))
-                                      : *until_retry);
+      std::this_thread::sleep_for(
+          options.cancel != nullptr ? std::min(*until_retry, Milliseconds(100)) : *until_retry);
     }
   }
 

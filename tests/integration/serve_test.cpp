@@ -32,12 +32,19 @@ std::string serve_canary() {
 struct ServeRun {
   ServeRun(MonitorWorld& world, std::vector<std::string> extra) {
     RunOptions options;
-    options.args = {"serve",        "--listen",     "127.0.0.1:0",
-                    "--config",     world.config_file.string(),
-                    "--procfs",     world.procfs.root().string(),
-                    "--report-dir", world.report_dir.string(),
-                    "--disk",       world.dir.path().string(),
-                    "--timeout",    "5s"};
+    options.args = {"serve",
+                    "--listen",
+                    "127.0.0.1:0",
+                    "--config",
+                    world.config_file.string(),
+                    "--procfs",
+                    world.procfs.root().string(),
+                    "--report-dir",
+                    world.report_dir.string(),
+                    "--disk",
+                    world.dir.path().string(),
+                    "--timeout",
+                    "5s"};
     options.args.insert(options.args.end(), extra.begin(), extra.end());
     options.env = world.env;
     options.cwd = world.dir.path();
@@ -247,9 +254,9 @@ TEST(Serve, StopsWithinASecondEvenWhileAProviderHangsAndIgnoresSighup) {
   EXPECT_EQ(promtool_verdict(world, early.body), "");
   EXPECT_EQ(serve.get("/report").http_status, 503);
   serve.process->kill(SIGHUP);
-  EXPECT_NE(serve.process->read_err_until("does not reload", milliseconds(3000))
-                .find("does not reload"),
-            std::string::npos);
+  EXPECT_NE(
+      serve.process->read_err_until("does not reload", milliseconds(3000)).find("does not reload"),
+      std::string::npos);
   EXPECT_EQ(serve.get("/healthz").http_status, 200) << "SIGHUP does not stop it";
   ASSERT_EQ(world.server.request_count(world.route("openai")), 1u) << "the round is waiting";
   const RunResult stopped = serve.stop(SIGINT);
@@ -262,8 +269,8 @@ TEST(Serve, CannotStartIsExitThreeWithOneLine) {
   const RunResult bad_listen = world.check({"serve", "--listen", "nowhere"});
   EXPECT_EQ(bad_listen.exit_code, 3);
   EXPECT_NE(bad_listen.err.find("--listen"), std::string::npos) << bad_listen.err;
-  const RunResult bad_disk = world.check({"serve", "--listen", "127.0.0.1:0", "--disk",
-                                          (world.dir / "no-such-dir").string()});
+  const RunResult bad_disk = world.check(
+      {"serve", "--listen", "127.0.0.1:0", "--disk", (world.dir / "no-such-dir").string()});
   EXPECT_EQ(bad_disk.exit_code, 3);
   EXPECT_NE(bad_disk.err.find("no-such-dir"), std::string::npos) << bad_disk.err;
   const RunResult bad_interval = world.check({"serve", "--key-interval", "10ms"});

@@ -113,8 +113,7 @@ std::string Process::read_err_until(const std::string& needle, std::chrono::mill
         deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) break;
     pollfd fd{err_fd_, POLLIN, 0};
-    if (::poll(&fd, 1, static_cast<int>(std::min<long>(left.count(), 100))) < 0 &&
-        errno != EINTR) {
+    if (::poll(&fd, 1, static_cast<int>(std::min<long>(left.count(), 100))) < 0 && errno != EINTR) {
       break;
     }
     if (fd.revents & (POLLIN | POLLHUP | POLLERR)) read_available(err_fd_, err_so_far_);

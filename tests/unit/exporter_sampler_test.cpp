@@ -20,7 +20,9 @@ using testing::write_text;
 /// A live fake procfs (CPU at 30%, memory at 25%), and a static tree beside it whose CPU
 /// counters never move.
 struct SamplerTree {
-  testing::FakeProcfs live{{.cpu_percent = 30, .memory_percent = 25, .cpu_count = 4,
+  testing::FakeProcfs live{{.cpu_percent = 30,
+                            .memory_percent = 25,
+                            .cpu_count = 4,
                             .loadavg = "1.00 0.50 0.25 1/100 4242\n"}};
   TempDir dir;
   Settings settings;

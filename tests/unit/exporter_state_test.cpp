@@ -78,17 +78,16 @@ TEST(ExporterState, BeforeTheFirstRoundMetricsHaveTheSystemButNoKeySeries) {
   EXPECT_TRUE(has_line(text, "devops_monitor_load1 0.5")) << text;
   EXPECT_TRUE(samples_of(text, "devops_monitor_api_key_state").empty()) << text;
   EXPECT_TRUE(samples_of(text, "devops_monitor_api_key_check_duration_seconds").empty());
-  EXPECT_EQ(text.find("component=\"api_keys\""), std::string::npos)
-      << "no key verdict exists yet\n"
-      << text;
+  EXPECT_EQ(text.find("component=\"api_keys\""), std::string::npos) << "no key verdict exists yet\n"
+                                                                    << text;
   // No key verdict yet must not make the machine look unwell.
   EXPECT_TRUE(has_line(text, "devops_monitor_status{component=\"overall\"} 0")) << text;
   EXPECT_TRUE(samples_of(text, "devops_monitor_last_check_timestamp_seconds").empty());
   EXPECT_TRUE(samples_of(text, "devops_monitor_last_success_timestamp_seconds").empty());
   EXPECT_TRUE(samples_of(text, "devops_monitor_check_duration_seconds").empty());
   EXPECT_TRUE(has_line(text, "devops_monitor_check_errors_total 0")) << text;
-  EXPECT_TRUE(has_line(text, std::string("devops_monitor_build_info{version=\"") + kVersion +
-                                 "\"} 1"));
+  EXPECT_TRUE(
+      has_line(text, std::string("devops_monitor_build_info{version=\"") + kVersion + "\"} 1"));
 }
 
 TEST(ExporterState, ARoundsKeysAndFactsAppearWithTheFreshSystemSample) {
@@ -105,8 +104,8 @@ TEST(ExporterState, ARoundsKeysAndFactsAppearWithTheFreshSystemSample) {
   EXPECT_TRUE(
       has_line(text, R"(devops_monitor_api_key_state{provider="google",state="invalid"} 1)"));
   EXPECT_TRUE(has_line(text, R"(devops_monitor_api_key_state{provider="google",state="valid"} 0)"));
-  EXPECT_TRUE(has_line(
-      text, R"(devops_monitor_api_key_check_duration_seconds{provider="openai"} 0.125)"));
+  EXPECT_TRUE(
+      has_line(text, R"(devops_monitor_api_key_check_duration_seconds{provider="openai"} 0.125)"));
   EXPECT_TRUE(has_line(text, R"(devops_monitor_status{component="api_keys"} 1)")) << text;
   EXPECT_TRUE(has_line(text, R"(devops_monitor_status{component="overall"} 1)")) << text;
   const double round_start =

@@ -11,7 +11,7 @@
 
 namespace devops_monitor::cli {
 
-enum class Command { check, badge, prune, providers, help, version, notify_github, scan };
+enum class Command { check, badge, prune, providers, help, version, notify_github, scan, serve };
 
 /// The scan command's flags as given; run_scan turns them into the library's ScanOptions.
 struct ScanOptions {
@@ -56,7 +56,18 @@ struct CliOptions {
   };
   NotifyOptions notify;
   ScanOptions scan;
+  /// `serve` flags; --key-interval goes into Settings (settings_from_cli).
+  struct ServeFlags {
+    std::string listen = "127.0.0.1:9877";
+    std::optional<std::string> web_config;
+    std::optional<std::string> key_interval;
+  };
+  ServeFlags serve;
 };
+
+/// The serve command: runs until SIGTERM or SIGINT; returns the exit status (0 stopped,
+/// 3 could not start).
+int run_serve(const CliOptions& options, const Settings& settings);
 
 /// Parses argv. Errors name the offending flag.
 Result<CliOptions> parse_command_line(int argc, const char* const* argv);

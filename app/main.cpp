@@ -190,6 +190,8 @@ int run(int argc, char** argv) {
       return run_notify_github(*options, monitor.settings());
     case Command::scan:
       return run_scan(*options, monitor.settings());
+    case Command::serve:
+      return run_serve(*options, monitor.settings());
     default:
       return run_check(*options, monitor);
   }

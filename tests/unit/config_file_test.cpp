@@ -959,6 +959,18 @@ TEST(ConfigWatch, IntervalIsADurationOfAtLeastOneSecond) {
   EXPECT_NE(typo.detail.find("did you mean 'interval'?"), std::string::npos) << typo.message();
 }
 
+TEST(ConfigServe, KeyIntervalIsADurationFromOneSecondToAWeek) {
+  EXPECT_EQ(Settings{}.key_interval, Milliseconds(300'000)) << "5m by default";
+  EXPECT_EQ(applied("[serve]\nkey_interval = \"30s\"\n").key_interval, Milliseconds(30'000));
+  const Error short_one = refused_config("[serve]\nkey_interval = \"500ms\"\n");
+  EXPECT_EQ(short_one.where, "test.toml:2:16");
+  EXPECT_NE(short_one.detail.find("serve.key_interval"), std::string::npos) << short_one.message();
+  const Error not_text = refused_config("[serve]\nkey_interval = 30\n");
+  EXPECT_NE(not_text.detail.find("must be a duration string"), std::string::npos);
+  const Error typo = refused_config("[serve]\nkey_intervall = \"1m\"\n");
+  EXPECT_NE(typo.detail.find("did you mean 'key_interval'?"), std::string::npos) << typo.message();
+}
+
 TEST(ConfigWebhooks, UrlAndFormatAreRead) {
   const Settings s = applied(
       "[[webhooks]]\nurl = \"https://example.com/hook\"\n"

@@ -22,13 +22,9 @@ Report compose_report(const ExporterState& state, const ThresholdSet& thresholds
   // assess() takes "no keys" for a warning; before the first round it means "not yet known".
   report.status = report.system_health.status;
   if (!state.keys) return report;
-  // The same composition as assess(), with the round's verdicts in place of fresh probes.
+  // The round's verdicts in place of fresh probes, judged as assess() judges.
   report.api_keys = *state.keys;
-  Advice advice = advise(report.api_keys, report.system_health);
-  report.issues_found = std::move(advice.issues);
-  report.recommendations = std::move(advice.recommendations);
-  report.provider_fallback_order = fallback_order(report.api_keys);
-  report.status = worse(api_keys_status(report.api_keys), report.system_health.status);
+  conclude(report);
   return report;
 }
 

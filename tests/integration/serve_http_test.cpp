@@ -264,26 +264,7 @@ TEST(ServeHttp, CannotBindNamesTheAddress) {
 class ServeTls : public ::testing::Test {
  protected:
   void SetUp() override {
-    RunOptions openssl;
-    openssl.args = {"req",
-                    "-x509",
-                    "-newkey",
-                    "ec",
-                    "-pkeyopt",
-                    "ec_paramgen_curve:prime256v1",
-                    "-nodes",
-                    "-keyout",
-                    (dir / "key.pem").string(),
-                    "-out",
-                    (dir / "cert.pem").string(),
-                    "-days",
-                    "2",
-                    "-subj",
-                    "/CN=127.0.0.1",
-                    "-addext",
-                    "subjectAltName=IP:127.0.0.1"};
-    openssl.env = {{"PATH", "/usr/bin:/bin"}};
-    const auto made = testing::run_process("/usr/bin/openssl", openssl);
+    const auto made = testing::make_loopback_certificate(dir.path());
     ASSERT_EQ(made.exit_code, 0) << made.err;
     web.tls = TlsFiles{dir / "cert.pem", dir / "key.pem", "", ""};
   }

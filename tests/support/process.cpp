@@ -191,4 +191,27 @@ std::string read_text(const std::filesystem::path& file) {
   return text.str();
 }
 
+RunResult make_loopback_certificate(const std::filesystem::path& dir) {
+  RunOptions openssl;
+  openssl.args = {"req",
+                  "-x509",
+                  "-newkey",
+                  "ec",
+                  "-pkeyopt",
+                  "ec_paramgen_curve:prime256v1",
+                  "-nodes",
+                  "-keyout",
+                  (dir / "key.pem").string(),
+                  "-out",
+                  (dir / "cert.pem").string(),
+                  "-days",
+                  "2",
+                  "-subj",
+                  "/CN=127.0.0.1",
+                  "-addext",
+                  "subjectAltName=IP:127.0.0.1"};
+  openssl.env = {{"PATH", "/usr/bin:/bin"}};
+  return run_process("/usr/bin/openssl", openssl);
+}
+
 }  // namespace devops_monitor::testing

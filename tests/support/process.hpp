@@ -79,4 +79,8 @@ class TempDir {
 void write_text(const std::filesystem::path& file, const std::string& text);
 std::string read_text(const std::filesystem::path& file);
 
+/// A self-signed EC certificate for 127.0.0.1 (valid two days) and its key, made by the real
+/// openssl: dir/cert.pem and dir/key.pem. The result says whether openssl succeeded.
+RunResult make_loopback_certificate(const std::filesystem::path& dir);
+
 }  // namespace devops_monitor::testing

@@ -247,7 +247,7 @@ TEST(Watch, HangingAndFailingWebhooksDoNotDelayTheNextCheck) {
                      webhook_toml(world.server, "/hangs", "timeout = \"20s\""));
   WatchDaemon daemon(world, {"watch", "--interval", "1s", "--cpu-window", "100ms"});
   ASSERT_TRUE(daemon.wait_for_checks(4)) << daemon.log();
-  ASSERT_TRUE(daemon.wait_for_log("HTTP 500 after 2 attempts (webhooks[0])")) << daemon.log();
+  ASSERT_TRUE(daemon.wait_for_log("HTTP 500 after 2 attempts: boom (webhooks[0])")) << daemon.log();
   const RunResult run = daemon.stop();  // the hanging delivery is still in flight
   const std::string log = daemon.log();
   EXPECT_EQ(run.exit_code, 0) << log;
@@ -333,7 +333,9 @@ TEST(Watch, ACanaryKeyEchoedByTheProviderNeverShows) {
   EXPECT_EQ(log.find(key), std::string::npos) << log;
   EXPECT_EQ(log.find(key.substr(3, 12)), std::string::npos) << log;
   for (const RecordedRequest& request : world.server.requests()) {
-    if (request.path == "/hook") EXPECT_EQ(request.body.find(key), std::string::npos);
+    if (request.path == "/hook") {
+      EXPECT_EQ(request.body.find(key), std::string::npos);
+    }
   }
 }
 

@@ -7,10 +7,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <fmt/format.h>
 #include <thread>
 
 #include "devops_monitor/text.hpp"
@@ -214,8 +214,8 @@ std::string describe_outcome(const std::string& name, const ActionRun& run,
       break;
     case ActionOutcome::End::signaled:
       line = fmt::format("action {} ({}) ended by signal {} ({}) after {}", name, program,
-                         outcome.signal, sigabbrev_np(outcome.signal) ? sigabbrev_np(outcome.signal)
-                                                                      : "?",
+                         outcome.signal,
+                         sigabbrev_np(outcome.signal) ? sigabbrev_np(outcome.signal) : "?",
                          seconds_text(outcome.took));
       break;
     case ActionOutcome::End::timed_out:

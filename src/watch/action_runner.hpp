@@ -33,9 +33,9 @@ struct ActionRun {
 struct ActionOutcome {
   enum class End { exited, signaled, timed_out, not_started };
   End end = End::not_started;
-  int exit_code = 0;  // End::exited
-  int signal = 0;     // End::signaled, or the one that ended it after a timeout
-  std::string error;  // End::not_started: why ("No such file or directory")
+  int exit_code = 0;   // End::exited
+  int signal = 0;      // End::signaled, or the one that ended it after a timeout
+  std::string error;   // End::not_started: why ("No such file or directory")
   std::string output;  // printable(), secrets redacted, at most kActionOutputCap bytes
   bool output_truncated = false;
   Milliseconds took{0};

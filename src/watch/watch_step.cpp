@@ -74,7 +74,8 @@ std::string describe_problems(const Report& report) {
   std::vector<std::string> parts;
   const SystemHealth& health = report.system_health;
   if (health.cpu_status != Status::healthy) {
-    parts.push_back(fmt::format("cpu {:.1f}% {}", health.cpu_percent, to_string(health.cpu_status)));
+    parts.push_back(
+        fmt::format("cpu {:.1f}% {}", health.cpu_percent, to_string(health.cpu_status)));
   }
   if (health.memory_status != Status::healthy) {
     parts.push_back(
@@ -87,7 +88,8 @@ std::string describe_problems(const Report& report) {
                                              to_string(disk.status)));
   }
   if (health.disks.empty() && health.disk_status != Status::healthy) {
-    parts.push_back(fmt::format("disk {:.1f}% {}", health.disk_percent, to_string(health.disk_status)));
+    parts.push_back(
+        fmt::format("disk {:.1f}% {}", health.disk_percent, to_string(health.disk_status)));
   }
   bool key_named = false;
   for (const ApiKeyStatus& key : report.api_keys) {
@@ -110,10 +112,11 @@ std::string describe_problems(const Report& report) {
 std::string check_line(const Report& report, const std::string& report_file,
                        const std::vector<Transition>& changes) {
   const std::string problems = describe_problems(report);
-  return fmt::format("check {}: {}{}; {}; {}", report.timestamp, to_string(report.status),
-                     problems.empty() ? "" : " (" + problems + ")",
-                     report_file.empty() ? std::string("report not saved") : "report " + report_file,
-                     describe_changes(changes));
+  return fmt::format(
+      "check {}: {}{}; {}; {}", report.timestamp, to_string(report.status),
+      problems.empty() ? "" : " (" + problems + ")",
+      report_file.empty() ? std::string("report not saved") : "report " + report_file,
+      describe_changes(changes));
 }
 
 }  // namespace devops_monitor::watch

@@ -5,9 +5,9 @@
 
 #include <utility>
 
+#include "assess/keeping.hpp"
 #include "devops_monitor/report_json.hpp"
 #include "devops_monitor/watch.hpp"
-#include "assess/keeping.hpp"
 #include "keys/dotenv.hpp"
 #include "notify/notice.hpp"
 #include "notify/webhook.hpp"
@@ -107,12 +107,12 @@ std::string Watcher::handle(const Report& report, const CheckNotes& notes) {
     // One notice per check for every webhook: all of its transitions together.
     auto notice = std::make_shared<const notify::Notice>(notify::notice_from(report, step.changes));
     for (std::size_t i = 0; i < state.notifiers->size(); ++i) {
-      state.worker.post(fmt::format("delivery to webhooks[{}]", i),
-                        [notifiers = state.notifiers, i, notice, log = state.log](
-                            const std::atomic<bool>&) {
-                          const Result<void> sent = (*notifiers)[i]->send(*notice);
-                          if (!sent) log(sent.error().message());
-                        });
+      state.worker.post(
+          fmt::format("delivery to webhooks[{}]", i),
+          [notifiers = state.notifiers, i, notice, log = state.log](const std::atomic<bool>&) {
+            const Result<void> sent = (*notifiers)[i]->send(*notice);
+            if (!sent) log(sent.error().message());
+          });
     }
   }
   if (step.action) {
@@ -127,8 +127,8 @@ std::string Watcher::handle(const Report& report, const CheckNotes& notes) {
           .timeout = state.settings.actions.timeout,
           .secrets = watch_secrets(state.settings)};
       const std::string name = action_name(*step.action);
-      state.worker.post("action " + name, [run = std::move(run), name, log = state.log](
-                                              const std::atomic<bool>& cancel) {
+      state.worker.post("action " + name, [run = std::move(run), name,
+                                           log = state.log](const std::atomic<bool>& cancel) {
         log(watch::describe_outcome(name, run, watch::run_action(run, &cancel)));
       });
     }
@@ -158,7 +158,8 @@ std::optional<Report> watch_previous_report(const Settings& settings,
     return std::nullopt;
   }
   Result<std::string> text = read_file(latest, "cannot read report");
-  Result<Report> report = text ? parse_report(*text, latest.string()) : Result<Report>(text.error());
+  Result<Report> report =
+      text ? parse_report(*text, latest.string()) : Result<Report>(text.error());
   if (!report) {
     say("previous report ignored: " + report.error().message());
     return std::nullopt;

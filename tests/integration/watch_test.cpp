@@ -117,8 +117,8 @@ std::filesystem::path write_recorder(const MonitorWorld& world) {
 std::string recorder_actions(const MonitorWorld& world) {
   const std::string argv =
       "[\"" + write_recorder(world).string() + "\", \"" + world.dir.path().string() + "\"]";
-  return "[actions]\non_warning = " + argv + "\non_critical = " + argv +
-         "\non_recovery = " + argv + "\n";
+  return "[actions]\non_warning = " + argv + "\non_critical = " + argv + "\non_recovery = " + argv +
+         "\n";
 }
 
 std::string webhook_toml(const FakeProviderServer& server, const std::string& path,
@@ -200,8 +200,7 @@ TEST(Watch, HealthyCriticalHealthyNotifiesEachChangeOnceAndRunsTheActions) {
 TEST(Watch, ActionTimeoutIsKilledAndLogged) {
   MonitorWorld world(ProcfsValues{.memory_percent = 95.0});
   world.set_key("openai", watch_canary_key());  // one valid key: api_keys healthy
-  world.write_config(
-      "[actions]\ntimeout = \"1s\"\non_critical = [\"sleep\", \"60\"]\n");
+  world.write_config("[actions]\ntimeout = \"1s\"\non_critical = [\"sleep\", \"60\"]\n");
   WatchDaemon daemon(world, {"watch", "--interval", "1s", "--cpu-window", "100ms"});
   ASSERT_TRUE(daemon.wait_for_log("action on_critical")) << daemon.log();
   const RunResult run = daemon.stop();
@@ -267,10 +266,11 @@ TEST(Watch, SigtermMidCheckEndsAtOnceAndKeepsNothing) {
   MonitorWorld world;
   world.set_key("openai", watch_canary_key());
   world.answer("openai", FakeResponse{.hang = true});
-  WatchDaemon daemon(world, {"watch", "--interval", "1s", "--cpu-window", "100ms", "--timeout",
-                             "30s"});
-  ASSERT_TRUE(watch_wait_until([&] { return world.server.request_count(world.route("openai")) > 0; }))
-      << daemon.log();
+  WatchDaemon daemon(world,
+                     {"watch", "--interval", "1s", "--cpu-window", "100ms", "--timeout", "30s"});
+  ASSERT_TRUE(watch_wait_until([&] {
+    return world.server.request_count(world.route("openai")) > 0;
+  })) << daemon.log();
   const RunResult run = daemon.stop();
   const std::string log = daemon.log();
   EXPECT_EQ(run.exit_code, 0) << log;
@@ -313,9 +313,10 @@ TEST(Watch, ACanaryKeyEchoedByTheProviderNeverShows) {
   MonitorWorld world;
   const std::string key = watch_canary_key();
   world.set_key("openai", key);
-  world.answer("openai", FakeResponse{.status = 401,
-                                      .body = R"({"error":{"message":"Incorrect API key provided: )" +
-                                              key + R"("}})"});
+  world.answer("openai",
+               FakeResponse{.status = 401,
+                            .body = R"({"error":{"message":"Incorrect API key provided: )" + key +
+                                    R"("}})"});
   world.server.on("/hook", FakeResponse{.status = 200, .body = "ok"});
   const std::filesystem::path script = world.dir / "show.sh";
   write_text(script, "#!/bin/sh\nenv; cat \"$DEVOPS_MONITOR_REPORT\"\n");

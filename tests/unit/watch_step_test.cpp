@@ -66,9 +66,9 @@ TEST(WatchStep, HealthyThenHealthyDoesNothing) {
 TEST(WatchStep, WarningCriticalRecoveryEachOnce) {
   const WatchTrace trace = watch_over({watch_report(kWH), watch_report(kWW), watch_report(kWW),
                                        watch_report(kWC), watch_report(kWH)});
-  EXPECT_EQ(actions_run(trace), (std::vector<ActionEvent>{ActionEvent::warning,
-                                                          ActionEvent::critical,
-                                                          ActionEvent::recovery}));
+  EXPECT_EQ(actions_run(trace),
+            (std::vector<ActionEvent>{ActionEvent::warning, ActionEvent::critical,
+                                      ActionEvent::recovery}));
   // A notice for each check with a change (overall and cpu together), none while it holds.
   EXPECT_EQ(trace.notices, (std::vector<std::size_t>{0, 2, 0, 2, 2}));
   EXPECT_EQ(trace.actions[2], std::nullopt);

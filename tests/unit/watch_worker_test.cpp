@@ -24,9 +24,9 @@ TEST(WatchActionEnvironment, DropsEveryProviderKeyVariableAndAddsTheStatus) {
   custom.id = "custom";
   custom.env_var = "EXAMPLE_API_KEY";
   settings.providers.push_back(custom);
-  const std::vector<std::string> inherited = {
-      "PATH=/usr/bin:/bin",    "OPENAI_API_KEY=one",        "ANTHROPIC_API_KEY=two",
-      "EXAMPLE_API_KEY=three", "DEVOPS_MONITOR_STATUS=old", "HOME=/root"};
+  const std::vector<std::string> inherited = {"PATH=/usr/bin:/bin",        "OPENAI_API_KEY=one",
+                                              "ANTHROPIC_API_KEY=two",     "EXAMPLE_API_KEY=three",
+                                              "DEVOPS_MONITOR_STATUS=old", "HOME=/root"};
   const std::vector<std::string> env =
       action_environment(inherited, settings, ActionEvent::critical, Status::critical,
                          Status::warning, "/r/latest.json");

@@ -28,12 +28,12 @@ namespace {
 using WatchClock = std::chrono::steady_clock;
 /// How often the main thread looks whether a running check has finished. Only while a check
 /// runs: between checks it sleeps in one sigtimedwait until the next check or a signal.
-constexpr std::chrono::milliseconds kCheckPoll{50};
+constexpr std::chrono::milliseconds kWatchCheckPoll{50};
 /// What in-flight deliveries and actions get when the daemon stops.
-constexpr std::chrono::milliseconds kStopGrace{1000};
+constexpr std::chrono::milliseconds kWatchStopGrace{1000};
 
 /// One check on its own thread; the main thread reads the result once `done`.
-struct CheckRun {
+struct WatchCheckRun {
   std::atomic<bool> stop{false};  // set on SIGTERM/SIGINT: keep nothing
   std::mutex mutex;
   bool done = false;
@@ -53,13 +53,13 @@ Result<Settings> load_watch_settings(const CliOptions& options) {
 /// would destroy them under that thread: a use after free. _exit runs no destructors; what
 /// matters is already done: the log is flushed, the interrupted check keeps nothing, and
 /// reports are written atomically (a file appears whole or not at all).
-[[noreturn]] void leave_now() {
+[[noreturn]] void leave_watch_now() {
   std::fflush(stderr);
   std::fflush(stdout);
   ::_exit(0);
 }
 
-std::string start_line(const Settings& settings, const std::string& previous) {
+std::string watch_start_line(const Settings& settings, const std::string& previous) {
   std::string actions;
   for (const auto& [name, argv] : {std::pair{"on_warning", &settings.actions.on_warning},
                                    std::pair{"on_critical", &settings.actions.on_critical},
@@ -74,7 +74,7 @@ std::string start_line(const Settings& settings, const std::string& previous) {
          previous;
 }
 
-void log_check(Watcher& watcher, const Result<Report>& report, const CheckNotes& notes) {
+void log_watch_check(Watcher& watcher, const Result<Report>& report, const CheckNotes& notes) {
   for (const Error& warning : notes.warnings) log_line("warning: " + warning.message());
   if (!report) {
     log_line("check failed: " + report.error().message());
@@ -101,7 +101,7 @@ int run_watch(const CliOptions& options) {
   std::string previous;
   watcher.set_previous(
       watch_previous_report(monitor->settings(), std::chrono::system_clock::now(), &previous));
-  log_line(start_line(monitor->settings(), previous));
+  log_line(watch_start_line(monitor->settings(), previous));
 
   // A reload is read at once (so a bad file is reported at once) and used from the next
   // check; the check running now finishes with the configuration it started with.
@@ -124,15 +124,15 @@ int run_watch(const CliOptions& options) {
   };
   auto stop = [&](bool check_running) {
     log_line("stopping");
-    const bool idle = watcher.stop(kStopGrace);
-    if (!idle || check_running) leave_now();
+    const bool idle = watcher.stop(kWatchStopGrace);
+    if (!idle || check_running) leave_watch_now();
     return 0;
   };
 
   for (;;) {
     use_reloaded();
     const WatchClock::time_point started = WatchClock::now();
-    auto run = std::make_shared<CheckRun>();
+    auto run = std::make_shared<WatchCheckRun>();
     std::thread checker([run, monitor] {
       Result<Report> report = watch_check(*monitor, &run->notes, run->stop);
       const std::lock_guard<std::mutex> lock(run->mutex);
@@ -140,7 +140,7 @@ int run_watch(const CliOptions& options) {
       run->done = true;
     });
     for (bool done = false; !done;) {
-      const DaemonSignal signal = wait_for_signal(kCheckPoll);
+      const DaemonSignal signal = wait_for_signal(kWatchCheckPoll);
       if (signal == DaemonSignal::reload) reload();
       {
         const std::lock_guard<std::mutex> lock(run->mutex);
@@ -154,7 +154,7 @@ int run_watch(const CliOptions& options) {
       }
     }
     checker.join();
-    log_check(watcher, *run->result, run->notes);
+    log_watch_check(watcher, *run->result, run->notes);
 
     // The interval counts from the start of each check: a check that took longer than the
     // interval is followed by the next one at once.

@@ -23,19 +23,19 @@ using ActionClock = std::chrono::steady_clock;
 constexpr int kActionPollMs = 20;  // how often a running action is looked at; costs nothing
 
 /// posix_spawn's attributes and file actions, destroyed on every path.
-struct SpawnSetup {
+struct ActionSpawnSetup {
   posix_spawnattr_t attr{};
   posix_spawn_file_actions_t files{};
-  SpawnSetup() {
+  ActionSpawnSetup() {
     posix_spawnattr_init(&attr);
     posix_spawn_file_actions_init(&files);
   }
-  ~SpawnSetup() {
+  ~ActionSpawnSetup() {
     posix_spawn_file_actions_destroy(&files);
     posix_spawnattr_destroy(&attr);
   }
-  SpawnSetup(const SpawnSetup&) = delete;
-  SpawnSetup& operator=(const SpawnSetup&) = delete;
+  ActionSpawnSetup(const ActionSpawnSetup&) = delete;
+  ActionSpawnSetup& operator=(const ActionSpawnSetup&) = delete;
 };
 
 struct ActionPipe {
@@ -51,19 +51,19 @@ struct ActionPipe {
   }
 };
 
-void keep_output(std::string& kept, bool& truncated, const char* data, std::size_t size) {
+void keep_action_output(std::string& kept, bool& truncated, const char* data, std::size_t size) {
   const std::size_t room = kActionOutputCap - std::min(kActionOutputCap, kept.size());
   kept.append(data, std::min(room, size));
   if (size > room) truncated = true;
 }
 
 /// Reads what is there now; false at end of file or on an error.
-bool read_available(int fd, std::string& kept, bool& truncated) {
+bool read_action_output(int fd, std::string& kept, bool& truncated) {
   char buffer[4096];
   for (;;) {
     const ssize_t n = ::read(fd, buffer, sizeof buffer);
     if (n > 0) {
-      keep_output(kept, truncated, buffer, static_cast<std::size_t>(n));
+      keep_action_output(kept, truncated, buffer, static_cast<std::size_t>(n));
       continue;
     }
     if (n < 0 && errno == EINTR) continue;
@@ -71,11 +71,11 @@ bool read_available(int fd, std::string& kept, bool& truncated) {
   }
 }
 
-std::string env_name(const std::string& entry) {
+std::string action_env_name(const std::string& entry) {
   return entry.substr(0, entry.find('='));
 }
 
-std::string seconds_text(Milliseconds took) {
+std::string action_seconds_text(Milliseconds took) {
   return fmt::format("{:.1f}s", static_cast<double>(took.count()) / 1000.0);
 }
 
@@ -93,7 +93,7 @@ ActionOutcome run_action(const ActionRun& run, const std::atomic<bool>* cancel) 
     outcome.error = std::string("cannot create a pipe: ") + std::strerror(errno);
     return outcome;
   }
-  SpawnSetup setup;
+  ActionSpawnSetup setup;
   posix_spawn_file_actions_addopen(&setup.files, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
   posix_spawn_file_actions_adddup2(&setup.files, pipe.fds[1], STDOUT_FILENO);
   posix_spawn_file_actions_adddup2(&setup.files, pipe.fds[1], STDERR_FILENO);
@@ -154,14 +154,14 @@ ActionOutcome run_action(const ActionRun& run, const std::atomic<bool>* cancel) 
     if (open) {
       pollfd watch{.fd = pipe.fds[0], .events = POLLIN, .revents = 0};
       if (::poll(&watch, 1, kActionPollMs) > 0) {
-        open = read_available(pipe.fds[0], kept, outcome.output_truncated);
+        open = read_action_output(pipe.fds[0], kept, outcome.output_truncated);
       }
     } else {
       std::this_thread::sleep_for(std::chrono::milliseconds(kActionPollMs));
     }
   }
   // What it wrote last; a grandchild still holding the pipe is not waited for.
-  if (open) read_available(pipe.fds[0], kept, outcome.output_truncated);
+  if (open) read_action_output(pipe.fds[0], kept, outcome.output_truncated);
   if (stopping) ::kill(-pid, SIGKILL);  // whatever of its group outlived it
   outcome.took = std::chrono::duration_cast<Milliseconds>(ActionClock::now() - started);
   outcome.output = printable(redact_secrets(kept, run.secrets));
@@ -183,7 +183,7 @@ std::vector<std::string> action_environment(const std::vector<std::string>& inhe
                                             const std::string& report_file) {
   std::vector<std::string> out;
   for (const std::string& entry : inherited) {
-    const std::string name = env_name(entry);
+    const std::string name = action_env_name(entry);
     const bool key_variable =
         std::any_of(settings.providers.begin(), settings.providers.end(),
                     [&](const Provider& provider) { return provider.env_var == name; });
@@ -208,19 +208,19 @@ std::string describe_outcome(const std::string& name, const ActionRun& run,
     case ActionOutcome::End::exited:
       line = outcome.exit_code == 0
                  ? fmt::format("action {} ({}) succeeded after {}", name, program,
-                               seconds_text(outcome.took))
+                               action_seconds_text(outcome.took))
                  : fmt::format("action {} ({}) failed: exit status {} after {}", name, program,
-                               outcome.exit_code, seconds_text(outcome.took));
+                               outcome.exit_code, action_seconds_text(outcome.took));
       break;
     case ActionOutcome::End::signaled:
       line = fmt::format("action {} ({}) ended by signal {} ({}) after {}", name, program,
                          outcome.signal,
                          sigabbrev_np(outcome.signal) ? sigabbrev_np(outcome.signal) : "?",
-                         seconds_text(outcome.took));
+                         action_seconds_text(outcome.took));
       break;
     case ActionOutcome::End::timed_out:
       line = fmt::format("action {} ({}) timed out after {}: stopped with SIG{}", name, program,
-                         seconds_text(run.timeout),
+                         action_seconds_text(run.timeout),
                          sigabbrev_np(outcome.signal) ? sigabbrev_np(outcome.signal) : "?");
       break;
   }

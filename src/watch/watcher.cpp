@@ -24,9 +24,9 @@ extern char** environ;  // NOLINT: POSIX
 namespace devops_monitor {
 namespace {
 
-using Notifiers = std::vector<std::unique_ptr<notify::Notifier>>;
+using WatchNotifiers = std::vector<std::unique_ptr<notify::Notifier>>;
 
-std::vector<std::string> process_environment_entries() {
+std::vector<std::string> watch_environment_entries() {
   std::vector<std::string> out;
   for (char** entry = environ; entry != nullptr && *entry != nullptr; ++entry) {
     out.emplace_back(*entry);
@@ -52,7 +52,7 @@ std::vector<std::string> watch_secrets(const Settings& settings) {
   return secrets;
 }
 
-std::string action_name(watch::ActionEvent event) {
+std::string watch_action_name(watch::ActionEvent event) {
   switch (event) {
     case watch::ActionEvent::warning:
       return "on_warning";
@@ -64,6 +64,15 @@ std::string action_name(watch::ActionEvent event) {
   return "on_warning";
 }
 
+/// The report file for an action: absolute, so an action that changes directory still finds
+/// it; empty when the report was not saved.
+std::string absolute_report_path(const CheckNotes& notes) {
+  if (!notes.report_file) return "";
+  std::error_code ec;
+  const std::filesystem::path absolute = std::filesystem::absolute(*notes.report_file, ec);
+  return ec ? notes.report_file->string() : absolute.string();
+}
+
 }  // namespace
 
 struct Watcher::State {
@@ -73,7 +82,7 @@ struct Watcher::State {
   Settings settings;
   std::vector<std::string> environment;
   // Shared with the jobs already queued: a reload replaces it, never changes it under them.
-  std::shared_ptr<const Notifiers> notifiers = std::make_shared<Notifiers>();
+  std::shared_ptr<const WatchNotifiers> notifiers = std::make_shared<WatchNotifiers>();
   std::optional<Report> previous;
   watch::BackgroundWorker worker;  // last: its thread stops before the rest goes away
 };
@@ -88,8 +97,8 @@ Watcher::~Watcher() {
 void Watcher::configure(const Settings& settings,
                         std::optional<std::vector<std::string>> environment) {
   state_->settings = settings;
-  state_->environment = environment ? std::move(*environment) : process_environment_entries();
-  state_->notifiers = std::make_shared<const Notifiers>(notify::webhook_notifiers(settings));
+  state_->environment = environment ? std::move(*environment) : watch_environment_entries();
+  state_->notifiers = std::make_shared<const WatchNotifiers>(notify::webhook_notifiers(settings));
 }
 
 void Watcher::set_previous(std::optional<Report> previous) {
@@ -119,14 +128,14 @@ std::string Watcher::handle(const Report& report, const CheckNotes& notes) {
     const std::vector<std::string>& command =
         watch::action_command(state.settings.actions, *step.action);
     if (!command.empty()) {
-      watch::ActionRun run{
-          .argv = command,
-          .environment = watch::action_environment(
-              state.environment, state.settings, *step.action, report.status,
-              previous ? std::optional<Status>(previous->status) : std::nullopt, report_file),
-          .timeout = state.settings.actions.timeout,
-          .secrets = watch_secrets(state.settings)};
-      const std::string name = action_name(*step.action);
+      watch::ActionRun run{.argv = command,
+                           .environment = watch::action_environment(
+                               state.environment, state.settings, *step.action, report.status,
+                               previous ? std::optional<Status>(previous->status) : std::nullopt,
+                               absolute_report_path(notes)),
+                           .timeout = state.settings.actions.timeout,
+                           .secrets = watch_secrets(state.settings)};
+      const std::string name = watch_action_name(*step.action);
       state.worker.post("action " + name, [run = std::move(run), name,
                                            log = state.log](const std::atomic<bool>& cancel) {
         log(watch::describe_outcome(name, run, watch::run_action(run, &cancel)));

@@ -12,7 +12,8 @@
 namespace devops_monitor::watch {
 namespace {
 
-ActionRun shell_action(const std::string& script, Milliseconds timeout = Milliseconds(10000)) {
+ActionRun watch_shell_action(const std::string& script,
+                             Milliseconds timeout = Milliseconds(10000)) {
   return ActionRun{.argv = {"/bin/sh", "-c", script},
                    .environment = {"PATH=/usr/bin:/bin"},
                    .timeout = timeout,
@@ -22,7 +23,7 @@ ActionRun shell_action(const std::string& script, Milliseconds timeout = Millise
 TEST(WatchAction, OutputIsCapturedAndTheSecretRedacted) {
   // Built at run time: no key-shaped literal in the source.
   const std::string secret = "sk-" + std::string(24, 'Q') + "canary" + std::to_string(42);
-  ActionRun run = shell_action("echo \"key is $SECRET\"; echo oops >&2; exit 4");
+  ActionRun run = watch_shell_action("echo \"key is $SECRET\"; echo oops >&2; exit 4");
   run.environment.push_back("SECRET=" + secret);
   run.secrets = {secret};
   const ActionOutcome outcome = run_action(run);
@@ -37,7 +38,7 @@ TEST(WatchAction, OutputIsCapturedAndTheSecretRedacted) {
 
 TEST(WatchAction, LongOutputIsCutAtTheCap) {
   const ActionOutcome outcome =
-      run_action(shell_action("head -c 200000 /dev/zero | tr '\\0' a; echo done"));
+      run_action(watch_shell_action("head -c 200000 /dev/zero | tr '\\0' a; echo done"));
   EXPECT_EQ(outcome.end, ActionOutcome::End::exited);
   EXPECT_EQ(outcome.exit_code, 0);
   EXPECT_EQ(outcome.output.size(), kActionOutputCap);
@@ -47,7 +48,8 @@ TEST(WatchAction, LongOutputIsCutAtTheCap) {
 TEST(WatchAction, ATimeoutEndsTheWholeProcessGroup) {
   // The background sleep keeps the pipe open: only killing the group ends the wait.
   const auto start = std::chrono::steady_clock::now();
-  const ActionOutcome outcome = run_action(shell_action("sleep 60 & sleep 60", Milliseconds(500)));
+  const ActionOutcome outcome =
+      run_action(watch_shell_action("sleep 60 & sleep 60", Milliseconds(500)));
   const auto took = std::chrono::steady_clock::now() - start;
   EXPECT_EQ(outcome.end, ActionOutcome::End::timed_out);
   EXPECT_LT(took, std::chrono::milliseconds(3000));
@@ -65,7 +67,7 @@ TEST(WatchAction, TheChildGetsAnEmptySignalMaskAndDefaultHandlers) {
   struct sigaction old_pipe {};
   sigaction(SIGPIPE, &ignore, &old_pipe);
   const ActionOutcome outcome =
-      run_action(shell_action("grep -E '^(SigBlk|SigIgn)' /proc/self/status"));
+      run_action(watch_shell_action("grep -E '^(SigBlk|SigIgn)' /proc/self/status"));
   sigaction(SIGPIPE, &old_pipe, nullptr);
   pthread_sigmask(SIG_SETMASK, &old_mask, nullptr);
   EXPECT_NE(outcome.output.find("SigBlk: 0000000000000000"), std::string::npos) << outcome.output;
@@ -83,7 +85,7 @@ TEST(WatchAction, CancelStopsARunningActionQuickly) {
     cancel = true;
   });
   const auto start = std::chrono::steady_clock::now();
-  const ActionOutcome outcome = run_action(shell_action("sleep 60"), &cancel);
+  const ActionOutcome outcome = run_action(watch_shell_action("sleep 60"), &cancel);
   const auto took = std::chrono::steady_clock::now() - start;
   canceller.join();
   EXPECT_EQ(outcome.end, ActionOutcome::End::signaled);

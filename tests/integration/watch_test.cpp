@@ -33,7 +33,7 @@ bool watch_wait_until(const std::function<bool()>& done,
   return done();
 }
 
-std::size_t count_of(const std::string& text, const std::string& needle) {
+std::size_t watch_count_of(const std::string& text, const std::string& needle) {
   std::size_t n = 0;
   for (std::size_t at = text.find(needle); at != std::string::npos;
        at = text.find(needle, at + needle.size())) {
@@ -43,7 +43,7 @@ std::size_t count_of(const std::string& text, const std::string& needle) {
 }
 
 /// Sets the memory use the next check reads (rename: a reader never sees half a file).
-void set_memory(const FakeProcfs& procfs, double percent) {
+void watch_set_memory(const FakeProcfs& procfs, double percent) {
   write_text(procfs.root() / "meminfo.next", meminfo_text(percent));
   std::filesystem::rename(procfs.root() / "meminfo.next", procfs.root() / "meminfo");
 }
@@ -58,10 +58,12 @@ class WatchDaemon {
     std::error_code ec;
     return std::filesystem::exists(log_file_, ec) ? read_text(log_file_) : std::string();
   }
-  [[nodiscard]] std::size_t checks() const { return count_of(log(), "devops-monitor: check "); }
+  [[nodiscard]] std::size_t checks() const {
+    return watch_count_of(log(), "devops-monitor: check ");
+  }
   bool wait_for_log(const std::string& needle, std::size_t times = 1,
                     std::chrono::milliseconds limit = std::chrono::seconds(15)) {
-    return watch_wait_until([&] { return count_of(log(), needle) >= times; }, limit);
+    return watch_wait_until([&] { return watch_count_of(log(), needle) >= times; }, limit);
   }
   bool wait_for_checks(std::size_t n) {
     return watch_wait_until([&] { return checks() >= n; });
@@ -93,7 +95,7 @@ class WatchDaemon {
 };
 
 /// The check times in a watch log, from its "check <time>:" lines.
-std::vector<SystemTime> check_times(const std::string& log) {
+std::vector<SystemTime> watch_check_times(const std::string& log) {
   std::vector<SystemTime> out;
   const std::regex line(R"(devops-monitor: check (\S+): )");
   for (auto it = std::sregex_iterator(log.begin(), log.end(), line); it != std::sregex_iterator();
@@ -104,7 +106,7 @@ std::vector<SystemTime> check_times(const std::string& log) {
 }
 
 /// An action script that records its environment in DIR/action-<event>.env and says so.
-std::filesystem::path write_recorder(const MonitorWorld& world) {
+std::filesystem::path watch_write_recorder(const MonitorWorld& world) {
   const std::filesystem::path script = world.dir / "record.sh";
   write_text(script,
              "#!/bin/sh\n"
@@ -114,15 +116,15 @@ std::filesystem::path write_recorder(const MonitorWorld& world) {
   return script;
 }
 
-std::string recorder_actions(const MonitorWorld& world) {
+std::string watch_recorder_actions(const MonitorWorld& world) {
   const std::string argv =
-      "[\"" + write_recorder(world).string() + "\", \"" + world.dir.path().string() + "\"]";
+      "[\"" + watch_write_recorder(world).string() + "\", \"" + world.dir.path().string() + "\"]";
   return "[actions]\non_warning = " + argv + "\non_critical = " + argv + "\non_recovery = " + argv +
          "\n";
 }
 
-std::string webhook_toml(const FakeProviderServer& server, const std::string& path,
-                         const std::string& extra = "") {
+std::string watch_webhook_toml(const FakeProviderServer& server, const std::string& path,
+                               const std::string& extra = "") {
   return "[[webhooks]]\nurl = \"" + server.url(path) + "\"\n" + extra + "\n";
 }
 
@@ -138,17 +140,17 @@ TEST(Watch, HealthyCriticalHealthyNotifiesEachChangeOnceAndRunsTheActions) {
   const std::string key = watch_canary_key();
   world.set_key("openai", key);
   world.server.on("/hook", FakeResponse{.status = 200, .body = "ok"});
-  world.write_config(webhook_toml(world.server, "/hook") + recorder_actions(world));
+  world.write_config(watch_webhook_toml(world.server, "/hook") + watch_recorder_actions(world));
   WatchDaemon daemon(world, {"watch", "--interval", "1s", "--cpu-window", "100ms"});
 
   ASSERT_TRUE(daemon.wait_for_checks(2)) << daemon.log();
   EXPECT_EQ(world.server.request_count("/hook"), 0u) << "healthy from the start: nothing to say";
-  set_memory(world.procfs, 95.0);
+  watch_set_memory(world.procfs, 95.0);
   ASSERT_TRUE(daemon.wait_for_log("action on_critical")) << daemon.log();
   EXPECT_EQ(world.server.request_count("/hook"), 1u);
   const std::size_t checks_at_critical = daemon.checks();
   ASSERT_TRUE(daemon.wait_for_checks(checks_at_critical + 1)) << daemon.log();
-  set_memory(world.procfs, 40.0);
+  watch_set_memory(world.procfs, 40.0);
   ASSERT_TRUE(daemon.wait_for_log("action on_recovery")) << daemon.log();
   const std::size_t checks_at_recovery = daemon.checks();
   ASSERT_TRUE(daemon.wait_for_checks(checks_at_recovery + 1)) << daemon.log();
@@ -168,9 +170,9 @@ TEST(Watch, HealthyCriticalHealthyNotifiesEachChangeOnceAndRunsTheActions) {
   EXPECT_EQ(bodies[0]["changes"][1]["component"], "memory");
   EXPECT_EQ(bodies[1]["status"], "healthy");
   EXPECT_EQ(bodies[1]["changes"][0]["kind"], "recovery");
-  EXPECT_EQ(count_of(log, "action on_critical"), 1u) << log;
-  EXPECT_EQ(count_of(log, "action on_recovery"), 1u) << log;
-  EXPECT_EQ(count_of(log, "action on_warning"), 0u) << log;
+  EXPECT_EQ(watch_count_of(log, "action on_critical"), 1u) << log;
+  EXPECT_EQ(watch_count_of(log, "action on_recovery"), 1u) << log;
+  EXPECT_EQ(watch_count_of(log, "action on_warning"), 0u) << log;
   EXPECT_NE(log.find("critical (memory 95.0% critical)"), std::string::npos) << log;
   EXPECT_NE(log.find("2 changes: overall healthy->critical, memory healthy->critical"),
             std::string::npos)
@@ -210,7 +212,7 @@ TEST(Watch, ActionTimeoutIsKilledAndLogged) {
             std::string::npos)
       << log;
   // Still checking every second while the action ran.
-  EXPECT_GE(count_of(log, "devops-monitor: check "), 2u) << log;
+  EXPECT_GE(watch_count_of(log, "devops-monitor: check "), 2u) << log;
 }
 
 TEST(Watch, ActionFailureAndMissingProgramAreLogged) {
@@ -221,7 +223,7 @@ TEST(Watch, ActionFailureAndMissingProgramAreLogged) {
       "on_critical = [\"/nonexistent/devops-monitor-action\"]\n");
   WatchDaemon daemon(world, {"watch", "--interval", "1s", "--cpu-window", "100ms", "--no-save"});
   ASSERT_TRUE(daemon.wait_for_log("action on_warning")) << daemon.log();
-  set_memory(world.procfs, 95.0);
+  watch_set_memory(world.procfs, 95.0);
   ASSERT_TRUE(daemon.wait_for_log("action on_critical")) << daemon.log();
   const RunResult run = daemon.stop();
   const std::string log = daemon.log();
@@ -242,8 +244,8 @@ TEST(Watch, HangingAndFailingWebhooksDoNotDelayTheNextCheck) {
   world.set_key("openai", watch_canary_key());  // one valid key: api_keys healthy
   world.server.on("/fails", FakeResponse{.status = 500, .body = "boom"});
   world.server.on("/hangs", FakeResponse{.hang = true});
-  world.write_config(webhook_toml(world.server, "/fails") +
-                     webhook_toml(world.server, "/hangs", "timeout = \"20s\""));
+  world.write_config(watch_webhook_toml(world.server, "/fails") +
+                     watch_webhook_toml(world.server, "/hangs", "timeout = \"20s\""));
   WatchDaemon daemon(world, {"watch", "--interval", "1s", "--cpu-window", "100ms"});
   ASSERT_TRUE(daemon.wait_for_checks(4)) << daemon.log();
   ASSERT_TRUE(daemon.wait_for_log("HTTP 500 after 2 attempts: boom (webhooks[0])")) << daemon.log();
@@ -251,7 +253,7 @@ TEST(Watch, HangingAndFailingWebhooksDoNotDelayTheNextCheck) {
   const std::string log = daemon.log();
   EXPECT_EQ(run.exit_code, 0) << log;
   EXPECT_LT(daemon.took, std::chrono::milliseconds(2500)) << log;
-  const std::vector<SystemTime> times = check_times(log);
+  const std::vector<SystemTime> times = watch_check_times(log);
   ASSERT_GE(times.size(), 4u) << log;
   for (std::size_t i = 1; i < times.size(); ++i) {
     EXPECT_LT(times[i] - times[i - 1], std::chrono::milliseconds(1800)) << log;
@@ -287,7 +289,7 @@ TEST(Watch, SighupKeepsTheOldConfigWhenTheNewIsBrokenAndUsesAGoodOne) {
   world.set_key("openai", watch_canary_key());
   world.server.on("/old", FakeResponse{.status = 200, .body = "ok"});
   world.server.on("/new", FakeResponse{.status = 200, .body = "ok"});
-  world.write_config(webhook_toml(world.server, "/old"));
+  world.write_config(watch_webhook_toml(world.server, "/old"));
   WatchDaemon daemon(world, {"watch", "--interval", "1s", "--cpu-window", "100ms"});
   ASSERT_TRUE(daemon.wait_for_checks(1)) << daemon.log();
 
@@ -298,10 +300,10 @@ TEST(Watch, SighupKeepsTheOldConfigWhenTheNewIsBrokenAndUsesAGoodOne) {
   const std::size_t after_failure = daemon.checks();
   ASSERT_TRUE(daemon.wait_for_checks(after_failure + 1)) << "still checking\n" << daemon.log();
 
-  world.write_config(webhook_toml(world.server, "/new"));
+  world.write_config(watch_webhook_toml(world.server, "/new"));
   daemon.signal(SIGHUP);
   ASSERT_TRUE(daemon.wait_for_log("configuration reloaded")) << daemon.log();
-  set_memory(world.procfs, 95.0);
+  watch_set_memory(world.procfs, 95.0);
   ASSERT_TRUE(watch_wait_until([&] { return world.server.request_count("/new") == 1; }))
       << daemon.log();
   const RunResult run = daemon.stop();
@@ -321,7 +323,7 @@ TEST(Watch, ACanaryKeyEchoedByTheProviderNeverShows) {
   const std::filesystem::path script = world.dir / "show.sh";
   write_text(script, "#!/bin/sh\nenv; cat \"$DEVOPS_MONITOR_REPORT\"\n");
   ::chmod(script.c_str(), 0700);
-  world.write_config(webhook_toml(world.server, "/hook") + "[actions]\non_critical = [\"" +
+  world.write_config(watch_webhook_toml(world.server, "/hook") + "[actions]\non_critical = [\"" +
                      script.string() + "\"]\n");
   WatchDaemon daemon(world, {"watch", "--interval", "1s", "--cpu-window", "100ms"});
   ASSERT_TRUE(daemon.wait_for_log("action on_critical")) << daemon.log();

@@ -14,7 +14,7 @@
 namespace devops_monitor::watch {
 namespace {
 
-bool has_entry(const std::vector<std::string>& env, const std::string& entry) {
+bool watch_has_entry(const std::vector<std::string>& env, const std::string& entry) {
   return std::find(env.begin(), env.end(), entry) != env.end();
 }
 
@@ -33,24 +33,24 @@ TEST(WatchActionEnvironment, DropsEveryProviderKeyVariableAndAddsTheStatus) {
   for (const std::string& entry : env) {
     EXPECT_EQ(entry.find("_API_KEY="), std::string::npos) << entry;
   }
-  EXPECT_TRUE(has_entry(env, "PATH=/usr/bin:/bin"));
-  EXPECT_TRUE(has_entry(env, "HOME=/root"));
-  EXPECT_TRUE(has_entry(env, "DEVOPS_MONITOR_EVENT=critical"));
-  EXPECT_TRUE(has_entry(env, "DEVOPS_MONITOR_STATUS=critical"));
-  EXPECT_TRUE(has_entry(env, "DEVOPS_MONITOR_PREVIOUS_STATUS=warning"));
-  EXPECT_TRUE(has_entry(env, "DEVOPS_MONITOR_REPORT=/r/latest.json"));
-  EXPECT_FALSE(has_entry(env, "DEVOPS_MONITOR_STATUS=old"));
+  EXPECT_TRUE(watch_has_entry(env, "PATH=/usr/bin:/bin"));
+  EXPECT_TRUE(watch_has_entry(env, "HOME=/root"));
+  EXPECT_TRUE(watch_has_entry(env, "DEVOPS_MONITOR_EVENT=critical"));
+  EXPECT_TRUE(watch_has_entry(env, "DEVOPS_MONITOR_STATUS=critical"));
+  EXPECT_TRUE(watch_has_entry(env, "DEVOPS_MONITOR_PREVIOUS_STATUS=warning"));
+  EXPECT_TRUE(watch_has_entry(env, "DEVOPS_MONITOR_REPORT=/r/latest.json"));
+  EXPECT_FALSE(watch_has_entry(env, "DEVOPS_MONITOR_STATUS=old"));
 }
 
 TEST(WatchActionEnvironment, AFirstUnsavedReportHasEmptyPreviousAndReport) {
   const std::vector<std::string> env =
       action_environment({}, Settings{}, ActionEvent::warning, Status::warning, std::nullopt, "");
-  EXPECT_TRUE(has_entry(env, "DEVOPS_MONITOR_PREVIOUS_STATUS="));
-  EXPECT_TRUE(has_entry(env, "DEVOPS_MONITOR_REPORT="));
+  EXPECT_TRUE(watch_has_entry(env, "DEVOPS_MONITOR_PREVIOUS_STATUS="));
+  EXPECT_TRUE(watch_has_entry(env, "DEVOPS_MONITOR_REPORT="));
 }
 
 /// Collects the worker's log lines.
-struct WorkerLog {
+struct WatchWorkerLog {
   std::mutex mutex;
   std::vector<std::string> lines;
   LogSink sink() {
@@ -62,7 +62,7 @@ struct WorkerLog {
 };
 
 TEST(WatchWorker, RunsJobsInOrder) {
-  WorkerLog log;
+  WatchWorkerLog log;
   std::vector<int> order;
   std::mutex mutex;
   BackgroundWorker worker(8, log.sink());
@@ -78,7 +78,7 @@ TEST(WatchWorker, RunsJobsInOrder) {
 }
 
 TEST(WatchWorker, AFullQueueDropsTheOldestWithALogLine) {
-  WorkerLog log;
+  WatchWorkerLog log;
   std::vector<std::string> ran;
   std::mutex mutex;
   std::atomic<bool> release{false};
@@ -104,7 +104,7 @@ TEST(WatchWorker, AFullQueueDropsTheOldestWithALogLine) {
 }
 
 TEST(WatchWorker, StopCancelsALongJobAfterTheGrace) {
-  WorkerLog log;
+  WatchWorkerLog log;
   BackgroundWorker worker(4, log.sink());
   worker.post("long", [](const std::atomic<bool>& cancel) {
     while (!cancel) std::this_thread::sleep_for(std::chrono::milliseconds(5));

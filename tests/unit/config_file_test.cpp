@@ -1029,8 +1029,7 @@ TEST(ConfigActions, TimeoutIsADurationFromOneSecondToOneHour) {
   EXPECT_EQ(Settings{}.actions.timeout, Milliseconds(30000));
   EXPECT_EQ(applied("[actions]\ntimeout = \"5s\"\n").actions.timeout, Milliseconds(5000));
   const Error short_one = refused_config("[actions]\ntimeout = \"500ms\"\n");
-  EXPECT_NE(short_one.message().find("outside 1s to 1h"), std::string::npos)
-      << short_one.message();
+  EXPECT_NE(short_one.message().find("outside 1s to 1h"), std::string::npos) << short_one.message();
   const Error number = refused_config("[actions]\ntimeout = 30\n");
   EXPECT_NE(number.message().find("duration string"), std::string::npos) << number.message();
 }

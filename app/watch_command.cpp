@@ -134,7 +134,14 @@ int run_watch(const CliOptions& options) {
     const WatchClock::time_point started = WatchClock::now();
     auto run = std::make_shared<WatchCheckRun>();
     std::thread checker([run, monitor] {
-      Result<Report> report = watch_check(*monitor, &run->notes, run->stop);
+      // The library does not throw; an allocation still might, and an exception leaving a
+      // thread ends the process: it becomes this check's error instead.
+      Result<Report> report = Error{"check failed", "unexpected failure", ""};
+      try {
+        report = watch_check(*monitor, &run->notes, run->stop);
+      } catch (const std::exception& e) {
+        report = Error{"check failed", std::string("unexpected failure: ") + e.what(), ""};
+      }
       const std::lock_guard<std::mutex> lock(run->mutex);
       run->result.emplace(std::move(report));
       run->done = true;

@@ -1,6 +1,7 @@
 #include "watch/background_worker.hpp"
 
 #include <chrono>
+#include <exception>
 #include <utility>
 
 namespace devops_monitor::watch {
@@ -70,7 +71,14 @@ void BackgroundWorker::loop() {
     queue_.pop_front();
     running_job_ = true;
     lock.unlock();
-    next.job(cancel_);
+    // An exception leaving a thread would end the daemon (std::terminate): one log line.
+    try {
+      next.job(cancel_);
+    } catch (const std::exception& e) {
+      log_(next.name + ": unexpected failure: " + e.what());
+    } catch (...) {
+      log_(next.name + ": unexpected failure");
+    }
     lock.lock();
     running_job_ = false;
     changed_.notify_all();

@@ -286,6 +286,18 @@ TEST(Watch, SigtermMidCheckEndsAtOnceAndKeepsNothing) {
   world.server.stop();
 }
 
+TEST(Watch, SigintBetweenChecksEndsCleanly) {
+  MonitorWorld world;
+  world.set_key("openai", watch_canary_key());
+  WatchDaemon daemon(world, {"watch", "--interval", "1h", "--cpu-window", "100ms"});
+  ASSERT_TRUE(daemon.wait_for_checks(1)) << daemon.log();
+  const RunResult run = daemon.stop(SIGINT);
+  EXPECT_EQ(run.exit_code, 0) << daemon.log();
+  EXPECT_LT(daemon.took, std::chrono::milliseconds(1000)) << daemon.log();
+  EXPECT_NE(daemon.log().find("devops-monitor: stopping"), std::string::npos) << daemon.log();
+  EXPECT_EQ(timestamped_reports(world.report_dir).size(), 1u);
+}
+
 TEST(Watch, SighupKeepsTheOldConfigWhenTheNewIsBrokenAndUsesAGoodOne) {
   MonitorWorld world;
   world.set_key("openai", watch_canary_key());

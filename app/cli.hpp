@@ -11,7 +11,7 @@
 
 namespace devops_monitor::cli {
 
-enum class Command { check, badge, prune, providers, help, version, notify_github, scan, serve };
+enum class Command { check, badge, prune, providers, help, version, notify_github, scan, serve, watch };
 
 /// The scan command's flags as given; run_scan turns them into the library's ScanOptions.
 struct ScanOptions {
@@ -45,6 +45,7 @@ struct CliOptions {
   std::optional<std::string> deadline;
   std::optional<int> retention_days;
   std::vector<std::string> disks;
+  std::optional<std::string> interval;  // watch: overrides [watch] interval
   /// `notify github` flags; the environment (GITHUB_*) is read by notify_command.cpp.
   struct NotifyOptions {
     std::optional<std::string> repo;

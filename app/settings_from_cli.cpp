@@ -62,6 +62,12 @@ Result<Settings> settings_from_cli(const CliOptions& options, std::vector<Error>
     if (!interval) return interval.error();
     settings.key_interval = *interval;
   }
+  if (options.interval) {
+    Result<Milliseconds> interval =
+        duration_flag(*options.interval, "--interval", kMinWatchInterval, kMaxWatchInterval);
+    if (!interval) return interval.error();
+    settings.watch_interval = *interval;
+  }
   return settings;
 }
 

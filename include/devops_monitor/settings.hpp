@@ -47,11 +47,16 @@ struct WebhookSettings {
   Milliseconds timeout{10000};  // the whole delivery, its one retry included
 };
 
-/// Commands run on a transition, as argv (no shell). Empty: nothing is run.
+inline constexpr Milliseconds kMinActionTimeout{1000};
+inline constexpr Milliseconds kMaxActionTimeout{60 * 60 * 1000};
+
+/// Commands run when the overall status changes, as argv (no shell). Empty: nothing is run.
 struct ActionSettings {
   std::vector<std::string> on_warning;
   std::vector<std::string> on_critical;
   std::vector<std::string> on_recovery;
+  /// How long an action may run before it is stopped (SIGTERM, then SIGKILL).
+  Milliseconds timeout{30000};
 };
 
 inline constexpr Milliseconds kMinWatchInterval{1000};

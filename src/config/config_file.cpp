@@ -38,7 +38,8 @@ constexpr std::array<std::string_view, 17> kTopLevelKeys{
 constexpr std::array<std::string_view, 1> kWatchKeys{"interval"};
 constexpr std::array<std::string_view, 1> kServeKeys{"key_interval"};
 constexpr std::array<std::string_view, 3> kWebhookKeys{"url", "format", "timeout"};
-constexpr std::array<std::string_view, 3> kActionKeys{"on_warning", "on_critical", "on_recovery"};
+constexpr std::array<std::string_view, 4> kActionKeys{"on_warning", "on_critical", "on_recovery",
+                                                      "timeout"};
 constexpr std::int64_t kMaxDays = 36'500;
 constexpr std::array<std::string_view, 8> kThresholdKeys{
     "warning",        "critical",        "cpu_warning",  "cpu_critical",
@@ -298,6 +299,13 @@ class ConfigApplier {
     }
     for (const Member& member : in_file_order(*table)) {
       const std::string name(member.key->str());
+      if (name == "timeout") {
+        Result<void> read =
+            duration_value(*member.node, "actions.timeout", "30s", kMinActionTimeout,
+                           kMaxActionTimeout, settings_.actions.timeout);
+        if (!read) return read;
+        continue;
+      }
       std::vector<std::string>* target = name == "on_warning"    ? &settings_.actions.on_warning
                                          : name == "on_critical" ? &settings_.actions.on_critical
                                          : name == "on_recovery" ? &settings_.actions.on_recovery

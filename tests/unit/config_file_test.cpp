@@ -806,6 +806,7 @@ TEST(ConfigFile, FullExampleAppliesEveryKey) {
   EXPECT_EQ(s.actions.on_critical, (std::vector<std::string>{"/usr/local/bin/page-oncall"}));
   EXPECT_EQ(s.actions.on_recovery,
             (std::vector<std::string>{"logger", "devops-monitor recovered"}));
+  EXPECT_EQ(s.actions.timeout, Milliseconds(30000));
 }
 
 TEST(ConfigFile, DocumentationExampleIsTheTestedFixture) {
@@ -1034,6 +1035,15 @@ TEST(ConfigActions, ArgvListsOfStrings) {
   EXPECT_NE(program.detail.find("must not be empty"), std::string::npos) << program.message();
   const Error typo = refused_config("[actions]\non_critcal = [\"x\"]\n");
   EXPECT_NE(typo.detail.find("did you mean 'on_critical'?"), std::string::npos) << typo.message();
+}
+
+TEST(ConfigActions, TimeoutIsADurationFromOneSecondToOneHour) {
+  EXPECT_EQ(Settings{}.actions.timeout, Milliseconds(30000));
+  EXPECT_EQ(applied("[actions]\ntimeout = \"5s\"\n").actions.timeout, Milliseconds(5000));
+  const Error short_one = refused_config("[actions]\ntimeout = \"500ms\"\n");
+  EXPECT_NE(short_one.message().find("outside 1s to 1h"), std::string::npos) << short_one.message();
+  const Error number = refused_config("[actions]\ntimeout = 30\n");
+  EXPECT_NE(number.message().find("duration string"), std::string::npos) << number.message();
 }
 
 }  // namespace

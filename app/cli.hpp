@@ -11,7 +11,18 @@
 
 namespace devops_monitor::cli {
 
-enum class Command { check, badge, prune, providers, help, version, notify_github, scan, serve, watch };
+enum class Command {
+  check,
+  badge,
+  prune,
+  providers,
+  help,
+  version,
+  notify_github,
+  scan,
+  serve,
+  watch
+};
 
 /// The scan command's flags as given; run_scan turns them into the library's ScanOptions.
 struct ScanOptions {

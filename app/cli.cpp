@@ -2,6 +2,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "devops_monitor/status_page.hpp"
 #include "notify_command.hpp"
 
 namespace devops_monitor::cli {
@@ -20,6 +21,7 @@ constexpr const char* kFooter =
     "  providers: the same for the keys alone; badge, prune and notify github: 0 done,\n"
     "  3 failed; scan: 0 nothing found, 1 credentials found, 3 the scan could not run;\n"
     "  serve: 0 stopped by SIGTERM or SIGINT, 3 could not start;\n"
+    "  report --html: 0 written, 3 failed (no report directory, file not writable);\n"
     "  watch: 0 after SIGTERM or SIGINT, 3 when it cannot start (bad flag or config).\n"
     "\n"
     "watch: checks every --interval (default [watch] interval in the config, else 1h),\n"
@@ -58,6 +60,7 @@ constexpr const char* kFooter =
     "  devops-monitor providers\n"
     "  devops-monitor serve --listen 127.0.0.1:9877 --key-interval 5m   (Prometheus exporter)\n"
     "  devops-monitor watch --interval 5m --report-dir /var/lib/devops-monitor\n"
+    "  devops-monitor report --html status.html --since 30d   (the status page as a file)\n"
     "  devops-monitor scan --sarif > scan.sarif\n"
     "  devops-monitor notify github --repo octo-org/infra   (GITHUB_TOKEN in the environment)";
 
@@ -211,7 +214,29 @@ Result<CliOptions> parse_command_line(int argc, const char* const* argv) {
   add_text(*serve, "--key-interval", options.serve.key_interval,
            "Time between key check rounds (default 5m, 1s to 7d; config [serve] key_interval)",
            "DURATION");
-  for (CLI::App* command : {check, badge, prune, providers, serve, watch}) {
+  constexpr const char* kReportFooter =
+      "Writes the status page that serve answers on / as one self-contained HTML file (inline\n"
+      "CSS and SVG, no script, nothing fetched): the overall status and last check, each\n"
+      "provider's last 90 checks and availability, latency, CPU, memory and disk charts with\n"
+      "their thresholds, the issues and recommendations of latest_report.json, the badge.\n"
+      "Read from --report-dir: the reports of the last 90 days (unreadable ones skipped with a\n"
+      "warning each). All four ranges are in the file; links switch between them without\n"
+      "script. The file is replaced atomically. No key and no fingerprint is on the page.\n"
+      "Exit status: 0 written, 3 failed (report directory missing or unreadable, file not\n"
+      "writable, bad flag).\n"
+      "Examples:\n"
+      "  devops-monitor report --html status.html\n"
+      "  devops-monitor report --html public/index.html --since 30d --report-dir /var/lib/dm";
+  CLI::App* report =
+      app.add_subcommand("report", "Write the HTML status page of the report directory to a file");
+  report->footer(kReportFooter);
+  add_text(*report, "--html", options.report.html,
+           "Write the status page to FILE (required; replaced atomically)", "FILE");
+  report
+      ->add_option("--since", options.report.since,
+                   "The range shown first: 24h, 7d (default), 30d or 90d (the file has all four)")
+      ->type_name("RANGE");
+  for (CLI::App* command : {check, badge, prune, providers, serve, watch, report}) {
     command->fallthrough();  // the general flags may come after the command name too
   }
   add_notify_command(app, options);
@@ -222,7 +247,7 @@ Result<CliOptions> parse_command_line(int argc, const char* const* argv) {
   } catch (const CLI::CallForHelp&) {
     options.command = Command::help;
     options.help_text = app.help();
-    for (CLI::App* command : {badge, prune, providers, check, serve, watch}) {
+    for (CLI::App* command : {badge, prune, providers, check, serve, watch, report}) {
       if (command->parsed()) options.help_text = command->help();
     }
     return options;
@@ -241,6 +266,21 @@ Result<CliOptions> parse_command_line(int argc, const char* const* argv) {
     options.command = Command::serve;
   } else if (watch->parsed()) {
     options.command = Command::watch;
+  } else if (report->parsed()) {
+    options.command = Command::report;
+  }
+  if (options.command == Command::report) {
+    if (!options.report.html) {
+      return Error{"invalid command line", "report needs --html FILE", "--html"};
+    }
+    if (!parse_page_range(options.report.since)) {
+      return Error{"invalid command line",
+                   "--since " + options.report.since + " is not one of 24h, 7d, 30d, 90d",
+                   "--since"};
+    }
+    if (options.json) {
+      return Error{"invalid command line", "report writes HTML and takes no --json", "--json"};
+    }
   }
   if (options.command == Command::watch && options.json) {
     return Error{"invalid command line", "watch logs to stderr and takes no --json", "--json"};

@@ -21,7 +21,8 @@ enum class Command {
   notify_github,
   scan,
   serve,
-  watch
+  watch,
+  report
 };
 
 /// The scan command's flags as given; run_scan turns them into the library's ScanOptions.
@@ -75,6 +76,12 @@ struct CliOptions {
     std::optional<std::string> key_interval;
   };
   ServeFlags serve;
+  /// `report` flags: the HTML status page written to a file.
+  struct ReportFlags {
+    std::optional<std::string> html;  // FILE
+    std::string since = "7d";         // the range shown first: 24h, 7d, 30d, 90d
+  };
+  ReportFlags report;
 };
 
 /// The serve command: runs until SIGTERM or SIGINT; returns the exit status (0 stopped,

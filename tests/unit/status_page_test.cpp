@@ -183,7 +183,7 @@ TEST(StatusPage, OldFormatSamplesDrawWithoutLatency) {
   std::vector<history::Sample> samples;
   for (int i = 48; i > 0; --i) {
     history::Sample s = page_test_sample(kNow - hours(i));
-    s.keys = {{.id = "anthropic", .provider = "Anthropic", .state = KeyState::invalid}};
+    s.keys = {{.id = "anthropic", .provider = "Anthropic", .state = KeyState::invalid, .latency_ms = std::nullopt}};
     samples.push_back(s);
   }
   const std::string page = render_status_page(page_input_of(samples, std::nullopt, false));

@@ -18,7 +18,7 @@ constexpr const char* kFooter =
     "Exit status (as Nagios plugins):\n"
     "  0 healthy, 1 warning, 2 critical,\n"
     "  3 the check could not run (bad flag or config, unreadable procfs, report dir not writable)\n"
-    "  providers: the same for the keys alone; badge, prune and notify github: 0 done,\n"
+    "  providers: the same for the keys alone; badge, prune, history and notify github: 0 done,\n"
     "  3 failed; scan: 0 nothing found, 1 credentials found, 3 the scan could not run;\n"
     "  serve: 0 stopped by SIGTERM or SIGINT, 3 could not start;\n"
     "  report --html: 0 written, 3 failed (no report directory, file not writable);\n"
@@ -57,6 +57,7 @@ constexpr const char* kFooter =
     "  devops-monitor check --cpu-window 300ms --disk / --disk /var --report-dir /var/lib/dm\n"
     "  devops-monitor badge --format svg > status.svg\n"
     "  devops-monitor prune --retention-days 30 --dry-run\n"
+    "  devops-monitor history --since 30d               (availability, latency, disk trend)\n"
     "  devops-monitor providers\n"
     "  devops-monitor serve --listen 127.0.0.1:9877 --key-interval 5m   (Prometheus exporter)\n"
     "  devops-monitor watch --interval 5m --report-dir /var/lib/devops-monitor\n"
@@ -214,6 +215,25 @@ Result<CliOptions> parse_command_line(int argc, const char* const* argv) {
   add_text(*serve, "--key-interval", options.serve.key_interval,
            "Time between key check rounds (default 5m, 1s to 7d; config [serve] key_interval)",
            "DURATION");
+  constexpr const char* kHistoryFooter =
+      "Reads the reports in --report-dir (ours and the old tool's) from --since ago until now:\n"
+      "per provider the checks, availability (valid checks / checks), time per state, latency\n"
+      "p50/p95/max and the last change; per resource min/avg/max and time above the warning\n"
+      "and critical thresholds, with a fill forecast for disks; the overall time per status\n"
+      "and its changes. Sparklines only on a terminal. Rules and the --json shape:\n"
+      "docs/history.md. A file that cannot be read or is not a report is skipped with one\n"
+      "warning line on stderr.\n"
+      "Exit status: 0 shown (also when there are no reports), 3 could not run (bad flag,\n"
+      "unreadable report directory).\n"
+      "Examples:\n"
+      "  devops-monitor history\n"
+      "  devops-monitor history --since 90d --json > history.json\n"
+      "  devops-monitor history --since 36h --report-dir /var/lib/devops-monitor";
+  CLI::App* history = app.add_subcommand(
+      "history", "Summarise the saved reports: availability, latency, resources, forecast");
+  history->footer(kHistoryFooter);
+  history->add_option("--since", options.since, "How far back (default 7d; like 90d, 36h, 1d12h)")
+      ->type_name("DURATION");
   constexpr const char* kReportFooter =
       "Writes the status page that serve answers on / as one self-contained HTML file (inline\n"
       "CSS and SVG, no script, nothing fetched): the overall status and last check, each\n"
@@ -236,7 +256,7 @@ Result<CliOptions> parse_command_line(int argc, const char* const* argv) {
       ->add_option("--since", options.report.since,
                    "The range shown first: 24h, 7d (default), 30d or 90d (the file has all four)")
       ->type_name("RANGE");
-  for (CLI::App* command : {check, badge, prune, providers, serve, watch, report}) {
+  for (CLI::App* command : {check, badge, prune, providers, serve, watch, history, report}) {
     command->fallthrough();  // the general flags may come after the command name too
   }
   add_notify_command(app, options);
@@ -247,7 +267,7 @@ Result<CliOptions> parse_command_line(int argc, const char* const* argv) {
   } catch (const CLI::CallForHelp&) {
     options.command = Command::help;
     options.help_text = app.help();
-    for (CLI::App* command : {badge, prune, providers, check, serve, watch, report}) {
+    for (CLI::App* command : {badge, prune, providers, check, serve, watch, history, report}) {
       if (command->parsed()) options.help_text = command->help();
     }
     return options;
@@ -266,6 +286,8 @@ Result<CliOptions> parse_command_line(int argc, const char* const* argv) {
     options.command = Command::serve;
   } else if (watch->parsed()) {
     options.command = Command::watch;
+  } else if (history->parsed()) {
+    options.command = Command::history;
   } else if (report->parsed()) {
     options.command = Command::report;
   }

@@ -22,6 +22,7 @@ enum class Command {
   scan,
   serve,
   watch,
+  history,
   report
 };
 
@@ -76,6 +77,7 @@ struct CliOptions {
     std::optional<std::string> key_interval;
   };
   ServeFlags serve;
+  std::string since = "7d";  // history: how far back
   /// `report` flags: the HTML status page written to a file.
   struct ReportFlags {
     std::optional<std::string> html;  // FILE
@@ -87,6 +89,9 @@ struct CliOptions {
 /// The serve command: runs until SIGTERM or SIGINT; returns the exit status (0 stopped,
 /// 3 could not start).
 int run_serve(const CliOptions& options, const Settings& settings);
+
+/// The history command; returns the exit status (0 shown, 3 could not run).
+int run_history(const CliOptions& options, const Settings& settings);
 
 /// Parses argv. Errors name the offending flag.
 Result<CliOptions> parse_command_line(int argc, const char* const* argv);

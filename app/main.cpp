@@ -207,6 +207,8 @@ int run(int argc, char** argv) {
       return run_scan(*options, monitor.settings());
     case Command::serve:
       return run_serve(*options, monitor.settings());
+    case Command::history:
+      return run_history(*options, monitor.settings());
     case Command::report:
       return run_report(*options, monitor);
     default:

@@ -186,7 +186,9 @@ Result<CliOptions> parse_command_line(int argc, const char* const* argv) {
   });
   constexpr const char* kServeFooter =
       "Endpoints: /metrics (Prometheus text format 0.0.4), /healthz (200 \"ok\"), /report (the\n"
-      "latest key round's report JSON; 503 before the first), anything else 404; GET and HEAD.\n"
+      "latest key round's report JSON; 503 before the first), / and /?range=24h|7d|30d|90d (the\n"
+      "HTML status page, as `report --html` writes it, from the report directory's last 90\n"
+      "days read once at start plus each round), anything else 404; GET and HEAD.\n"
       "CPU, memory, load and disks are sampled every second in the background, so a scrape\n"
       "never waits. Key checks run at start and then every --key-interval (never per scrape);\n"
       "each round writes a report (unless --no-save) and prunes per --retention-days. A failed\n"
@@ -201,7 +203,9 @@ Result<CliOptions> parse_command_line(int argc, const char* const* argv) {
       "  devops-monitor serve --listen 0.0.0.0:9877 --web-config /etc/devops-monitor/web.yml\n"
       "  devops-monitor serve --listen 127.0.0.1:0 --no-save --key-interval 30s";
   CLI::App* serve = app.add_subcommand(
-      "serve", "Run as a Prometheus exporter: /metrics, /healthz and /report over HTTP(S)");
+      "serve",
+      "Run as a Prometheus exporter: /metrics, /healthz, /report and the status page / over "
+      "HTTP(S)");
   serve->footer(kServeFooter);
   serve
       ->add_option("--listen", options.serve.listen,

@@ -105,9 +105,9 @@ struct ServeShared {
       latest = page_latest;
       generation = page_generation;
     }
-    auto html = std::make_shared<const std::string>(page::render_status_page(page::page_input(
-        latest ? std::optional<Report>(*latest) : std::nullopt, *samples, {*range}, *range,
-        std::chrono::system_clock::now(), true)));
+    auto html = std::make_shared<const std::string>(page::render_status_page(
+        page::page_input(latest ? std::optional<Report>(*latest) : std::nullopt, *samples, {*range},
+                         *range, std::chrono::system_clock::now(), true)));
     const std::lock_guard lock(page_mutex);
     if (generation == page_generation) pages[*range] = html;
     return page_answer(*html);
@@ -225,7 +225,8 @@ void load_page_history(ServeShared& shared) {
   const std::lock_guard lock(shared.page_mutex);
   shared.page_history =
       std::make_shared<const std::vector<history::Sample>>(std::move(loaded->samples));
-  if (loaded->latest) shared.page_latest = std::make_shared<const Report>(std::move(*loaded->latest));
+  if (loaded->latest)
+    shared.page_latest = std::make_shared<const Report>(std::move(*loaded->latest));
 }
 
 void run_rounds_forever(const std::shared_ptr<ServeShared>& shared) {

@@ -17,9 +17,8 @@ Result<std::string> Monitor::status_page(PageRange shown, CheckNotes* notes) con
       }
     }
     const std::vector<PageRange> ranges(std::begin(kPageRanges), std::end(kPageRanges));
-    return page::render_status_page(page::page_input(std::move(sources->latest),
-                                                     sources->samples, ranges, shown, now,
-                                                     false));
+    return page::render_status_page(
+        page::page_input(std::move(sources->latest), sources->samples, ranges, shown, now, false));
   });
 }
 

@@ -11,12 +11,12 @@ namespace devops_monitor::page {
 namespace {
 
 // The drawing's own coordinates; the SVG scales to the page width.
-constexpr double kChartWidth = 640;
-constexpr double kChartHeight = 180;
+constexpr double kChartWidth = 480;  // about its width on the page: text stays ~12px
+constexpr double kChartHeight = 170;
 constexpr double kPlotLeft = 48;    // room for the y labels
-constexpr double kPlotRight = 560;  // room for the threshold labels
+constexpr double kPlotRight = 384;  // room for the threshold labels ("warning 75.5%")
 constexpr double kPlotTop = 12;
-constexpr double kPlotBottom = 150;  // below: the time labels
+constexpr double kPlotBottom = 142;  // below: the time labels
 constexpr int kTimeTicks = 5;
 
 using Seconds = std::chrono::duration<double>;
@@ -29,8 +29,7 @@ std::vector<ChartPoint> thinned(const LineChart& chart) {
   int current_slot = -1;
   for (const ChartPoint& point : chart.points) {
     const double offset = Seconds(point.time - chart.since).count() / span;
-    const int slot =
-        std::clamp(static_cast<int>(offset * kMaxChartPoints), 0, kMaxChartPoints - 1);
+    const int slot = std::clamp(static_cast<int>(offset * kMaxChartPoints), 0, kMaxChartPoints - 1);
     if (slot != current_slot || out.empty()) {
       out.push_back(point);
       current_slot = slot;
@@ -100,11 +99,10 @@ std::string render_line_chart(const LineChart& chart) {
   svg += R"(<g class="grid">)";
   for (const double v : {0.0, top / 2, top}) {
     const double y = y_of(v);
-    svg += fmt::format(
-        R"(<line x1="{:.1f}" y1="{:.1f}" x2="{:.1f}" y2="{:.1f}"/>)"
-        R"(<text class="tick" x="{:.1f}" y="{:.1f}" text-anchor="end">{}{}</text>)",
-        kPlotLeft, y, kPlotRight, y, kPlotLeft - 4, y + 4, format_number(v),
-        html_escape(chart.unit));
+    svg += fmt::format(R"(<line x1="{:.1f}" y1="{:.1f}" x2="{:.1f}" y2="{:.1f}"/>)"
+                       R"(<text class="tick" x="{:.1f}" y="{:.1f}" text-anchor="end">{}{}</text>)",
+                       kPlotLeft, y, kPlotRight, y, kPlotLeft - 4, y + 4, format_number(v),
+                       html_escape(chart.unit));
   }
   // The time axis: evenly spaced labels, dates when the range is longer than a day and a half.
   const bool with_date = span > 36 * 3600;
@@ -138,8 +136,7 @@ std::string render_line_chart(const LineChart& chart) {
   std::string path;
   std::string dots;  // points with no neighbour on either side would draw nothing as a line
   for (std::size_t i = 0; i < points.size(); ++i) {
-    const bool joined_before =
-        i > 0 && Seconds(points[i].time - points[i - 1].time).count() <= gap;
+    const bool joined_before = i > 0 && Seconds(points[i].time - points[i - 1].time).count() <= gap;
     const bool joined_after =
         i + 1 < points.size() && Seconds(points[i + 1].time - points[i].time).count() <= gap;
     const double x = x_of(points[i].time);

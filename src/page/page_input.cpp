@@ -10,8 +10,7 @@ StatusPageInput page_input(std::optional<Report> latest,
                            const std::vector<PageRange>& ranges, PageRange shown, SystemTime now,
                            bool live) {
   StatusPageInput input;
-  input.badge_svg =
-      render_badge(latest ? latest->status : Status::unknown, BadgeFormat::svg);
+  input.badge_svg = render_badge(latest ? latest->status : Status::unknown, BadgeFormat::svg);
   input.latest = std::move(latest);
   input.samples = samples;
   input.shown = shown;

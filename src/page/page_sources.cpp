@@ -19,7 +19,8 @@ Result<PageSources> load_page_sources(const std::filesystem::path& dir, SystemTi
   std::error_code ec;
   if (std::filesystem::exists(latest, ec)) {
     Result<std::string> text = read_file(latest, "cannot read report");
-    Result<Report> report = text ? parse_report(*text, latest.string()) : Result<Report>(text.error());
+    Result<Report> report =
+        text ? parse_report(*text, latest.string()) : Result<Report>(text.error());
     if (report) {
       sources.latest = std::move(*report);
     } else {

@@ -50,7 +50,7 @@ UtcParts utc_parts(SystemTime time) {
   const auto day_start = floor<days>(time);
   const year_month_day date{day_start};
   const hh_mm_ss clock{floor<seconds>(time - day_start)};
-  return {static_cast<int>(date.year()),   static_cast<unsigned>(date.month()),
+  return {static_cast<int>(date.year()),     static_cast<unsigned>(date.month()),
           static_cast<unsigned>(date.day()), clock.hours().count(),
           clock.minutes().count(),           clock.seconds().count()};
 }
@@ -59,8 +59,7 @@ UtcParts utc_parts(SystemTime time) {
 
 std::string format_utc(SystemTime time) {
   const UtcParts t = utc_parts(time);
-  return fmt::format("{:04}-{:02}-{:02} {:02}:{:02} UTC", t.year, t.month, t.day, t.hour,
-                     t.minute);
+  return fmt::format("{:04}-{:02}-{:02} {:02}:{:02} UTC", t.year, t.month, t.day, t.hour, t.minute);
 }
 
 std::string format_axis_time(SystemTime time, bool with_date) {

@@ -164,8 +164,7 @@ std::string text_list(const std::vector<std::string>& items, std::string_view id
 std::string findings_html(const StatusPageInput& input) {
   static const std::vector<std::string> kNothing;
   const std::vector<std::string>& issues = input.latest ? input.latest->issues_found : kNothing;
-  const std::vector<std::string>& advice =
-      input.latest ? input.latest->recommendations : kNothing;
+  const std::vector<std::string>& advice = input.latest ? input.latest->recommendations : kNothing;
   return R"(<section aria-labelledby="issues-h"><h2 id="issues-h">Issues</h2>)" +
          text_list(issues, "issues", "No issues in the latest report.") +
          R"(<h2 id="advice-h">Recommendations</h2>)" +
@@ -199,15 +198,22 @@ std::string providers_html(const std::vector<ProviderRow>& rows) {
     }
     out += "</h3>";
     const std::size_t shown = std::min<std::size_t>(row.checks.size(), kUptimeBars);
+    // As `history` counts: a report without a key (or without an endpoint) is no check.
+    std::size_t checked = 0;
+    std::size_t up = 0;
+    for (std::size_t c = row.checks.size() - shown; c < row.checks.size(); ++c) {
+      if (history::counts_as_check(row.checks[c].state)) ++checked;
+      if (history::usable(row.checks[c].state)) ++up;
+    }
     if (shown == 0) {
       out += R"(<p class="stats">No checks in the history.</p>)";
+    } else if (checked == 0) {
+      out +=
+          fmt::format(R"(<p class="stats">No key was checked in its last {} reports.</p>)", shown);
     } else {
-      std::size_t up = 0;
-      for (std::size_t c = row.checks.size() - shown; c < row.checks.size(); ++c) {
-        if (row.checks[c].state == KeyState::valid) ++up;
-      }
-      out += fmt::format(R"(<p class="stats">Up in {} of the last {} checks ({}).</p>)", up,
-                         shown, format_share(static_cast<double>(up) / shown));
+      out +=
+          fmt::format(R"(<p class="stats">Up in {} of {} checks ({}) in its last {} reports.</p>)",
+                      up, checked, format_share(static_cast<double>(up) / checked), shown);
     }
     out += render_uptime_bar(id + "-bars", row.name, row.checks);
     out += "</div>";
@@ -246,10 +252,10 @@ std::string resource_words(const history::ResourceSummary* summary, const Thresh
   std::string text = fmt::format("warning at {}%, critical at {}%", format_number(t.warning),
                                  format_number(t.critical));
   if (summary == nullptr) return "no samples in this range; " + text;
-  text = fmt::format("min {}%, average {}%, max {}%; {}; above warning for {}, above critical for {}",
-                     format_number(summary->min), format_number(summary->avg),
-                     format_number(summary->max), text, format_age(summary->above_warning),
-                     format_age(summary->above_critical));
+  text = fmt::format(
+      "min {}%, average {}%, max {}%; {}; above warning for {}, above critical for {}",
+      format_number(summary->min), format_number(summary->avg), format_number(summary->max), text,
+      format_age(summary->above_warning), format_age(summary->above_critical));
   if (summary->full_at) text += "; full about " + format_utc(*summary->full_at) + " at this rate";
   return text;
 }
@@ -266,7 +272,8 @@ std::string range_html(const StatusPageInput& input, const RangeView& view,
                      format_utc(since), format_utc(input.now));
   auto in_range = [&](const history::Sample& s) { return s.time >= since && s.time <= input.now; };
 
-  out += "<h3>Key check latency</h3>";
+  out += R"(<h3>Key check latency</h3><div class="charts">)";
+  std::vector<std::string> unmeasured;  // named in one line rather than a block each
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const ProviderRow& row = rows[i];
     LineChart chart{.id = fmt::format("c-{}-lat{}", label, i),
@@ -282,20 +289,27 @@ std::string range_html(const StatusPageInput& input, const RangeView& view,
         }
       }
     }
+    if (chart.points.empty()) {
+      unmeasured.push_back(row.name);
+      continue;
+    }
     const std::string words = latency_words(provider_summary(view.summary, row.id));
     chart.description = fmt::format("Latency of the {} key checks, {}: {}.", row.name,
                                     range_title(view.range), words);
-    out += fmt::format(R"(<div class="latency" data-provider="{}"><h4>{}</h4><p class="stats">{}</p>)",
-                       html_escape(row.id), html_escape(row.name), html_escape(words));
-    if (chart.points.empty()) {
-      out += R"(<p class="muted">No latency measured in this range.</p>)";
-    } else {
-      out += render_line_chart(chart);
-    }
-    out += "</div>";
+    out +=
+        fmt::format(R"(<div class="latency" data-provider="{}"><h4>{}</h4><p class="stats">{}</p>)",
+                    html_escape(row.id), html_escape(row.name), html_escape(words));
+    out += render_line_chart(chart) + "</div>";
+  }
+  out += "</div>";
+  if (!unmeasured.empty()) {
+    std::string names;
+    for (const std::string& name : unmeasured) names += (names.empty() ? "" : ", ") + name;
+    out += fmt::format(R"(<p class="muted unmeasured">No latency measured in this range: {}.</p>)",
+                       html_escape(names));
   }
 
-  out += "<h3>System</h3>";
+  out += R"(<h3>System</h3><div class="charts">)";
   const ThresholdSet thresholds = page_thresholds(input);
   struct Series {
     std::string name{};  // as the summary names it
@@ -332,10 +346,10 @@ std::string range_html(const StatusPageInput& input, const RangeView& view,
   }
   for (std::size_t i = 0; i < series.size(); ++i) {
     Series& s = series[i];
-    const std::string words =
-        resource_words(resource_summary(view.summary, s.name), s.thresholds);
-    out += fmt::format(R"(<div class="resource" data-resource="{}"><h4>{}</h4><p class="stats">{}</p>)",
-                       html_escape(s.name), html_escape(s.title), html_escape(words));
+    const std::string words = resource_words(resource_summary(view.summary, s.name), s.thresholds);
+    out += fmt::format(
+        R"(<div class="resource" data-resource="{}"><h4>{}</h4><p class="stats">{}</p>)",
+        html_escape(s.name), html_escape(s.title), html_escape(words));
     LineChart chart{.id = fmt::format("c-{}-sys{}", label, i),
                     .title = fmt::format("{} use, {}", s.title, label),
                     .description = fmt::format("{} use in percent, {}: {}.", s.title,
@@ -348,7 +362,7 @@ std::string range_html(const StatusPageInput& input, const RangeView& view,
                     .thresholds = threshold_lines(s.thresholds)};
     out += render_line_chart(chart) + "</div>";
   }
-  return out + "</section>";
+  return out + "</div></section>";
 }
 
 }  // namespace

@@ -30,7 +30,7 @@ struct StatusPageInput {
   /// The sections drawn: the one asked for on serve, all four in a page file.
   std::vector<RangeView> ranges{};
   PageRange shown = PageRange::week;  // the section visible first
-  std::string badge_svg{};              // render_badge(status, svg), drawn by the badge sink
+  std::string badge_svg{};            // render_badge(status, svg), drawn by the badge sink
   SystemTime now{};
   /// Served live: range links are "/?range=7d" and the page reloads itself every minute
   /// (a meta refresh: no script). A file links "#range-7d" and switches with CSS :target.

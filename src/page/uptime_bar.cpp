@@ -96,7 +96,8 @@ std::string render_uptime_bar(std::string_view id, std::string_view provider,
       R"(<svg class="uptime" viewBox="0 0 {} {}" role="img" aria-labelledby="{id}-t {id}-d">)"
       R"(<title id="{id}-t">{} — last {} checks</title><desc id="{id}-d">{}</desc>)",
       kUptimeBars * kBarStep, kRowHeight, name, drawn, fmt::arg("id", id),
-      drawn == 0 ? std::string("no checks in the history") : summary + " (oldest first, newest at the right)");
+      drawn == 0 ? std::string("no checks in the history")
+                 : summary + " (oldest first, newest at the right)");
   // Empty slots first, so the newest check is always at the right edge.
   for (int slot = 0; slot < kUptimeBars - drawn; ++slot) {
     svg += fmt::format(R"(<rect class="slot" x="{}" y="0" width="{}" height="{}"/>)",
@@ -107,12 +108,11 @@ std::string render_uptime_bar(std::string_view id, std::string_view provider,
     const int height = bar_height(check.state);
     const std::string latency =
         check.latency_ms ? fmt::format(", {} ms", *check.latency_ms) : std::string();
-    svg += fmt::format(
-        R"(<rect class="bar {}" tabindex="0" x="{}" y="{}" width="{}" height="{}">)"
-        R"(<title>{} — {} ({}){}</title></rect>)",
-        state_class(check.state), (kUptimeBars - drawn + i) * kBarStep, kRowHeight - height,
-        kBarWidth, height, format_utc(check.time), state_word(check.state),
-        to_string(check.state), latency);
+    svg += fmt::format(R"(<rect class="bar {}" tabindex="0" x="{}" y="{}" width="{}" height="{}">)"
+                       R"(<title>{} — {} ({}){}</title></rect>)",
+                       state_class(check.state), (kUptimeBars - drawn + i) * kBarStep,
+                       kRowHeight - height, kBarWidth, height, format_utc(check.time),
+                       state_word(check.state), to_string(check.state), latency);
   }
   return svg + "</svg>";
 }

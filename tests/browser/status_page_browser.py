@@ -131,7 +131,7 @@ def make_history(directory, now, fingerprint, canary_key):
     with open(os.path.join(directory, "latest_report.json"), "w") as f:
         json.dump(latest, f)
     # Junk the history must skip without stopping.
-    stamp = time.strftime("%Y%m%d_%H%M%S", time.gmtime(start + 10))
+    stamp = time.strftime("%Y%m%d_%H%M%S", time.gmtime(start + 45 * 86400 + 10))
     with open(os.path.join(directory, f"monitoring_report_{stamp}_2.json"), "w") as f:
         f.write('{"timestamp": "2026-')
     with open(os.path.join(directory, f"monitoring_report_{stamp}_3.json"), "w") as f:
@@ -225,10 +225,10 @@ class Browser:
             fail(f"evaluating {expression!r}: {result['exceptionDetails']}")
         return result["result"].get("value")
 
-    def screenshot(self, path, width=1100):
+    def screenshot(self, path, width=1100, max_height=2600):
         self.call("Emulation.setDeviceMetricsOverride", width=width, height=900,
                   deviceScaleFactor=1, mobile=False)
-        height = self.js("Math.ceil(document.documentElement.scrollHeight)")
+        height = min(max_height, self.js("Math.ceil(document.documentElement.scrollHeight)"))
         self.call("Emulation.setDeviceMetricsOverride", width=width, height=height,
                   deviceScaleFactor=1, mobile=False)
         shot = self.call("Page.captureScreenshot", format="png")
@@ -236,10 +236,27 @@ class Browser:
             f.write(base64.b64decode(shot["data"]))
 
 
-def start_serve(binary, report_dir, env, cwd):
+# Only the providers of the generated history (the page then has no rows of unused ones).
+CONFIG = """
+[providers.openai]
+name = "OpenAI"
+[providers.anthropic]
+name = "Anthropic"
+[providers.together]
+enabled = false
+[providers.openrouter]
+enabled = false
+[providers.google]
+enabled = false
+[providers.moonshot]
+enabled = false
+"""
+
+
+def start_serve(binary, report_dir, config, env, cwd):
     process = subprocess.Popen(
         [binary, "serve", "--listen", "127.0.0.1:0", "--no-save", "--report-dir", report_dir,
-         "--key-interval", "1h"],
+         "--key-interval", "1h", "--config", config],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env, cwd=cwd,
         preexec_fn=die_with_parent)
     lines = []
@@ -285,6 +302,8 @@ def check_common(browser, where, canary_key, fingerprint):
     html = browser.js("document.documentElement.outerHTML")
     expect(canary_key not in html and canary_key[:12] not in html, f"{where}: the canary key is on the page")
     expect(fingerprint not in html, f"{where}: a key fingerprint is on the page")
+    rows = browser.js("[...document.querySelectorAll('.provider')].map(p => p.dataset.provider)")
+    expect(rows == ["openai", "anthropic", "evil"], f"{where}: provider rows {rows}")
     for provider in ("openai", "anthropic", "evil"):
         expect(browser.js(f"document.querySelectorAll('.provider[data-provider=\"{provider}\"] svg.uptime').length") == 1,
                f"{where}: no uptime row for {provider}")
@@ -324,6 +343,7 @@ def main():
     parser.add_argument("--screenshot", help="write the served page as PNG here")
     parser.add_argument("--chromium", default=shutil.which("chromium") or "/usr/bin/chromium")
     args = parser.parse_args()
+    args.binary = os.path.abspath(args.binary)
     if not os.path.exists(args.chromium):
         fail("chromium is missing: run `make deps` as root (Debian package chromium)")
     signal.alarm(RUN_LIMIT_S)  # the whole run is bounded, whatever hangs
@@ -343,7 +363,10 @@ def main():
         env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": home,
                "XDG_CONFIG_HOME": os.path.join(home, ".config"), "LANG": "C.UTF-8", "TZ": "UTC"}
 
-        serve, port, serve_log = start_serve(args.binary, reports, env, home)
+        config = os.path.join(home, "config.toml")
+        with open(config, "w") as f:
+            f.write(CONFIG)
+        serve, port, serve_log = start_serve(args.binary, reports, config, env, home)
         base = f"http://127.0.0.1:{port}"
         with urllib.request.urlopen(base + "/", timeout=10) as answer:
             headers = answer.headers
@@ -384,7 +407,8 @@ def main():
         page_file = os.path.join(tmp, "out", "status.html")
         os.makedirs(os.path.dirname(page_file))
         written = subprocess.run(
-            [args.binary, "report", "--html", page_file, "--since", "30d", "--report-dir", reports],
+            [args.binary, "report", "--html", page_file, "--since", "30d", "--report-dir", reports,
+             "--config", config],
             capture_output=True, text=True, env=env, cwd=home, timeout=30)
         expect(written.returncode == 0, f"report --html exited {written.returncode}: {written.stderr}")
         expect(written.stderr.count("warning:") == 2, f"report --html: expected two skipped files: {written.stderr!r}")
@@ -398,7 +422,9 @@ def main():
         expect(issue == EVIL_ISSUE, f"report --html: the issue shows as {issue!r}")
         advice = browser.js("document.querySelector('#recommendations li').textContent")
         expect(advice.startswith("<b onmouseover="), f"report --html: the advice shows as {advice!r}")
-        browser.open("file://" + page_file + "#range-90d")
+        # A link to #range-90d: a same-document navigation, no load event.
+        browser.js("document.querySelector('nav a[href=\"#range-90d\"]').click()")
+        expect(browser.js("location.hash") == "#range-90d", "the 90d link did not navigate")
         check_visible_range(browser, "report --html#range-90d", "90d", 2100)
         # The reader's dark preference is followed.
         light = browser.js("getComputedStyle(document.body).backgroundColor")
@@ -421,4 +447,7 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    except (websocket.WebSocketException, OSError, subprocess.TimeoutExpired) as error:
+        fail(f"{type(error).__name__}: {error}")

@@ -3,10 +3,12 @@
 // tests/browser/status_page_browser.py.
 #include <gtest/gtest.h>
 
+#include <map>
 #include <string>
 #include <vector>
 
 #include "devops_monitor/render.hpp"
+#include "exporter/page_endpoint.hpp"
 #include "page/line_chart.hpp"
 #include "page/page_text.hpp"
 #include "page/status_page.hpp"
@@ -64,8 +66,8 @@ StatusPageInput page_input_of(const std::vector<history::Sample>& samples,
   input.now = kNow;
   input.live = live;
   input.version = "0.1.0";
-  input.badge_svg = render_badge(input.latest ? input.latest->status : Status::unknown,
-                                 BadgeFormat::svg);
+  input.badge_svg =
+      render_badge(input.latest ? input.latest->status : Status::unknown, BadgeFormat::svg);
   if (live) {
     input.ranges = {RangeView{.range = PageRange::week}};
   } else {
@@ -139,14 +141,14 @@ TEST(StatusPage, DrawsTheThresholdsOfTheReport) {
 TEST(StatusPage, DrawsAtMostNinetyBarsPerProvider) {
   std::vector<history::Sample> samples;
   for (int i = 200; i > 0; --i) {
-    samples.push_back(page_test_sample(kNow - hours(i), i % 10 ? KeyState::valid
-                                                               : KeyState::unknown));
+    samples.push_back(
+        page_test_sample(kNow - hours(i), i % 10 ? KeyState::valid : KeyState::unknown));
   }
   const std::string page = render_status_page(page_input_of(samples, page_test_report(), true));
   EXPECT_EQ(count_of(page, R"(<rect class="bar )"), 90u);
   EXPECT_EQ(count_of(page, R"(tabindex="0")"), 90u);
   EXPECT_EQ(count_of(page, R"(<rect class="slot")"), 0u);
-  EXPECT_NE(page.find("Up in 81 of the last 90 checks (90.0%)"), std::string::npos);
+  EXPECT_NE(page.find("Up in 81 of 90 checks (90.0%) in its last 90 reports."), std::string::npos);
   // The tooltip names time, state and latency.
   EXPECT_NE(page.find("<title>2026-12-01 08:33 UTC — up (valid), 120 ms</title>"),
             std::string::npos);
@@ -183,12 +185,15 @@ TEST(StatusPage, OldFormatSamplesDrawWithoutLatency) {
   std::vector<history::Sample> samples;
   for (int i = 48; i > 0; --i) {
     history::Sample s = page_test_sample(kNow - hours(i));
-    s.keys = {{.id = "anthropic", .provider = "Anthropic", .state = KeyState::invalid, .latency_ms = std::nullopt}};
+    s.keys = {{.id = "anthropic",
+               .provider = "Anthropic",
+               .state = KeyState::invalid,
+               .latency_ms = std::nullopt}};
     samples.push_back(s);
   }
   const std::string page = render_status_page(page_input_of(samples, std::nullopt, false));
   EXPECT_NE(page.find(R"(data-provider="anthropic")"), std::string::npos);
-  EXPECT_NE(page.find("No latency measured in this range."), std::string::npos);
+  EXPECT_NE(page.find("No latency measured in this range: Anthropic."), std::string::npos);
   EXPECT_NE(page.find(">warning 80%<"), std::string::npos);
   EXPECT_NE(page.find(">critical 90%<"), std::string::npos);
   EXPECT_EQ(count_of(page, R"(<rect class="bar s-down")"), 48u);
@@ -239,3 +244,29 @@ TEST(LineChart, NiceCeilings) {
 
 }  // namespace
 }  // namespace devops_monitor::page
+
+namespace devops_monitor::exporter {
+namespace {
+
+TEST(PageEndpoint, TakesTheRangeFromTheQuery) {
+  EXPECT_EQ(page_range_of_query(""), PageRange::week);
+  EXPECT_EQ(page_range_of_query("range=24h"), PageRange::day);
+  EXPECT_EQ(page_range_of_query("x=1&range=90d"), PageRange::quarter);
+  EXPECT_EQ(page_range_of_query("range=30d&range=7d"), PageRange::week);
+  EXPECT_EQ(page_range_of_query("range=1y"), std::nullopt);
+  EXPECT_EQ(page_range_of_query("range="), std::nullopt);
+  EXPECT_EQ(bad_range_answer().status, 400);
+}
+
+TEST(PageEndpoint, SendsThePageWithAPolicyThatRunsNothing) {
+  const serve::HttpAnswer answer = page_answer("<!DOCTYPE html>");
+  EXPECT_EQ(answer.status, 200);
+  EXPECT_EQ(answer.content_type, "text/html; charset=utf-8");
+  std::map<std::string, std::string> headers(answer.headers.begin(), answer.headers.end());
+  EXPECT_EQ(headers["X-Content-Type-Options"], "nosniff");
+  EXPECT_TRUE(headers["Content-Security-Policy"].starts_with("default-src 'none'; "));
+  EXPECT_EQ(headers["Content-Security-Policy"].find("script-src"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace devops_monitor::exporter

@@ -35,8 +35,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   const SystemTime since = std::min(sample->time, name_time) - std::chrono::hours(1);
   const SystemTime now = std::max(sample->time, name_time) + std::chrono::hours(1);
-  const history::HistorySummary summary =
-      history::summarize({*sample, *sample}, since, now);
+  const history::HistorySummary summary = history::summarize({*sample, *sample}, since, now);
   const std::string human = history::render_history_human(
       summary, {*sample}, {.sparklines = true, .color = false, .range = "1h"});
   FUZZ_CHECK(fuzz::first_unsafe_byte(human, /*newline_allowed=*/true) == std::string::npos, human);

@@ -25,20 +25,20 @@ constexpr std::size_t kMaxHistoryReportBytes = 1024 * 1024;
 // The index is a cache of a few hundred bytes per report; past this it is not ours.
 constexpr std::size_t kMaxHistoryIndexBytes = 64 * 1024 * 1024;
 
-FileStamp stamp_of(const struct stat& info) {
+FileStamp history_file_stamp(const struct stat& info) {
   auto ns = [](const timespec& t) {
     return static_cast<std::int64_t>(t.tv_sec) * 1'000'000'000 + t.tv_nsec;
   };
   return {static_cast<std::uint64_t>(info.st_size), ns(info.st_mtim), ns(info.st_ctim)};
 }
 
-struct ReportText {
+struct HistoryReportText {
   std::string text;
   FileStamp stamp;  // of the file as opened
 };
 
 /// The file's bytes, at most kMaxHistoryReportBytes; an Error saying why not otherwise.
-Result<ReportText> read_history_report(const std::filesystem::path& file) {
+Result<HistoryReportText> read_history_report(const std::filesystem::path& file) {
   const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
   if (fd < 0) return Error{"cannot open", errno_text(errno), ""};
   std::string text;
@@ -74,7 +74,7 @@ Result<ReportText> read_history_report(const std::filesystem::path& file) {
   }
   ::close(fd);
   text.resize(used);
-  return ReportText{std::move(text), stamp_of(info)};
+  return HistoryReportText{std::move(text), history_file_stamp(info)};
 }
 
 /// The index beside the reports; empty when it is missing, too large or not ours.
@@ -91,6 +91,7 @@ Result<LoadedHistory> load_history(const std::filesystem::path& dir, SystemTime 
   if (!listed) return listed.error();
   HistoryIndex old_index = read_history_index(dir);
   HistoryIndex new_index;
+  std::vector<HistoryIndex::iterator> in_range;  // map iterators stay valid as it grows
   bool changed = false;
   LoadedHistory loaded;
   for (const StoredReport& stored : *listed) {
@@ -103,14 +104,13 @@ Result<LoadedHistory> load_history(const std::filesystem::path& dir, SystemTime 
     }
     struct stat info {};
     if (cached != old_index.end() && ::lstat(stored.path.c_str(), &info) == 0 &&
-        S_ISREG(info.st_mode) && stamp_of(info) == cached->second.stamp) {
-      loaded.samples.push_back(cached->second.sample);
-      new_index.insert(old_index.extract(cached));
+        S_ISREG(info.st_mode) && history_file_stamp(info) == cached->second.stamp) {
+      in_range.push_back(new_index.insert(old_index.extract(cached)).position);
       continue;
     }
     changed = true;
     const std::string name = stored.path.string();
-    Result<ReportText> text = read_history_report(stored.path);
+    Result<HistoryReportText> text = read_history_report(stored.path);
     if (!text) {
       loaded.warnings.push_back("skipped " + name + ": " + text.error().message());
       continue;
@@ -123,14 +123,19 @@ Result<LoadedHistory> load_history(const std::filesystem::path& dir, SystemTime 
                                 (e.detail.empty() ? "" : ": " + e.detail));
       continue;
     }
-    new_index[file_name] = IndexEntry{text->stamp, *sample};
-    loaded.samples.push_back(std::move(*sample));
+    auto [entry, added] =
+        new_index.insert_or_assign(file_name, IndexEntry{text->stamp, std::move(*sample)});
+    (void)added;
+    in_range.push_back(entry);
   }
   // Entries of reports that are gone (pruned) leave the index too.
   if (changed || !old_index.empty()) {
     // A cache: a directory we may not write to (another user's reports) only costs speed.
     (void)write_file_atomically(dir / kHistoryIndexName, format_history_index(new_index));
   }
+  // Moved, not copied: the index is written and done with.
+  loaded.samples.reserve(in_range.size());
+  for (const auto& entry : in_range) loaded.samples.push_back(std::move(entry->second.sample));
   // Names are written at the end of a check, timestamps at its start: keep time order.
   std::stable_sort(loaded.samples.begin(), loaded.samples.end(),
                    [](const Sample& a, const Sample& b) { return a.time < b.time; });

@@ -45,6 +45,7 @@ int index_hex_digit(char c) {
 }
 
 std::optional<std::string> index_get_text(std::string_view field) {
+  if (field.find('%') == std::string_view::npos) return std::string(field);  // the usual case
   std::string out;
   out.reserve(field.size());
   for (std::size_t i = 0; i < field.size(); ++i) {

@@ -37,8 +37,8 @@ struct HistoryReportText {
   FileStamp stamp;  // of the file as opened
 };
 
-/// The file's bytes, at most kMaxHistoryReportBytes; an Error saying why not otherwise.
-Result<HistoryReportText> read_history_report(const std::filesystem::path& file) {
+/// The file's bytes, at most `limit`; an Error saying why not otherwise.
+Result<HistoryReportText> read_bounded(const std::filesystem::path& file, std::size_t limit) {
   const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
   if (fd < 0) return Error{"cannot open", errno_text(errno), ""};
   std::string text;
@@ -47,20 +47,20 @@ Result<HistoryReportText> read_history_report(const std::filesystem::path& file)
     ::close(fd);
     return Error{"not a regular file", "", ""};
   }
-  if (static_cast<std::uint64_t>(info.st_size) > kMaxHistoryReportBytes) {
+  if (static_cast<std::uint64_t>(info.st_size) > limit) {
     ::close(fd);
-    return Error{"larger than 1 MiB", "", ""};
+    return Error{"larger than " + std::to_string(limit / (1024 * 1024)) + " MiB", "", ""};
   }
   text.resize(static_cast<std::size_t>(info.st_size) + 1);
   std::size_t used = 0;
   // Read until EOF, one byte past the bound at most: a file that grows meanwhile is refused.
   while (true) {
     if (used == text.size()) {
-      if (text.size() > kMaxHistoryReportBytes) {
+      if (text.size() > limit) {
         ::close(fd);
-        return Error{"larger than 1 MiB", "", ""};
+        return Error{"larger than " + std::to_string(limit / (1024 * 1024)) + " MiB", "", ""};
       }
-      text.resize(std::min(text.size() * 2, kMaxHistoryReportBytes + 1));
+      text.resize(std::min(text.size() * 2, limit + 1));
     }
     const ssize_t got = ::read(fd, text.data() + used, text.size() - used);
     if (got < 0 && errno == EINTR) continue;
@@ -79,9 +79,9 @@ Result<HistoryReportText> read_history_report(const std::filesystem::path& file)
 
 /// The index beside the reports; empty when it is missing, too large or not ours.
 HistoryIndex read_history_index(const std::filesystem::path& dir) {
-  Result<std::string> text = read_file(dir / kHistoryIndexName, "cannot read history index");
-  if (!text || text->size() > kMaxHistoryIndexBytes) return {};
-  return parse_history_index(*text);
+  Result<HistoryReportText> index = read_bounded(dir / kHistoryIndexName, kMaxHistoryIndexBytes);
+  if (!index) return {};
+  return parse_history_index(index->text);
 }
 
 }  // namespace
@@ -110,7 +110,7 @@ Result<LoadedHistory> load_history(const std::filesystem::path& dir, SystemTime 
     }
     changed = true;
     const std::string name = stored.path.string();
-    Result<HistoryReportText> text = read_history_report(stored.path);
+    Result<HistoryReportText> text = read_bounded(stored.path, kMaxHistoryReportBytes);
     if (!text) {
       loaded.warnings.push_back("skipped " + name + ": " + text.error().message());
       continue;

@@ -14,6 +14,7 @@
 #include "report/report_listing.hpp"
 #include "util/atomic_file.hpp"
 #include "util/file_io.hpp"
+#include "util/guard.hpp"
 
 namespace devops_monitor::history {
 namespace {
@@ -86,7 +87,9 @@ HistoryIndex read_history_index(const std::filesystem::path& dir) {
 
 }  // namespace
 
-Result<LoadedHistory> load_history(const std::filesystem::path& dir, SystemTime since) {
+namespace {
+
+Result<LoadedHistory> load_history_unguarded(const std::filesystem::path& dir, SystemTime since) {
   Result<std::vector<StoredReport>> listed = list_reports(dir);
   if (!listed) return listed.error();
   HistoryIndex old_index = read_history_index(dir);
@@ -139,6 +142,20 @@ Result<LoadedHistory> load_history(const std::filesystem::path& dir, SystemTime 
   // Names are written at the end of a check, timestamps at its start: keep time order.
   std::stable_sort(loaded.samples.begin(), loaded.samples.end(),
                    [](const Sample& a, const Sample& b) { return a.time < b.time; });
+  return loaded;
+}
+
+}  // namespace
+
+Result<LoadedHistory> load_history(const std::filesystem::path& dir, SystemTime since) {
+  // The library's promise: no exception escapes (out of memory while reading thousands).
+  Result<LoadedHistory> loaded = guarded<LoadedHistory>(
+      "cannot read the history", [&] { return load_history_unguarded(dir, since); });
+  if (!loaded && loaded.error().where.empty()) {
+    Error error = loaded.error();
+    error.where = dir.string();
+    return error;
+  }
   return loaded;
 }
 

@@ -230,6 +230,16 @@ TEST(HistoryIndex, RoundTripsEverySampleField) {
   EXPECT_EQ(format_history_index(back), text);
 }
 
+TEST(HistoryIndex, TheFuzzSeedIsAValidIndex) {
+  const HistoryIndex index = parse_history_index(
+      testing::read_text(testing::kSourceTree / "fuzz" / "corpus" / "history" / "index.tsv"));
+  ASSERT_EQ(index.size(), 1U);
+  const Sample& s = index.begin()->second.sample;
+  EXPECT_EQ(s.disks.at(1).path, "/odd\tpath");
+  EXPECT_EQ(s.keys.at(1).provider, "tab\there");
+  EXPECT_EQ(s.keys.at(0).state, KeyState::quota_exhausted);
+}
+
 TEST(HistoryIndex, BadLinesAndForeignFilesAreIgnored) {
   EXPECT_TRUE(parse_history_index("something else\n").empty());
   EXPECT_TRUE(parse_history_index("").empty());

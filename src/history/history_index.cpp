@@ -17,7 +17,7 @@ constexpr std::size_t kIndexDiskFields = 4;
 constexpr std::size_t kIndexKeyFields = 4;
 constexpr std::size_t kIndexMaxItems = 10000;  // disks or keys in one line
 
-void put_text(std::string& out, std::string_view text) {
+void index_put_text(std::string& out, std::string_view text) {
   static constexpr char kHex[] = "0123456789ABCDEF";
   for (const char c : text) {
     const auto b = static_cast<unsigned char>(c);
@@ -32,19 +32,20 @@ void put_text(std::string& out, std::string_view text) {
 }
 
 template <class T>
-void put_number(std::string& out, T value) {
+void index_put_number(std::string& out, T value) {
   char buffer[64];
   const auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value);
   out.append(buffer, ec == std::errc() ? end : buffer);
 }
 
-int hex_digit(char c) {
+int index_hex_digit(char c) {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'A' && c <= 'F') return c - 'A' + 10;
   return -1;
 }
 
-std::optional<std::string> get_text(std::string_view field) {
+std::optional<std::string> index_get_text(std::string_view field) {
+  if (field.find('%') == std::string_view::npos) return std::string(field);  // the usual case
   std::string out;
   out.reserve(field.size());
   for (std::size_t i = 0; i < field.size(); ++i) {
@@ -53,8 +54,8 @@ std::optional<std::string> get_text(std::string_view field) {
       continue;
     }
     if (i + 2 >= field.size()) return std::nullopt;
-    const int high = hex_digit(field[i + 1]);
-    const int low = hex_digit(field[i + 2]);
+    const int high = index_hex_digit(field[i + 1]);
+    const int low = index_hex_digit(field[i + 2]);
     if (high < 0 || low < 0) return std::nullopt;
     out += static_cast<char>(high * 16 + low);
     i += 2;
@@ -63,20 +64,20 @@ std::optional<std::string> get_text(std::string_view field) {
 }
 
 template <class T>
-std::optional<T> get_number(std::string_view field) {
+std::optional<T> index_get_number(std::string_view field) {
   T value{};
   const auto [end, ec] = std::from_chars(field.data(), field.data() + field.size(), value);
   if (ec != std::errc() || end != field.data() + field.size() || field.empty()) return std::nullopt;
   return value;
 }
 
-std::optional<double> get_percent(std::string_view field) {
-  const std::optional<double> value = get_number<double>(field);
+std::optional<double> index_get_percent(std::string_view field) {
+  const std::optional<double> value = index_get_number<double>(field);
   if (!value || !std::isfinite(*value)) return std::nullopt;
   return value;
 }
 
-std::vector<std::string_view> split_fields(std::string_view line) {
+std::vector<std::string_view> split_index_fields(std::string_view line) {
   std::vector<std::string_view> fields;
   std::size_t start = 0;
   while (true) {
@@ -89,20 +90,21 @@ std::vector<std::string_view> split_fields(std::string_view line) {
 }
 
 /// One line back into a name and an entry; nullopt unless every field reads.
-std::optional<std::pair<std::string, IndexEntry>> parse_line(std::string_view line) {
-  const std::vector<std::string_view> f = split_fields(line);
+std::optional<std::pair<std::string, IndexEntry>> parse_index_line(std::string_view line) {
+  const std::vector<std::string_view> f = split_index_fields(line);
   if (f.size() < kIndexFixedFields) return std::nullopt;
-  std::optional<std::string> name = get_text(f[0]);
-  const auto size = get_number<std::uint64_t>(f[1]);
-  const auto mtime = get_number<std::int64_t>(f[2]);
-  const auto ctime = get_number<std::int64_t>(f[3]);
-  const auto time = get_number<std::int64_t>(f[4]);
+  std::optional<std::string> name = index_get_text(f[0]);
+  const auto size = index_get_number<std::uint64_t>(f[1]);
+  const auto mtime = index_get_number<std::int64_t>(f[2]);
+  const auto ctime = index_get_number<std::int64_t>(f[3]);
+  const auto time = index_get_number<std::int64_t>(f[4]);
   const auto status = parse_status(f[5]);
   if (!name || !size || !mtime || !ctime || !time || !status) return std::nullopt;
   IndexEntry entry;
   entry.stamp = {*size, *mtime, *ctime};
   Sample& s = entry.sample;
-  s.time = SystemTime(std::chrono::duration_cast<SystemTime::duration>(std::chrono::nanoseconds(*time)));
+  s.time =
+      SystemTime(std::chrono::duration_cast<SystemTime::duration>(std::chrono::nanoseconds(*time)));
   s.status = *status;
   double* numbers[] = {&s.cpu_percent,
                        &s.memory_percent,
@@ -113,35 +115,35 @@ std::optional<std::pair<std::string, IndexEntry>> parse_line(std::string_view li
                        &s.thresholds.disk.warning,
                        &s.thresholds.disk.critical};
   for (std::size_t i = 0; i < 8; ++i) {
-    const std::optional<double> v = get_percent(f[6 + i]);
+    const std::optional<double> v = index_get_percent(f[6 + i]);
     if (!v) return std::nullopt;
     *numbers[i] = *v;
   }
   std::size_t at = kIndexFixedFields - 1;
-  const auto disks = get_number<std::size_t>(f[at++]);
+  const auto disks = index_get_number<std::size_t>(f[at++]);
   if (!disks || *disks > kIndexMaxItems || f.size() < at + *disks * kIndexDiskFields + 1) {
     return std::nullopt;
   }
   for (std::size_t d = 0; d < *disks; ++d, at += kIndexDiskFields) {
-    std::optional<std::string> path = get_text(f[at]);
-    const auto percent = get_percent(f[at + 1]);
-    const auto total = get_number<std::uint64_t>(f[at + 2]);
-    const auto used = get_number<std::uint64_t>(f[at + 3]);
+    std::optional<std::string> path = index_get_text(f[at]);
+    const auto percent = index_get_percent(f[at + 1]);
+    const auto total = index_get_number<std::uint64_t>(f[at + 2]);
+    const auto used = index_get_number<std::uint64_t>(f[at + 3]);
     if (!path || !percent || !total || !used) return std::nullopt;
     s.disks.push_back({std::move(*path), *percent, *total, *used});
   }
-  const auto keys = get_number<std::size_t>(f[at++]);
+  const auto keys = index_get_number<std::size_t>(f[at++]);
   if (!keys || *keys > kIndexMaxItems || f.size() != at + *keys * kIndexKeyFields) {
     return std::nullopt;
   }
   for (std::size_t k = 0; k < *keys; ++k, at += kIndexKeyFields) {
     KeySample key;
-    std::optional<std::string> id = get_text(f[at]);
-    std::optional<std::string> provider = get_text(f[at + 1]);
+    std::optional<std::string> id = index_get_text(f[at]);
+    std::optional<std::string> provider = index_get_text(f[at + 1]);
     const std::optional<KeyState> state = parse_key_state(f[at + 2]);
     if (!id || !provider || !state) return std::nullopt;
     if (f[at + 3] != "-") {
-      key.latency_ms = get_number<std::int64_t>(f[at + 3]);
+      key.latency_ms = index_get_number<std::int64_t>(f[at + 3]);
       if (!key.latency_ms) return std::nullopt;
     }
     key.id = std::move(*id);
@@ -168,7 +170,8 @@ HistoryIndex parse_history_index(std::string_view text) {
       first = false;
       continue;
     }
-    if (auto entry = parse_line(line)) index.insert_or_assign(entry->first, std::move(entry->second));
+    if (auto entry = parse_index_line(line))
+      index.insert_or_assign(entry->first, std::move(entry->second));
   }
   return index;
 }
@@ -178,50 +181,50 @@ std::string format_history_index(const HistoryIndex& index) {
   out += '\n';
   for (const auto& [name, entry] : index) {
     const Sample& s = entry.sample;
-    put_text(out, name);
+    index_put_text(out, name);
     out += '\t';
-    put_number(out, entry.stamp.size);
+    index_put_number(out, entry.stamp.size);
     for (const std::int64_t n :
          {entry.stamp.mtime_ns, entry.stamp.ctime_ns,
           static_cast<std::int64_t>(
               std::chrono::duration_cast<std::chrono::nanoseconds>(s.time.time_since_epoch())
                   .count())}) {
       out += '\t';
-      put_number(out, n);
+      index_put_number(out, n);
     }
     out += '\t';
     out += to_string(s.status);
-    for (const double v : {s.cpu_percent, s.memory_percent, s.thresholds.cpu.warning,
-                           s.thresholds.cpu.critical, s.thresholds.memory.warning,
-                           s.thresholds.memory.critical, s.thresholds.disk.warning,
-                           s.thresholds.disk.critical}) {
+    for (const double v :
+         {s.cpu_percent, s.memory_percent, s.thresholds.cpu.warning, s.thresholds.cpu.critical,
+          s.thresholds.memory.warning, s.thresholds.memory.critical, s.thresholds.disk.warning,
+          s.thresholds.disk.critical}) {
       out += '\t';
-      put_number(out, v);
+      index_put_number(out, v);
     }
     out += '\t';
-    put_number(out, s.disks.size());
+    index_put_number(out, s.disks.size());
     for (const DiskSample& d : s.disks) {
       out += '\t';
-      put_text(out, d.path);
+      index_put_text(out, d.path);
       out += '\t';
-      put_number(out, d.percent);
+      index_put_number(out, d.percent);
       out += '\t';
-      put_number(out, d.total_bytes);
+      index_put_number(out, d.total_bytes);
       out += '\t';
-      put_number(out, d.used_bytes);
+      index_put_number(out, d.used_bytes);
     }
     out += '\t';
-    put_number(out, s.keys.size());
+    index_put_number(out, s.keys.size());
     for (const KeySample& k : s.keys) {
       out += '\t';
-      put_text(out, k.id);
+      index_put_text(out, k.id);
       out += '\t';
-      put_text(out, k.provider);
+      index_put_text(out, k.provider);
       out += '\t';
       out += to_string(k.state);
       out += '\t';
       if (k.latency_ms) {
-        put_number(out, *k.latency_ms);
+        index_put_number(out, *k.latency_ms);
       } else {
         out += '-';
       }

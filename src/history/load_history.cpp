@@ -14,6 +14,7 @@
 #include "report/report_listing.hpp"
 #include "util/atomic_file.hpp"
 #include "util/file_io.hpp"
+#include "util/guard.hpp"
 
 namespace devops_monitor::history {
 namespace {
@@ -25,20 +26,20 @@ constexpr std::size_t kMaxHistoryReportBytes = 1024 * 1024;
 // The index is a cache of a few hundred bytes per report; past this it is not ours.
 constexpr std::size_t kMaxHistoryIndexBytes = 64 * 1024 * 1024;
 
-FileStamp stamp_of(const struct stat& info) {
+FileStamp history_file_stamp(const struct stat& info) {
   auto ns = [](const timespec& t) {
     return static_cast<std::int64_t>(t.tv_sec) * 1'000'000'000 + t.tv_nsec;
   };
   return {static_cast<std::uint64_t>(info.st_size), ns(info.st_mtim), ns(info.st_ctim)};
 }
 
-struct ReportText {
+struct HistoryReportText {
   std::string text;
   FileStamp stamp;  // of the file as opened
 };
 
-/// The file's bytes, at most kMaxHistoryReportBytes; an Error saying why not otherwise.
-Result<ReportText> read_history_report(const std::filesystem::path& file) {
+/// The file's bytes, at most `limit`; an Error saying why not otherwise.
+Result<HistoryReportText> read_bounded(const std::filesystem::path& file, std::size_t limit) {
   const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
   if (fd < 0) return Error{"cannot open", errno_text(errno), ""};
   std::string text;
@@ -47,20 +48,20 @@ Result<ReportText> read_history_report(const std::filesystem::path& file) {
     ::close(fd);
     return Error{"not a regular file", "", ""};
   }
-  if (static_cast<std::uint64_t>(info.st_size) > kMaxHistoryReportBytes) {
+  if (static_cast<std::uint64_t>(info.st_size) > limit) {
     ::close(fd);
-    return Error{"larger than 1 MiB", "", ""};
+    return Error{"larger than " + std::to_string(limit / (1024 * 1024)) + " MiB", "", ""};
   }
   text.resize(static_cast<std::size_t>(info.st_size) + 1);
   std::size_t used = 0;
   // Read until EOF, one byte past the bound at most: a file that grows meanwhile is refused.
   while (true) {
     if (used == text.size()) {
-      if (text.size() > kMaxHistoryReportBytes) {
+      if (text.size() > limit) {
         ::close(fd);
-        return Error{"larger than 1 MiB", "", ""};
+        return Error{"larger than " + std::to_string(limit / (1024 * 1024)) + " MiB", "", ""};
       }
-      text.resize(std::min(text.size() * 2, kMaxHistoryReportBytes + 1));
+      text.resize(std::min(text.size() * 2, limit + 1));
     }
     const ssize_t got = ::read(fd, text.data() + used, text.size() - used);
     if (got < 0 && errno == EINTR) continue;
@@ -74,23 +75,26 @@ Result<ReportText> read_history_report(const std::filesystem::path& file) {
   }
   ::close(fd);
   text.resize(used);
-  return ReportText{std::move(text), stamp_of(info)};
+  return HistoryReportText{std::move(text), history_file_stamp(info)};
 }
 
 /// The index beside the reports; empty when it is missing, too large or not ours.
 HistoryIndex read_history_index(const std::filesystem::path& dir) {
-  Result<std::string> text = read_file(dir / kHistoryIndexName, "cannot read history index");
-  if (!text || text->size() > kMaxHistoryIndexBytes) return {};
-  return parse_history_index(*text);
+  Result<HistoryReportText> index = read_bounded(dir / kHistoryIndexName, kMaxHistoryIndexBytes);
+  if (!index) return {};
+  return parse_history_index(index->text);
 }
 
 }  // namespace
 
-Result<LoadedHistory> load_history(const std::filesystem::path& dir, SystemTime since) {
+namespace {
+
+Result<LoadedHistory> load_history_unguarded(const std::filesystem::path& dir, SystemTime since) {
   Result<std::vector<StoredReport>> listed = list_reports(dir);
   if (!listed) return listed.error();
   HistoryIndex old_index = read_history_index(dir);
   HistoryIndex new_index;
+  std::vector<HistoryIndex::iterator> in_range;  // map iterators stay valid as it grows
   bool changed = false;
   LoadedHistory loaded;
   for (const StoredReport& stored : *listed) {
@@ -103,14 +107,13 @@ Result<LoadedHistory> load_history(const std::filesystem::path& dir, SystemTime 
     }
     struct stat info {};
     if (cached != old_index.end() && ::lstat(stored.path.c_str(), &info) == 0 &&
-        S_ISREG(info.st_mode) && stamp_of(info) == cached->second.stamp) {
-      loaded.samples.push_back(cached->second.sample);
-      new_index.insert(old_index.extract(cached));
+        S_ISREG(info.st_mode) && history_file_stamp(info) == cached->second.stamp) {
+      in_range.push_back(new_index.insert(old_index.extract(cached)).position);
       continue;
     }
     changed = true;
     const std::string name = stored.path.string();
-    Result<ReportText> text = read_history_report(stored.path);
+    Result<HistoryReportText> text = read_bounded(stored.path, kMaxHistoryReportBytes);
     if (!text) {
       loaded.warnings.push_back("skipped " + name + ": " + text.error().message());
       continue;
@@ -123,17 +126,36 @@ Result<LoadedHistory> load_history(const std::filesystem::path& dir, SystemTime 
                                 (e.detail.empty() ? "" : ": " + e.detail));
       continue;
     }
-    new_index[file_name] = IndexEntry{text->stamp, *sample};
-    loaded.samples.push_back(std::move(*sample));
+    auto [entry, added] =
+        new_index.insert_or_assign(file_name, IndexEntry{text->stamp, std::move(*sample)});
+    (void)added;
+    in_range.push_back(entry);
   }
   // Entries of reports that are gone (pruned) leave the index too.
   if (changed || !old_index.empty()) {
     // A cache: a directory we may not write to (another user's reports) only costs speed.
     (void)write_file_atomically(dir / kHistoryIndexName, format_history_index(new_index));
   }
+  // Moved, not copied: the index is written and done with.
+  loaded.samples.reserve(in_range.size());
+  for (const auto& entry : in_range) loaded.samples.push_back(std::move(entry->second.sample));
   // Names are written at the end of a check, timestamps at its start: keep time order.
   std::stable_sort(loaded.samples.begin(), loaded.samples.end(),
                    [](const Sample& a, const Sample& b) { return a.time < b.time; });
+  return loaded;
+}
+
+}  // namespace
+
+Result<LoadedHistory> load_history(const std::filesystem::path& dir, SystemTime since) {
+  // The library's promise: no exception escapes (out of memory while reading thousands).
+  Result<LoadedHistory> loaded = guarded<LoadedHistory>(
+      "cannot read the history", [&] { return load_history_unguarded(dir, since); });
+  if (!loaded && loaded.error().where.empty()) {
+    Error error = loaded.error();
+    error.where = dir.string();
+    return error;
+  }
   return loaded;
 }
 

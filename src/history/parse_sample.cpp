@@ -13,10 +13,10 @@
 namespace devops_monitor::history {
 namespace {
 
-using Json = nlohmann::json;
+using SampleJson = nlohmann::json;
 
 /// Where the parser is: the containers the history reads, and Other for everything else.
-enum class Frame {
+enum class SaxFrame {
   root,
   keys,  // api_keys: the array
   key,   // one of its objects
@@ -31,40 +31,40 @@ enum class Frame {
 };
 
 /// One key as read, before the old format's gaps are filled.
-struct RawKey {
+struct RawSampleKey {
   KeySample sample;
   std::string state;
   bool present = false;
   std::optional<bool> valid;
 };
 
-struct RawDisk {
+struct RawSampleDisk {
   DiskSample sample;
   bool failed = false;  // "error" is a string: the disk was not measured
 };
 
 /// What one report says, as read.
-struct RawReport {
+struct RawSampleReport {
   std::string timestamp;
   std::optional<std::string> status;
   std::optional<std::string> system_status;
   double cpu = 0, memory = 0, disk_percent = 0;
   bool has_keys = false, has_system = false;
-  std::vector<RawKey> keys;
-  std::vector<RawDisk> disks;
+  std::vector<RawSampleKey> keys;
+  std::vector<RawSampleDisk> disks;
   bool has_disks = false;
   ThresholdSet thresholds;
 };
 
 class SampleSax {
  public:
-  explicit SampleSax(RawReport& out) : out_(out) {}
+  explicit SampleSax(RawSampleReport& out) : out_(out) {}
 
   bool null() {
     note_scalar();
     // A null field is an absent one (a repeated field's last value counts).
-    if (top() == Frame::key) {
-      RawKey& k = current_key();
+    if (top() == SaxFrame::key) {
+      RawSampleKey& k = current_key();
       if (key_ == "key_present") k.present = false;
       if (key_ == "key_valid") k.valid.reset();
       if (key_ == "state") k.state.clear();
@@ -76,7 +76,7 @@ class SampleSax {
   }
   bool boolean(bool value) {
     note_scalar();
-    if (top() == Frame::key) {
+    if (top() == SaxFrame::key) {
       if (key_ == "key_present") current_key().present = value;
       if (key_ == "key_valid") current_key().valid = value;
     }
@@ -85,10 +85,9 @@ class SampleSax {
   bool number_integer(std::int64_t value) { return number(static_cast<double>(value), value); }
   bool number_unsigned(std::uint64_t value) {
     const bool fits = value <= static_cast<std::uint64_t>(INT64_MAX);
-    return number(static_cast<double>(value),
-                  fits ? std::optional<std::int64_t>(static_cast<std::int64_t>(value))
-                       : std::nullopt,
-                  value);
+    return number(
+        static_cast<double>(value),
+        fits ? std::optional<std::int64_t>(static_cast<std::int64_t>(value)) : std::nullopt, value);
   }
   bool number_float(double value, const std::string& /*text*/) {
     std::optional<std::int64_t> whole;
@@ -101,19 +100,19 @@ class SampleSax {
   bool string(std::string& value) {
     note_scalar();
     switch (top()) {
-      case Frame::root:
+      case SaxFrame::root:
         if (key_ == "timestamp") out_.timestamp = std::move(value);
         if (key_ == "status") out_.status = std::move(value);
         break;
-      case Frame::system:
+      case SaxFrame::system:
         if (key_ == "status") out_.system_status = std::move(value);
         break;
-      case Frame::key:
+      case SaxFrame::key:
         if (key_ == "provider") current_key().sample.provider = std::move(value);
         if (key_ == "id") current_key().sample.id = std::move(value);
         if (key_ == "state") current_key().state = std::move(value);
         break;
-      case Frame::disk:
+      case SaxFrame::disk:
         if (key_ == "path") out_.disks.back().sample.path = std::move(value);
         if (key_ == "error") out_.disks.back().failed = true;
         break;
@@ -122,31 +121,31 @@ class SampleSax {
     }
     return true;
   }
-  bool binary(Json::binary_t& /*value*/) { return true; }
+  bool binary(SampleJson::binary_t& /*value*/) { return true; }
 
   bool start_object(std::size_t /*size*/) {
-    Frame next = Frame::other;
+    SaxFrame next = SaxFrame::other;
     if (frames_.empty()) {
-      next = Frame::root;
+      next = SaxFrame::root;
     } else {
       switch (top()) {
-        case Frame::root:
-          if (key_ == "system_health") next = Frame::system, out_.has_system = true;
+        case SaxFrame::root:
+          if (key_ == "system_health") next = SaxFrame::system, out_.has_system = true;
           break;
-        case Frame::keys:
-          next = Frame::key;
+        case SaxFrame::keys:
+          next = SaxFrame::key;
           out_.keys.emplace_back();
           break;
-        case Frame::system:
-          if (key_ == "thresholds") next = Frame::thresholds;
+        case SaxFrame::system:
+          if (key_ == "thresholds") next = SaxFrame::thresholds;
           break;
-        case Frame::thresholds:
-          if (key_ == "cpu") next = Frame::cpu_thresholds;
-          if (key_ == "memory") next = Frame::memory_thresholds;
-          if (key_ == "disk") next = Frame::disk_thresholds;
+        case SaxFrame::thresholds:
+          if (key_ == "cpu") next = SaxFrame::cpu_thresholds;
+          if (key_ == "memory") next = SaxFrame::memory_thresholds;
+          if (key_ == "disk") next = SaxFrame::disk_thresholds;
           break;
-        case Frame::disks:
-          next = Frame::disk;
+        case SaxFrame::disks:
+          next = SaxFrame::disk;
           out_.disks.emplace_back();
           break;
         default:
@@ -158,15 +157,15 @@ class SampleSax {
     return true;
   }
   bool start_array(std::size_t /*size*/) {
-    Frame next = Frame::other;
+    SaxFrame next = SaxFrame::other;
     if (frames_.empty()) {
       root_is_object_ = false;
-    } else if (top() == Frame::root && key_ == "api_keys") {
-      next = Frame::keys;
+    } else if (top() == SaxFrame::root && key_ == "api_keys") {
+      next = SaxFrame::keys;
       out_.has_keys = true;
       out_.keys.clear();  // a repeated field: the last one counts, as in a parsed document
-    } else if (top() == Frame::system && key_ == "disks") {
-      next = Frame::disks;
+    } else if (top() == SaxFrame::system && key_ == "disks") {
+      next = SaxFrame::disks;
       out_.has_disks = true;
       out_.disks.clear();
     }
@@ -190,8 +189,8 @@ class SampleSax {
   [[nodiscard]] std::size_t error_position() const { return error_position_; }
 
  private:
-  Frame top() const { return frames_.empty() ? Frame::other : frames_.back(); }
-  RawKey& current_key() { return out_.keys.back(); }
+  SaxFrame top() const { return frames_.empty() ? SaxFrame::other : frames_.back(); }
+  RawSampleKey& current_key() { return out_.keys.back(); }
 
   void note_scalar() {
     if (frames_.empty()) scalar_root_ = true;
@@ -210,24 +209,24 @@ class SampleSax {
       if (std::isfinite(value)) field = value;
     };
     switch (top()) {
-      case Frame::system:
+      case SaxFrame::system:
         if (key_ == "cpu_percent") percent(out_.cpu);
         if (key_ == "memory_percent") percent(out_.memory);
         if (key_ == "disk_percent") percent(out_.disk_percent);
         break;
-      case Frame::cpu_thresholds:
+      case SaxFrame::cpu_thresholds:
         threshold(out_.thresholds.cpu, value);
         break;
-      case Frame::memory_thresholds:
+      case SaxFrame::memory_thresholds:
         threshold(out_.thresholds.memory, value);
         break;
-      case Frame::disk_thresholds:
+      case SaxFrame::disk_thresholds:
         threshold(out_.thresholds.disk, value);
         break;
-      case Frame::key:
+      case SaxFrame::key:
         if (key_ == "latency_ms" && whole) current_key().sample.latency_ms = *whole;
         break;
-      case Frame::disk: {
+      case SaxFrame::disk: {
         DiskSample& disk = out_.disks.back().sample;
         if (key_ == "percent") percent(disk.percent);
         std::optional<std::uint64_t> bytes = unsigned_value;
@@ -248,15 +247,15 @@ class SampleSax {
     if (key_ == "critical") t.critical = value;
   }
 
-  RawReport& out_;
-  std::vector<Frame> frames_;
+  RawSampleReport& out_;
+  std::vector<SaxFrame> frames_;
   std::string key_;
   bool root_is_object_ = true;
   bool scalar_root_ = false;
   std::size_t error_position_ = 0;
 };
 
-KeyState key_state(const RawKey& key) {
+KeyState sampled_key_state(const RawSampleKey& key) {
   if (const std::optional<KeyState> state = parse_key_state(key.state)) return *state;
   // Reports of the old tool have no state: derive it from its two booleans.
   if (!key.present) return KeyState::missing;
@@ -264,27 +263,27 @@ KeyState key_state(const RawKey& key) {
   return *key.valid ? KeyState::valid : KeyState::invalid;
 }
 
-Status status_of(const std::optional<std::string>& text, Status fallback) {
+Status sampled_status(const std::optional<std::string>& text, Status fallback) {
   if (!text) return fallback;
   return parse_status(*text).value_or(Status::unknown);
 }
 
-Sample sample_from(RawReport& raw, SystemTime name_time) {
+Sample sample_from_raw(RawSampleReport& raw, SystemTime name_time) {
   Sample sample;
   sample.time = parse_rfc3339(raw.timestamp).value_or(name_time);
   // Reports of the old tool carry no overall status: system health is the best we have.
-  sample.status = status_of(raw.status, status_of(raw.system_status, Status::unknown));
+  sample.status = sampled_status(raw.status, sampled_status(raw.system_status, Status::unknown));
   sample.cpu_percent = raw.cpu;
   sample.memory_percent = raw.memory;
   sample.thresholds = raw.thresholds;
-  for (RawDisk& disk : raw.disks) {
+  for (RawSampleDisk& disk : raw.disks) {
     // A disk that did not answer has no figure; 0% would be a lie in the min and the trend.
     if (disk.failed || disk.sample.path.empty()) continue;
     sample.disks.push_back(std::move(disk.sample));
   }
   if (!raw.has_disks) sample.disks.push_back({"/", raw.disk_percent, 0, 0});
-  for (RawKey& key : raw.keys) {
-    key.sample.state = key_state(key);
+  for (RawSampleKey& key : raw.keys) {
+    key.sample.state = sampled_key_state(key);
     if (key.sample.id.empty()) key.sample.id = provider_id_for_name(key.sample.provider);
     sample.keys.push_back(std::move(key.sample));
   }
@@ -296,11 +295,11 @@ Sample sample_from(RawReport& raw, SystemTime name_time) {
 Result<Sample> parse_sample(std::string_view json_text, const std::string& source,
                             SystemTime name_time) {
   try {
-    RawReport raw;
+    RawSampleReport raw;
     SampleSax sax(raw);
-    const bool parsed =
-        Json::sax_parse(json_text.begin(), json_text.end(), &sax, Json::input_format_t::json,
-                        /*strict=*/true, /*ignore_comments=*/false);
+    const bool parsed = SampleJson::sax_parse(json_text.begin(), json_text.end(), &sax,
+                                              SampleJson::input_format_t::json,
+                                              /*strict=*/true, /*ignore_comments=*/false);
     if (!parsed) {
       const bool at_end = sax.error_position() >= json_text.size();
       return Error{"not a report", at_end ? "truncated JSON" : "not valid JSON", source};
@@ -309,7 +308,7 @@ Result<Sample> parse_sample(std::string_view json_text, const std::string& sourc
     if (!raw.has_keys && !raw.has_system) {
       return Error{"not a report", "no api_keys or system_health", source};
     }
-    return sample_from(raw, name_time);
+    return sample_from_raw(raw, name_time);
   } catch (...) {
     Error error = unexpected_failure("cannot read report");
     error.where = source;

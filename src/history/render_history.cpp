@@ -16,16 +16,16 @@ using std::chrono::seconds;
 
 constexpr std::size_t kSparkWidth = 60;        // fits 80 columns after the indent
 constexpr std::size_t kShownTransitions = 10;  // the newest; older ones are counted
-constexpr const char* kBlocks[] = {"▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"};
+constexpr const char* kSparkBlocks[] = {"▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"};
 
 /// "2026-12-01 10:00" in the given offset.
-std::string short_time(SystemTime time, seconds offset) {
+std::string history_short_time(SystemTime time, seconds offset) {
   const std::string full = format_rfc3339(time, offset);  // 2026-12-01T10:00:00.000+01:00
   return full.substr(0, 10) + " " + full.substr(11, 5);
 }
 
 /// "6d 20h", "4h 5m", "12m", "30s": the two largest units.
-std::string span_text(seconds d) {
+std::string history_span_text(seconds d) {
   const std::int64_t s = d.count();
   const std::int64_t days = s / 86400, hours = s % 86400 / 3600, minutes = s % 3600 / 60;
   if (days > 0) return hours > 0 ? fmt::format("{}d {}h", days, hours) : fmt::format("{}d", days);
@@ -37,7 +37,7 @@ std::string span_text(seconds d) {
 }
 
 /// How bad a key state is for a sparkline bucket (the worst check of a bucket is shown).
-int key_badness(KeyState state) {
+int history_key_badness(KeyState state) {
   switch (state) {
     case KeyState::valid:
       return 0;
@@ -56,22 +56,22 @@ int key_badness(KeyState state) {
 }
 
 /// One mark per key state: the height says it without colour (full: valid, low: invalid).
-std::string key_mark(KeyState state, bool color) {
+std::string history_key_mark(KeyState state, bool color) {
   const char* block = "·";
   const char* ansi = "";
   switch (state) {
     case KeyState::valid:
-      block = kBlocks[7], ansi = "32";
+      block = kSparkBlocks[7], ansi = "32";
       break;
     case KeyState::rate_limited:
     case KeyState::quota_exhausted:
-      block = kBlocks[4], ansi = "33";
+      block = kSparkBlocks[4], ansi = "33";
       break;
     case KeyState::unknown:
-      block = kBlocks[2], ansi = "90";
+      block = kSparkBlocks[2], ansi = "90";
       break;
     case KeyState::invalid:
-      block = kBlocks[0], ansi = "31";
+      block = kSparkBlocks[0], ansi = "31";
       break;
     case KeyState::missing:
     case KeyState::unsupported:
@@ -82,41 +82,42 @@ std::string key_mark(KeyState state, bool color) {
 }
 
 /// `values` in at most kSparkWidth buckets: bucket i holds values [begin(i), begin(i+1)).
-std::size_t bucket_begin(std::size_t i, std::size_t n, std::size_t buckets) {
+std::size_t spark_bucket_begin(std::size_t i, std::size_t n, std::size_t buckets) {
   return i * n / buckets;
 }
 
-std::string key_sparkline(const std::vector<KeyState>& states, bool color) {
+std::string history_key_sparkline(const std::vector<KeyState>& states, bool color) {
   const std::size_t buckets = std::min(states.size(), kSparkWidth);
   std::string line;
   for (std::size_t b = 0; b < buckets; ++b) {
-    const std::size_t from = bucket_begin(b, states.size(), buckets);
-    const std::size_t to = bucket_begin(b + 1, states.size(), buckets);
+    const std::size_t from = spark_bucket_begin(b, states.size(), buckets);
+    const std::size_t to = spark_bucket_begin(b + 1, states.size(), buckets);
     KeyState worst = states[from];
     for (std::size_t i = from; i < to; ++i) {
-      if (key_badness(states[i]) > key_badness(worst)) worst = states[i];
+      if (history_key_badness(states[i]) > history_key_badness(worst)) worst = states[i];
     }
-    line += key_mark(worst, color);
+    line += history_key_mark(worst, color);
   }
   return line;
 }
 
-std::string percent_sparkline(const std::vector<double>& values) {
+std::string history_percent_sparkline(const std::vector<double>& values) {
   const std::size_t buckets = std::min(values.size(), kSparkWidth);
   std::string line;
   for (std::size_t b = 0; b < buckets; ++b) {
-    const std::size_t from = bucket_begin(b, values.size(), buckets);
-    const std::size_t to = bucket_begin(b + 1, values.size(), buckets);
+    const std::size_t from = spark_bucket_begin(b, values.size(), buckets);
+    const std::size_t to = spark_bucket_begin(b + 1, values.size(), buckets);
     double most = values[from];
     for (std::size_t i = from; i < to; ++i) most = std::max(most, values[i]);
     const int level = std::clamp(static_cast<int>(most / 12.5), 0, 7);
-    line += kBlocks[level];
+    line += kSparkBlocks[level];
   }
   return line;
 }
 
-std::vector<double> resource_series(const std::vector<Sample>& samples, const std::string& name,
-                                    const HistorySummary& summary) {
+std::vector<double> history_resource_series(const std::vector<Sample>& samples,
+                                            const std::string& name,
+                                            const HistorySummary& summary) {
   std::vector<double> values;
   for (const Sample& s : samples) {
     if (s.time < summary.since || s.time > summary.until) continue;
@@ -133,8 +134,8 @@ std::vector<double> resource_series(const std::vector<Sample>& samples, const st
   return values;
 }
 
-std::vector<KeyState> key_series(const std::vector<Sample>& samples, const std::string& id,
-                                 const HistorySummary& summary) {
+std::vector<KeyState> history_key_series(const std::vector<Sample>& samples, const std::string& id,
+                                         const HistorySummary& summary) {
   std::vector<KeyState> states;
   for (const Sample& s : samples) {
     if (s.time < summary.since || s.time > summary.until) continue;
@@ -145,18 +146,18 @@ std::vector<KeyState> key_series(const std::vector<Sample>& samples, const std::
   return states;
 }
 
-std::string percent_text(double fraction) {
+std::string history_percent_text(double fraction) {
   return fmt::format("{:.1f}%", fraction * 100.0);
 }
 
-void overall_section(std::string& out, const HistorySummary& summary, seconds offset) {
+void history_overall_section(std::string& out, const HistorySummary& summary, seconds offset) {
   out += "Overall\n";
   seconds total{0};
   for (const auto& [status, time] : summary.time_in_status) total += time;
   std::string line;
   for (const auto& [status, time] : summary.time_in_status) {
     if (!line.empty()) line += ", ";
-    line += fmt::format("{} {}", to_string(status), span_text(time));
+    line += fmt::format("{} {}", to_string(status), history_span_text(time));
     if (total.count() > 0) {
       line += fmt::format(" ({:.1f}%)", 100.0 * static_cast<double>(time.count()) /
                                             static_cast<double>(total.count()));
@@ -168,16 +169,17 @@ void overall_section(std::string& out, const HistorySummary& summary, seconds of
     out += "  no status changes\n";
     return;
   }
-  const std::size_t first = changes.size() > kShownTransitions ? changes.size() - kShownTransitions : 0;
+  const std::size_t first =
+      changes.size() > kShownTransitions ? changes.size() - kShownTransitions : 0;
   if (first > 0) out += fmt::format("  ({} earlier changes not shown)\n", first);
   for (std::size_t i = first; i < changes.size(); ++i) {
-    out += fmt::format("  {}  {} -> {}\n", short_time(changes[i].time, offset),
+    out += fmt::format("  {}  {} -> {}\n", history_short_time(changes[i].time, offset),
                        to_string(changes[i].from), to_string(changes[i].to));
   }
 }
 
-void keys_section(std::string& out, const HistorySummary& summary,
-                  const std::vector<Sample>& samples, const HistoryRenderOptions& options) {
+void history_keys_section(std::string& out, const HistorySummary& summary,
+                          const std::vector<Sample>& samples, const HistoryRenderOptions& options) {
   out += "\nKeys\n";
   if (summary.providers.empty()) out += "  no keys in these reports\n";
   for (const ProviderSummary& p : summary.providers) {
@@ -190,11 +192,12 @@ void keys_section(std::string& out, const HistorySummary& summary,
       out += "    no checks (key " + (states.empty() ? std::string("not checked") : states) + ")\n";
       continue;
     }
-    out += fmt::format("    {} available ({} of {} checks usable)\n", percent_text(p.availability),
-                       p.usable_checks, p.checks);
+    out += fmt::format("    {} available ({} of {} checks usable)\n",
+                       history_percent_text(p.availability), p.usable_checks, p.checks);
     std::string states;
     for (const auto& [state, time] : p.time_in_state) {
-      states += fmt::format("{}{} {}", states.empty() ? "" : ", ", to_string(state), span_text(time));
+      states += fmt::format("{}{} {}", states.empty() ? "" : ", ", to_string(state),
+                            history_span_text(time));
     }
     if (!states.empty()) out += "    " + states + "\n";
     if (p.latency) {
@@ -203,49 +206,50 @@ void keys_section(std::string& out, const HistorySummary& summary,
     }
     if (p.last_change) {
       out += fmt::format("    last change {}: {} -> {}\n",
-                         short_time(p.last_change->time, options.utc_offset),
+                         history_short_time(p.last_change->time, options.utc_offset),
                          to_string(p.last_change->from), to_string(p.last_change->to));
     }
     if (options.sparklines) {
-      const std::vector<KeyState> states_seen = key_series(samples, p.id, summary);
-      if (!states_seen.empty()) out += "    " + key_sparkline(states_seen, options.color) + "\n";
+      const std::vector<KeyState> states_seen = history_key_series(samples, p.id, summary);
+      if (!states_seen.empty())
+        out += "    " + history_key_sparkline(states_seen, options.color) + "\n";
     }
   }
 }
 
-void system_section(std::string& out, const HistorySummary& summary,
-                    const std::vector<Sample>& samples, const HistoryRenderOptions& options) {
+void history_system_section(std::string& out, const HistorySummary& summary,
+                            const std::vector<Sample>& samples,
+                            const HistoryRenderOptions& options) {
   out += "\nSystem\n";
   for (const ResourceSummary& r : summary.resources) {
     out += fmt::format(
         "  {:<10} min {:.1f}%, avg {:.1f}%, max {:.1f}%; above warning {}, above critical {}\n",
-        printable(r.name), r.min, r.avg, r.max, span_text(r.above_warning),
-        span_text(r.above_critical));
+        printable(r.name), r.min, r.avg, r.max, history_span_text(r.above_warning),
+        history_span_text(r.above_critical));
     if (r.full_at) {
-      const seconds left =
-          std::chrono::duration_cast<seconds>(*r.full_at - summary.until);
+      const seconds left = std::chrono::duration_cast<seconds>(*r.full_at - summary.until);
       const std::string path = printable(r.name.substr(r.name.find(' ') + 1));
       if (left.count() <= 0) {
         out += fmt::format("    {} is full by its trend\n", path);
       } else {
         out += fmt::format("    {} full in about {} (trend {:+.2f} points a day)\n", path,
                            left.count() >= 2 * 86400 ? fmt::format("{} days", left.count() / 86400)
-                                                     : span_text(left),
+                                                     : history_span_text(left),
                            r.percent_per_day.value_or(0.0));
       }
     } else if (r.percent_per_day) {
       out += fmt::format("    trend {:+.2f} points a day, no fill forecast\n", *r.percent_per_day);
     }
     if (options.sparklines) {
-      const std::vector<double> values = resource_series(samples, r.name, summary);
-      if (!values.empty()) out += "    " + percent_sparkline(values) + "\n";
+      const std::vector<double> values = history_resource_series(samples, r.name, summary);
+      if (!values.empty()) out += "    " + history_percent_sparkline(values) + "\n";
     }
   }
 }
 
-using Json = nlohmann::ordered_json;
+using HistoryJson = nlohmann::ordered_json;
 
-std::string json_time(SystemTime time) {
+std::string history_json_time(SystemTime time) {
   return format_rfc3339(time, seconds(0));
 }
 
@@ -258,45 +262,48 @@ std::chrono::seconds local_offset_at(SystemTime time) {
 std::string render_history_human(const HistorySummary& summary, const std::vector<Sample>& samples,
                                  const HistoryRenderOptions& options) {
   if (summary.reports == 0) {
-    return fmt::format("no reports since {}{}\n", short_time(summary.since, options.utc_offset),
+    return fmt::format("no reports since {}{}\n",
+                       history_short_time(summary.since, options.utc_offset),
                        options.range.empty() ? "" : " (" + printable(options.range) + ")");
   }
-  std::string out = fmt::format("History since {}{}: {} reports, until {}\n\n",
-                                short_time(summary.since, options.utc_offset),
-                                options.range.empty() ? "" : " (" + printable(options.range) + ")",
-                                summary.reports, short_time(summary.until, options.utc_offset));
-  overall_section(out, summary, options.utc_offset);
-  keys_section(out, summary, samples, options);
-  system_section(out, summary, samples, options);
+  std::string out =
+      fmt::format("History since {}{}: {} reports, until {}\n\n",
+                  history_short_time(summary.since, options.utc_offset),
+                  options.range.empty() ? "" : " (" + printable(options.range) + ")",
+                  summary.reports, history_short_time(summary.until, options.utc_offset));
+  history_overall_section(out, summary, options.utc_offset);
+  history_keys_section(out, summary, samples, options);
+  history_system_section(out, summary, samples, options);
   return out;
 }
 
 std::string render_history_json(const HistorySummary& summary, std::size_t skipped_files) {
-  Json status_time = Json::object();
+  HistoryJson status_time = HistoryJson::object();
   for (const auto& [status, time] : summary.time_in_status) {
     status_time[std::string(to_string(status))] = time.count();
   }
-  Json transitions = Json::array();
+  HistoryJson transitions = HistoryJson::array();
   for (const StatusChange& c : summary.transitions) {
-    transitions.push_back(
-        {{"time", json_time(c.time)}, {"from", to_string(c.from)}, {"to", to_string(c.to)}});
+    transitions.push_back({{"time", history_json_time(c.time)},
+                           {"from", to_string(c.from)},
+                           {"to", to_string(c.to)}});
   }
-  Json providers = Json::array();
+  HistoryJson providers = HistoryJson::array();
   for (const ProviderSummary& p : summary.providers) {
-    Json states = Json::object();
+    HistoryJson states = HistoryJson::object();
     for (const auto& [state, time] : p.time_in_state) {
       states[std::string(to_string(state))] = time.count();
     }
-    Json latency = nullptr;
+    HistoryJson latency = nullptr;
     if (p.latency) {
       latency = {{"p50", p.latency->p50_ms},
                  {"p95", p.latency->p95_ms},
                  {"max", p.latency->max_ms},
                  {"measured", p.latency->measured}};
     }
-    Json change = nullptr;
+    HistoryJson change = nullptr;
     if (p.last_change) {
-      change = {{"time", json_time(p.last_change->time)},
+      change = {{"time", history_json_time(p.last_change->time)},
                 {"from", to_string(p.last_change->from)},
                 {"to", to_string(p.last_change->to)}};
     }
@@ -309,26 +316,28 @@ std::string render_history_json(const HistorySummary& summary, std::size_t skipp
                          {"latency_ms", latency},
                          {"last_change", change}});
   }
-  Json resources = Json::array();
+  HistoryJson resources = HistoryJson::array();
   for (const ResourceSummary& r : summary.resources) {
-    resources.push_back({{"name", printable(r.name)},
-                         {"samples", r.samples},
-                         {"min", r.min},
-                         {"avg", r.avg},
-                         {"max", r.max},
-                         {"above_warning_seconds", r.above_warning.count()},
-                         {"above_critical_seconds", r.above_critical.count()},
-                         {"percent_per_day", r.percent_per_day ? Json(*r.percent_per_day) : Json()},
-                         {"full_at", r.full_at ? Json(json_time(*r.full_at)) : Json()}});
+    resources.push_back(
+        {{"name", printable(r.name)},
+         {"samples", r.samples},
+         {"min", r.min},
+         {"avg", r.avg},
+         {"max", r.max},
+         {"above_warning_seconds", r.above_warning.count()},
+         {"above_critical_seconds", r.above_critical.count()},
+         {"percent_per_day", r.percent_per_day ? HistoryJson(*r.percent_per_day) : HistoryJson()},
+         {"full_at", r.full_at ? HistoryJson(history_json_time(*r.full_at)) : HistoryJson()}});
   }
-  const Json doc = {{"since", json_time(summary.since)},
-                    {"until", json_time(summary.until)},
-                    {"reports", summary.reports},
-                    {"skipped_files", skipped_files},
-                    {"overall", {{"time_in_status_seconds", status_time}, {"transitions", transitions}}},
-                    {"providers", providers},
-                    {"resources", resources}};
-  return doc.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+  const HistoryJson doc = {
+      {"since", history_json_time(summary.since)},
+      {"until", history_json_time(summary.until)},
+      {"reports", summary.reports},
+      {"skipped_files", skipped_files},
+      {"overall", {{"time_in_status_seconds", status_time}, {"transitions", transitions}}},
+      {"providers", providers},
+      {"resources", resources}};
+  return doc.dump(2, ' ', false, HistoryJson::error_handler_t::replace) + "\n";
 }
 
 }  // namespace devops_monitor::history

@@ -18,31 +18,32 @@ constexpr seconds kForecastMinSpan{6 * 3600};
 // Further than this, "full in about 900 days" is a guess, not a forecast.
 constexpr seconds kForecastHorizon{365 * 24 * 3600};
 
-seconds whole_seconds(SystemTime::duration d) {
+seconds history_whole_seconds(SystemTime::duration d) {
   return std::chrono::duration_cast<seconds>(d);
 }
 
 /// Nearest-rank percentile of sorted, non-empty values.
-std::int64_t nearest_rank(const std::vector<std::int64_t>& sorted, double p) {
+std::int64_t latency_nearest_rank(const std::vector<std::int64_t>& sorted, double p) {
   const auto n = static_cast<double>(sorted.size());
   auto rank = static_cast<std::size_t>(std::ceil(p * n));
   rank = std::clamp<std::size_t>(rank, 1, sorted.size());
   return sorted[rank - 1];
 }
 
-struct ProviderAcc {
+struct ProviderTally {
   ProviderSummary summary;
   std::optional<KeyState> previous;
   std::vector<std::int64_t> latencies;
 };
 
-struct ResourceAcc {
+struct ResourceTally {
   ResourceSummary summary;
   double sum = 0.0;
   std::vector<std::pair<double, double>> points;  // (seconds since `since`, percent)
 };
 
-void add_value(ResourceAcc& acc, double value, const Thresholds& t, seconds lasts, double x) {
+void add_resource_value(ResourceTally& acc, double value, const Thresholds& t, seconds lasts,
+                        double x) {
   ResourceSummary& r = acc.summary;
   if (r.samples == 0) {
     r.min = r.max = value;
@@ -59,7 +60,7 @@ void add_value(ResourceAcc& acc, double value, const Thresholds& t, seconds last
 }
 
 /// Least squares over the points; sets percent_per_day and full_at when the fit is meaningful.
-void forecast(ResourceAcc& acc, SystemTime since, SystemTime now) {
+void fit_disk_forecast(ResourceTally& acc, SystemTime since, SystemTime now) {
   const auto& pts = acc.points;
   if (static_cast<int>(pts.size()) < kForecastMinSamples) return;
   if (pts.back().first - pts.front().first < static_cast<double>(kForecastMinSpan.count())) return;
@@ -88,13 +89,37 @@ void forecast(ResourceAcc& acc, SystemTime since, SystemTime now) {
       ahead <= 0 ? now : now + seconds(static_cast<std::int64_t>(std::llround(ahead)));
 }
 
-ResourceAcc& resource_named(std::vector<ResourceAcc>& list, const std::string& name) {
-  for (ResourceAcc& acc : list) {
+ResourceTally& resource_tally_named(std::vector<ResourceTally>& list, const std::string& name) {
+  for (ResourceTally& acc : list) {
     if (acc.summary.name == name) return acc;
   }
   list.push_back({});
   list.back().summary.name = name;
   return list.back();
+}
+
+/// Samples in time order, by reference.
+struct SampleRefs {
+  const std::vector<const Sample*>& refs;
+  [[nodiscard]] std::size_t size() const { return refs.size(); }
+  [[nodiscard]] bool empty() const { return refs.empty(); }
+  const Sample& operator[](std::size_t i) const { return *refs[i]; }
+  [[nodiscard]] const Sample& back() const { return *refs.back(); }
+};
+
+template <class Samples>
+seconds gap_limit_of(const Samples& samples) {
+  if (samples.size() < 2) return kDefaultGapLimit;
+  std::vector<SystemTime::duration> gaps;
+  gaps.reserve(samples.size() - 1);
+  for (std::size_t i = 1; i < samples.size(); ++i) {
+    gaps.push_back(samples[i].time - samples[i - 1].time);
+  }
+  std::nth_element(gaps.begin(), gaps.begin() + static_cast<std::ptrdiff_t>(gaps.size() / 2),
+                   gaps.end());
+  const seconds median = history_whole_seconds(gaps[gaps.size() / 2]);
+  // Two checks in the same second (a median of 0) still last a second each.
+  return std::max(seconds(1), 2 * median);
 }
 
 }  // namespace
@@ -108,42 +133,35 @@ bool counts_as_check(KeyState state) {
 }
 
 seconds gap_limit(const std::vector<Sample>& samples) {
-  if (samples.size() < 2) return kDefaultGapLimit;
-  std::vector<SystemTime::duration> gaps;
-  gaps.reserve(samples.size() - 1);
-  for (std::size_t i = 1; i < samples.size(); ++i) {
-    gaps.push_back(samples[i].time - samples[i - 1].time);
-  }
-  std::nth_element(gaps.begin(), gaps.begin() + static_cast<std::ptrdiff_t>(gaps.size() / 2),
-                   gaps.end());
-  const seconds median = whole_seconds(gaps[gaps.size() / 2]);
-  // Two checks in the same second (a median of 0) still last a second each.
-  return std::max(seconds(1), 2 * median);
+  return gap_limit_of(samples);
 }
 
 HistorySummary summarize(const std::vector<Sample>& all, SystemTime since, SystemTime now) {
   HistorySummary out;
   out.since = since;
   out.until = now;
-  std::vector<Sample> samples;
+  // Pointers, not copies: a 90-day history is thousands of samples.
+  std::vector<const Sample*> in_range;
+  in_range.reserve(all.size());
   for (const Sample& s : all) {
-    if (s.time >= since && s.time <= now) samples.push_back(s);
+    if (s.time >= since && s.time <= now) in_range.push_back(&s);
   }
-  std::stable_sort(samples.begin(), samples.end(),
-                   [](const Sample& a, const Sample& b) { return a.time < b.time; });
+  std::stable_sort(in_range.begin(), in_range.end(),
+                   [](const Sample* a, const Sample* b) { return a->time < b->time; });
+  const SampleRefs samples{in_range};
   out.reports = static_cast<int>(samples.size());
   if (samples.empty()) return out;
 
-  const seconds limit = gap_limit(samples);
-  std::vector<ProviderAcc> providers;
-  std::vector<ResourceAcc> resources(2);
+  const seconds limit = gap_limit_of(samples);
+  std::vector<ProviderTally> providers;
+  std::vector<ResourceTally> resources(2);
   resources[0].summary.name = "cpu";
   resources[1].summary.name = "memory";
 
   for (std::size_t i = 0; i < samples.size(); ++i) {
     const Sample& s = samples[i];
     const SystemTime end = i + 1 < samples.size() ? samples[i + 1].time : now;
-    const seconds lasts = std::clamp(whole_seconds(end - s.time), seconds(0), limit);
+    const seconds lasts = std::clamp(history_whole_seconds(end - s.time), seconds(0), limit);
     const double x = std::chrono::duration<double>(s.time - since).count();
 
     out.time_in_status[s.status] += lasts;
@@ -153,7 +171,7 @@ HistorySummary summarize(const std::vector<Sample>& all, SystemTime since, Syste
 
     for (const KeySample& key : s.keys) {
       auto it = std::find_if(providers.begin(), providers.end(),
-                             [&](const ProviderAcc& p) { return p.summary.id == key.id; });
+                             [&](const ProviderTally& p) { return p.summary.id == key.id; });
       if (it == providers.end()) {
         providers.push_back({});
         it = providers.end() - 1;
@@ -173,11 +191,11 @@ HistorySummary summarize(const std::vector<Sample>& all, SystemTime since, Syste
       it->previous = key.state;
     }
 
-    add_value(resources[0], s.cpu_percent, s.thresholds.cpu, lasts, x);
-    add_value(resources[1], s.memory_percent, s.thresholds.memory, lasts, x);
+    add_resource_value(resources[0], s.cpu_percent, s.thresholds.cpu, lasts, x);
+    add_resource_value(resources[1], s.memory_percent, s.thresholds.memory, lasts, x);
     for (const DiskSample& disk : s.disks) {
-      add_value(resource_named(resources, "disk " + disk.path), disk.percent, s.thresholds.disk,
-                lasts, x);
+      add_resource_value(resource_tally_named(resources, "disk " + disk.path), disk.percent,
+                         s.thresholds.disk, lasts, x);
     }
   }
 
@@ -187,27 +205,27 @@ HistorySummary summarize(const std::vector<Sample>& all, SystemTime since, Syste
     if (std::find(order.begin(), order.end(), id) == order.end()) order.push_back(id);
   };
   for (const KeySample& key : samples.back().keys) add_once(key.id);
-  for (const ProviderAcc& p : providers) add_once(p.summary.id);
+  for (const ProviderTally& p : providers) add_once(p.summary.id);
   for (const std::string& id : order) {
     auto it = std::find_if(providers.begin(), providers.end(),
-                           [&](const ProviderAcc& p) { return p.summary.id == id; });
+                           [&](const ProviderTally& p) { return p.summary.id == id; });
     if (it == providers.end()) continue;
     ProviderSummary p = std::move(it->summary);
     p.availability = p.checks > 0 ? static_cast<double>(p.usable_checks) / p.checks : 0.0;
     if (!it->latencies.empty()) {
       std::sort(it->latencies.begin(), it->latencies.end());
-      p.latency = LatencyStats{nearest_rank(it->latencies, 0.50),
-                               nearest_rank(it->latencies, 0.95), it->latencies.back(),
+      p.latency = LatencyStats{latency_nearest_rank(it->latencies, 0.50),
+                               latency_nearest_rank(it->latencies, 0.95), it->latencies.back(),
                                static_cast<int>(it->latencies.size())};
     }
     out.providers.push_back(std::move(p));
   }
 
   for (std::size_t r = 0; r < resources.size(); ++r) {
-    ResourceAcc& acc = resources[r];
+    ResourceTally& acc = resources[r];
     if (acc.summary.samples == 0) continue;
     acc.summary.avg = acc.sum / acc.summary.samples;
-    if (r >= 2) forecast(acc, since, now);
+    if (r >= 2) fit_disk_forecast(acc, since, now);
     out.resources.push_back(std::move(acc.summary));
   }
   return out;

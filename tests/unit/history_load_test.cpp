@@ -2,6 +2,8 @@
 // tool's, and every kind of file that is not a report.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <algorithm>
 
 #include "devops_monitor/report_json.hpp"
@@ -17,11 +19,11 @@ using testing::TempDir;
 using testing::write_text;
 
 /// "monitoring_report_YYYYMMDD_HHMMSS.json" for `time`.
-std::string report_name(SystemTime time) {
+std::string history_file_name(SystemTime time) {
   return "monitoring_report_" + utc_file_stamp(time) + ".json";
 }
 
-Report our_report(SystemTime time, KeyState state, double root_percent) {
+Report history_our_report(SystemTime time, KeyState state, double root_percent) {
   Report r;
   r.timestamp = format_rfc3339(time, hours(1));
   r.status = Status::warning;
@@ -42,7 +44,7 @@ Report our_report(SystemTime time, KeyState state, double root_percent) {
 
 /// A report as the old Python tool wrote it (the seed's field list): no state, id, disks,
 /// thresholds or overall status, and a timestamp without an offset.
-std::string old_report(const std::string& provider, bool present, const char* valid) {
+std::string history_old_report(const std::string& provider, bool present, const char* valid) {
   return R"({"timestamp": "2024-01-01T00:00:00", "api_keys": [{"provider": ")" + provider +
          R"(", "key_present": )" + (present ? "true" : "false") + R"(, "key_valid": )" + valid +
          R"(, "error_message": "API key is valid", "last_checked": "2024-01-01T00:00:00"}],
@@ -54,7 +56,8 @@ std::string old_report(const std::string& provider, bool present, const char* va
 TEST(HistoryLoad, ReadsOurReportsWithTheirOwnTimesAndThresholds) {
   TempDir dir;
   const SystemTime t = testing::kFixedNow - hours(3);
-  write_text(dir / report_name(t), to_json(our_report(t, KeyState::rate_limited, 55.5)));
+  write_text(dir / history_file_name(t),
+             to_json(history_our_report(t, KeyState::rate_limited, 55.5)));
   Result<LoadedHistory> loaded = load_history(dir.path(), testing::kFixedNow - hours(24));
   ASSERT_TRUE(loaded.ok()) << loaded.error().message();
   EXPECT_TRUE(loaded->warnings.empty());
@@ -76,8 +79,9 @@ TEST(HistoryLoad, ReadsOurReportsWithTheirOwnTimesAndThresholds) {
 
 TEST(HistoryLoad, TheSampleParserAgreesWithSampleOfTheParsedReport) {
   const SystemTime t = testing::kFixedNow;
-  for (KeyState state : {KeyState::valid, KeyState::invalid, KeyState::missing, KeyState::unknown}) {
-    const std::string text = to_json(our_report(t, state, 12.3));
+  for (KeyState state :
+       {KeyState::valid, KeyState::invalid, KeyState::missing, KeyState::unknown}) {
+    const std::string text = to_json(history_our_report(t, state, 12.3));
     Result<Sample> direct = parse_sample(text, "r.json", t - hours(5));
     ASSERT_TRUE(direct.ok());
     Result<Report> report = parse_report(text, "r.json");
@@ -98,15 +102,17 @@ TEST(HistoryLoad, TheSampleParserAgreesWithSampleOfTheParsedReport) {
 TEST(HistoryLoad, ReadsTheOldToolsReports) {
   TempDir dir;
   const SystemTime t = testing::kFixedNow - hours(2);
-  write_text(dir / report_name(t), old_report("Anthropic (Claude)", true, "false"));
-  write_text(dir / report_name(t + hours(1)), old_report("Some Proxy (EU)", true, "null"));
-  write_text(dir / report_name(testing::kFixedNow), old_report("OpenRouter", false, "null"));
+  write_text(dir / history_file_name(t), history_old_report("Anthropic (Claude)", true, "false"));
+  write_text(dir / history_file_name(t + hours(1)),
+             history_old_report("Some Proxy (EU)", true, "null"));
+  write_text(dir / history_file_name(testing::kFixedNow),
+             history_old_report("OpenRouter", false, "null"));
   Result<LoadedHistory> loaded = load_history(dir.path(), testing::kFixedNow - hours(24));
   ASSERT_TRUE(loaded.ok());
   EXPECT_TRUE(loaded->warnings.empty());
   ASSERT_EQ(loaded->samples.size(), 3U);
   const Sample& first = loaded->samples[0];
-  EXPECT_EQ(first.time, t);  // no offset in the timestamp: the file name's UTC time
+  EXPECT_EQ(first.time, t);                  // no offset in the timestamp: the file name's UTC time
   EXPECT_EQ(first.status, Status::warning);  // no overall status: system health's
   EXPECT_EQ(first.keys[0].id, "anthropic");  // derived from the display name
   EXPECT_EQ(first.keys[0].state, KeyState::invalid);
@@ -123,18 +129,19 @@ TEST(HistoryLoad, ReadsTheOldToolsReports) {
 TEST(HistoryLoad, BadFilesAreOneWarningEachAndTheRestIsRead) {
   TempDir dir;
   const SystemTime t = testing::kFixedNow - hours(10);
-  const std::string good = to_json(our_report(t, KeyState::valid, 10));
-  write_text(dir / report_name(t), good);
-  write_text(dir / report_name(t + hours(1)), good.substr(0, good.size() / 2));  // truncated
-  write_text(dir / report_name(t + hours(2)), "{\"name\": \"package.json\", \"version\": 1}");
-  write_text(dir / report_name(t + hours(3)), "[1, 2, 3]");
-  write_text(dir / report_name(t + hours(4)), "not json at all");
-  write_text(dir / report_name(t + hours(5)), "");
-  write_text(dir / report_name(t + hours(6)), std::string(1024 * 1024 + 1, ' '));
-  std::filesystem::create_directory(dir / report_name(t + hours(7)));  // not a file: not listed
+  const std::string good = to_json(history_our_report(t, KeyState::valid, 10));
+  write_text(dir / history_file_name(t), good);
+  write_text(dir / history_file_name(t + hours(1)), good.substr(0, good.size() / 2));  // truncated
+  write_text(dir / history_file_name(t + hours(2)), "{\"name\": \"package.json\", \"version\": 1}");
+  write_text(dir / history_file_name(t + hours(3)), "[1, 2, 3]");
+  write_text(dir / history_file_name(t + hours(4)), "not json at all");
+  write_text(dir / history_file_name(t + hours(5)), "");
+  write_text(dir / history_file_name(t + hours(6)), std::string(1024 * 1024 + 1, ' '));
+  std::filesystem::create_directory(dir /
+                                    history_file_name(t + hours(7)));  // not a file: not listed
   write_text(dir / "notes.txt", "not a report name, never opened");
   write_text(dir / "latest_report.json", good);
-  write_text(dir / report_name(t + hours(8)), good);
+  write_text(dir / history_file_name(t + hours(8)), good);
   Result<LoadedHistory> loaded = load_history(dir.path(), testing::kFixedNow - hours(24));
   ASSERT_TRUE(loaded.ok());
   EXPECT_EQ(loaded->samples.size(), 2U);
@@ -150,25 +157,34 @@ TEST(HistoryLoad, BadFilesAreOneWarningEachAndTheRestIsRead) {
 }
 
 TEST(HistoryLoad, UnreadableFileIsAWarning) {
-  if (::geteuid() == 0) GTEST_SKIP() << "root reads every file";
   TempDir dir;
   const SystemTime t = testing::kFixedNow - hours(1);
-  const auto file = dir / report_name(t);
-  write_text(file, to_json(our_report(t, KeyState::valid, 10)));
-  std::filesystem::permissions(file, std::filesystem::perms::none);
+  const auto file = dir / "elsewhere.json";
+  write_text(file, to_json(history_our_report(t, KeyState::valid, 10)));
+  // A report name that is a symlink is not followed (even root cannot read it that way).
+  std::filesystem::create_symlink(file, dir / history_file_name(t));
   Result<LoadedHistory> loaded = load_history(dir.path(), testing::kFixedNow - hours(24));
   ASSERT_TRUE(loaded.ok());
+  EXPECT_TRUE(loaded->samples.empty());
   ASSERT_EQ(loaded->warnings.size(), 1U);
-  EXPECT_NE(loaded->warnings[0].find("Permission denied"), std::string::npos);
+  EXPECT_NE(loaded->warnings[0].find("cannot open: Too many levels of symbolic links"),
+            std::string::npos)
+      << loaded->warnings[0];
+  if (::geteuid() == 0) return;  // root reads every file
+  write_text(dir / history_file_name(t + hours(1)), "{}");
+  std::filesystem::permissions(dir / history_file_name(t + hours(1)), std::filesystem::perms::none);
+  loaded = load_history(dir.path(), testing::kFixedNow - hours(24));
+  ASSERT_EQ(loaded->warnings.size(), 2U);
+  EXPECT_NE(loaded->warnings[1].find("Permission denied"), std::string::npos);
 }
 
 TEST(HistoryLoad, FilesBeforeSinceAreNotEvenOpened) {
   TempDir dir;
   const SystemTime since = testing::kFixedNow - hours(24);
   // Corrupt, but named before `since`: no warning, because it is never read.
-  write_text(dir / report_name(since - hours(1)), "{truncated");
+  write_text(dir / history_file_name(since - hours(1)), "{truncated");
   const SystemTime t = since + hours(1);
-  write_text(dir / report_name(t), to_json(our_report(t, KeyState::valid, 10)));
+  write_text(dir / history_file_name(t), to_json(history_our_report(t, KeyState::valid, 10)));
   Result<LoadedHistory> loaded = load_history(dir.path(), since);
   ASSERT_TRUE(loaded.ok());
   EXPECT_TRUE(loaded->warnings.empty());
@@ -214,6 +230,16 @@ TEST(HistoryIndex, RoundTripsEverySampleField) {
   EXPECT_EQ(format_history_index(back), text);
 }
 
+TEST(HistoryIndex, TheFuzzSeedIsAValidIndex) {
+  const HistoryIndex index = parse_history_index(
+      testing::read_text(testing::kSourceTree / "fuzz" / "corpus" / "history" / "index.tsv"));
+  ASSERT_EQ(index.size(), 1U);
+  const Sample& s = index.begin()->second.sample;
+  EXPECT_EQ(s.disks.at(1).path, "/odd\tpath");
+  EXPECT_EQ(s.keys.at(1).provider, "tab\there");
+  EXPECT_EQ(s.keys.at(0).state, KeyState::quota_exhausted);
+}
+
 TEST(HistoryIndex, BadLinesAndForeignFilesAreIgnored) {
   EXPECT_TRUE(parse_history_index("something else\n").empty());
   EXPECT_TRUE(parse_history_index("").empty());
@@ -232,12 +258,12 @@ TEST(HistoryIndex, IsWrittenBesideTheReportsAndNeverTrustedOverThem) {
   TempDir dir;
   const SystemTime since = testing::kFixedNow - hours(24);
   const SystemTime t = since + hours(1);
-  const auto file = dir / report_name(t);
-  write_text(file, to_json(our_report(t, KeyState::valid, 10)));
+  const auto file = dir / history_file_name(t);
+  write_text(file, to_json(history_our_report(t, KeyState::valid, 10)));
   ASSERT_TRUE(load_history(dir.path(), since).ok());
   ASSERT_TRUE(std::filesystem::exists(dir / kHistoryIndexName));
   // The report changes after it was indexed: the report wins.
-  write_text(file, to_json(our_report(t, KeyState::invalid, 10)));
+  write_text(file, to_json(history_our_report(t, KeyState::invalid, 10)));
   Result<LoadedHistory> again = load_history(dir.path(), since);
   ASSERT_TRUE(again.ok());
   ASSERT_EQ(again->samples.size(), 1U);
@@ -256,7 +282,7 @@ TEST(HistoryIndex, IsWrittenBesideTheReportsAndNeverTrustedOverThem) {
 TEST(HistoryIndex, AnIndexedCorruptFileIsStillAWarningEachRun) {
   TempDir dir;
   const SystemTime since = testing::kFixedNow - hours(24);
-  write_text(dir / report_name(since + hours(1)), "{broken");
+  write_text(dir / history_file_name(since + hours(1)), "{broken");
   for (int run = 0; run < 2; ++run) {
     Result<LoadedHistory> loaded = load_history(dir.path(), since);
     ASSERT_TRUE(loaded.ok());

@@ -14,8 +14,9 @@ using std::chrono::seconds;
 const SystemTime kHistoryStart = testing::kFixedNow - hours(100);
 
 /// A sample `h` hours after kHistoryStart with the given status and OpenAI in `state`.
-Sample sample_at(double h, Status status = Status::healthy, KeyState state = KeyState::valid,
-                 std::optional<std::int64_t> latency = 100) {
+Sample history_sample_at(double h, Status status = Status::healthy,
+                         KeyState state = KeyState::valid,
+                         std::optional<std::int64_t> latency = 100) {
   Sample s;
   s.time = kHistoryStart + seconds(static_cast<std::int64_t>(h * 3600));
   s.status = status;
@@ -26,9 +27,9 @@ Sample sample_at(double h, Status status = Status::healthy, KeyState state = Key
   return s;
 }
 
-std::vector<Sample> hourly(int count) {
+std::vector<Sample> history_hourly(int count) {
   std::vector<Sample> samples;
-  for (int i = 0; i < count; ++i) samples.push_back(sample_at(i));
+  for (int i = 0; i < count; ++i) samples.push_back(history_sample_at(i));
   return samples;
 }
 
@@ -44,16 +45,16 @@ TEST(HistorySummarize, NoSamplesIsAnEmptySummary) {
 
 TEST(HistorySummarize, EachSampleLastsUntilTheNextAndTheLastUntilNowWithinTheGapLimit) {
   // Hourly samples 0..9, now is hour 10: ten hours of healthy, the last one included.
-  const HistorySummary s = summarize(hourly(10), kHistoryStart, kHistoryStart + hours(10));
+  const HistorySummary s = summarize(history_hourly(10), kHistoryStart, kHistoryStart + hours(10));
   EXPECT_EQ(s.reports, 10);
   EXPECT_EQ(s.time_in_status.at(Status::healthy), hours(10));
   EXPECT_EQ(s.providers.at(0).time_in_state.at(KeyState::valid), hours(10));
 }
 
 TEST(HistorySummarize, AGapCountsAtMostTwiceTheMedianInterval) {
-  std::vector<Sample> samples = hourly(5);           // hours 0..4
-  samples.push_back(sample_at(20, Status::warning));  // the machine was off for 16 hours
-  samples.push_back(sample_at(21, Status::warning));
+  std::vector<Sample> samples = history_hourly(5);            // hours 0..4
+  samples.push_back(history_sample_at(20, Status::warning));  // the machine was off for 16 hours
+  samples.push_back(history_sample_at(21, Status::warning));
   EXPECT_EQ(gap_limit(samples), hours(2));
   // Now is long after the last sample: it too counts for 2 hours at most.
   const HistorySummary s = summarize(samples, kHistoryStart, kHistoryStart + hours(40));
@@ -63,14 +64,14 @@ TEST(HistorySummarize, AGapCountsAtMostTwiceTheMedianInterval) {
 
 TEST(HistorySummarize, GapLimitWithFewSamplesIsAnHour) {
   EXPECT_EQ(gap_limit({}), hours(1));
-  EXPECT_EQ(gap_limit({sample_at(0)}), hours(1));
-  EXPECT_EQ(gap_limit({sample_at(0), sample_at(0)}), seconds(1));
+  EXPECT_EQ(gap_limit({history_sample_at(0)}), hours(1));
+  EXPECT_EQ(gap_limit({history_sample_at(0), history_sample_at(0)}), seconds(1));
 }
 
 TEST(HistorySummarize, TransitionsInOrderWithTheirTimes) {
-  std::vector<Sample> samples = {sample_at(0), sample_at(1, Status::warning),
-                                 sample_at(2, Status::critical), sample_at(3, Status::critical),
-                                 sample_at(4)};
+  std::vector<Sample> samples = {history_sample_at(0), history_sample_at(1, Status::warning),
+                                 history_sample_at(2, Status::critical),
+                                 history_sample_at(3, Status::critical), history_sample_at(4)};
   const HistorySummary s = summarize(samples, kHistoryStart, kHistoryStart + hours(5));
   ASSERT_EQ(s.transitions.size(), 3U);
   EXPECT_EQ(s.transitions[0].time, kHistoryStart + hours(1));
@@ -84,12 +85,11 @@ TEST(HistorySummarize, TransitionsInOrderWithTheirTimes) {
 
 TEST(HistorySummarize, AvailabilityCountsOnlyValidAsUsable) {
   std::vector<Sample> samples;
-  const KeyState states[] = {KeyState::valid,        KeyState::valid,
-                             KeyState::rate_limited, KeyState::quota_exhausted,
-                             KeyState::unknown,      KeyState::invalid,
-                             KeyState::valid,        KeyState::missing,
-                             KeyState::unsupported,  KeyState::valid};
-  for (int i = 0; i < 10; ++i) samples.push_back(sample_at(i, Status::healthy, states[i]));
+  const KeyState states[] = {
+      KeyState::valid,       KeyState::valid,   KeyState::rate_limited, KeyState::quota_exhausted,
+      KeyState::unknown,     KeyState::invalid, KeyState::valid,        KeyState::missing,
+      KeyState::unsupported, KeyState::valid};
+  for (int i = 0; i < 10; ++i) samples.push_back(history_sample_at(i, Status::healthy, states[i]));
   const HistorySummary s = summarize(samples, kHistoryStart, kHistoryStart + hours(10));
   ASSERT_EQ(s.providers.size(), 1U);
   const ProviderSummary& p = s.providers[0];
@@ -107,8 +107,9 @@ TEST(HistorySummarize, AvailabilityCountsOnlyValidAsUsable) {
 
 TEST(HistorySummarize, LatencyPercentilesAreNearestRank) {
   std::vector<Sample> samples;
-  for (int i = 1; i <= 20; ++i) samples.push_back(sample_at(i, Status::healthy, KeyState::valid, i * 10));
-  samples.push_back(sample_at(21, Status::healthy, KeyState::unknown, std::nullopt));
+  for (int i = 1; i <= 20; ++i)
+    samples.push_back(history_sample_at(i, Status::healthy, KeyState::valid, i * 10));
+  samples.push_back(history_sample_at(21, Status::healthy, KeyState::unknown, std::nullopt));
   const HistorySummary s = summarize(samples, kHistoryStart, kHistoryStart + hours(22));
   ASSERT_TRUE(s.providers[0].latency.has_value());
   EXPECT_EQ(s.providers[0].latency->p50_ms, 100);  // 10th of 20
@@ -119,16 +120,17 @@ TEST(HistorySummarize, LatencyPercentilesAreNearestRank) {
 }
 
 TEST(HistorySummarize, NoLatencyNoStatsAndNoChangeWithoutOne) {
-  const HistorySummary s = summarize({sample_at(0, Status::healthy, KeyState::valid, std::nullopt)},
-                                     kHistoryStart, kHistoryStart + hours(1));
+  const HistorySummary s =
+      summarize({history_sample_at(0, Status::healthy, KeyState::valid, std::nullopt)},
+                kHistoryStart, kHistoryStart + hours(1));
   EXPECT_FALSE(s.providers[0].latency.has_value());
   EXPECT_FALSE(s.providers[0].last_change.has_value());
 }
 
 TEST(HistorySummarize, ProvidersInTheNewestReportsOrderThenOlderOnes) {
-  Sample old = sample_at(0);
+  Sample old = history_sample_at(0);
   old.keys.push_back({"retired", "Retired AI", KeyState::valid, std::nullopt});
-  Sample newer = sample_at(1);
+  Sample newer = history_sample_at(1);
   newer.keys.insert(newer.keys.begin(), {"anthropic", "Anthropic (Claude)", KeyState::invalid, 5});
   newer.keys[1].provider = "OpenAI renamed";
   const HistorySummary s = summarize({old, newer}, kHistoryStart, kHistoryStart + hours(2));
@@ -141,8 +143,8 @@ TEST(HistorySummarize, ProvidersInTheNewestReportsOrderThenOlderOnes) {
 }
 
 TEST(HistorySummarize, SamplesOutsideTheRangeAreLeftOut) {
-  std::vector<Sample> samples = {sample_at(-5, Status::critical), sample_at(0), sample_at(1),
-                                 sample_at(50, Status::critical)};
+  std::vector<Sample> samples = {history_sample_at(-5, Status::critical), history_sample_at(0),
+                                 history_sample_at(1), history_sample_at(50, Status::critical)};
   const HistorySummary s = summarize(samples, kHistoryStart, kHistoryStart + hours(2));
   EXPECT_EQ(s.reports, 2);
   EXPECT_EQ(s.time_in_status.count(Status::critical), 0U);
@@ -152,7 +154,7 @@ TEST(HistorySummarize, ResourcesMinAvgMaxAndTimeAboveThresholds) {
   std::vector<Sample> samples;
   const double cpu[] = {10, 80, 85, 90, 95, 20};
   for (int i = 0; i < 6; ++i) {
-    Sample s = sample_at(i);
+    Sample s = history_sample_at(i);
     s.cpu_percent = cpu[i];
     if (i == 4) s.thresholds.cpu = {.warning = 96, .critical = 99};  // that report's own
     samples.push_back(s);
@@ -164,7 +166,7 @@ TEST(HistorySummarize, ResourcesMinAvgMaxAndTimeAboveThresholds) {
   EXPECT_DOUBLE_EQ(r.min, 10);
   EXPECT_DOUBLE_EQ(r.max, 95);
   EXPECT_DOUBLE_EQ(r.avg, 380.0 / 6);
-  EXPECT_EQ(r.above_warning, hours(3));  // 80, 85 and 90 (warning from 80 on); 95 is under 96
+  EXPECT_EQ(r.above_warning, hours(3));   // 80, 85 and 90 (warning from 80 on); 95 is under 96
   EXPECT_EQ(r.above_critical, hours(0));  // 90 is not above 90
   EXPECT_EQ(s.resources[1].name, "memory");
   EXPECT_EQ(s.resources[2].name, "disk /");
@@ -172,19 +174,19 @@ TEST(HistorySummarize, ResourcesMinAvgMaxAndTimeAboveThresholds) {
   EXPECT_FALSE(r.percent_per_day.has_value());  // no forecast for cpu
 }
 
-/// Disk "/" at `percent(i)` for hourly samples 0..count-1.
+/// Disk "/" at `percent(i)` for history_hourly samples 0..count-1.
 template <class F>
-std::vector<Sample> disk_series(int count, F percent) {
+std::vector<Sample> history_disk_series(int count, F percent) {
   std::vector<Sample> samples;
   for (int i = 0; i < count; ++i) {
-    Sample s = sample_at(i);
+    Sample s = history_sample_at(i);
     s.disks = {{"/", percent(i), 0, 0}, {"/home", 30.0, 0, 0}};
     samples.push_back(s);
   }
   return samples;
 }
 
-const ResourceSummary& disk_named(const HistorySummary& s, const std::string& name) {
+const ResourceSummary& history_disk_named(const HistorySummary& s, const std::string& name) {
   for (const ResourceSummary& r : s.resources) {
     if (r.name == name) return r;
   }
@@ -193,53 +195,55 @@ const ResourceSummary& disk_named(const HistorySummary& s, const std::string& na
 
 TEST(HistorySummarize, RisingDiskGetsAFillForecast) {
   // 1 point an hour from 40% at hour 0: hour 23 is 63%, 100% at hour 60.
-  const auto samples = disk_series(24, [](int i) { return 40.0 + i; });
+  const auto samples = history_disk_series(24, [](int i) { return 40.0 + i; });
   const SystemTime now = kHistoryStart + hours(24);
   const HistorySummary s = summarize(samples, kHistoryStart, now);
-  const ResourceSummary& root = disk_named(s, "disk /");
+  const ResourceSummary& root = history_disk_named(s, "disk /");
   ASSERT_TRUE(root.full_at.has_value());
   EXPECT_NEAR(std::chrono::duration<double>(*root.full_at - kHistoryStart).count(), 60.0 * 3600,
               1.0);
   ASSERT_TRUE(root.percent_per_day.has_value());
   EXPECT_NEAR(*root.percent_per_day, 24.0, 1e-6);
-  const ResourceSummary& home = disk_named(s, "disk /home");
+  const ResourceSummary& home = history_disk_named(s, "disk /home");
   EXPECT_FALSE(home.full_at.has_value());
   EXPECT_NEAR(home.percent_per_day.value_or(-1), 0.0, 1e-9);
 }
 
 TEST(HistorySummarize, FlatOrFallingDiskHasNoForecast) {
-  const auto falling = disk_series(24, [](int i) { return 80.0 - i; });
+  const auto falling = history_disk_series(24, [](int i) { return 80.0 - i; });
   const HistorySummary s = summarize(falling, kHistoryStart, kHistoryStart + hours(24));
-  EXPECT_FALSE(disk_named(s, "disk /").full_at.has_value());
-  EXPECT_LT(disk_named(s, "disk /").percent_per_day.value_or(0), 0);
+  EXPECT_FALSE(history_disk_named(s, "disk /").full_at.has_value());
+  EXPECT_LT(history_disk_named(s, "disk /").percent_per_day.value_or(0), 0);
 }
 
 TEST(HistorySummarize, TooFewPointsOrTooShortASpanHasNoForecast) {
-  const auto five = disk_series(5, [](int i) { return 40.0 + 10 * i; });
-  EXPECT_FALSE(disk_named(summarize(five, kHistoryStart, kHistoryStart + hours(5)), "disk /")
-                   .percent_per_day.has_value());
+  const auto five = history_disk_series(5, [](int i) { return 40.0 + 10 * i; });
+  EXPECT_FALSE(
+      history_disk_named(summarize(five, kHistoryStart, kHistoryStart + hours(5)), "disk /")
+          .percent_per_day.has_value());
   // Many points, but within 5 hours.
   std::vector<Sample> dense;
   for (int i = 0; i < 30; ++i) {
-    Sample s = sample_at(i / 6.0);
+    Sample s = history_sample_at(i / 6.0);
     s.disks = {{"/", 40.0 + i, 0, 0}};
     dense.push_back(s);
   }
-  EXPECT_FALSE(disk_named(summarize(dense, kHistoryStart, kHistoryStart + hours(6)), "disk /")
-                   .full_at.has_value());
+  EXPECT_FALSE(
+      history_disk_named(summarize(dense, kHistoryStart, kHistoryStart + hours(6)), "disk /")
+          .full_at.has_value());
 }
 
 TEST(HistorySummarize, ASlowTrendBeyondAYearIsNoForecast) {
-  const auto slow = disk_series(24, [](int i) { return 40.0 + 0.001 * i; });
+  const auto slow = history_disk_series(24, [](int i) { return 40.0 + 0.001 * i; });
   const HistorySummary s = summarize(slow, kHistoryStart, kHistoryStart + hours(24));
-  EXPECT_FALSE(disk_named(s, "disk /").full_at.has_value());
-  EXPECT_GT(disk_named(s, "disk /").percent_per_day.value_or(0), 0);
+  EXPECT_FALSE(history_disk_named(s, "disk /").full_at.has_value());
+  EXPECT_GT(history_disk_named(s, "disk /").percent_per_day.value_or(0), 0);
 }
 
 TEST(HistorySummarize, ADiskAlreadyPastFullByTrendIsFullNow) {
-  const auto steep = disk_series(24, [](int i) { return 60.0 + 5 * i; });
+  const auto steep = history_disk_series(24, [](int i) { return 60.0 + 5 * i; });
   const SystemTime now = kHistoryStart + hours(24);
-  EXPECT_EQ(disk_named(summarize(steep, kHistoryStart, now), "disk /").full_at, now);
+  EXPECT_EQ(history_disk_named(summarize(steep, kHistoryStart, now), "disk /").full_at, now);
 }
 
 TEST(HistoryRange, DaysHoursAndMinutes) {

@@ -1,6 +1,7 @@
 // The status page's ranges and the atomic write of a page file.
 #include "devops_monitor/status_page.hpp"
 #include "util/atomic_file.hpp"
+#include "util/guard.hpp"
 
 namespace devops_monitor {
 
@@ -41,7 +42,8 @@ std::chrono::seconds range_length(PageRange range) {
 }
 
 Result<void> write_page_file(const std::filesystem::path& file, std::string_view html) {
-  return write_file_atomically(file, html);
+  return guarded<void>("cannot write the status page",
+                       [&]() -> Result<void> { return write_file_atomically(file, html); });
 }
 
 }  // namespace devops_monitor

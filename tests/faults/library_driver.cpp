@@ -12,6 +12,7 @@
 #include "devops_monitor/notify.hpp"
 #include "devops_monitor/report_json.hpp"
 #include "devops_monitor/scan.hpp"
+#include "devops_monitor/status_page.hpp"
 
 namespace dm = devops_monitor;
 
@@ -55,6 +56,9 @@ int main(int argc, char** argv) {
   if (report) count(monitor.keep(*report).ok());
   count(monitor.prune({.dry_run = false, .ignore_gaps = true}).ok());
   count(!monitor.status_badge(dm::BadgeFormat::svg).empty());
+  const dm::Result<std::string> page = monitor.status_page(dm::PageRange::week);
+  count(page.ok());
+  if (page) count(dm::write_page_file(work / "status.html", *page).ok());
   count(monitor.check_system_health().ok());
   count(monitor.check_api_key_status("CUSTOM_API_KEY", dm::Provider{.id = "custom"}).ok());
   count(dm::apply_config_file(work / "config.toml", settings).ok());

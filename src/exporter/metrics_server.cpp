@@ -95,16 +95,16 @@ struct ServeShared {
     if (!range) return bad_range_answer();
     std::shared_ptr<const std::vector<history::Sample>> samples;
     std::shared_ptr<const Report> latest;
+    std::shared_ptr<const std::string> cached;
     std::uint64_t generation = 0;
     {
       const std::lock_guard lock(page_mutex);
-      if (const auto cached = pages.find(*range); cached != pages.end()) {
-        return page_answer(*cached->second);
-      }
+      if (const auto found = pages.find(*range); found != pages.end()) cached = found->second;
       samples = page_history;
       latest = page_latest;
       generation = page_generation;
     }
+    if (cached) return page_answer(*cached);  // copied outside the lock
     auto html = std::make_shared<const std::string>(page::render_status_page(
         page::page_input(latest ? std::optional<Report>(*latest) : std::nullopt, *samples, {*range},
                          *range, std::chrono::system_clock::now(), true)));

@@ -2,6 +2,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "devops_monitor/status_page.hpp"
 #include "notify_command.hpp"
 
 namespace devops_monitor::cli {
@@ -17,9 +18,10 @@ constexpr const char* kFooter =
     "Exit status (as Nagios plugins):\n"
     "  0 healthy, 1 warning, 2 critical,\n"
     "  3 the check could not run (bad flag or config, unreadable procfs, report dir not writable)\n"
-    "  providers: the same for the keys alone; badge, prune and notify github: 0 done,\n"
+    "  providers: the same for the keys alone; badge, prune, history and notify github: 0 done,\n"
     "  3 failed; scan: 0 nothing found, 1 credentials found, 3 the scan could not run;\n"
     "  serve: 0 stopped by SIGTERM or SIGINT, 3 could not start;\n"
+    "  report --html: 0 written, 3 failed (no report directory, file not writable);\n"
     "  watch: 0 after SIGTERM or SIGINT, 3 when it cannot start (bad flag or config).\n"
     "\n"
     "watch: checks every --interval (default [watch] interval in the config, else 1h),\n"
@@ -55,9 +57,11 @@ constexpr const char* kFooter =
     "  devops-monitor check --cpu-window 300ms --disk / --disk /var --report-dir /var/lib/dm\n"
     "  devops-monitor badge --format svg > status.svg\n"
     "  devops-monitor prune --retention-days 30 --dry-run\n"
+    "  devops-monitor history --since 30d               (availability, latency, disk trend)\n"
     "  devops-monitor providers\n"
     "  devops-monitor serve --listen 127.0.0.1:9877 --key-interval 5m   (Prometheus exporter)\n"
     "  devops-monitor watch --interval 5m --report-dir /var/lib/devops-monitor\n"
+    "  devops-monitor report --html status.html --since 30d   (the status page as a file)\n"
     "  devops-monitor scan --sarif > scan.sarif\n"
     "  devops-monitor notify github --repo octo-org/infra   (GITHUB_TOKEN in the environment)";
 
@@ -182,7 +186,9 @@ Result<CliOptions> parse_command_line(int argc, const char* const* argv) {
   });
   constexpr const char* kServeFooter =
       "Endpoints: /metrics (Prometheus text format 0.0.4), /healthz (200 \"ok\"), /report (the\n"
-      "latest key round's report JSON; 503 before the first), anything else 404; GET and HEAD.\n"
+      "latest key round's report JSON; 503 before the first), / and /?range=24h|7d|30d|90d (the\n"
+      "HTML status page, as `report --html` writes it, from the report directory's last 90\n"
+      "days read once at start plus each round), anything else 404; GET and HEAD.\n"
       "CPU, memory, load and disks are sampled every second in the background, so a scrape\n"
       "never waits. Key checks run at start and then every --key-interval (never per scrape);\n"
       "each round writes a report (unless --no-save) and prunes per --retention-days. A failed\n"
@@ -197,7 +203,9 @@ Result<CliOptions> parse_command_line(int argc, const char* const* argv) {
       "  devops-monitor serve --listen 0.0.0.0:9877 --web-config /etc/devops-monitor/web.yml\n"
       "  devops-monitor serve --listen 127.0.0.1:0 --no-save --key-interval 30s";
   CLI::App* serve = app.add_subcommand(
-      "serve", "Run as a Prometheus exporter: /metrics, /healthz and /report over HTTP(S)");
+      "serve",
+      "Run as a Prometheus exporter: /metrics, /healthz, /report and the status page / over "
+      "HTTP(S)");
   serve->footer(kServeFooter);
   serve
       ->add_option("--listen", options.serve.listen,
@@ -211,7 +219,49 @@ Result<CliOptions> parse_command_line(int argc, const char* const* argv) {
   add_text(*serve, "--key-interval", options.serve.key_interval,
            "Time between key check rounds (default 5m, 1s to 7d; config [serve] key_interval)",
            "DURATION");
-  for (CLI::App* command : {check, badge, prune, providers, serve, watch}) {
+  constexpr const char* kHistoryFooter =
+      "Reads the reports in --report-dir (ours and the old tool's) from --since ago until now:\n"
+      "per provider the checks, availability (valid checks / checks), time per state, latency\n"
+      "p50/p95/max and the last change; per resource min/avg/max and time above the warning\n"
+      "and critical thresholds, with a fill forecast for disks; the overall time per status\n"
+      "and its changes. Sparklines only on a terminal. Rules and the --json shape:\n"
+      "docs/history.md. A file that cannot be read or is not a report is skipped with one\n"
+      "warning line on stderr. Also takes the general flags, --json (the JSON form) and\n"
+      "--report-dir DIR among them (see devops-monitor --help).\n"
+      "Exit status: 0 shown (also when there are no reports), 3 could not run (bad flag,\n"
+      "unreadable report directory).\n"
+      "Examples:\n"
+      "  devops-monitor history\n"
+      "  devops-monitor history --since 90d --json > history.json\n"
+      "  devops-monitor history --since 36h --report-dir /var/lib/devops-monitor";
+  CLI::App* history = app.add_subcommand(
+      "history", "Summarise the saved reports: availability, latency, resources, forecast");
+  history->footer(kHistoryFooter);
+  history->add_option("--since", options.since, "How far back (default 7d; like 90d, 36h, 1d12h)")
+      ->type_name("DURATION");
+  constexpr const char* kReportFooter =
+      "Writes the status page that serve answers on / as one self-contained HTML file (inline\n"
+      "CSS and SVG, no script, nothing fetched): the overall status and last check, each\n"
+      "provider's last 90 checks and availability, latency, CPU, memory and disk charts with\n"
+      "their thresholds, the issues and recommendations of latest_report.json, the badge.\n"
+      "Read from --report-dir: the reports of the last 90 days (unreadable ones skipped with a\n"
+      "warning each). All four ranges are in the file; links switch between them without\n"
+      "script. The file is replaced atomically. No key and no fingerprint is on the page.\n"
+      "Exit status: 0 written, 3 failed (report directory missing or unreadable, file not\n"
+      "writable, bad flag).\n"
+      "Examples:\n"
+      "  devops-monitor report --html status.html\n"
+      "  devops-monitor report --html public/index.html --since 30d --report-dir /var/lib/dm";
+  CLI::App* report =
+      app.add_subcommand("report", "Write the HTML status page of the report directory to a file");
+  report->footer(kReportFooter);
+  add_text(*report, "--html", options.report.html,
+           "Write the status page to FILE (required; replaced atomically)", "FILE");
+  report
+      ->add_option("--since", options.report.since,
+                   "The range shown first: 24h, 7d (default), 30d or 90d (the file has all four)")
+      ->type_name("RANGE");
+  for (CLI::App* command : {check, badge, prune, providers, serve, watch, history, report}) {
     command->fallthrough();  // the general flags may come after the command name too
   }
   add_notify_command(app, options);
@@ -222,7 +272,7 @@ Result<CliOptions> parse_command_line(int argc, const char* const* argv) {
   } catch (const CLI::CallForHelp&) {
     options.command = Command::help;
     options.help_text = app.help();
-    for (CLI::App* command : {badge, prune, providers, check, serve, watch}) {
+    for (CLI::App* command : {badge, prune, providers, check, serve, watch, history, report}) {
       if (command->parsed()) options.help_text = command->help();
     }
     return options;
@@ -241,6 +291,23 @@ Result<CliOptions> parse_command_line(int argc, const char* const* argv) {
     options.command = Command::serve;
   } else if (watch->parsed()) {
     options.command = Command::watch;
+  } else if (history->parsed()) {
+    options.command = Command::history;
+  } else if (report->parsed()) {
+    options.command = Command::report;
+  }
+  if (options.command == Command::report) {
+    if (!options.report.html) {
+      return Error{"invalid command line", "report needs --html FILE", "--html"};
+    }
+    if (!parse_page_range(options.report.since)) {
+      return Error{"invalid command line",
+                   "--since " + options.report.since + " is not one of 24h, 7d, 30d, 90d",
+                   "--since"};
+    }
+    if (options.json) {
+      return Error{"invalid command line", "report writes HTML and takes no --json", "--json"};
+    }
   }
   if (options.command == Command::watch && options.json) {
     return Error{"invalid command line", "watch logs to stderr and takes no --json", "--json"};

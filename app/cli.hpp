@@ -21,7 +21,9 @@ enum class Command {
   notify_github,
   scan,
   serve,
-  watch
+  watch,
+  history,
+  report
 };
 
 /// The scan command's flags as given; run_scan turns them into the library's ScanOptions.
@@ -75,11 +77,21 @@ struct CliOptions {
     std::optional<std::string> key_interval;
   };
   ServeFlags serve;
+  std::string since = "7d";  // history: how far back
+  /// `report` flags: the HTML status page written to a file.
+  struct ReportFlags {
+    std::optional<std::string> html;  // FILE
+    std::string since = "7d";         // the range shown first: 24h, 7d, 30d, 90d
+  };
+  ReportFlags report;
 };
 
 /// The serve command: runs until SIGTERM or SIGINT; returns the exit status (0 stopped,
 /// 3 could not start).
 int run_serve(const CliOptions& options, const Settings& settings);
+
+/// The history command; returns the exit status (0 shown, 3 could not run).
+int run_history(const CliOptions& options, const Settings& settings);
 
 /// Parses argv. Errors name the offending flag.
 Result<CliOptions> parse_command_line(int argc, const char* const* argv);

@@ -13,6 +13,7 @@
 #include "devops_monitor/render.hpp"
 #include "devops_monitor/report_json.hpp"
 #include "devops_monitor/rules.hpp"
+#include "devops_monitor/status_page.hpp"
 #include "devops_monitor/text.hpp"
 #include "devops_monitor/version.hpp"
 #include "notify_command.hpp"
@@ -158,6 +159,17 @@ int run_prune(const CliOptions& options, const Monitor& monitor) {
   return 0;
 }
 
+/// The status page sink: the page of the report directory, written atomically to the file.
+int run_report(const CliOptions& options, const Monitor& monitor) {
+  CheckNotes notes;
+  Result<std::string> page = monitor.status_page(*parse_page_range(options.report.since), &notes);
+  print_warnings(notes);
+  if (!page) return fail(page.error());
+  Result<void> written = write_page_file(*options.report.html, *page);
+  if (!written) return fail(written.error());
+  return 0;
+}
+
 }  // namespace
 }  // namespace devops_monitor::cli
 
@@ -195,6 +207,10 @@ int run(int argc, char** argv) {
       return run_scan(*options, monitor.settings());
     case Command::serve:
       return run_serve(*options, monitor.settings());
+    case Command::history:
+      return run_history(*options, monitor.settings());
+    case Command::report:
+      return run_report(*options, monitor);
     default:
       return run_check(*options, monitor);
   }

@@ -33,6 +33,7 @@
 #include "devops_monitor/render.hpp"
 #include "devops_monitor/report.hpp"
 #include "devops_monitor/settings.hpp"
+#include "devops_monitor/status_page.hpp"
 
 namespace devops_monitor {
 
@@ -103,6 +104,12 @@ class Monitor {
   /// or system_health.status for reports of the old tool; unknown when there is no report, and
   /// also when it does not parse (with a warning in `notes`).
   std::string status_badge(BadgeFormat format, CheckNotes* notes = nullptr) const;
+
+  /// The HTML status page of settings.report_dir, as `report --html` writes it: the
+  /// last 90 days of reports and latest_report.json, every range (24h, 7d, 30d, 90d) in the
+  /// one file with `shown` visible first. Skipped files are warnings in `notes`. Fails when
+  /// the directory cannot be listed (also when it does not exist).
+  [[nodiscard]] Result<std::string> status_page(PageRange shown, CheckNotes* notes = nullptr) const;
 
   /// Deletes monitoring_report_*.json files older than settings.retention_days (by the time in
   /// their name), or with options.dry_run only lists them. Never touches any other file.

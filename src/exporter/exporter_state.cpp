@@ -50,7 +50,7 @@ serve::HttpAnswer answer(std::string_view path, std::string_view metrics,
     }
     return {200, "application/json", std::string(*report_json)};
   }
-  return {404, "text/plain; charset=utf-8", "not found: try /metrics, /healthz or /report\n"};
+  return {404, "text/plain; charset=utf-8", "not found: try /, /metrics, /healthz or /report\n"};
 }
 
 }  // namespace devops_monitor::exporter

@@ -95,6 +95,7 @@ RoundOutcome run_key_round(const Settings& settings, const SystemReading& system
                                " ms: " + key_summary(report.api_keys) + "; status " +
                                std::string(to_string(report.status)) + saved);
   outcome.report_json = to_json(report) + "\n";
+  outcome.report = report;
   outcome.keys = std::move(report.api_keys);
   return outcome;
 }

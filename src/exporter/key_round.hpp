@@ -21,6 +21,7 @@ struct RoundOutcome {
   /// failed (an unreadable .env) or was cancelled.
   std::optional<std::vector<ApiKeyStatus>> keys;
   std::optional<std::string> report_json;  // the round's report, as kept
+  std::optional<Report> report;            // the same report (the status page shows it)
   bool cancelled = false;                  // `cancel` was set: the results mean nothing
   /// What to log, one line each: the round's summary or why it failed, .env warnings, a
   /// report that could not be saved. Outside text, not yet through printable().

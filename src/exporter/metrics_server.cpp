@@ -5,6 +5,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <future>
+#include <map>
 #include <mutex>
 #include <thread>
 
@@ -14,7 +15,10 @@
 #include "devops_monitor/text.hpp"
 #include "exporter/exporter_state.hpp"
 #include "exporter/key_round.hpp"
+#include "exporter/page_endpoint.hpp"
 #include "exporter/system_sampler.hpp"
+#include "page/page_input.hpp"
+#include "page/page_sources.hpp"
 #include "serve/http_server.hpp"
 #include "util/guard.hpp"
 
@@ -50,6 +54,17 @@ struct ServeShared {
   std::shared_ptr<const std::string> metrics = std::make_shared<const std::string>();
   std::shared_ptr<const std::string> report_json;  // null before the first report
 
+  // The status page (`/`): the history, loaded once at start and then one sample per key
+  // round (90 days kept), and the newest report; each replaced whole, never changed, so a
+  // rendering works on a snapshot. A page is rendered on request and kept per range until
+  // the next round. page_mutex is the page's own: /metrics never waits for a rendering.
+  std::mutex page_mutex;
+  std::shared_ptr<const std::vector<history::Sample>> page_history =
+      std::make_shared<const std::vector<history::Sample>>();
+  std::shared_ptr<const Report> page_latest;  // null: no report yet
+  std::map<PageRange, std::shared_ptr<const std::string>> pages;
+  std::uint64_t page_generation = 0;
+
   void log_line(std::string_view line) {
     if (!stopping.load() && log) log(printable(line));
   }
@@ -75,7 +90,50 @@ struct ServeShared {
     }
   }
 
-  serve::HttpAnswer answer(std::string_view path) {
+  serve::HttpAnswer page(std::string_view query) {
+    const std::optional<PageRange> range = page_range_of_query(query);
+    if (!range) return bad_range_answer();
+    std::shared_ptr<const std::vector<history::Sample>> samples;
+    std::shared_ptr<const Report> latest;
+    std::shared_ptr<const std::string> cached;
+    std::uint64_t generation = 0;
+    {
+      const std::lock_guard lock(page_mutex);
+      if (const auto found = pages.find(*range); found != pages.end()) cached = found->second;
+      samples = page_history;
+      latest = page_latest;
+      generation = page_generation;
+    }
+    if (cached) return page_answer(*cached);  // copied outside the lock
+    auto html = std::make_shared<const std::string>(page::render_status_page(
+        page::page_input(latest ? std::optional<Report>(*latest) : std::nullopt, *samples, {*range},
+                         *range, std::chrono::system_clock::now(), true)));
+    const std::lock_guard lock(page_mutex);
+    if (generation == page_generation) pages[*range] = html;
+    return page_answer(*html);
+  }
+
+  /// A round's report joins the page's history (only the rounds thread calls this).
+  void add_to_page(Report report, std::chrono::system_clock::time_point started_at) {
+    const SystemTime time = parse_rfc3339(report.timestamp).value_or(started_at);
+    std::shared_ptr<const std::vector<history::Sample>> before;
+    {
+      const std::lock_guard lock(page_mutex);
+      before = page_history;
+    }
+    auto next = std::make_shared<std::vector<history::Sample>>(*before);
+    next->push_back(history::sample_of(report, time));
+    page::trim_to_page_ranges(*next, std::chrono::system_clock::now());
+    auto latest = std::make_shared<const Report>(std::move(report));
+    const std::lock_guard lock(page_mutex);
+    page_history = std::move(next);
+    page_latest = std::move(latest);
+    pages.clear();
+    ++page_generation;
+  }
+
+  serve::HttpAnswer answer(std::string_view path, std::string_view query) {
+    if (path == "/") return page(query);
     std::shared_ptr<const std::string> text;
     std::shared_ptr<const std::string> report;
     {
@@ -145,6 +203,32 @@ void sample_forever(const std::shared_ptr<ServeShared>& shared, SystemSampler sa
   }
 }
 
+/// The page's history from the report directory, once at start: a missing directory is an
+/// empty history (a first start), skipped files are logged (the first few, then a count).
+void load_page_history(ServeShared& shared) {
+  std::error_code ec;
+  if (!std::filesystem::exists(shared.settings.report_dir, ec)) return;
+  Result<page::PageSources> loaded =
+      page::load_page_sources(shared.settings.report_dir, std::chrono::system_clock::now());
+  if (!loaded) {
+    shared.log_line("status page: history not loaded: " + loaded.error().message());
+    return;
+  }
+  constexpr std::size_t kWarningsLogged = 3;
+  for (std::size_t i = 0; i < loaded->warnings.size() && i < kWarningsLogged; ++i) {
+    shared.log_line("status page: " + loaded->warnings[i]);
+  }
+  if (loaded->warnings.size() > kWarningsLogged) {
+    shared.log_line("status page: " + std::to_string(loaded->warnings.size() - kWarningsLogged) +
+                    " more report files skipped");
+  }
+  const std::lock_guard lock(shared.page_mutex);
+  shared.page_history =
+      std::make_shared<const std::vector<history::Sample>>(std::move(loaded->samples));
+  if (loaded->latest)
+    shared.page_latest = std::make_shared<const Report>(std::move(*loaded->latest));
+}
+
 void run_rounds_forever(const std::shared_ptr<ServeShared>& shared) {
   while (!shared->stopping.load()) {
     const SteadyPoint started = std::chrono::steady_clock::now();
@@ -169,6 +253,7 @@ void run_rounds_forever(const std::shared_ptr<ServeShared>& shared) {
       const std::lock_guard lock(shared->mutex);
       shared->report_json = std::move(report);
     }
+    if (round.report) shared->add_to_page(std::move(*round.report), round.started_at);
     // Rounds start key_interval apart; one that took longer is followed at once.
     if (!shared->sleep_until(started + shared->settings.key_interval)) return;
   }
@@ -221,8 +306,11 @@ Result<std::unique_ptr<MetricsServer>> MetricsServer::start(Settings settings, S
         impl->address = *address;
         const std::shared_ptr<ServeShared> shared = impl->shared;
         shared->update([&](ExporterState& state) { state.system = sampler->latest(); });
+        exporter::load_page_history(*shared);
         Result<std::unique_ptr<serve::HttpServer>> http = serve::HttpServer::start(
-            *address, web, [shared](std::string_view path) { return shared->answer(path); });
+            *address, web, [shared](std::string_view path, std::string_view query) {
+              return shared->answer(path, query);
+            });
         if (!http) return http.error();
         impl->http = std::move(*http);
         impl->sampler.emplace([shared, s = std::move(*sampler)]() mutable {

@@ -302,8 +302,13 @@ struct HttpServer::Impl {
       response.set_header("WWW-Authenticate", "Basic realm=\"devops-monitor\"");
       return;
     }
-    HttpAnswer answer = handler(request.path);
+    const std::string_view target = request.target;
+    const std::size_t question = target.find('?');
+    const std::string_view query =
+        question == std::string_view::npos ? std::string_view() : target.substr(question + 1);
+    HttpAnswer answer = handler(request.path, query);
     response.status = answer.status;
+    for (const auto& [name, value] : answer.headers) response.set_header(name, value);
     response.set_content(std::move(answer.body), answer.content_type.c_str());
   }
 };

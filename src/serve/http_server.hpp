@@ -12,6 +12,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "devops_monitor/error.hpp"
 
@@ -22,11 +24,14 @@ struct HttpAnswer {
   int status = 200;
   std::string content_type = "text/plain; charset=utf-8";
   std::string body;
+  /// More response headers (the status page's Content-Security-Policy), name and value.
+  std::vector<std::pair<std::string, std::string>> headers{};
 };
 
 /// Called from the server's threads, concurrently: it must be thread-safe and quick (no
 /// waiting on measurements). Paths it does not know answer 404 (its choice, not the server's).
-using PathHandler = std::function<HttpAnswer(std::string_view path)>;
+/// `query` is the raw text after '?' ("range=7d"; empty without one), still percent-encoded.
+using PathHandler = std::function<HttpAnswer(std::string_view path, std::string_view query)>;
 
 /// "127.0.0.1:9877", "[::1]:9877", "0.0.0.0:9877", "localhost:9877". Port 0 asks the kernel.
 struct ListenAddress {

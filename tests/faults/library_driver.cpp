@@ -7,10 +7,12 @@
 #include <string>
 
 #include "devops_monitor/config.hpp"
+#include "devops_monitor/history.hpp"
 #include "devops_monitor/monitor.hpp"
 #include "devops_monitor/notify.hpp"
 #include "devops_monitor/report_json.hpp"
 #include "devops_monitor/scan.hpp"
+#include "devops_monitor/status_page.hpp"
 
 namespace dm = devops_monitor;
 
@@ -54,10 +56,23 @@ int main(int argc, char** argv) {
   if (report) count(monitor.keep(*report).ok());
   count(monitor.prune({.dry_run = false, .ignore_gaps = true}).ok());
   count(!monitor.status_badge(dm::BadgeFormat::svg).empty());
+  const dm::Result<std::string> page = monitor.status_page(dm::PageRange::week);
+  count(page.ok());
+  if (page) count(dm::write_page_file(work / "status.html", *page).ok());
   count(monitor.check_system_health().ok());
   count(monitor.check_api_key_status("CUSTOM_API_KEY", dm::Provider{.id = "custom"}).ok());
   count(dm::apply_config_file(work / "config.toml", settings).ok());
   if (report) count(dm::parse_report(dm::to_json(*report), "report").ok());
+  const auto now = std::chrono::system_clock::now();
+  dm::Result<dm::history::LoadedHistory> history =
+      dm::history::load_history(settings.report_dir, now - std::chrono::hours(24));
+  count(history.ok());
+  if (history) {
+    const dm::history::HistorySummary summary =
+        dm::history::summarize(history->samples, now - std::chrono::hours(24), now);
+    count(!dm::history::render_history_json(summary, history->warnings.size()).empty());
+    count(!dm::history::render_history_human(summary, history->samples, {}).empty());
+  }
   // A dry run without a token reads the report and plans, and sends nothing.
   dm::GithubNotifyOptions notify;
   notify.repository = "octo-org/infra";

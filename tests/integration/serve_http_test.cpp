@@ -29,7 +29,7 @@ using testing::TempDir;
 
 const std::string kServeMetricsBody = "# a body\nserve_test_metric 1\n";
 
-HttpAnswer serve_test_handler(std::string_view path) {
+HttpAnswer serve_test_handler(std::string_view path, std::string_view /*query*/) {
   if (path == "/metrics")
     return {200, "text/plain; version=0.0.4; charset=utf-8", kServeMetricsBody};
   return {404, "text/plain; charset=utf-8", "not found\n"};

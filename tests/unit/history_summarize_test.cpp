@@ -252,7 +252,7 @@ TEST(HistorySummarize, AbsurdPercentagesMakeNoForecast) {
   const HistorySummary s = summarize(absurd, kHistoryStart, kHistoryStart + hours(24));
   EXPECT_FALSE(history_disk_named(s, "disk /").full_at.has_value());
   EXPECT_FALSE(history_disk_named(s, "disk /").percent_per_day.has_value());
-  const std::string human = render_history_human(s, absurd, {.sparklines = true});
+  const std::string human = render_history_human(s, absurd, {.sparklines = true, .range = "1d"});
   EXPECT_NE(human.find("disk /"), std::string::npos);
 }
 

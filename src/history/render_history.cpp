@@ -109,7 +109,9 @@ std::string history_percent_sparkline(const std::vector<double>& values) {
     const std::size_t to = spark_bucket_begin(b + 1, values.size(), buckets);
     double most = values[from];
     for (std::size_t i = from; i < to; ++i) most = std::max(most, values[i]);
-    const int level = std::clamp(static_cast<int>(most / 12.5), 0, 7);
+    // Clamped as a double first: a report may claim 1e308%.
+    const double scaled = most / 12.5;
+    const int level = scaled >= 0.0 ? static_cast<int>(std::min(scaled, 7.0)) : 0;
     line += kSparkBlocks[level];
   }
   return line;

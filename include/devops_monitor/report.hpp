@@ -22,6 +22,7 @@ enum class KeyState {
   rate_limited,     // authenticated, temporarily throttled (other 429)
   unknown,          // could not tell: network, timeout, TLS, 5xx, 3xx, unexpected answer
   unsupported,      // no test endpoint configured for this provider
+  restricted,       // authenticated but refused this use: region, missing scope, API disabled
 };
 
 std::string_view to_string(KeyState state);
@@ -31,7 +32,8 @@ struct ApiKeyStatus {
   // Fields of the old tool, unchanged.
   std::string provider;  // display name
   bool key_present = false;
-  std::optional<bool> key_valid;  // true: valid/rate_limited/quota_exhausted; false: invalid
+  std::optional<bool> key_valid;  // true: valid/rate_limited/quota_exhausted/restricted
+                                  // false: invalid
   std::string error_message;      // plain words; "API key is valid" when it is
   std::string last_checked;       // RFC 3339
   // Added by devops-monitor.
@@ -45,6 +47,9 @@ struct ApiKeyStatus {
   std::optional<std::string> key_first_seen;  // RFC 3339: when this fingerprint was first seen
   std::optional<int> key_age_days;            // whole days since key_first_seen
   bool key_rotated = false;                   // the fingerprint changed since the last check
+  /// Why a restricted key is refused: "region", "permission", "missing_scope:<scope>", or
+  /// Google's reason ("API_KEY_IP_ADDRESS_BLOCKED", "SERVICE_DISABLED", ...).
+  std::optional<std::string> restriction;
 };
 
 struct DiskHealth {

@@ -27,6 +27,45 @@ std::string unverified_reason(const ApiKeyStatus& key) {
   return message;
 }
 
+constexpr std::string_view kMissingScope = "missing_scope:";
+
+std::string restriction_text(const ApiKeyStatus& key) {
+  const std::string why = printable(key.restriction.value_or(""));
+  if (why == "region") return "the provider refuses requests from this region";
+  if (why == "permission") return "the key has no permission for this API";
+  if (why.rfind(kMissingScope, 0) == 0)
+    return "the key lacks scope " + why.substr(kMissingScope.size());
+  if (why == "SERVICE_DISABLED") return "the API is disabled in the key's project";
+  if (why.empty()) return "refused by the provider";
+  return "blocked by the key's restrictions (" + why + ")";
+}
+
+/// One remedy per documented cause (docs/provider-insight.md "Finer verdicts").
+std::string restriction_remedy(const ApiKeyStatus& key) {
+  const std::string why = printable(key.restriction.value_or(""));
+  if (why == "region") {
+    return fmt::format(
+        "Call {} from a supported region (the key itself works); until then rely on the "
+        "fallback providers",
+        key.provider);
+  }
+  if (why.rfind(kMissingScope, 0) == 0) {
+    return fmt::format("Grant scope {} to the {} key (or use a key that has it)",
+                       why.substr(kMissingScope.size()), key.provider);
+  }
+  if (why == "SERVICE_DISABLED") {
+    return fmt::format("Enable the API in the Google Cloud project of the {} key", key.provider);
+  }
+  if (why.rfind("API_KEY_", 0) == 0) {
+    return fmt::format(
+        "Allow this API, IP address or app in the {} key's restrictions (Google Cloud console, "
+        "Credentials)",
+        key.provider);
+  }
+  return fmt::format("Give the {} key permission for this API in the provider's console",
+                     key.provider);
+}
+
 void advise_on_keys(const std::vector<ApiKeyStatus>& keys, Advice& advice) {
   std::vector<const ApiKeyStatus*> present;
   std::vector<const ApiKeyStatus*> usable;
@@ -49,7 +88,8 @@ void advise_on_keys(const std::vector<ApiKeyStatus>& keys, Advice& advice) {
   }
 
   const bool all_unusable = std::all_of(present.begin(), present.end(), [](const auto* key) {
-    return key->state == KeyState::invalid || key->state == KeyState::quota_exhausted;
+    return key->state == KeyState::invalid || key->state == KeyState::quota_exhausted ||
+           key->state == KeyState::restricted;
   });
   if (all_unusable) {
     advice.issues.emplace_back(
@@ -68,6 +108,11 @@ void advise_on_keys(const std::vector<ApiKeyStatus>& keys, Advice& advice) {
         advice.recommendations.push_back(fmt::format(
             "Add credit or raise the quota of the {} account, or rely on the fallback providers",
             key->provider));
+        break;
+      case KeyState::restricted:
+        advice.issues.push_back(fmt::format("{} API key is valid but not allowed this use: {}",
+                                            key->provider, restriction_text(*key)));
+        advice.recommendations.push_back(restriction_remedy(*key));
         break;
       case KeyState::unknown:
         advice.issues.push_back(fmt::format("{} API key could not be verified: {}", key->provider,

@@ -11,7 +11,8 @@ bool can_serve(KeyState state) {
   return state == KeyState::valid || state == KeyState::rate_limited;
 }
 bool is_unusable(KeyState state) {
-  return state == KeyState::invalid || state == KeyState::quota_exhausted;
+  return state == KeyState::invalid || state == KeyState::quota_exhausted ||
+         state == KeyState::restricted;
 }
 
 std::optional<bool> key_valid_field(KeyState state) {
@@ -19,6 +20,7 @@ std::optional<bool> key_valid_field(KeyState state) {
     case KeyState::valid:
     case KeyState::rate_limited:
     case KeyState::quota_exhausted:
+    case KeyState::restricted:
       return true;  // the provider authenticated the key
     case KeyState::invalid:
       return false;
@@ -51,6 +53,7 @@ ApiKeyStatus assess_key(const KeyProbe& probe, std::chrono::seconds utc_offset) 
   status.id = probe.provider.id;
   status.env_var = printable(probe.provider.env_var);
   status.state = verdict.state;
+  if (!verdict.restriction.empty()) status.restriction = verdict.restriction;
   status.key_fingerprint = probe.fingerprint;
   if (probe.outcome) {
     status.http_status = probe.outcome->http_status;

@@ -72,6 +72,7 @@ std::optional<Status> key_component_status(const ApiKeyStatus& key) {
       return Status::healthy;
     case KeyState::invalid:
     case KeyState::quota_exhausted:
+    case KeyState::restricted:
       return Status::critical;
     case KeyState::unknown:
       return Status::unknown;

@@ -18,6 +18,7 @@ const char* state_icon(KeyState state) {
       return "✅";
     case KeyState::invalid:
     case KeyState::quota_exhausted:
+    case KeyState::restricted:
       return "❌";
     case KeyState::rate_limited:
     case KeyState::unknown:

@@ -15,8 +15,8 @@ namespace devops_monitor {
 namespace {
 
 constexpr std::array kAllKeyStates = {
-    KeyState::missing,      KeyState::valid,   KeyState::invalid,    KeyState::quota_exhausted,
-    KeyState::rate_limited, KeyState::unknown, KeyState::unsupported};
+    KeyState::missing,      KeyState::valid,   KeyState::invalid,     KeyState::quota_exhausted,
+    KeyState::rate_limited, KeyState::unknown, KeyState::unsupported, KeyState::restricted};
 
 /// A sample value: shortest round-trip decimal; the format's spelling of NaN and infinities.
 std::string sample_value(double value) {

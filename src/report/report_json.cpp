@@ -44,7 +44,8 @@ Json key_json(const ApiKeyStatus& k) {
           {"key_fingerprint", optional_json(k.key_fingerprint)},
           {"key_first_seen", optional_json(k.key_first_seen)},
           {"key_age_days", optional_json(k.key_age_days)},
-          {"key_rotated", k.key_rotated}};
+          {"key_rotated", k.key_rotated},
+          {"restriction", optional_json(k.restriction)}};
 }
 
 Json disk_json(const DiskHealth& d) {
@@ -159,6 +160,7 @@ ApiKeyStatus key_from_json(const Json& j) {
   read(j, "key_first_seen", k.key_first_seen);
   read(j, "key_age_days", k.key_age_days);
   read(j, "key_rotated", k.key_rotated);
+  read(j, "restriction", k.restriction);
   return k;
 }
 

@@ -24,6 +24,7 @@ Verification verification_of(KeyState state) {
     case KeyState::valid:
     case KeyState::rate_limited:
     case KeyState::quota_exhausted:
+    case KeyState::restricted:  // authenticates; refused only here (region, scope)
       return Verification::live;
     case KeyState::invalid:
       return Verification::dead;

@@ -159,8 +159,9 @@ TEST(Prometheus, ValuesStatusesAndRatios) {
 
 TEST(Prometheus, KeyStatesAreACompleteStateSetPerProvider) {
   const auto samples = sink_samples(render_prometheus(sink_report(), {}));
-  const std::vector<std::string> states = {
-      "missing", "valid", "invalid", "quota_exhausted", "rate_limited", "unknown", "unsupported"};
+  const std::vector<std::string> states = {"missing",         "valid",        "invalid",
+                                           "quota_exhausted", "rate_limited", "unknown",
+                                           "unsupported",     "restricted"};
   const std::map<std::string, std::string> current = {
       {"openai", "valid"}, {"goo\\\"gle", "invalid"}, {"moonshot", "missing"}};
   std::size_t series = 0;

@@ -66,13 +66,59 @@ std::string restriction_remedy(const ApiKeyStatus& key) {
                      key.provider);
 }
 
+std::string credit_figure(const ApiKeyStatus& key) {
+  return fmt::format("{:.2f} {}", key.credit_remaining.value_or(0.0),
+                     printable(key.credit_unit.value_or("")));
+}
+
+/// Models, credit and rate-limit headroom (docs/provider-insight.md).
+void advise_on_insight(const ApiKeyStatus& key, Advice& advice) {
+  for (const std::string& model : key.missing_models) {
+    advice.issues.push_back(fmt::format("{} key cannot use {}", key.provider, printable(model)));
+  }
+  if (!key.missing_models.empty()) {
+    advice.recommendations.push_back(fmt::format(
+        "Give the {} key access to {} (or remove it from required_models); until then it is "
+        "left out of the fallback order",
+        key.provider, fmt::join(key.missing_models, ", ")));
+  }
+  if (!key.models_not_seen.empty()) {
+    advice.recommendations.push_back(
+        key.models_available
+            ? fmt::format("{}'s model list was cut short; {} not seen - raise max_model_pages "
+                          "to read it all",
+                          key.provider, fmt::join(key.models_not_seen, ", "))
+            : fmt::format("{}'s key check lists no models, so {} could not be confirmed (see "
+                          "docs/provider-insight.md)",
+                          key.provider, fmt::join(key.models_not_seen, ", ")));
+  }
+  if (key.credit_low && key.state != KeyState::quota_exhausted) {
+    advice.issues.push_back(
+        fmt::format("{} credit is low: {} left", key.provider, credit_figure(key)));
+    advice.recommendations.push_back(fmt::format(
+        "Top up the {} account (or raise the key's credit limit) before it runs out",
+        key.provider));
+  }
+  if (key.ratelimit_low && key.ratelimit_limit && key.ratelimit_remaining) {
+    advice.issues.push_back(fmt::format("{} rate limit nearly used: {}/{} requests left",
+                                        key.provider, *key.ratelimit_remaining,
+                                        *key.ratelimit_limit));
+    advice.recommendations.push_back(fmt::format(
+        "Spread requests to {} out, raise its rate limit, or shift load to the fallback providers",
+        key.provider));
+  }
+}
+
 void advise_on_keys(const std::vector<ApiKeyStatus>& keys, Advice& advice) {
   std::vector<const ApiKeyStatus*> present;
   std::vector<const ApiKeyStatus*> usable;
   for (const ApiKeyStatus& key : keys) {
     if (!key.key_present) continue;
     present.push_back(&key);
-    if (key.state == KeyState::valid || key.state == KeyState::rate_limited) usable.push_back(&key);
+    if ((key.state == KeyState::valid || key.state == KeyState::rate_limited) &&
+        key.missing_models.empty()) {
+      usable.push_back(&key);
+    }
   }
 
   if (present.empty()) {
@@ -141,6 +187,7 @@ void advise_on_keys(const std::vector<ApiKeyStatus>& keys, Advice& advice) {
       case KeyState::missing:
         break;
     }
+    advise_on_insight(*key, advice);
   }
 
   if (usable.size() == 1) {

@@ -55,8 +55,9 @@ struct Provider {
   std::string model_id_prefix{};
   /// Pages of the model list followed at most (Anthropic, Google); then "cut short".
   int max_model_pages = 10;
-  /// A read-only request for the key's credit, run alongside the check (Moonshot's
-  /// /v1/users/me/balance); empty: none. OpenRouter's check answer carries its credit.
+  /// A read-only request for the key's credit, run alongside the check; empty: none. A path
+  /// starting with "/" is relative to test_endpoint (Moonshot's "/v1/users/me/balance").
+  /// OpenRouter's check answer carries its credit itself.
   std::string balance_endpoint{};
   /// The credit's unit in the report ("USD", "CNY"); empty: from the balance host
   /// (.cn -> CNY, else USD).

@@ -67,8 +67,9 @@ std::vector<Provider> builtin_providers() {
        .test_endpoint = "https://api.moonshot.ai/v1/models",
        // The shape other OpenAI-compatible services use too (docs/secret-formats.md).
        .key_patterns = {{"moonshot-api-key", "sk-[A-Za-z0-9]{48}"}},
-       // China-platform keys need both endpoints on api.moonshot.cn (the unit follows: CNY).
-       .balance_endpoint = "https://api.moonshot.ai/v1/users/me/balance"});
+       // Relative to test_endpoint: https://api.moonshot.ai/v1/users/me/balance, and on
+       // api.moonshot.cn (unit CNY) for a China-platform test_endpoint.
+       .balance_endpoint = "/v1/users/me/balance"});
   return table;
 }
 

@@ -73,9 +73,25 @@ std::optional<double> read_balance_body(const std::string& body) {
   return finite_number(doc["data"], "available_balance");
 }
 
+std::string resolve_balance_endpoint(const Provider& provider) {
+  const std::string& balance = provider.balance_endpoint;
+  if (balance.empty() || balance.front() != '/') return balance;
+  const std::string& test = provider.test_endpoint;
+  const std::size_t scheme = test.find("://");
+  if (test.empty() || scheme == std::string::npos) return {};
+  const std::size_t path = test.find_first_of("/?#", scheme + 3);
+  const std::string origin = test.substr(0, path);
+  std::string base_path = path == std::string::npos ? std::string() : test.substr(path);
+  base_path = base_path.substr(0, base_path.find_first_of("?#"));
+  const std::size_t version = base_path.rfind("/v1/");
+  const std::string prefix = version == std::string::npos ? std::string() : base_path.substr(0, version);
+  const bool has_version = balance.rfind("/v1/", 0) == 0;
+  return origin + (has_version ? prefix : std::string()) + balance;
+}
+
 std::string balance_unit(const Provider& provider) {
   if (!provider.credit_unit.empty()) return provider.credit_unit;
-  const std::string host = url_host(provider.balance_endpoint);
+  const std::string host = url_host(resolve_balance_endpoint(provider));
   const bool china = host.size() >= 3 && host.compare(host.size() - 3, 3, ".cn") == 0;
   return china ? "CNY" : "USD";
 }

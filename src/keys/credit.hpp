@@ -36,6 +36,12 @@ Credit read_credit(const Provider& provider, const HttpOutcome& check,
 /// {"code":0,"data":{"available_balance":...},"status":true} -> the available balance.
 std::optional<double> read_balance_body(const std::string& body);
 
+/// The URL of the balance request. A balance_endpoint starting with "/" (the built-in
+/// Moonshot one, "/v1/users/me/balance") is taken relative to test_endpoint: it replaces the
+/// part from test_endpoint's "/v1/" on (else its whole path), so the China host, a gateway or a
+/// test server set in test_endpoint gets the balance request too. Empty: none.
+std::string resolve_balance_endpoint(const Provider& provider);
+
 /// The unit of a balance: the configured one, else from the endpoint's host (.cn -> CNY).
 std::string balance_unit(const Provider& provider);
 

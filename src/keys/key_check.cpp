@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "keys/credit.hpp"
 #include "util/redact.hpp"
 
 namespace devops_monitor {
@@ -91,8 +92,9 @@ std::vector<KeyProbe> check_keys(const std::vector<Provider>& providers, const K
         target_of_request.push_back({probes.size(), false});
         // The balance request goes alongside the check, under the same timeout; it only
         // makes sense when the key is sent.
-        if (!provider.balance_endpoint.empty() && provider.auth != AuthKind::none) {
-          requests.push_back(build_key_request(provider, provider.balance_endpoint, *key, timeout));
+        const std::string balance = resolve_balance_endpoint(provider);
+        if (!balance.empty() && provider.auth != AuthKind::none) {
+          requests.push_back(build_key_request(provider, balance, *key, timeout));
           target_of_request.push_back({probes.size(), true});
         }
         key_of_probe.back() = *key;
@@ -146,6 +148,12 @@ std::vector<KeyProbe> check_keys(const std::vector<Provider>& providers, const K
       }
       ModelPage page =
           read_model_page(probe.provider, pages[i].body, required_model_set(probe.provider));
+      if (page.next == pending[i].cursor) {
+        // The same cursor again: the server ignores it and answered the same page. Stop
+        // rather than count that page twice or ask up to the cap.
+        probe.models->cut_short = true;
+        continue;
+      }
       if (auto next = take_page(probe, std::move(page), pages[i].body_truncated)) {
         next_round.push_back({pending[i].probe, pending[i].key, std::move(*next)});
       }

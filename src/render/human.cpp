@@ -64,6 +64,44 @@ std::string gib(std::uint64_t bytes) {
   return fmt::format("{:.1f} GiB", static_cast<double>(bytes) / (1024.0 * 1024 * 1024));
 }
 
+/// 4980 -> "4,980".
+std::string grouped(std::int64_t value) {
+  std::string digits = std::to_string(value < 0 ? -value : value);
+  for (int at = static_cast<int>(digits.size()) - 3; at > 0; at -= 3) digits.insert(at, ",");
+  return value < 0 ? "-" + digits : digits;
+}
+
+/// " · 41 models · $12.40 left · 4,980/5,000 requests left": what the answer told beyond
+/// the verdict (docs/provider-insight.md), empty when it told nothing.
+std::string insight_line(const ApiKeyStatus& key) {
+  std::string line;
+  auto add = [&](const std::string& part) { line += " · " + part; };
+  if (key.models_available) {
+    add(fmt::format("{}{} models{}", grouped(*key.models_available),
+                    key.models_cut_short ? "+" : "", key.models_cut_short ? " (cut short)" : ""));
+  }
+  if (!key.missing_models.empty()) {
+    add("missing " + printable(fmt::format("{}", fmt::join(key.missing_models, ", "))));
+  }
+  if (!key.models_not_seen.empty()) {
+    add("not seen " + printable(fmt::format("{}", fmt::join(key.models_not_seen, ", "))));
+  }
+  if (key.credit_status == std::optional<std::string>("unlimited")) add("no credit cap");
+  if (key.credit_status == std::optional<std::string>("unreadable")) add("credit unreadable");
+  if (key.credit_remaining) {
+    const std::string unit = printable(key.credit_unit.value_or(""));
+    add(unit == "USD" ? fmt::format("${:.2f} left", *key.credit_remaining)
+                      : fmt::format("{:.2f} {} left", *key.credit_remaining, unit));
+  }
+  if (key.ratelimit_limit && key.ratelimit_remaining) {
+    add(fmt::format("{}/{} requests left", grouped(*key.ratelimit_remaining),
+                    grouped(*key.ratelimit_limit)));
+  }
+  if (key.retry_after_seconds) add(fmt::format("retry after {:g} s", *key.retry_after_seconds));
+  if (key.retry_after_at) add("retry after " + printable(*key.retry_after_at));
+  return line;
+}
+
 void render_keys(const Report& report, std::string& out) {
   out += "🔑 API keys\n";
   if (report.api_keys.empty()) out += "  (no providers enabled)\n";
@@ -72,7 +110,7 @@ void render_keys(const Report& report, std::string& out) {
                                    printable(key.error_message));
     if (key.latency_ms && key.state != KeyState::unknown)
       line += fmt::format(" ({} ms)", *key.latency_ms);
-    out += line + "\n";
+    out += line + insight_line(key) + "\n";
   }
 }
 

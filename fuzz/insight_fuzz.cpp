@@ -27,7 +27,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   for (const std::string& id : page.found) FUZZ_CHECK(required.count(id) == 1, id);
   if (page.next) {
     FUZZ_CHECK(page.complete && page.next->size() <= 1024, *page.next);
-    const std::string url = model_page_url(provider, "https://api.example.test/v1/models", page.next);
+    const std::string url =
+        model_page_url(provider, "https://api.example.test/v1/models", page.next);
     FUZZ_CHECK(url.find_first_of(" \r\n#") == std::string::npos, url);
   }
 
@@ -38,10 +39,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   out.http_status = data[0] & 0x20 ? 429 : 200;
   out.body = text;
   for (const char* name :
-       {"x-ratelimit-limit-requests", "x-ratelimit-remaining-requests", "x-ratelimit-reset-requests",
-        "anthropic-ratelimit-requests-limit", "anthropic-ratelimit-requests-remaining",
-        "anthropic-ratelimit-requests-reset", "x-ratelimit-limit", "x-ratelimit-remaining",
-        "x-ratelimit-reset", "retry-after"}) {
+       {"x-ratelimit-limit-requests", "x-ratelimit-remaining-requests",
+        "x-ratelimit-reset-requests", "anthropic-ratelimit-requests-limit",
+        "anthropic-ratelimit-requests-remaining", "anthropic-ratelimit-requests-reset",
+        "x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset", "retry-after"}) {
     out.headers.emplace_back(name, value);
   }
   const RateLimitInfo info = read_rate_limit(provider, out);

@@ -52,22 +52,22 @@ struct ApiKeyStatus {
   std::optional<std::string> restriction;
   // Key insight (docs/provider-insight.md); absent when the answer did not tell.
   std::optional<std::int64_t> models_available;  // ids in the key's model list
-  bool models_cut_short = false;  // the list was not read to its end (page or body cap)
+  bool models_cut_short = false;             // the list was not read to its end (page or body cap)
   std::vector<std::string> missing_models;   // required, absent from the complete list
   std::vector<std::string> models_not_seen;  // required, not on the pages read (cut short)
   std::optional<std::string> credit_status;  // reported, unlimited, not_available, unreadable
   std::optional<double> credit_remaining;    // in credit_unit
   std::optional<std::string> credit_unit;    // "USD", "CNY"
   std::optional<std::string> credit_scope;   // "key" (the key's own cap) or "account"
-  bool credit_low = false;  // below the provider's min_credit: a warning
+  bool credit_low = false;                   // below the provider's min_credit: a warning
   std::optional<std::int64_t> ratelimit_limit;      // requests per window
   std::optional<std::int64_t> ratelimit_remaining;  // requests left in it
   std::optional<double> ratelimit_reset_seconds;    // until the window resets
   std::optional<std::string> ratelimit_reset_at;    // when it resets (RFC 3339)
   bool ratelimit_unreadable = false;  // a rate-limit header was malformed: nothing read from it
-  bool ratelimit_low = false;  // remaining / limit below ratelimit_warning_ratio: a warning
-  std::optional<double> retry_after_seconds;    // on rate_limited: how long to wait
-  std::optional<std::string> retry_after_at;    // or until when (RFC 3339, UTC)
+  bool ratelimit_low = false;         // remaining / limit below ratelimit_warning_ratio: a warning
+  std::optional<double> retry_after_seconds;  // on rate_limited: how long to wait
+  std::optional<std::string> retry_after_at;  // or until when (RFC 3339, UTC)
 };
 
 struct DiskHealth {

@@ -95,9 +95,9 @@ void advise_on_insight(const ApiKeyStatus& key, Advice& advice) {
   if (key.credit_low && key.state != KeyState::quota_exhausted) {
     advice.issues.push_back(
         fmt::format("{} credit is low: {} left", key.provider, credit_figure(key)));
-    advice.recommendations.push_back(fmt::format(
-        "Top up the {} account (or raise the key's credit limit) before it runs out",
-        key.provider));
+    advice.recommendations.push_back(
+        fmt::format("Top up the {} account (or raise the key's credit limit) before it runs out",
+                    key.provider));
   }
   if (key.ratelimit_low && key.ratelimit_limit && key.ratelimit_remaining) {
     advice.issues.push_back(fmt::format("{} rate limit nearly used: {}/{} requests left",

@@ -59,7 +59,8 @@ void assess_models(const KeyProbe& probe, ApiKeyStatus& status) {
     // Nothing was read: only a provider that never lists models says so for every model; a
     // key that did not answer 2xx already has its verdict.
     if (!provider.lists_models) {
-      for (const std::string& m : provider.required_models) status.models_not_seen.push_back(printable(m));
+      for (const std::string& m : provider.required_models)
+        status.models_not_seen.push_back(printable(m));
     }
     return;
   }
@@ -80,9 +81,9 @@ void assess_credit(const KeyProbe& probe, ApiKeyStatus& status) {
   if (*credit.remaining <= 0.0 && status.state == KeyState::valid) {
     // An empty balance: the documented cause of the refusals to come.
     status.state = KeyState::quota_exhausted;
-    status.error_message = fmt::format("API key has no credit left ({:g} {} {} balance)",
-                                       *credit.remaining, *status.credit_unit,
-                                       credit.scope == "key" ? "key" : "account");
+    status.error_message =
+        fmt::format("API key has no credit left ({:g} {} {} balance)", *credit.remaining,
+                    *status.credit_unit, credit.scope == "key" ? "key" : "account");
   }
   const auto& minimum = probe.provider.min_credit;
   status.credit_low = minimum && *credit.remaining < *minimum;

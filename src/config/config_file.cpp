@@ -42,11 +42,21 @@ constexpr std::int64_t kMaxDays = 36'500;
 constexpr std::array<std::string_view, 8> kThresholdKeys{
     "warning",        "critical",        "cpu_warning",  "cpu_critical",
     "memory_warning", "memory_critical", "disk_warning", "disk_critical"};
-constexpr std::array<std::string_view, 15> kProviderKeys{
-    "test_endpoint",    "enabled",         "priority",   "name",
-    "env_var",          "auth",            "headers",    "trust_env_var",
-    "key_pattern",      "required_models", "max_model_pages", "balance_endpoint",
-    "credit_unit",      "min_credit",      "ratelimit_warning_ratio"};
+constexpr std::array<std::string_view, 15> kProviderKeys{"test_endpoint",
+                                                         "enabled",
+                                                         "priority",
+                                                         "name",
+                                                         "env_var",
+                                                         "auth",
+                                                         "headers",
+                                                         "trust_env_var",
+                                                         "key_pattern",
+                                                         "required_models",
+                                                         "max_model_pages",
+                                                         "balance_endpoint",
+                                                         "credit_unit",
+                                                         "min_credit",
+                                                         "ratelimit_warning_ratio"};
 constexpr std::int64_t kMaxModelPages = 100;
 constexpr std::size_t kMaxModelName = 200;
 constexpr std::array<std::string_view, 3> kMetrics{"cpu", "memory", "disk"};
@@ -629,9 +639,9 @@ class ConfigApplier {
     for (const toml::node& item : *list) {
       Result<std::string> model = string_value(item, label, /*allow_empty=*/false);
       if (!model) return model.error();
-      if (model->size() > kMaxModelName ||
-          std::any_of(model->begin(), model->end(),
-                      [](char c) { return is_control(c) || c == ' '; })) {
+      if (model->size() > kMaxModelName || std::any_of(model->begin(), model->end(), [](char c) {
+            return is_control(c) || c == ' ';
+          })) {
         return at(item.source(), fmt::format("{} items must be model ids: no spaces or control "
                                              "characters, at most {} bytes",
                                              label, kMaxModelName));
@@ -677,7 +687,8 @@ class ConfigApplier {
                                            low, high, a_type(node)));
     }
     if (!(value >= low && value <= high)) {  // also refuses nan
-      return at(node.source(), fmt::format("{} = {} is outside {:g} to {:g}", label, value, low, high));
+      return at(node.source(),
+                fmt::format("{} = {} is outside {:g} to {:g}", label, value, low, high));
     }
     return value;
   }

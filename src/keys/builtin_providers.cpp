@@ -1,8 +1,9 @@
 // The one table of built-in providers. Each check is one authenticated, read-only request
 // that costs no tokens (plus Moonshot's balance read, and further model-list pages on
 // Anthropic and Google only when the first page says there are more). Model ids compare
-// exactly after removing model_id_prefix (docs/provider-insight.md). Response rules for each dialect live in keys/verdict.cpp; the key
-// shapes the scanner looks for are explained, with sources, in docs/secret-formats.md.
+// exactly after removing model_id_prefix (docs/provider-insight.md). Response rules for each
+// dialect live in keys/verdict.cpp; the key shapes the scanner looks for are explained, with
+// sources, in docs/secret-formats.md.
 #include <algorithm>
 
 #include "devops_monitor/provider.hpp"

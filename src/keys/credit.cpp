@@ -63,7 +63,8 @@ std::optional<double> read_balance_body(const std::string& body) {
   const json doc = json::parse(body, nullptr, /*allow_exceptions=*/false);
   if (!doc.is_object()) return std::nullopt;
   // code != 0 or status != true: the read failed, whatever data says.
-  if (doc.contains("code") && !(doc["code"].is_number_integer() && doc["code"].get<long long>() == 0)) {
+  if (doc.contains("code") &&
+      !(doc["code"].is_number_integer() && doc["code"].get<long long>() == 0)) {
     return std::nullopt;
   }
   if (doc.contains("status") && !(doc["status"].is_boolean() && doc["status"].get<bool>())) {
@@ -84,7 +85,8 @@ std::string resolve_balance_endpoint(const Provider& provider) {
   std::string base_path = path == std::string::npos ? std::string() : test.substr(path);
   base_path = base_path.substr(0, base_path.find_first_of("?#"));
   const std::size_t version = base_path.rfind("/v1/");
-  const std::string prefix = version == std::string::npos ? std::string() : base_path.substr(0, version);
+  const std::string prefix =
+      version == std::string::npos ? std::string() : base_path.substr(0, version);
   const bool has_version = balance.rfind("/v1/", 0) == 0;
   return origin + (has_version ? prefix : std::string()) + balance;
 }
@@ -102,8 +104,8 @@ Credit read_credit(const Provider& provider, const HttpOutcome& check,
     return openrouter_credit(check);
   }
   if (provider.balance_endpoint.empty()) return {};
-  Credit credit{.status = CreditStatus::unreadable, .unit = balance_unit(provider),
-                .scope = "account"};
+  Credit credit{
+      .status = CreditStatus::unreadable, .unit = balance_unit(provider), .scope = "account"};
   if (!balance || !is_2xx(*balance) || balance->body_truncated) return credit;
   if (const std::optional<double> remaining = read_balance_body(balance->body)) {
     credit.status = CreditStatus::reported;

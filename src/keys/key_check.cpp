@@ -122,8 +122,8 @@ std::vector<KeyProbe> check_keys(const std::vector<Provider>& providers, const K
     if (!first.is_list) continue;  // a 2xx that is no model list: models not known
     probe.models = ModelSummary{};
     if (auto next = take_page(probe, std::move(first), probe.outcome->body_truncated)) {
-      pending.push_back({target_of_request[i].probe, key_of_probe[target_of_request[i].probe],
-                         std::move(*next)});
+      pending.push_back(
+          {target_of_request[i].probe, key_of_probe[target_of_request[i].probe], std::move(*next)});
     }
   }
 

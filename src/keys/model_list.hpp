@@ -16,11 +16,11 @@ namespace devops_monitor {
 
 /// What one page of a model list held.
 struct ModelPage {
-  bool is_list = false;                // the body had the provider's list shape
-  bool complete = false;               // the body parsed to its end (not cut by the body cap)
-  std::size_t count = 0;               // model ids on the page
-  std::set<std::string> found{};       // required models (normalised) that were on it
-  std::optional<std::string> next{};   // cursor of the next page when the provider says so
+  bool is_list = false;               // the body had the provider's list shape
+  bool complete = false;              // the body parsed to its end (not cut by the body cap)
+  std::size_t count = 0;              // model ids on the page
+  std::set<std::string> found{};      // required models (normalised) that were on it
+  std::optional<std::string> next{};  // cursor of the next page when the provider says so
 };
 
 /// A model id as compared: the provider's prefix ("models/" on Google) removed.

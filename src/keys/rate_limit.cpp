@@ -36,8 +36,8 @@ std::optional<double> parse_decimal(std::string_view text) {
   if (text.empty() || text.size() > kMaxRateValue) return std::nullopt;
   if (!is_digit(text.front()) && text.front() != '.') return std::nullopt;
   double value = 0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value,
-                                            std::chars_format::fixed);
+  const auto [end, error] =
+      std::from_chars(text.data(), text.data() + text.size(), value, std::chars_format::fixed);
   if (error != std::errc() || end != text.data() + text.size()) return std::nullopt;
   if (!std::isfinite(value) || value < 0 || value > kMaxSeconds) return std::nullopt;
   return value;
@@ -187,8 +187,8 @@ RateLimitInfo read_rate_limit(const Provider& provider, const HttpOutcome& outco
   static constexpr std::array<Family, 3> kFamilies = {{
       {"anthropic-ratelimit-requests-limit", "anthropic-ratelimit-requests-remaining",
        "anthropic-ratelimit-requests-reset", Family::instant},
-      {"x-ratelimit-limit-requests", "x-ratelimit-remaining-requests",
-       "x-ratelimit-reset-requests", Family::go_duration},
+      {"x-ratelimit-limit-requests", "x-ratelimit-remaining-requests", "x-ratelimit-reset-requests",
+       Family::go_duration},
       {"x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset", Family::seconds},
   }};
   for (const Family& family : kFamilies) {

@@ -14,11 +14,11 @@
 namespace devops_monitor {
 
 struct RateLimitInfo {
-  std::optional<std::int64_t> limit{};      // requests per window
-  std::optional<std::int64_t> remaining{};  // requests left in it
-  std::optional<double> reset_seconds{};    // until the window resets (OpenAI, Together)
-  std::optional<std::string> reset_at{};    // when it resets, RFC 3339 (Anthropic)
-  bool unreadable = false;                  // a rate-limit header was there but malformed
+  std::optional<std::int64_t> limit{};          // requests per window
+  std::optional<std::int64_t> remaining{};      // requests left in it
+  std::optional<double> reset_seconds{};        // until the window resets (OpenAI, Together)
+  std::optional<std::string> reset_at{};        // when it resets, RFC 3339 (Anthropic)
+  bool unreadable = false;                      // a rate-limit header was there but malformed
   std::optional<double> retry_after_seconds{};  // retry-after (or Google's RetryInfo)
   std::optional<std::string> retry_after_at{};  // retry-after as an HTTP date, as RFC 3339 UTC
 };

@@ -30,6 +30,16 @@ const char* state_icon(KeyState state) {
   return "⚠️";
 }
 
+/// A key that answers but lacks a required model cannot serve; low credit or rate-limit
+/// headroom is a warning.
+const char* key_icon(const ApiKeyStatus& key) {
+  if (key.state == KeyState::valid || key.state == KeyState::rate_limited) {
+    if (!key.missing_models.empty()) return "❌";
+    if (key.credit_low || key.ratelimit_low) return "⚠️";
+  }
+  return state_icon(key.state);
+}
+
 const char* status_icon(Status status) {
   switch (status) {
     case Status::healthy:
@@ -106,7 +116,7 @@ void render_keys(const Report& report, std::string& out) {
   out += "🔑 API keys\n";
   if (report.api_keys.empty()) out += "  (no providers enabled)\n";
   for (const ApiKeyStatus& key : report.api_keys) {
-    std::string line = fmt::format("  {} {}: {}", state_icon(key.state), printable(key.provider),
+    std::string line = fmt::format("  {} {}: {}", key_icon(key), printable(key.provider),
                                    printable(key.error_message));
     if (key.latency_ms && key.state != KeyState::unknown)
       line += fmt::format(" ({} ms)", *key.latency_ms);
@@ -190,8 +200,8 @@ std::string render_providers(const std::vector<ApiKeyStatus>& keys,
   std::string out =
       fmt::format("🔀 Provider fallback order: {}\n\n", fallback_line(keys, fallback_order));
   for (const ApiKeyStatus& key : keys) {
-    out += fmt::format("  {} {:<24} {:<16} {}\n", state_icon(key.state), printable(key.provider),
-                       to_string(key.state), printable(key.error_message));
+    out += fmt::format("  {} {:<24} {:<16} {}{}\n", key_icon(key), printable(key.provider),
+                       to_string(key.state), printable(key.error_message), insight_line(key));
   }
   return out;
 }

@@ -21,8 +21,8 @@ int main(int argc, char** argv) {
   const long lifetime_s = argc > 2 ? std::strtol(argv[2], nullptr, 10) : 120;
   const bool large = argc > 3 && std::string(argv[3]) == "large";
   FakeProviderServer server{std::chrono::seconds(lifetime_s)};
-  server.on(MonitorWorld::balance_route(),
-            {.body = provider_fixture("moonshot", "balance_ok"), .delay = milliseconds(latency_ms)});
+  server.on(MonitorWorld::balance_route(), {.body = provider_fixture("moonshot", "balance_ok"),
+                                            .delay = milliseconds(latency_ms)});
   for (const std::string& id : builtin_ids()) {
     const std::string route = "/" + id + endpoint_path(id);
     // OpenRouter's check is /key, which lists no models. Google's small answer is its last

@@ -33,7 +33,7 @@ PACKAGES := cmake ninja-build g++ clang libclang-rt-14-dev pkg-config ca-certifi
 ACTION_VALIDATOR := tools/node_modules/.bin/action-validator
 
 .PHONY: all deps tools configure build run test test-unit build-sanitize test-sanitize fuzz format-check \
-        bench bench-scan clean
+        bench bench-scan bench-serve clean
 
 all: build
 
@@ -112,6 +112,11 @@ bench: build
 # devops-monitor scan against grep -rE and rg on a generated 200 MB tree (ripgrep package).
 bench-scan: build
 	bench/scan_speed.sh $(BUILD_DIR)
+
+# devops-monitor serve beside prometheus-node-exporter (latency over one kept-alive
+# connection, wrk -c32, RSS), and watch's idle CPU; the figures with issue 8's targets.
+bench-serve: build
+	bench/serve_speed.sh $(BUILD_DIR)
 
 clean:
 	rm -rf $(BUILD_DIR) $(SANITIZE_DIR)

@@ -18,7 +18,15 @@ constexpr const char* kFooter =
     "  0 healthy, 1 warning, 2 critical,\n"
     "  3 the check could not run (bad flag or config, unreadable procfs, report dir not writable)\n"
     "  providers: the same for the keys alone; badge, prune and notify github: 0 done,\n"
-    "  3 failed; scan: 0 nothing found, 1 credentials found, 3 the scan could not run.\n"
+    "  3 failed; scan: 0 nothing found, 1 credentials found, 3 the scan could not run;\n"
+    "  serve: 0 stopped by SIGTERM or SIGINT, 3 could not start;\n"
+    "  watch: 0 after SIGTERM or SIGINT, 3 when it cannot start (bad flag or config).\n"
+    "\n"
+    "watch: checks every --interval (default [watch] interval in the config, else 1h),\n"
+    "  counted from the start of each check, keeps reports, logs one line per check on\n"
+    "  stderr, posts the changes to the [[webhooks]] and runs the [actions] of the config\n"
+    "  when the overall status turns warning, critical or healthy again. SIGHUP reloads the\n"
+    "  config (a bad one is logged and the old one kept); SIGTERM or SIGINT stop it.\n"
     "\n"
     "Output (check --format): human (default); json (the report, as --json); nagios (one\n"
     "  plugin line 'DEVOPS OK - ... | perfdata', then the issues); prometheus (the text\n"
@@ -48,6 +56,8 @@ constexpr const char* kFooter =
     "  devops-monitor badge --format svg > status.svg\n"
     "  devops-monitor prune --retention-days 30 --dry-run\n"
     "  devops-monitor providers\n"
+    "  devops-monitor serve --listen 127.0.0.1:9877 --key-interval 5m   (Prometheus exporter)\n"
+    "  devops-monitor watch --interval 5m --report-dir /var/lib/devops-monitor\n"
     "  devops-monitor scan --sarif > scan.sarif\n"
     "  devops-monitor notify github --repo octo-org/infra   (GITHUB_TOKEN in the environment)";
 
@@ -124,6 +134,11 @@ Result<CliOptions> parse_command_line(int argc, const char* const* argv) {
                   "Also delete old reports from before a gap in the history (clock jump)");
   CLI::App* providers =
       app.add_subcommand("providers", "Check the keys only and print the provider fallback order");
+  CLI::App* watch = app.add_subcommand(
+      "watch", "Check on a schedule; notify webhooks and run actions when the status changes");
+  add_text(*watch, "--interval", options.interval,
+           "Time between the starts of two checks (default [watch] interval, else 1h; 1s to 7d)",
+           "DURATION");
   constexpr const char* kScanFooter =
       "Finds the six built-in providers' key formats, custom providers' key_pattern, AWS\n"
       "access key ids, GitHub and Slack tokens and private key blocks. Prints one line per\n"
@@ -165,7 +180,38 @@ Result<CliOptions> parse_command_line(int argc, const char* const* argv) {
     options.command = scan_help ? Command::help : Command::scan;
     if (scan_help) options.help_text = scan->help();
   });
-  for (CLI::App* command : {check, badge, prune, providers}) {
+  constexpr const char* kServeFooter =
+      "Endpoints: /metrics (Prometheus text format 0.0.4), /healthz (200 \"ok\"), /report (the\n"
+      "latest key round's report JSON; 503 before the first), anything else 404; GET and HEAD.\n"
+      "CPU, memory, load and disks are sampled every second in the background, so a scrape\n"
+      "never waits. Key checks run at start and then every --key-interval (never per scrape);\n"
+      "each round writes a report (unless --no-save) and prunes per --retention-days. A failed\n"
+      "round is logged and counted in devops_monitor_check_errors_total; never fatal.\n"
+      "Logs one line per event on stderr, first \"listening on HOST:PORT\" (port 0 asks the\n"
+      "kernel; the line names the port it chose). SIGTERM or SIGINT: stops within a second,\n"
+      "exit 0. SIGHUP: logged and ignored (serve does not reload; restart it).\n"
+      "Exit status: 0 stopped by a signal, 3 could not start (bad flag or config, address in\n"
+      "use, unreadable procfs or web config).\n"
+      "Examples:\n"
+      "  devops-monitor serve\n"
+      "  devops-monitor serve --listen 0.0.0.0:9877 --web-config /etc/devops-monitor/web.yml\n"
+      "  devops-monitor serve --listen 127.0.0.1:0 --no-save --key-interval 30s";
+  CLI::App* serve = app.add_subcommand(
+      "serve", "Run as a Prometheus exporter: /metrics, /healthz and /report over HTTP(S)");
+  serve->footer(kServeFooter);
+  serve
+      ->add_option("--listen", options.serve.listen,
+                   "HOST:PORT to listen on (default 127.0.0.1:9877; [::1]:PORT for IPv6; "
+                   "beyond loopback only when named)")
+      ->type_name("ADDR");
+  add_text(*serve, "--web-config", options.serve.web_config,
+           "node_exporter's web config file: TLS (tls_server_config) and basic auth "
+           "(basic_auth_users, bcrypt)",
+           "FILE");
+  add_text(*serve, "--key-interval", options.serve.key_interval,
+           "Time between key check rounds (default 5m, 1s to 7d; config [serve] key_interval)",
+           "DURATION");
+  for (CLI::App* command : {check, badge, prune, providers, serve, watch}) {
     command->fallthrough();  // the general flags may come after the command name too
   }
   add_notify_command(app, options);
@@ -176,7 +222,7 @@ Result<CliOptions> parse_command_line(int argc, const char* const* argv) {
   } catch (const CLI::CallForHelp&) {
     options.command = Command::help;
     options.help_text = app.help();
-    for (CLI::App* command : {badge, prune, providers, check}) {
+    for (CLI::App* command : {badge, prune, providers, check, serve, watch}) {
       if (command->parsed()) options.help_text = command->help();
     }
     return options;
@@ -191,6 +237,13 @@ Result<CliOptions> parse_command_line(int argc, const char* const* argv) {
     options.command = Command::prune;
   } else if (providers->parsed()) {
     options.command = Command::providers;
+  } else if (serve->parsed()) {
+    options.command = Command::serve;
+  } else if (watch->parsed()) {
+    options.command = Command::watch;
+  }
+  if (options.command == Command::watch && options.json) {
+    return Error{"invalid command line", "watch logs to stderr and takes no --json", "--json"};
   }
   if (options.command == Command::badge && options.json) {
     return Error{"invalid command line", "badge takes --format json, not --json", "--json"};

@@ -11,7 +11,18 @@
 
 namespace devops_monitor::cli {
 
-enum class Command { check, badge, prune, providers, help, version, notify_github, scan };
+enum class Command {
+  check,
+  badge,
+  prune,
+  providers,
+  help,
+  version,
+  notify_github,
+  scan,
+  serve,
+  watch
+};
 
 /// The scan command's flags as given; run_scan turns them into the library's ScanOptions.
 struct ScanOptions {
@@ -45,6 +56,7 @@ struct CliOptions {
   std::optional<std::string> deadline;
   std::optional<int> retention_days;
   std::vector<std::string> disks;
+  std::optional<std::string> interval;  // watch: overrides [watch] interval
   /// `notify github` flags; the environment (GITHUB_*) is read by notify_command.cpp.
   struct NotifyOptions {
     std::optional<std::string> repo;
@@ -56,7 +68,18 @@ struct CliOptions {
   };
   NotifyOptions notify;
   ScanOptions scan;
+  /// `serve` flags; --key-interval goes into Settings (settings_from_cli).
+  struct ServeFlags {
+    std::string listen = "127.0.0.1:9877";
+    std::optional<std::string> web_config;
+    std::optional<std::string> key_interval;
+  };
+  ServeFlags serve;
 };
+
+/// The serve command: runs until SIGTERM or SIGINT; returns the exit status (0 stopped,
+/// 3 could not start).
+int run_serve(const CliOptions& options, const Settings& settings);
 
 /// Parses argv. Errors name the offending flag.
 Result<CliOptions> parse_command_line(int argc, const char* const* argv);

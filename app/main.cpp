@@ -17,6 +17,7 @@
 #include "devops_monitor/version.hpp"
 #include "notify_command.hpp"
 #include "settings_from_cli.hpp"
+#include "watch_command.hpp"
 
 namespace devops_monitor::cli {
 namespace {
@@ -174,6 +175,8 @@ int run(int argc, char** argv) {
     print(std::string("devops-monitor ") + kVersion + "\n");
     return 0;
   }
+  // watch blocks its signals before anything else runs, and loads (and reloads) itself.
+  if (options->command == Command::watch) return run_watch(*options);
   std::vector<Error> warnings;
   Result<Settings> settings = settings_from_cli(*options, warnings);
   print_warnings(warnings);
@@ -190,6 +193,8 @@ int run(int argc, char** argv) {
       return run_notify_github(*options, monitor.settings());
     case Command::scan:
       return run_scan(*options, monitor.settings());
+    case Command::serve:
+      return run_serve(*options, monitor.settings());
     default:
       return run_check(*options, monitor);
   }

@@ -56,6 +56,18 @@ Result<Settings> settings_from_cli(const CliOptions& options, std::vector<Error>
     settings.deadline = *deadline;
   }
   if (options.retention_days) settings.retention_days = *options.retention_days;
+  if (options.serve.key_interval) {
+    Result<Milliseconds> interval = duration_flag(*options.serve.key_interval, "--key-interval",
+                                                  kMinKeyInterval, kMaxKeyInterval);
+    if (!interval) return interval.error();
+    settings.key_interval = *interval;
+  }
+  if (options.interval) {
+    Result<Milliseconds> interval =
+        duration_flag(*options.interval, "--interval", kMinWatchInterval, kMaxWatchInterval);
+    if (!interval) return interval.error();
+    settings.watch_interval = *interval;
+  }
   return settings;
 }
 

@@ -34,11 +34,25 @@ enum class OutputFormat { human, json, nagios, prometheus };
 /// "human", "json", "nagios", "prometheus".
 std::optional<OutputFormat> parse_output_format(std::string_view text);
 
+/// What a long-running exporter (serve) knows beyond the report it renders: its checks are
+/// key rounds on their own schedule, while the report's system part is measured afresh.
+struct RoundFacts {
+  std::optional<std::chrono::system_clock::time_point> last_started{};  // of the last round
+  std::optional<std::chrono::system_clock::time_point> last_success{};  // of the last that worked
+  std::optional<std::chrono::milliseconds> last_duration{};             // of the last round
+  /// A round has produced key results; until then the report carries none, and the
+  /// api_keys component is left out of devops_monitor_status.
+  bool keys_known = false;
+};
+
 /// Facts about the process rather than the check, for the Prometheus exposition.
 struct MetricFacts {
   /// Checks that could not produce a report. A one-shot check exports 0 (it produced one) or 1
-  /// (render_prometheus_failure); a long-running exporter would count up.
+  /// (render_prometheus_failure); serve counts its failed key rounds.
   std::uint64_t check_errors_total = 0;
+  /// serve's rounds: when set, the last check/success timestamps and the check duration come
+  /// from here instead of the report's timestamp and duration.
+  std::optional<RoundFacts> rounds{};
 };
 
 struct RenderOptions {

@@ -47,17 +47,25 @@ struct WebhookSettings {
   Milliseconds timeout{10000};  // the whole delivery, its one retry included
 };
 
-/// Commands run on a transition, as argv (no shell). Empty: nothing is run.
+inline constexpr Milliseconds kMinActionTimeout{1000};
+inline constexpr Milliseconds kMaxActionTimeout{60 * 60 * 1000};
+
+/// Commands run when the overall status changes, as argv (no shell). Empty: nothing is run.
 struct ActionSettings {
   std::vector<std::string> on_warning;
   std::vector<std::string> on_critical;
   std::vector<std::string> on_recovery;
+  /// How long an action may run before it is stopped (SIGTERM, then SIGKILL).
+  Milliseconds timeout{30000};
 };
 
 inline constexpr Milliseconds kMinWatchInterval{1000};
 inline constexpr Milliseconds kMaxWatchInterval{7 * 24 * 60 * 60 * 1000};
 inline constexpr Milliseconds kMinWebhookTimeout{100};
 inline constexpr Milliseconds kMaxWebhookTimeout{60 * 1000};
+/// serve's key rounds: 1s is for tests and demos (each round costs one request per provider).
+inline constexpr Milliseconds kMinKeyInterval{1000};
+inline constexpr Milliseconds kMaxKeyInterval{7 * 24 * 60 * 60 * 1000};
 
 /// A default-constructed Settings is the built-in defaults and nothing else: the six built-in
 /// providers, thresholds 80/90, a 1s CPU window, a 10s timeout per provider, disk /, /proc,
@@ -90,6 +98,8 @@ struct Settings {
   Milliseconds watch_interval{60 * 60 * 1000};
   std::vector<WebhookSettings> webhooks;
   ActionSettings actions;
+  /// For `serve`: how often the key checks run (never per scrape: each costs provider requests).
+  Milliseconds key_interval{5 * 60 * 1000};
 
   /// The deadline in effect.
   [[nodiscard]] Milliseconds effective_deadline() const {

@@ -14,12 +14,16 @@ Report assess(const Snapshot& snapshot, const ThresholdSet& thresholds) {
   }
   report.system_health = assess_system(snapshot.system, thresholds,
                                        format_rfc3339(snapshot.finished_at, snapshot.utc_offset));
+  conclude(report);
+  return report;
+}
+
+void conclude(Report& report) {
   Advice advice = advise(report.api_keys, report.system_health);
   report.issues_found = std::move(advice.issues);
   report.recommendations = std::move(advice.recommendations);
   report.provider_fallback_order = fallback_order(report.api_keys);
   report.status = worse(api_keys_status(report.api_keys), report.system_health.status);
-  return report;
 }
 
 }  // namespace devops_monitor

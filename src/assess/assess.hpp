@@ -15,6 +15,11 @@ namespace devops_monitor {
 /// The whole report of a check.
 Report assess(const Snapshot& snapshot, const ThresholdSet& thresholds);
 
+/// The judgement part of assess(): issues, recommendations, fallback order and overall status
+/// from the report's api_keys and system_health (serve joins cached key verdicts to a fresh
+/// system sample and concludes the same way).
+void conclude(Report& report);
+
 /// healthy below warning, warning from warning to critical inclusive, critical above.
 Status metric_status(double percent, const Thresholds& thresholds);
 

@@ -5,61 +5,15 @@
 #include <algorithm>
 #include <array>
 #include <future>
+#include <optional>
 #include <thread>
 
+#include "check/system_measurements.hpp"
 #include "devops_monitor/version.hpp"
 #include "system/cpu.hpp"
-#include "system/disk.hpp"
-#include "system/load.hpp"
-#include "system/memory.hpp"
 
 namespace devops_monitor {
 namespace {
-
-std::string host_name() {
-  std::array<char, 256> name{};
-  if (::gethostname(name.data(), name.size() - 1) != 0) return "unknown";
-  return name.data();
-}
-
-/// Time left until `deadline`, never negative.
-Milliseconds left_until(SteadyTime deadline) {
-  return std::max(Milliseconds(0),
-                  std::chrono::duration_cast<Milliseconds>(deadline - SteadyClock::now()));
-}
-
-/// Memory and load: procfs reads that take no time; read first so a broken procfs fails at
-/// once instead of after the window.
-Result<SystemSample> instant_measurements(const Settings& settings) {
-  SystemSample sample;
-  Result<MemoryInfo> memory = read_meminfo(settings.procfs);
-  if (!memory) return memory.error();
-  sample.memory = *memory;
-  Result<LoadAverage> load = read_loadavg(settings.procfs);
-  if (!load) return load.error();
-  sample.load = *load;
-  return sample;
-}
-
-/// Every disk at once, each given at most the mount timeout (and never past `deadline`), so
-/// several stuck mounts cost one timeout, not one each.
-Result<std::vector<DiskSample>> measure_disks(const Settings& settings, SteadyTime deadline) {
-  const Milliseconds timeout = std::min(settings.mount_timeout, left_until(deadline));
-  std::vector<std::future<Result<DiskSample>>> pending;
-  for (const auto& path : settings.disks) {
-    pending.push_back(
-        std::async(std::launch::async, [path, timeout] { return measure_disk(path, timeout); }));
-  }
-  std::vector<DiskSample> disks;
-  std::optional<Error> first_error;
-  for (auto& disk : pending) {
-    Result<DiskSample> measured = disk.get();
-    if (!measured && !first_error) first_error = measured.error();
-    if (measured) disks.push_back(std::move(*measured));
-  }
-  if (first_error) return *first_error;
-  return disks;
-}
 
 /// The first CPU reading, taken at the start of the window.
 struct CpuWindowStart {
@@ -91,6 +45,12 @@ Result<void> finish_cpu_window(const Settings& settings, const CpuWindowStart& s
 
 }  // namespace
 
+std::string this_host_name() {
+  std::array<char, 256> name{};
+  if (::gethostname(name.data(), name.size() - 1) != 0) return "unknown";
+  return name.data();
+}
+
 HttpOptions http_options(const Settings& settings, SteadyTime deadline) {
   HttpOptions options;
   options.deadline = deadline;  // no key check runs past it, whatever the provider timeout
@@ -101,7 +61,7 @@ HttpOptions http_options(const Settings& settings, SteadyTime deadline) {
 }
 
 Result<SystemSample> measure_system(const Settings& settings, SteadyTime deadline) {
-  Result<SystemSample> sample = instant_measurements(settings);
+  Result<SystemSample> sample = measure_memory_and_load(settings);
   if (!sample) return sample;
   auto disks = std::async(std::launch::async,
                           [&settings, deadline] { return measure_disks(settings, deadline); });
@@ -119,10 +79,10 @@ Result<Snapshot> take_snapshot(const Settings& settings, const KeySource& keys,
   Snapshot snapshot;
   snapshot.started_at = std::chrono::system_clock::now();
   snapshot.utc_offset = local_utc_offset(snapshot.started_at);
-  snapshot.host = host_name();
+  snapshot.host = this_host_name();
   snapshot.version = kVersion;
 
-  Result<SystemSample> sample = instant_measurements(settings);
+  Result<SystemSample> sample = measure_memory_and_load(settings);
   if (!sample) return sample.error();
   Result<CpuWindowStart> window = start_cpu_window(settings);
   if (!window) return window.error();

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <chrono>
+#include <string>
 
 #include "assess/snapshot.hpp"
 #include "devops_monitor/error.hpp"
@@ -24,6 +25,9 @@ Result<Snapshot> take_snapshot(const Settings& settings, const KeySource& keys,
 
 /// Only the system measurements (memory, load, disks, CPU over the window).
 Result<SystemSample> measure_system(const Settings& settings, SteadyTime deadline);
+
+/// gethostname(), or "unknown".
+std::string this_host_name();
 
 /// The HTTP options every key check uses, none running past `deadline`.
 HttpOptions http_options(const Settings& settings, SteadyTime deadline);

@@ -31,13 +31,15 @@ namespace {
 using Region = toml::source_region;
 using Keys = std::span<const std::string_view>;
 
-constexpr std::array<std::string_view, 16> kTopLevelKeys{
+constexpr std::array<std::string_view, 17> kTopLevelKeys{
     "report_dir", "cpu_window",     "timeout",       "mount_timeout", "deadline", "disks",
     "ca_bundle",  "procfs",         "env_file",      "thresholds",    "watch",    "webhooks",
-    "actions",    "retention_days", "rotation_days", "providers"};
+    "actions",    "retention_days", "rotation_days", "providers",     "serve"};
 constexpr std::array<std::string_view, 1> kWatchKeys{"interval"};
+constexpr std::array<std::string_view, 1> kServeKeys{"key_interval"};
 constexpr std::array<std::string_view, 3> kWebhookKeys{"url", "format", "timeout"};
-constexpr std::array<std::string_view, 3> kActionKeys{"on_warning", "on_critical", "on_recovery"};
+constexpr std::array<std::string_view, 4> kActionKeys{"on_warning", "on_critical", "on_recovery",
+                                                      "timeout"};
 constexpr std::int64_t kMaxDays = 36'500;
 constexpr std::array<std::string_view, 8> kThresholdKeys{
     "warning",        "critical",        "cpu_warning",  "cpu_critical",
@@ -208,6 +210,7 @@ class ConfigApplier {
     if (name == "watch") return watch(node);
     if (name == "webhooks") return webhooks(node);
     if (name == "actions") return actions(node);
+    if (name == "serve") return serve(node);
     return unknown_key(key, "", kTopLevelKeys);
   }
 
@@ -225,6 +228,22 @@ class ConfigApplier {
       if (member.key->str() != "interval") return unknown_key(*member.key, "[watch]", kWatchKeys);
       Result<void> read = duration_value(*member.node, "watch.interval", "1h", kMinWatchInterval,
                                          kMaxWatchInterval, settings_.watch_interval);
+      if (!read) return read;
+    }
+    return {};
+  }
+
+  Result<void> serve(const toml::node& node) {
+    const toml::table* table = node.as_table();
+    if (table == nullptr) {
+      return at(node.source(), "serve must be a table, not " + std::string(a_type(node)));
+    }
+    for (const Member& member : in_file_order(*table)) {
+      if (member.key->str() != "key_interval") {
+        return unknown_key(*member.key, "[serve]", kServeKeys);
+      }
+      Result<void> read = duration_value(*member.node, "serve.key_interval", "5m", kMinKeyInterval,
+                                         kMaxKeyInterval, settings_.key_interval);
       if (!read) return read;
     }
     return {};
@@ -294,6 +313,13 @@ class ConfigApplier {
     }
     for (const Member& member : in_file_order(*table)) {
       const std::string name(member.key->str());
+      if (name == "timeout") {
+        Result<void> read =
+            duration_value(*member.node, "actions.timeout", "30s", kMinActionTimeout,
+                           kMaxActionTimeout, settings_.actions.timeout);
+        if (!read) return read;
+        continue;
+      }
       std::vector<std::string>* target = name == "on_warning"    ? &settings_.actions.on_warning
                                          : name == "on_critical" ? &settings_.actions.on_critical
                                          : name == "on_recovery" ? &settings_.actions.on_recovery

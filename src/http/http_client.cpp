@@ -112,6 +112,24 @@ void end_overdue(std::vector<Transfer>& transfers, CURLM* multi, SteadyClock::ti
   }
 }
 
+/// Ends every attempt, running or still to come: the caller gave up (HttpOptions::cancel).
+void end_all_cancelled(std::vector<Transfer>& transfers, CURLM* multi) {
+  for (Transfer& t : transfers) {
+    if (t.done) continue;
+    if (t.running) {
+      curl_multi_remove_handle(multi, t.easy.get());
+      finish_attempt(t, CURLE_ABORTED_BY_CALLBACK, SteadyClock::now());
+    } else {
+      fail_to_start(t, Error{"cancelled", "the caller stopped waiting", ""});
+    }
+    t.done = true;
+  }
+}
+
+bool cancelled(const HttpOptions& options) {
+  return options.cancel != nullptr && options.cancel->load();
+}
+
 /// Records every attempt curl reports as finished.
 void collect_finished(CURLM* multi) {
   int queued = 0;
@@ -146,6 +164,10 @@ std::vector<HttpOutcome> perform_requests(const std::vector<HttpRequest>& reques
 
   std::unique_ptr<CURLM, CurlMultiDeleter> multi(curl_multi_init());
   while (true) {
+    if (cancelled(options)) {
+      end_all_cancelled(transfers, multi.get());
+      break;
+    }
     // Start every attempt that is due; note when the next scheduled retry is due.
     auto now = SteadyClock::now();
     bool any_running = false;
@@ -181,11 +203,13 @@ std::vector<HttpOutcome> perform_requests(const std::vector<HttpRequest>& reques
       until_retry = std::min(until_retry.value_or(due), due);
     }
     if (still_running) {
-      const Milliseconds wait =
-          std::min(until_retry.value_or(Milliseconds(1000)), Milliseconds(1000));
+      // A cancellable call looks at its flag at least every 100 ms.
+      const Milliseconds longest(options.cancel != nullptr ? 100 : 1000);
+      const Milliseconds wait = std::min(until_retry.value_or(longest), longest);
       curl_multi_poll(multi.get(), nullptr, 0, static_cast<int>(wait.count()), nullptr);
     } else if (until_retry) {
-      std::this_thread::sleep_for(*until_retry);
+      std::this_thread::sleep_for(
+          options.cancel != nullptr ? std::min(*until_retry, Milliseconds(100)) : *until_retry);
     }
   }
 

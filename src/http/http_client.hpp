@@ -3,6 +3,7 @@
 // caller. It measures what happened and judges nothing about keys or answers.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <optional>
@@ -82,6 +83,10 @@ struct HttpOptions {
   std::string user_agent;
   /// No request runs past this point, whatever its own timeout.
   std::optional<std::chrono::steady_clock::time_point> deadline;
+  /// When set and it becomes true, every request still running ends within about 100 ms as
+  /// interrupted, and none is started any more: a daemon that stops does not wait for a
+  /// silent provider. The flag must outlive the call.
+  const std::atomic<bool>* cancel = nullptr;
   /// Where the proxy variables (https_proxy, no_proxy, ...) are read; empty: the process
   /// environment.
   EnvLookup environment;

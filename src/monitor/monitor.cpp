@@ -8,6 +8,7 @@
 #include "keys/dotenv.hpp"
 #include "keys/key_source.hpp"
 #include "monitor/keeping.hpp"
+#include "monitor/load_keys.hpp"
 #include "monitor/notes.hpp"
 #include "report/prune.hpp"
 #include "report/report_store.hpp"
@@ -19,21 +20,6 @@ namespace {
 
 // Saving gets at least this much of the deadline, whatever the measuring took.
 constexpr Milliseconds kKeepReserve{1000};
-
-// Keys are read afresh for every check, so a rotated key in .env is seen without a restart.
-Result<KeySource> load_keys(const Settings& settings,
-                            const std::optional<std::map<std::string, std::string>>& env,
-                            CheckNotes* notes) {
-  const EnvLookup environment = env ? environment_from(*env) : process_environment();
-  DotenvFile dotenv;
-  if (settings.env_file) {
-    Result<DotenvFile> loaded = load_dotenv(*settings.env_file, environment);
-    if (!loaded) return loaded.error();
-    dotenv = std::move(*loaded);
-  }
-  for (const Error& warning : dotenv.warnings) note_warning(notes, warning);
-  return KeySource(environment, std::move(dotenv));
-}
 
 }  // namespace
 

@@ -75,7 +75,7 @@ void process_families(Exposition& out, const MetricFacts& facts, std::optional<d
   out.sample("devops_monitor_build_info", label("version", kVersion), 1);
 }
 
-void status_family(Exposition& out, const Report& report) {
+void status_family(Exposition& out, const Report& report, bool keys_known) {
   const SystemHealth& s = report.system_health;
   out.family("devops_monitor_status", "gauge",
              "Status per component: 0 healthy, 1 warning, 2 critical, 3 unknown.");
@@ -86,6 +86,8 @@ void status_family(Exposition& out, const Report& report) {
       {"disk", s.disk_status},
       {"api_keys", api_keys_status(report.api_keys)}};
   for (const auto& [component, status] : components) {
+    // serve before its first key round: no key verdict yet, so no api_keys series.
+    if (!keys_known && std::string_view(component) == "api_keys") continue;
     out.sample("devops_monitor_status", label("component", component), status_value(status));
   }
 }
@@ -142,6 +144,11 @@ void key_families(Exposition& out, const std::vector<ApiKeyStatus>& keys) {
   }
 }
 
+std::optional<double> epoch_seconds(const std::optional<SystemTime>& time) {
+  if (!time) return std::nullopt;
+  return std::chrono::duration<double>(time->time_since_epoch()).count();
+}
+
 }  // namespace
 
 std::string escape_label_value(std::string_view value) {
@@ -165,14 +172,25 @@ std::string escape_label_value(std::string_view value) {
 
 std::string render_prometheus(const Report& report, const MetricFacts& facts) {
   Exposition out;
-  status_family(out, report);
+  status_family(out, report, !facts.rounds || facts.rounds->keys_known);
   system_families(out, report.system_health);
   key_families(out, report.api_keys);
   out.family("devops_monitor_check_duration_seconds", "gauge", "How long the last check took.");
-  out.sample("devops_monitor_check_duration_seconds", "",
-             static_cast<double>(report.duration_ms) / 1000.0);
-  const std::optional<double> checked = epoch_seconds(report.timestamp);
-  process_families(out, facts, checked, checked);
+  if (!facts.rounds) {
+    out.sample("devops_monitor_check_duration_seconds", "",
+               static_cast<double>(report.duration_ms) / 1000.0);
+    const std::optional<double> checked = epoch_seconds(report.timestamp);
+    process_families(out, facts, checked, checked);
+    return out.text;
+  }
+  // serve: a check is a key round; the system part of the report is fresher than it.
+  const RoundFacts& rounds = *facts.rounds;
+  if (rounds.last_duration) {
+    out.sample("devops_monitor_check_duration_seconds", "",
+               static_cast<double>(rounds.last_duration->count()) / 1000.0);
+  }
+  process_families(out, facts, epoch_seconds(rounds.last_started),
+                   epoch_seconds(rounds.last_success));
   return out.text;
 }
 

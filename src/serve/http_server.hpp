@@ -42,6 +42,9 @@ Result<ListenAddress> parse_listen_address(std::string_view text);
 struct TlsFiles {
   std::filesystem::path cert_file;
   std::filesystem::path key_file;
+  /// "TLS10".."TLS13" as node_exporter spells them; empty: TLS12 (its default too).
+  std::string min_version;
+  std::string max_version;  // empty: the newest OpenSSL has
 };
 
 /// node_exporter's web configuration file (exporter-toolkit), the parts we support.
@@ -51,7 +54,9 @@ struct WebConfig {
 };
 
 /// Reads and checks a web config file: YAML, unknown keys refused, relative paths taken from
-/// the file's directory, every error one line naming file:line.
+/// the file's directory, every error one line naming file:line:column. The file decides who
+/// may read the metrics, so it gets the config file's trust rules (src/config/file_trust.hpp).
+/// The TLS files must be readable; they are loaded by HttpServer::start.
 Result<WebConfig> load_web_config(const std::filesystem::path& file);
 
 /// The parser alone, for tests and the fuzz target. `origin` names the text in errors.
@@ -64,8 +69,20 @@ struct ServerLimits {
   std::chrono::seconds read_timeout{5};
   std::chrono::seconds write_timeout{5};
   std::size_t keep_alive_max_requests = 10000;
+  /// Request line and headers together; beyond: 400 and the connection closed. A GET needs
+  /// a few hundred bytes; this bounds what a client can make the server hold.
+  std::size_t max_request_bytes = 16 * 1024;
+  std::size_t max_header_count = 64;  // beyond: 431
 };
 
+/// One thread per open connection (created on demand, at most max_connections, kept for
+/// reuse), so that keep-alive clients (Prometheus, wrk -c 32) never wait for each other and a
+/// stalled client holds only its own thread. Requests other than GET and HEAD get 405 with
+/// `Allow: GET, HEAD`; with basic_auth_users, requests without the right credentials get 401
+/// before the handler runs.
+///
+/// start() also caps glibc's malloc arenas at 2 (mallopt(M_ARENA_MAX)): by default every
+/// server thread may get its own arena, each costing resident memory that is never given back.
 class HttpServer {
  public:
   /// Binds `address` and serves on the server's own threads from return on. Fails naming the

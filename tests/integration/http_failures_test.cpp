@@ -167,26 +167,7 @@ TEST(HttpFailures, HttpsHonoursTheProxyEnvironment) {
 class Tls : public ::testing::Test {
  protected:
   void SetUp() override {
-    RunOptions openssl;
-    openssl.args = {"req",
-                    "-x509",
-                    "-newkey",
-                    "ec",
-                    "-pkeyopt",
-                    "ec_paramgen_curve:prime256v1",
-                    "-nodes",
-                    "-keyout",
-                    (dir / "key.pem").string(),
-                    "-out",
-                    (dir / "cert.pem").string(),
-                    "-days",
-                    "2",
-                    "-subj",
-                    "/CN=127.0.0.1",
-                    "-addext",
-                    "subjectAltName=IP:127.0.0.1"};
-    openssl.env = {{"PATH", "/usr/bin:/bin"}};
-    const RunResult made = run_process("/usr/bin/openssl", openssl);
+    const RunResult made = make_loopback_certificate(dir.path());
     ASSERT_EQ(made.exit_code, 0) << made.err;
   }
   TempDir dir;

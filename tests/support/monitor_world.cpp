@@ -155,6 +155,16 @@ void MonitorWorld::write_config(const std::string& extra_toml,
 }
 
 RunResult MonitorWorld::check(const std::vector<std::string>& args) {
+  RunOptions options = run_options(args);
+  if (!command_prefix.empty()) {
+    options.args.insert(options.args.begin(), monitor_binary());
+    options.args.insert(options.args.begin(), command_prefix.begin() + 1, command_prefix.end());
+    return run_process(command_prefix.front(), options);
+  }
+  return run_monitor(options, report_dir);
+}
+
+RunOptions MonitorWorld::run_options(const std::vector<std::string>& args) const {
   RunOptions options;
   options.args = args;
   const std::vector<std::pair<std::string, std::string>> defaults = {
@@ -172,12 +182,7 @@ RunResult MonitorWorld::check(const std::vector<std::string>& args) {
   options.timeout = run_timeout;
   options.cwd = dir.path();
   options.as_nobody = as_nobody;
-  if (!command_prefix.empty()) {
-    options.args.insert(options.args.begin(), monitor_binary());
-    options.args.insert(options.args.begin(), command_prefix.begin() + 1, command_prefix.end());
-    return run_process(command_prefix.front(), options);
-  }
-  return run_monitor(options, report_dir);
+  return options;
 }
 
 }  // namespace devops_monitor::testing

@@ -56,6 +56,10 @@ class MonitorWorld {
   /// with a short CPU window; defaults can be overridden by passing the flag again.
   RunResult check(const std::vector<std::string>& args = {"--check"});
 
+  /// The RunOptions check() runs the binary with (args plus the default flags), for a test
+  /// that starts the process itself (a daemon it signals).
+  [[nodiscard]] RunOptions run_options(const std::vector<std::string>& args) const;
+
   TempDir dir;
   FakeProcfs procfs;
   FakeProviderServer server;

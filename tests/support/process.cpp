@@ -86,6 +86,7 @@ Process::Process(Process&& other) noexcept
     : pid_(other.pid_),
       out_fd_(other.out_fd_),
       err_fd_(other.err_fd_),
+      err_so_far_(std::move(other.err_so_far_)),
       started_(other.started_),
       timeout_(other.timeout_) {
   other.pid_ = -1;
@@ -105,8 +106,25 @@ void Process::kill(int signal) {
   if (pid_ > 0) ::kill(pid_, signal);
 }
 
+std::string Process::read_err_until(const std::string& needle, std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (err_fd_ >= 0 && err_so_far_.find(needle) == std::string::npos) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) break;
+    pollfd fd{err_fd_, POLLIN, 0};
+    if (::poll(&fd, 1, static_cast<int>(std::min<long>(left.count(), 100))) < 0 && errno != EINTR) {
+      break;
+    }
+    if (fd.revents & (POLLIN | POLLHUP | POLLERR)) read_available(err_fd_, err_so_far_);
+  }
+  return err_so_far_;
+}
+
 RunResult Process::wait() {
   RunResult result;
+  result.err = std::move(err_so_far_);
+  err_so_far_.clear();
   const auto deadline = started_ + timeout_;
   while (out_fd_ >= 0 || err_fd_ >= 0) {
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -171,6 +189,29 @@ std::string read_text(const std::filesystem::path& file) {
   std::stringstream text;
   text << in.rdbuf();
   return text.str();
+}
+
+RunResult make_loopback_certificate(const std::filesystem::path& dir) {
+  RunOptions openssl;
+  openssl.args = {"req",
+                  "-x509",
+                  "-newkey",
+                  "ec",
+                  "-pkeyopt",
+                  "ec_paramgen_curve:prime256v1",
+                  "-nodes",
+                  "-keyout",
+                  (dir / "key.pem").string(),
+                  "-out",
+                  (dir / "cert.pem").string(),
+                  "-days",
+                  "2",
+                  "-subj",
+                  "/CN=127.0.0.1",
+                  "-addext",
+                  "subjectAltName=IP:127.0.0.1"};
+  openssl.env = {{"PATH", "/usr/bin:/bin"}};
+  return run_process("/usr/bin/openssl", openssl);
 }
 
 }  // namespace devops_monitor::testing

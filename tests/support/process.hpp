@@ -44,11 +44,16 @@ class Process {
   void kill(int signal);
   /// Collects output until the child exits (or the time limit kills it).
   RunResult wait();
+  /// Reads the child's stderr while it runs, until what was read contains `needle` or
+  /// `timeout` passes (or stderr closes), and returns all of it read so far. wait() still
+  /// returns the whole stderr. For daemons that say "listening on HOST:PORT".
+  std::string read_err_until(const std::string& needle, std::chrono::milliseconds timeout);
 
  private:
   pid_t pid_ = -1;
   int out_fd_ = -1;
   int err_fd_ = -1;
+  std::string err_so_far_;  // read by read_err_until
   std::chrono::steady_clock::time_point started_;
   std::chrono::milliseconds timeout_;
 };
@@ -73,5 +78,9 @@ class TempDir {
 
 void write_text(const std::filesystem::path& file, const std::string& text);
 std::string read_text(const std::filesystem::path& file);
+
+/// A self-signed EC certificate for 127.0.0.1 (valid two days) and its key, made by the real
+/// openssl: dir/cert.pem and dir/key.pem. The result says whether openssl succeeded.
+RunResult make_loopback_certificate(const std::filesystem::path& dir);
 
 }  // namespace devops_monitor::testing

@@ -806,6 +806,7 @@ TEST(ConfigFile, FullExampleAppliesEveryKey) {
   EXPECT_EQ(s.actions.on_critical, (std::vector<std::string>{"/usr/local/bin/page-oncall"}));
   EXPECT_EQ(s.actions.on_recovery,
             (std::vector<std::string>{"logger", "devops-monitor recovered"}));
+  EXPECT_EQ(s.actions.timeout, Milliseconds(30000));
 }
 
 TEST(ConfigFile, DocumentationExampleIsTheTestedFixture) {
@@ -959,6 +960,18 @@ TEST(ConfigWatch, IntervalIsADurationOfAtLeastOneSecond) {
   EXPECT_NE(typo.detail.find("did you mean 'interval'?"), std::string::npos) << typo.message();
 }
 
+TEST(ConfigServe, KeyIntervalIsADurationFromOneSecondToAWeek) {
+  EXPECT_EQ(Settings{}.key_interval, Milliseconds(300'000)) << "5m by default";
+  EXPECT_EQ(applied("[serve]\nkey_interval = \"30s\"\n").key_interval, Milliseconds(30'000));
+  const Error short_one = refused_config("[serve]\nkey_interval = \"500ms\"\n");
+  EXPECT_EQ(short_one.where, "test.toml:2:16");
+  EXPECT_NE(short_one.detail.find("serve.key_interval"), std::string::npos) << short_one.message();
+  const Error not_text = refused_config("[serve]\nkey_interval = 30\n");
+  EXPECT_NE(not_text.detail.find("must be a duration string"), std::string::npos);
+  const Error typo = refused_config("[serve]\nkey_intervall = \"1m\"\n");
+  EXPECT_NE(typo.detail.find("did you mean 'key_interval'?"), std::string::npos) << typo.message();
+}
+
 TEST(ConfigWebhooks, UrlAndFormatAreRead) {
   const Settings s = applied(
       "[[webhooks]]\nurl = \"https://example.com/hook\"\n"
@@ -1022,6 +1035,15 @@ TEST(ConfigActions, ArgvListsOfStrings) {
   EXPECT_NE(program.detail.find("must not be empty"), std::string::npos) << program.message();
   const Error typo = refused_config("[actions]\non_critcal = [\"x\"]\n");
   EXPECT_NE(typo.detail.find("did you mean 'on_critical'?"), std::string::npos) << typo.message();
+}
+
+TEST(ConfigActions, TimeoutIsADurationFromOneSecondToOneHour) {
+  EXPECT_EQ(Settings{}.actions.timeout, Milliseconds(30000));
+  EXPECT_EQ(applied("[actions]\ntimeout = \"5s\"\n").actions.timeout, Milliseconds(5000));
+  const Error short_one = refused_config("[actions]\ntimeout = \"500ms\"\n");
+  EXPECT_NE(short_one.message().find("outside 1s to 1h"), std::string::npos) << short_one.message();
+  const Error number = refused_config("[actions]\ntimeout = 30\n");
+  EXPECT_NE(number.message().find("duration string"), std::string::npos) << number.message();
 }
 
 }  // namespace

@@ -1,0 +1,154 @@
+#!/usr/bin/env bash
+# Measures `devops-monitor serve` beside Debian's prometheus-node-exporter (default
+# collectors), both running on loopback in the same run, and `devops-monitor watch` idling.
+#
+#   bench/serve_speed.sh [BUILD_DIR] [REQUESTS] [SCRAPES]      (make bench-serve runs it)
+#
+# For each exporter, in this order:
+#   1. REQUESTS (1000) GET /metrics, one after the other over ONE kept-alive connection: curl
+#      with all the URLs on one command line reuses its connection; each transfer's
+#      time_total is the request's latency (the first, which connects, is left out). The
+#      number of connections curl opened is printed as a check.
+#   2. VmRSS after those ~1,000 scrapes, then after SCRAPES (10000) in all: the rest sent by
+#      curl, 4 at a time (wrk cannot stop at a count).
+#   3. wrk -t2 -c32 -d10s: requests/s, non-2xx answers and socket errors.
+#   4. Peak RSS: VmHWM from /proc/PID/status after the load.
+# Then watch: `devops-monitor watch --interval 1h --no-save` started, its first check ended
+# (its second log line, plus 2 s), and utime+stime from /proc/PID/stat over the next 10 s.
+#
+# The exporter runs against fake providers (build/tests/fake-providers, six keys, no
+# latency) and the real /proc and /; node_exporter with its defaults. The bench is not a
+# test: it prints figures and the targets of issue 8 beside them, and exits 0 when it could
+# measure, whatever the figures.
+set -euo pipefail
+
+build_dir=${1:-build}
+requests=${2:-1000}
+scrapes=${3:-10000}
+binary="$build_dir/devops-monitor"
+fake="$build_dir/tests/fake-providers"
+node_exporter=/usr/bin/prometheus-node-exporter
+for f in "$binary" "$fake" "$node_exporter" /usr/bin/wrk /usr/bin/curl; do
+  [ -x "$f" ] || { echo "bench: missing $f (make build; make deps installs wrk and prometheus-node-exporter)" >&2; exit 1; }
+done
+
+work=$(mktemp -d)
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+wait_for() {  # seconds, description, command...
+  local limit=$1 what=$2; shift 2
+  for _ in $(seq $((limit * 20))); do "$@" && return 0; sleep 0.05; done
+  echo "bench: no $what within $limit s" >&2
+  tail -n 5 "$work"/*.log >&2 || true
+  exit 1
+}
+
+# The fake prints a config pointing every built-in provider at itself, then serves.
+"$fake" 0 900 > "$work/config.toml" 2> "$work/fake.log" &
+pids+=($!)
+wait_for 10 "fake provider config" grep -q moonshot "$work/config.toml"
+sleep 0.1
+: > "$work/keys.env"
+export TOGETHER_API_KEY=bench-together OPENAI_API_KEY=bench-openai ANTHROPIC_API_KEY=bench-anthropic
+export OPENROUTER_API_KEY=bench-openrouter GOOGLE_API_KEY=bench-google MOONSHOT_API_KEY=bench-moonshot
+unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY all_proxy ALL_PROXY
+common=(--config "$work/config.toml" --env-file "$work/keys.env" --report-dir "$work/reports")
+
+"$binary" serve --listen 127.0.0.1:0 --no-save "${common[@]}" 2> "$work/serve.log" &
+serve_pid=$!
+pids+=("$serve_pid")
+wait_for 10 "'listening on' line from serve" grep -q 'listening on 127.0.0.1:' "$work/serve.log"
+serve_addr=$(grep -o 'listening on 127.0.0.1:[0-9]*' "$work/serve.log" | head -n1 | cut -d' ' -f3)
+# The key series exist after the first key round; measure the full page.
+wait_for 20 "key series on serve's /metrics" \
+  sh -c "curl -sf http://$serve_addr/metrics | grep -q 'devops_monitor_api_key_state{provider=\"moonshot\",state=\"valid\"} 1'"
+
+node_addr=127.0.0.1:$(free_port)
+"$node_exporter" --web.listen-address="$node_addr" 2> "$work/node_exporter.log" &
+node_pid=$!
+pids+=("$node_pid")
+wait_for 10 "node_exporter on $node_addr" curl -sf -o /dev/null "http://$node_addr/metrics"
+
+rss_kb() { awk -v k="$2:" '$1 == k {print $2}' "/proc/$1/status"; }
+mb() { awk -v kb="$1" 'BEGIN {printf "%.1f", kb / 1024}'; }
+declare -A fig
+
+measure() {  # name, pid, address
+  local name=$1 pid=$2 addr=$3 args=()
+  for _ in $(seq $((requests + 1))); do args+=(-o /dev/null "http://$addr/metrics"); done
+  curl -s -w '%{time_total} %{num_connects} %{http_code}\n' "${args[@]}" > "$work/$name.times"
+  fig[$name.connections]=$(awk '{n += $2} END {print n}' "$work/$name.times")
+  fig[$name.non200]=$(awk '$3 != 200' "$work/$name.times" | wc -l)
+  # Leave out the first transfer (it connected); seconds to ms, sorted.
+  tail -n +2 "$work/$name.times" | awk '{printf "%.3f\n", $1 * 1000}' | sort -n > "$work/$name.ms"
+  fig[$name.median]=$(awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}' "$work/$name.ms")
+  fig[$name.p99]=$(awk '{a[NR]=$1} END {i = int(NR * 0.99 + 0.999); print a[i]}' "$work/$name.ms")
+  fig[$name.rss1k]=$(rss_kb "$pid" VmRSS)
+  fig[$name.bytes]=$(curl -s "http://$addr/metrics" | wc -c)
+  # The rest of the scrapes: curl, 4 transfers at a time over 4 kept-alive connections.
+  for _ in $(seq $((scrapes - requests - 2))); do
+    printf 'url = "http://%s/metrics"\noutput = "/dev/null"\n' "$addr"
+  done > "$work/$name.urls"
+  curl -s -Z --parallel-max 4 -K "$work/$name.urls" > /dev/null 2>&1
+  fig[$name.rss10k]=$(rss_kb "$pid" VmRSS)
+  wrk -t2 -c32 -d10s "http://$addr/metrics" > "$work/$name.wrk.txt"
+  fig[$name.rps]=$(awk '/^Requests\/sec:/ {printf "%.0f", $2}' "$work/$name.wrk.txt")
+  fig[$name.errors]=$(awk '/Non-2xx or 3xx responses:/ {n += $NF}
+                           /Socket errors:/ {gsub(",", ""); n += $4 + $6 + $8 + $10}
+                           END {print n + 0}' "$work/$name.wrk.txt")
+  fig[$name.hwm]=$(rss_kb "$pid" VmHWM)
+}
+
+echo "devops-monitor $("$binary" --version | cut -d' ' -f2) serve on $serve_addr, node_exporter $("$node_exporter" --version 2>&1 | awk 'NR==1 {print $3}') on $node_addr; $(nproc) CPUs"
+measure serve "$serve_pid" "$serve_addr"
+measure node "$node_pid" "$node_addr"
+
+verdict() { if awk "BEGIN {exit !($1)}"; then echo "ok"; else echo "MISSED"; fi; }
+s_med=${fig[serve.median]} n_med=${fig[node.median]}
+printf '\n%-34s %14s %14s   %s\n' "" "serve" "node_exporter" "target (serve)"
+printf '%-34s %14s %14s   %s\n' "/metrics body (bytes)" "${fig[serve.bytes]}" "${fig[node.bytes]}" ""
+printf '%-34s %14s %14s   %s\n' "median latency, 1 connection (ms)" "$s_med" "$n_med" \
+  "<= 1 ms and <= 1/5 of node_exporter: $(verdict "$s_med <= 1 && $s_med * 5 <= $n_med")"
+printf '%-34s %14s %14s   %s\n' "p99 latency, 1 connection (ms)" "${fig[serve.p99]}" "${fig[node.p99]}" ""
+printf '%-34s %14s %14s   %s\n' "connections opened by curl" "${fig[serve.connections]}" "${fig[node.connections]}" \
+  "1 (keep-alive held): $(verdict "${fig[serve.connections]} == 1 && ${fig[node.connections]} == 1")"
+printf '%-34s %14s %14s   %s\n' "wrk -t2 -c32 -d10s requests/s" "${fig[serve.rps]}" "${fig[node.rps]}" \
+  "more than node_exporter: $(verdict "${fig[serve.rps]} > ${fig[node.rps]}")"
+printf '%-34s %14s %14s   %s\n' "wrk errors (non-2xx + socket)" "${fig[serve.errors]}" "${fig[node.errors]}" \
+  "0: $(verdict "${fig[serve.errors]} == 0 && ${fig[serve.non200]} == 0")"
+printf '%-34s %14s %14s   %s\n' "RSS after $requests scrapes (MB)" "$(mb "${fig[serve.rss1k]}")" "$(mb "${fig[node.rss1k]}")" ""
+printf '%-34s %14s %14s   %s\n' "RSS after $scrapes scrapes (MB)" "$(mb "${fig[serve.rss10k]}")" "$(mb "${fig[node.rss10k]}")" \
+  "no growth: $(verdict "${fig[serve.rss10k]} <= ${fig[serve.rss1k]} + 256")"
+printf '%-34s %14s %14s   %s\n' "peak RSS, VmHWM after load (MB)" "$(mb "${fig[serve.hwm]}")" "$(mb "${fig[node.hwm]}")" \
+  "<= 12 MB and < node_exporter: $(verdict "${fig[serve.hwm]} <= 12 * 1024 && ${fig[serve.hwm]} < ${fig[node.hwm]}")"
+echo "(latency: curl $(curl --version | awk 'NR==1 {print $2}') -w time_total over one connection, $requests requests each; no growth = at most 256 kB more)"
+
+# watch: idle between checks. It logs "watching every 1h; ..." at start, then one line per
+# check: the second line means the first check is over (2 s more for its last steps).
+"$binary" watch --interval 1h --no-save "${common[@]}" 2> "$work/watch.log" &
+watch_pid=$!
+pids+=("$watch_pid")
+watch_lines() { [ "$(wc -l < "$work/watch.log")" -ge 2 ] || ! kill -0 "$watch_pid" 2>/dev/null; }
+wait_for 30 "first check line from watch" watch_lines
+sleep 2
+if ! kill -0 "$watch_pid" 2>/dev/null; then
+  printf '\n%-34s could not run: %s\n' "watch idle CPU over 10 s" "$(head -n1 "$work/watch.log")"
+  exit 0
+fi
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+before=$(cpu_ticks "$watch_pid")
+sleep 10
+after=$(cpu_ticks "$watch_pid")
+hz=$(getconf CLK_TCK)
+watch_cpu_s=$(awk -v t=$((after - before)) -v hz="$hz" 'BEGIN {printf "%.2f", t / hz}')
+watch_cpu_pct=$(awk -v t=$((after - before)) -v hz="$hz" 'BEGIN {printf "%.2f", t / hz / 10 * 100}')
+printf '\n%-34s %14s   %s\n' "watch idle CPU over 10 s" "${watch_cpu_s} s (${watch_cpu_pct}%)" \
+  "about 0: $(verdict "$watch_cpu_s <= 0.02")"

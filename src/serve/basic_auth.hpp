@@ -1,0 +1,50 @@
+// HTTP basic auth against bcrypt hashes (node_exporter's basic_auth_users), in about the same
+// time whether the user or the password is wrong, and without paying bcrypt on every scrape.
+#pragma once
+
+#include <cstddef>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_set>
+#include <utility>
+
+namespace devops_monitor::serve {
+
+/// The user and password of an `Authorization: Basic <base64>` header value; nullopt when it is
+/// not one (other scheme, bad base64, no ':').
+std::optional<std::pair<std::string, std::string>> parse_basic_authorization(
+    std::string_view header);
+
+/// Base64 (RFC 4648, padded) decoding; nullopt on any character or length outside it.
+std::optional<std::string> decode_base64(std::string_view text);
+
+/// Equal strings, in a time that depends on their lengths only.
+bool constant_time_equal(std::string_view a, std::string_view b);
+
+class BasicAuth {
+ public:
+  /// `users`: user -> bcrypt hash, as checked by parse_web_config. Makes one bcrypt hash (of
+  /// the highest cost among the users') for unknown users to be checked against.
+  explicit BasicAuth(std::map<std::string, std::string> users);
+
+  /// Whether the Authorization header value (empty when absent) names a user and the right
+  /// password. Thread-safe.
+  [[nodiscard]] bool allows(std::string_view authorization);
+
+  /// Successful checks remembered (bounded; failures are never remembered).
+  static constexpr std::size_t kCacheEntries = 64;
+
+ private:
+  [[nodiscard]] static bool bcrypt_matches(const std::string& password, const std::string& hash);
+
+  std::map<std::string, std::string> users_;
+  std::string dummy_hash_;
+  std::mutex bcrypt_mutex_;                   // one bcrypt at a time
+  std::mutex mutex_;                          // verified_
+  std::unordered_set<std::string> verified_;  // SHA-256 of user NUL password NUL hash
+};
+
+}  // namespace devops_monitor::serve

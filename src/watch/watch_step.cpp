@@ -1,0 +1,122 @@
+#include "watch/watch_step.hpp"
+
+#include <fmt/format.h>
+
+#include "devops_monitor/rules.hpp"
+
+namespace devops_monitor::watch {
+namespace {
+
+std::optional<ActionEvent> action_for_overall(const Transition& overall) {
+  switch (overall.kind) {
+    case TransitionKind::warning:
+      return ActionEvent::warning;
+    case TransitionKind::critical:
+      return ActionEvent::critical;
+    case TransitionKind::recovery:
+      return ActionEvent::recovery;
+    case TransitionKind::unknown:
+      break;
+  }
+  return std::nullopt;
+}
+
+const std::vector<std::string> kNoCommand;
+
+}  // namespace
+
+std::string_view to_string(ActionEvent event) {
+  switch (event) {
+    case ActionEvent::warning:
+      return "warning";
+    case ActionEvent::critical:
+      return "critical";
+    case ActionEvent::recovery:
+      return "recovery";
+  }
+  return "warning";
+}
+
+WatchStep watch_step(const Report* previous, const Report& current) {
+  WatchStep step;
+  step.changes = transitions(previous, current);
+  for (const Transition& change : step.changes) {
+    if (change.component == "overall") step.action = action_for_overall(change);
+  }
+  return step;
+}
+
+const std::vector<std::string>& action_command(const ActionSettings& actions, ActionEvent event) {
+  switch (event) {
+    case ActionEvent::warning:
+      return actions.on_warning;
+    case ActionEvent::critical:
+      return actions.on_critical;
+    case ActionEvent::recovery:
+      return actions.on_recovery;
+  }
+  return kNoCommand;
+}
+
+std::string describe_changes(const std::vector<Transition>& changes) {
+  if (changes.empty()) return "no changes";
+  std::string out = fmt::format("{} change{}:", changes.size(), changes.size() == 1 ? "" : "s");
+  const char* separator = " ";
+  for (const Transition& change : changes) {
+    out += fmt::format("{}{} {}->{}", separator, change.component,
+                       change.from ? to_string(*change.from) : "new", to_string(change.to));
+    separator = ", ";
+  }
+  return out;
+}
+
+std::string describe_problems(const Report& report) {
+  std::vector<std::string> parts;
+  const SystemHealth& health = report.system_health;
+  if (health.cpu_status != Status::healthy) {
+    parts.push_back(
+        fmt::format("cpu {:.1f}% {}", health.cpu_percent, to_string(health.cpu_status)));
+  }
+  if (health.memory_status != Status::healthy) {
+    parts.push_back(
+        fmt::format("memory {:.1f}% {}", health.memory_percent, to_string(health.memory_status)));
+  }
+  for (const DiskHealth& disk : health.disks) {
+    if (disk.status == Status::healthy) continue;
+    parts.push_back(disk.error ? fmt::format("disk {} {}", disk.path, to_string(disk.status))
+                               : fmt::format("disk {} {:.1f}% {}", disk.path, disk.percent,
+                                             to_string(disk.status)));
+  }
+  if (health.disks.empty() && health.disk_status != Status::healthy) {
+    parts.push_back(
+        fmt::format("disk {:.1f}% {}", health.disk_percent, to_string(health.disk_status)));
+  }
+  bool key_named = false;
+  for (const ApiKeyStatus& key : report.api_keys) {
+    const std::optional<Status> status = key_component_status(key);
+    if (status && *status != Status::healthy) {
+      parts.push_back(fmt::format("{} key {}", key.id, to_string(key.state)));
+      key_named = true;
+    }
+  }
+  // Missing keys are no component of their own: api_keys speaks for them.
+  const Status keys = api_keys_status(report.api_keys);
+  if (!key_named && keys != Status::healthy) {
+    parts.push_back(fmt::format("api_keys {}", to_string(keys)));
+  }
+  std::string out;
+  for (const std::string& part : parts) out += (out.empty() ? "" : ", ") + part;
+  return out;
+}
+
+std::string check_line(const Report& report, const std::string& report_file,
+                       const std::vector<Transition>& changes) {
+  const std::string problems = describe_problems(report);
+  return fmt::format(
+      "check {}: {}{}; {}; {}", report.timestamp, to_string(report.status),
+      problems.empty() ? "" : " (" + problems + ")",
+      report_file.empty() ? std::string("report not saved") : "report " + report_file,
+      describe_changes(changes));
+}
+
+}  // namespace devops_monitor::watch

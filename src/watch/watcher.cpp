@@ -1,0 +1,202 @@
+// The Watcher: the pure step (watch_step.hpp) plus its effects, handed to one background
+// thread so that a hanging webhook or a slow action never delays the next check.
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <utility>
+
+#include "assess/keeping.hpp"
+#include "devops_monitor/report_json.hpp"
+#include "devops_monitor/watch.hpp"
+#include "keys/dotenv.hpp"
+#include "notify/notice.hpp"
+#include "notify/webhook.hpp"
+#include "report/report_store.hpp"
+#include "util/environment.hpp"
+#include "util/file_io.hpp"
+#include "util/time_format.hpp"
+#include "watch/action_runner.hpp"
+#include "watch/background_worker.hpp"
+#include "watch/watch_step.hpp"
+
+extern char** environ;  // NOLINT: POSIX
+
+namespace devops_monitor {
+namespace {
+
+using WatchNotifiers = std::vector<std::unique_ptr<notify::Notifier>>;
+
+std::vector<std::string> watch_environment_entries() {
+  std::vector<std::string> out;
+  for (char** entry = environ; entry != nullptr && *entry != nullptr; ++entry) {
+    out.emplace_back(*entry);
+  }
+  return out;
+}
+
+/// The key values an action's output must not show: each provider's variable, from this
+/// process's environment and from the .env file, read now (a rotated key is seen).
+std::vector<std::string> watch_secrets(const Settings& settings) {
+  const EnvLookup environment = process_environment();
+  DotenvFile dotenv;
+  if (settings.env_file) {
+    Result<DotenvFile> loaded = load_dotenv(*settings.env_file, environment);
+    if (loaded) dotenv = std::move(*loaded);
+  }
+  std::vector<std::string> secrets;
+  for (const Provider& provider : settings.providers) {
+    if (std::optional<std::string> value = environment(provider.env_var)) secrets.push_back(*value);
+    if (std::optional<std::string> value = dotenv.get(provider.env_var)) secrets.push_back(*value);
+  }
+  for (const WebhookSettings& hook : settings.webhooks) secrets.push_back(hook.url);
+  return secrets;
+}
+
+std::string watch_action_name(watch::ActionEvent event) {
+  switch (event) {
+    case watch::ActionEvent::warning:
+      return "on_warning";
+    case watch::ActionEvent::critical:
+      return "on_critical";
+    case watch::ActionEvent::recovery:
+      return "on_recovery";
+  }
+  return "on_warning";
+}
+
+/// The report file for an action: absolute, so an action that changes directory still finds
+/// it; empty when the report was not saved.
+std::string absolute_report_path(const CheckNotes& notes) {
+  if (!notes.report_file) return "";
+  std::error_code ec;
+  const std::filesystem::path absolute = std::filesystem::absolute(*notes.report_file, ec);
+  return ec ? notes.report_file->string() : absolute.string();
+}
+
+}  // namespace
+
+struct Watcher::State {
+  State(WatchLog log_sink, std::size_t limit) : log(std::move(log_sink)), worker(limit, log) {}
+
+  WatchLog log;
+  Settings settings;
+  std::vector<std::string> environment;
+  // Shared with the jobs already queued: a reload replaces it, never changes it under them.
+  std::shared_ptr<const WatchNotifiers> notifiers = std::make_shared<WatchNotifiers>();
+  std::optional<Report> previous;
+  watch::BackgroundWorker worker;  // last: its thread stops before the rest goes away
+};
+
+Watcher::Watcher(WatchLog log, std::size_t queue_limit)
+    : state_(std::make_unique<State>(std::move(log), queue_limit)) {}
+
+Watcher::~Watcher() {
+  state_->worker.stop(Milliseconds(0));
+}
+
+void Watcher::configure(const Settings& settings,
+                        std::optional<std::vector<std::string>> environment) {
+  state_->settings = settings;
+  state_->environment = environment ? std::move(*environment) : watch_environment_entries();
+  state_->notifiers = std::make_shared<const WatchNotifiers>(notify::webhook_notifiers(settings));
+}
+
+void Watcher::set_previous(std::optional<Report> previous) {
+  state_->previous = std::move(previous);
+}
+
+std::string Watcher::handle(const Report& report, const CheckNotes& notes) {
+  State& state = *state_;
+  const Report* previous = state.previous ? &*state.previous : nullptr;
+  watch::WatchStep step = watch::watch_step(previous, report);
+  const std::string report_file = notes.report_file ? notes.report_file->string() : "";
+  std::string line = watch::check_line(report, report_file, step.changes);
+
+  if (!step.changes.empty()) {
+    // One notice per check for every webhook: all of its transitions together.
+    auto notice = std::make_shared<const notify::Notice>(notify::notice_from(report, step.changes));
+    for (std::size_t i = 0; i < state.notifiers->size(); ++i) {
+      state.worker.post(
+          fmt::format("delivery to webhooks[{}]", i),
+          [notifiers = state.notifiers, i, notice, log = state.log](const std::atomic<bool>&) {
+            const Result<void> sent = (*notifiers)[i]->send(*notice);
+            if (!sent) log(sent.error().message());
+          });
+    }
+  }
+  if (step.action) {
+    const std::vector<std::string>& command =
+        watch::action_command(state.settings.actions, *step.action);
+    if (!command.empty()) {
+      watch::ActionRun run{.argv = command,
+                           .environment = watch::action_environment(
+                               state.environment, state.settings, *step.action, report.status,
+                               previous ? std::optional<Status>(previous->status) : std::nullopt,
+                               absolute_report_path(notes)),
+                           .timeout = state.settings.actions.timeout,
+                           .secrets = watch_secrets(state.settings)};
+      const std::string name = watch_action_name(*step.action);
+      state.worker.post("action " + name, [run = std::move(run), name,
+                                           log = state.log](const std::atomic<bool>& cancel) {
+        log(watch::describe_outcome(name, run, watch::run_action(run, &cancel)));
+      });
+    }
+  }
+  state.previous = report;
+  return line;
+}
+
+bool Watcher::stop(std::chrono::milliseconds grace) {
+  return state_->worker.stop(grace);
+}
+
+std::size_t Watcher::pending() const {
+  return state_->worker.pending();
+}
+
+std::optional<Report> watch_previous_report(const Settings& settings,
+                                            std::chrono::system_clock::time_point now,
+                                            std::string* why) {
+  auto say = [why](std::string text) {
+    if (why != nullptr) *why = std::move(text);
+  };
+  const std::filesystem::path latest = settings.report_dir / kLatestReportName;
+  std::error_code ec;
+  if (!std::filesystem::exists(latest, ec)) {
+    say("no previous report");
+    return std::nullopt;
+  }
+  Result<std::string> text = read_file(latest, "cannot read report");
+  Result<Report> report =
+      text ? parse_report(*text, latest.string()) : Result<Report>(text.error());
+  if (!report) {
+    say("previous report ignored: " + report.error().message());
+    return std::nullopt;
+  }
+  const std::optional<SystemTime> taken = parse_rfc3339(report->timestamp);
+  if (!taken || *taken > now + std::chrono::minutes(5) ||
+      now - *taken > 2 * settings.watch_interval) {
+    say(fmt::format("previous report ignored: {} is from {}, not within two intervals",
+                    latest.string(), report->timestamp));
+    return std::nullopt;
+  }
+  say(fmt::format("previous report {} from {} ({})", latest.string(), report->timestamp,
+                  to_string(report->status)));
+  return std::move(*report);
+}
+
+Result<Report> watch_check(const Monitor& monitor, CheckNotes* notes,
+                           const std::atomic<bool>& stop) {
+  Result<Report> report = monitor.check(notes);
+  if (!report || stop.load() || !monitor.settings().save_report) return report;
+  Result<std::filesystem::path> kept = monitor.keep(*report, notes);
+  if (kept) {
+    if (notes != nullptr) notes->report_file = *kept;
+    return report;
+  }
+  if (notes != nullptr) notes->keep_error = kept.error();
+  return with_keeping_failure(std::move(*report), kept.error(),
+                              monitor.settings().report_dir.string());
+}
+
+}  // namespace devops_monitor

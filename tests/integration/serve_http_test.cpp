@@ -1,0 +1,428 @@
+// serve's embedded HTTP(S) server, in this process on 127.0.0.1 with a test handler: methods,
+// TLS with a certificate made at test time, basic auth (answers and timing), and the limits
+// that keep one client from costing the others. Every server here is stopped by its destructor,
+// within a second, also when an assertion fails first; every raw socket has a receive timeout.
+#include <arpa/inet.h>
+#include <crypt.h>
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "serve/http_server.hpp"
+#include "support/process.hpp"
+
+namespace devops_monitor::serve {
+namespace {
+
+using std::chrono::milliseconds;
+using std::chrono::steady_clock;
+using testing::RunOptions;
+using testing::TempDir;
+
+const std::string kServeMetricsBody = "# a body\nserve_test_metric 1\n";
+
+HttpAnswer serve_test_handler(std::string_view path) {
+  if (path == "/metrics")
+    return {200, "text/plain; version=0.0.4; charset=utf-8", kServeMetricsBody};
+  return {404, "text/plain; charset=utf-8", "not found\n"};
+}
+
+std::unique_ptr<HttpServer> start_serve_test_server(const WebConfig& web = {},
+                                                    ServerLimits limits = {}) {
+  auto started = HttpServer::start(ListenAddress{"127.0.0.1", 0}, web, serve_test_handler, limits);
+  if (!started) ADD_FAILURE() << started.error().message();
+  return started ? std::move(started.value()) : nullptr;
+}
+
+/// A raw TCP connection with a 3 s receive timeout, closed on destruction.
+class RawConnection {
+ public:
+  explicit RawConnection(int port) : fd_(::socket(AF_INET, SOCK_STREAM, 0)) {
+    timeval timeout{3, 0};
+    setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(static_cast<uint16_t>(port));
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    connected_ = ::connect(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
+  }
+  ~RawConnection() { ::close(fd_); }
+  RawConnection(const RawConnection&) = delete;
+  RawConnection& operator=(const RawConnection&) = delete;
+
+  [[nodiscard]] bool connected() const { return connected_; }
+  bool send_text(const std::string& text) {
+    return ::send(fd_, text.data(), text.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(text.size());
+  }
+  /// What arrives until the peer closes, `bytes` have come, or the timeout.
+  std::string receive(std::size_t bytes = 1 << 20) {
+    std::string got;
+    char buffer[4096];
+    while (got.size() < bytes) {
+      const ssize_t n = ::recv(fd_, buffer, sizeof buffer, 0);
+      if (n <= 0) {
+        closed_ = n == 0;
+        break;
+      }
+      got.append(buffer, static_cast<std::size_t>(n));
+      if (got.find("\r\n\r\n") != std::string::npos && got.size() >= bytes) break;
+    }
+    return got;
+  }
+  /// One response (headers and a body of Content-Length bytes).
+  std::string receive_response() {
+    std::string got;
+    char c = 0;
+    while (got.find("\r\n\r\n") == std::string::npos && ::recv(fd_, &c, 1, 0) == 1)
+      got.push_back(c);
+    const std::size_t length_at = got.find("Content-Length: ");
+    if (length_at == std::string::npos) return got;
+    std::size_t length = std::stoul(got.substr(length_at + 16));
+    while (length > 0 && ::recv(fd_, &c, 1, 0) == 1) {
+      got.push_back(c);
+      --length;
+    }
+    return got;
+  }
+  [[nodiscard]] bool closed_by_peer() const { return closed_; }
+
+ private:
+  int fd_;
+  bool connected_ = false;
+  bool closed_ = false;
+};
+
+httplib::Client serve_test_client(int port) {
+  httplib::Client client("127.0.0.1", port);
+  client.set_connection_timeout(std::chrono::seconds(3));
+  client.set_read_timeout(std::chrono::seconds(3));
+  return client;
+}
+
+TEST(ServeHttp, GetHeadAndOtherMethods) {
+  auto server = start_serve_test_server();
+  ASSERT_TRUE(server);
+  ASSERT_GT(server->port(), 0);
+  auto client = serve_test_client(server->port());
+
+  auto get = client.Get("/metrics");
+  ASSERT_TRUE(get) << httplib::to_string(get.error());
+  EXPECT_EQ(get->status, 200);
+  EXPECT_EQ(get->body, kServeMetricsBody);
+  EXPECT_EQ(get->get_header_value("Content-Type"), "text/plain; version=0.0.4; charset=utf-8");
+
+  auto head = client.Head("/metrics");
+  ASSERT_TRUE(head);
+  EXPECT_EQ(head->status, 200);
+  EXPECT_EQ(head->body, "");
+  EXPECT_EQ(head->get_header_value("Content-Length"), std::to_string(kServeMetricsBody.size()));
+
+  auto unknown = client.Get("/nope");
+  ASSERT_TRUE(unknown);
+  EXPECT_EQ(unknown->status, 404) << "the handler decides";
+
+  for (const char* method : {"POST", "PUT", "DELETE", "OPTIONS", "PATCH"}) {
+    RawConnection raw(server->port());
+    ASSERT_TRUE(raw.connected());
+    ASSERT_TRUE(raw.send_text(std::string(method) +
+                              " /metrics HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\nab"));
+    const std::string answer = raw.receive();
+    EXPECT_EQ(answer.rfind("HTTP/1.1 405 ", 0), 0u) << method << ": " << answer;
+    EXPECT_NE(answer.find("Allow: GET, HEAD\r\n"), std::string::npos) << answer;
+    EXPECT_TRUE(raw.closed_by_peer()) << "the unread body ends the connection";
+  }
+}
+
+TEST(ServeHttp, KeepAliveServesManyRequestsOnOneConnection) {
+  auto server = start_serve_test_server();
+  ASSERT_TRUE(server);
+  RawConnection raw(server->port());
+  ASSERT_TRUE(raw.connected());
+  for (int i = 0; i < 20; ++i) {
+    ASSERT_TRUE(raw.send_text("GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n"));
+    const std::string answer = raw.receive_response();
+    ASSERT_EQ(answer.rfind("HTTP/1.1 200 ", 0), 0u) << i << ": " << answer;
+    EXPECT_NE(answer.find(kServeMetricsBody), std::string::npos);
+  }
+}
+
+TEST(ServeHttp, OversizeRequestsGet4xx) {
+  auto server = start_serve_test_server();
+  ASSERT_TRUE(server);
+  {
+    RawConnection raw(server->port());
+    ASSERT_TRUE(raw.send_text(
+        "GET /metrics HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(10000, 'a') + "\r\n\r\n"));
+    const std::string answer = raw.receive();
+    EXPECT_EQ(answer.rfind("HTTP/1.1 400 ", 0), 0u) << answer;
+    EXPECT_TRUE(raw.closed_by_peer()) << "the rest of that request must not be read as the next";
+  }
+  {
+    std::string many;
+    for (int i = 0; i < 100; ++i) many += "X-H" + std::to_string(i) + ": v\r\n";
+    RawConnection raw(server->port());
+    ASSERT_TRUE(raw.send_text("GET /metrics HTTP/1.1\r\nHost: x\r\n" + many + "\r\n"));
+    const std::string answer = raw.receive();
+    EXPECT_EQ(answer.rfind("HTTP/1.1 431 ", 0), 0u) << answer;
+  }
+  {
+    // Headers of legal length each, but more bytes in all than a request may have.
+    std::string lots;
+    for (int i = 0; i < 8; ++i)
+      lots += "X-L" + std::to_string(i) + ": " + std::string(3000, 'b') + "\r\n";
+    RawConnection raw(server->port());
+    ASSERT_TRUE(raw.send_text("GET /metrics HTTP/1.1\r\nHost: x\r\n" + lots + "\r\n"));
+    const std::string answer = raw.receive();
+    EXPECT_EQ(answer.rfind("HTTP/1.1 400 ", 0), 0u) << answer;
+  }
+  {
+    // A request line without an end: cut off at the budget, never buffered without bound.
+    RawConnection raw(server->port());
+    raw.send_text("GET /" + std::string(64 * 1024, 'c'));
+    raw.receive();
+    EXPECT_TRUE(raw.closed_by_peer());
+  }
+  auto client = serve_test_client(server->port());
+  auto after = client.Get("/metrics");
+  ASSERT_TRUE(after);
+  EXPECT_EQ(after->status, 200);
+}
+
+TEST(ServeHttp, StalledClientsDoNotBlockOthers) {
+  auto server = start_serve_test_server();
+  ASSERT_TRUE(server);
+  RawConnection silent(server->port());
+  RawConnection half(server->port());
+  ASSERT_TRUE(silent.connected());
+  ASSERT_TRUE(half.connected());
+  ASSERT_TRUE(half.send_text("GET /metrics HTTP/1.1\r\nHost: x\r\nX-Half: "));
+  const auto began = steady_clock::now();
+  auto client = serve_test_client(server->port());
+  auto get = client.Get("/metrics");
+  ASSERT_TRUE(get);
+  EXPECT_EQ(get->status, 200);
+  EXPECT_LT(steady_clock::now() - began, milliseconds(500));
+}
+
+TEST(ServeHttp, ConnectionsBeyondTheLimitAreClosedAtOnce) {
+  ServerLimits limits;
+  limits.max_connections = 2;
+  auto server = start_serve_test_server({}, limits);
+  ASSERT_TRUE(server);
+  RawConnection first(server->port());
+  RawConnection second(server->port());
+  ASSERT_TRUE(first.connected() && second.connected());
+  std::this_thread::sleep_for(milliseconds(100));  // both taken by server threads
+  RawConnection third(server->port());
+  const auto began = steady_clock::now();
+  EXPECT_EQ(third.receive(), "");
+  EXPECT_TRUE(third.closed_by_peer());
+  EXPECT_LT(steady_clock::now() - began, milliseconds(1000));
+  for (RawConnection* held : {&first, &second}) {
+    ASSERT_TRUE(held->send_text("GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n"));
+    const std::string answer = held->receive_response();
+    EXPECT_EQ(answer.rfind("HTTP/1.1 200 ", 0), 0u) << answer;
+  }
+}
+
+TEST(ServeHttp, StopReturnsWithinASecondWhileClientsStall) {
+  auto server = start_serve_test_server();
+  ASSERT_TRUE(server);
+  RawConnection silent(server->port());
+  RawConnection half(server->port());
+  ASSERT_TRUE(half.send_text("GET /metrics HTTP/1.1\r\nHo"));
+  RawConnection kept(server->port());
+  ASSERT_TRUE(kept.send_text("GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n"));
+  ASSERT_EQ(kept.receive_response().rfind("HTTP/1.1 200 ", 0), 0u);  // now idle, kept alive
+  std::this_thread::sleep_for(milliseconds(100));
+  const auto began = steady_clock::now();
+  server->stop();
+  EXPECT_LT(steady_clock::now() - began, milliseconds(1000));
+  server.reset();
+  EXPECT_LT(steady_clock::now() - began, milliseconds(1000));
+}
+
+TEST(ServeHttp, CannotBindNamesTheAddress) {
+  auto first = start_serve_test_server();
+  ASSERT_TRUE(first);
+  auto second =
+      HttpServer::start(ListenAddress{"127.0.0.1", first->port()}, {}, serve_test_handler);
+  ASSERT_FALSE(second);
+  EXPECT_EQ(second.error().where, "127.0.0.1:" + std::to_string(first->port()));
+}
+
+// ---- TLS -------------------------------------------------------------------------------------
+
+class ServeTls : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const auto made = testing::make_loopback_certificate(dir.path());
+    ASSERT_EQ(made.exit_code, 0) << made.err;
+    web.tls = TlsFiles{dir / "cert.pem", dir / "key.pem", "", ""};
+  }
+  TempDir dir;
+  WebConfig web;
+};
+
+TEST_F(ServeTls, ServesHttpsWithTheConfiguredCertificate) {
+  auto server = start_serve_test_server(web);
+  ASSERT_TRUE(server);
+  httplib::SSLClient client("127.0.0.1", server->port());
+  client.set_ca_cert_path((dir / "cert.pem").c_str());
+  client.enable_server_certificate_verification(true);
+  client.set_read_timeout(std::chrono::seconds(3));
+  for (int i = 0; i < 3; ++i) {
+    auto get = client.Get("/metrics");
+    ASSERT_TRUE(get) << httplib::to_string(get.error());
+    EXPECT_EQ(get->status, 200);
+    EXPECT_EQ(get->body, kServeMetricsBody);
+  }
+  auto plain = serve_test_client(server->port());
+  plain.set_read_timeout(std::chrono::seconds(1));
+  auto refused = plain.Get("/metrics");
+  EXPECT_TRUE(!refused || refused->status == 400) << "plain HTTP on the TLS port";
+  // A client that connects and never starts the handshake blocks no one.
+  RawConnection silent(server->port());
+  auto again = client.Get("/metrics");
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->status, 200);
+  const auto began = steady_clock::now();
+  server.reset();
+  EXPECT_LT(steady_clock::now() - began, milliseconds(1000));
+}
+
+TEST_F(ServeTls, UnloadableFilesNameTheFile) {
+  testing::write_text(dir / "bad.pem", "not a certificate\n");
+  WebConfig bad = web;
+  bad.tls->cert_file = dir / "bad.pem";
+  auto started = HttpServer::start(ListenAddress{"127.0.0.1", 0}, bad, serve_test_handler);
+  ASSERT_FALSE(started);
+  EXPECT_EQ(started.error().what, "cannot load TLS certificate");
+  EXPECT_EQ(started.error().where, (dir / "bad.pem").string());
+  bad = web;
+  bad.tls->key_file = dir / "bad.pem";
+  started = HttpServer::start(ListenAddress{"127.0.0.1", 0}, bad, serve_test_handler);
+  ASSERT_FALSE(started);
+  EXPECT_EQ(started.error().where, (dir / "bad.pem").string());
+}
+
+// ---- basic auth ------------------------------------------------------------------------------
+
+// bcrypt at a low cost keeps the suite fast; timing is compared with a bcrypt of the same cost.
+constexpr unsigned long kServeTestBcryptCost = 9;
+
+std::string serve_test_bcrypt(const std::string& password) {
+  char salt[CRYPT_GENSALT_OUTPUT_SIZE];
+  EXPECT_NE(crypt_gensalt_rn("$2b$", kServeTestBcryptCost, nullptr, 0, salt, sizeof salt), nullptr);
+  auto data = std::make_unique<crypt_data>();
+  const char* hash = crypt_rn(password.c_str(), salt, data.get(), sizeof *data);
+  EXPECT_NE(hash, nullptr);
+  return hash != nullptr ? hash : "";
+}
+
+// The password is made at run time: no credential-shaped literal in the repository.
+std::string serve_test_password() {
+  return "pw-" + std::to_string(::getpid()) + "-" + std::string(12, 'q');
+}
+
+milliseconds timed_get(httplib::Client& client, const httplib::Headers& headers, int& status) {
+  const auto began = steady_clock::now();
+  auto got = client.Get("/metrics", headers);
+  status = got ? got->status : -1;
+  return std::chrono::duration_cast<milliseconds>(steady_clock::now() - began);
+}
+
+TEST(ServeBasicAuthHttp, GoodWrongMissingAndUnknown) {
+  const std::string password = serve_test_password();
+  WebConfig web;
+  web.basic_auth_users["prometheus"] = serve_test_bcrypt(password);
+  auto server = start_serve_test_server(web);
+  ASSERT_TRUE(server);
+  auto client = serve_test_client(server->port());
+
+  client.set_basic_auth("prometheus", password.c_str());
+  auto good = client.Get("/metrics");
+  ASSERT_TRUE(good);
+  EXPECT_EQ(good->status, 200);
+  EXPECT_EQ(good->body, kServeMetricsBody);
+  auto head = client.Head("/metrics");
+  ASSERT_TRUE(head);
+  EXPECT_EQ(head->status, 200);
+
+  const auto expect_401 = [&](const char* user, const std::string& pass, const char* why) {
+    auto c = serve_test_client(server->port());
+    c.set_basic_auth(user, pass.c_str());
+    auto got = c.Get("/metrics");
+    ASSERT_TRUE(got) << why;
+    EXPECT_EQ(got->status, 401) << why;
+    EXPECT_EQ(got->get_header_value("WWW-Authenticate"), "Basic realm=\"devops-monitor\"") << why;
+    EXPECT_EQ(got->body.find("serve_test_metric"), std::string::npos) << why;
+  };
+  expect_401("prometheus", password + "x", "wrong password");
+  expect_401("prometheus", "", "empty password");
+  expect_401("grafana", password, "unknown user");
+  auto anonymous = serve_test_client(server->port());
+  auto missing = anonymous.Get("/metrics");
+  ASSERT_TRUE(missing);
+  EXPECT_EQ(missing->status, 401);
+  for (const char* malformed : {"Basic", "Basic !!!!", "Bearer abc", "Basic dXNlcg=="}) {
+    auto got = anonymous.Get("/metrics", {{"Authorization", malformed}});
+    ASSERT_TRUE(got);
+    EXPECT_EQ(got->status, 401) << malformed;
+  }
+  auto unknown_path = client.Get("/nope");
+  ASSERT_TRUE(unknown_path);
+  EXPECT_EQ(unknown_path->status, 404) << "authenticated, then the handler decides";
+}
+
+TEST(ServeBasicAuthHttp, WrongUserAndWrongPasswordCostABcryptCachedGoodDoesNot) {
+  const std::string password = serve_test_password();
+  const std::string hash = serve_test_bcrypt(password);
+  // One bcrypt of this cost on this machine, now: the fastest of three (the machine may be
+  // busy; the server's bcrypt cannot be faster than the fastest).
+  auto bcrypt_time = std::chrono::steady_clock::duration::max();
+  for (int i = 0; i < 3; ++i) {
+    auto data = std::make_unique<crypt_data>();
+    const auto began = steady_clock::now();
+    ASSERT_NE(crypt_rn("x", hash.c_str(), data.get(), sizeof *data), nullptr);
+    bcrypt_time = std::min(bcrypt_time, steady_clock::now() - began);
+  }
+  WebConfig web;
+  web.basic_auth_users["prometheus"] = hash;
+  auto server = start_serve_test_server(web);
+  ASSERT_TRUE(server);
+  auto client = serve_test_client(server->port());
+  int status = 0;
+  (void)timed_get(client, {}, status);  // connection set up
+  const auto auth = [](const std::string& user, const std::string& pass) {
+    return httplib::Headers{httplib::make_basic_authentication_header(user, pass)};
+  };
+  for (int round = 0; round < 3; ++round) {
+    const milliseconds wrong_password =
+        timed_get(client, auth("prometheus", password + "!"), status);
+    EXPECT_EQ(status, 401);
+    const milliseconds wrong_user = timed_get(client, auth("nobody", password), status);
+    EXPECT_EQ(status, 401);
+    EXPECT_GE(wrong_password, bcrypt_time * 6 / 10) << "failures are never cached";
+    EXPECT_GE(wrong_user, bcrypt_time * 6 / 10) << "an unknown user still pays a bcrypt";
+  }
+  (void)timed_get(client, auth("prometheus", password), status);
+  EXPECT_EQ(status, 200);
+  milliseconds cached{0};
+  for (int i = 0; i < 5; ++i) {
+    cached += timed_get(client, auth("prometheus", password), status);
+    EXPECT_EQ(status, 200);
+  }
+  EXPECT_LT(cached / 5, bcrypt_time / 3) << "a good password is checked by bcrypt once";
+}
+
+}  // namespace
+}  // namespace devops_monitor::serve

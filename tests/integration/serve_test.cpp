@@ -1,0 +1,285 @@
+// devops-monitor serve through the real binary: the endpoints over real HTTP on 127.0.0.1,
+// the exposition checked by promtool, key rounds on their own interval (never per scrape),
+// reports per round, a failed round counted, signals, and no key material anywhere.
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include <chrono>
+#include <filesystem>
+#include <optional>
+#include <regex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "http/http_client.hpp"
+#include "support/monitor_world.hpp"
+#include "support/scan_keys.hpp"
+
+namespace devops_monitor::testing {
+namespace {
+
+using std::chrono::milliseconds;
+using std::chrono::steady_clock;
+
+/// A key-shaped canary, built at run time (never committed as a literal).
+std::string serve_canary() {
+  std::mt19937 rng(8080);
+  return std::string("sk-") + "proj-" + random_chars(rng, kAlnum, 40);
+}
+
+/// The serve command on port 0 with the world's config, procfs, report dir and disk.
+struct ServeRun {
+  ServeRun(MonitorWorld& world, std::vector<std::string> extra) {
+    RunOptions options;
+    options.args = {"serve",
+                    "--listen",
+                    "127.0.0.1:0",
+                    "--config",
+                    world.config_file.string(),
+                    "--procfs",
+                    world.procfs.root().string(),
+                    "--report-dir",
+                    world.report_dir.string(),
+                    "--disk",
+                    world.dir.path().string(),
+                    "--timeout",
+                    "5s"};
+    options.args.insert(options.args.end(), extra.begin(), extra.end());
+    options.env = world.env;
+    options.cwd = world.dir.path();
+    options.timeout = milliseconds(30000);  // a server that never stops is killed
+    process.emplace(monitor_binary(), options);
+    // The whole line: the port's digits may arrive in a later read than "listening on".
+    const std::regex line(R"(listening on 127\.0\.0\.1:(\d+)[ \n])");
+    const auto until = steady_clock::now() + milliseconds(10000);
+    std::smatch match;
+    std::string err = process->read_err_until("listening on", milliseconds(10000));
+    while (!std::regex_search(err, match, line) && steady_clock::now() < until &&
+           err.find("listening on") != std::string::npos) {
+      err = process->read_err_until(err + "\n", milliseconds(50));
+    }
+    if (std::regex_search(err, match, line)) port = std::stoi(match[1]);
+  }
+  ~ServeRun() {
+    if (process) process->kill(SIGKILL);
+  }
+  ServeRun(const ServeRun&) = delete;
+  ServeRun& operator=(const ServeRun&) = delete;
+
+  [[nodiscard]] HttpOutcome get(const std::string& path, const std::string& method = "GET") const {
+    HttpOptions options;
+    return perform_request({.method = method,
+                            .url = "http://127.0.0.1:" + std::to_string(port) + path,
+                            .timeout = milliseconds(5000)},
+                           options);
+  }
+
+  /// GETs `path` until `done` holds for the body (or `timeout` passes); the last answer.
+  template <typename Done>
+  HttpOutcome poll(const std::string& path, Done done, milliseconds timeout = milliseconds(8000)) {
+    const auto until = steady_clock::now() + timeout;
+    HttpOutcome answer = get(path);
+    while (!done(answer) && steady_clock::now() < until) {
+      std::this_thread::sleep_for(milliseconds(50));
+      answer = get(path);
+    }
+    return answer;
+  }
+
+  /// SIGTERM (or `signal`), then everything the process said; `took` is how long it needed.
+  RunResult stop(int signal = SIGTERM) {
+    const auto sent = steady_clock::now();
+    process->kill(signal);
+    RunResult result = process->wait();
+    took = std::chrono::duration_cast<milliseconds>(steady_clock::now() - sent);
+    process.reset();
+    return result;
+  }
+
+  std::optional<Process> process;
+  int port = 0;
+  milliseconds took{0};
+};
+
+bool has_report(const HttpOutcome& answer) {
+  return answer.http_status == 200;
+}
+
+/// The value of an unlabelled sample, or -1 when absent.
+double sample_value_of(const std::string& text, const std::string& name) {
+  std::smatch match;
+  if (!std::regex_search(text, match, std::regex("\n" + name + " ([0-9.e+-]+)\n"))) return -1;
+  return std::stod(match[1]);
+}
+
+std::string promtool_verdict(const MonitorWorld& world, const std::string& exposition) {
+  const std::filesystem::path file = world.dir / "metrics.prom";
+  write_text(file, exposition);
+  RunOptions options;
+  options.args = {"-c", "/usr/bin/promtool check metrics < '" + file.string() + "'"};
+  options.env = {{"PATH", "/usr/bin:/bin"}};
+  const RunResult run = run_process("/bin/sh", options);
+  return run.exit_code == 0 ? "" : run.out + run.err;
+}
+
+TEST(Serve, AnswersMetricsHealthzReportAndNotFoundWithoutKeyMaterial) {
+  MonitorWorld world({.cpu_percent = 25, .memory_percent = 40});
+  const std::string canary = serve_canary();
+  world.set_key("openai", canary);
+  world.set_key("anthropic", canary + "-anthropic");
+  // The provider echoes the key in its error, as some do.
+  world.answer("anthropic", {.status = 401,
+                             .body = R"({"type":"error","error":{"type":"authentication_error",)"
+                                     R"("message":"invalid x-api-key )" +
+                                     canary + R"("}})"});
+  ServeRun serve(world, {"--no-save"});
+  ASSERT_GT(serve.port, 0) << "no 'listening on 127.0.0.1:PORT' line";
+
+  const HttpOutcome report = serve.poll("/report", has_report);
+  ASSERT_EQ(report.http_status, 200) << report.body;
+  EXPECT_NE(report.body.find("\"api_keys\""), std::string::npos);
+  const HttpOutcome metrics = serve.get("/metrics");
+  ASSERT_EQ(metrics.http_status, 200);
+  EXPECT_EQ(metrics.header("content-type").value_or(""),
+            "text/plain; version=0.0.4; charset=utf-8");
+  const std::string& text = metrics.body;
+  for (const char* line :
+       {"devops_monitor_cpu_usage_ratio 0.25", "devops_monitor_memory_usage_ratio 0.4",
+        R"(devops_monitor_api_key_state{provider="openai",state="valid"} 1)",
+        R"(devops_monitor_api_key_state{provider="anthropic",state="invalid"} 1)",
+        R"(devops_monitor_status{component="api_keys"} 1)",
+        "devops_monitor_check_errors_total 0"}) {
+    EXPECT_NE(text.find(std::string("\n") + line + "\n"), std::string::npos) << line << "\n"
+                                                                             << text;
+  }
+  EXPECT_GT(sample_value_of(text, "devops_monitor_last_success_timestamp_seconds"), 1.7e9);
+  EXPECT_EQ(promtool_verdict(world, text), "");
+
+  const HttpOutcome health = serve.get("/healthz");
+  EXPECT_EQ(health.http_status, 200);
+  EXPECT_EQ(health.body, "ok\n");
+  EXPECT_EQ(serve.get("/nothing-here").http_status, 404);
+  const HttpOutcome head = serve.get("/metrics", "HEAD");
+  EXPECT_EQ(head.http_status, 200);
+  EXPECT_TRUE(head.body.empty());
+
+  const RunResult stopped = serve.stop();
+  EXPECT_EQ(stopped.exit_code, 0) << stopped.err;
+  EXPECT_LT(serve.took, milliseconds(1000));
+  for (const std::string* seen : {&text, &report.body, &stopped.err, &stopped.out}) {
+    EXPECT_EQ(seen->find(canary.substr(0, 16)), std::string::npos) << *seen;
+  }
+  EXPECT_NE(stopped.err.find("keys checked"), std::string::npos) << stopped.err;
+}
+
+TEST(Serve, KeyChecksRunOnTheirIntervalNeverPerScrapeAndEachRoundKeepsAReport) {
+  MonitorWorld world;
+  world.set_key("openai", serve_canary());
+  {
+    ServeRun serve(world, {});  // the default interval (5m): one round in this test
+    ASSERT_GT(serve.port, 0);
+    ASSERT_EQ(serve.poll("/report", has_report).http_status, 200);
+    for (int i = 0; i < 30; ++i) ASSERT_EQ(serve.get("/metrics").http_status, 200);
+    EXPECT_EQ(world.server.request_count(world.route("openai")), 1u);
+    const RunResult stopped = serve.stop();
+    EXPECT_EQ(stopped.exit_code, 0) << stopped.err;
+  }
+  EXPECT_EQ(timestamped_reports(world.report_dir).size(), 1u);
+  EXPECT_TRUE(std::filesystem::exists(world.report_dir / "latest_report.json"));
+
+  {
+    ServeRun serve(world, {"--key-interval", "1s"});
+    ASSERT_GT(serve.port, 0);
+    std::this_thread::sleep_for(milliseconds(2500));
+    const RunResult stopped = serve.stop();
+    EXPECT_EQ(stopped.exit_code, 0) << stopped.err;
+  }
+  const std::size_t requests = world.server.request_count(world.route("openai"));
+  EXPECT_GE(requests, 1u + 3u) << "rounds at 0s, 1s and 2s";
+  EXPECT_LE(requests, 1u + 4u);
+  EXPECT_EQ(timestamped_reports(world.report_dir).size(), requests) << "one report per round";
+
+  MonitorWorld unsaved;
+  unsaved.set_key("openai", serve_canary());
+  {
+    ServeRun serve(unsaved, {"--key-interval", "1s", "--no-save"});
+    ASSERT_GT(serve.port, 0);
+    std::this_thread::sleep_for(milliseconds(1500));
+    EXPECT_EQ(serve.stop().exit_code, 0);
+  }
+  EXPECT_GE(unsaved.server.request_count(unsaved.route("openai")), 2u);
+  EXPECT_FALSE(std::filesystem::exists(unsaved.report_dir));
+}
+
+TEST(Serve, AFailedRoundIsCountedAndLoggedAndKeepsThePreviousKeyResults) {
+  MonitorWorld world;
+  const std::filesystem::path env_file = world.dir / "keys.env";
+  write_text(env_file, "OPENAI_API_KEY=" + serve_canary() + "\n");
+  ServeRun serve(world, {"--key-interval", "1s", "--no-save", "--env-file", env_file.string()});
+  ASSERT_GT(serve.port, 0);
+  ASSERT_EQ(serve.poll("/report", has_report).http_status, 200);
+  // A .env that cannot be read any more: the next round fails, serve goes on.
+  std::filesystem::remove(env_file);
+  std::filesystem::create_directory(env_file);
+  const HttpOutcome metrics = serve.poll("/metrics", [](const HttpOutcome& answer) {
+    return answer.body.find("\ndevops_monitor_check_errors_total 0\n") == std::string::npos;
+  });
+  EXPECT_GE(sample_value_of(metrics.body, "devops_monitor_check_errors_total"), 1.0)
+      << metrics.body;
+  EXPECT_NE(metrics.body.find(R"(devops_monitor_api_key_state{provider="openai",state="valid"} 1)"),
+            std::string::npos)
+      << "the previous round's keys are kept\n"
+      << metrics.body;
+  EXPECT_GT(sample_value_of(metrics.body, "devops_monitor_last_check_timestamp_seconds"),
+            sample_value_of(metrics.body, "devops_monitor_last_success_timestamp_seconds"));
+  EXPECT_EQ(serve.get("/healthz").http_status, 200);
+  const RunResult stopped = serve.stop();
+  EXPECT_EQ(stopped.exit_code, 0);
+  EXPECT_NE(stopped.err.find("key round failed"), std::string::npos) << stopped.err;
+  EXPECT_NE(stopped.err.find("keys.env"), std::string::npos) << "names the file\n" << stopped.err;
+}
+
+TEST(Serve, StopsWithinASecondEvenWhileAProviderHangsAndIgnoresSighup) {
+  MonitorWorld world;
+  world.set_key("openai", serve_canary());
+  world.answer("openai", {.hang = true});
+  ServeRun serve(world, {"--timeout", "60s", "--no-save"});
+  ASSERT_GT(serve.port, 0);
+  // Before the first round ends: system series, no key series, /report not yet.
+  const HttpOutcome early = serve.get("/metrics");
+  EXPECT_EQ(early.http_status, 200);
+  EXPECT_NE(early.body.find("\ndevops_monitor_cpu_usage_ratio "), std::string::npos);
+  EXPECT_EQ(early.body.find("devops_monitor_api_key_state{"), std::string::npos) << early.body;
+  EXPECT_EQ(promtool_verdict(world, early.body), "");
+  EXPECT_EQ(serve.get("/report").http_status, 503);
+  serve.process->kill(SIGHUP);
+  EXPECT_NE(
+      serve.process->read_err_until("does not reload", milliseconds(3000)).find("does not reload"),
+      std::string::npos);
+  EXPECT_EQ(serve.get("/healthz").http_status, 200) << "SIGHUP does not stop it";
+  ASSERT_EQ(world.server.request_count(world.route("openai")), 1u) << "the round is waiting";
+  const RunResult stopped = serve.stop(SIGINT);
+  EXPECT_EQ(stopped.exit_code, 0) << stopped.err;
+  EXPECT_LT(serve.took, milliseconds(1000)) << stopped.err;
+}
+
+TEST(Serve, CannotStartIsExitThreeWithOneLine) {
+  MonitorWorld world;
+  const RunResult bad_listen = world.check({"serve", "--listen", "nowhere"});
+  EXPECT_EQ(bad_listen.exit_code, 3);
+  EXPECT_NE(bad_listen.err.find("--listen"), std::string::npos) << bad_listen.err;
+  const RunResult bad_disk = world.check(
+      {"serve", "--listen", "127.0.0.1:0", "--disk", (world.dir / "no-such-dir").string()});
+  EXPECT_EQ(bad_disk.exit_code, 3);
+  EXPECT_NE(bad_disk.err.find("no-such-dir"), std::string::npos) << bad_disk.err;
+  const RunResult bad_interval = world.check({"serve", "--key-interval", "10ms"});
+  EXPECT_EQ(bad_interval.exit_code, 3);
+  EXPECT_NE(bad_interval.err.find("--key-interval"), std::string::npos) << bad_interval.err;
+  for (const RunResult* run : {&bad_listen, &bad_disk, &bad_interval}) {
+    EXPECT_EQ(std::count(run->err.begin(), run->err.end(), '\n'), 1) << run->err;
+  }
+}
+
+}  // namespace
+}  // namespace devops_monitor::testing

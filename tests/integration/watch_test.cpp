@@ -1,0 +1,373 @@
+// `devops-monitor watch`, the real daemon: checks every second against a fake procfs and fake
+// providers, posts to local webhook receivers, runs real action scripts, takes real signals.
+// Its stderr goes to a file (through `sh -c 'exec ... 2>>log'`, same pid) so a test can read
+// the log while the daemon runs.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/stat.h>
+
+#include <chrono>
+#include <filesystem>
+#include <functional>
+#include <regex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "support/monitor_world.hpp"
+#include "util/time_format.hpp"
+
+namespace devops_monitor::testing {
+namespace {
+
+using std::chrono::steady_clock;
+
+/// Waits until `done` holds, at most `limit`.
+bool watch_wait_until(const std::function<bool()>& done,
+                      std::chrono::milliseconds limit = std::chrono::seconds(15)) {
+  const auto until = steady_clock::now() + limit;
+  while (steady_clock::now() < until) {
+    if (done()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return done();
+}
+
+std::size_t watch_count_of(const std::string& text, const std::string& needle) {
+  std::size_t n = 0;
+  for (std::size_t at = text.find(needle); at != std::string::npos;
+       at = text.find(needle, at + needle.size())) {
+    ++n;
+  }
+  return n;
+}
+
+/// Sets the memory use the next check reads (rename: a reader never sees half a file).
+void watch_set_memory(const FakeProcfs& procfs, double percent) {
+  write_text(procfs.root() / "meminfo.next", meminfo_text(percent));
+  std::filesystem::rename(procfs.root() / "meminfo.next", procfs.root() / "meminfo");
+}
+
+/// A running `devops-monitor watch`, its stderr in a file.
+class WatchDaemon {
+ public:
+  WatchDaemon(MonitorWorld& world, const std::vector<std::string>& args)
+      : log_file_(world.dir / "watch.log"), process_(start(world, args, log_file_)) {}
+
+  [[nodiscard]] std::string log() const {
+    std::error_code ec;
+    return std::filesystem::exists(log_file_, ec) ? read_text(log_file_) : std::string();
+  }
+  [[nodiscard]] std::size_t checks() const {
+    return watch_count_of(log(), "devops-monitor: check ");
+  }
+  bool wait_for_log(const std::string& needle, std::size_t times = 1,
+                    std::chrono::milliseconds limit = std::chrono::seconds(15)) {
+    return watch_wait_until([&] { return watch_count_of(log(), needle) >= times; }, limit);
+  }
+  bool wait_for_checks(std::size_t n) {
+    return watch_wait_until([&] { return checks() >= n; });
+  }
+  /// Sends `signal` and waits for the exit; `took` is the time from the signal to the exit.
+  RunResult stop(int signal = SIGTERM) {
+    const auto start = steady_clock::now();
+    process_.kill(signal);
+    RunResult result = process_.wait();
+    took = std::chrono::duration_cast<std::chrono::milliseconds>(steady_clock::now() - start);
+    return result;
+  }
+  void signal(int signal) { process_.kill(signal); }
+
+  std::chrono::milliseconds took{0};
+
+ private:
+  static Process start(MonitorWorld& world, const std::vector<std::string>& args,
+                       const std::filesystem::path& log_file) {
+    RunOptions options = world.run_options(args);
+    options.args.insert(options.args.begin(),
+                        {"-c", "exec \"$0\" \"$@\" 2>>" + log_file.string(), monitor_binary()});
+    options.timeout = std::chrono::seconds(60);
+    return Process("/bin/sh", options);
+  }
+
+  std::filesystem::path log_file_;
+  Process process_;
+};
+
+/// The check times in a watch log, from its "check <time>:" lines.
+std::vector<SystemTime> watch_check_times(const std::string& log) {
+  std::vector<SystemTime> out;
+  const std::regex line(R"(devops-monitor: check (\S+): )");
+  for (auto it = std::sregex_iterator(log.begin(), log.end(), line); it != std::sregex_iterator();
+       ++it) {
+    if (auto time = parse_rfc3339((*it)[1].str())) out.push_back(*time);
+  }
+  return out;
+}
+
+/// An action script that records its environment in DIR/action-<event>.env and says so.
+std::filesystem::path watch_write_recorder(const MonitorWorld& world) {
+  const std::filesystem::path script = world.dir / "record.sh";
+  write_text(script,
+             "#!/bin/sh\n"
+             "env > \"$1/action-$DEVOPS_MONITOR_EVENT.env\"\n"
+             "echo \"recorded $DEVOPS_MONITOR_EVENT key=[$OPENAI_API_KEY]\"\n");
+  ::chmod(script.c_str(), 0700);
+  return script;
+}
+
+std::string watch_recorder_actions(const MonitorWorld& world) {
+  const std::string argv =
+      "[\"" + watch_write_recorder(world).string() + "\", \"" + world.dir.path().string() + "\"]";
+  return "[actions]\non_warning = " + argv + "\non_critical = " + argv + "\non_recovery = " + argv +
+         "\n";
+}
+
+std::string watch_webhook_toml(const FakeProviderServer& server, const std::string& path,
+                               const std::string& extra = "") {
+  return "[[webhooks]]\nurl = \"" + server.url(path) + "\"\n" + extra + "\n";
+}
+
+/// A canary key of OpenAI's shape, built at run time (no key-shaped literal in the source).
+std::string watch_canary_key() {
+  std::string key = "sk-";
+  for (int i = 0; i < 4; ++i) key += "CANARYwatch" + std::to_string(1000 + i * 7);
+  return key;
+}
+
+TEST(Watch, HealthyCriticalHealthyNotifiesEachChangeOnceAndRunsTheActions) {
+  MonitorWorld world;
+  const std::string key = watch_canary_key();
+  world.set_key("openai", key);
+  world.server.on("/hook", FakeResponse{.status = 200, .body = "ok"});
+  world.write_config(watch_webhook_toml(world.server, "/hook") + watch_recorder_actions(world));
+  WatchDaemon daemon(world, {"watch", "--interval", "1s", "--cpu-window", "100ms"});
+
+  ASSERT_TRUE(daemon.wait_for_checks(2)) << daemon.log();
+  EXPECT_EQ(world.server.request_count("/hook"), 0u) << "healthy from the start: nothing to say";
+  watch_set_memory(world.procfs, 95.0);
+  ASSERT_TRUE(daemon.wait_for_log("action on_critical")) << daemon.log();
+  EXPECT_EQ(world.server.request_count("/hook"), 1u);
+  const std::size_t checks_at_critical = daemon.checks();
+  ASSERT_TRUE(daemon.wait_for_checks(checks_at_critical + 1)) << daemon.log();
+  watch_set_memory(world.procfs, 40.0);
+  ASSERT_TRUE(daemon.wait_for_log("action on_recovery")) << daemon.log();
+  const std::size_t checks_at_recovery = daemon.checks();
+  ASSERT_TRUE(daemon.wait_for_checks(checks_at_recovery + 1)) << daemon.log();
+  const RunResult run = daemon.stop();
+  const std::string log = daemon.log();
+  EXPECT_EQ(run.exit_code, 0) << log;
+
+  // Exactly one POST per check with transitions: critical, then recovery.
+  const std::vector<RecordedRequest> posts = world.server.requests();
+  std::vector<nlohmann::json> bodies;
+  for (const RecordedRequest& request : posts) {
+    if (request.path == "/hook") bodies.push_back(nlohmann::json::parse(request.body));
+  }
+  ASSERT_EQ(bodies.size(), 2u) << log;
+  EXPECT_EQ(bodies[0]["status"], "critical");
+  EXPECT_EQ(bodies[0]["changes"][0]["component"], "overall");
+  EXPECT_EQ(bodies[0]["changes"][1]["component"], "memory");
+  EXPECT_EQ(bodies[1]["status"], "healthy");
+  EXPECT_EQ(bodies[1]["changes"][0]["kind"], "recovery");
+  EXPECT_EQ(watch_count_of(log, "action on_critical"), 1u) << log;
+  EXPECT_EQ(watch_count_of(log, "action on_recovery"), 1u) << log;
+  EXPECT_EQ(watch_count_of(log, "action on_warning"), 0u) << log;
+  EXPECT_NE(log.find("critical (memory 95.0% critical)"), std::string::npos) << log;
+  EXPECT_NE(log.find("2 changes: overall healthy->critical, memory healthy->critical"),
+            std::string::npos)
+      << log;
+  EXPECT_NE(log.find("output: recorded critical key=[]"), std::string::npos) << log;
+  EXPECT_NE(log.find("devops-monitor: stopping"), std::string::npos) << log;
+
+  // The action's environment: status, previous status, the report written, no key variable.
+  const std::string env = read_text(world.dir / "action-critical.env");
+  EXPECT_NE(env.find("DEVOPS_MONITOR_STATUS=critical\n"), std::string::npos) << env;
+  EXPECT_NE(env.find("DEVOPS_MONITOR_PREVIOUS_STATUS=healthy\n"), std::string::npos) << env;
+  EXPECT_NE(env.find("DEVOPS_MONITOR_EVENT=critical\n"), std::string::npos) << env;
+  const std::smatch report = [&] {
+    std::smatch match;
+    std::regex_search(env, match, std::regex("DEVOPS_MONITOR_REPORT=(\\S+)"));
+    return match;
+  }();
+  ASSERT_FALSE(report.empty()) << env;
+  EXPECT_TRUE(std::filesystem::exists(report[1].str())) << env;
+  EXPECT_EQ(env.find("OPENAI_API_KEY"), std::string::npos) << env;
+  EXPECT_EQ(env.find(key), std::string::npos);
+  const std::string recovery_env = read_text(world.dir / "action-recovery.env");
+  EXPECT_NE(recovery_env.find("DEVOPS_MONITOR_STATUS=healthy\n"), std::string::npos);
+  EXPECT_NE(recovery_env.find("DEVOPS_MONITOR_PREVIOUS_STATUS=critical\n"), std::string::npos);
+}
+
+TEST(Watch, ActionTimeoutIsKilledAndLogged) {
+  MonitorWorld world(ProcfsValues{.memory_percent = 95.0});
+  world.set_key("openai", watch_canary_key());  // one valid key: api_keys healthy
+  world.write_config("[actions]\ntimeout = \"1s\"\non_critical = [\"sleep\", \"60\"]\n");
+  WatchDaemon daemon(world, {"watch", "--interval", "1s", "--cpu-window", "100ms"});
+  ASSERT_TRUE(daemon.wait_for_log("action on_critical")) << daemon.log();
+  // Still checking every second while the action ran (the second check comes at about 1s).
+  EXPECT_TRUE(daemon.wait_for_checks(2)) << daemon.log();
+  const RunResult run = daemon.stop();
+  const std::string log = daemon.log();
+  EXPECT_EQ(run.exit_code, 0) << log;
+  EXPECT_NE(log.find("action on_critical (sleep) timed out after 1.0s: stopped with SIGTERM"),
+            std::string::npos)
+      << log;
+  // One action per transition: the critical state holds, so sleep ran once.
+  EXPECT_EQ(watch_count_of(log, "action on_critical"), 1u) << log;
+}
+
+TEST(Watch, ActionFailureAndMissingProgramAreLogged) {
+  MonitorWorld world(ProcfsValues{.memory_percent = 85.0});
+  world.set_key("openai", watch_canary_key());  // one valid key: api_keys healthy
+  world.write_config(
+      "[actions]\non_warning = [\"sh\", \"-c\", \"echo boom >&2; exit 3\"]\n"
+      "on_critical = [\"/nonexistent/devops-monitor-action\"]\n");
+  WatchDaemon daemon(world, {"watch", "--interval", "1s", "--cpu-window", "100ms", "--no-save"});
+  ASSERT_TRUE(daemon.wait_for_log("action on_warning")) << daemon.log();
+  watch_set_memory(world.procfs, 95.0);
+  ASSERT_TRUE(daemon.wait_for_log("action on_critical")) << daemon.log();
+  const RunResult run = daemon.stop();
+  const std::string log = daemon.log();
+  EXPECT_EQ(run.exit_code, 0) << log;
+  EXPECT_NE(log.find("action on_warning (sh) failed: exit status 3 after"), std::string::npos)
+      << log;
+  EXPECT_NE(log.find("output: boom"), std::string::npos) << log;
+  EXPECT_NE(log.find("action on_critical could not start: No such file or directory "
+                     "(/nonexistent/devops-monitor-action)"),
+            std::string::npos)
+      << log;
+  EXPECT_NE(log.find("report not saved"), std::string::npos) << log;
+  EXPECT_TRUE(timestamped_reports(world.report_dir).empty());
+}
+
+TEST(Watch, HangingAndFailingWebhooksDoNotDelayTheNextCheck) {
+  MonitorWorld world(ProcfsValues{.memory_percent = 95.0});
+  world.set_key("openai", watch_canary_key());  // one valid key: api_keys healthy
+  world.server.on("/fails", FakeResponse{.status = 500, .body = "boom"});
+  world.server.on("/hangs", FakeResponse{.hang = true});
+  world.write_config(watch_webhook_toml(world.server, "/fails") +
+                     watch_webhook_toml(world.server, "/hangs", "timeout = \"20s\""));
+  WatchDaemon daemon(world, {"watch", "--interval", "1s", "--cpu-window", "100ms"});
+  ASSERT_TRUE(daemon.wait_for_checks(4)) << daemon.log();
+  ASSERT_TRUE(daemon.wait_for_log("HTTP 500 after 2 attempts: boom (webhooks[0])")) << daemon.log();
+  const RunResult run = daemon.stop();  // the hanging delivery is still in flight
+  const std::string log = daemon.log();
+  EXPECT_EQ(run.exit_code, 0) << log;
+  EXPECT_LT(daemon.took, std::chrono::milliseconds(2500)) << log;
+  const std::vector<SystemTime> times = watch_check_times(log);
+  ASSERT_GE(times.size(), 4u) << log;
+  for (std::size_t i = 1; i < times.size(); ++i) {
+    EXPECT_LT(times[i] - times[i - 1], std::chrono::milliseconds(1800)) << log;
+  }
+  // Critical from the first check on: one notice only, retried once on the 500.
+  EXPECT_EQ(world.server.request_count("/fails"), 2u);
+  EXPECT_EQ(world.server.request_count("/hangs"), 1u);
+  world.server.stop();
+}
+
+TEST(Watch, SigtermMidCheckEndsAtOnceAndKeepsNothing) {
+  MonitorWorld world;
+  world.set_key("openai", watch_canary_key());
+  world.answer("openai", FakeResponse{.hang = true});
+  WatchDaemon daemon(world,
+                     {"watch", "--interval", "1s", "--cpu-window", "100ms", "--timeout", "30s"});
+  ASSERT_TRUE(watch_wait_until([&] {
+    return world.server.request_count(world.route("openai")) > 0;
+  })) << daemon.log();
+  const RunResult run = daemon.stop();
+  const std::string log = daemon.log();
+  EXPECT_EQ(run.exit_code, 0) << log;
+  EXPECT_LT(daemon.took, std::chrono::milliseconds(1500)) << log;
+  EXPECT_NE(log.find("devops-monitor: stopping"), std::string::npos) << log;
+  EXPECT_EQ(log.find("devops-monitor: check "), std::string::npos) << log;
+  EXPECT_TRUE(timestamped_reports(world.report_dir).empty());
+  EXPECT_FALSE(std::filesystem::exists(world.report_dir / "latest_report.json"));
+  world.server.stop();
+}
+
+TEST(Watch, SigintBetweenChecksEndsCleanly) {
+  MonitorWorld world;
+  world.set_key("openai", watch_canary_key());
+  WatchDaemon daemon(world, {"watch", "--interval", "1h", "--cpu-window", "100ms"});
+  ASSERT_TRUE(daemon.wait_for_checks(1)) << daemon.log();
+  const RunResult run = daemon.stop(SIGINT);
+  EXPECT_EQ(run.exit_code, 0) << daemon.log();
+  EXPECT_LT(daemon.took, std::chrono::milliseconds(1000)) << daemon.log();
+  EXPECT_NE(daemon.log().find("devops-monitor: stopping"), std::string::npos) << daemon.log();
+  EXPECT_EQ(timestamped_reports(world.report_dir).size(), 1u);
+}
+
+TEST(Watch, SighupKeepsTheOldConfigWhenTheNewIsBrokenAndUsesAGoodOne) {
+  MonitorWorld world;
+  world.set_key("openai", watch_canary_key());
+  world.server.on("/old", FakeResponse{.status = 200, .body = "ok"});
+  world.server.on("/new", FakeResponse{.status = 200, .body = "ok"});
+  world.write_config(watch_webhook_toml(world.server, "/old"));
+  WatchDaemon daemon(world, {"watch", "--interval", "1s", "--cpu-window", "100ms"});
+  ASSERT_TRUE(daemon.wait_for_checks(1)) << daemon.log();
+
+  write_text(world.config_file, "[watch]\ninterval = 5\n");
+  daemon.signal(SIGHUP);
+  ASSERT_TRUE(daemon.wait_for_log("config reload failed: ")) << daemon.log();
+  EXPECT_NE(daemon.log().find("; keeping the previous configuration"), std::string::npos);
+  const std::size_t after_failure = daemon.checks();
+  ASSERT_TRUE(daemon.wait_for_checks(after_failure + 1)) << "still checking\n" << daemon.log();
+
+  world.write_config(watch_webhook_toml(world.server, "/new"));
+  daemon.signal(SIGHUP);
+  ASSERT_TRUE(daemon.wait_for_log("configuration reloaded")) << daemon.log();
+  watch_set_memory(world.procfs, 95.0);
+  ASSERT_TRUE(watch_wait_until([&] { return world.server.request_count("/new") == 1; }))
+      << daemon.log();
+  const RunResult run = daemon.stop();
+  EXPECT_EQ(run.exit_code, 0) << daemon.log();
+  EXPECT_EQ(world.server.request_count("/old"), 0u);
+}
+
+TEST(Watch, ACanaryKeyEchoedByTheProviderNeverShows) {
+  MonitorWorld world;
+  const std::string key = watch_canary_key();
+  world.set_key("openai", key);
+  world.answer("openai",
+               FakeResponse{.status = 401,
+                            .body = R"({"error":{"message":"Incorrect API key provided: )" + key +
+                                    R"("}})"});
+  world.server.on("/hook", FakeResponse{.status = 200, .body = "ok"});
+  const std::filesystem::path script = world.dir / "show.sh";
+  write_text(script, "#!/bin/sh\nenv; cat \"$DEVOPS_MONITOR_REPORT\"\n");
+  ::chmod(script.c_str(), 0700);
+  world.write_config(watch_webhook_toml(world.server, "/hook") + "[actions]\non_critical = [\"" +
+                     script.string() + "\"]\n");
+  WatchDaemon daemon(world, {"watch", "--interval", "1s", "--cpu-window", "100ms"});
+  ASSERT_TRUE(daemon.wait_for_log("action on_critical")) << daemon.log();
+  ASSERT_TRUE(watch_wait_until([&] { return world.server.request_count("/hook") == 1; }));
+  const RunResult run = daemon.stop();
+  const std::string log = daemon.log();
+  EXPECT_EQ(run.exit_code, 0) << log;
+  EXPECT_NE(log.find("openai key invalid"), std::string::npos) << log;
+  EXPECT_NE(log.find("DEVOPS_MONITOR_STATUS=critical"), std::string::npos) << log;
+  EXPECT_EQ(log.find(key), std::string::npos) << log;
+  EXPECT_EQ(log.find(key.substr(3, 12)), std::string::npos) << log;
+  for (const RecordedRequest& request : world.server.requests()) {
+    if (request.path == "/hook") {
+      EXPECT_EQ(request.body.find(key), std::string::npos);
+    }
+  }
+}
+
+TEST(Watch, UnloadableSettingsAndABadIntervalExitThree) {
+  MonitorWorld world;
+  const RunResult missing =
+      world.check({"watch", "--config", (world.dir / "missing.toml").string()});
+  EXPECT_EQ(missing.exit_code, 3) << missing.err;
+  EXPECT_NE(missing.err.find("devops-monitor: "), std::string::npos);
+  const RunResult too_short = world.check({"watch", "--interval", "500ms"});
+  EXPECT_EQ(too_short.exit_code, 3) << too_short.err;
+  EXPECT_NE(too_short.err.find("--interval"), std::string::npos) << too_short.err;
+  const RunResult json = world.check({"watch", "--json"});
+  EXPECT_EQ(json.exit_code, 3) << json.err;
+}
+
+}  // namespace
+}  // namespace devops_monitor::testing

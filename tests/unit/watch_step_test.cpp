@@ -1,0 +1,157 @@
+// The pure step of `watch` over sequences of reports: what is notified (one notice per check,
+// every changed component in it) and which action runs (the overall status only).
+#include "watch/watch_step.hpp"
+
+#include <gtest/gtest.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "support/fixtures.hpp"
+
+namespace devops_monitor::watch {
+namespace {
+
+/// A report with these cpu and memory statuses; overall is the worse of the two.
+Report watch_report(Status cpu, Status memory = Status::healthy) {
+  Report report;
+  report.timestamp = "2026-12-05T10:00:00+00:00";
+  report.status = worse(cpu, memory);
+  report.system_health.status = report.status;
+  report.system_health.cpu_status = cpu;
+  report.system_health.cpu_percent = cpu == Status::healthy ? 12.5 : 85.3;
+  report.system_health.memory_status = memory;
+  report.system_health.memory_percent = memory == Status::healthy ? 40.0 : 95.0;
+  report.api_keys.push_back(testing::openai_key_in_state(KeyState::valid));
+  return report;
+}
+
+/// What a watch does over a sequence of reports, the first with no previous one: for each
+/// check, the number of changes notified (0: no notice) and the action it runs.
+struct WatchTrace {
+  std::vector<std::size_t> notices;
+  std::vector<std::optional<ActionEvent>> actions;
+};
+
+WatchTrace watch_over(const std::vector<Report>& reports) {
+  WatchTrace trace;
+  for (std::size_t i = 0; i < reports.size(); ++i) {
+    const WatchStep step = watch_step(i == 0 ? nullptr : &reports[i - 1], reports[i]);
+    trace.notices.push_back(step.changes.size());
+    trace.actions.push_back(step.action);
+  }
+  return trace;
+}
+
+std::vector<ActionEvent> actions_run(const WatchTrace& trace) {
+  std::vector<ActionEvent> out;
+  for (const auto& action : trace.actions) {
+    if (action) out.push_back(*action);
+  }
+  return out;
+}
+
+constexpr Status kWH = Status::healthy;
+constexpr Status kWW = Status::warning;
+constexpr Status kWC = Status::critical;
+constexpr Status kWU = Status::unknown;
+
+TEST(WatchStep, HealthyThenHealthyDoesNothing) {
+  const WatchTrace trace = watch_over({watch_report(kWH), watch_report(kWH)});
+  EXPECT_EQ(trace.notices, (std::vector<std::size_t>{0, 0}));
+  EXPECT_TRUE(actions_run(trace).empty());
+}
+
+TEST(WatchStep, WarningCriticalRecoveryEachOnce) {
+  const WatchTrace trace = watch_over({watch_report(kWH), watch_report(kWW), watch_report(kWW),
+                                       watch_report(kWC), watch_report(kWH)});
+  EXPECT_EQ(actions_run(trace),
+            (std::vector<ActionEvent>{ActionEvent::warning, ActionEvent::critical,
+                                      ActionEvent::recovery}));
+  // A notice for each check with a change (overall and cpu together), none while it holds.
+  EXPECT_EQ(trace.notices, (std::vector<std::size_t>{0, 2, 0, 2, 2}));
+  EXPECT_EQ(trace.actions[2], std::nullopt);
+}
+
+TEST(WatchStep, AFirstReportThatIsCriticalRunsOnCritical) {
+  const WatchTrace trace = watch_over({watch_report(kWC)});
+  EXPECT_EQ(actions_run(trace), (std::vector<ActionEvent>{ActionEvent::critical}));
+  EXPECT_EQ(trace.notices, (std::vector<std::size_t>{2}));
+}
+
+TEST(WatchStep, AFirstReportThatIsHealthySaysNothing) {
+  const WatchTrace trace = watch_over({watch_report(kWH)});
+  EXPECT_EQ(trace.notices, (std::vector<std::size_t>{0}));
+  EXPECT_TRUE(actions_run(trace).empty());
+}
+
+TEST(WatchStep, EveryChangedComponentIsInTheOneNotice) {
+  const Report before = watch_report(kWH, kWH);
+  const Report after = watch_report(kWC, kWW);
+  const WatchStep step = watch_step(&before, after);
+  std::vector<std::string> components;
+  for (const Transition& change : step.changes) components.push_back(change.component);
+  EXPECT_EQ(components, (std::vector<std::string>{"overall", "cpu", "memory"}));
+  EXPECT_EQ(step.action, ActionEvent::critical);
+}
+
+TEST(WatchStep, AComponentChangeUnderAnOverallThatHoldsRunsNoAction) {
+  // cpu recovers while memory keeps the overall status critical.
+  const Report before = watch_report(kWC, kWC);
+  const Report after = watch_report(kWH, kWC);
+  const WatchStep held = watch_step(&before, after);
+  ASSERT_EQ(held.changes.size(), 1u);
+  EXPECT_EQ(held.changes[0].component, "cpu");
+  EXPECT_EQ(held.action, std::nullopt);
+}
+
+TEST(WatchStep, CriticalToWarningRunsOnWarningNotRecovery) {
+  const WatchTrace trace = watch_over({watch_report(kWC), watch_report(kWW)});
+  EXPECT_EQ(actions_run(trace),
+            (std::vector<ActionEvent>{ActionEvent::critical, ActionEvent::warning}));
+}
+
+TEST(WatchStep, UnknownRunsNoActionButItsRecoveryDoes) {
+  const WatchTrace trace = watch_over({watch_report(kWH), watch_report(kWU), watch_report(kWH)});
+  EXPECT_EQ(trace.notices, (std::vector<std::size_t>{0, 2, 2}));
+  EXPECT_EQ(actions_run(trace), (std::vector<ActionEvent>{ActionEvent::recovery}));
+}
+
+TEST(WatchStep, ActionCommandPicksTheConfiguredArgv) {
+  ActionSettings actions{.on_warning = {"w"}, .on_critical = {"c", "x"}, .on_recovery = {}};
+  EXPECT_EQ(action_command(actions, ActionEvent::warning), (std::vector<std::string>{"w"}));
+  EXPECT_EQ(action_command(actions, ActionEvent::critical), (std::vector<std::string>{"c", "x"}));
+  EXPECT_TRUE(action_command(actions, ActionEvent::recovery).empty());
+}
+
+TEST(WatchStep, CheckLineNamesStatusProblemsReportAndChanges) {
+  const Report before = watch_report(kWH);
+  const Report after = watch_report(kWW);
+  const std::string line =
+      check_line(after, "/var/lib/dm/r.json", watch_step(&before, after).changes);
+  EXPECT_EQ(line,
+            "check 2026-12-05T10:00:00+00:00: warning (cpu 85.3% warning); report "
+            "/var/lib/dm/r.json; 2 changes: overall healthy->warning, cpu healthy->warning");
+  EXPECT_EQ(check_line(before, "", {}),
+            "check 2026-12-05T10:00:00+00:00: healthy; report not saved; no changes");
+}
+
+TEST(WatchStep, DescribeChangesSaysNewForAFirstReport) {
+  const Report first = watch_report(kWC);
+  EXPECT_EQ(describe_changes(watch_step(nullptr, first).changes),
+            "2 changes: overall new->critical, cpu new->critical");
+}
+
+TEST(WatchStep, ProblemsNameKeysDisksAndMissingKeys) {
+  Report report = watch_report(kWH);
+  report.api_keys.push_back(testing::openai_key_in_state(KeyState::invalid));
+  report.system_health.disks.push_back({.path = "/var", .percent = 97.0, .status = kWC});
+  EXPECT_EQ(describe_problems(report), "disk /var 97.0% critical, openai key invalid");
+  Report missing = watch_report(kWH);
+  missing.api_keys = {testing::openai_key_in_state(KeyState::missing)};
+  EXPECT_NE(describe_problems(missing).find("api_keys "), std::string::npos);
+}
+
+}  // namespace
+}  // namespace devops_monitor::watch

@@ -60,6 +60,7 @@ struct ApiKeyStatus {
   std::optional<std::string> credit_unit;    // "USD", "CNY"
   std::optional<std::string> credit_scope;   // "key" (the key's own cap) or "account"
   bool credit_low = false;                   // below the provider's min_credit: a warning
+  std::optional<double> credit_min;          // the provider's min_credit, in credit_unit
   std::optional<std::int64_t> ratelimit_limit;      // requests per window
   std::optional<std::int64_t> ratelimit_remaining;  // requests left in it
   std::optional<double> ratelimit_reset_seconds;    // until the window resets

@@ -77,6 +77,8 @@ void assess_credit(const KeyProbe& probe, ApiKeyStatus& status) {
   if (!credit.unit.empty()) status.credit_unit = printable(credit.unit);
   if (!credit.scope.empty()) status.credit_scope = credit.scope;
   status.credit_remaining = credit.remaining;
+  // The threshold travels with the figure so that the exporter can compare them (alert rules).
+  status.credit_min = probe.provider.min_credit;
   if (!credit.remaining) return;
   if (*credit.remaining <= 0.0 && status.state == KeyState::valid) {
     // An empty balance: the documented cause of the refusals to come.

@@ -55,6 +55,7 @@ Json key_json(const ApiKeyStatus& k) {
           {"credit_unit", optional_json(k.credit_unit)},
           {"credit_scope", optional_json(k.credit_scope)},
           {"credit_low", k.credit_low},
+          {"credit_min", optional_json(k.credit_min)},
           {"ratelimit_limit", optional_json(k.ratelimit_limit)},
           {"ratelimit_remaining", optional_json(k.ratelimit_remaining)},
           {"ratelimit_reset_seconds", optional_json(k.ratelimit_reset_seconds)},
@@ -187,6 +188,7 @@ ApiKeyStatus key_from_json(const Json& j) {
   read(j, "credit_unit", k.credit_unit);
   read(j, "credit_scope", k.credit_scope);
   read(j, "credit_low", k.credit_low);
+  read(j, "credit_min", k.credit_min);
   read(j, "ratelimit_limit", k.ratelimit_limit);
   read(j, "ratelimit_remaining", k.ratelimit_remaining);
   read(j, "ratelimit_reset_seconds", k.ratelimit_reset_seconds);

@@ -260,5 +260,41 @@ TEST(Insight, HumanOutputHasOneShortLinePerKey) {
   expect_no_canary(run, "moonshot");
 }
 
+TEST(Insight, CheckFormatPrometheusExportsCreditRateLimitAndModelSeries) {
+  MonitorWorld world;
+  world.set_key("openai", insight_canary("openai"));
+  world.set_key("openrouter", insight_canary("openrouter"));
+  world.set_key("moonshot", insight_canary("moonshot"));
+  world.answer("openai", {.body = provider_fixture("openai", "models_500"),
+                          .headers = {{"x-ratelimit-limit-requests", "5000"},
+                                      {"x-ratelimit-remaining-requests", "4980"}}});
+  world.write_config("", {{"openai", "required_models = [\"gpt-4o\", \"o3\"]"},
+                          {"openrouter", "min_credit = 100"}});
+  const RunResult run = world.check({"check", "--format", "prometheus"});
+  ASSERT_EQ(run.exit_code, 1) << run.err;  // warnings: o3 missing, OpenRouter credit low
+  for (const char* line : {
+           "devops_monitor_api_key_credit_remaining{provider=\"openrouter\",unit=\"USD\"} 74.5\n",
+           "devops_monitor_api_key_credit_min{provider=\"openrouter\",unit=\"USD\"} 100\n",
+           "devops_monitor_api_key_credit_remaining{provider=\"moonshot\",unit=\"USD\"} 49.58894\n",
+           "devops_monitor_api_key_ratelimit_remaining{provider=\"openai\",resource=\"requests\"} "
+           "4980\n",
+           "devops_monitor_api_key_ratelimit_limit{provider=\"openai\",resource=\"requests\"} "
+           "5000\n",
+           "devops_monitor_api_key_models_available{provider=\"openai\"} 500\n",
+           "devops_monitor_api_key_models_missing{provider=\"openai\"} 1\n",
+           "devops_monitor_api_key_models_missing{provider=\"moonshot\"} 0\n",
+       }) {
+    EXPECT_NE(run.out.find(line), std::string::npos) << line << run.out;
+  }
+  EXPECT_EQ(run.out.find("devops_monitor_api_key_models_available{provider=\"openrouter\""),
+            std::string::npos)
+      << "OpenRouter's check lists no models";
+  EXPECT_EQ(run.out.find("credit_min{provider=\"moonshot\""), std::string::npos)
+      << "no min_credit configured";
+  expect_no_canary(run, "openai");
+  expect_no_canary(run, "openrouter");
+  expect_no_canary(run, "moonshot");
+}
+
 }  // namespace
 }  // namespace devops_monitor::testing

@@ -1,7 +1,9 @@
 #include "gnutls_restart.hpp"
 
+#include <limits.h>
 #include <unistd.h>
 
+#include <array>
 #include <cstdlib>
 #include <string_view>
 
@@ -33,8 +35,15 @@ void restart_without_gnutls_init(char** argv) {
     return;
   }
   if (std::getenv(kGnutlsSkip) != nullptr || argv[0] == nullptr || !starts_a_daemon(argv)) return;
-  if (::setenv(kGnutlsSkip, "1", 1) == 0 && ::setenv(kRestartMarker, "1", 1) == 0) {
-    ::execv("/proc/self/exe", argv);
+  // The path /proc/self/exe names, not the link itself: under valgrind the link is the
+  // tool's own binary, which refuses to be run directly.
+  std::array<char, PATH_MAX> self{};
+  const ssize_t length = ::readlink("/proc/self/exe", self.data(), self.size() - 1);
+  if (length > 0 && std::string_view(self.data(), static_cast<std::size_t>(length))
+                            .find(" (deleted)") == std::string_view::npos) {
+    if (::setenv(kGnutlsSkip, "1", 1) == 0 && ::setenv(kRestartMarker, "1", 1) == 0) {
+      ::execv(self.data(), argv);
+    }
   }
   // No /proc, or the binary replaced since it started: run on, with GnuTLS initialised.
   clear_restart_variables();

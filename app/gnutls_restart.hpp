@@ -16,9 +16,11 @@ namespace devops_monitor::cli {
 
 /// Call first in main(). On the first start of a daemon (an argument is "serve" or "watch";
 /// a false match only costs the restart) with the variable unset, sets it and a marker and
-/// execs /proc/self/exe with `argv`; if that fails, clears both and returns. On the second
-/// start, clears both (children do not inherit them) and returns. When the user set
-/// GNUTLS_NO_IMPLICIT_INIT, it is theirs: nothing restarts and nothing is cleared.
+/// execs the binary /proc/self/exe names with `argv`; if that fails, clears both and
+/// returns. On the second start, clears both (children do not inherit them) and returns.
+/// When the user set GNUTLS_NO_IMPLICIT_INIT, it is theirs: nothing restarts and nothing is
+/// cleared (set it to 1 to profile a daemon under valgrind, which would lose the restarted
+/// process without --trace-children=yes).
 void restart_without_gnutls_init(char** argv);
 
 }  // namespace devops_monitor::cli

@@ -47,6 +47,9 @@ sleep 0.1
 export TOGETHER_API_KEY=hot-together OPENAI_API_KEY=hot-openai ANTHROPIC_API_KEY=hot-anthropic
 export OPENROUTER_API_KEY=hot-openrouter GOOGLE_API_KEY=hot-google MOONSHOT_API_KEY=hot-moonshot
 unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY all_proxy ALL_PROXY
+# As the daemons run after their restart (app/gnutls_restart.hpp), and so that they do not
+# restart out of valgrind's sight.
+export GNUTLS_NO_IMPLICIT_INIT=1
 common=(--config "$work/config.toml" --env-file "$work/keys.env" --report-dir "$work/reports")
 grind=(valgrind --tool=callgrind --demangle=no --dump-instr=no)
 
@@ -57,9 +60,12 @@ pids+=("$serve_pid")
 wait_for 60 "'keys checked' line from serve" grep -q 'keys checked' "$work/serve.log"
 addr=$(grep -o 'listening on 127.0.0.1:[0-9]*' "$work/serve.log" | head -n1 | cut -d' ' -f3)
 for _ in 1 2 3; do
-  for page in /metrics / /nonexistent; do curl -s -o /dev/null "http://$addr$page"; done
+  for page in /metrics / /report /healthz /nonexistent; do curl -s -o /dev/null "http://$addr$page"; done
   curl -s -o /dev/null -X POST "http://$addr/metrics"
 done
+# Connections at once, as Prometheus and wrk make them: the pool's other paths.
+for _ in $(seq 48); do printf 'url = "http://%s/metrics"\noutput = "/dev/null"\n' "$addr"; done |
+  curl -s -Z --parallel-max 16 -K - > /dev/null 2>&1
 kill -TERM "$serve_pid"
 wait "$serve_pid" 2>/dev/null || true
 

@@ -39,8 +39,9 @@ void restart_without_gnutls_init(char** argv) {
   // tool's own binary, which refuses to be run directly.
   std::array<char, PATH_MAX> self{};
   const ssize_t length = ::readlink("/proc/self/exe", self.data(), self.size() - 1);
-  if (length > 0 && std::string_view(self.data(), static_cast<std::size_t>(length))
-                            .find(" (deleted)") == std::string_view::npos) {
+  if (length > 0 &&
+      std::string_view(self.data(), static_cast<std::size_t>(length)).find(" (deleted)") ==
+          std::string_view::npos) {
     if (::setenv(kGnutlsSkip, "1", 1) == 0 && ::setenv(kRestartMarker, "1", 1) == 0) {
       ::execv(self.data(), argv);
     }

@@ -13,6 +13,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
@@ -41,7 +42,7 @@ constexpr std::chrono::milliseconds kSimplePoll{200};
 constexpr std::string_view kEnterScreen = "\x1b[?1049h\x1b[?25l\x1b[2J";
 constexpr std::string_view kLeaveScreen = "\x1b[0m\x1b[?25h\x1b[?1049l";
 
-bool write_all(int fd, std::string_view text) {
+bool write_to_terminal(int fd, std::string_view text) {
   while (!text.empty()) {
     const ssize_t n = ::write(fd, text.data(), text.size());
     if (n < 0 && errno == EINTR) continue;
@@ -96,7 +97,7 @@ class TerminalScreen {
       raw.c_cc[VTIME] = 0;
       restore_mode_ = ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &raw) == 0;
     }
-    write_all(STDOUT_FILENO, kEnterScreen);
+    write_to_terminal(STDOUT_FILENO, kEnterScreen);
   }
   ~TerminalScreen() { restore(); }
   TerminalScreen(const TerminalScreen&) = delete;
@@ -106,7 +107,7 @@ class TerminalScreen {
     if (restored_) return;
     restored_ = true;
     if (restore_mode_) ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved_);
-    write_all(STDOUT_FILENO, kLeaveScreen);
+    write_to_terminal(STDOUT_FILENO, kLeaveScreen);
   }
 
   /// Whether `q` can be read from stdin (a terminal in cbreak mode).
@@ -135,7 +136,7 @@ bool draw(const Dashboard& dashboard, ScreenStyle style, bool clear) {
   for (std::size_t row = 0; row < lines.size(); ++row) {
     frame += "\x1b[" + std::to_string(row + 1) + ";1H" + lines[row];
   }
-  return write_all(STDOUT_FILENO, frame);
+  return write_to_terminal(STDOUT_FILENO, frame);
 }
 
 /// SIGTERM, SIGINT, SIGHUP (the terminal went away) and SIGWINCH, as a file descriptor.

@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <termios.h>
 
+#include <algorithm>
 #include <chrono>
 #include <random>
 #include <regex>

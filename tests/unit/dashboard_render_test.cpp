@@ -3,6 +3,7 @@
 // printable, and the --simple summary.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <regex>
 #include <string>
 #include <vector>
@@ -73,7 +74,7 @@ void expect_exact_size(const std::vector<std::string>& lines, int width, int hei
   }
 }
 
-std::string joined(const std::vector<std::string>& lines) {
+std::string screen_text_of(const std::vector<std::string>& lines) {
   std::string text;
   for (const std::string& line : lines) text += without_escapes(line) + "\n";
   return text;
@@ -83,7 +84,7 @@ TEST(DashboardScreen, At80x24EverythingFitsAndShows) {
   for (const ScreenStyle style : {ScreenStyle{false, false}, ScreenStyle{true, true}}) {
     const std::vector<std::string> lines = render_screen(full_view(), 80, 24, style);
     expect_exact_size(lines, 80, 24);
-    const std::string text = joined(lines);
+    const std::string text = screen_text_of(lines);
     for (const char* shown : {"build-box",
                               "WARNING",
                               "CPU",
@@ -120,7 +121,7 @@ TEST(DashboardScreen, EveryEnabledProviderHasARowWithOrWithoutAKey) {
   DashboardView before = dashboard::dashboard_view(inputs);
   ASSERT_EQ(before.providers.size(), 7u);
   for (const DashboardProvider& row : before.providers) EXPECT_FALSE(row.checked) << row.id;
-  EXPECT_NE(joined(render_screen(before, 80, 24)).find("checking"), std::string::npos);
+  EXPECT_NE(screen_text_of(render_screen(before, 80, 24)).find("checking"), std::string::npos);
 
   // After it: a key for openai only; the others were judged missing.
   for (const Provider& provider : inputs.providers) {
@@ -137,7 +138,7 @@ TEST(DashboardScreen, EveryEnabledProviderHasARowWithOrWithoutAKey) {
   const DashboardView after = dashboard::dashboard_view(inputs);
   ASSERT_EQ(after.providers.size(), 7u);
   EXPECT_EQ(after.providers.back().id, "local");
-  const std::string text = joined(render_screen(after, 80, 24));
+  const std::string text = screen_text_of(render_screen(after, 80, 24));
   for (const DashboardProvider& row : after.providers) {
     EXPECT_TRUE(row.checked) << row.id;
     EXPECT_NE(text.find(dashboard::cut(row.name, 16, true)), std::string::npos) << row.name;
@@ -166,7 +167,7 @@ TEST(DashboardScreen, BarsMarkTheWarningAndCriticalThresholds) {
   }
   // A value above both thresholds fills the bar and still shows both marks.
   view.gauges[0].percent = 97.0;
-  const std::string full = joined(render_screen(view, 80, 24, {false, false}));
+  const std::string full = screen_text_of(render_screen(view, 80, 24, {false, false}));
   EXPECT_NE(full.find("#|#"), std::string::npos) << full;
   EXPECT_NE(full.find("warn 80 crit 90"), std::string::npos) << full;
 }
@@ -180,7 +181,7 @@ TEST(DashboardScreen, LongNamesAreCutToTheirColumn) {
   for (const ScreenStyle style : {ScreenStyle{false, false}, ScreenStyle{false, true}}) {
     const std::vector<std::string> lines = render_screen(view, 80, 24, style);
     expect_exact_size(lines, 80, 24);
-    const std::string text = joined(lines);
+    const std::string text = screen_text_of(lines);
     EXPECT_NE(text.find(std::string(15, 'N') + (style.unicode ? "\u2026" : "~")), std::string::npos)
         << text;
     EXPECT_EQ(text.find(std::string(17, 'N')), std::string::npos) << text;
@@ -196,7 +197,7 @@ TEST(DashboardScreen, OutsideTextCannotDriveTheTerminal) {
   view.host = "host\x1b[H";
   view.gauges[4].detail = "stuck\x1b[?1049l";
   view.last_error = "oops\x07\x1b[K";
-  const std::string screen = joined(render_screen(view, 80, 24, {false, true}));
+  const std::string screen = screen_text_of(render_screen(view, 80, 24, {false, true}));
   EXPECT_EQ(screen.find('\x1b'), std::string::npos) << screen;
   EXPECT_EQ(screen.find('\x07'), std::string::npos) << screen;
   EXPECT_EQ(screen.find('\r'), std::string::npos) << screen;
@@ -220,11 +221,11 @@ TEST(DashboardScreen, SmallerTerminalsGetExactlyTheirSize) {
   }
   EXPECT_TRUE(render_screen(view, 0, 24).empty());
   // Short: the spacing goes first, then lines, and the screen says so.
-  const std::string short_screen = joined(render_screen(view, 80, 12, {false, false}));
+  const std::string short_screen = screen_text_of(render_screen(view, 80, 12, {false, false}));
   EXPECT_NE(short_screen.find("more lines"), std::string::npos) << short_screen;
   EXPECT_NE(short_screen.find("q quit"), std::string::npos) << short_screen;
   // Narrow: still every provider and its state.
-  const std::string narrow = joined(render_screen(view, 40, 24, {false, false}));
+  const std::string narrow = screen_text_of(render_screen(view, 40, 24, {false, false}));
   EXPECT_NE(narrow.find("no key"), std::string::npos) << narrow;
   EXPECT_NE(narrow.find("Moonshot AI"), std::string::npos) << narrow;
 }

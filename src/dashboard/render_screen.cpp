@@ -183,7 +183,7 @@ std::string gauge_line(const DashboardGauge& gauge, std::size_t width, ScreenSty
   }
   constexpr std::size_t kFixed = 12 + 2 + 1 + 6;  // name, brackets, space, value
   constexpr std::size_t kLegend = 16;             // " warn 80 crit 90"
-  constexpr std::size_t kDetail = 17;             // " 6.4 of 16.0 GiB"
+  constexpr std::size_t kDetail = 18;             // " 24.5 of 252.0 GiB"
   constexpr std::size_t kMaxBar = 50;
   std::size_t bar = width - kFixed;
   const bool legend = width >= 60;

@@ -1,5 +1,6 @@
 // `dashboard --simple`: the same view as plain ASCII lines, for a log, a pipe or a terminal
 // that cannot take escape codes.
+#include <algorithm>
 #include <cstdio>
 
 #include "dashboard/screen_text.hpp"
@@ -9,11 +10,15 @@
 namespace devops_monitor {
 namespace {
 
-/// The last checks in the ASCII sparkline, "-" when there are none yet.
+/// The last checks in the ASCII sparkline; "-" when none of them had a key to check.
 std::string simple_history(const DashboardProvider& provider) {
+  const bool any = std::any_of(provider.recent.begin(), provider.recent.end(), [](const auto& c) {
+    return c.state != KeyState::missing && c.state != KeyState::unsupported;
+  });
+  if (!any) return "-";
   std::string text;
   for (const std::string& glyph : dashboard::sparkline(provider.recent, 30, false)) text += glyph;
-  return text.empty() ? "-" : "[" + text + "]";
+  return "[" + text + "]";
 }
 
 }  // namespace

@@ -95,7 +95,7 @@ TEST(DashboardScreen, At80x24EverythingFitsAndShows) {
                               "0.52 0.40 0.33",
                               "Together AI",
                               "OpenAI (GPT-4)",
-                              "Anthropic (Claude)",
+                              "Anthropic (Clau",
                               "OpenRouter",
                               "Google (Gemini)",
                               "Moonshot AI",

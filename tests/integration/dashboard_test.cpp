@@ -126,6 +126,27 @@ TEST(Dashboard, DrawsEveryProviderAndExactFiguresAndQuitsOnQ) {
   EXPECT_TRUE(timestamped_reports(world.report_dir).empty());
 }
 
+TEST(Dashboard, SparklinesStartFromTheReportsAlreadyKept) {
+  MonitorWorld world;
+  world.set_key("openai", "test-key-openai-4");
+  world.answer("openai", {.status = 401, .body = R"({"error":{"code":"invalid_api_key"}})"});
+  for (int i = 0; i < 3; ++i) ASSERT_EQ(world.check({"--check"}).exit_code, 2);
+  world.answer("openai", {.body = provider_fixture("openai", "valid")});
+  PtyProcess dashboard(monitor_binary(), dashboard_on_pty(world, {"--interval", "1m"}));
+  // The three kept checks (invalid), then this session's first (valid).
+  ASSERT_TRUE(dashboard.read_until(
+      [](const std::string& out) {
+        const std::string frame = last_frame(out, 24, 80);
+        const std::size_t at = frame.find("xxx");
+        return at != std::string::npos && frame.compare(at + 3, 2, "\xe2\x96") == 0;  // a block
+      },
+      milliseconds(8000)))
+      << last_frame(dashboard.output(), 24, 80);
+  dashboard.type("q");
+  EXPECT_EQ(dashboard.wait(milliseconds(3000)).exit_code, 0);
+  EXPECT_EQ(timestamped_reports(world.report_dir).size(), 3u);
+}
+
 TEST(Dashboard, RedrawsAtTheNewSizeOnResizeAndEndsOnSigterm) {
   MonitorWorld world;
   PtyProcess dashboard(monitor_binary(), dashboard_on_pty(world, {"--interval", "1s"}));

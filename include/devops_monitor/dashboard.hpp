@@ -118,6 +118,7 @@ class Dashboard {
 
  private:
   explicit Dashboard(std::unique_ptr<Impl> impl);
+  [[nodiscard]] DashboardView current_view() const;
   std::unique_ptr<Impl> impl_;
 };
 

@@ -204,6 +204,18 @@ Result<std::unique_ptr<Dashboard>> Dashboard::start(Settings settings, Dashboard
 }
 
 DashboardView Dashboard::view() const {
+  // The library's promise: no exception escapes (an allocation could still fail).
+  try {
+    return current_view();
+  } catch (...) {
+    DashboardView failed;
+    failed.status = Status::unknown;
+    failed.last_error = unexpected_failure("cannot show the dashboard").message();
+    return failed;
+  }
+}
+
+DashboardView Dashboard::current_view() const {
   const dashboard::DashboardShared& shared = *impl_->shared;
   dashboard::ViewInputs inputs;
   exporter::ExporterState state;

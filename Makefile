@@ -24,16 +24,17 @@ NODE_PACKAGES := $(if $(shell command -v npm 2>/dev/null),,nodejs npm)
 # systemd: systemd-analyze for the deploy/systemd tests (minimal containers lack it).
 # prometheus-node-exporter, wrk: the peer and the load generator of bench/serve_speed.sh.
 # libyaml-cpp-dev: serve's --web-config is node_exporter's YAML web configuration file.
+# jq: the peer of bench/history_speed.sh.
 PACKAGES := cmake ninja-build g++ clang libclang-rt-14-dev pkg-config ca-certificates \
             libcurl4-openssl-dev libssl-dev nlohmann-json3-dev libcli11-dev libfmt-dev \
             libtomlplusplus-dev libcpp-httplib-dev libgtest-dev libgmock-dev \
             python3 python3-jsonschema python3-psutil openssl time libxml2-utils clang-format \
             ccache libfuse3-dev fuse3 python3-yaml prometheus systemd ripgrep \
-            prometheus-node-exporter wrk libyaml-cpp-dev $(NODE_PACKAGES)
+            prometheus-node-exporter wrk libyaml-cpp-dev jq $(NODE_PACKAGES)
 ACTION_VALIDATOR := tools/node_modules/.bin/action-validator
 
 .PHONY: all deps tools configure build run test test-unit build-sanitize test-sanitize fuzz format-check \
-        bench bench-scan bench-serve clean
+        bench bench-scan bench-serve bench-history clean
 
 all: build
 
@@ -117,6 +118,10 @@ bench-scan: build
 # connection, wrk -c32, RSS), and watch's idle CPU; the figures with issue 8's targets.
 bench-serve: build
 	bench/serve_speed.sh $(BUILD_DIR)
+
+# devops-monitor history over 2,160 generated hourly reports against a jq one-liner.
+bench-history: build
+	bench/history_speed.sh $(BUILD_DIR)
 
 clean:
 	rm -rf $(BUILD_DIR) $(SANITIZE_DIR)

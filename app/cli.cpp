@@ -17,7 +17,7 @@ constexpr const char* kFooter =
     "Exit status (as Nagios plugins):\n"
     "  0 healthy, 1 warning, 2 critical,\n"
     "  3 the check could not run (bad flag or config, unreadable procfs, report dir not writable)\n"
-    "  providers: the same for the keys alone; badge, prune and notify github: 0 done,\n"
+    "  providers: the same for the keys alone; badge, prune, history and notify github: 0 done,\n"
     "  3 failed; scan: 0 nothing found, 1 credentials found, 3 the scan could not run;\n"
     "  serve: 0 stopped by SIGTERM or SIGINT, 3 could not start;\n"
     "  watch: 0 after SIGTERM or SIGINT, 3 when it cannot start (bad flag or config);\n"
@@ -56,6 +56,7 @@ constexpr const char* kFooter =
     "  devops-monitor check --cpu-window 300ms --disk / --disk /var --report-dir /var/lib/dm\n"
     "  devops-monitor badge --format svg > status.svg\n"
     "  devops-monitor prune --retention-days 30 --dry-run\n"
+    "  devops-monitor history --since 30d               (availability, latency, disk trend)\n"
     "  devops-monitor providers\n"
     "  devops-monitor serve --listen 127.0.0.1:9877 --key-interval 5m   (Prometheus exporter)\n"
     "  devops-monitor watch --interval 5m --report-dir /var/lib/devops-monitor\n"
@@ -239,7 +240,26 @@ Result<CliOptions> parse_command_line(int argc, const char* const* argv) {
   add_text(*serve, "--key-interval", options.serve.key_interval,
            "Time between key check rounds (default 5m, 1s to 7d; config [serve] key_interval)",
            "DURATION");
-  for (CLI::App* command : {check, badge, prune, providers, serve, watch, dashboard}) {
+  constexpr const char* kHistoryFooter =
+      "Reads the reports in --report-dir (ours and the old tool's) from --since ago until now:\n"
+      "per provider the checks, availability (valid checks / checks), time per state, latency\n"
+      "p50/p95/max and the last change; per resource min/avg/max and time above the warning\n"
+      "and critical thresholds, with a fill forecast for disks; the overall time per status\n"
+      "and its changes. Sparklines only on a terminal. Rules and the --json shape:\n"
+      "docs/history.md. A file that cannot be read or is not a report is skipped with one\n"
+      "warning line on stderr.\n"
+      "Exit status: 0 shown (also when there are no reports), 3 could not run (bad flag,\n"
+      "unreadable report directory).\n"
+      "Examples:\n"
+      "  devops-monitor history\n"
+      "  devops-monitor history --since 90d --json > history.json\n"
+      "  devops-monitor history --since 36h --report-dir /var/lib/devops-monitor";
+  CLI::App* history = app.add_subcommand(
+      "history", "Summarise the saved reports: availability, latency, resources, forecast");
+  history->footer(kHistoryFooter);
+  history->add_option("--since", options.since, "How far back (default 7d; like 90d, 36h, 1d12h)")
+      ->type_name("DURATION");
+  for (CLI::App* command : {check, badge, prune, providers, serve, watch, dashboard, history}) {
     command->fallthrough();  // the general flags may come after the command name too
   }
   add_notify_command(app, options);
@@ -250,7 +270,7 @@ Result<CliOptions> parse_command_line(int argc, const char* const* argv) {
   } catch (const CLI::CallForHelp&) {
     options.command = Command::help;
     options.help_text = app.help();
-    for (CLI::App* command : {badge, prune, providers, check, serve, watch, dashboard}) {
+    for (CLI::App* command : {badge, prune, providers, check, serve, watch, dashboard, history}) {
       if (command->parsed()) options.help_text = command->help();
     }
     return options;
@@ -271,6 +291,8 @@ Result<CliOptions> parse_command_line(int argc, const char* const* argv) {
     options.command = Command::watch;
   } else if (dashboard->parsed()) {
     options.command = Command::dashboard;
+  } else if (history->parsed()) {
+    options.command = Command::history;
   }
   if (options.command == Command::watch && options.json) {
     return Error{"invalid command line", "watch logs to stderr and takes no --json", "--json"};

@@ -22,7 +22,8 @@ enum class Command {
   scan,
   serve,
   watch,
-  dashboard
+  dashboard,
+  history
 };
 
 /// The scan command's flags as given; run_scan turns them into the library's ScanOptions.
@@ -77,11 +78,15 @@ struct CliOptions {
     std::optional<std::string> key_interval;
   };
   ServeFlags serve;
+  std::string since = "7d";  // history: how far back
 };
 
 /// The serve command: runs until SIGTERM or SIGINT; returns the exit status (0 stopped,
 /// 3 could not start).
 int run_serve(const CliOptions& options, const Settings& settings);
+
+/// The history command; returns the exit status (0 shown, 3 could not run).
+int run_history(const CliOptions& options, const Settings& settings);
 
 /// Parses argv. Errors name the offending flag.
 Result<CliOptions> parse_command_line(int argc, const char* const* argv);

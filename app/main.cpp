@@ -197,6 +197,8 @@ int run(int argc, char** argv) {
       return run_scan(*options, monitor.settings());
     case Command::serve:
       return run_serve(*options, monitor.settings());
+    case Command::history:
+      return run_history(*options, monitor.settings());
     default:
       return run_check(*options, monitor);
   }

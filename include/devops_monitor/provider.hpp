@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -48,6 +49,12 @@ struct Provider {
 
 /// The six built-in providers in their default priority order (priorities 10, 20, ... 60).
 std::vector<Provider> builtin_providers();
+
+/// The id of the provider a report names only by display name (the old tool's reports): the
+/// built-in provider of that name, else the name in lower case with every run of other
+/// characters as one '-' ("My Proxy (EU)" -> "my-proxy-eu"); empty for a name without letters
+/// or digits.
+std::string provider_id_for_name(std::string_view name);
 
 /// Providers sorted by priority (stable: equal priorities keep their table order).
 std::vector<Provider> by_priority(std::vector<Provider> providers);

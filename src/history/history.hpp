@@ -1,119 +1,48 @@
-// The history of reports: what `history`, the status page and the dashboard read from the
-// report directory. Loading is the only I/O (through the report store's listing); summarising
-// is a pure function over plain samples, tested with values.
+// The history seam for the library's own code: the public declarations
+// (include/devops_monitor/history.hpp) and the parts only src/ and the tests use.
 #pragma once
 
-#include <chrono>
 #include <cstdint>
-#include <filesystem>
 #include <map>
-#include <optional>
 #include <string>
-#include <vector>
+#include <string_view>
 
-#include "devops_monitor/error.hpp"
-#include "devops_monitor/report.hpp"
-#include "devops_monitor/settings.hpp"
-#include "devops_monitor/status.hpp"
+#include "devops_monitor/history.hpp"
 #include "util/time_format.hpp"
 
 namespace devops_monitor::history {
 
-/// One key's verdict in one report.
-struct KeySample {
-  std::string id;        // provider id ("openai"); derived from the display name in old reports
-  std::string provider;  // display name, as in the report
-  KeyState state = KeyState::missing;  // derived from key_present/key_valid in old reports
-  std::optional<std::int64_t> latency_ms;
+/// The sample one report file makes, read straight from its JSON (ours or the old tool's
+/// format); `name_time` is the time in the file name, used when the report's own timestamp is
+/// missing or unreadable (old reports have no offset). Outside input: any text is an Error,
+/// never a crash. Used by load_history and fuzz/history_fuzz.cpp.
+Result<Sample> parse_sample(std::string_view json_text, const std::string& source,
+                            SystemTime name_time);
+
+/// The name of the index load_history keeps beside the reports (docs/history.md, "Speed").
+inline constexpr const char* kHistoryIndexName = "history_index.tsv";
+
+/// Which version of a report file an index entry was made from: a sample is reused only when
+/// all three still match the file (any write changes ctime; a copied directory is re-read).
+struct FileStamp {
+  std::uint64_t size = 0;
+  std::int64_t mtime_ns = 0;
+  std::int64_t ctime_ns = 0;
+  bool operator==(const FileStamp&) const = default;
 };
 
-struct DiskSample {
-  std::string path;
-  double percent = 0.0;
-  std::uint64_t total_bytes = 0;  // 0 when the report does not say (old reports)
-  std::uint64_t used_bytes = 0;
+struct IndexEntry {
+  FileStamp stamp;
+  Sample sample;
 };
 
-/// What the history keeps of one report file: a few numbers, not the whole Report.
-struct Sample {
-  SystemTime time{};  // the report's own timestamp, else the time in its file name
-  Status status = Status::healthy;
-  double cpu_percent = 0.0;
-  double memory_percent = 0.0;
-  std::vector<DiskSample> disks;  // old reports: one "/" disk from disk_percent
-  std::vector<KeySample> keys;
-  ThresholdSet thresholds;  // the report's own; defaults for old reports
-};
+/// Report file name -> what the index holds for it.
+using HistoryIndex = std::map<std::string, IndexEntry>;
 
-/// The samples of a directory, oldest first, and one warning per file that was skipped
-/// (unreadable, truncated, not a report): "skipped FILE: why".
-struct LoadedHistory {
-  std::vector<Sample> samples;
-  std::vector<std::string> warnings;
-};
-
-/// Every report in `dir` whose time is at or after `since`, ours and the old tool's format.
-/// Fails only when the directory itself cannot be listed; a bad file is a warning.
-Result<LoadedHistory> load_history(const std::filesystem::path& dir, SystemTime since);
-
-/// The sample one report makes (used by load_history, and by serve and watch for the report
-/// they just made, so a fresh report never waits for a re-read of the directory).
-Sample sample_of(const Report& report, SystemTime time);
-
-struct LatencyStats {
-  std::int64_t p50_ms = 0;
-  std::int64_t p95_ms = 0;
-  std::int64_t max_ms = 0;
-  int measured = 0;  // checks that had a latency
-};
-
-struct StateChange {
-  SystemTime time{};
-  KeyState from = KeyState::missing;
-  KeyState to = KeyState::missing;
-};
-
-struct ProviderSummary {
-  std::string id;
-  std::string provider;
-  int checks = 0;
-  int usable_checks = 0;      // checks where the key could serve (valid)
-  double availability = 0.0;  // usable_checks / checks, 0..1
-  std::map<KeyState, std::chrono::seconds> time_in_state;
-  std::optional<LatencyStats> latency;  // absent when no check measured one
-  std::optional<StateChange> last_change;
-};
-
-struct ResourceSummary {
-  std::string name;  // "cpu", "memory", "disk /", "disk /home"
-  double min = 0.0;  // percent
-  double avg = 0.0;
-  double max = 0.0;
-  std::chrono::seconds above_warning{0};
-  std::chrono::seconds above_critical{0};
-  // Disks only: when the linear trend reaches 100%, if it rises and the fit says so.
-  std::optional<SystemTime> full_at;
-};
-
-struct StatusChange {
-  SystemTime time{};
-  Status from = Status::healthy;
-  Status to = Status::healthy;
-};
-
-struct HistorySummary {
-  SystemTime since{};
-  SystemTime until{};
-  int reports = 0;
-  std::vector<ProviderSummary> providers;  // in the order of the newest report
-  std::vector<ResourceSummary> resources;  // cpu, memory, then each disk
-  std::map<Status, std::chrono::seconds> time_in_status;
-  std::vector<StatusChange> transitions;  // overall status changes, oldest first
-};
-
-/// Pure: statistics over `samples` (oldest first) between `since` and `now`. A sample's state
-/// lasts until the next sample, but never across a gap longer than the rule documented in
-/// docs/history.md, so a machine that was off does not count as "healthy all night".
-HistorySummary summarize(const std::vector<Sample>& samples, SystemTime since, SystemTime now);
+/// The index's text: a version line, then one tab-separated line per report, text fields
+/// percent-encoded. Outside input like the reports: a line that does not read back exactly is
+/// left out (its report is read again), a wrong version line gives an empty index.
+HistoryIndex parse_history_index(std::string_view text);
+std::string format_history_index(const HistoryIndex& index);
 
 }  // namespace devops_monitor::history

@@ -70,4 +70,23 @@ std::vector<Provider> by_priority(std::vector<Provider> providers) {
   return providers;
 }
 
+std::string provider_id_for_name(std::string_view name) {
+  // Old reports name providers only by display name; the built-in table knows both.
+  static const std::vector<Provider> table = builtin_providers();
+  for (const Provider& p : table) {
+    if (p.name == name) return p.id;
+  }
+  std::string id;
+  for (const char c : name) {
+    const bool alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+    if (alnum || (c >= 'A' && c <= 'Z')) {
+      id += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    } else if (!id.empty() && id.back() != '-') {
+      id += '-';
+    }
+  }
+  while (!id.empty() && id.back() == '-') id.pop_back();
+  return id;
+}
+
 }  // namespace devops_monitor

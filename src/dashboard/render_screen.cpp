@@ -99,7 +99,7 @@ class ScreenLine {
   std::string text_;
 };
 
-std::string status_in_capitals(std::string_view text) {
+std::string screen_status_word(std::string_view text) {
   std::string out(text);
   std::transform(out.begin(), out.end(), out.begin(),
                  [](char c) { return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 32) : c; });
@@ -107,7 +107,7 @@ std::string status_in_capitals(std::string_view text) {
 }
 
 std::string title_line(const DashboardView& view, std::size_t width, ScreenStyle style) {
-  const std::string status = status_in_capitals(to_string(view.status));
+  const std::string status = screen_status_word(to_string(view.status));
   std::string right = printable(view.now) + "  ";
   if (width < columns(right) + status.size() + 24) right.clear();
   const std::size_t left_width =

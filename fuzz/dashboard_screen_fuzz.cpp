@@ -3,7 +3,7 @@
 // number of lines, each exactly as wide as asked once our own colour codes are taken out, and
 // neither the screen nor the --simple text carries a byte a terminal could act on.
 // Input: width, height, style bits, then NUL-separated texts.
-#include <regex>
+#include <cctype>
 #include <vector>
 
 #include "devops_monitor/dashboard.hpp"
@@ -19,9 +19,25 @@ std::size_t screen_columns(std::string_view text) {
   return n;
 }
 
+/// The line without our SGR codes (ESC [ digits and semicolons m); any other ESC stays, and
+/// is_printable_line then rejects it.
 std::string without_sgr(const std::string& line) {
-  static const std::regex sgr("\x1b\\[[0-9;]*m");
-  return std::regex_replace(line, sgr, "");
+  std::string out;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    if (line.compare(i, 2, "\x1b[") == 0) {
+      std::size_t end = i + 2;
+      while (end < line.size() &&
+             (std::isdigit(static_cast<unsigned char>(line[end])) || line[end] == ';')) {
+        ++end;
+      }
+      if (end < line.size() && line[end] == 'm') {
+        i = end;
+        continue;
+      }
+    }
+    out += line[i];
+  }
+  return out;
 }
 
 }  // namespace

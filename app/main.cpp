@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "cli.hpp"
+#include "dashboard_command.hpp"
 #include "devops_monitor/monitor.hpp"
 #include "devops_monitor/render.hpp"
 #include "devops_monitor/report_json.hpp"
@@ -190,6 +191,7 @@ int run(int argc, char** argv) {
   }
   // watch blocks its signals before anything else runs, and loads (and reloads) itself.
   if (options->command == Command::watch) return run_watch(*options);
+  if (options->command == Command::dashboard) return run_dashboard(*options);
   std::vector<Error> warnings;
   Result<Settings> settings = settings_from_cli(*options, warnings);
   print_warnings(warnings);

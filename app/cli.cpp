@@ -289,7 +289,8 @@ Result<CliOptions> parse_command_line(int argc, const char* const* argv) {
       ->add_option("--since", options.report.since,
                    "The range shown first: 24h, 7d (default), 30d or 90d (the file has all four)")
       ->type_name("RANGE");
-  for (CLI::App* command : {check, badge, prune, providers, serve, watch, dashboard, history, report}) {
+  for (CLI::App* command :
+       {check, badge, prune, providers, serve, watch, dashboard, history, report}) {
     command->fallthrough();  // the general flags may come after the command name too
   }
   add_notify_command(app, options);
@@ -300,7 +301,8 @@ Result<CliOptions> parse_command_line(int argc, const char* const* argv) {
   } catch (const CLI::CallForHelp&) {
     options.command = Command::help;
     options.help_text = app.help();
-    for (CLI::App* command : {badge, prune, providers, check, serve, watch, dashboard, history, report}) {
+    for (CLI::App* command :
+         {badge, prune, providers, check, serve, watch, dashboard, history, report}) {
       if (command->parsed()) options.help_text = command->help();
     }
     return options;

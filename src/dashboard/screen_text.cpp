@@ -90,6 +90,7 @@ std::vector<std::string> sparkline(const std::vector<DashboardCheck>& checks, st
         break;
       }
       case KeyState::invalid:
+      case KeyState::restricted:
         glyphs.emplace_back("x");
         break;
       case KeyState::unknown:

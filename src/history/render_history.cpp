@@ -50,6 +50,7 @@ int history_key_badness(KeyState state) {
     case KeyState::unknown:
       return 3;
     case KeyState::invalid:
+    case KeyState::restricted:
       return 4;
   }
   return 3;
@@ -71,6 +72,7 @@ std::string history_key_mark(KeyState state, bool color) {
       block = kSparkBlocks[2], ansi = "90";
       break;
     case KeyState::invalid:
+    case KeyState::restricted:
       block = kSparkBlocks[0], ansi = "31";
       break;
     case KeyState::missing:

@@ -52,7 +52,7 @@ class APIKeyStatus:
         key_fingerprint: Optional[str] = None,
         key_first_seen: Optional[str] = None,
         key_age_days: Optional[int] = None,
-        key_rotated: bool = False,
+        key_rotated: Optional[bool] = None,
     ) -> None:
         self.provider = provider
         self.key_present = key_present

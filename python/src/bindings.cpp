@@ -107,7 +107,8 @@ void set_dialect(Provider& p, const std::string& text) {
   } else if (text == "openrouter") {
     p.dialect = Dialect::openrouter;
   } else {
-    throw PyDevOpsMonitorError("invalid dialect: expected generic, anthropic, google or openrouter");
+    throw PyDevOpsMonitorError(
+        "invalid dialect: expected generic, anthropic, google or openrouter");
   }
 }
 
@@ -155,8 +156,8 @@ BadgeFormat badge_arg(const std::string& text) {
 py::tuple check_result(const std::string& report_json, const CheckNotes& notes) {
   py::dict n;
   n["warnings"] = messages(notes.warnings);
-  n["report_file"] = notes.report_file ? py::object(py::str(notes.report_file->string()))
-                                       : py::object(py::none());
+  n["report_file"] =
+      notes.report_file ? py::object(py::str(notes.report_file->string())) : py::object(py::none());
   std::vector<std::string> pruned;
   for (const auto& p : notes.pruned_reports) pruned.push_back(p.string());
   n["pruned_reports"] = pruned;
@@ -214,7 +215,9 @@ PYBIND11_MODULE(_devops_monitor, m) {
             for (const auto& d : s.disks) out.push_back(d.string());
             return out;
           },
-          [](Settings& s, const std::vector<std::string>& v) { s.disks.assign(v.begin(), v.end()); })
+          [](Settings& s, const std::vector<std::string>& v) {
+            s.disks.assign(v.begin(), v.end());
+          })
       .def_property(
           "cpu_window_ms", [](const Settings& s) { return s.cpu_window.count(); },
           [](Settings& s, long long v) {

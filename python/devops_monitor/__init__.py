@@ -10,9 +10,19 @@ Every check runs in the C++ library (the GIL is released meanwhile); errors are
 DevOpsMonitorError with the library's one-line message. Keys never reach Python.
 """
 
-from ._devops_monitor import DevOpsMonitorError, __version__
+from ._errors import DevOpsMonitorError
 from ._monitor import DevOpsMonitor
 from ._values import APIKeyStatus, MonitoringReport, SystemHealth
+
+
+def __getattr__(name: str) -> str:
+    # The version is the extension's (the C++ project's); read it only when asked.
+    if name == "__version__":
+        from ._devops_monitor import __version__
+
+        return __version__
+    raise AttributeError(f"module 'devops_monitor' has no attribute {name!r}")
+
 
 __all__ = [
     "APIKeyStatus",

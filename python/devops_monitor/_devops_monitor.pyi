@@ -5,8 +5,7 @@ from typing import Dict, List, Optional, Sequence, Tuple, Any
 
 __version__: str
 
-class DevOpsMonitorError(Exception):
-    """A check or a setting that could not be used; the message is the library's one line."""
+from ._errors import DevOpsMonitorError as DevOpsMonitorError
 
 class Provider:
     id: str

@@ -2,15 +2,42 @@
 
 from __future__ import annotations
 
-import json
 import os
-from pathlib import Path
-from typing import Any, Dict, List, Mapping, Optional, Sequence, Union
 
-from . import _devops_monitor as _engine
+from ._errors import DevOpsMonitorError
 from ._values import APIKeyStatus, MonitoringReport, SystemHealth
 
-DevOpsMonitorError = _engine.DevOpsMonitorError
+# json, pathlib and typing are imported where used: `import devops_monitor` stays well under
+# 50 ms (bench/python_speed.sh). The annotations are strings (PEP 563).
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from pathlib import Path
+    from typing import Any, Dict, List, Mapping, Sequence, Union
+
+
+class _LazyEngine:
+    """The extension, loaded at the first DevOpsMonitor: `import devops_monitor` stays cheap
+    (the extension maps libcurl and its ~30 shared libraries)."""
+
+    def __getattr__(self, name: str) -> Any:
+        from . import _devops_monitor
+
+        return getattr(_devops_monitor, name)
+
+
+_engine: Any = _LazyEngine()
+
+
+def _json() -> Any:
+    import json
+
+    return json
+
+
+def _Path() -> Any:  # noqa: N802
+    from pathlib import Path
+
+    return Path
 
 # The provider record's fields a PROVIDERS entry may set, besides the old 'name',
 # 'test_endpoint' and 'required' (kept, unused: the old tool did not use it either).
@@ -36,7 +63,7 @@ def _apply_entry(provider: Any, entry: Mapping[str, Any]) -> Any:
         if field in entry and entry[field] is not None:
             value = entry[field]
             if field == "headers":
-                value = [tuple(h) for h in (value.items() if isinstance(value, Mapping) else value)]
+                value = [tuple(h) for h in (value.items() if hasattr(value, "items") else value)]
             setattr(provider, field, value)
     return provider
 
@@ -75,7 +102,7 @@ class DevOpsMonitor:
         self._settings = settings
         #: Warnings from loading the settings (a skipped .env line, an ignored config file).
         self.warnings: List[str] = list(warnings)
-        self.report_dir = Path(report_dir) if report_dir is not None else Path(settings.report_dir)
+        self.report_dir = _Path()(report_dir) if report_dir is not None else _Path()(settings.report_dir)
         self._base_providers = {p.env_var: p for p in settings.providers}
         self.PROVIDERS: Dict[str, Dict[str, Any]] = {p.env_var: _provider_entry(p) for p in settings.providers}
         t = settings.thresholds
@@ -145,30 +172,30 @@ class DevOpsMonitor:
         DevOpsMonitorError when the check cannot run (unreadable procfs, bad settings)."""
         report_json, notes = _engine.perform_health_check(self._effective_settings())
         self.last_check_notes = notes
-        return MonitoringReport.from_dict(json.loads(report_json))
+        return MonitoringReport.from_dict(_json().loads(report_json))
 
     def check_api_key_status(self, env_var: str, provider_config: Mapping[str, Any]) -> APIKeyStatus:
         """Looks up ``env_var`` and checks it against ``provider_config`` (a PROVIDERS entry:
         at least ``name`` and ``test_endpoint``)."""
         provider = self._provider(env_var, provider_config, len(self.PROVIDERS))
         return APIKeyStatus.from_dict(
-            json.loads(_engine.check_api_key_status(self._effective_settings(), env_var, provider))
+            _json().loads(_engine.check_api_key_status(self._effective_settings(), env_var, provider))
         )
 
     def check_system_health(self) -> SystemHealth:
         """CPU (over the CPU window), memory and disks against the thresholds."""
-        return SystemHealth.from_dict(json.loads(_engine.check_system_health(self._effective_settings())))
+        return SystemHealth.from_dict(_json().loads(_engine.check_system_health(self._effective_settings())))
 
     def check_all_api_keys(self) -> List[APIKeyStatus]:
         """Every enabled provider's key, concurrently, in priority order."""
         keys, _warnings = _engine.check_api_keys(self._effective_settings())
-        return [APIKeyStatus.from_dict(json.loads(k)) for k in keys]
+        return [APIKeyStatus.from_dict(_json().loads(k)) for k in keys]
 
     def get_provider_fallback_order(self) -> List[str]:
         """Names of the providers to use, best first (those that can serve now, then those
         that could not be verified), as the old method returned them. Checks the keys."""
         keys, _warnings = _engine.check_api_keys(self._effective_settings())
-        names = {json.loads(k).get("id"): json.loads(k).get("provider") for k in keys}
+        names = {_json().loads(k).get("id"): _json().loads(k).get("provider") for k in keys}
         return [names.get(i, i) for i in _engine.fallback_order(keys)]
 
     def generate_status_badge(self) -> str:
@@ -179,8 +206,8 @@ class DevOpsMonitor:
     def save_report(self, report: Union[MonitoringReport, Mapping[str, Any]]) -> Path:
         """Saves a report in report_dir as monitoring_report_<UTC time>.json and
         latest_report.json; returns the file written."""
-        path, _warnings = _engine.keep(self._effective_settings(), json.dumps(_as_dict(report)))
-        return Path(path)
+        path, _warnings = _engine.keep(self._effective_settings(), _json().dumps(_as_dict(report)))
+        return _Path()(path)
 
     # -- the old underscore helpers ---------------------------------------------------------
 
@@ -195,10 +222,10 @@ class DevOpsMonitor:
                     "critical" if value > t["critical"] else "warning" if value >= t["warning"] else "healthy"
                 )
         data.setdefault("status", "healthy")
-        return json.dumps(data)
+        return _json().dumps(data)
 
     def _advise(self, api_statuses: Sequence[Any], health: Any) -> Any:
-        keys = [json.dumps(_as_dict(k)) for k in api_statuses]
+        keys = [_json().dumps(_as_dict(k)) for k in api_statuses]
         return _engine.advise(keys, self._health_json(health))
 
     def _identify_issues(self, api_statuses: Sequence[Any], health: Any) -> List[str]:

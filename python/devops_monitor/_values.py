@@ -8,7 +8,9 @@ JSON form. No repr shows a key fingerprint (the report file does; a log line nee
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing costs import time; the annotations are strings (PEP 563)
+    from typing import Any, Dict, List, Optional
 
 _KEY_EXTRAS = (
     "id",

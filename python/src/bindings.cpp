@@ -172,12 +172,18 @@ PYBIND11_MODULE(_devops_monitor, m) {
   m.doc() = "devops-monitor's C++ engine. Use the devops_monitor package, not this module.";
   m.attr("__version__") = kVersion;
 
-  static py::exception<PyDevOpsMonitorError> error_type(m, "DevOpsMonitorError");
+  // The exception class lives in Python (devops_monitor/_errors.py) so that importing the
+  // package does not load this extension; the reference is kept for the life of the process.
+  static PyObject* const error_type = [] {
+    py::object cls = py::module_::import("devops_monitor._errors").attr("DevOpsMonitorError");
+    return cls.release().ptr();
+  }();
+  m.attr("DevOpsMonitorError") = py::handle(error_type);
   py::register_exception_translator([](std::exception_ptr p) {
     try {
       if (p) std::rethrow_exception(p);
     } catch (const PyDevOpsMonitorError& e) {
-      error_type(e.what());
+      PyErr_SetString(error_type, e.what());
     }
   });
 

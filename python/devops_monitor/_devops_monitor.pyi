@@ -18,6 +18,7 @@ class Provider:
     priority: int
     enabled: bool
     def __init__(self) -> None: ...
+    def copy(self) -> "Provider": ...
 
 class Settings:
     report_dir: str

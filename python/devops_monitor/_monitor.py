@@ -74,6 +74,14 @@ def _as_dict(value: Any) -> Dict[str, Any]:
     return dict(value)
 
 
+class _BuiltinProviders:
+    """``DevOpsMonitor.PROVIDERS`` on the class: the built-in table, as the old class attribute
+    was; each instance has its own copy (with the config file's changes) to modify."""
+
+    def __get__(self, obj: Any, cls: Any = None) -> Dict[str, Dict[str, Any]]:
+        return {p.env_var: _provider_entry(p) for p in _engine.builtin_providers()}
+
+
 class DevOpsMonitor:
     """Checks API keys and system health, as the old ``devops_monitor.DevOpsMonitor``.
 
@@ -87,6 +95,8 @@ class DevOpsMonitor:
     uses them. ``WARNING_THRESHOLD`` and ``CRITICAL_THRESHOLD`` set all three resources at
     once; ``thresholds`` (``{'cpu': {'warning': 80.0, 'critical': 90.0}, ...}``) each one.
     """
+
+    PROVIDERS = _BuiltinProviders()
 
     def __init__(
         self,
@@ -139,11 +149,7 @@ class DevOpsMonitor:
     def _provider(self, env_var: str, entry: Mapping[str, Any], position: int) -> Any:
         base = self._base_providers.get(env_var)
         if base is not None:
-            provider = base.__class__()
-            provider.id, provider.name, provider.env_var = base.id, base.name, base.env_var
-            provider.test_endpoint, provider.auth = base.test_endpoint, base.auth
-            provider.headers, provider.dialect = base.headers, base.dialect
-            provider.priority, provider.enabled = base.priority, base.enabled
+            provider = base.copy()
         else:
             provider = _engine.Provider()
             provider.env_var = env_var

@@ -189,6 +189,7 @@ PYBIND11_MODULE(_devops_monitor, m) {
 
   py::class_<Provider>(m, "Provider", "One provider record (devops_monitor/provider.hpp).")
       .def(py::init<>())
+      .def("copy", [](const Provider& p) { return Provider(p); })
       .def_readwrite("id", &Provider::id)
       .def_readwrite("name", &Provider::name)
       .def_readwrite("env_var", &Provider::env_var)

@@ -73,6 +73,7 @@ def test_old_names_and_types(world) -> None:
     ):
         assert callable(getattr(monitor, name)), name
     assert isinstance(monitor.PROVIDERS, dict)
+    assert list(DevOpsMonitor.PROVIDERS) == list(monitor.PROVIDERS)  # the old class attribute
     assert list(monitor.PROVIDERS)[:6] == [
         "TOGETHER_API_KEY",
         "OPENAI_API_KEY",

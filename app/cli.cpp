@@ -22,7 +22,8 @@ constexpr const char* kFooter =
     "  3 failed; scan: 0 nothing found, 1 credentials found, 3 the scan could not run;\n"
     "  serve: 0 stopped by SIGTERM or SIGINT, 3 could not start;\n"
     "  report --html: 0 written, 3 failed (no report directory, file not writable);\n"
-    "  watch: 0 after SIGTERM or SIGINT, 3 when it cannot start (bad flag or config).\n"
+    "  watch: 0 after SIGTERM or SIGINT, 3 when it cannot start (bad flag or config);\n"
+    "  dashboard: 0 after q, SIGTERM or SIGINT, 3 when it cannot start.\n"
     "\n"
     "watch: checks every --interval (default [watch] interval in the config, else 1h),\n"
     "  counted from the start of each check, keeps reports, logs one line per check on\n"
@@ -62,6 +63,7 @@ constexpr const char* kFooter =
     "  devops-monitor serve --listen 127.0.0.1:9877 --key-interval 5m   (Prometheus exporter)\n"
     "  devops-monitor watch --interval 5m --report-dir /var/lib/devops-monitor\n"
     "  devops-monitor report --html status.html --since 30d   (the status page as a file)\n"
+    "  devops-monitor dashboard --interval 30s            (live view in the terminal; q quits)\n"
     "  devops-monitor scan --sarif > scan.sarif\n"
     "  devops-monitor notify github --repo octo-org/infra   (GITHUB_TOKEN in the environment)";
 
@@ -143,6 +145,32 @@ Result<CliOptions> parse_command_line(int argc, const char* const* argv) {
   add_text(*watch, "--interval", options.interval,
            "Time between the starts of two checks (default [watch] interval, else 1h; 1s to 7d)",
            "DURATION");
+  constexpr const char* kDashboardFooter =
+      "A full-screen view, redrawn every second: the overall status, CPU, memory and each\n"
+      "disk as bars with the warning and critical thresholds marked, the load, and a row per\n"
+      "enabled provider (with or without a key) with its state, latency and its last checks\n"
+      "as a sparkline (from the reports already in --report-dir, then this session's), the\n"
+      "time of the next key check and the last error. System figures are measured every\n"
+      "second; keys are checked at start and then every --interval on a thread of their own,\n"
+      "so a slow provider never holds the screen. The dashboard writes no reports.\n"
+      "Keys: q quits. A resize redraws at the new size. SIGTERM or SIGINT (Ctrl-C) end it and\n"
+      "restore the terminal. Colours unless NO_COLOR is set; block characters in a UTF-8\n"
+      "locale, ASCII otherwise.\n"
+      "--simple (and stdout that is not a terminal, or TERM=dumb): a plain summary at start\n"
+      "and after each key round, flushed, without escape codes.\n"
+      "Exit status: 0 after q, SIGTERM or SIGINT; 3 could not start (bad flag or config,\n"
+      "unreadable procfs).\n"
+      "Examples:\n"
+      "  devops-monitor dashboard\n"
+      "  devops-monitor dashboard --interval 30s --disk / --disk /var\n"
+      "  devops-monitor dashboard --simple --interval 5m >> dashboard.log";
+  CLI::App* dashboard =
+      app.add_subcommand("dashboard", "Live terminal view of the keys and the machine (q quits)");
+  dashboard->footer(kDashboardFooter);
+  add_text(*dashboard, "--interval", options.interval,
+           "Time between the starts of two key check rounds (default 60s; 1s to 7d)", "DURATION");
+  dashboard->add_flag("--simple", options.dashboard_simple,
+                      "Print a plain summary after each key round instead of the full screen");
   constexpr const char* kScanFooter =
       "Finds the six built-in providers' key formats, custom providers' key_pattern, AWS\n"
       "access key ids, GitHub and Slack tokens and private key blocks. Prints one line per\n"
@@ -261,7 +289,8 @@ Result<CliOptions> parse_command_line(int argc, const char* const* argv) {
       ->add_option("--since", options.report.since,
                    "The range shown first: 24h, 7d (default), 30d or 90d (the file has all four)")
       ->type_name("RANGE");
-  for (CLI::App* command : {check, badge, prune, providers, serve, watch, history, report}) {
+  for (CLI::App* command :
+       {check, badge, prune, providers, serve, watch, dashboard, history, report}) {
     command->fallthrough();  // the general flags may come after the command name too
   }
   add_notify_command(app, options);
@@ -272,7 +301,8 @@ Result<CliOptions> parse_command_line(int argc, const char* const* argv) {
   } catch (const CLI::CallForHelp&) {
     options.command = Command::help;
     options.help_text = app.help();
-    for (CLI::App* command : {badge, prune, providers, check, serve, watch, history, report}) {
+    for (CLI::App* command :
+         {badge, prune, providers, check, serve, watch, dashboard, history, report}) {
       if (command->parsed()) options.help_text = command->help();
     }
     return options;
@@ -291,6 +321,8 @@ Result<CliOptions> parse_command_line(int argc, const char* const* argv) {
     options.command = Command::serve;
   } else if (watch->parsed()) {
     options.command = Command::watch;
+  } else if (dashboard->parsed()) {
+    options.command = Command::dashboard;
   } else if (history->parsed()) {
     options.command = Command::history;
   } else if (report->parsed()) {
@@ -311,6 +343,10 @@ Result<CliOptions> parse_command_line(int argc, const char* const* argv) {
   }
   if (options.command == Command::watch && options.json) {
     return Error{"invalid command line", "watch logs to stderr and takes no --json", "--json"};
+  }
+  if (options.command == Command::dashboard && options.json) {
+    return Error{"invalid command line", "dashboard takes no --json (--simple is plain text)",
+                 "--json"};
   }
   if (options.command == Command::badge && options.json) {
     return Error{"invalid command line", "badge takes --format json, not --json", "--json"};

@@ -23,7 +23,8 @@ enum class Command {
   serve,
   watch,
   history,
-  report
+  report,
+  dashboard
 };
 
 /// The scan command's flags as given; run_scan turns them into the library's ScanOptions.
@@ -58,7 +59,8 @@ struct CliOptions {
   std::optional<std::string> deadline;
   std::optional<int> retention_days;
   std::vector<std::string> disks;
-  std::optional<std::string> interval;  // watch: overrides [watch] interval
+  std::optional<std::string> interval;  // watch: overrides [watch] interval; dashboard's keys
+  bool dashboard_simple = false;        // dashboard --simple
   /// `notify github` flags; the environment (GITHUB_*) is read by notify_command.cpp.
   struct NotifyOptions {
     std::optional<std::string> repo;

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "cli.hpp"
+#include "dashboard_command.hpp"
 #include "devops_monitor/monitor.hpp"
 #include "devops_monitor/render.hpp"
 #include "devops_monitor/report_json.hpp"
@@ -16,6 +17,7 @@
 #include "devops_monitor/status_page.hpp"
 #include "devops_monitor/text.hpp"
 #include "devops_monitor/version.hpp"
+#include "gnutls_restart.hpp"
 #include "notify_command.hpp"
 #include "settings_from_cli.hpp"
 #include "watch_command.hpp"
@@ -189,6 +191,7 @@ int run(int argc, char** argv) {
   }
   // watch blocks its signals before anything else runs, and loads (and reloads) itself.
   if (options->command == Command::watch) return run_watch(*options);
+  if (options->command == Command::dashboard) return run_dashboard(*options);
   std::vector<Error> warnings;
   Result<Settings> settings = settings_from_cli(*options, warnings);
   print_warnings(warnings);
@@ -222,6 +225,7 @@ int run(int argc, char** argv) {
 /// The library never throws; CLI11, the standard library or an allocation still might. Any
 /// such escape is one line and exit 3, never an abort with a core dump.
 int main(int argc, char** argv) {
+  devops_monitor::cli::restart_without_gnutls_init(argv);
   try {
     return devops_monitor::cli::run(argc, argv);
   } catch (const std::exception& e) {

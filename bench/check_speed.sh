@@ -27,7 +27,8 @@ cleanup() {
 trap cleanup EXIT
 
 # The fake prints a config pointing every built-in provider at itself, then serves.
-"$fake" "$latency_ms" 600 > "$work/config.toml" &
+# BENCH_LISTS=large: every provider answers its 500-model list (memory with big answers).
+"$fake" "$latency_ms" 600 "${BENCH_LISTS:-small}" > "$work/config.toml" &
 fake_pid=$!
 for _ in $(seq 100); do grep -q moonshot "$work/config.toml" 2>/dev/null && break; sleep 0.05; done
 

@@ -59,7 +59,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (status == 0 || status >= 500 || (status >= 300 && status < 400)) {
     FUZZ_CHECK(v.state == KeyState::unknown, v.message);
   }
-  if (status == 401 || status == 403) FUZZ_CHECK(v.state == KeyState::invalid, v.message);
+  if (status == 401) {
+    FUZZ_CHECK(v.state == KeyState::invalid || v.state == KeyState::restricted, v.message);
+  }
+  if (status == 403) {
+    FUZZ_CHECK(v.state == KeyState::invalid || v.state == KeyState::restricted ||
+                   v.state == KeyState::quota_exhausted,
+               v.message);
+  }
+  if (v.state == KeyState::restricted) {
+    FUZZ_CHECK(status == 400 || status == 401 || status == 403, v.message);
+  }
   if (status >= 200 && status < 300) {
     FUZZ_CHECK(v.state == KeyState::valid || v.state == KeyState::quota_exhausted, v.message);
   }

@@ -1,6 +1,7 @@
 // The AI providers whose keys are checked: the built-in table and the shape of a custom entry.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -45,6 +46,27 @@ struct Provider {
   /// What this provider's keys look like (docs/secret-formats.md). The scanner looks for
   /// every provider's shapes, enabled or not: a leaked key is leaked either way.
   std::vector<KeyPattern> key_patterns{};
+
+  // What the check's answer tells beyond the verdict (docs/provider-insight.md).
+  /// Models the agents call: a valid key whose model list lacks one is not usable.
+  std::vector<std::string> required_models{};
+  /// The check's answer is the key's model list (false: OpenRouter's /key lists none).
+  bool lists_models = true;
+  /// Stripped from listed and required ids before comparing ("models/" on Google).
+  std::string model_id_prefix{};
+  /// Pages of the model list followed at most (Anthropic, Google); then "cut short".
+  int max_model_pages = 10;
+  /// A read-only request for the key's credit, run alongside the check; empty: none. A path
+  /// starting with "/" is relative to test_endpoint (Moonshot's "/v1/users/me/balance").
+  /// OpenRouter's check answer carries its credit itself.
+  std::string balance_endpoint{};
+  /// The credit's unit in the report ("USD", "CNY"); empty: from the balance host
+  /// (.cn -> CNY, else USD).
+  std::string credit_unit{};
+  /// Credit below this is a warning (in credit_unit); unset: no threshold.
+  std::optional<double> min_credit{};
+  /// Rate-limit headroom (remaining / limit) below this is a warning; 0 turns it off.
+  double ratelimit_warning_ratio = 0.1;
 };
 
 /// The six built-in providers in their default priority order (priorities 10, 20, ... 60).

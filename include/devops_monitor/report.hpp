@@ -22,6 +22,7 @@ enum class KeyState {
   rate_limited,     // authenticated, temporarily throttled (other 429)
   unknown,          // could not tell: network, timeout, TLS, 5xx, 3xx, unexpected answer
   unsupported,      // no test endpoint configured for this provider
+  restricted,       // authenticated but refused this use: region, missing scope, API disabled
 };
 
 std::string_view to_string(KeyState state);
@@ -31,7 +32,8 @@ struct ApiKeyStatus {
   // Fields of the old tool, unchanged.
   std::string provider;  // display name
   bool key_present = false;
-  std::optional<bool> key_valid;  // true: valid/rate_limited/quota_exhausted; false: invalid
+  std::optional<bool> key_valid;  // true: valid/rate_limited/quota_exhausted/restricted
+                                  // false: invalid
   std::string error_message;      // plain words; "API key is valid" when it is
   std::string last_checked;       // RFC 3339
   // Added by devops-monitor.
@@ -45,6 +47,28 @@ struct ApiKeyStatus {
   std::optional<std::string> key_first_seen;  // RFC 3339: when this fingerprint was first seen
   std::optional<int> key_age_days;            // whole days since key_first_seen
   bool key_rotated = false;                   // the fingerprint changed since the last check
+  /// Why a restricted key is refused: "region", "permission", "missing_scope:<scope>", or
+  /// Google's reason ("API_KEY_IP_ADDRESS_BLOCKED", "SERVICE_DISABLED", ...).
+  std::optional<std::string> restriction;
+  // Key insight (docs/provider-insight.md); absent when the answer did not tell.
+  std::optional<std::int64_t> models_available;  // ids in the key's model list
+  bool models_cut_short = false;             // the list was not read to its end (page or body cap)
+  std::vector<std::string> missing_models;   // required, absent from the complete list
+  std::vector<std::string> models_not_seen;  // required, not on the pages read (cut short)
+  std::optional<std::string> credit_status;  // reported, unlimited, not_available, unreadable
+  std::optional<double> credit_remaining;    // in credit_unit
+  std::optional<std::string> credit_unit;    // "USD", "CNY"
+  std::optional<std::string> credit_scope;   // "key" (the key's own cap) or "account"
+  bool credit_low = false;                   // below the provider's min_credit: a warning
+  std::optional<double> credit_min;          // the provider's min_credit, in credit_unit
+  std::optional<std::int64_t> ratelimit_limit;      // requests per window
+  std::optional<std::int64_t> ratelimit_remaining;  // requests left in it
+  std::optional<double> ratelimit_reset_seconds;    // until the window resets
+  std::optional<std::string> ratelimit_reset_at;    // when it resets (RFC 3339)
+  bool ratelimit_unreadable = false;  // a rate-limit header was malformed: nothing read from it
+  bool ratelimit_low = false;         // remaining / limit below ratelimit_warning_ratio: a warning
+  std::optional<double> retry_after_seconds;  // on rate_limited: how long to wait
+  std::optional<std::string> retry_after_at;  // or until when (RFC 3339, UTC)
 };
 
 struct DiskHealth {

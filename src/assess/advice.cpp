@@ -27,13 +27,98 @@ std::string unverified_reason(const ApiKeyStatus& key) {
   return message;
 }
 
+constexpr std::string_view kMissingScope = "missing_scope:";
+
+std::string restriction_text(const ApiKeyStatus& key) {
+  const std::string why = printable(key.restriction.value_or(""));
+  if (why == "region") return "the provider refuses requests from this region";
+  if (why == "permission") return "the key has no permission for this API";
+  if (why.rfind(kMissingScope, 0) == 0)
+    return "the key lacks scope " + why.substr(kMissingScope.size());
+  if (why == "SERVICE_DISABLED") return "the API is disabled in the key's project";
+  if (why.empty()) return "refused by the provider";
+  return "blocked by the key's restrictions (" + why + ")";
+}
+
+/// One remedy per documented cause (docs/provider-insight.md "Finer verdicts").
+std::string restriction_remedy(const ApiKeyStatus& key) {
+  const std::string why = printable(key.restriction.value_or(""));
+  if (why == "region") {
+    return fmt::format(
+        "Call {} from a supported region (the key itself works); until then rely on the "
+        "fallback providers",
+        key.provider);
+  }
+  if (why.rfind(kMissingScope, 0) == 0) {
+    return fmt::format("Grant scope {} to the {} key (or use a key that has it)",
+                       why.substr(kMissingScope.size()), key.provider);
+  }
+  if (why == "SERVICE_DISABLED") {
+    return fmt::format("Enable the API in the Google Cloud project of the {} key", key.provider);
+  }
+  if (why.rfind("API_KEY_", 0) == 0) {
+    return fmt::format(
+        "Allow this API, IP address or app in the {} key's restrictions (Google Cloud console, "
+        "Credentials)",
+        key.provider);
+  }
+  return fmt::format("Give the {} key permission for this API in the provider's console",
+                     key.provider);
+}
+
+std::string credit_figure(const ApiKeyStatus& key) {
+  return fmt::format("{:.2f} {}", key.credit_remaining.value_or(0.0),
+                     printable(key.credit_unit.value_or("")));
+}
+
+/// Models, credit and rate-limit headroom (docs/provider-insight.md).
+void advise_on_insight(const ApiKeyStatus& key, Advice& advice) {
+  for (const std::string& model : key.missing_models) {
+    advice.issues.push_back(fmt::format("{} key cannot use {}", key.provider, printable(model)));
+  }
+  if (!key.missing_models.empty()) {
+    advice.recommendations.push_back(fmt::format(
+        "Give the {} key access to {} (or remove it from required_models); until then it is "
+        "left out of the fallback order",
+        key.provider, fmt::join(key.missing_models, ", ")));
+  }
+  if (!key.models_not_seen.empty()) {
+    advice.recommendations.push_back(
+        key.models_available
+            ? fmt::format("{}'s model list was cut short; {} not seen - raise max_model_pages "
+                          "to read it all",
+                          key.provider, fmt::join(key.models_not_seen, ", "))
+            : fmt::format("{}'s key check lists no models, so {} could not be confirmed (see "
+                          "docs/provider-insight.md)",
+                          key.provider, fmt::join(key.models_not_seen, ", ")));
+  }
+  if (key.credit_low && key.state != KeyState::quota_exhausted) {
+    advice.issues.push_back(
+        fmt::format("{} credit is low: {} left", key.provider, credit_figure(key)));
+    advice.recommendations.push_back(
+        fmt::format("Top up the {} account (or raise the key's credit limit) before it runs out",
+                    key.provider));
+  }
+  if (key.ratelimit_low && key.ratelimit_limit && key.ratelimit_remaining) {
+    advice.issues.push_back(fmt::format("{} rate limit nearly used: {}/{} requests left",
+                                        key.provider, *key.ratelimit_remaining,
+                                        *key.ratelimit_limit));
+    advice.recommendations.push_back(fmt::format(
+        "Spread requests to {} out, raise its rate limit, or shift load to the fallback providers",
+        key.provider));
+  }
+}
+
 void advise_on_keys(const std::vector<ApiKeyStatus>& keys, Advice& advice) {
   std::vector<const ApiKeyStatus*> present;
   std::vector<const ApiKeyStatus*> usable;
   for (const ApiKeyStatus& key : keys) {
     if (!key.key_present) continue;
     present.push_back(&key);
-    if (key.state == KeyState::valid || key.state == KeyState::rate_limited) usable.push_back(&key);
+    if ((key.state == KeyState::valid || key.state == KeyState::rate_limited) &&
+        key.missing_models.empty()) {
+      usable.push_back(&key);
+    }
   }
 
   if (present.empty()) {
@@ -49,7 +134,8 @@ void advise_on_keys(const std::vector<ApiKeyStatus>& keys, Advice& advice) {
   }
 
   const bool all_unusable = std::all_of(present.begin(), present.end(), [](const auto* key) {
-    return key->state == KeyState::invalid || key->state == KeyState::quota_exhausted;
+    return key->state == KeyState::invalid || key->state == KeyState::quota_exhausted ||
+           key->state == KeyState::restricted;
   });
   if (all_unusable) {
     advice.issues.emplace_back(
@@ -68,6 +154,11 @@ void advise_on_keys(const std::vector<ApiKeyStatus>& keys, Advice& advice) {
         advice.recommendations.push_back(fmt::format(
             "Add credit or raise the quota of the {} account, or rely on the fallback providers",
             key->provider));
+        break;
+      case KeyState::restricted:
+        advice.issues.push_back(fmt::format("{} API key is valid but not allowed this use: {}",
+                                            key->provider, restriction_text(*key)));
+        advice.recommendations.push_back(restriction_remedy(*key));
         break;
       case KeyState::unknown:
         advice.issues.push_back(fmt::format("{} API key could not be verified: {}", key->provider,
@@ -96,6 +187,7 @@ void advise_on_keys(const std::vector<ApiKeyStatus>& keys, Advice& advice) {
       case KeyState::missing:
         break;
     }
+    advise_on_insight(*key, advice);
   }
 
   if (usable.size() == 1) {

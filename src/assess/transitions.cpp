@@ -64,14 +64,20 @@ std::string_view to_string(TransitionKind kind) {
   return "unknown";
 }
 
+bool has_insight_warning(const ApiKeyStatus& key) {
+  return !key.missing_models.empty() || key.credit_low || key.ratelimit_low;
+}
+
 std::optional<Status> key_component_status(const ApiKeyStatus& key) {
   if (!key.key_present) return std::nullopt;
   switch (key.state) {
     case KeyState::valid:
     case KeyState::rate_limited:
-      return Status::healthy;
+      // What the answer told beyond the verdict (issue 9) is a warning, as in api_keys.
+      return has_insight_warning(key) ? Status::warning : Status::healthy;
     case KeyState::invalid:
     case KeyState::quota_exhausted:
+    case KeyState::restricted:
       return Status::critical;
     case KeyState::unknown:
       return Status::unknown;

@@ -30,8 +30,13 @@ struct Transition {
 
 std::string_view to_string(TransitionKind kind);
 
+/// A key that serves but warns: a required model missing, credit below min_credit, rate-limit
+/// headroom below ratelimit_warning_ratio (docs/provider-insight.md).
+bool has_insight_warning(const ApiKeyStatus& key);
+
 /// The status of one provider key as a component: a key that can serve (valid, rate limited)
-/// is healthy, one that cannot (invalid, out of quota) critical, an unverified one unknown.
+/// is healthy, or warning with an insight warning; one that cannot (invalid, out of quota,
+/// restricted) critical, an unverified one unknown.
 /// Missing and unsupported keys are not components (nullopt): api_keys speaks for them.
 std::optional<Status> key_component_status(const ApiKeyStatus& key);
 

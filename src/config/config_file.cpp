@@ -44,9 +44,23 @@ constexpr std::int64_t kMaxDays = 36'500;
 constexpr std::array<std::string_view, 8> kThresholdKeys{
     "warning",        "critical",        "cpu_warning",  "cpu_critical",
     "memory_warning", "memory_critical", "disk_warning", "disk_critical"};
-constexpr std::array<std::string_view, 9> kProviderKeys{
-    "test_endpoint", "enabled", "priority",      "name",       "env_var",
-    "auth",          "headers", "trust_env_var", "key_pattern"};
+constexpr std::array<std::string_view, 15> kProviderKeys{"test_endpoint",
+                                                         "enabled",
+                                                         "priority",
+                                                         "name",
+                                                         "env_var",
+                                                         "auth",
+                                                         "headers",
+                                                         "trust_env_var",
+                                                         "key_pattern",
+                                                         "required_models",
+                                                         "max_model_pages",
+                                                         "balance_endpoint",
+                                                         "credit_unit",
+                                                         "min_credit",
+                                                         "ratelimit_warning_ratio"};
+constexpr std::int64_t kMaxModelPages = 100;
+constexpr std::size_t kMaxModelName = 200;
 constexpr std::array<std::string_view, 3> kMetrics{"cpu", "memory", "disk"};
 constexpr std::int64_t kMaxPriority = 1'000'000;
 
@@ -590,6 +604,22 @@ class ConfigApplier {
     if (name == "enabled") return boolean(node, label, provider.enabled);
     if (name == "priority") return priority(node, label, provider.priority);
     if (name == "key_pattern") return key_patterns(id, node, label, provider.key_patterns);
+    if (name == "required_models") return model_names(node, label, provider.required_models);
+    if (name == "max_model_pages") return model_pages(node, label, provider.max_model_pages);
+    if (name == "balance_endpoint") return endpoint(node, label, provider.balance_endpoint);
+    if (name == "credit_unit") return credit_unit(node, label, provider.credit_unit);
+    if (name == "min_credit") {
+      Result<double> value = number_in(node, label, 0.0, 1e12);
+      if (!value) return value.error();
+      provider.min_credit = *value;
+      return {};
+    }
+    if (name == "ratelimit_warning_ratio") {
+      Result<double> value = number_in(node, label, 0.0, 1.0);
+      if (!value) return value.error();
+      provider.ratelimit_warning_ratio = *value;
+      return {};
+    }
     return unknown_key(key, "[providers." + id + "]", kProviderKeys);
   }
 
@@ -621,6 +651,72 @@ class ConfigApplier {
                      .regex = std::move(*pattern)});
     }
     return {};
+  }
+
+  /// An array of model ids as the provider writes them ("gpt-4o", "models/gemini-2.5-pro").
+  Result<void> model_names(const toml::node& node, const std::string& label,
+                           std::vector<std::string>& out) const {
+    const toml::array* list = node.as_array();
+    if (list == nullptr) {
+      return at(node.source(), label + " must be an array of model ids like [\"gpt-4o\"], not " +
+                                   std::string(a_type(node)));
+    }
+    std::vector<std::string> models;
+    for (const toml::node& item : *list) {
+      Result<std::string> model = string_value(item, label, /*allow_empty=*/false);
+      if (!model) return model.error();
+      if (model->size() > kMaxModelName || std::any_of(model->begin(), model->end(), [](char c) {
+            return is_control(c) || c == ' ';
+          })) {
+        return at(item.source(), fmt::format("{} items must be model ids: no spaces or control "
+                                             "characters, at most {} bytes",
+                                             label, kMaxModelName));
+      }
+      models.push_back(std::move(*model));
+    }
+    out = std::move(models);
+    return {};
+  }
+
+  Result<void> model_pages(const toml::node& node, const std::string& label, int& out) const {
+    const auto* integer = node.as_integer();
+    if (integer == nullptr || integer->get() < 1 || integer->get() > kMaxModelPages) {
+      return at(node.source(),
+                fmt::format("{} must be a whole number from 1 to {}", label, kMaxModelPages));
+    }
+    out = static_cast<int>(integer->get());
+    return {};
+  }
+
+  /// A currency or credit unit for the report: "USD", "CNY", "credits".
+  Result<void> credit_unit(const toml::node& node, const std::string& label,
+                           std::string& out) const {
+    Result<std::string> text = string_value(node, label, /*allow_empty=*/false);
+    if (!text) return text.error();
+    const bool plain = text->size() <= 16 && std::all_of(text->begin(), text->end(), [](char c) {
+                         return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+                       });
+    if (!plain) return at(node.source(), label + " must be 1 to 16 letters, like \"USD\"");
+    out = std::move(*text);
+    return {};
+  }
+
+  Result<double> number_in(const toml::node& node, const std::string& label, double low,
+                           double high) const {
+    double value = 0;
+    if (const auto* integer = node.as_integer()) {
+      value = static_cast<double>(integer->get());
+    } else if (const auto* floating = node.as_floating_point()) {
+      value = floating->get();
+    } else {
+      return at(node.source(), fmt::format("{} must be a number from {:g} to {:g}, not {}", label,
+                                           low, high, a_type(node)));
+    }
+    if (!(value >= low && value <= high)) {  // also refuses nan
+      return at(node.source(),
+                fmt::format("{} = {} is outside {:g} to {:g}", label, value, low, high));
+    }
+    return value;
   }
 
   Result<void> boolean(const toml::node& node, const std::string& label, bool& out) const {

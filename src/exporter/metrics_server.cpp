@@ -16,6 +16,7 @@
 #include "exporter/exporter_state.hpp"
 #include "exporter/key_round.hpp"
 #include "exporter/page_endpoint.hpp"
+#include "exporter/serve_worker.hpp"
 #include "exporter/system_sampler.hpp"
 #include "page/page_input.hpp"
 #include "page/page_sources.hpp"
@@ -156,38 +157,6 @@ struct ServeShared {
     const std::lock_guard lock(mutex);
     return state.system.value_or(SystemReading{});
   }
-};
-
-/// A background thread that stop() waits for only so long: a thread blocked in a stuck
-/// disk probe (bounded by the mount timeout, but that can be minutes) is let go rather than
-/// holding the process, and holds only a share of `Shared`.
-class ServeWorker {
- public:
-  template <typename Body>
-  explicit ServeWorker(Body body) {
-    std::promise<void> finished;
-    done_ = finished.get_future();
-    thread_ = std::thread([body = std::move(body), finished = std::move(finished)]() mutable {
-      body();
-      finished.set_value();
-    });
-  }
-  ServeWorker(const ServeWorker&) = delete;
-  ServeWorker& operator=(const ServeWorker&) = delete;
-  ~ServeWorker() { stop_waiting_at(std::chrono::steady_clock::now()); }
-
-  void stop_waiting_at(SteadyPoint until) {
-    if (!thread_.joinable()) return;
-    if (done_.wait_until(until) == std::future_status::ready) {
-      thread_.join();
-    } else {
-      thread_.detach();
-    }
-  }
-
- private:
-  std::future<void> done_;
-  std::thread thread_;
 };
 
 namespace {

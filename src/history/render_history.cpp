@@ -50,6 +50,7 @@ int history_key_badness(KeyState state) {
     case KeyState::unknown:
       return 3;
     case KeyState::invalid:
+    case KeyState::restricted:
       return 4;
   }
   return 3;
@@ -71,6 +72,7 @@ std::string history_key_mark(KeyState state, bool color) {
       block = kSparkBlocks[2], ansi = "90";
       break;
     case KeyState::invalid:
+    case KeyState::restricted:
       block = kSparkBlocks[0], ansi = "31";
       break;
     case KeyState::missing:
@@ -109,7 +111,9 @@ std::string history_percent_sparkline(const std::vector<double>& values) {
     const std::size_t to = spark_bucket_begin(b + 1, values.size(), buckets);
     double most = values[from];
     for (std::size_t i = from; i < to; ++i) most = std::max(most, values[i]);
-    const int level = std::clamp(static_cast<int>(most / 12.5), 0, 7);
+    // Clamped as a double first: a report may claim 1e308%.
+    const double scaled = most / 12.5;
+    const int level = scaled >= 0.0 ? static_cast<int>(std::min(scaled, 7.0)) : 0;
     line += kSparkBlocks[level];
   }
   return line;

@@ -79,12 +79,16 @@ void fit_disk_forecast(ResourceTally& acc, SystemTime since, SystemTime now) {
   if (sxx <= 0) return;
   const double slope = sxy / sxx;  // percent per second
   const double intercept = my - slope * mx;
+  // Absurd figures in a report (1e308%) make no line at all.
+  if (!std::isfinite(slope) || !std::isfinite(intercept) || !std::isfinite(slope * 86400.0)) {
+    return;
+  }
   acc.summary.percent_per_day = slope * 86400.0;
   if (slope <= 0) return;
   const double x_full = (100.0 - intercept) / slope;
   const double x_now = std::chrono::duration<double>(now - since).count();
   const double ahead = x_full - x_now;
-  if (ahead > static_cast<double>(kForecastHorizon.count())) return;
+  if (!(ahead <= static_cast<double>(kForecastHorizon.count()))) return;  // NaN too
   acc.summary.full_at =
       ahead <= 0 ? now : now + seconds(static_cast<std::int64_t>(std::llround(ahead)));
 }

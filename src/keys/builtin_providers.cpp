@@ -1,6 +1,9 @@
 // The one table of built-in providers. Each check is one authenticated, read-only request
-// that costs no tokens. Response rules for each dialect live in keys/verdict.cpp; the key
-// shapes the scanner looks for are explained, with sources, in docs/secret-formats.md.
+// that costs no tokens (plus Moonshot's balance read, and further model-list pages on
+// Anthropic and Google only when the first page says there are more). Model ids compare
+// exactly after removing model_id_prefix (docs/provider-insight.md). Response rules for each
+// dialect live in keys/verdict.cpp; the key shapes the scanner looks for are explained, with
+// sources, in docs/secret-formats.md.
 #include <algorithm>
 
 #include "devops_monitor/provider.hpp"
@@ -44,7 +47,10 @@ std::vector<Provider> builtin_providers() {
        .env_var = "OPENROUTER_API_KEY",
        .test_endpoint = "https://openrouter.ai/api/v1/key",
        .dialect = Dialect::openrouter,
-       .key_patterns = {{"openrouter-api-key", "sk-or-v1-[0-9a-f]{64}"}}});
+       .key_patterns = {{"openrouter-api-key", "sk-or-v1-[0-9a-f]{64}"}},
+       // /key describes the key's credit cap but lists no models; the public /models list
+       // proves nothing about a key (docs/provider-insight.md).
+       .lists_models = false});
   // The key goes in a header, never in the URL (?key=...), so it cannot end up in logs.
   add({.id = "google",
        .name = "Google Gemini",
@@ -53,14 +59,18 @@ std::vector<Provider> builtin_providers() {
        .auth = AuthKind::header,
        .auth_header = "x-goog-api-key",
        .dialect = Dialect::google,
-       .key_patterns = {{"google-api-key", "AIza[0-9A-Za-z_-]{35}"}}});
+       .key_patterns = {{"google-api-key", "AIza[0-9A-Za-z_-]{35}"}},
+       .model_id_prefix = "models/"});
   // Keys from the China platform need https://api.moonshot.cn/v1/models (config override).
   add({.id = "moonshot",
        .name = "Moonshot AI",
        .env_var = "MOONSHOT_API_KEY",
        .test_endpoint = "https://api.moonshot.ai/v1/models",
        // The shape other OpenAI-compatible services use too (docs/secret-formats.md).
-       .key_patterns = {{"moonshot-api-key", "sk-[A-Za-z0-9]{48}"}}});
+       .key_patterns = {{"moonshot-api-key", "sk-[A-Za-z0-9]{48}"}},
+       // Relative to test_endpoint: https://api.moonshot.ai/v1/users/me/balance, and on
+       // api.moonshot.cn (unit CNY) for a China-platform test_endpoint.
+       .balance_endpoint = "/v1/users/me/balance"});
   return table;
 }
 

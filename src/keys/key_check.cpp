@@ -1,14 +1,47 @@
 #include "keys/key_check.hpp"
 
+#include <algorithm>
+
+#include "keys/credit.hpp"
 #include "util/redact.hpp"
 
 namespace devops_monitor {
+namespace {
 
-HttpRequest build_probe_request(const Provider& provider, const std::string& key,
-                                Milliseconds timeout) {
+bool answered_2xx(const HttpOutcome& outcome) {
+  return outcome.failure == TransportFailure::none && outcome.http_status &&
+         *outcome.http_status >= 200 && *outcome.http_status < 300;
+}
+
+/// One more page of a key's model list to ask for.
+struct PendingPage {
+  std::size_t probe = 0;
+  std::string key;
+  std::string cursor;
+};
+
+/// Adds a page to the probe's model summary; returns the page to ask for next, if any.
+std::optional<std::string> take_page(KeyProbe& probe, ModelPage page, bool body_truncated) {
+  ModelSummary& summary = *probe.models;
+  summary.pages += 1;
+  summary.count += page.count;
+  summary.found.merge(page.found);
+  if (!page.is_list || !page.complete || body_truncated) summary.cut_short = true;
+  if (!page.next) return std::nullopt;
+  if (summary.pages >= std::max(1, probe.provider.max_model_pages)) {
+    summary.cut_short = true;
+    return std::nullopt;
+  }
+  return std::move(page.next);
+}
+
+}  // namespace
+
+HttpRequest build_key_request(const Provider& provider, const std::string& url,
+                              const std::string& key, Milliseconds timeout) {
   HttpRequest request;
   request.method = "GET";
-  request.url = provider.test_endpoint;
+  request.url = url;
   request.timeout = timeout;
   switch (provider.auth) {
     case AuthKind::bearer:
@@ -26,31 +59,108 @@ HttpRequest build_probe_request(const Provider& provider, const std::string& key
   return request;
 }
 
+HttpRequest build_probe_request(const Provider& provider, const std::string& key,
+                                Milliseconds timeout) {
+  const std::string url = provider.lists_models
+                              ? model_page_url(provider, provider.test_endpoint, std::nullopt)
+                              : provider.test_endpoint;
+  return build_key_request(provider, url, key, timeout);
+}
+
 std::vector<KeyProbe> check_keys(const std::vector<Provider>& providers, const KeySource& keys,
                                  Milliseconds timeout, const HttpOptions& options) {
+  const auto started = std::chrono::steady_clock::now();
   std::vector<KeyProbe> probes;
+  std::vector<std::string> key_of_probe;
   std::vector<HttpRequest> requests;
-  std::vector<std::size_t> probe_of_request;
+  struct Target {
+    std::size_t probe;
+    bool balance;
+  };
+  std::vector<Target> target_of_request;
   for (const Provider& provider : by_priority(providers)) {
     if (!provider.enabled) continue;
     KeyProbe probe{.provider = provider};
     const FoundKey found = keys.find(provider.env_var);
     probe.key_set_but_empty = found.set_but_empty;
+    key_of_probe.emplace_back();
     if (const auto& key = found.key) {
       probe.key_present = true;
       probe.fingerprint = key_fingerprint(*key);
       if (!provider.test_endpoint.empty()) {
         requests.push_back(build_probe_request(provider, *key, timeout));
-        probe_of_request.push_back(probes.size());
+        target_of_request.push_back({probes.size(), false});
+        // The balance request goes alongside the check, under the same timeout; it only
+        // makes sense when the key is sent.
+        const std::string balance = resolve_balance_endpoint(provider);
+        if (!balance.empty() && provider.auth != AuthKind::none) {
+          requests.push_back(build_key_request(provider, balance, *key, timeout));
+          target_of_request.push_back({probes.size(), true});
+        }
+        key_of_probe.back() = *key;
       }
     }
     probes.push_back(std::move(probe));
   }
 
   std::vector<HttpOutcome> outcomes = perform_requests(requests, options);
+  requests.clear();
+  std::vector<PendingPage> pending;
   for (std::size_t i = 0; i < outcomes.size(); ++i) {
-    probes[probe_of_request[i]].outcome = std::move(outcomes[i]);
+    KeyProbe& probe = probes[target_of_request[i].probe];
+    if (target_of_request[i].balance) {
+      probe.balance = std::move(outcomes[i]);
+      continue;
+    }
+    probe.outcome = std::move(outcomes[i]);
+    if (!probe.provider.lists_models || probe.provider.auth == AuthKind::none ||
+        !answered_2xx(*probe.outcome)) {
+      continue;
+    }
+    ModelPage first =
+        read_model_page(probe.provider, probe.outcome->body, required_model_set(probe.provider));
+    if (!first.is_list) continue;  // a 2xx that is no model list: models not known
+    probe.models = ModelSummary{};
+    if (auto next = take_page(probe, std::move(first), probe.outcome->body_truncated)) {
+      pending.push_back(
+          {target_of_request[i].probe, key_of_probe[target_of_request[i].probe], std::move(*next)});
+    }
   }
+
+  // Later pages, one round per page number, all within the check's own timeout.
+  HttpOptions later = options;
+  const auto budget_end = started + timeout;
+  later.deadline = options.deadline ? std::min(*options.deadline, budget_end) : budget_end;
+  while (!pending.empty()) {
+    std::vector<HttpRequest> page_requests;
+    for (const PendingPage& p : pending) {
+      const Provider& provider = probes[p.probe].provider;
+      page_requests.push_back(build_key_request(
+          provider, model_page_url(provider, provider.test_endpoint, p.cursor), p.key, timeout));
+    }
+    const std::vector<HttpOutcome> pages = perform_requests(page_requests, later);
+    std::vector<PendingPage> next_round;
+    for (std::size_t i = 0; i < pages.size(); ++i) {
+      KeyProbe& probe = probes[pending[i].probe];
+      if (!answered_2xx(pages[i])) {
+        probe.models->cut_short = true;  // what was read stands; the rest is not known
+        continue;
+      }
+      ModelPage page =
+          read_model_page(probe.provider, pages[i].body, required_model_set(probe.provider));
+      if (page.next == pending[i].cursor) {
+        // The same cursor again: the server ignores it and answered the same page. Stop
+        // rather than count that page twice or ask up to the cap.
+        probe.models->cut_short = true;
+        continue;
+      }
+      if (auto next = take_page(probe, std::move(page), pages[i].body_truncated)) {
+        next_round.push_back({pending[i].probe, pending[i].key, std::move(*next)});
+      }
+    }
+    pending = std::move(next_round);
+  }
+
   const auto now = std::chrono::system_clock::now();
   for (KeyProbe& probe : probes) {
     probe.checked_at = probe.outcome ? probe.outcome->finished_at : now;

@@ -9,6 +9,7 @@
 #include "devops_monitor/provider.hpp"
 #include "http/http_client.hpp"
 #include "keys/key_source.hpp"
+#include "keys/model_list.hpp"
 
 namespace devops_monitor {
 
@@ -19,6 +20,10 @@ struct KeyProbe {
   bool key_set_but_empty = false;            // the variable is set but empty: missing, said so
   std::optional<std::string> fingerprint{};  // of the key, never the key itself
   std::optional<HttpOutcome> outcome{};      // set when a request was made
+  /// The key's model list, read from a 2xx answer (and the pages after it) when it had one.
+  std::optional<ModelSummary> models{};
+  /// The balance request's outcome, when the provider has a balance_endpoint.
+  std::optional<HttpOutcome> balance{};
   std::chrono::system_clock::time_point checked_at{};
 };
 
@@ -27,8 +32,14 @@ struct KeyProbe {
 HttpRequest build_probe_request(const Provider& provider, const std::string& key,
                                 Milliseconds timeout);
 
+/// The same for another URL of the provider (a model list page, the balance endpoint).
+HttpRequest build_key_request(const Provider& provider, const std::string& url,
+                              const std::string& key, Milliseconds timeout);
+
 /// Looks up the key of every enabled provider (in priority order) and checks all present
-/// keys concurrently. Missing keys and providers without a test endpoint make no request.
+/// keys concurrently, each check with its balance request (if any) alongside. Model list
+/// pages after the first follow within the same timeout. Missing keys and providers without
+/// a test endpoint make no request.
 std::vector<KeyProbe> check_keys(const std::vector<Provider>& providers, const KeySource& keys,
                                  Milliseconds timeout, const HttpOptions& options);
 

@@ -149,6 +149,66 @@ bool is_anthropic_credit_problem(const ErrorInfo& info) {
           info.message.find("usage limits") != std::string::npos);
 }
 
+// Google ErrorInfo reasons for a real key that its own restrictions or project forbid here.
+constexpr std::array<std::string_view, 6> kGoogleRestrictionReasons = {
+    "API_KEY_SERVICE_BLOCKED",     "API_KEY_IP_ADDRESS_BLOCKED", "API_KEY_HTTP_REFERRER_BLOCKED",
+    "API_KEY_ANDROID_APP_BLOCKED", "API_KEY_IOS_APP_BLOCKED",    "SERVICE_DISABLED",
+};
+
+/// "...Missing scopes: api.model.read. Check that..." -> "api.model.read" (bounded, printable).
+std::string missing_scope(const std::string& message) {
+  constexpr std::string_view kMarker = "Missing scopes:";
+  const std::size_t at = message.find(kMarker);
+  if (at == std::string::npos) return {};
+  std::string_view rest = std::string_view(message).substr(at + kMarker.size());
+  while (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
+  const std::size_t end = rest.find(". ");
+  rest = rest.substr(0, std::min<std::size_t>(end, 80));
+  while (!rest.empty() && (rest.back() == '.' || rest.back() == ' ')) rest.remove_suffix(1);
+  std::string scope = printable(rest);
+  return scope.empty() ? "unknown" : scope;
+}
+
+/// Why an authenticated key is refused this use, when the provider documents it
+/// (docs/provider-insight.md "Finer verdicts"); empty when the refusal means a bad key.
+std::string restriction_of(int status, const ErrorInfo& info, Dialect dialect) {
+  if (status == 401 || status == 403) {
+    if (std::string scope = missing_scope(info.message); !scope.empty()) {
+      return "missing_scope:" + scope;
+    }
+  }
+  if (status == 403) {
+    if (info.has_code("unsupported_country_region_territory")) return "region";
+    if (info.has_code("permission_error") || info.has_code("permission_denied_error")) {
+      return "permission";
+    }
+    // Anthropic's region refusal: {"error":{"type":"forbidden","message":"Request not allowed"}}.
+    if (dialect == Dialect::anthropic && info.has_code("forbidden")) return "region";
+    if (dialect == Dialect::google) {
+      for (std::string_view reason : kGoogleRestrictionReasons) {
+        if (info.has_code(reason)) return std::string(reason);
+      }
+    }
+  }
+  if (status == 400 && dialect == Dialect::google && info.has_code("FAILED_PRECONDITION") &&
+      (info.message.find("location") != std::string::npos ||
+       info.message.find("country") != std::string::npos)) {
+    return "region";
+  }
+  return {};
+}
+
+/// What a restriction means, for the verdict message.
+std::string restriction_words(const std::string& restriction) {
+  if (restriction == "region") return "the provider refuses requests from this region";
+  if (restriction == "permission") return "the key has no permission for this API";
+  if (restriction.rfind("missing_scope:", 0) == 0) {
+    return "the key lacks scope " + restriction.substr(std::string_view("missing_scope:").size());
+  }
+  if (restriction == "SERVICE_DISABLED") return "the API is disabled in the key's project";
+  return "the key's restrictions block this use (" + restriction + ")";
+}
+
 /// OpenRouter's /key answer: a key with a credit limit and nothing of it left cannot serve.
 bool openrouter_limit_used_up(const std::string& body) {
   const json doc = json::parse(body, nullptr, /*allow_exceptions=*/false);
@@ -202,6 +262,17 @@ KeyVerdict judge_status(const Provider& provider, const HttpOutcome& out) {
               "API key has no credit left (its credit limit is used up)"};
     }
     return {KeyState::valid, "API key is valid"};
+  }
+  if (std::string restriction = restriction_of(status, info, provider.dialect);
+      !restriction.empty()) {
+    return {KeyState::restricted,
+            "API key is valid but not allowed this use: " + restriction_words(restriction) + " (" +
+                http_detail(status, info) + ")",
+            restriction};
+  }
+  if (status == 403 && is_quota_signal(info, provider.dialect)) {
+    return {KeyState::quota_exhausted,
+            "API key has no quota or credit left (" + http_detail(status, info) + ")"};
   }
   if (status == 401 || status == 403) {
     return {KeyState::invalid, "API key is invalid (" + http_detail(status, info) + ")"};

@@ -174,7 +174,7 @@ std::string findings_html(const StatusPageInput& input) {
 std::string legend_html() {
   std::string out = R"(<ul class="legend" aria-label="Legend">)";
   for (const KeyState state : {KeyState::valid, KeyState::rate_limited, KeyState::invalid,
-                               KeyState::unknown, KeyState::missing}) {
+                               KeyState::restricted, KeyState::unknown, KeyState::missing}) {
     out += fmt::format(
         R"(<li><svg viewBox="0 0 12 12" aria-hidden="true"><rect width="12" height="12" class="{}"/></svg>{}</li>)",
         state_class(state), state_word(state));

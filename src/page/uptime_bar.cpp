@@ -22,6 +22,7 @@ int bar_height(KeyState state) {
     case KeyState::quota_exhausted:
       return kRowHeight * 3 / 4;
     case KeyState::invalid:
+    case KeyState::restricted:
     case KeyState::unknown:
       return kRowHeight / 2;
     case KeyState::missing:
@@ -41,6 +42,7 @@ std::string_view state_class(KeyState state) {
     case KeyState::quota_exhausted:
       return "s-degraded";
     case KeyState::invalid:
+    case KeyState::restricted:  // authenticates, but may not serve this use
       return "s-down";
     case KeyState::unknown:
       return "s-unknown";
@@ -60,6 +62,8 @@ std::string_view state_word(KeyState state) {
       return "degraded";
     case KeyState::invalid:
       return "down";
+    case KeyState::restricted:
+      return "restricted";
     case KeyState::unknown:
       return "unknown";
     case KeyState::missing:

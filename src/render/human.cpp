@@ -18,6 +18,7 @@ const char* state_icon(KeyState state) {
       return "✅";
     case KeyState::invalid:
     case KeyState::quota_exhausted:
+    case KeyState::restricted:
       return "❌";
     case KeyState::rate_limited:
     case KeyState::unknown:
@@ -27,6 +28,16 @@ const char* state_icon(KeyState state) {
       return "➖";
   }
   return "⚠️";
+}
+
+/// A key that answers but lacks a required model cannot serve; low credit or rate-limit
+/// headroom is a warning.
+const char* key_icon(const ApiKeyStatus& key) {
+  if (key.state == KeyState::valid || key.state == KeyState::rate_limited) {
+    if (!key.missing_models.empty()) return "❌";
+    if (key.credit_low || key.ratelimit_low) return "⚠️";
+  }
+  return state_icon(key.state);
 }
 
 const char* status_icon(Status status) {
@@ -63,15 +74,53 @@ std::string gib(std::uint64_t bytes) {
   return fmt::format("{:.1f} GiB", static_cast<double>(bytes) / (1024.0 * 1024 * 1024));
 }
 
+/// 4980 -> "4,980".
+std::string grouped(std::int64_t value) {
+  std::string digits = std::to_string(value < 0 ? -value : value);
+  for (int at = static_cast<int>(digits.size()) - 3; at > 0; at -= 3) digits.insert(at, ",");
+  return value < 0 ? "-" + digits : digits;
+}
+
+/// " · 41 models · $12.40 left · 4,980/5,000 requests left": what the answer told beyond
+/// the verdict (docs/provider-insight.md), empty when it told nothing.
+std::string insight_line(const ApiKeyStatus& key) {
+  std::string line;
+  auto add = [&](const std::string& part) { line += " · " + part; };
+  if (key.models_available) {
+    add(fmt::format("{}{} models{}", grouped(*key.models_available),
+                    key.models_cut_short ? "+" : "", key.models_cut_short ? " (cut short)" : ""));
+  }
+  if (!key.missing_models.empty()) {
+    add("missing " + printable(fmt::format("{}", fmt::join(key.missing_models, ", "))));
+  }
+  if (!key.models_not_seen.empty()) {
+    add("not seen " + printable(fmt::format("{}", fmt::join(key.models_not_seen, ", "))));
+  }
+  if (key.credit_status == std::optional<std::string>("unlimited")) add("no credit cap");
+  if (key.credit_status == std::optional<std::string>("unreadable")) add("credit unreadable");
+  if (key.credit_remaining) {
+    const std::string unit = printable(key.credit_unit.value_or(""));
+    add(unit == "USD" ? fmt::format("${:.2f} left", *key.credit_remaining)
+                      : fmt::format("{:.2f} {} left", *key.credit_remaining, unit));
+  }
+  if (key.ratelimit_limit && key.ratelimit_remaining) {
+    add(fmt::format("{}/{} requests left", grouped(*key.ratelimit_remaining),
+                    grouped(*key.ratelimit_limit)));
+  }
+  if (key.retry_after_seconds) add(fmt::format("retry after {:g} s", *key.retry_after_seconds));
+  if (key.retry_after_at) add("retry after " + printable(*key.retry_after_at));
+  return line;
+}
+
 void render_keys(const Report& report, std::string& out) {
   out += "🔑 API keys\n";
   if (report.api_keys.empty()) out += "  (no providers enabled)\n";
   for (const ApiKeyStatus& key : report.api_keys) {
-    std::string line = fmt::format("  {} {}: {}", state_icon(key.state), printable(key.provider),
+    std::string line = fmt::format("  {} {}: {}", key_icon(key), printable(key.provider),
                                    printable(key.error_message));
     if (key.latency_ms && key.state != KeyState::unknown)
       line += fmt::format(" ({} ms)", *key.latency_ms);
-    out += line + "\n";
+    out += line + insight_line(key) + "\n";
   }
 }
 
@@ -151,8 +200,8 @@ std::string render_providers(const std::vector<ApiKeyStatus>& keys,
   std::string out =
       fmt::format("🔀 Provider fallback order: {}\n\n", fallback_line(keys, fallback_order));
   for (const ApiKeyStatus& key : keys) {
-    out += fmt::format("  {} {:<24} {:<16} {}\n", state_icon(key.state), printable(key.provider),
-                       to_string(key.state), printable(key.error_message));
+    out += fmt::format("  {} {:<24} {:<16} {}{}\n", key_icon(key), printable(key.provider),
+                       to_string(key.state), printable(key.error_message), insight_line(key));
   }
   return out;
 }

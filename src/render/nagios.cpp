@@ -37,7 +37,8 @@ std::string percent_perfdata(std::string_view name, double value, const Threshol
 }
 
 bool usable(const ApiKeyStatus& key) {
-  return key.state == KeyState::valid || key.state == KeyState::rate_limited;
+  return (key.state == KeyState::valid || key.state == KeyState::rate_limited) &&
+         key.missing_models.empty();
 }
 
 }  // namespace

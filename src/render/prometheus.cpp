@@ -15,8 +15,8 @@ namespace devops_monitor {
 namespace {
 
 constexpr std::array kAllKeyStates = {
-    KeyState::missing,      KeyState::valid,   KeyState::invalid,    KeyState::quota_exhausted,
-    KeyState::rate_limited, KeyState::unknown, KeyState::unsupported};
+    KeyState::missing,      KeyState::valid,   KeyState::invalid,     KeyState::quota_exhausted,
+    KeyState::rate_limited, KeyState::unknown, KeyState::unsupported, KeyState::restricted};
 
 /// A sample value: shortest round-trip decimal; the format's spelling of NaN and infinities.
 std::string sample_value(double value) {
@@ -144,6 +144,65 @@ void key_families(Exposition& out, const std::vector<ApiKeyStatus>& keys) {
   }
 }
 
+/// What the key's answer told beyond its state (docs/provider-insight.md). A series exists only
+/// where the provider reported the figure: absent means "not known", never zero.
+void insight_families(Exposition& out, const std::vector<ApiKeyStatus>& keys) {
+  // The unit is the report's credit_unit ("USD", "CNY" or the configured one); remaining and
+  // min share the label set, so an alert compares them without on().
+  const auto credit_labels = [](const ApiKeyStatus& key) {
+    return label("provider", key.id) + "," + label("unit", key.credit_unit.value_or(""));
+  };
+  out.family("devops_monitor_api_key_credit_remaining", "gauge",
+             "What the key may still spend, in the unit label (only where the provider reports "
+             "it: OpenRouter's key cap, Moonshot's balance).");
+  for (const ApiKeyStatus& key : keys) {
+    if (!key.credit_remaining) continue;
+    out.sample("devops_monitor_api_key_credit_remaining", credit_labels(key),
+               *key.credit_remaining);
+  }
+  out.family("devops_monitor_api_key_credit_min", "gauge",
+             "The provider's configured min_credit, beside a reported credit_remaining.");
+  for (const ApiKeyStatus& key : keys) {
+    if (!key.credit_remaining || !key.credit_min) continue;
+    out.sample("devops_monitor_api_key_credit_min", credit_labels(key), *key.credit_min);
+  }
+  // The report reads the requests family of the rate-limit headers (not tokens), and only
+  // when limit and remaining were both readable.
+  const auto ratelimit_labels = [](const ApiKeyStatus& key) {
+    return label("provider", key.id) + "," + label("resource", "requests");
+  };
+  out.family("devops_monitor_api_key_ratelimit_remaining", "gauge",
+             "Rate-limit headroom left in the current window, from the check answer's headers.");
+  for (const ApiKeyStatus& key : keys) {
+    if (!key.ratelimit_limit || !key.ratelimit_remaining) continue;
+    out.sample("devops_monitor_api_key_ratelimit_remaining", ratelimit_labels(key),
+               static_cast<double>(*key.ratelimit_remaining));
+  }
+  out.family("devops_monitor_api_key_ratelimit_limit", "gauge",
+             "Rate limit of the current window, from the check answer's headers.");
+  for (const ApiKeyStatus& key : keys) {
+    if (!key.ratelimit_limit || !key.ratelimit_remaining) continue;
+    out.sample("devops_monitor_api_key_ratelimit_limit", ratelimit_labels(key),
+               static_cast<double>(*key.ratelimit_limit));
+  }
+  // Both only where the model list was read: OpenRouter's check lists none, a key that did
+  // not authenticate has none.
+  out.family("devops_monitor_api_key_models_available", "gauge",
+             "Models in the key's model list (the pages read).");
+  for (const ApiKeyStatus& key : keys) {
+    if (!key.models_available) continue;
+    out.sample("devops_monitor_api_key_models_available", label("provider", key.id),
+               static_cast<double>(*key.models_available));
+  }
+  out.family("devops_monitor_api_key_models_missing", "gauge",
+             "required_models absent from the key's complete model list (0 when none required).");
+  for (const ApiKeyStatus& key : keys) {
+    if (!key.models_available) continue;
+    out.sample("devops_monitor_api_key_models_missing", label("provider", key.id),
+               static_cast<double>(key.missing_models.size()));
+  }
+}
+
 std::optional<double> epoch_seconds(const std::optional<SystemTime>& time) {
   if (!time) return std::nullopt;
   return std::chrono::duration<double>(time->time_since_epoch()).count();
@@ -175,6 +234,7 @@ std::string render_prometheus(const Report& report, const MetricFacts& facts) {
   status_family(out, report, !facts.rounds || facts.rounds->keys_known);
   system_families(out, report.system_health);
   key_families(out, report.api_keys);
+  insight_families(out, report.api_keys);
   out.family("devops_monitor_check_duration_seconds", "gauge", "How long the last check took.");
   if (!facts.rounds) {
     out.sample("devops_monitor_check_duration_seconds", "",

@@ -18,6 +18,8 @@ std::string_view to_string(KeyState state) {
       return "unknown";
     case KeyState::unsupported:
       return "unsupported";
+    case KeyState::restricted:
+      return "restricted";
   }
   return "unknown";
 }
@@ -25,7 +27,7 @@ std::string_view to_string(KeyState state) {
 std::optional<KeyState> parse_key_state(std::string_view text) {
   for (KeyState s :
        {KeyState::missing, KeyState::valid, KeyState::invalid, KeyState::quota_exhausted,
-        KeyState::rate_limited, KeyState::unknown, KeyState::unsupported}) {
+        KeyState::rate_limited, KeyState::unknown, KeyState::unsupported, KeyState::restricted}) {
     if (to_string(s) == text) return s;
   }
   return std::nullopt;

@@ -44,7 +44,26 @@ Json key_json(const ApiKeyStatus& k) {
           {"key_fingerprint", optional_json(k.key_fingerprint)},
           {"key_first_seen", optional_json(k.key_first_seen)},
           {"key_age_days", optional_json(k.key_age_days)},
-          {"key_rotated", k.key_rotated}};
+          {"key_rotated", k.key_rotated},
+          {"restriction", optional_json(k.restriction)},
+          {"models_available", optional_json(k.models_available)},
+          {"models_cut_short", k.models_cut_short},
+          {"missing_models", k.missing_models},
+          {"models_not_seen", k.models_not_seen},
+          {"credit_status", optional_json(k.credit_status)},
+          {"credit_remaining", optional_json(k.credit_remaining)},
+          {"credit_unit", optional_json(k.credit_unit)},
+          {"credit_scope", optional_json(k.credit_scope)},
+          {"credit_low", k.credit_low},
+          {"credit_min", optional_json(k.credit_min)},
+          {"ratelimit_limit", optional_json(k.ratelimit_limit)},
+          {"ratelimit_remaining", optional_json(k.ratelimit_remaining)},
+          {"ratelimit_reset_seconds", optional_json(k.ratelimit_reset_seconds)},
+          {"ratelimit_reset_at", optional_json(k.ratelimit_reset_at)},
+          {"ratelimit_unreadable", k.ratelimit_unreadable},
+          {"ratelimit_low", k.ratelimit_low},
+          {"retry_after_seconds", optional_json(k.retry_after_seconds)},
+          {"retry_after_at", optional_json(k.retry_after_at)}};
 }
 
 Json disk_json(const DiskHealth& d) {
@@ -159,6 +178,25 @@ ApiKeyStatus key_from_json(const Json& j) {
   read(j, "key_first_seen", k.key_first_seen);
   read(j, "key_age_days", k.key_age_days);
   read(j, "key_rotated", k.key_rotated);
+  read(j, "restriction", k.restriction);
+  read(j, "models_available", k.models_available);
+  read(j, "models_cut_short", k.models_cut_short);
+  read(j, "missing_models", k.missing_models);
+  read(j, "models_not_seen", k.models_not_seen);
+  read(j, "credit_status", k.credit_status);
+  read(j, "credit_remaining", k.credit_remaining);
+  read(j, "credit_unit", k.credit_unit);
+  read(j, "credit_scope", k.credit_scope);
+  read(j, "credit_low", k.credit_low);
+  read(j, "credit_min", k.credit_min);
+  read(j, "ratelimit_limit", k.ratelimit_limit);
+  read(j, "ratelimit_remaining", k.ratelimit_remaining);
+  read(j, "ratelimit_reset_seconds", k.ratelimit_reset_seconds);
+  read(j, "ratelimit_reset_at", k.ratelimit_reset_at);
+  read(j, "ratelimit_unreadable", k.ratelimit_unreadable);
+  read(j, "ratelimit_low", k.ratelimit_low);
+  read(j, "retry_after_seconds", k.retry_after_seconds);
+  read(j, "retry_after_at", k.retry_after_at);
   return k;
 }
 

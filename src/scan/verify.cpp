@@ -24,6 +24,7 @@ Verification verification_of(KeyState state) {
     case KeyState::valid:
     case KeyState::rate_limited:
     case KeyState::quota_exhausted:
+    case KeyState::restricted:  // authenticates; refused only here (region, scope)
       return Verification::live;
     case KeyState::invalid:
       return Verification::dead;
@@ -39,8 +40,12 @@ Verification check_one(const ScanKeys::Key& key, const Settings& settings) {
   Settings only_this = settings;
   only_this.env_file.reset();  // the found key and nothing else
   const std::string variable = provider->env_var.empty() ? kScanKeyVariable : provider->env_var;
+  // Liveness needs the check request alone: no balance read, no further model pages.
+  Provider just_the_check = *provider;
+  just_the_check.balance_endpoint.clear();
+  just_the_check.max_model_pages = 1;
   const Monitor monitor(std::move(only_this), {{variable, key.key}});
-  const Result<ApiKeyStatus> status = monitor.check_api_key_status(variable, *provider);
+  const Result<ApiKeyStatus> status = monitor.check_api_key_status(variable, just_the_check);
   return status ? verification_of(status->state) : Verification::unknown;
 }
 

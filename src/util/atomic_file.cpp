@@ -1,13 +1,16 @@
 #include "util/atomic_file.hpp"
 
 #include <fcntl.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <array>
+#include <atomic>
 #include <cerrno>
+#include <chrono>
+#include <cstdint>
 #include <cstdio>
-#include <random>
 #include <string>
 
 #include "util/file_io.hpp"
@@ -31,10 +34,20 @@ Result<void> write_all(int fd, std::string_view contents, const std::filesystem:
 
 /// ".devops-monitor.<16 hex digits>.tmp": a dot-name no report glob matches, unique enough
 /// that O_EXCL almost never has to try twice.
+/// The bits come from the kernel on each call: a thread_local generator put its 2.5 kB of
+/// state into the TLS block of every thread, which glibc clears on each thread's stack when
+/// it starts (serve runs one thread per connection). Without getrandom, the process id, the
+/// clock and a counter: O_EXCL catches the rare clash.
 std::string random_temp_name() {
-  static thread_local std::mt19937_64 generator{std::random_device{}()};
+  std::uint64_t bits = 0;
+  if (::getrandom(&bits, sizeof bits, GRND_NONBLOCK) != static_cast<ssize_t>(sizeof bits)) {
+    static std::atomic<std::uint64_t> temp_name_counter{0};
+    const auto now = std::chrono::steady_clock::now().time_since_epoch().count();
+    bits = (static_cast<std::uint64_t>(::getpid()) << 32) ^ static_cast<std::uint64_t>(now) ^
+           (temp_name_counter.fetch_add(1) * 0x9E3779B97F4A7C15ULL);
+  }
   std::array<char, 17> hex{};
-  std::snprintf(hex.data(), hex.size(), "%016llx", static_cast<unsigned long long>(generator()));
+  std::snprintf(hex.data(), hex.size(), "%016llx", static_cast<unsigned long long>(bits));
   return std::string(kTempPrefix) + hex.data() + std::string(kTempSuffix);
 }
 

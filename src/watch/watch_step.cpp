@@ -1,6 +1,7 @@
 #include "watch/watch_step.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "devops_monitor/rules.hpp"
 
@@ -94,9 +95,23 @@ std::string describe_problems(const Report& report) {
   bool key_named = false;
   for (const ApiKeyStatus& key : report.api_keys) {
     const std::optional<Status> status = key_component_status(key);
-    if (status && *status != Status::healthy) {
+    if (!status || *status == Status::healthy) continue;
+    key_named = true;
+    if (!has_insight_warning(key)) {
       parts.push_back(fmt::format("{} key {}", key.id, to_string(key.state)));
-      key_named = true;
+      continue;
+    }
+    // A key that still answers: name what it warns of, not its (fine) state.
+    if (!key.missing_models.empty()) {
+      parts.push_back(fmt::format("{} key missing {}", key.id, fmt::join(key.missing_models, " ")));
+    }
+    if (key.credit_low && key.credit_remaining) {
+      parts.push_back(fmt::format("{} key credit low ({:g} {})", key.id, *key.credit_remaining,
+                                  key.credit_unit.value_or("")));
+    }
+    if (key.ratelimit_low && key.ratelimit_remaining && key.ratelimit_limit) {
+      parts.push_back(fmt::format("{} key rate limit low ({}/{} requests)", key.id,
+                                  *key.ratelimit_remaining, *key.ratelimit_limit));
     }
   }
   // Missing keys are no component of their own: api_keys speaks for them.

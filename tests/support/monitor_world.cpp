@@ -115,7 +115,12 @@ MonitorWorld::MonitorWorld(const ProcfsValues& values)
          {"HOME", dir.path().string()},
          {"LANG", "C.UTF-8"},
          {"XDG_CONFIG_HOME", (dir / "xdg").string()}};
-  for (const std::string& id : builtin_ids()) answer(id, {.body = provider_fixture(id, "valid")});
+  // Google's valid.json is a first page with a next-page token; its last page ends the list.
+  for (const std::string& id : builtin_ids()) {
+    answer(id, {.body = provider_fixture(id, id == "google" ? "models_page2" : "valid")});
+  }
+  // Moonshot's balance request follows its test_endpoint onto this server.
+  server.on(balance_route(), {.body = provider_fixture("moonshot", "balance_ok")});
   write_config();
 }
 
@@ -127,6 +132,10 @@ void MonitorWorld::set_key(const std::string& provider_id, const std::string& ke
 
 std::string MonitorWorld::route(const std::string& provider_id) const {
   return "/" + provider_id + endpoint_path(provider_id);
+}
+
+std::string MonitorWorld::balance_route() {
+  return "/moonshot/v1/users/me/balance";
 }
 
 void MonitorWorld::answer(const std::string& provider_id, FakeResponse response) {

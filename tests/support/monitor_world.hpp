@@ -41,7 +41,10 @@ class MonitorWorld {
   void set_key(const std::string& provider_id, const std::string& key);
   /// The route of a built-in provider on the fake server ("/openai/v1/models").
   [[nodiscard]] std::string route(const std::string& provider_id) const;
-  /// What the fake answers for a provider (default: its "valid" fixture).
+  /// The route of Moonshot's balance request (it follows test_endpoint onto the fake).
+  [[nodiscard]] static std::string balance_route();
+  /// What the fake answers for a provider (default: its "valid" fixture; Google's last
+  /// model page, which holds no next-page token).
   void answer(const std::string& provider_id, FakeResponse response);
 
   /// Writes the config file: `extra_toml`, then every built-in provider pointed at the fake

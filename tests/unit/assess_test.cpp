@@ -129,7 +129,51 @@ TEST(Fallback, ServingProvidersFirstThenUnverifiedNeverBadOnes) {
             (std::vector<std::string>{"anthropic", "google", "together", "custom"}));
 }
 
+TEST(ApiStatus, RestrictedKeyIsUnusableAndLeftOutOfTheFallbackOrder) {
+  EXPECT_EQ(api_keys_status({key("a", KeyState::restricted)}), Status::critical);
+  EXPECT_EQ(api_keys_status({key("a", KeyState::valid), key("b", KeyState::restricted)}),
+            Status::warning);
+  EXPECT_EQ(fallback_order({key("a", KeyState::restricted), key("b", KeyState::valid)}),
+            (std::vector<std::string>{"b"}));
+}
+
+TEST(Assess, RestrictedVerdictKeepsKeyValidAndNamesTheCause) {
+  KeyProbe probe{.provider = builtin_providers()[1]};  // openai
+  probe.key_present = true;
+  HttpOutcome out;
+  out.attempts = 1;
+  out.http_status = 403;
+  out.body =
+      R"({"error":{"code":"unsupported_country_region_territory",)"
+      R"("message":"Country, region, or territory not supported","type":"request_forbidden"}})";
+  probe.outcome = out;
+  const ApiKeyStatus status = assess_key(probe, std::chrono::seconds(0));
+  EXPECT_EQ(status.state, KeyState::restricted);
+  EXPECT_EQ(status.key_valid, std::optional<bool>(true));
+  EXPECT_EQ(status.restriction, std::optional<std::string>("region"));
+}
+
 // ---- advice ------------------------------------------------------------------------------
+
+TEST(Advice, RestrictedKeyGetsItsOwnIssueAndARemedyPerCause) {
+  const SystemHealth healthy = assess_system(sample(10, 10, {10}), ThresholdSet{}, "");
+  ApiKeyStatus region = key("openai", KeyState::restricted);
+  region.restriction = "region";
+  ApiKeyStatus scope = key("anthropic", KeyState::restricted);
+  scope.restriction = "missing_scope:api.model.read";
+  ApiKeyStatus blocked = key("google", KeyState::restricted);
+  blocked.restriction = "API_KEY_IP_ADDRESS_BLOCKED";
+  const Advice advice = advise({region, scope, blocked, key("moonshot", KeyState::valid)}, healthy);
+  EXPECT_TRUE(contains(advice.issues,
+                       "openai-name API key is valid but not allowed this use: "
+                       "the provider refuses requests from this region"));
+  EXPECT_TRUE(contains(advice.recommendations, "Call openai-name from a supported region"));
+  EXPECT_TRUE(
+      contains(advice.recommendations, "Grant scope api.model.read to the anthropic-name key"));
+  EXPECT_TRUE(
+      contains(advice.recommendations, "Allow this API, IP address or app in the google-name"));
+  EXPECT_FALSE(contains(advice.issues, "is invalid"));
+}
 
 TEST(Advice, NoKeysUsesTheOldPhraseAndOnlyThenRecommendsAddingKeys) {
   const SystemHealth healthy = assess_system(sample(10, 10, {10}), ThresholdSet{}, "");

@@ -1048,3 +1048,47 @@ TEST(ConfigActions, TimeoutIsADurationFromOneSecondToOneHour) {
 
 }  // namespace
 }  // namespace devops_monitor
+
+// ---- key insight (issue 9) ------------------------------------------------------------------
+
+namespace devops_monitor {
+namespace {
+
+TEST(ConfigInsight, RequiredModelsCreditAndRateLimitKeysAreRead) {
+  const Settings s = applied(
+      "[providers.openai]\nrequired_models = [\"gpt-4o\", \"o3\"]\n"
+      "ratelimit_warning_ratio = 0.25\n"
+      "[providers.moonshot]\nmin_credit = 5\ncredit_unit = \"CNY\"\n"
+      "balance_endpoint = \"https://gw.example.test/balance\"\nmax_model_pages = 3\n");
+  EXPECT_EQ(provider(s, "openai").required_models, (std::vector<std::string>{"gpt-4o", "o3"}));
+  EXPECT_EQ(provider(s, "openai").ratelimit_warning_ratio, 0.25);
+  EXPECT_EQ(provider(s, "moonshot").min_credit, std::optional<double>(5.0));
+  EXPECT_EQ(provider(s, "moonshot").credit_unit, "CNY");
+  EXPECT_EQ(provider(s, "moonshot").balance_endpoint, "https://gw.example.test/balance");
+  EXPECT_EQ(provider(s, "moonshot").max_model_pages, 3);
+  // Untouched built-ins keep their defaults.
+  EXPECT_EQ(provider(s, "moonshot").required_models, std::vector<std::string>{});
+  EXPECT_EQ(provider(s, "google").model_id_prefix, "models/");
+  EXPECT_FALSE(provider(s, "openrouter").lists_models);
+  EXPECT_EQ(applied("[providers.moonshot]\nbalance_endpoint = \"\"\n").providers.size(), 6u);
+}
+
+TEST(ConfigInsight, BadValuesAreRefusedAtTheirPosition) {
+  for (const char* bad : {
+           "[providers.openai]\nrequired_models = \"gpt-4o\"\n",
+           "[providers.openai]\nrequired_models = [\"gpt 4o\"]\n",
+           "[providers.openai]\nrequired_models = [1]\n",
+           "[providers.openai]\nratelimit_warning_ratio = 1.5\n",
+           "[providers.openai]\nmin_credit = -1\n",
+           "[providers.openai]\nmin_credit = \"5\"\n",
+           "[providers.openai]\nmax_model_pages = 0\n",
+           "[providers.openai]\ncredit_unit = \"$\"\n",
+           "[providers.openai]\nbalance_endpoint = \"ftp://x.test/b\"\n",
+       }) {
+    const Error error = refused_config(bad);
+    EXPECT_NE(error.message().find("test.toml:2"), std::string::npos) << error.message();
+  }
+}
+
+}  // namespace
+}  // namespace devops_monitor

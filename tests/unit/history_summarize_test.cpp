@@ -246,6 +246,16 @@ TEST(HistorySummarize, ADiskAlreadyPastFullByTrendIsFullNow) {
   EXPECT_EQ(history_disk_named(summarize(steep, kHistoryStart, now), "disk /").full_at, now);
 }
 
+TEST(HistorySummarize, AbsurdPercentagesMakeNoForecast) {
+  // Found by fuzz/history_fuzz.cpp: a report may claim anything.
+  const auto absurd = history_disk_series(24, [](int i) { return i % 2 ? 1e308 : -1e308; });
+  const HistorySummary s = summarize(absurd, kHistoryStart, kHistoryStart + hours(24));
+  EXPECT_FALSE(history_disk_named(s, "disk /").full_at.has_value());
+  EXPECT_FALSE(history_disk_named(s, "disk /").percent_per_day.has_value());
+  const std::string human = render_history_human(s, absurd, {.sparklines = true, .range = "1d"});
+  EXPECT_NE(human.find("disk /"), std::string::npos);
+}
+
 TEST(HistoryRange, DaysHoursAndMinutes) {
   EXPECT_EQ(parse_history_range("7d").value(), hours(24 * 7));
   EXPECT_EQ(parse_history_range("90d").value(), hours(24 * 90));

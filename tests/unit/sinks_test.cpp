@@ -159,8 +159,9 @@ TEST(Prometheus, ValuesStatusesAndRatios) {
 
 TEST(Prometheus, KeyStatesAreACompleteStateSetPerProvider) {
   const auto samples = sink_samples(render_prometheus(sink_report(), {}));
-  const std::vector<std::string> states = {
-      "missing", "valid", "invalid", "quota_exhausted", "rate_limited", "unknown", "unsupported"};
+  const std::vector<std::string> states = {"missing",         "valid",        "invalid",
+                                           "quota_exhausted", "rate_limited", "unknown",
+                                           "unsupported",     "restricted"};
   const std::map<std::string, std::string> current = {
       {"openai", "valid"}, {"goo\\\"gle", "invalid"}, {"moonshot", "missing"}};
   std::size_t series = 0;
@@ -192,6 +193,110 @@ TEST(Prometheus, EveryFamilyHasHelpAndTypeBeforeItsSamplesAndNoKeyMaterial) {
   EXPECT_EQ(text.find("deadbeef"), std::string::npos);
   EXPECT_EQ(text.find("OpenAI"), std::string::npos) << "provider ids, not display names";
   EXPECT_EQ(text.back(), '\n');
+}
+
+namespace {
+
+/// Keys with what their answers told beyond the state (issue 9), and keys that told nothing.
+Report insight_sink_report() {
+  Report report = sink_report();
+  ApiKeyStatus& openai = report.api_keys[0];
+  openai.ratelimit_limit = 5000;
+  openai.ratelimit_remaining = 4980;
+  openai.models_available = 41;
+  openai.missing_models = {"o3"};
+  openai.credit_status = "not_available";
+  ApiKeyStatus openrouter;
+  openrouter.id = "openrouter";
+  openrouter.state = KeyState::valid;
+  openrouter.credit_status = "reported";
+  openrouter.credit_remaining = 12.4;
+  openrouter.credit_unit = "USD";
+  openrouter.credit_min = 20;
+  openrouter.credit_low = true;
+  openrouter.models_not_seen = {"openai/gpt-4o"};  // /key lists no models
+  ApiKeyStatus anthropic;
+  anthropic.id = "anthropic";
+  anthropic.state = KeyState::valid;
+  anthropic.ratelimit_limit = 50;  // remaining unreadable: neither is exported
+  anthropic.ratelimit_unreadable = true;
+  anthropic.models_available = 9;
+  report.api_keys[2].credit_remaining = 3.5;  // moonshot, no min_credit configured
+  report.api_keys[2].credit_unit = "CNY";
+  report.api_keys.push_back(openrouter);
+  report.api_keys.push_back(anthropic);
+  return report;
+}
+
+}  // namespace
+
+TEST(Prometheus, InsightSeriesOnlyWhereTheProviderReportedThem) {
+  const auto samples = sink_samples(render_prometheus(insight_sink_report(), {}));
+  const auto count_of = [&](const std::string& name) {
+    std::size_t n = 0;
+    for (const auto& [series, value] : samples) n += series.rfind(name + "{", 0) == 0;
+    return n;
+  };
+  EXPECT_EQ(
+      samples.at("devops_monitor_api_key_credit_remaining{provider=\"openrouter\",unit=\"USD\"}"),
+      "12.4");
+  EXPECT_EQ(samples.at("devops_monitor_api_key_credit_min{provider=\"openrouter\",unit=\"USD\"}"),
+            "20");
+  EXPECT_EQ(
+      samples.at("devops_monitor_api_key_credit_remaining{provider=\"moonshot\",unit=\"CNY\"}"),
+      "3.5");
+  EXPECT_EQ(count_of("devops_monitor_api_key_credit_remaining"), 2u);
+  EXPECT_EQ(count_of("devops_monitor_api_key_credit_min"), 1u) << "no min_credit, no series";
+  EXPECT_EQ(samples.at("devops_monitor_api_key_ratelimit_remaining{provider=\"openai\","
+                       "resource=\"requests\"}"),
+            "4980");
+  EXPECT_EQ(samples.at("devops_monitor_api_key_ratelimit_limit{provider=\"openai\","
+                       "resource=\"requests\"}"),
+            "5000");
+  EXPECT_EQ(count_of("devops_monitor_api_key_ratelimit_remaining"), 1u)
+      << "a half-read rate limit is not exported";
+  EXPECT_EQ(count_of("devops_monitor_api_key_ratelimit_limit"), 1u);
+  EXPECT_EQ(samples.at("devops_monitor_api_key_models_available{provider=\"openai\"}"), "41");
+  EXPECT_EQ(samples.at("devops_monitor_api_key_models_missing{provider=\"openai\"}"), "1");
+  EXPECT_EQ(samples.at("devops_monitor_api_key_models_available{provider=\"anthropic\"}"), "9");
+  EXPECT_EQ(samples.at("devops_monitor_api_key_models_missing{provider=\"anthropic\"}"), "0")
+      << "all there (or none required) is 0";
+  EXPECT_EQ(count_of("devops_monitor_api_key_models_available"), 2u)
+      << "no list read (OpenRouter, the invalid and the missing key): no series";
+  EXPECT_EQ(count_of("devops_monitor_api_key_models_missing"), 2u);
+}
+
+TEST(Prometheus, InsightFamiliesAreDeclaredEvenWithoutSamplesAndCarryNoKeyMaterial) {
+  // The contract test (check_exposition.py) runs a check without keys: the families must be
+  // there by their HELP and TYPE lines, each family's lines together.
+  const std::string empty = render_prometheus(sink_report(), {});
+  const std::string text = render_prometheus(insight_sink_report(), {});
+  for (const char* family :
+       {"devops_monitor_api_key_credit_remaining", "devops_monitor_api_key_credit_min",
+        "devops_monitor_api_key_ratelimit_remaining", "devops_monitor_api_key_ratelimit_limit",
+        "devops_monitor_api_key_models_available", "devops_monitor_api_key_models_missing"}) {
+    EXPECT_NE(empty.find(std::string("# TYPE ") + family + " gauge\n"), std::string::npos)
+        << family;
+  }
+  std::string previous;
+  std::set<std::string> finished;
+  for (const std::string& line : sink_lines(text)) {
+    std::string name;
+    if (line.rfind("# ", 0) == 0) {
+      const std::size_t start = line.find(' ', 2) + 1;
+      name = line.substr(start, line.find(' ', start) - start);
+    } else {
+      name = line.substr(0, line.find_first_of("{ "));
+    }
+    if (name != previous) {
+      EXPECT_EQ(finished.count(name), 0u) << "family split: " << line;
+      finished.insert(previous);
+      previous = name;
+    }
+  }
+  EXPECT_EQ(text.find(kSinkCanary), std::string::npos);
+  EXPECT_EQ(text.find("deadbeef"), std::string::npos);
+  EXPECT_EQ(text.find("o3"), std::string::npos) << "model names are not labels";
 }
 
 TEST(Prometheus, AFailedCheckExportsTheErrorAndNoSuccess) {

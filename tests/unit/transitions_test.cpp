@@ -122,6 +122,38 @@ TEST(Transitions, ProviderKeysCountOnlyWhilePresent) {
   EXPECT_EQ(events[0].to, W);
 }
 
+TEST(Transitions, AnInsightWarningMakesAServingKeyWarnAndItsEndARecovery) {
+  // Issue 9: a key that still answers but lacks a required model, runs low on credit or on
+  // rate-limit headroom is a warning component of its own, beside api_keys.
+  const auto flagged = [](void (*flag)(ApiKeyStatus&)) {
+    ApiKeyStatus key = testing::openai_key_in_state(KeyState::valid);
+    flag(key);
+    return key;
+  };
+  for (void (*flag)(ApiKeyStatus&) : {+[](ApiKeyStatus& k) { k.missing_models = {"o3"}; },
+                                      +[](ApiKeyStatus& k) { k.credit_low = true; },
+                                      +[](ApiKeyStatus& k) { k.ratelimit_low = true; }}) {
+    const ApiKeyStatus key = flagged(flag);
+    EXPECT_EQ(key_component_status(key), W);
+    const Report before = report_with_cpu(H);
+    Report after = report_with_cpu(H);
+    after.api_keys = {key};
+    std::vector<std::string> changed;
+    for (const Transition& t : transitions(&before, after)) changed.push_back(t.component);
+    EXPECT_EQ(changed, (std::vector<std::string>{"api_keys", "key:openai"}))
+        << "overall is the report's own (conclude() makes it warning in a real check)";
+    std::vector<Transition> back = transitions(&after, before);
+    ASSERT_EQ(back.size(), 2U);
+    EXPECT_EQ(back[1].kind, TransitionKind::recovery);
+  }
+  // A restricted key cannot serve: critical, like invalid.
+  EXPECT_EQ(key_component_status(testing::openai_key_in_state(KeyState::restricted)), C);
+  // The warnings of an unusable key do not soften it.
+  ApiKeyStatus invalid = testing::openai_key_in_state(KeyState::invalid);
+  invalid.credit_low = true;
+  EXPECT_EQ(key_component_status(invalid), C);
+}
+
 TEST(Transitions, KindNames) {
   EXPECT_EQ(to_string(TransitionKind::recovery), "recovery");
   EXPECT_EQ(to_string(TransitionKind::critical), "critical");

@@ -58,6 +58,28 @@ TEST(Verdict, EachProviderHasValidInvalidQuotaAndRateLimitCases) {
   }
 }
 
+TEST(Verdict, RestrictedNamesTheCauseAndTheScope) {
+  auto judge = [](const char* id, int status, const char* fixture) {
+    return judge_response(verdict_provider(id), answered(status, provider_fixture(id, fixture)));
+  };
+  const KeyVerdict scope = judge("openai", 401, "forbidden_scope");
+  EXPECT_EQ(scope.state, KeyState::restricted);
+  EXPECT_EQ(scope.restriction, "missing_scope:api.model.read");
+  EXPECT_NE(scope.message.find("the key lacks scope api.model.read"), std::string::npos)
+      << scope.message;
+  EXPECT_EQ(judge("google", 403, "forbidden_ip_blocked").restriction, "API_KEY_IP_ADDRESS_BLOCKED");
+  EXPECT_EQ(judge("google", 400, "forbidden_region").restriction, "region");
+  EXPECT_EQ(judge("anthropic", 403, "forbidden").restriction, "permission");
+  // A plain 401 stays a bad key; so does Google's leaked-key 403.
+  EXPECT_EQ(judge("openai", 401, "invalid").state, KeyState::invalid);
+  EXPECT_EQ(judge("google", 403, "forbidden_leaked").state, KeyState::invalid);
+  // Anthropic's "forbidden" type means a region only in Anthropic's dialect.
+  EXPECT_EQ(judge_response(verdict_provider("openai"),
+                           answered(403, provider_fixture("anthropic", "forbidden_region")))
+                .state,
+            KeyState::invalid);
+}
+
 TEST(Verdict, ValidKeySaysSoInTheOldToolsWords) {
   const KeyVerdict v = judge_response(verdict_provider("openai"), answered(200, "{}"));
   EXPECT_EQ(v.state, KeyState::valid);

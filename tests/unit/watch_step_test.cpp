@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "assess/assess.hpp"
+#include "support/fake_provider.hpp"
 #include "support/fixtures.hpp"
 
 namespace devops_monitor::watch {
@@ -151,6 +153,60 @@ TEST(WatchStep, ProblemsNameKeysDisksAndMissingKeys) {
   Report missing = watch_report(kWH);
   missing.api_keys = {testing::openai_key_in_state(KeyState::missing)};
   EXPECT_NE(describe_problems(missing).find("api_keys "), std::string::npos);
+}
+
+/// A report as a check makes it from OpenRouter's /key answer `fixture`, judged by the real
+/// rules (assess_key, then conclude) with min_credit 20 USD; the system healthy.
+Report credit_watch_report(const char* fixture) {
+  Provider openrouter;
+  for (const Provider& p : builtin_providers()) {
+    if (p.id == "openrouter") openrouter = p;
+  }
+  openrouter.min_credit = 20.0;
+  KeyProbe probe;
+  probe.provider = openrouter;
+  probe.key_present = true;
+  HttpOutcome answer;
+  answer.http_status = 200;
+  answer.body = testing::provider_fixture("openrouter", fixture);
+  answer.attempts = 1;
+  probe.outcome = answer;
+  Report report = watch_report(kWH);
+  report.api_keys = {assess_key(probe, std::chrono::seconds(0))};
+  conclude(report);
+  return report;
+}
+
+TEST(WatchStep, CreditFallingBelowMinCreditIsOneWarningNoticeAndItsTopUpARecovery) {
+  // valid.json: 74.5 USD left of the key's cap; key_legacy.json: 12.4, below 20.
+  const std::vector<Report> reports = {
+      credit_watch_report("valid"), credit_watch_report("key_legacy"),
+      credit_watch_report("key_legacy"), credit_watch_report("valid")};
+  ASSERT_EQ(reports[0].status, kWH);
+  ASSERT_TRUE(reports[1].api_keys[0].credit_low);
+  ASSERT_EQ(reports[1].api_keys[0].state, KeyState::valid) << "low credit is no verdict";
+  const WatchTrace trace = watch_over(reports);
+  EXPECT_EQ(trace.notices, (std::vector<std::size_t>{0, 3, 0, 3}))
+      << "one notice when it turns low, none while it stays low, one on the top-up";
+  EXPECT_EQ(actions_run(trace),
+            (std::vector<ActionEvent>{ActionEvent::warning, ActionEvent::recovery}));
+  const WatchStep low = watch_step(&reports[0], reports[1]);
+  EXPECT_EQ(describe_changes(low.changes),
+            "3 changes: overall healthy->warning, api_keys healthy->warning, "
+            "key:openrouter healthy->warning");
+  EXPECT_EQ(describe_problems(reports[1]), "openrouter key credit low (12.4 USD)");
+}
+
+TEST(WatchStep, ProblemsNameTheInsightWarningOfAKeyThatStillServes) {
+  Report report = watch_report(kWH);
+  ApiKeyStatus& openai = report.api_keys[0];
+  openai.key_present = true;
+  openai.missing_models = {"o3", "gpt-4.1"};
+  openai.ratelimit_low = true;
+  openai.ratelimit_limit = 5000;
+  openai.ratelimit_remaining = 120;
+  EXPECT_EQ(describe_problems(report),
+            "openai key missing o3 gpt-4.1, openai key rate limit low (120/5000 requests)");
 }
 
 }  // namespace

@@ -12,6 +12,24 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing costs import time; the annotations are strings (PEP 563)
     from typing import Any, Dict, List, Optional
 
+_OLD_KEY_FIELDS = ("provider", "key_present", "key_valid", "error_message", "last_checked")
+
+
+def _rest(data: Dict[str, Any], known: tuple) -> Dict[str, Any]:
+    return {k: v for k, v in data.items() if k not in known}
+
+
+def _more_field(obj: Any, name: str) -> Any:
+    # Only reached when normal lookup failed: a field a newer report carries.
+    try:
+        more = object.__getattribute__(obj, "_more")
+    except AttributeError:
+        more = {}
+    if name in more:
+        return more[name]
+    raise AttributeError(f"{type(obj).__name__!r} object has no attribute {name!r}")
+
+
 _KEY_EXTRAS = (
     "id",
     "env_var",
@@ -36,7 +54,7 @@ class APIKeyStatus:
     ``key_rotated``.
     """
 
-    __slots__ = ("provider", "key_present", "key_valid", "error_message", "last_checked") + _KEY_EXTRAS
+    __slots__ = ("provider", "key_present", "key_valid", "error_message", "last_checked", "_more") + _KEY_EXTRAS
 
     def __init__(
         self,
@@ -70,13 +88,20 @@ class APIKeyStatus:
         self.key_first_seen = key_first_seen
         self.key_age_days = key_age_days
         self.key_rotated = key_rotated
+        self._more: Dict[str, Any] = {}
+
+    def __getattr__(self, name: str) -> Any:
+        return _more_field(self, name)
 
     @classmethod
     def from_dict(cls, data: Dict[str, Any]) -> "APIKeyStatus":
-        """From a report's ``api_keys`` entry (ours or the old tool's)."""
-        old = {k: data.get(k) for k in ("provider", "key_present", "key_valid", "error_message", "last_checked")}
+        """From a report's ``api_keys`` entry (ours or the old tool's). Fields this class does
+        not name (added by later versions of the report) are kept as attributes too."""
+        old = {k: data.get(k) for k in _OLD_KEY_FIELDS}
         new = {k: data[k] for k in _KEY_EXTRAS if k in data and data[k] is not None}
-        return cls(**old, **new)
+        status = cls(**old, **new)
+        status._more = _rest(data, _OLD_KEY_FIELDS + _KEY_EXTRAS)
+        return status
 
     def to_dict(self) -> Dict[str, Any]:
         """The old five fields, then those devops-monitor adds that are known."""
@@ -91,6 +116,7 @@ class APIKeyStatus:
             value = getattr(self, name)
             if value is not None:
                 out[name] = value
+        out.update(self._more)
         return out
 
     def __eq__(self, other: object) -> bool:
@@ -126,7 +152,7 @@ class SystemHealth:
     dicts), ``load_average``, ``cpu_count``, ``cpu_window_ms``, ``thresholds``.
     """
 
-    __slots__ = ("cpu_percent", "memory_percent", "disk_percent", "timestamp", "status") + _HEALTH_EXTRAS
+    __slots__ = ("cpu_percent", "memory_percent", "disk_percent", "timestamp", "status", "_more") + _HEALTH_EXTRAS
 
     def __init__(
         self,
@@ -162,12 +188,19 @@ class SystemHealth:
         self.cpu_count = cpu_count
         self.cpu_window_ms = cpu_window_ms
         self.thresholds = thresholds
+        self._more: Dict[str, Any] = {}
+
+    def __getattr__(self, name: str) -> Any:
+        return _more_field(self, name)
 
     @classmethod
     def from_dict(cls, data: Dict[str, Any]) -> "SystemHealth":
-        old = {k: data.get(k) for k in ("cpu_percent", "memory_percent", "disk_percent", "timestamp", "status")}
+        known = ("cpu_percent", "memory_percent", "disk_percent", "timestamp", "status")
+        old = {k: data.get(k) for k in known}
         new = {k: data[k] for k in _HEALTH_EXTRAS if k in data and data[k] is not None}
-        return cls(**old, **new)
+        health = cls(**old, **new)
+        health._more = _rest(data, known + _HEALTH_EXTRAS)
+        return health
 
     def to_dict(self) -> Dict[str, Any]:
         out: Dict[str, Any] = {
@@ -181,6 +214,7 @@ class SystemHealth:
             value = getattr(self, name)
             if value is not None:
                 out[name] = value
+        out.update(self._more)
         return out
 
     def __eq__(self, other: object) -> bool:
@@ -206,7 +240,7 @@ class MonitoringReport:
     (provider ids, best first), ``notices``, ``host``, ``version``, ``duration_ms``.
     """
 
-    __slots__ = ("timestamp", "api_keys", "system_health", "issues_found", "recommendations") + _REPORT_EXTRAS
+    __slots__ = ("timestamp", "api_keys", "system_health", "issues_found", "recommendations", "_more") + _REPORT_EXTRAS
 
     def __init__(
         self,
@@ -234,11 +268,16 @@ class MonitoringReport:
         self.host = host
         self.version = version
         self.duration_ms = duration_ms
+        self._more: Dict[str, Any] = {}
+
+    def __getattr__(self, name: str) -> Any:
+        return _more_field(self, name)
 
     @classmethod
     def from_dict(cls, data: Dict[str, Any]) -> "MonitoringReport":
-        """From a report file's JSON (ours or the old tool's)."""
-        return cls(
+        """From a report file's JSON (ours or the old tool's); fields this class does not name
+        are kept as attributes too."""
+        report = cls(
             timestamp=data.get("timestamp", ""),
             api_keys=[APIKeyStatus.from_dict(k) for k in data.get("api_keys", [])],
             system_health=dict(data.get("system_health", {})),
@@ -246,6 +285,9 @@ class MonitoringReport:
             recommendations=list(data.get("recommendations", [])),
             **{k: data[k] for k in _REPORT_EXTRAS if k in data and data[k] is not None},
         )
+        old = ("timestamp", "api_keys", "system_health", "issues_found", "recommendations")
+        report._more = _rest(data, old + _REPORT_EXTRAS)
+        return report
 
     def to_dict(self) -> Dict[str, Any]:
         health = self.system_health
@@ -262,6 +304,7 @@ class MonitoringReport:
             value = getattr(self, name)
             if value is not None:
                 out[name] = value
+        out.update(self._more)
         return out
 
     def __eq__(self, other: object) -> bool:

@@ -344,3 +344,12 @@ def test_python_m_devops_monitor_behaves_like_the_command(world) -> None:
         assert list(ours) == list(theirs)
         assert ours["issues_found"] == theirs["issues_found"]
         assert [k["state"] for k in ours["api_keys"]] == [k["state"] for k in theirs["api_keys"]]
+
+
+def test_to_dict_is_the_report_file(world) -> None:
+    # Every field of the report file survives the round trip, those added later included.
+    monitor = DevOpsMonitor(report_dir="reports")
+    report = monitor.perform_health_check()
+    saved = json.loads((world["work"] / "reports" / "latest_report.json").read_text())
+    assert report.to_dict() == saved
+    assert MonitoringReport.from_dict(saved).to_dict() == saved

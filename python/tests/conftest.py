@@ -19,6 +19,10 @@ from typing import Callable, Dict, Iterator, List, Tuple
 
 import pytest
 
+# Tests change directory and start subprocesses: keep the package findable from anywhere.
+if os.environ.get("PYTHONPATH"):
+    os.environ["PYTHONPATH"] = os.pathsep.join(os.path.abspath(p) for p in os.environ["PYTHONPATH"].split(os.pathsep))
+
 ENV_VARS = [
     "TOGETHER_API_KEY",
     "OPENAI_API_KEY",

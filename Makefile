@@ -27,17 +27,21 @@ NODE_PACKAGES := $(if $(shell command -v npm 2>/dev/null),,nodejs npm)
 # jq: the peer of bench/history_speed.sh.
 # chromium, python3-websocket: the status page is tested in a real browser, headless Chromium
 #   driven over the DevTools protocol (tests/browser/status_page_browser.py).
+# pybind11-dev, python3-dev: the Python package's extension (python/); python3-pytest runs its
+#   tests; python3-venv, python3-pip, python3-setuptools: `pip install --no-build-isolation .`
+#   into a venv or a --target directory, as the README shows (no Python package index needed).
 PACKAGES := cmake ninja-build g++ clang libclang-rt-14-dev pkg-config ca-certificates \
             libcurl4-openssl-dev libssl-dev nlohmann-json3-dev libcli11-dev libfmt-dev \
             libtomlplusplus-dev libcpp-httplib-dev libgtest-dev libgmock-dev \
             python3 python3-jsonschema python3-psutil openssl time libxml2-utils clang-format \
             ccache libfuse3-dev fuse3 python3-yaml prometheus systemd ripgrep \
             prometheus-node-exporter wrk libyaml-cpp-dev jq chromium python3-websocket \
+            pybind11-dev python3-dev python3-pytest python3-venv python3-pip python3-setuptools \
             $(NODE_PACKAGES)
 ACTION_VALIDATOR := tools/node_modules/.bin/action-validator
 
 .PHONY: all deps tools configure build run test test-unit build-sanitize test-sanitize fuzz format-check \
-        bench bench-scan bench-serve bench-history clean
+        bench bench-scan bench-serve bench-history bench-python clean
 
 all: build
 
@@ -127,6 +131,10 @@ bench-serve: build
 # devops-monitor history over 2,160 generated hourly reports against a jq one-liner.
 bench-history: build
 	bench/history_speed.sh $(BUILD_DIR)
+
+# The Python package: DevOpsMonitor().perform_health_check() beside the command, and import time.
+bench-python: build
+	bench/python_speed.sh $(BUILD_DIR)
 
 clean:
 	rm -rf $(BUILD_DIR) $(SANITIZE_DIR)

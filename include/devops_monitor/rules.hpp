@@ -18,4 +18,14 @@ Status api_keys_status(const std::vector<ApiKeyStatus>& keys);
 /// those that could not be verified; never invalid, missing or out-of-quota ones.
 std::vector<std::string> fallback_order(const std::vector<ApiKeyStatus>& keys);
 
+struct Advice {
+  std::vector<std::string> issues;
+  std::vector<std::string> recommendations;
+};
+
+/// The report's issues_found and recommendations for these keys and this system health: short
+/// sentences a person can act on, keeping the old tool's phrases users grep for. Public for
+/// the Python package's _identify_issues and _generate_recommendations.
+Advice advise(const std::vector<ApiKeyStatus>& keys, const SystemHealth& system);
+
 }  // namespace devops_monitor

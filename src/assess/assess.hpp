@@ -30,12 +30,6 @@ SystemHealth assess_system(const SystemSample& sample, const ThresholdSet& thres
 /// The verdict on one provider key.
 ApiKeyStatus assess_key(const KeyProbe& probe, std::chrono::seconds utc_offset);
 
-struct Advice {
-  std::vector<std::string> issues;
-  std::vector<std::string> recommendations;
-};
-
-/// Short sentences a person can act on, keeping the old tool's phrases users grep for.
-Advice advise(const std::vector<ApiKeyStatus>& keys, const SystemHealth& system);
+// advise() and Advice are public: devops_monitor/rules.hpp.
 
 }  // namespace devops_monitor

@@ -16,7 +16,10 @@ trap cleanup EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
 prefix="$work/prefix"
-cmake --install "$build_dir" --prefix "$prefix" > "$work/install.log"
+# The C++ package only: the Python component goes to the interpreter's site directory, an
+# absolute path that --prefix does not move (python/tests/test_install.py installs it under
+# DESTDIR instead).
+cmake --install "$build_dir" --prefix "$prefix" --component Unspecified > "$work/install.log"
 for f in bin/devops-monitor include/devops_monitor/monitor.hpp include/devops_monitor/version.hpp \
          lib/libdevops_monitor.a lib/cmake/devops_monitor/devops_monitorConfig.cmake \
          lib/pkgconfig/devops_monitor.pc; do

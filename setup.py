@@ -22,7 +22,7 @@ class CMakeBuild(build_ext):
         subprocess.run(
             ["cmake", "-S", str(ROOT), "-B", str(build_dir), *generator,
              "-DCMAKE_BUILD_TYPE=MinSizeRel", "-DCMAKE_UNITY_BUILD=ON", "-DCMAKE_UNITY_BUILD_BATCH_SIZE=16",
-             "-DDEVOPS_MONITOR_BUILD_TESTS=OFF", "-DDEVOPS_MONITOR_PYTHON=ON",
+             "-DDEVOPS_MONITOR_BUILD_TESTS=OFF", "-DDEVOPS_MONITOR_PYTHON_PACKAGE=ON",
              f"-DPython3_EXECUTABLE={sys.executable}"],
             check=True,
         )

@@ -13,7 +13,7 @@ bool sane(const Thresholds& t) {
 
 }  // namespace
 
-extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+FUZZ_TARGET(config) {
   const Result<Settings> settings =
       apply_config_text(fuzz::as_text(data, size), "fuzz.toml", Settings{});
   if (!settings) {

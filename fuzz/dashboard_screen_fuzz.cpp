@@ -42,7 +42,7 @@ std::string without_sgr(const std::string& line) {
 
 }  // namespace
 
-extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+FUZZ_TARGET(dashboard_screen) {
   if (size < 3) return 0;
   const int width = 1 + data[0] % 200;
   const int height = 1 + data[1] % 60;

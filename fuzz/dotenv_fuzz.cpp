@@ -21,7 +21,7 @@ bool valid_name(const std::string& name) {
 
 }  // namespace
 
-extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+FUZZ_TARGET(dotenv) {
   const std::string_view text = fuzz::as_text(data, size);
   const EnvLookup environment =
       environment_from({{"HOME", "/home/fuzz"}, {"EMPTY", ""}, {"NAME", "${NAME}"}});

@@ -1,6 +1,6 @@
-// Shared by the fuzz targets: a check that stops the run with a message (libFuzzer then
-// saves the input), and an independent test of "safe to print" that does not reuse
-// printable(), which is one of the things under test.
+// Shared by the fuzz targets: how a target declares itself (FUZZ_TARGET), a check that stops
+// the run with a message (libFuzzer then saves the input), and an independent test of "safe
+// to print" that does not reuse printable(), which is one of the things under test.
 #pragma once
 
 #include <cstddef>
@@ -11,6 +11,20 @@
 #include <string_view>
 
 namespace devops_monitor::fuzz {
+
+using TargetFunction = int (*)(const std::uint8_t* data, std::size_t size);
+
+/// Adds a target to the one fuzzer binary (fuzz/dispatch.cpp); called by FUZZ_TARGET.
+bool register_target(const char* name, TargetFunction function);
+
+/// `FUZZ_TARGET(config) { ... }` defines the target `config`: its body sees `data` and
+/// `size`, as libFuzzer's LLVMFuzzerTestOneInput would, and the binary runs it when started
+/// as fuzz_config.
+#define FUZZ_TARGET(name)                                                    \
+  static int fuzz_target_##name(const std::uint8_t* data, std::size_t size); \
+  [[maybe_unused]] static const bool fuzz_target_registered_##name =         \
+      ::devops_monitor::fuzz::register_target(#name, fuzz_target_##name);    \
+  static int fuzz_target_##name(const std::uint8_t* data, std::size_t size)
 
 [[noreturn]] inline void check_failed(const char* condition, std::string_view detail) {
   std::fprintf(stderr, "fuzz check failed: %s\n  %.*s\n", condition,

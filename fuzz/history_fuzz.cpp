@@ -10,7 +10,7 @@
 
 using namespace devops_monitor;
 
-extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+FUZZ_TARGET(history) {
   const std::string_view text = fuzz::as_text(data, size);
   const SystemTime name_time = SystemTime(std::chrono::seconds(1795542543));
   // The same bytes as an index file beside the reports (outside input too): what it reads

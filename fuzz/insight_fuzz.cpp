@@ -13,7 +13,7 @@
 
 using namespace devops_monitor;
 
-extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+FUZZ_TARGET(insight) {
   if (size < 1) return 0;
   Provider provider{.id = "fuzz", .name = "Fuzz", .env_var = "FUZZ_API_KEY"};
   provider.dialect = static_cast<Dialect>(data[0] % 4);

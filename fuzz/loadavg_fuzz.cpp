@@ -6,7 +6,7 @@
 
 using namespace devops_monitor;
 
-extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+FUZZ_TARGET(loadavg) {
   const Result<LoadAverage> load = parse_loadavg(fuzz::as_text(data, size), "/proc/loadavg");
   if (!load) return 0;
   for (const double value : {load->one, load->five, load->fifteen}) {

@@ -9,7 +9,7 @@
 
 using namespace devops_monitor;
 
-extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+FUZZ_TARGET(notify_markdown) {
   const std::string_view input = fuzz::as_text(data, size);
   const std::string out = notify::markdown_text(input, 4096);
   FUZZ_CHECK(fuzz::is_printable_line(out), out);

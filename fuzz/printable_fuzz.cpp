@@ -5,7 +5,7 @@
 
 using namespace devops_monitor;
 
-extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+FUZZ_TARGET(printable) {
   const std::string_view input = fuzz::as_text(data, size);
   const std::string out = printable(input);
   FUZZ_CHECK(fuzz::is_printable_line(out), out);

@@ -7,7 +7,7 @@
 
 using namespace devops_monitor;
 
-extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+FUZZ_TARGET(proc_stat) {
   const std::string_view input = fuzz::as_text(data, size);
   const std::size_t split = input.find('\0');
   const std::string_view first = input.substr(0, split);

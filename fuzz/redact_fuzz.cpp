@@ -9,7 +9,7 @@
 
 using namespace devops_monitor;
 
-extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+FUZZ_TARGET(redact) {
   if (size == 0) return 0;
   const std::string_view input = fuzz::as_text(data + 1, size - 1);
   const std::size_t key_length = std::min<std::size_t>(data[0] % 48, input.size());

@@ -7,7 +7,7 @@
 
 using namespace devops_monitor;
 
-extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+FUZZ_TARGET(report_json) {
   const Result<Report> report = parse_report(fuzz::as_text(data, size), "fuzz.json");
   if (!report) {
     FUZZ_CHECK(report.error().where == "fuzz.json", report.error().message());

@@ -6,7 +6,8 @@
 # A crash, leak or timeout input is saved in ARTIFACT_DIR and the test fails.
 set -eu
 mkdir -p "$4"
-fuzzer=$(realpath "$1")
+# -s: keep the fuzz_<target> symlink, whose name picks the target (fuzz/dispatch.cpp).
+fuzzer=$(realpath -s "$1")
 corpus=$(realpath "$2")
 seconds=${FUZZ_SECONDS:-$3}
 artifacts=$(realpath "$4")

@@ -38,7 +38,7 @@ std::size_t offset_of(std::string_view text, std::size_t line, std::size_t colum
 
 }  // namespace
 
-extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+FUZZ_TARGET(scan) {
   const std::string_view text = fuzz::as_text(data, size);
   const scan::Matcher& matcher = fuzz_matcher();
   for (const scan::SecretMatch& match : matcher.find(text)) {

@@ -25,7 +25,7 @@ Provider provider_for(std::uint8_t dialect, std::uint8_t auth) {
 
 }  // namespace
 
-extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+FUZZ_TARGET(verdict) {
   if (size < kHeader) return 0;
   const Provider provider = provider_for(data[0], data[1]);
   const int status = (data[2] << 8) | data[3];

@@ -6,7 +6,7 @@
 
 using namespace devops_monitor;
 
-extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+FUZZ_TARGET(web_config) {
   const std::string_view text = fuzz::as_text(data, size);
   const auto config = serve::parse_web_config(text, "fuzz.yml", "/base");
   if (!config) {

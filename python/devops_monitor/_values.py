@@ -30,6 +30,44 @@ def _more_field(obj: Any, name: str) -> Any:
     raise AttributeError(f"{type(obj).__name__!r} object has no attribute {name!r}")
 
 
+class _Value:
+    """What the three value classes share: the old fields (``_OLD``), the fields devops-monitor
+    adds (``_EXTRAS``, left out of ``to_dict()`` while None), and the fields a newer report
+    carries that this version does not name (kept in ``_more``, readable as attributes)."""
+
+    __slots__ = ()
+    _OLD: tuple = ()
+    _EXTRAS: tuple = ()
+
+    def __getattr__(self, name: str) -> Any:
+        return _more_field(self, name)
+
+    @classmethod
+    def _from_fields(cls, old: Dict[str, Any], data: Dict[str, Any]) -> Any:
+        extras = {k: data[k] for k in cls._EXTRAS if k in data and data[k] is not None}
+        value = cls(**old, **extras)
+        value._more = _rest(data, cls._OLD + cls._EXTRAS)
+        return value
+
+    def _old_dict(self) -> Dict[str, Any]:
+        return {name: getattr(self, name) for name in self._OLD}
+
+    def to_dict(self) -> Dict[str, Any]:
+        """The old fields, then those devops-monitor adds that are known."""
+        out = self._old_dict()
+        for name in self._EXTRAS:
+            value = getattr(self, name)
+            if value is not None:
+                out[name] = value
+        out.update(self._more)
+        return out
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, type(self)) and self.to_dict() == other.to_dict()
+
+    __hash__ = None  # mutable values, compared by content
+
+
 _KEY_EXTRAS = (
     "id",
     "env_var",
@@ -43,7 +81,7 @@ _KEY_EXTRAS = (
 )
 
 
-class APIKeyStatus:
+class APIKeyStatus(_Value):
     """The verdict on one provider key.
 
     Old fields: ``provider`` (display name), ``key_present``, ``key_valid`` (True, False, or
@@ -54,7 +92,9 @@ class APIKeyStatus:
     ``key_rotated``.
     """
 
-    __slots__ = ("provider", "key_present", "key_valid", "error_message", "last_checked", "_more") + _KEY_EXTRAS
+    __slots__ = _OLD_KEY_FIELDS + ("_more",) + _KEY_EXTRAS
+    _OLD = _OLD_KEY_FIELDS
+    _EXTRAS = _KEY_EXTRAS
 
     def __init__(
         self,
@@ -90,37 +130,11 @@ class APIKeyStatus:
         self.key_rotated = key_rotated
         self._more: Dict[str, Any] = {}
 
-    def __getattr__(self, name: str) -> Any:
-        return _more_field(self, name)
-
     @classmethod
     def from_dict(cls, data: Dict[str, Any]) -> "APIKeyStatus":
         """From a report's ``api_keys`` entry (ours or the old tool's). Fields this class does
         not name (added by later versions of the report) are kept as attributes too."""
-        old = {k: data.get(k) for k in _OLD_KEY_FIELDS}
-        new = {k: data[k] for k in _KEY_EXTRAS if k in data and data[k] is not None}
-        status = cls(**old, **new)
-        status._more = _rest(data, _OLD_KEY_FIELDS + _KEY_EXTRAS)
-        return status
-
-    def to_dict(self) -> Dict[str, Any]:
-        """The old five fields, then those devops-monitor adds that are known."""
-        out: Dict[str, Any] = {
-            "provider": self.provider,
-            "key_present": self.key_present,
-            "key_valid": self.key_valid,
-            "error_message": self.error_message,
-            "last_checked": self.last_checked,
-        }
-        for name in _KEY_EXTRAS:
-            value = getattr(self, name)
-            if value is not None:
-                out[name] = value
-        out.update(self._more)
-        return out
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, APIKeyStatus) and self.to_dict() == other.to_dict()
+        return cls._from_fields({k: data.get(k) for k in _OLD_KEY_FIELDS}, data)
 
     def __repr__(self) -> str:
         return (
@@ -130,6 +144,7 @@ class APIKeyStatus:
         )
 
 
+_OLD_HEALTH_FIELDS = ("cpu_percent", "memory_percent", "disk_percent", "timestamp", "status")
 _HEALTH_EXTRAS = (
     "cpu_status",
     "memory_status",
@@ -144,7 +159,7 @@ _HEALTH_EXTRAS = (
 )
 
 
-class SystemHealth:
+class SystemHealth(_Value):
     """CPU, memory and disk use in percent and their status (healthy, warning, critical).
 
     Old fields: ``cpu_percent``, ``memory_percent``, ``disk_percent`` (the fullest disk),
@@ -152,7 +167,9 @@ class SystemHealth:
     dicts), ``load_average``, ``cpu_count``, ``cpu_window_ms``, ``thresholds``.
     """
 
-    __slots__ = ("cpu_percent", "memory_percent", "disk_percent", "timestamp", "status", "_more") + _HEALTH_EXTRAS
+    __slots__ = _OLD_HEALTH_FIELDS + ("_more",) + _HEALTH_EXTRAS
+    _OLD = _OLD_HEALTH_FIELDS
+    _EXTRAS = _HEALTH_EXTRAS
 
     def __init__(
         self,
@@ -190,35 +207,9 @@ class SystemHealth:
         self.thresholds = thresholds
         self._more: Dict[str, Any] = {}
 
-    def __getattr__(self, name: str) -> Any:
-        return _more_field(self, name)
-
     @classmethod
     def from_dict(cls, data: Dict[str, Any]) -> "SystemHealth":
-        known = ("cpu_percent", "memory_percent", "disk_percent", "timestamp", "status")
-        old = {k: data.get(k) for k in known}
-        new = {k: data[k] for k in _HEALTH_EXTRAS if k in data and data[k] is not None}
-        health = cls(**old, **new)
-        health._more = _rest(data, known + _HEALTH_EXTRAS)
-        return health
-
-    def to_dict(self) -> Dict[str, Any]:
-        out: Dict[str, Any] = {
-            "cpu_percent": self.cpu_percent,
-            "memory_percent": self.memory_percent,
-            "disk_percent": self.disk_percent,
-            "timestamp": self.timestamp,
-            "status": self.status,
-        }
-        for name in _HEALTH_EXTRAS:
-            value = getattr(self, name)
-            if value is not None:
-                out[name] = value
-        out.update(self._more)
-        return out
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, SystemHealth) and self.to_dict() == other.to_dict()
+        return cls._from_fields({k: data.get(k) for k in _OLD_HEALTH_FIELDS}, data)
 
     def __repr__(self) -> str:
         return (
@@ -227,10 +218,11 @@ class SystemHealth:
         )
 
 
+_OLD_REPORT_FIELDS = ("timestamp", "api_keys", "system_health", "issues_found", "recommendations")
 _REPORT_EXTRAS = ("status", "provider_fallback_order", "notices", "host", "version", "duration_ms")
 
 
-class MonitoringReport:
+class MonitoringReport(_Value):
     """The result of one health check, as the old tool shaped it.
 
     Old fields: ``timestamp``, ``api_keys`` (a list of APIKeyStatus), ``system_health`` (a
@@ -240,7 +232,9 @@ class MonitoringReport:
     (provider ids, best first), ``notices``, ``host``, ``version``, ``duration_ms``.
     """
 
-    __slots__ = ("timestamp", "api_keys", "system_health", "issues_found", "recommendations", "_more") + _REPORT_EXTRAS
+    __slots__ = _OLD_REPORT_FIELDS + ("_more",) + _REPORT_EXTRAS
+    _OLD = _OLD_REPORT_FIELDS
+    _EXTRAS = _REPORT_EXTRAS
 
     def __init__(
         self,
@@ -270,45 +264,30 @@ class MonitoringReport:
         self.duration_ms = duration_ms
         self._more: Dict[str, Any] = {}
 
-    def __getattr__(self, name: str) -> Any:
-        return _more_field(self, name)
-
     @classmethod
     def from_dict(cls, data: Dict[str, Any]) -> "MonitoringReport":
         """From a report file's JSON (ours or the old tool's); fields this class does not name
         are kept as attributes too."""
-        report = cls(
-            timestamp=data.get("timestamp", ""),
-            api_keys=[APIKeyStatus.from_dict(k) for k in data.get("api_keys", [])],
-            system_health=dict(data.get("system_health", {})),
-            issues_found=list(data.get("issues_found", [])),
-            recommendations=list(data.get("recommendations", [])),
-            **{k: data[k] for k in _REPORT_EXTRAS if k in data and data[k] is not None},
-        )
-        old = ("timestamp", "api_keys", "system_health", "issues_found", "recommendations")
-        report._more = _rest(data, old + _REPORT_EXTRAS)
-        return report
+        old = {
+            "timestamp": data.get("timestamp", ""),
+            "api_keys": [APIKeyStatus.from_dict(k) for k in data.get("api_keys", [])],
+            "system_health": dict(data.get("system_health", {})),
+            "issues_found": list(data.get("issues_found", [])),
+            "recommendations": list(data.get("recommendations", [])),
+        }
+        return cls._from_fields(old, data)
 
-    def to_dict(self) -> Dict[str, Any]:
+    def _old_dict(self) -> Dict[str, Any]:
         health = self.system_health
         if isinstance(health, SystemHealth):
             health = health.to_dict()
-        out: Dict[str, Any] = {
+        return {
             "timestamp": self.timestamp,
             "api_keys": [k.to_dict() if isinstance(k, APIKeyStatus) else dict(k) for k in self.api_keys],
             "system_health": dict(health),
             "issues_found": list(self.issues_found),
             "recommendations": list(self.recommendations),
         }
-        for name in _REPORT_EXTRAS:
-            value = getattr(self, name)
-            if value is not None:
-                out[name] = value
-        out.update(self._more)
-        return out
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, MonitoringReport) and self.to_dict() == other.to_dict()
 
     def __repr__(self) -> str:
         status = self.system_health.get("status") if isinstance(self.system_health, dict) else None

@@ -14,29 +14,13 @@ runs=${2:-7}
 latency_ms=${3:-300}
 binary="$build_dir/devops-monitor"
 fake="$build_dir/tests/fake-providers"
-for f in "$binary" "$fake" /usr/bin/time; do
-  [ -x "$f" ] || { echo "bench: missing $f (run make build first)" >&2; exit 1; }
-done
-
-work=$(mktemp -d)
-fake_pid=""
-cleanup() {
-  if [ -n "$fake_pid" ]; then kill "$fake_pid" 2>/dev/null || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-# The fake prints a config pointing every built-in provider at itself, then serves.
+source "$(dirname "$0")/lib.sh"
+bench_need "run make build first" "$binary" "$fake" /usr/bin/time
+bench_workdir
 # BENCH_LISTS=large: every provider answers its 500-model list (memory with big answers).
-"$fake" "$latency_ms" 600 "${BENCH_LISTS:-small}" > "$work/config.toml" &
-fake_pid=$!
-for _ in $(seq 100); do grep -q moonshot "$work/config.toml" 2>/dev/null && break; sleep 0.05; done
+bench_fake_providers "$latency_ms" 600 "${BENCH_LISTS:-small}"
+bench_keys bench
 
-export TOGETHER_API_KEY=bench-together OPENAI_API_KEY=bench-openai ANTHROPIC_API_KEY=bench-anthropic
-export OPENROUTER_API_KEY=bench-openrouter GOOGLE_API_KEY=bench-google MOONSHOT_API_KEY=bench-moonshot
-unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY all_proxy ALL_PROXY
-
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 max() { sort -n | tail -n 1; }
 
 measure() {  # label, extra flags...

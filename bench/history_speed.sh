@@ -16,11 +16,9 @@ build_dir=${1:-build}
 runs=${2:-5}
 count=${3:-2160}
 binary="$build_dir/devops-monitor"
-[ -x "$binary" ] || { echo "bench: missing $binary (run make build first)" >&2; exit 1; }
-command -v jq >/dev/null || { echo "bench: jq missing (Debian package jq)" >&2; exit 1; }
-
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+source "$(dirname "$0")/lib.sh"
+bench_need "run make build first; jq is Debian's package jq" "$binary" /usr/bin/jq
+bench_workdir
 reports="$work/reports"
 python3 "$(dirname "$0")/make_history_reports.py" "$reports" "$count"
 cat "$reports"/*.json > /dev/null  # page cache

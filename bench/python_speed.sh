@@ -17,29 +17,15 @@ latency_ms=${3:-300}
 python=${PYTHON:-/usr/bin/python3}
 binary="$build_dir/devops-monitor"
 fake="$build_dir/tests/fake-providers"
-for f in "$binary" "$fake" "$build_dir/python/devops_monitor/__init__.py"; do
-  [ -e "$f" ] || { echo "bench: missing $f (run make build first)" >&2; exit 1; }
-done
+source "$(dirname "$0")/lib.sh"
+bench_need "run make build first" "$binary" "$fake"
+[ -e "$build_dir/python/devops_monitor/__init__.py" ] || { echo "$bench_name: no Python package in $build_dir/python (run make build first)" >&2; exit 1; }
 export PYTHONPATH="$build_dir/python"
-
-work=$(mktemp -d)
-fake_pid=""
-cleanup() {
-  if [ -n "$fake_pid" ]; then kill "$fake_pid" 2>/dev/null || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-"$fake" "$latency_ms" 600 > "$work/config.toml" &
-fake_pid=$!
-for _ in $(seq 100); do grep -q moonshot "$work/config.toml" 2>/dev/null && break; sleep 0.05; done
-
-export TOGETHER_API_KEY=bench-together OPENAI_API_KEY=bench-openai ANTHROPIC_API_KEY=bench-anthropic
-export OPENROUTER_API_KEY=bench-openrouter GOOGLE_API_KEY=bench-google MOONSHOT_API_KEY=bench-moonshot
-unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY all_proxy ALL_PROXY
+bench_workdir
+bench_fake_providers "$latency_ms" 600
+bench_keys bench
 cd "$work"
 
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 now() { date +%s.%N; }
 
 cpp=() py=() inproc=()

@@ -14,11 +14,9 @@ build_dir=${1:-build}
 size_mb=${2:-200}
 runs=${3:-5}
 binary="$build_dir/devops-monitor"
-[ -x "$binary" ] || { echo "bench: missing $binary (run make build first)" >&2; exit 1; }
-command -v rg >/dev/null || { echo "bench: rg missing (Debian package ripgrep)" >&2; exit 1; }
-
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+source "$(dirname "$0")/lib.sh"
+bench_need "run make build first; rg is Debian's package ripgrep" "$binary" /usr/bin/rg
+bench_workdir
 tree="$work/tree"
 
 python3 - "$tree" "$size_mb" <<'PY'
@@ -66,7 +64,6 @@ files=$(find "$tree" -type f | wc -l)
 pattern='sk-[a-zA-Z0-9]{20,}|AKIA[0-9A-Z]{16}'
 cat "$tree"/*/*/* > /dev/null  # into the page cache
 
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 # Output goes to a file, not /dev/null: GNU grep stops at the first match when it writes to
 # /dev/null, which would not be the same work.
 measure() {

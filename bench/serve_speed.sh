@@ -30,43 +30,21 @@ scrapes=${3:-10000}
 binary="$build_dir/devops-monitor"
 fake="$build_dir/tests/fake-providers"
 node_exporter=/usr/bin/prometheus-node-exporter
-for f in "$binary" "$fake" "$node_exporter" /usr/bin/wrk /usr/bin/curl; do
-  [ -x "$f" ] || { echo "bench: missing $f (make build; make deps installs wrk and prometheus-node-exporter)" >&2; exit 1; }
-done
-
-work=$(mktemp -d)
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+source "$(dirname "$0")/lib.sh"
+bench_need "make build; make deps installs wrk and prometheus-node-exporter" \
+  "$binary" "$fake" "$node_exporter" /usr/bin/wrk /usr/bin/curl
+bench_workdir
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_for() {  # seconds, description, command...
-  local limit=$1 what=$2; shift 2
-  for _ in $(seq $((limit * 20))); do "$@" && return 0; sleep 0.05; done
-  echo "bench: no $what within $limit s" >&2
-  tail -n 5 "$work"/*.log >&2 || true
-  exit 1
-}
 
-# The fake prints a config pointing every built-in provider at itself, then serves.
-"$fake" 0 900 > "$work/config.toml" 2> "$work/fake.log" &
-pids+=($!)
-wait_for 10 "fake provider config" grep -q moonshot "$work/config.toml"
-sleep 0.1
+bench_fake_providers 0 900
 : > "$work/keys.env"
-export TOGETHER_API_KEY=bench-together OPENAI_API_KEY=bench-openai ANTHROPIC_API_KEY=bench-anthropic
-export OPENROUTER_API_KEY=bench-openrouter GOOGLE_API_KEY=bench-google MOONSHOT_API_KEY=bench-moonshot
-unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY all_proxy ALL_PROXY
+bench_keys bench
 common=(--config "$work/config.toml" --env-file "$work/keys.env" --report-dir "$work/reports")
 
 "$binary" serve --listen 127.0.0.1:0 --no-save "${common[@]}" 2> "$work/serve.log" &
 serve_pid=$!
-pids+=("$serve_pid")
+bench_pids+=("$serve_pid")
 wait_for 10 "'listening on' line from serve" grep -q 'listening on 127.0.0.1:' "$work/serve.log"
 serve_addr=$(grep -o 'listening on 127.0.0.1:[0-9]*' "$work/serve.log" | head -n1 | cut -d' ' -f3)
 # The key series exist after the first key round; measure the full page.
@@ -76,7 +54,7 @@ wait_for 20 "key series on serve's /metrics" \
 node_addr=127.0.0.1:$(free_port)
 "$node_exporter" --web.listen-address="$node_addr" 2> "$work/node_exporter.log" &
 node_pid=$!
-pids+=("$node_pid")
+bench_pids+=("$node_pid")
 wait_for 10 "node_exporter on $node_addr" curl -sf -o /dev/null "http://$node_addr/metrics"
 
 rss_kb() { awk -v k="$2:" '$1 == k {print $2}' "/proc/$1/status"; }
@@ -91,7 +69,7 @@ measure() {  # name, pid, address
   fig[$name.non200]=$(awk '$3 != 200' "$work/$name.times" | wc -l)
   # Leave out the first transfer (it connected); seconds to ms, sorted.
   tail -n +2 "$work/$name.times" | awk '{printf "%.3f\n", $1 * 1000}' | sort -n > "$work/$name.ms"
-  fig[$name.median]=$(awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}' "$work/$name.ms")
+  fig[$name.median]=$(median < "$work/$name.ms")
   fig[$name.p99]=$(awk '{a[NR]=$1} END {i = int(NR * 0.99 + 0.999); print a[i]}' "$work/$name.ms")
   fig[$name.rss1k]=$(rss_kb "$pid" VmRSS)
   fig[$name.bytes]=$(curl -s "http://$addr/metrics" | wc -c)
@@ -120,7 +98,7 @@ kill "$serve_pid" "$node_pid" 2>/dev/null || true
 watch_idle_s=${WATCH_IDLE_S:-20}
 "$binary" watch --interval 1h --no-save "${common[@]}" 2> "$work/watch.log" &
 watch_pid=$!
-pids+=("$watch_pid")
+bench_pids+=("$watch_pid")
 watch_lines() { [ "$(wc -l < "$work/watch.log")" -ge 2 ] || ! kill -0 "$watch_pid" 2>/dev/null; }
 wait_for 30 "first check line from watch" watch_lines
 sleep 2

@@ -1599,7 +1599,7 @@ inline T Response::get_header_value(const std::string &key, size_t id) const {
 
 template <typename... Args>
 inline ssize_t Stream::write_format(const char *fmt, const Args &...args) {
-  const auto bufsiz = 2048;
+  const auto bufsiz = 512; // devops-monitor: 2048 upstream (see README.md)
   std::array<char, bufsiz> buf{};
 
   auto sn = snprintf(buf.data(), buf.size() - 1, fmt, args...);
@@ -3385,7 +3385,7 @@ inline bool parse_header(const char *beg, const char *end, T fn) {
 }
 
 inline bool read_headers(Stream &strm, Headers &headers) {
-  const auto bufsiz = 2048;
+  const auto bufsiz = 512; // devops-monitor: 2048 upstream (see README.md)
   char buf[bufsiz];
   stream_line_reader line_reader(strm, buf, bufsiz);
 
@@ -5824,7 +5824,7 @@ inline bool
 Server::process_request(Stream &strm, bool close_connection,
                         bool &connection_closed,
                         const std::function<void(Request &)> &setup_request) {
-  std::array<char, 2048> buf{};
+  std::array<char, 512> buf{}; // devops-monitor: 2048 upstream (see README.md)
 
   detail::stream_line_reader line_reader(strm, buf.data(), buf.size());
 

@@ -36,21 +36,6 @@ const char* status_sgr(Status status) {
   }
 }
 
-const char* key_state_sgr(const DashboardProvider& provider) {
-  if (!provider.checked) return kSgrDim;
-  switch (provider.state) {
-    case KeyState::valid:
-      return kSgrGreen;
-    case KeyState::invalid:
-      return kSgrRed;
-    case KeyState::missing:
-    case KeyState::unsupported:
-      return kSgrDim;
-    default:
-      return kSgrYellow;
-  }
-}
-
 const char* check_sgr(KeyState state) {
   switch (state) {
     case KeyState::valid:
@@ -63,6 +48,10 @@ const char* check_sgr(KeyState state) {
     default:
       return kSgrYellow;
   }
+}
+
+const char* key_state_sgr(const DashboardProvider& provider) {
+  return provider.checked ? check_sgr(provider.state) : kSgrDim;
 }
 
 /// One screen line: segments, optionally coloured, cut at the width and padded to it.

@@ -3,6 +3,8 @@
 // line, and canary keys that never come out (docs/provider-insight.md).
 #include <gtest/gtest.h>
 
+#include <initializer_list>
+
 #include "support/monitor_world.hpp"
 
 namespace devops_monitor::testing {
@@ -33,6 +35,15 @@ void expect_no_canary(const RunResult& run, const std::string& id) {
   const std::string key = insight_canary(id);
   EXPECT_EQ(run.out.find(key.substr(key.size() / 2)), std::string::npos) << "stdout";
   EXPECT_EQ(run.err.find(key.substr(key.size() / 2)), std::string::npos) << "stderr";
+}
+
+/// Each provider gets its canary key; the same list then goes to expect_no_canaries.
+void set_canary_keys(MonitorWorld& world, std::initializer_list<const char*> ids) {
+  for (const char* id : ids) world.set_key(id, insight_canary(id));
+}
+
+void expect_no_canaries(const RunResult& run, std::initializer_list<const char*> ids) {
+  for (const char* id : ids) expect_no_canary(run, id);
 }
 
 std::string anthropic_page(const std::vector<std::string>& ids, bool has_more) {
@@ -94,8 +105,7 @@ TEST(Insight, PagesStopAtTheCapAndTheReportSaysTheListWasCutShort) {
 
 TEST(Insight, AMissingRequiredModelTakesTheKeyOutOfTheFallbackOrderWithItsName) {
   MonitorWorld world;
-  world.set_key("openai", insight_canary("openai"));
-  world.set_key("together", insight_canary("together"));
+  set_canary_keys(world, {"openai", "together"});
   world.answer("openai", {.body = provider_fixture("openai", "models_500")});
   world.answer("together", {.body = provider_fixture("together", "models_500")});
   world.write_config("", {{"openai", "required_models = [\"gpt-4o\", \"o3\"]"},
@@ -192,8 +202,7 @@ TEST(Insight, AHangingOrFailingBalanceRequestNeverChangesTheVerdict) {
 
 TEST(Insight, RateLimitHeadersAreReportedAndLowHeadroomIsAWarning) {
   MonitorWorld world;
-  world.set_key("openai", insight_canary("openai"));
-  world.set_key("anthropic", insight_canary("anthropic"));
+  set_canary_keys(world, {"openai", "anthropic"});
   world.answer("openai", {.body = provider_fixture("openai", "valid"),
                           .headers = {{"x-ratelimit-limit-requests", "10000"},
                                       {"x-ratelimit-remaining-requests", "40"},
@@ -220,8 +229,7 @@ TEST(Insight, RateLimitHeadersAreReportedAndLowHeadroomIsAWarning) {
 
 TEST(Insight, RetryAfterOnARateLimitedKeyAndMalformedHeadersChangeNothing) {
   MonitorWorld world;
-  world.set_key("openai", insight_canary("openai"));
-  world.set_key("openrouter", insight_canary("openrouter"));
+  set_canary_keys(world, {"openai", "openrouter"});
   world.answer("openai", {.status = 429,
                           .body = provider_fixture("openai", "rate_limited"),
                           .headers = {{"retry-after", "20"},
@@ -242,9 +250,7 @@ TEST(Insight, RetryAfterOnARateLimitedKeyAndMalformedHeadersChangeNothing) {
 
 TEST(Insight, HumanOutputHasOneShortLinePerKey) {
   MonitorWorld world;
-  world.set_key("openai", insight_canary("openai"));
-  world.set_key("openrouter", insight_canary("openrouter"));
-  world.set_key("moonshot", insight_canary("moonshot"));
+  set_canary_keys(world, {"openai", "openrouter", "moonshot"});
   world.answer("openai", {.body = provider_fixture("openai", "models_500"),
                           .headers = {{"x-ratelimit-limit-requests", "5000"},
                                       {"x-ratelimit-remaining-requests", "4980"},
@@ -255,16 +261,12 @@ TEST(Insight, HumanOutputHasOneShortLinePerKey) {
       << run.out;
   EXPECT_NE(run.out.find(" · $74.50 left\n"), std::string::npos) << run.out;
   EXPECT_NE(run.out.find(" · 2 models · $49.59 left\n"), std::string::npos) << run.out;
-  expect_no_canary(run, "openai");
-  expect_no_canary(run, "openrouter");
-  expect_no_canary(run, "moonshot");
+  expect_no_canaries(run, {"openai", "openrouter", "moonshot"});
 }
 
 TEST(Insight, CheckFormatPrometheusExportsCreditRateLimitAndModelSeries) {
   MonitorWorld world;
-  world.set_key("openai", insight_canary("openai"));
-  world.set_key("openrouter", insight_canary("openrouter"));
-  world.set_key("moonshot", insight_canary("moonshot"));
+  set_canary_keys(world, {"openai", "openrouter", "moonshot"});
   world.answer("openai", {.body = provider_fixture("openai", "models_500"),
                           .headers = {{"x-ratelimit-limit-requests", "5000"},
                                       {"x-ratelimit-remaining-requests", "4980"}}});
@@ -291,9 +293,7 @@ TEST(Insight, CheckFormatPrometheusExportsCreditRateLimitAndModelSeries) {
       << "OpenRouter's check lists no models";
   EXPECT_EQ(run.out.find("credit_min{provider=\"moonshot\""), std::string::npos)
       << "no min_credit configured";
-  expect_no_canary(run, "openai");
-  expect_no_canary(run, "openrouter");
-  expect_no_canary(run, "moonshot");
+  expect_no_canaries(run, {"openai", "openrouter", "moonshot"});
 }
 
 }  // namespace

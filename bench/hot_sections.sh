@@ -32,10 +32,9 @@ export GNUTLS_NO_IMPLICIT_INIT=1
 common=(--config "$work/config.toml" --env-file "$work/keys.env" --report-dir "$work/reports")
 grind=(valgrind --tool=callgrind --demangle=no --dump-instr=no)
 
-"${grind[@]}" --callgrind-out-file="$work/serve.cg" \
-  "$binary" serve --listen 127.0.0.1:0 --no-save "${common[@]}" 2> "$work/serve.log" &
-serve_pid=$!
-bench_pids+=("$serve_pid")
+bench_spawn "${grind[@]}" --callgrind-out-file="$work/serve.cg" \
+  "$binary" serve --listen 127.0.0.1:0 --no-save "${common[@]}" 2> "$work/serve.log"
+serve_pid=$spawned_pid
 wait_for 60 "'keys checked' line from serve" grep -q 'keys checked' "$work/serve.log"
 addr=$(grep -o 'listening on 127.0.0.1:[0-9]*' "$work/serve.log" | head -n1 | cut -d' ' -f3)
 for _ in 1 2 3; do
@@ -48,10 +47,9 @@ for _ in $(seq 48); do printf 'url = "http://%s/metrics"\noutput = "/dev/null"\n
 kill -TERM "$serve_pid"
 wait "$serve_pid" 2>/dev/null || true
 
-"${grind[@]}" --callgrind-out-file="$work/watch.cg" \
-  "$binary" watch --interval 1h --no-save "${common[@]}" 2> "$work/watch.log" &
-watch_pid=$!
-bench_pids+=("$watch_pid")
+bench_spawn "${grind[@]}" --callgrind-out-file="$work/watch.cg" \
+  "$binary" watch --interval 1h --no-save "${common[@]}" 2> "$work/watch.log"
+watch_pid=$spawned_pid
 wait_for 60 "first check line from watch" sh -c "[ \$(wc -l < '$work/watch.log') -ge 2 ]"
 kill -TERM "$watch_pid"
 wait "$watch_pid" 2>/dev/null || true

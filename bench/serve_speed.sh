@@ -42,9 +42,8 @@ bench_fake_providers 0 900
 bench_keys bench
 common=(--config "$work/config.toml" --env-file "$work/keys.env" --report-dir "$work/reports")
 
-"$binary" serve --listen 127.0.0.1:0 --no-save "${common[@]}" 2> "$work/serve.log" &
-serve_pid=$!
-bench_pids+=("$serve_pid")
+bench_spawn "$binary" serve --listen 127.0.0.1:0 --no-save "${common[@]}" 2> "$work/serve.log"
+serve_pid=$spawned_pid
 wait_for 10 "'listening on' line from serve" grep -q 'listening on 127.0.0.1:' "$work/serve.log"
 serve_addr=$(grep -o 'listening on 127.0.0.1:[0-9]*' "$work/serve.log" | head -n1 | cut -d' ' -f3)
 # The key series exist after the first key round; measure the full page.
@@ -52,9 +51,8 @@ wait_for 20 "key series on serve's /metrics" \
   sh -c "curl -sf http://$serve_addr/metrics | grep -q 'devops_monitor_api_key_state{provider=\"moonshot\",state=\"valid\"} 1'"
 
 node_addr=127.0.0.1:$(free_port)
-"$node_exporter" --web.listen-address="$node_addr" 2> "$work/node_exporter.log" &
-node_pid=$!
-bench_pids+=("$node_pid")
+bench_spawn "$node_exporter" --web.listen-address="$node_addr" 2> "$work/node_exporter.log"
+node_pid=$spawned_pid
 wait_for 10 "node_exporter on $node_addr" curl -sf -o /dev/null "http://$node_addr/metrics"
 
 rss_kb() { awk -v k="$2:" '$1 == k {print $2}' "/proc/$1/status"; }
@@ -96,9 +94,8 @@ kill "$serve_pid" "$node_pid" 2>/dev/null || true
 # watch: idle between checks. It logs "watching every 1h; ..." at start, then one line per
 # check: the second line means the first check is over (2 s more for its last steps).
 watch_idle_s=${WATCH_IDLE_S:-20}
-"$binary" watch --interval 1h --no-save "${common[@]}" 2> "$work/watch.log" &
-watch_pid=$!
-bench_pids+=("$watch_pid")
+bench_spawn "$binary" watch --interval 1h --no-save "${common[@]}" 2> "$work/watch.log"
+watch_pid=$spawned_pid
 watch_lines() { [ "$(wc -l < "$work/watch.log")" -ge 2 ] || ! kill -0 "$watch_pid" 2>/dev/null; }
 wait_for 30 "first check line from watch" watch_lines
 sleep 2

@@ -15,6 +15,7 @@
 #include <memory>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "serve/http_server.hpp"
 #include "support/process.hpp"
@@ -29,9 +30,14 @@ using testing::TempDir;
 
 const std::string kServeMetricsBody = "# a body\nserve_test_metric 1\n";
 
+// Longer than cpp-httplib's 512-byte line buffers (third_party/cpp-httplib/README.md).
+const std::string kLongHeaderValue(1500, 'h');
+
 HttpAnswer serve_test_handler(std::string_view path, std::string_view /*query*/) {
   if (path == "/metrics")
     return {200, "text/plain; version=0.0.4; charset=utf-8", kServeMetricsBody};
+  if (path == "/long-header")
+    return {200, "text/plain; charset=utf-8", kServeMetricsBody, {{"X-Long", kLongHeaderValue}}};
   return {404, "text/plain; charset=utf-8", "not found\n"};
 }
 
@@ -152,6 +158,27 @@ TEST(ServeHttp, KeepAliveServesManyRequestsOnOneConnection) {
     ASSERT_EQ(answer.rfind("HTTP/1.1 200 ", 0), 0u) << i << ": " << answer;
     EXPECT_NE(answer.find(kServeMetricsBody), std::string::npos);
   }
+}
+
+TEST(ServeHttp, LinesLongerThanTheLineBuffersAreReadAndWrittenWhole) {
+  auto server = start_serve_test_server();
+  ASSERT_TRUE(server);
+  RawConnection raw(server->port());
+  ASSERT_TRUE(raw.connected());
+  // A 1.5 kB request line and a 3 kB header: within the limits, beyond the buffers.
+  ASSERT_TRUE(raw.send_text("GET /metrics?" + std::string(1500, 'q') +
+                            " HTTP/1.1\r\nHost: x\r\nX-Pad: " + std::string(3000, 'p') +
+                            "\r\n\r\n"));
+  const std::string answer = raw.receive_response();
+  ASSERT_EQ(answer.rfind("HTTP/1.1 200 ", 0), 0u) << answer.substr(0, 200);
+  EXPECT_NE(answer.find(kServeMetricsBody), std::string::npos);
+
+  ASSERT_TRUE(raw.send_text("GET /long-header HTTP/1.1\r\nHost: x\r\n\r\n"));
+  const std::string long_header = raw.receive_response();
+  ASSERT_EQ(long_header.rfind("HTTP/1.1 200 ", 0), 0u) << long_header.substr(0, 200);
+  EXPECT_NE(long_header.find("\r\nX-Long: " + kLongHeaderValue + "\r\n"), std::string::npos)
+      << "the response header is written whole";
+  EXPECT_NE(long_header.find(kServeMetricsBody), std::string::npos);
 }
 
 TEST(ServeHttp, OversizeRequestsGet4xx) {

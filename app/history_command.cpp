@@ -14,7 +14,8 @@ namespace devops_monitor::cli {
 
 int run_history(const CliOptions& options, const Settings& settings) {
   constexpr int kHistoryCannotRun = 3;
-  Result<std::chrono::milliseconds> range = history::parse_history_range(options.since);
+  Result<std::chrono::milliseconds> range =
+      parse_duration_between(options.since, history::kMinHistoryRange, history::kMaxHistoryRange);
   if (!range) {
     Error error = range.error();
     error.where = "--since";

@@ -13,6 +13,7 @@
 #include "devops_monitor/monitor.hpp"
 #include "devops_monitor/render.hpp"
 #include "devops_monitor/report_json.hpp"
+#include "devops_monitor/report_store.hpp"
 #include "devops_monitor/rules.hpp"
 #include "devops_monitor/status_page.hpp"
 #include "devops_monitor/text.hpp"
@@ -123,15 +124,18 @@ int run_providers(const CliOptions& options, const Monitor& monitor) {
 
 int run_badge(const CliOptions& options, const Monitor& monitor) {
   CheckNotes notes;
-  const std::string badge = monitor.status_badge(*parse_badge_format(options.badge_format), &notes);
+  Result<std::string> badge =
+      ReportStore(monitor.settings()).badge(*parse_badge_format(options.badge_format), &notes);
   print_warnings(notes);
-  print(badge);
+  if (!badge) return fail(badge.error());
+  print(*badge);
   return 0;
 }
 
 int run_prune(const CliOptions& options, const Monitor& monitor) {
   Result<PruneSummary> pruned =
-      monitor.prune({.dry_run = options.dry_run, .ignore_gaps = options.ignore_gaps});
+      ReportStore(monitor.settings())
+          .prune({.dry_run = options.dry_run, .ignore_gaps = options.ignore_gaps});
   if (!pruned) return fail(pruned.error());
   const int days = monitor.settings().retention_days;
   if (options.json) {
@@ -164,7 +168,8 @@ int run_prune(const CliOptions& options, const Monitor& monitor) {
 /// The status page sink: the page of the report directory, written atomically to the file.
 int run_report(const CliOptions& options, const Monitor& monitor) {
   CheckNotes notes;
-  Result<std::string> page = monitor.status_page(*parse_page_range(options.report.since), &notes);
+  Result<std::string> page =
+      ReportStore(monitor.settings()).status_page(*parse_page_range(options.report.since), &notes);
   print_warnings(notes);
   if (!page) return fail(page.error());
   Result<void> written = write_page_file(*options.report.html, *page);

@@ -1,4 +1,5 @@
-// Durations as people write them in flags and config: "1s", "500ms", "5m", "1h30m", "1.5s".
+// Durations as people write them in flags, config and history: "500ms", "10s", "5m", "1h30m",
+// "7d". One grammar everywhere (src/model/duration.cpp).
 #pragma once
 
 #include <chrono>
@@ -11,7 +12,8 @@ namespace devops_monitor {
 
 using Milliseconds = std::chrono::milliseconds;
 
-/// Parses a sequence of <number><unit> parts (units ms, s, m, h). A bare number is refused:
+/// Parses <number><unit> parts, largest unit first (units d, h, m, s, ms; "1h30m", "1d12h"); a
+/// part may have decimals that come to whole milliseconds ("1.5s"). A bare number is refused:
 /// "10" could mean seconds or milliseconds, and guessing wrong is worse than asking.
 Result<Milliseconds> parse_duration(std::string_view text);
 
@@ -20,7 +22,7 @@ Result<Milliseconds> parse_duration(std::string_view text);
 Result<Milliseconds> parse_duration_between(std::string_view text, Milliseconds min,
                                             Milliseconds max);
 
-/// The shortest exact spelling: 1500ms -> "1.5s", 60000ms -> "1m", 250ms -> "250ms".
+/// Whole parts from days down: 90000ms -> "1m30s", 1500ms -> "1s500ms", 7 days -> "7d".
 std::string format_duration(Milliseconds duration);
 
 }  // namespace devops_monitor

@@ -140,9 +140,9 @@ bool counts_as_check(KeyState state);
 /// samples (1h when there are fewer than two). Past it, the time is "no data".
 std::chrono::seconds gap_limit(const std::vector<Sample>& samples);
 
-/// --since: a duration like parse_duration's, with whole days allowed in front: "7d", "90d",
-/// "1d12h", "36h", "30m". Must be positive and at most 3650 days.
-Result<std::chrono::milliseconds> parse_history_range(std::string_view text);
+/// How far back a history may reach (--since, parsed with parse_duration_between).
+inline constexpr Milliseconds kMinHistoryRange{60 * 1000};
+inline constexpr Milliseconds kMaxHistoryRange{3650LL * 24 * 60 * 60 * 1000};
 
 struct HistoryRenderOptions {
   bool sparklines = false;  // a TTY: one sparkline per series (block characters)

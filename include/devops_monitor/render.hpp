@@ -41,7 +41,7 @@ struct RoundFacts {
   std::optional<std::chrono::system_clock::time_point> last_success{};  // of the last that worked
   std::optional<std::chrono::milliseconds> last_duration{};             // of the last round
   /// A round has produced key results; until then the report carries none, and the
-  /// api_keys component is left out of devops_monitor_status.
+  /// api_keys and overall components are left out of devops_monitor_status.
   bool keys_known = false;
 };
 

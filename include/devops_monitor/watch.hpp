@@ -1,18 +1,16 @@
-// `devops-monitor watch` as a library: what happens after each check of a daemon that checks
-// on a schedule. The loop itself (clock, signals, reload) belongs to the caller; this says
-// what changed, notifies the webhooks and runs the [actions], on a background thread so none
-// of it delays the next check.
+// `devops-monitor watch` as a library: a daemon that checks on a schedule, keeps each report,
+// and when something changes notifies the webhooks and runs the [actions], on a background
+// thread so none of it delays the next check.
 //
-//   devops_monitor::Watcher watcher([](std::string_view line) { log(line); });
-//   watcher.configure(settings);
-//   watcher.set_previous(devops_monitor::watch_previous_report(settings, now));
-//   for (;;) {
-//     devops_monitor::CheckNotes notes;
-//     auto report = devops_monitor::watch_check(monitor, &notes, stop_flag);
-//     if (report) log(watcher.handle(*report, notes));  // "check ...: warning (...); ..."
-//     sleep_until_next_check();
-//   }
-//   watcher.stop(std::chrono::seconds(1));
+//   auto daemon = devops_monitor::WatchDaemon::start(settings, [](std::string_view line) {
+//     log(line);                                  // "check ...: warning (...); ..."
+//   });
+//   ... wait for a signal; on SIGHUP: (*daemon)->reload(new_settings);
+//   (*daemon)->stop(std::chrono::seconds(1));
+//
+// The checks run on the engine's rounds (src/engine), every settings.watch_interval counted
+// from the start of each. The Watcher below is what happens after each check; it is public for
+// callers that run checks their own way.
 #pragma once
 
 #include <atomic>
@@ -24,7 +22,8 @@
 #include <string_view>
 #include <vector>
 
-#include "devops_monitor/monitor.hpp"
+#include "devops_monitor/check_notes.hpp"
+#include "devops_monitor/error.hpp"
 #include "devops_monitor/report.hpp"
 #include "devops_monitor/settings.hpp"
 
@@ -41,11 +40,6 @@ using WatchLog = std::function<void(std::string_view line)>;
 std::optional<Report> watch_previous_report(const Settings& settings,
                                             std::chrono::system_clock::time_point now,
                                             std::string* why = nullptr);
-
-/// monitor.perform_health_check(notes), except that nothing is kept once `stop` is set: a
-/// daemon told to stop during the check leaves no report of a half-finished check.
-Result<Report> watch_check(const Monitor& monitor, CheckNotes* notes,
-                           const std::atomic<bool>& stop);
 
 class Watcher {
  public:
@@ -82,6 +76,34 @@ class Watcher {
  private:
   struct State;
   std::unique_ptr<State> state_;
+};
+
+class WatchDaemon {
+ public:
+  /// Compares the first check with the report directory's latest report (watch_previous_report),
+  /// logs the start line ("watching every 1h; 2 webhooks; actions: on_critical; reports in ...;
+  /// previous report ..."), and starts the checks. Fails (naming the setting) on settings that
+  /// no check could run with.
+  static Result<std::unique_ptr<WatchDaemon>> start(Settings settings, WatchLog log);
+  WatchDaemon(const WatchDaemon&) = delete;
+  WatchDaemon& operator=(const WatchDaemon&) = delete;
+  ~WatchDaemon();
+
+  /// New settings from the next check on (webhooks, actions, interval, everything); the check
+  /// running now finishes with the old ones.
+  void reload(Settings settings);
+
+  /// Stops checking (a check in flight is abandoned and keeps nothing) and gives deliveries and
+  /// actions up to `grace`. True when everything ended; false when a thread is still stuck (a
+  /// delivery waiting on a receiver, a disk probe): a process that wants to exit now then leaves
+  /// with _exit after flushing its output, rather than destroying the daemon under that thread.
+  bool stop(std::chrono::milliseconds grace);
+
+  struct Impl;
+
+ private:
+  explicit WatchDaemon(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
 };
 
 }  // namespace devops_monitor

@@ -25,6 +25,7 @@
 #include "devops_monitor/provider.hpp"
 #include "devops_monitor/render.hpp"
 #include "devops_monitor/report_json.hpp"
+#include "devops_monitor/report_store.hpp"
 #include "devops_monitor/rules.hpp"
 #include "devops_monitor/settings.hpp"
 #include "devops_monitor/status.hpp"
@@ -323,7 +324,7 @@ PYBIND11_MODULE(_devops_monitor, m) {
         std::string path;
         {
           py::gil_scoped_release release;
-          path = value_or_raise(Monitor(settings).keep(report, &notes)).string();
+          path = value_or_raise(ReportStore(settings).keep(report, &notes)).string();
         }
         return py::make_tuple(path, messages(notes.warnings));
       },
@@ -334,7 +335,10 @@ PYBIND11_MODULE(_devops_monitor, m) {
       [](const Settings& settings, const std::string& format) {
         const BadgeFormat f = badge_arg(format);
         py::gil_scoped_release release;
-        return Monitor(settings).status_badge(f);
+        // The old tool's badge was "unknown" when there was nothing to read, a missing report
+        // directory included; the command refuses that case, the Python API keeps its word.
+        Result<std::string> badge = ReportStore(settings).badge(f);
+        return badge ? std::move(*badge) : render_badge(Status::unknown, f);
       },
       "The badge of the report directory's latest_report.json.");
 

@@ -74,13 +74,30 @@ Result<SystemSample> measure_system(const Settings& settings, SteadyTime deadlin
   return sample;
 }
 
-Result<Snapshot> take_snapshot(const Settings& settings, const KeySource& keys,
-                               SteadyTime deadline) {
+/// A snapshot's facts about this run: when, where, which version.
+Snapshot started_snapshot() {
   Snapshot snapshot;
   snapshot.started_at = std::chrono::system_clock::now();
   snapshot.utc_offset = local_utc_offset(snapshot.started_at);
   snapshot.host = this_host_name();
   snapshot.version = kVersion;
+  return snapshot;
+}
+
+Result<Snapshot> judge_reading(const Settings& settings, const KeySource& keys,
+                               const SystemSample& reading, const HttpOptions& key_options) {
+  Snapshot snapshot = started_snapshot();
+  snapshot.system = reading;
+  snapshot.keys = check_keys(settings.providers, keys, settings.timeout, key_options);
+  snapshot.finished_at = std::chrono::system_clock::now();
+  return snapshot;
+}
+
+Result<Snapshot> take_snapshot(const Settings& settings, const KeySource& keys,
+                               const HttpOptions& key_options) {
+  const SteadyTime deadline =
+      key_options.deadline.value_or(SteadyClock::now() + settings.effective_deadline());
+  Snapshot snapshot = started_snapshot();
 
   Result<SystemSample> sample = measure_memory_and_load(settings);
   if (!sample) return sample.error();
@@ -93,8 +110,7 @@ Result<Snapshot> take_snapshot(const Settings& settings, const KeySource& keys,
   });
   auto disks = std::async(std::launch::async,
                           [&settings, deadline] { return measure_disks(settings, deadline); });
-  snapshot.keys =
-      check_keys(settings.providers, keys, settings.timeout, http_options(settings, deadline));
+  snapshot.keys = check_keys(settings.providers, keys, settings.timeout, key_options);
   Result<void> measured_cpu = cpu.get();
   Result<std::vector<DiskSample>> measured_disks = disks.get();
   if (!measured_cpu) return measured_cpu.error();

@@ -18,12 +18,12 @@
 #include "config/config_values.hpp"
 #include "config/file_trust.hpp"
 #include "config/key_variables.hpp"
-#include "config/quote.hpp"
 #include "config/toml_guard.hpp"
 #include "util/ascii.hpp"
 #include "util/file_io.hpp"
 #include "util/guard.hpp"
 #include "util/key_pattern.hpp"
+#include "util/quote.hpp"
 
 namespace devops_monitor {
 namespace {

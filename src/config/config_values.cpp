@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <vector>
 
-#include "config/quote.hpp"
 #include "util/ascii.hpp"
+#include "util/quote.hpp"
 
 namespace devops_monitor {
 

@@ -1,5 +1,5 @@
-// The dashboard's view from plain values: the report serve would compose from the latest
-// system reading and the last key verdicts, the providers, the last checks and the clock.
+// The dashboard's view from plain values: the engine's report of the moment (the latest
+// system reading and the last key verdicts), the providers, the last checks and the clock.
 // Pure, so the rows, gauges and times are tested with values.
 #pragma once
 
@@ -16,7 +16,7 @@
 namespace devops_monitor::dashboard {
 
 struct ViewInputs {
-  Report report;                    // exporter::compose_report of the latest state
+  Report report;                    // engine::compose_report of the latest state
   std::vector<Provider> providers;  // settings.providers: every enabled one gets a row
   std::map<std::string, std::vector<DashboardCheck>> recent;  // by provider id, oldest first
   bool checking = false;

@@ -11,7 +11,7 @@
 #include <cerrno>
 
 #include "history/history.hpp"
-#include "report/report_listing.hpp"
+#include "store/report_listing.hpp"
 #include "util/atomic_file.hpp"
 #include "util/file_io.hpp"
 #include "util/guard.hpp"

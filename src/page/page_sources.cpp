@@ -4,7 +4,7 @@
 
 #include "devops_monitor/report_json.hpp"
 #include "devops_monitor/status_page.hpp"
-#include "report/report_store.hpp"
+#include "store/report_files.hpp"
 #include "util/file_io.hpp"
 
 namespace devops_monitor::page {

@@ -1,13 +1,13 @@
-// --verify: each found provider key checked once, with the monitor's own provider check, a
-// few at a time. The key goes only to the provider's configured endpoint, through the HTTP
-// layer and its transport rules, exactly as a health check would send it.
+// --verify: each found provider key checked once, with the key check every health check runs
+// (src/check), a few at a time. The key goes only to the provider's configured endpoint, through
+// the HTTP layer and its transport rules, exactly as a health check would send it.
 #include <algorithm>
 #include <atomic>
 #include <map>
 #include <stdexcept>
 #include <thread>
 
-#include "devops_monitor/monitor.hpp"
+#include "check/run_check.hpp"
 #include "devops_monitor/scan.hpp"
 
 namespace devops_monitor {
@@ -44,8 +44,10 @@ Verification check_one(const ScanKeys::Key& key, const Settings& settings) {
   Provider just_the_check = *provider;
   just_the_check.balance_endpoint.clear();
   just_the_check.max_model_pages = 1;
-  const Monitor monitor(std::move(only_this), {{variable, key.key}});
-  const Result<ApiKeyStatus> status = monitor.check_api_key_status(variable, just_the_check);
+  const CheckInputs inputs{.environment = std::map<std::string, std::string>{{variable, key.key}}};
+  const Result<ApiKeyStatus> status =
+      check_one_key(only_this, inputs, variable, just_the_check,
+                    SteadyClock::now() + only_this.effective_deadline());
   return status ? verification_of(status->state) : Verification::unknown;
 }
 

@@ -5,13 +5,12 @@
 
 #include <utility>
 
-#include "assess/keeping.hpp"
 #include "devops_monitor/report_json.hpp"
 #include "devops_monitor/watch.hpp"
 #include "keys/dotenv.hpp"
 #include "notify/notice.hpp"
 #include "notify/webhook.hpp"
-#include "report/report_store.hpp"
+#include "store/report_files.hpp"
 #include "util/environment.hpp"
 #include "util/file_io.hpp"
 #include "util/time_format.hpp"
@@ -183,20 +182,6 @@ std::optional<Report> watch_previous_report(const Settings& settings,
   say(fmt::format("previous report {} from {} ({})", latest.string(), report->timestamp,
                   to_string(report->status)));
   return std::move(*report);
-}
-
-Result<Report> watch_check(const Monitor& monitor, CheckNotes* notes,
-                           const std::atomic<bool>& stop) {
-  Result<Report> report = monitor.check(notes);
-  if (!report || stop.load() || !monitor.settings().save_report) return report;
-  Result<std::filesystem::path> kept = monitor.keep(*report, notes);
-  if (kept) {
-    if (notes != nullptr) notes->report_file = *kept;
-    return report;
-  }
-  if (notes != nullptr) notes->keep_error = kept.error();
-  return with_keeping_failure(std::move(*report), kept.error(),
-                              monitor.settings().report_dir.string());
 }
 
 }  // namespace devops_monitor

@@ -11,6 +11,7 @@
 #include "devops_monitor/monitor.hpp"
 #include "devops_monitor/notify.hpp"
 #include "devops_monitor/report_json.hpp"
+#include "devops_monitor/report_store.hpp"
 #include "devops_monitor/scan.hpp"
 #include "devops_monitor/status_page.hpp"
 
@@ -53,10 +54,11 @@ int main(int argc, char** argv) {
   dm::CheckNotes notes;
   const dm::Result<dm::Report> report = monitor.perform_health_check(&notes);
   count(report.ok());
-  if (report) count(monitor.keep(*report).ok());
-  count(monitor.prune({.dry_run = false, .ignore_gaps = true}).ok());
-  count(!monitor.status_badge(dm::BadgeFormat::svg).empty());
-  const dm::Result<std::string> page = monitor.status_page(dm::PageRange::week);
+  const dm::ReportStore store(settings);
+  if (report) count(store.keep(*report).ok());
+  count(store.prune({.dry_run = false, .ignore_gaps = true}).ok());
+  count(store.badge(dm::BadgeFormat::svg).ok());
+  const dm::Result<std::string> page = store.status_page(dm::PageRange::week);
   count(page.ok());
   if (page) count(dm::write_page_file(work / "status.html", *page).ok());
   count(monitor.check_system_health().ok());

@@ -37,10 +37,20 @@ TEST(BadgeCommand, FollowsTheLatestReport) {
 
 TEST(BadgeCommand, NoReportIsUnknownAndGrey) {
   MonitorWorld world;
+  std::filesystem::create_directories(world.report_dir);
   const RunResult run = world.check({"badge"});
   EXPECT_EQ(run.exit_code, 0);
   EXPECT_EQ(run.out, "![Status](https://img.shields.io/badge/status-unknown-lightgrey)\n");
   EXPECT_EQ(run.err, "");
+}
+
+TEST(BadgeCommand, AMissingReportDirectoryIsAnErrorNotAnUnknownBadge) {
+  MonitorWorld world;
+  const RunResult run = world.check({"badge", "--report-dir", (world.dir / "typo").string()});
+  EXPECT_EQ(run.exit_code, 3);
+  EXPECT_EQ(run.out, "") << "no badge for a directory that is not there";
+  EXPECT_EQ(run.err, "devops-monitor: no report directory: it does not exist; run a check first (" +
+                         (world.dir / "typo").string() + ")\n");
 }
 
 TEST(BadgeCommand, ReportOfTheOldToolUsesSystemHealth) {

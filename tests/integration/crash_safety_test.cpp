@@ -6,7 +6,7 @@
 #include <signal.h>
 
 #include "devops_monitor/report_json.hpp"
-#include "report/key_history_store.hpp"
+#include "store/key_history_store.hpp"
 #include "support/faults.hpp"
 #include "support/monitor_world.hpp"
 #include "util/atomic_file.hpp"

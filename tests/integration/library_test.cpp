@@ -7,6 +7,7 @@
 
 #include "devops_monitor/monitor.hpp"
 #include "devops_monitor/report_json.hpp"
+#include "devops_monitor/report_store.hpp"
 #include "support/monitor_world.hpp"
 
 namespace devops_monitor::testing {
@@ -46,7 +47,7 @@ TEST(Library, CheckingAndKeepingAreSeparateSteps) {
   const Result<Report> report = monitor.check(&notes);
   ASSERT_TRUE(report.ok()) << report.error().message();
   EXPECT_FALSE(std::filesystem::exists(world.report_dir)) << "checking writes nothing";
-  const Result<std::filesystem::path> kept = monitor.keep(*report, &notes);
+  const Result<std::filesystem::path> kept = ReportStore(monitor.settings()).keep(*report, &notes);
   ASSERT_TRUE(kept.ok()) << kept.error().message();
   EXPECT_EQ(read_text(*kept), to_json(*report));
   EXPECT_EQ(read_text(world.report_dir / "latest_report.json"), to_json(*report));

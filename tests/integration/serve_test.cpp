@@ -254,11 +254,18 @@ TEST(Serve, StopsWithinASecondEvenWhileAProviderHangsAndIgnoresSighup) {
   EXPECT_EQ(early.body.find("devops_monitor_api_key_state{"), std::string::npos) << early.body;
   EXPECT_EQ(promtool_verdict(world, early.body), "");
   EXPECT_EQ(serve.get("/report").http_status, 503);
+  // Nor a status that needs the keys, and not ready: the first scrape after a restart must not
+  // resolve an alert that the first round fires again.
+  EXPECT_EQ(early.body.find("component=\"overall\""), std::string::npos) << early.body;
+  EXPECT_EQ(early.body.find("component=\"api_keys\""), std::string::npos) << early.body;
+  const HttpOutcome starting = serve.get("/healthz");
+  EXPECT_EQ(starting.http_status, 503) << starting.body;
+  EXPECT_NE(starting.body.find("first key round"), std::string::npos) << starting.body;
   serve.process->kill(SIGHUP);
   EXPECT_NE(
       serve.process->read_err_until("does not reload", milliseconds(3000)).find("does not reload"),
       std::string::npos);
-  EXPECT_EQ(serve.get("/healthz").http_status, 200) << "SIGHUP does not stop it";
+  EXPECT_EQ(serve.get("/healthz").http_status, 503) << "SIGHUP does not stop it";
   ASSERT_EQ(world.server.request_count(world.route("openai")), 1u) << "the round is waiting";
   const RunResult stopped = serve.stop(SIGINT);
   EXPECT_EQ(stopped.exit_code, 0) << stopped.err;

@@ -172,6 +172,7 @@ TEST(SinksCli, FormatFlagsConflictOrMisplacedAreClearErrors) {
   EXPECT_EQ(elsewhere.exit_code, 3);
   EXPECT_NE(elsewhere.err.find("--format applies to check only"), std::string::npos)
       << elsewhere.err;
+  std::filesystem::create_directories(world.report_dir);
   const RunResult badge = world.check({"badge", "--format", "json"});
   EXPECT_EQ(badge.exit_code, 0) << "badge keeps its own --format: " << badge.err;
 }

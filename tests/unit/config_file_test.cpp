@@ -148,10 +148,11 @@ TEST(ConfigFile, DurationRangesAreInclusive) {
 TEST(ConfigFile, BadDurationTextIsRefusedAtItsPosition) {
   const Error error = refused_config("report_dir = \"r\"\n\ntimeout   =   \"5x\"\n");
   EXPECT_EQ(error.what, "invalid duration");
-  EXPECT_EQ(error.detail, "timeout \"5x\" has unknown unit \"x\"; use ms, s, m or h");
+  EXPECT_EQ(error.detail, "timeout \"5x\" has unknown unit \"x\"; use ms, s, m, h or d");
   EXPECT_EQ(error.where, "test.toml:3:15");
   EXPECT_EQ(refused_config("cpu_window = \"10\"\n").detail,
-            "cpu_window \"10\" has no unit; write a unit (ms, s, m, h), like \"10s\"");
+            "cpu_window \"10\" has no unit; write a number and a unit (ms, s, m, h, d), like "
+            "\"10s\" or \"1h30m\"");
 }
 
 TEST(ConfigFile, DurationThatIsNotAStringIsRefused) {

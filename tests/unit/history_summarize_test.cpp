@@ -256,15 +256,22 @@ TEST(HistorySummarize, AbsurdPercentagesMakeNoForecast) {
   EXPECT_NE(human.find("disk /"), std::string::npos);
 }
 
-TEST(HistoryRange, DaysHoursAndMinutes) {
-  EXPECT_EQ(parse_history_range("7d").value(), hours(24 * 7));
-  EXPECT_EQ(parse_history_range("90d").value(), hours(24 * 90));
-  EXPECT_EQ(parse_history_range("1d12h").value(), hours(36));
-  EXPECT_EQ(parse_history_range("36h").value(), hours(36));
-  EXPECT_EQ(parse_history_range("30m").value(), minutes(30));
+TEST(HistoryRange, TheOneDurationGrammarWithinItsBounds) {
+  const auto range = [](const char* text) {
+    return parse_duration_between(text, kMinHistoryRange, kMaxHistoryRange);
+  };
+  EXPECT_EQ(range("7d").value(), hours(24 * 7));
+  EXPECT_EQ(range("90d").value(), hours(24 * 90));
+  EXPECT_EQ(range("1d12h").value(), hours(36));
+  EXPECT_EQ(range("36h").value(), hours(36));
+  EXPECT_EQ(range("30m").value(), minutes(30));
+  EXPECT_EQ(range("3650d").value(), hours(24 * 3650));
   for (const char* bad : {"", "0d", "d", "7", "7x", "-1d", "3651d", "99999999d", "1d-2h", "0s"}) {
-    EXPECT_FALSE(parse_history_range(bad).ok()) << bad;
+    EXPECT_FALSE(range(bad).ok()) << bad;
   }
+  EXPECT_EQ(range("10").error().detail,
+            "\"10\" has no unit; write a number and a unit (ms, s, m, h, d), like \"10s\" or "
+            "\"1h30m\"");
 }
 
 TEST(HistoryKeyStates, UsableAndChecks) {

@@ -1,4 +1,4 @@
-#include "report/key_history_store.hpp"
+#include "store/key_history_store.hpp"
 
 #include <gtest/gtest.h>
 

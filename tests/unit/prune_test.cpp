@@ -1,4 +1,4 @@
-#include "report/prune.hpp"
+#include "store/prune.hpp"
 
 #include <gtest/gtest.h>
 

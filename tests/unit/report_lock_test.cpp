@@ -1,4 +1,4 @@
-#include "report/report_lock.hpp"
+#include "store/report_lock.hpp"
 
 #include <gtest/gtest.h>
 

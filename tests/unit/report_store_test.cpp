@@ -1,4 +1,4 @@
-#include "report/report_store.hpp"
+#include "store/report_files.hpp"
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>

@@ -8,11 +8,11 @@
 #include <vector>
 
 #include "devops_monitor/render.hpp"
-#include "exporter/page_endpoint.hpp"
 #include "page/line_chart.hpp"
 #include "page/page_text.hpp"
 #include "page/status_page.hpp"
 #include "page/uptime_bar.hpp"
+#include "serve/page_endpoint.hpp"
 #include "support/scan_keys.hpp"
 
 namespace devops_monitor::page {
@@ -245,7 +245,7 @@ TEST(LineChart, NiceCeilings) {
 }  // namespace
 }  // namespace devops_monitor::page
 
-namespace devops_monitor::exporter {
+namespace devops_monitor::serve {
 namespace {
 
 TEST(PageEndpoint, TakesTheRangeFromTheQuery) {
@@ -259,7 +259,7 @@ TEST(PageEndpoint, TakesTheRangeFromTheQuery) {
 }
 
 TEST(PageEndpoint, SendsThePageWithAPolicyThatRunsNothing) {
-  const serve::HttpAnswer answer = page_answer("<!DOCTYPE html>");
+  const HttpAnswer answer = page_answer("<!DOCTYPE html>");
   EXPECT_EQ(answer.status, 200);
   EXPECT_EQ(answer.content_type, "text/html; charset=utf-8");
   std::map<std::string, std::string> headers(answer.headers.begin(), answer.headers.end());
@@ -269,4 +269,4 @@ TEST(PageEndpoint, SendsThePageWithAPolicyThatRunsNothing) {
 }
 
 }  // namespace
-}  // namespace devops_monitor::exporter
+}  // namespace devops_monitor::serve

@@ -1,0 +1,72 @@
+#include "check/run_check.hpp"
+
+#include "assess/assess.hpp"
+#include "assess/key_rotation.hpp"
+#include "config/settings_check.hpp"
+#include "keys/load_keys.hpp"
+#include "store/keeping.hpp"
+
+namespace devops_monitor {
+namespace {
+
+HttpOptions key_options(const Settings& settings, const CheckInputs& inputs, SteadyTime deadline) {
+  HttpOptions options = http_options(settings, deadline);
+  options.cancel = inputs.cancel;
+  return options;
+}
+
+}  // namespace
+
+Result<Report> run_check(const Settings& settings, const CheckInputs& inputs, SteadyTime deadline,
+                         CheckNotes* notes) {
+  if (Result<void> valid = check_settings(settings); !valid) return valid.error();
+  Result<KeySource> keys = load_keys(settings, inputs.environment, notes);
+  if (!keys) return keys.error();
+  Result<Snapshot> snapshot =
+      inputs.system
+          ? judge_reading(settings, *keys, *inputs.system, key_options(settings, inputs, deadline))
+          : take_snapshot(settings, *keys, key_options(settings, inputs, deadline));
+  if (!snapshot) return snapshot.error();
+  Report report = assess(*snapshot, settings.thresholds);
+  // Reading the history only marks rotations and ages; keeping records the fingerprints.
+  apply_key_history(report, current_key_history(settings, notes), snapshot->finished_at,
+                    settings.rotation_days);
+  return report;
+}
+
+Result<std::vector<ApiKeyStatus>> check_api_keys(const Settings& settings,
+                                                 const CheckInputs& inputs, SteadyTime deadline,
+                                                 CheckNotes* notes) {
+  Result<KeySource> keys = load_keys(settings, inputs.environment, notes);
+  if (!keys) return keys.error();
+  const auto offset = local_utc_offset(std::chrono::system_clock::now());
+  std::vector<ApiKeyStatus> statuses;
+  for (const KeyProbe& probe : check_keys(settings.providers, *keys, settings.timeout,
+                                          key_options(settings, inputs, deadline))) {
+    statuses.push_back(assess_key(probe, offset));
+  }
+  return statuses;
+}
+
+Result<ApiKeyStatus> check_one_key(const Settings& settings, const CheckInputs& inputs,
+                                   const std::string& env_var, const Provider& provider,
+                                   SteadyTime deadline) {
+  Provider checked = provider;
+  checked.env_var = env_var;
+  checked.enabled = true;
+  Result<KeySource> keys = load_keys(settings, inputs.environment, nullptr);
+  if (!keys) return keys.error();
+  const std::vector<KeyProbe> probes =
+      check_keys({checked}, *keys, settings.timeout, key_options(settings, inputs, deadline));
+  return assess_key(probes.front(), local_utc_offset(std::chrono::system_clock::now()));
+}
+
+Result<SystemHealth> check_system(const Settings& settings, SteadyTime deadline) {
+  if (Result<void> valid = check_settings(settings); !valid) return valid.error();
+  Result<SystemSample> sample = measure_system(settings, deadline);
+  if (!sample) return sample.error();
+  const auto now = std::chrono::system_clock::now();
+  return assess_system(*sample, settings.thresholds, format_rfc3339(now, local_utc_offset(now)));
+}
+
+}  // namespace devops_monitor

@@ -1,0 +1,88 @@
+// The public ReportStore: the report directory's files (src/store), badges (src/render) and
+// the status page (src/page) behind one class, each operation guarded so nothing throws.
+#include "devops_monitor/report_store.hpp"
+
+#include "devops_monitor/report_json.hpp"
+#include "model/notes.hpp"
+#include "page/page_input.hpp"
+#include "page/page_sources.hpp"
+#include "store/keeping.hpp"
+#include "store/prune.hpp"
+#include "store/report_files.hpp"
+#include "util/file_io.hpp"
+#include "util/guard.hpp"
+
+namespace devops_monitor {
+namespace {
+
+/// Reading commands refuse a directory that is not there: a typo in --report-dir would
+/// otherwise look like a machine that was never checked.
+Result<void> existing_directory(const std::filesystem::path& dir) {
+  std::error_code ec;
+  const std::filesystem::file_status status = std::filesystem::status(dir, ec);
+  if (std::filesystem::is_directory(status)) return {};
+  const std::string why = status.type() == std::filesystem::file_type::not_found
+                              ? "it does not exist; run a check first"
+                          : ec ? ec.message()
+                               : "it is not a directory";
+  return Error{"no report directory", why, dir.string()};
+}
+
+}  // namespace
+
+ReportStore::ReportStore(Settings settings) : settings_(std::move(settings)) {}
+
+Result<std::filesystem::path> ReportStore::keep(const Report& report, CheckNotes* notes) const {
+  return guarded<std::filesystem::path>(
+      "cannot save report", [&]() -> Result<std::filesystem::path> {
+        return keep_report_until(settings_, report, notes,
+                                 SteadyClock::now() + settings_.effective_deadline());
+      });
+}
+
+Result<PruneSummary> ReportStore::prune(const PruneOptions& options) const {
+  return guarded<PruneSummary>("cannot prune reports", [&]() -> Result<PruneSummary> {
+    if (Result<void> there = existing_directory(settings_.report_dir); !there) return there.error();
+    Result<PruneOutcome> outcome =
+        prune_reports_in(settings_.report_dir, settings_.retention_days,
+                         std::chrono::system_clock::now(), options.dry_run, options.ignore_gaps);
+    if (!outcome) return outcome.error();
+    return PruneSummary{.deleted = std::move(outcome->deleted),
+                        .held_back = std::move(outcome->held_back),
+                        .gap_days = static_cast<int>(outcome->gap.count() / 24)};
+  });
+}
+
+Result<std::string> ReportStore::badge(BadgeFormat format, CheckNotes* notes) const {
+  return guarded<std::string>("cannot read report", [&]() -> Result<std::string> {
+    if (Result<void> there = existing_directory(settings_.report_dir); !there) return there.error();
+    const std::filesystem::path latest = settings_.report_dir / kLatestReportName;
+    std::error_code ec;
+    if (!std::filesystem::exists(latest, ec)) return render_badge(Status::unknown, format);
+    Result<std::string> text = read_file(latest, "cannot read report");
+    Result<Report> report =
+        text ? parse_report(*text, latest.string()) : Result<Report>(text.error());
+    if (!report) {
+      note_warning(notes, report.error());
+      return render_badge(Status::unknown, format);
+    }
+    return render_badge(report->status, format);
+  });
+}
+
+Result<std::string> ReportStore::status_page(PageRange shown, CheckNotes* notes) const {
+  return guarded<std::string>("cannot make the status page", [&]() -> Result<std::string> {
+    if (Result<void> there = existing_directory(settings_.report_dir); !there) return there.error();
+    const SystemTime now = std::chrono::system_clock::now();
+    Result<page::PageSources> sources = page::load_page_sources(settings_.report_dir, now);
+    if (!sources) return sources.error();
+    for (const std::string& warning : sources->warnings) {
+      note_warning(notes, Error{warning, "", ""});
+    }
+    const std::vector<PageRange> ranges(std::begin(kPageRanges), std::end(kPageRanges));
+    return page::render_status_page(
+        page::page_input(std::move(sources->latest), sources->samples, ranges, shown, now, false));
+  });
+}
+
+}  // namespace devops_monitor

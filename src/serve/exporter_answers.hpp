@@ -1,0 +1,35 @@
+// What serve answers, as pure functions over plain values: the engine's state rendered as the
+// exposition, and the answer of each path from what was last published.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "engine/engine_state.hpp"
+#include "serve/http_server.hpp"
+
+namespace devops_monitor::serve {
+
+/// The exposition's content type (format 0.0.4).
+inline constexpr std::string_view kMetricsContentType = "text/plain; version=0.0.4; charset=utf-8";
+
+/// The /metrics body of a state: its report (engine::compose_report) with the rounds' facts.
+/// Before the first round has judged the keys, no status series needs them: neither
+/// `overall` nor `api_keys` is exported (a restart must not claim "healthy" unmeasured).
+std::string render_metrics(const engine::EngineState& state, const ThresholdSet& thresholds,
+                           const std::string& host);
+
+/// What serve last published: the exposition, the last round's report and readiness, all of
+/// one moment, so a scrape after /healthz turns 200 carries the key series too.
+struct Published {
+  std::shared_ptr<const std::string> metrics = std::make_shared<const std::string>();
+  std::shared_ptr<const std::string> report_json{};  // null before the first round's report
+  bool ready = false;                                // a round has judged the keys
+};
+
+/// /metrics the exposition; /healthz "ok" once ready, 503 before; /report the last round's
+/// report JSON (503 before there is one); anything else 404. `/` is the page's (page_endpoint).
+HttpAnswer answer(std::string_view path, const Published& published);
+
+}  // namespace devops_monitor::serve

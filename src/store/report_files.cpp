@@ -1,0 +1,56 @@
+#include "store/report_files.hpp"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <system_error>
+
+#include "util/atomic_file.hpp"
+#include "util/file_io.hpp"
+
+namespace devops_monitor {
+
+Result<void> prepare_report_dir(const std::filesystem::path& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return Error{"cannot create report directory", ec.message(), dir.string()};
+  if (!std::filesystem::is_directory(dir, ec)) {
+    return Error{"cannot use report directory", "not a directory", dir.string()};
+  }
+  return {};
+}
+
+std::string report_file_name(SystemTime time, int duplicate) {
+  std::string name = "monitoring_report_" + utc_file_stamp(time);
+  if (duplicate > 1) name += "_" + std::to_string(duplicate);
+  return name + ".json";
+}
+
+Result<SavedReport> save_report(const std::filesystem::path& dir, std::string_view json,
+                                SystemTime time) {
+  SavedReport saved;
+  {
+    Result<TempFile> temp = TempFile::create(dir, json);
+    if (!temp) return Error{"cannot save report", temp.error().detail, dir.string()};
+    // link() never replaces an existing name, so concurrent checks each get their own file,
+    // and the name only ever appears for a complete, fsynced file.
+    for (int duplicate = 1;; ++duplicate) {
+      saved.report = dir / report_file_name(time, duplicate);
+      if (::link(temp->path().c_str(), saved.report.c_str()) == 0) break;
+      if (errno != EEXIST) {
+        return Error{"cannot save report", errno_text(errno), saved.report.string()};
+      }
+    }
+  }  // the temporary name goes away here
+  // latest_report.json is a file of its own, not a second name of the report: editing or
+  // truncating one must never change the other.
+  Result<void> latest = write_file_atomically(dir / kLatestReportName, json);
+  if (!latest) {
+    saved.latest_error =
+        Error{"latest_report.json not updated", latest.error().detail, latest.error().where};
+  }
+  sync_directory(dir);
+  return saved;
+}
+
+}  // namespace devops_monitor

@@ -34,34 +34,10 @@ std::optional<Status> status_in(const Components& components, const std::string&
   return it->second;
 }
 
-TransitionKind kind_for_status(Status to) {
-  switch (to) {
-    case Status::healthy:
-      return TransitionKind::recovery;
-    case Status::warning:
-      return TransitionKind::warning;
-    case Status::critical:
-      return TransitionKind::critical;
-    case Status::unknown:
-      break;
-  }
-  return TransitionKind::unknown;
-}
-
 }  // namespace
 
-std::string_view to_string(TransitionKind kind) {
-  switch (kind) {
-    case TransitionKind::warning:
-      return "warning";
-    case TransitionKind::critical:
-      return "critical";
-    case TransitionKind::unknown:
-      return "unknown";
-    case TransitionKind::recovery:
-      return "recovery";
-  }
-  return "unknown";
+std::string_view transition_word(Status to) {
+  return to == Status::healthy ? "recovery" : to_string(to);
 }
 
 bool has_insight_warning(const ApiKeyStatus& key) {
@@ -96,7 +72,7 @@ std::vector<Transition> transitions(const Report* previous, const Report& curren
     // A component seen for the first time speaks only when it is not healthy: "recovered"
     // from nothing would be noise.
     if (was ? *was == now : now == Status::healthy) continue;
-    events.push_back({.component = name, .from = was, .to = now, .kind = kind_for_status(now)});
+    events.push_back({.component = name, .from = was, .to = now});
   }
   return events;
 }

@@ -11,24 +11,17 @@
 
 namespace devops_monitor {
 
-/// What a transition means for whoever acts on it (the [actions] of the config).
-enum class TransitionKind {
-  warning,   // now warning (from healthy, or down from critical/unknown)
-  critical,  // now critical
-  unknown,   // now unknown: could not be measured or verified
-  recovery,  // back to healthy
-};
-
 struct Transition {
   /// "overall", "cpu", "memory", "disk", "api_keys", or "key:<provider id>".
   std::string component;
   /// Unset on the first report, when there was no state to come from.
   std::optional<Status> from;
   Status to = Status::healthy;
-  TransitionKind kind = TransitionKind::warning;
 };
 
-std::string_view to_string(TransitionKind kind);
+/// What entering `to` is called where people read it (notices' "kind", action events):
+/// "recovery" for healthy, the status itself otherwise.
+std::string_view transition_word(Status to);
 
 /// A key that serves but warns: a required model missing, credit below min_credit, rate-limit
 /// headroom below ratelimit_warning_ratio (docs/provider-insight.md).

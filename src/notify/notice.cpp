@@ -52,7 +52,7 @@ std::string json_payload(const Notice& notice) {
         {{"component", change.component},
          {"from", change.from ? nlohmann::json(to_string(*change.from)) : nlohmann::json(nullptr)},
          {"to", to_string(change.to)},
-         {"kind", to_string(change.kind)}});
+         {"kind", transition_word(change.to)}});
   }
   const nlohmann::json body{{"version", kNoticeVersion},
                             {"status", to_string(notice.status)},

@@ -178,8 +178,8 @@ ActionOutcome run_action(const ActionRun& run, const std::atomic<bool>* cancel) 
 }
 
 std::vector<std::string> action_environment(const std::vector<std::string>& inherited,
-                                            const Settings& settings, ActionEvent event,
-                                            Status status, std::optional<Status> previous,
+                                            const Settings& settings, Status event, Status status,
+                                            std::optional<Status> previous,
                                             const std::string& report_file) {
   std::vector<std::string> out;
   for (const std::string& entry : inherited) {
@@ -190,7 +190,7 @@ std::vector<std::string> action_environment(const std::vector<std::string>& inhe
     if (key_variable || name.rfind("DEVOPS_MONITOR_", 0) == 0) continue;
     out.push_back(entry);
   }
-  out.push_back("DEVOPS_MONITOR_EVENT=" + std::string(to_string(event)));
+  out.push_back("DEVOPS_MONITOR_EVENT=" + std::string(transition_word(event)));
   out.push_back("DEVOPS_MONITOR_STATUS=" + std::string(to_string(status)));
   out.push_back("DEVOPS_MONITOR_PREVIOUS_STATUS=" +
                 std::string(previous ? to_string(*previous) : std::string_view()));

@@ -52,8 +52,8 @@ ActionOutcome run_action(const ActionRun& run, const std::atomic<bool>* cancel =
 /// and without stale DEVOPS_MONITOR_* values, plus DEVOPS_MONITOR_EVENT, _STATUS,
 /// _PREVIOUS_STATUS (empty on a first report) and _REPORT (empty when not saved).
 std::vector<std::string> action_environment(const std::vector<std::string>& inherited,
-                                            const Settings& settings, ActionEvent event,
-                                            Status status, std::optional<Status> previous,
+                                            const Settings& settings, Status event, Status status,
+                                            std::optional<Status> previous,
                                             const std::string& report_file);
 
 /// One log line: "action on_critical (page-oncall) exited with status 3 after 0.1s; output:

@@ -8,55 +8,45 @@
 namespace devops_monitor::watch {
 namespace {
 
-std::optional<ActionEvent> action_for_overall(const Transition& overall) {
-  switch (overall.kind) {
-    case TransitionKind::warning:
-      return ActionEvent::warning;
-    case TransitionKind::critical:
-      return ActionEvent::critical;
-    case TransitionKind::recovery:
-      return ActionEvent::recovery;
-    case TransitionKind::unknown:
-      break;
-  }
-  return std::nullopt;
-}
-
 const std::vector<std::string> kNoCommand;
 
 }  // namespace
-
-std::string_view to_string(ActionEvent event) {
-  switch (event) {
-    case ActionEvent::warning:
-      return "warning";
-    case ActionEvent::critical:
-      return "critical";
-    case ActionEvent::recovery:
-      return "recovery";
-  }
-  return "warning";
-}
 
 WatchStep watch_step(const Report* previous, const Report& current) {
   WatchStep step;
   step.changes = transitions(previous, current);
   for (const Transition& change : step.changes) {
-    if (change.component == "overall") step.action = action_for_overall(change);
+    if (change.component == "overall" && change.to != Status::unknown) step.action = change.to;
   }
   return step;
 }
 
-const std::vector<std::string>& action_command(const ActionSettings& actions, ActionEvent event) {
-  switch (event) {
-    case ActionEvent::warning:
+const std::vector<std::string>& action_command(const ActionSettings& actions, Status status) {
+  switch (status) {
+    case Status::warning:
       return actions.on_warning;
-    case ActionEvent::critical:
+    case Status::critical:
       return actions.on_critical;
-    case ActionEvent::recovery:
+    case Status::healthy:
       return actions.on_recovery;
+    case Status::unknown:
+      break;
   }
   return kNoCommand;
+}
+
+std::string_view action_name(Status status) {
+  switch (status) {
+    case Status::warning:
+      return "on_warning";
+    case Status::critical:
+      return "on_critical";
+    case Status::healthy:
+      return "on_recovery";
+    case Status::unknown:
+      break;
+  }
+  return "none";
 }
 
 std::string describe_changes(const std::vector<Transition>& changes) {

@@ -13,24 +13,23 @@
 
 namespace devops_monitor::watch {
 
-/// Which [actions] entry a check triggers: the OVERALL status entering warning, critical, or
-/// healthy again. Entering unknown runs nothing: "could not measure" is not a state a
-/// recovery command can fix, and the webhooks already say it.
-enum class ActionEvent { warning, critical, recovery };
-
-std::string_view to_string(ActionEvent event);  // "warning", "critical", "recovery"
-
 struct WatchStep {
   /// Every transition of this check, overall first: all go out as ONE notice per webhook.
   std::vector<Transition> changes;
-  /// The action to run, if the overall status changed into warning, critical or healthy.
-  std::optional<ActionEvent> action;
+  /// The [actions] entry a check triggers: the OVERALL status it entered, when that is warning,
+  /// critical, or healthy again (on_recovery). Entering unknown runs nothing: "could not
+  /// measure" is not a state a recovery command can fix, and the webhooks already say it.
+  std::optional<Status> action;
 };
 
 WatchStep watch_step(const Report* previous, const Report& current);
 
-/// The argv configured for `event`; empty when none is.
-const std::vector<std::string>& action_command(const ActionSettings& actions, ActionEvent event);
+/// The argv configured for entering `status` (on_warning, on_critical, on_recovery for
+/// healthy); empty when none is, and always for unknown.
+const std::vector<std::string>& action_command(const ActionSettings& actions, Status status);
+
+/// "on_warning", "on_critical", "on_recovery" (healthy), "none" (unknown).
+std::string_view action_name(Status status);
 
 /// "no changes", or "2 changes: overall healthy->warning, cpu healthy->warning" ("new" for a
 /// component without a previous state).

@@ -51,18 +51,6 @@ std::vector<std::string> watch_secrets(const Settings& settings) {
   return secrets;
 }
 
-std::string watch_action_name(watch::ActionEvent event) {
-  switch (event) {
-    case watch::ActionEvent::warning:
-      return "on_warning";
-    case watch::ActionEvent::critical:
-      return "on_critical";
-    case watch::ActionEvent::recovery:
-      return "on_recovery";
-  }
-  return "on_warning";
-}
-
 /// The report file for an action: absolute, so an action that changes directory still finds
 /// it; empty when the report was not saved.
 std::string absolute_report_path(const CheckNotes& notes) {
@@ -134,7 +122,7 @@ std::string Watcher::handle(const Report& report, const CheckNotes& notes) {
                                absolute_report_path(notes)),
                            .timeout = state.settings.actions.timeout,
                            .secrets = watch_secrets(state.settings)};
-      const std::string name = watch_action_name(*step.action);
+      const std::string name(watch::action_name(*step.action));
       state.worker.post("action " + name, [run = std::move(run), name,
                                            log = state.log](const std::atomic<bool>& cancel) {
         log(watch::describe_outcome(name, run, watch::run_action(run, &cancel)));

@@ -22,14 +22,8 @@ Report notice_report() {
 }
 
 std::vector<Transition> two_changes() {
-  return {{.component = "cpu",
-           .from = Status::healthy,
-           .to = Status::critical,
-           .kind = TransitionKind::critical},
-          {.component = "key:openai",
-           .from = std::nullopt,
-           .to = Status::unknown,
-           .kind = TransitionKind::unknown}};
+  return {{.component = "cpu", .from = Status::healthy, .to = Status::critical},
+          {.component = "key:openai", .from = std::nullopt, .to = Status::unknown}};
 }
 
 TEST(NoticePayload, JsonCarriesEveryChangeAndTheContext) {

@@ -42,13 +42,13 @@ TEST(Transitions, WarningThenCriticalThenRecoveryAreThreeEvents) {
   ASSERT_EQ(events.size(), 3U);
   EXPECT_EQ(events[0].from, H);
   EXPECT_EQ(events[0].to, W);
-  EXPECT_EQ(events[0].kind, TransitionKind::warning);
+  EXPECT_EQ(events[0].to, Status::warning);
   EXPECT_EQ(events[1].from, W);
   EXPECT_EQ(events[1].to, C);
-  EXPECT_EQ(events[1].kind, TransitionKind::critical);
+  EXPECT_EQ(events[1].to, Status::critical);
   EXPECT_EQ(events[2].from, C);
   EXPECT_EQ(events[2].to, H);
-  EXPECT_EQ(events[2].kind, TransitionKind::recovery);
+  EXPECT_EQ(events[2].to, Status::healthy);
 }
 
 TEST(Transitions, AStateThatHoldsSaysNothing) {
@@ -59,26 +59,26 @@ TEST(Transitions, AStateThatHoldsSaysNothing) {
 TEST(Transitions, FlappingGivesOneEventPerChange) {
   const std::vector<Transition> events = over_sequence({H, W, H, W, H});
   ASSERT_EQ(events.size(), 4U);
-  EXPECT_EQ(events[0].kind, TransitionKind::warning);
-  EXPECT_EQ(events[1].kind, TransitionKind::recovery);
-  EXPECT_EQ(events[2].kind, TransitionKind::warning);
-  EXPECT_EQ(events[3].kind, TransitionKind::recovery);
+  EXPECT_EQ(events[0].to, Status::warning);
+  EXPECT_EQ(events[1].to, Status::healthy);
+  EXPECT_EQ(events[2].to, Status::warning);
+  EXPECT_EQ(events[3].to, Status::healthy);
 }
 
 TEST(Transitions, UnknownIsAStateOfItsOwn) {
   const std::vector<Transition> events = over_sequence({H, U, U, W, H});
   ASSERT_EQ(events.size(), 3U);
-  EXPECT_EQ(events[0].kind, TransitionKind::unknown);
+  EXPECT_EQ(events[0].to, Status::unknown);
   EXPECT_EQ(events[1].from, U);
-  EXPECT_EQ(events[1].kind, TransitionKind::warning);
-  EXPECT_EQ(events[2].kind, TransitionKind::recovery);
+  EXPECT_EQ(events[1].to, Status::warning);
+  EXPECT_EQ(events[2].to, Status::healthy);
 }
 
 TEST(Transitions, CriticalDownToWarningIsAWarningNotARecovery) {
   const std::vector<Transition> events = over_sequence({H, C, W});
   ASSERT_EQ(events.size(), 2U);
   EXPECT_EQ(events[1].from, C);
-  EXPECT_EQ(events[1].kind, TransitionKind::warning);
+  EXPECT_EQ(events[1].to, Status::warning);
 }
 
 TEST(Transitions, FirstReportSpeaksOnlyOfWhatIsNotHealthy) {
@@ -88,7 +88,7 @@ TEST(Transitions, FirstReportSpeaksOnlyOfWhatIsNotHealthy) {
   EXPECT_EQ(events[0].component, "overall");
   EXPECT_FALSE(events[0].from.has_value());
   EXPECT_EQ(events[1].component, "cpu");
-  EXPECT_EQ(events[1].kind, TransitionKind::critical);
+  EXPECT_EQ(events[1].to, Status::critical);
 }
 
 TEST(Transitions, EveryChangedComponentOfOneCheckIsListed) {
@@ -144,7 +144,7 @@ TEST(Transitions, AnInsightWarningMakesAServingKeyWarnAndItsEndARecovery) {
         << "overall is the report's own (conclude() makes it warning in a real check)";
     std::vector<Transition> back = transitions(&after, before);
     ASSERT_EQ(back.size(), 2U);
-    EXPECT_EQ(back[1].kind, TransitionKind::recovery);
+    EXPECT_EQ(back[1].to, Status::healthy);
   }
   // A restricted key cannot serve: critical, like invalid.
   EXPECT_EQ(key_component_status(testing::openai_key_in_state(KeyState::restricted)), C);
@@ -155,8 +155,9 @@ TEST(Transitions, AnInsightWarningMakesAServingKeyWarnAndItsEndARecovery) {
 }
 
 TEST(Transitions, KindNames) {
-  EXPECT_EQ(to_string(TransitionKind::recovery), "recovery");
-  EXPECT_EQ(to_string(TransitionKind::critical), "critical");
+  EXPECT_EQ(transition_word(Status::healthy), "recovery");
+  EXPECT_EQ(transition_word(Status::critical), "critical");
+  EXPECT_EQ(transition_word(Status::unknown), "unknown");
 }
 
 }  // namespace

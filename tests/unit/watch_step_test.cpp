@@ -33,7 +33,7 @@ Report watch_report(Status cpu, Status memory = Status::healthy) {
 /// check, the number of changes notified (0: no notice) and the action it runs.
 struct WatchTrace {
   std::vector<std::size_t> notices;
-  std::vector<std::optional<ActionEvent>> actions;
+  std::vector<std::optional<Status>> actions;
 };
 
 WatchTrace watch_over(const std::vector<Report>& reports) {
@@ -46,8 +46,8 @@ WatchTrace watch_over(const std::vector<Report>& reports) {
   return trace;
 }
 
-std::vector<ActionEvent> actions_run(const WatchTrace& trace) {
-  std::vector<ActionEvent> out;
+std::vector<Status> actions_run(const WatchTrace& trace) {
+  std::vector<Status> out;
   for (const auto& action : trace.actions) {
     if (action) out.push_back(*action);
   }
@@ -69,8 +69,7 @@ TEST(WatchStep, WarningCriticalRecoveryEachOnce) {
   const WatchTrace trace = watch_over({watch_report(kWH), watch_report(kWW), watch_report(kWW),
                                        watch_report(kWC), watch_report(kWH)});
   EXPECT_EQ(actions_run(trace),
-            (std::vector<ActionEvent>{ActionEvent::warning, ActionEvent::critical,
-                                      ActionEvent::recovery}));
+            (std::vector<Status>{Status::warning, Status::critical, Status::healthy}));
   // A notice for each check with a change (overall and cpu together), none while it holds.
   EXPECT_EQ(trace.notices, (std::vector<std::size_t>{0, 2, 0, 2, 2}));
   EXPECT_EQ(trace.actions[2], std::nullopt);
@@ -78,7 +77,7 @@ TEST(WatchStep, WarningCriticalRecoveryEachOnce) {
 
 TEST(WatchStep, AFirstReportThatIsCriticalRunsOnCritical) {
   const WatchTrace trace = watch_over({watch_report(kWC)});
-  EXPECT_EQ(actions_run(trace), (std::vector<ActionEvent>{ActionEvent::critical}));
+  EXPECT_EQ(actions_run(trace), (std::vector<Status>{Status::critical}));
   EXPECT_EQ(trace.notices, (std::vector<std::size_t>{2}));
 }
 
@@ -95,7 +94,7 @@ TEST(WatchStep, EveryChangedComponentIsInTheOneNotice) {
   std::vector<std::string> components;
   for (const Transition& change : step.changes) components.push_back(change.component);
   EXPECT_EQ(components, (std::vector<std::string>{"overall", "cpu", "memory"}));
-  EXPECT_EQ(step.action, ActionEvent::critical);
+  EXPECT_EQ(step.action, Status::critical);
 }
 
 TEST(WatchStep, AComponentChangeUnderAnOverallThatHoldsRunsNoAction) {
@@ -110,21 +109,25 @@ TEST(WatchStep, AComponentChangeUnderAnOverallThatHoldsRunsNoAction) {
 
 TEST(WatchStep, CriticalToWarningRunsOnWarningNotRecovery) {
   const WatchTrace trace = watch_over({watch_report(kWC), watch_report(kWW)});
-  EXPECT_EQ(actions_run(trace),
-            (std::vector<ActionEvent>{ActionEvent::critical, ActionEvent::warning}));
+  EXPECT_EQ(actions_run(trace), (std::vector<Status>{Status::critical, Status::warning}));
 }
 
 TEST(WatchStep, UnknownRunsNoActionButItsRecoveryDoes) {
   const WatchTrace trace = watch_over({watch_report(kWH), watch_report(kWU), watch_report(kWH)});
   EXPECT_EQ(trace.notices, (std::vector<std::size_t>{0, 2, 2}));
-  EXPECT_EQ(actions_run(trace), (std::vector<ActionEvent>{ActionEvent::recovery}));
+  EXPECT_EQ(actions_run(trace), (std::vector<Status>{Status::healthy}));
 }
 
 TEST(WatchStep, ActionCommandPicksTheConfiguredArgv) {
   ActionSettings actions{.on_warning = {"w"}, .on_critical = {"c", "x"}, .on_recovery = {}};
-  EXPECT_EQ(action_command(actions, ActionEvent::warning), (std::vector<std::string>{"w"}));
-  EXPECT_EQ(action_command(actions, ActionEvent::critical), (std::vector<std::string>{"c", "x"}));
-  EXPECT_TRUE(action_command(actions, ActionEvent::recovery).empty());
+  EXPECT_EQ(action_command(actions, Status::warning), (std::vector<std::string>{"w"}));
+  EXPECT_EQ(action_command(actions, Status::critical), (std::vector<std::string>{"c", "x"}));
+  EXPECT_TRUE(action_command(actions, Status::healthy).empty());
+  actions.on_recovery = {"r"};
+  EXPECT_EQ(action_command(actions, Status::healthy), (std::vector<std::string>{"r"}));
+  EXPECT_TRUE(action_command(actions, Status::unknown).empty()) << "unknown runs nothing";
+  EXPECT_EQ(action_name(Status::healthy), "on_recovery");
+  EXPECT_EQ(action_name(Status::critical), "on_critical");
 }
 
 TEST(WatchStep, CheckLineNamesStatusProblemsReportAndChanges) {
@@ -188,8 +191,7 @@ TEST(WatchStep, CreditFallingBelowMinCreditIsOneWarningNoticeAndItsTopUpARecover
   const WatchTrace trace = watch_over(reports);
   EXPECT_EQ(trace.notices, (std::vector<std::size_t>{0, 3, 0, 3}))
       << "one notice when it turns low, none while it stays low, one on the top-up";
-  EXPECT_EQ(actions_run(trace),
-            (std::vector<ActionEvent>{ActionEvent::warning, ActionEvent::recovery}));
+  EXPECT_EQ(actions_run(trace), (std::vector<Status>{Status::warning, Status::healthy}));
   const WatchStep low = watch_step(&reports[0], reports[1]);
   EXPECT_EQ(describe_changes(low.changes),
             "3 changes: overall healthy->warning, api_keys healthy->warning, "

@@ -27,9 +27,8 @@ TEST(WatchActionEnvironment, DropsEveryProviderKeyVariableAndAddsTheStatus) {
   const std::vector<std::string> inherited = {"PATH=/usr/bin:/bin",        "OPENAI_API_KEY=one",
                                               "ANTHROPIC_API_KEY=two",     "EXAMPLE_API_KEY=three",
                                               "DEVOPS_MONITOR_STATUS=old", "HOME=/root"};
-  const std::vector<std::string> env =
-      action_environment(inherited, settings, ActionEvent::critical, Status::critical,
-                         Status::warning, "/r/latest.json");
+  const std::vector<std::string> env = action_environment(
+      inherited, settings, Status::critical, Status::critical, Status::warning, "/r/latest.json");
   for (const std::string& entry : env) {
     EXPECT_EQ(entry.find("_API_KEY="), std::string::npos) << entry;
   }
@@ -44,7 +43,7 @@ TEST(WatchActionEnvironment, DropsEveryProviderKeyVariableAndAddsTheStatus) {
 
 TEST(WatchActionEnvironment, AFirstUnsavedReportHasEmptyPreviousAndReport) {
   const std::vector<std::string> env =
-      action_environment({}, Settings{}, ActionEvent::warning, Status::warning, std::nullopt, "");
+      action_environment({}, Settings{}, Status::warning, Status::warning, std::nullopt, "");
   EXPECT_TRUE(watch_has_entry(env, "DEVOPS_MONITOR_PREVIOUS_STATUS="));
   EXPECT_TRUE(watch_has_entry(env, "DEVOPS_MONITOR_REPORT="));
 }

@@ -5,8 +5,6 @@
 // Signals are blocked in every thread (app/daemon.hpp), SIGWINCH too, and read from a
 // signalfd: one poll() then waits for a key, a signal or the next second, using no CPU in
 // between, and no handler ever runs in the middle of a redraw.
-#include "dashboard_command.hpp"
-
 #include <poll.h>
 #include <sys/ioctl.h>
 #include <sys/signalfd.h>
@@ -22,15 +20,46 @@
 #include <string>
 #include <vector>
 
+#include <CLI/CLI.hpp>
+#include <memory>
+
+#include "command.hpp"
 #include "daemon.hpp"
 #include "devops_monitor/dashboard.hpp"
 #include "devops_monitor/text.hpp"
-#include "settings_from_cli.hpp"
+#include "flags.hpp"
+#include "output.hpp"
 
 namespace devops_monitor::cli {
 namespace {
 
 using DashboardClock = std::chrono::steady_clock;
+
+constexpr const char* kDashboardFooter =
+    "A full-screen view, redrawn every second: the overall status, CPU, memory and each\n"
+    "disk as bars with the warning and critical thresholds marked, the load, and a row per\n"
+    "enabled provider (with or without a key) with its state, latency and its last checks\n"
+    "as a sparkline (from the reports already in the report directory, then this session's),\n"
+    "the time of the next key check and the last error. System figures are measured every\n"
+    "second; keys are checked at start and then every --interval on a thread of their own,\n"
+    "so a slow provider never holds the screen. The dashboard writes no reports.\n"
+    "Keys: q quits. A resize redraws at the new size. SIGTERM or SIGINT (Ctrl-C) end it and\n"
+    "restore the terminal. Colours unless NO_COLOR is set; block characters in a UTF-8\n"
+    "locale, ASCII otherwise.\n"
+    "--simple (and stdout that is not a terminal, or TERM=dumb): a plain summary at start\n"
+    "and after each key round, flushed, without escape codes.\n"
+    "Exit status: 0 after q, SIGTERM or SIGINT; 3 could not start (bad flag or config,\n"
+    "unreadable procfs).\n"
+    "Examples:\n"
+    "  devops-monitor dashboard\n"
+    "  devops-monitor dashboard --interval 30s --disk / --disk /var\n"
+    "  devops-monitor dashboard --simple --interval 5m >> dashboard.log";
+
+struct DashboardFlags {
+  SettingsFlags settings;
+  std::optional<std::string> interval;
+  bool simple = false;
+};
 
 constexpr Milliseconds kDefaultDashboardInterval{60000};
 constexpr std::chrono::milliseconds kRedrawEvery{1000};
@@ -232,9 +261,7 @@ int run_simple(const Dashboard& dashboard) {
   }
 }
 
-}  // namespace
-
-int run_dashboard(const CliOptions& options) {
+int run_dashboard(const DashboardFlags& flags) {
   // Before any thread starts: threads inherit the mask, so only this thread takes them.
   block_daemon_signals();
   sigset_t resize;
@@ -243,26 +270,43 @@ int run_dashboard(const CliOptions& options) {
   pthread_sigmask(SIG_BLOCK, &resize, nullptr);
 
   std::vector<Error> warnings;
-  Result<Settings> settings = settings_from_cli(options, warnings);
-  for (const Error& warning : warnings) log_line("warning: " + warning.message());
-  if (!settings) {
-    log_line(settings.error().message());
-    return 3;
-  }
+  Result<Settings> settings = settings_from_flags(flags.settings, warnings);
+  print_warnings(warnings);
+  if (!settings) return fail(settings.error());
   DashboardOptions dashboard_options;
   // --interval, else 60s: the config's [watch] interval is the watch daemon's, not this.
-  dashboard_options.key_interval =
-      options.interval ? settings->watch_interval : kDefaultDashboardInterval;
+  dashboard_options.key_interval = kDefaultDashboardInterval;
+  if (flags.interval) {
+    Result<Milliseconds> interval =
+        duration_flag(*flags.interval, "--interval", kMinKeyInterval, kMaxKeyInterval);
+    if (!interval) return fail(interval.error());
+    dashboard_options.key_interval = *interval;
+  }
   Result<std::unique_ptr<Dashboard>> dashboard =
       Dashboard::start(std::move(*settings), dashboard_options);
-  if (!dashboard) {
-    log_line(dashboard.error().message());
-    return 3;
-  }
-  const bool simple = options.dashboard_simple || !screen_capable_terminal();
+  if (!dashboard) return fail(dashboard.error());
+  const bool simple = flags.simple || !screen_capable_terminal();
   const int status = simple ? run_simple(**dashboard) : run_screen(**dashboard);
   (*dashboard)->stop();
   leave_dashboard_now(status);
+}
+
+}  // namespace
+
+Command dashboard_command() {
+  return {"dashboard", "Live terminal view of the keys and the machine (q quits)",
+          [](CLI::App& app) -> Run {
+            auto flags = std::make_shared<DashboardFlags>();
+            app.footer(kDashboardFooter);
+            value_flag(app, "--interval", flags->interval, "DURATION",
+                       "Time between the starts of two key check rounds (1s to 7d)", "1m");
+            switch_flag(app, "--simple", flags->simple,
+                        "Print a plain summary after each key round instead of the full screen");
+            add_settings_flags(
+                app, flags->settings,
+                kConfigFlag | kEnvFileFlag | kTimeoutFlag | kReportDirFlag | kSystemFlags);
+            return [flags] { return run_dashboard(*flags); };
+          }};
 }
 
 }  // namespace devops_monitor::cli

@@ -1,227 +1,198 @@
-// devops-monitor: command-line wiring only, a thin client of the library's public API.
-#include <unistd.h>
-
-#include <chrono>
+// devops-monitor: finds the command, parses its own flags, runs it. Each command lives in its
+// own file and declares everything it accepts (app/command.hpp); this file only dispatches.
+#include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cstdio>
-#include <cstdlib>
-#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
-#include "cli.hpp"
-#include "dashboard_command.hpp"
-#include "devops_monitor/monitor.hpp"
+#include "command.hpp"
 #include "devops_monitor/render.hpp"
-#include "devops_monitor/report_json.hpp"
-#include "devops_monitor/report_store.hpp"
-#include "devops_monitor/rules.hpp"
-#include "devops_monitor/status_page.hpp"
 #include "devops_monitor/text.hpp"
 #include "devops_monitor/version.hpp"
-#include "gnutls_restart.hpp"
-#include "notify_command.hpp"
-#include "settings_from_cli.hpp"
-#include "watch_command.hpp"
+#include "flags.hpp"
+#include "help_format.hpp"
+#include "output.hpp"
 
 namespace devops_monitor::cli {
 namespace {
 
-constexpr int kCannotRun = 3;  // Nagios UNKNOWN: the command itself could not run
+constexpr const char* kRootHeader =
+    "devops-monitor: is this machine fit to run AI agents?\n"
+    "Checks that the AI provider API keys are present and really work (one free, read-only\n"
+    "request per provider, all at once) and that CPU, memory and disk are within bounds.\n"
+    "\n"
+    "Usage: devops-monitor [COMMAND] [FLAGS]...\n"
+    "       devops-monitor --check [FLAGS]...     (check is the default command)\n"
+    "       devops-monitor COMMAND --help         (a command's own flags and defaults)\n"
+    "       devops-monitor -V, --version          (the version)\n"
+    "\n"
+    "Commands:\n";
 
-// Errors and warnings quote outside text (config values, procfs contents, paths, .env names):
-// printable() keeps it from driving the terminal.
-int fail(const Error& error) {
-  std::fprintf(stderr, "devops-monitor: %s\n", printable(error.message()).c_str());
-  return kCannotRun;
-}
+constexpr const char* kRootFooter =
+    "\n"
+    "Exit status: check and providers 0 healthy, 1 warning, 2 critical (as Nagios plugins);\n"
+    "scan 1 when credentials were found; every command 3 when it could not run (bad flag or\n"
+    "config, unreadable file), with one line on stderr saying why.\n"
+    "\n"
+    "Keys go in the environment or in a .env file (OPENAI_API_KEY=sk-...); a variable set in\n"
+    "the environment wins. Config file (TOML): --config FILE, else $DEVOPS_MONITOR_CONFIG, else\n"
+    "$XDG_CONFIG_HOME/devops-monitor/config.toml (~/.config/...), else\n"
+    "/etc/devops-monitor/config.toml. ./devops-monitor.toml is read only when named\n"
+    "(--config ./devops-monitor.toml). A config file owned by another user, or writable by\n"
+    "others, is refused: it decides where keys go.\n";
 
-void print_warnings(const std::vector<Error>& warnings) {
-  for (const Error& warning : warnings) {
-    std::fprintf(stderr, "devops-monitor: warning: %s\n", printable(warning.message()).c_str());
+const Command* find_command(std::string_view name) {
+  for (const Command& command : all_commands()) {
+    if (command.name == name) return &command;
   }
+  return nullptr;
 }
 
-void print_warnings(const CheckNotes& notes) {
-  print_warnings(notes.warnings);
+std::vector<std::string> command_names() {
+  std::vector<std::string> names;
+  for (const Command& command : all_commands()) names.emplace_back(command.name);
+  return names;
 }
 
-void print(const std::string& text) {
-  std::fwrite(text.data(), 1, text.size(), stdout);
-  std::fflush(stdout);
+/// A command's own CLI::App, with the conventions every command shares.
+void prepare(CLI::App& app) {
+  app.set_help_flag("-h,--help", "Print this help and exit");
+  app.formatter(std::make_shared<HelpFormat>());
+  // A repeated single-value flag takes its last value, as in most Unix tools.
+  app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+  // Leftovers are reported here, in order and with a suggestion, rather than by CLI11.
+  app.allow_extras();
 }
 
-bool use_color() {
-  const char* no_color = std::getenv("NO_COLOR");
-  return ::isatty(STDOUT_FILENO) == 1 && (no_color == nullptr || no_color[0] == '\0');
-}
-
-/// The textfile sink: a failure to write it is one line on stderr and changes nothing else.
-void write_textfile_or_warn(const CliOptions& options, const std::string& exposition) {
-  if (!options.textfile_dir) return;
-  Result<void> written = write_textfile(*options.textfile_dir, exposition);
-  if (!written) {
-    std::fprintf(stderr, "devops-monitor: textfile not written: %s\n",
-                 printable(written.error().message()).c_str());
+std::string root_help() {
+  std::string text = kRootHeader;
+  for (const Command& command : all_commands()) {
+    std::string name(command.name);
+    name.resize(std::max<std::size_t>(name.size(), 11), ' ');
+    text += "  " + name + " " + std::string(command.summary) + "\n";
   }
+  text += "\nFlags of check, the default command:\n";
+  CLI::App check("", "devops-monitor check");
+  prepare(check);
+  find_command("check")->declare(check);
+  // Its options, without its usage line and footer: those are check's own page.
+  const std::string check_help = check.help();
+  const std::size_t start = check_help.find("Options:\n");
+  const std::size_t end = check_help.find("\n\n", start);
+  text += check_help.substr(start + 9, end == std::string::npos ? end : end - start - 8);
+  return text + kRootFooter;
 }
 
-/// A check that produced no report: the error on stderr, exit 3; a Nagios plugin still owes
-/// its one line, and the exposition still says that this check failed.
-int check_failed(const CliOptions& options, const Error& error) {
-  const MetricFacts failed{.check_errors_total = 1};
-  const std::string exposition =
-      render_prometheus_failure(std::chrono::system_clock::now(), failed);
-  write_textfile_or_warn(options, exposition);
-  if (options.format == OutputFormat::nagios) {
-    print(render_nagios_failure(error.message()));
-  } else if (options.format == OutputFormat::prometheus) {
-    print(exposition);
+/// A usage error under --format nagios still owes Nagios its one line on stdout.
+bool wants_nagios(const std::vector<std::string>& args) {
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    if (args[i] == "--format=nagios") return true;
+    if (args[i] == "--format" && i + 1 < args.size() && args[i + 1] == "nagios") return true;
   }
+  return false;
+}
+
+int usage_error(const Command& command, const Error& error, const std::vector<std::string>& args) {
+  if (command.name == "check" && wants_nagios(args)) print(render_nagios_failure(error.message()));
   return fail(error);
 }
 
-/// Checking and keeping are separate steps: whatever happens to saving, the result is
-/// printed, and a failure to save is one more line on stderr and one more issue in the report.
-/// main picks the sinks from the flags; render() and write_textfile() do the formatting.
-int run_check(const CliOptions& options, const Monitor& monitor) {
-  CheckNotes notes;
-  Result<Report> report = monitor.perform_health_check(&notes);
-  print_warnings(notes);
-  if (!report) return check_failed(options, report.error());
-  RenderOptions render_options;
-  render_options.human.color = use_color();
-  render_options.human.pruned_reports = notes.pruned_reports.size();
-  if (notes.report_file) render_options.human.report_path = notes.report_file->string();
-  if (notes.keep_error) render_options.human.save_error = notes.keep_error->message();
-  print(render(*report, options.format, render_options));
-  if (notes.keep_error) {
-    std::fprintf(stderr, "devops-monitor: report not saved: %s\n",
-                 printable(notes.keep_error->message()).c_str());
+std::vector<std::string> flag_names(const CLI::App& app) {
+  std::vector<std::string> names;
+  for (const CLI::Option* option : app.get_options()) {
+    for (const std::string& name : option->get_lnames()) names.push_back("--" + name);
+    for (const std::string& name : option->get_snames()) names.push_back("-" + name);
   }
-  if (options.textfile_dir) {
-    write_textfile_or_warn(options, render(*report, OutputFormat::prometheus, render_options));
-  }
-  return exit_code(report->status);
+  return names;
 }
 
-int run_providers(const CliOptions& options, const Monitor& monitor) {
-  CheckNotes notes;
-  Result<std::vector<ApiKeyStatus>> keys = monitor.check_api_keys(&notes);
-  print_warnings(notes);
-  if (!keys) return fail(keys.error());
-  const std::vector<std::string> order = fallback_order(*keys);
-  if (options.json) {
-    nlohmann::ordered_json doc = {{"provider_fallback_order", order},
-                                  {"api_keys", nlohmann::ordered_json::array()}};
-    for (const ApiKeyStatus& key : *keys)
-      doc["api_keys"].push_back(nlohmann::ordered_json::parse(to_json(key)));
-    print(doc.dump(2) + "\n");
-  } else {
-    print(render_providers(*keys, order));
+/// The first word nobody took: an unknown flag, a misplaced command, a stray argument.
+Error leftover_error(const CLI::App& app, const std::string& word, const std::string& usage) {
+  const std::string flag = word.substr(0, word.find('='));
+  if (flag.size() > 1 && flag[0] == '-') {
+    const std::optional<std::string> near = closest(flag, flag_names(app));
+    return Error{"invalid command line",
+                 "unknown flag " + flag + (near ? "; did you mean " + *near + "?" : ""), usage};
   }
-  return exit_code(api_keys_status(*keys));
+  if (find_command(word) != nullptr) {
+    return Error{"invalid command line",
+                 "the command comes first: devops-monitor " + word + " [FLAGS]", usage};
+  }
+  return Error{"invalid command line", "unexpected argument \"" + word + "\"", usage};
 }
 
-int run_badge(const CliOptions& options, const Monitor& monitor) {
-  CheckNotes notes;
-  Result<std::string> badge =
-      ReportStore(monitor.settings()).badge(*parse_badge_format(options.badge_format), &notes);
-  print_warnings(notes);
-  if (!badge) return fail(badge.error());
-  print(*badge);
-  return 0;
+/// The leftovers of `app` and of the subcommand it ran, in the order they were given.
+std::vector<std::string> leftovers(const CLI::App& app) {
+  std::vector<std::string> words = app.remaining();
+  for (const CLI::App* sub : app.get_subcommands()) {
+    const std::vector<std::string> more = sub->remaining();
+    words.insert(words.end(), more.begin(), more.end());
+  }
+  return words;
 }
 
-int run_prune(const CliOptions& options, const Monitor& monitor) {
-  Result<PruneSummary> pruned =
-      ReportStore(monitor.settings())
-          .prune({.dry_run = options.dry_run, .ignore_gaps = options.ignore_gaps});
-  if (!pruned) return fail(pruned.error());
-  const int days = monitor.settings().retention_days;
-  if (options.json) {
-    nlohmann::ordered_json doc = {{"dry_run", options.dry_run},
-                                  {"retention_days", days},
-                                  {"files", nlohmann::ordered_json::array()},
-                                  {"held_back", nlohmann::ordered_json::array()},
-                                  {"gap_days", pruned->gap_days}};
-    for (const auto& file : pruned->deleted) doc["files"].push_back(file.string());
-    for (const auto& file : pruned->held_back) doc["held_back"].push_back(file.string());
-    print(doc.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n");
+int run_command(const Command& command, const std::vector<std::string>& args) {
+  const std::string name = "devops-monitor " + std::string(command.name);
+  const std::string usage = "see " + name + " --help";
+  CLI::App app(std::string(command.summary), name);
+  prepare(app);
+  const Run run = command.declare(app);
+  for (CLI::App* sub : app.get_subcommands({})) prepare(*sub);
+  std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 takes them backwards
+  try {
+    app.parse(reversed);
+  } catch (const CLI::CallForHelp&) {
+    print(app.help());
+    return 0;
+  } catch (const CLI::RequiredError&) {
+    // A command with targets (notify github) given none or an unknown one.
+    const std::vector<std::string> words = leftovers(app);
+    std::vector<std::string> targets;
+    for (const CLI::App* sub : app.get_subcommands({})) targets.push_back(sub->get_name());
+    const std::optional<std::string> near =
+        words.empty() ? std::nullopt : closest(words.front(), targets);
+    std::string detail = std::string(command.name) + " needs a target";
+    if (!words.empty()) detail = "unknown target \"" + words.front() + "\"";
+    if (near) detail += "; did you mean " + *near + "?";
+    return usage_error(command, {"invalid command line", detail, usage}, args);
+  } catch (const CLI::ParseError& e) {
+    return usage_error(command, {"invalid command line", e.what(), usage}, args);
+  }
+  if (const std::vector<std::string> words = leftovers(app); !words.empty()) {
+    const CLI::App& parsed = app.get_subcommands().empty() ? app : *app.get_subcommands().front();
+    return usage_error(command, leftover_error(parsed, words.front(), usage), args);
+  }
+  return run();
+}
+
+int run(const std::vector<std::string>& args) {
+  if (!args.empty() && (args[0] == "-h" || args[0] == "--help")) {
+    print(root_help());
     return 0;
   }
-  std::string out;
-  for (const auto& file : pruned->deleted)
-    out += (options.dry_run ? "would delete " : "deleted ") + printable(file.string()) + "\n";
-  out += std::to_string(pruned->deleted.size()) +
-         (options.dry_run ? " reports would be deleted" : " reports deleted") + " (older than " +
-         std::to_string(days) + " days)\n";
-  if (!pruned->held_back.empty()) {
-    out += std::to_string(pruned->held_back.size()) + " older reports kept: they come before a " +
-           std::to_string(pruned->gap_days) +
-           "-day gap in the history (a clock that jumped forward, or a machine that was off); "
-           "--ignore-gaps deletes them\n";
-  }
-  print(out);
-  return 0;
-}
-
-/// The status page sink: the page of the report directory, written atomically to the file.
-int run_report(const CliOptions& options, const Monitor& monitor) {
-  CheckNotes notes;
-  Result<std::string> page =
-      ReportStore(monitor.settings()).status_page(*parse_page_range(options.report.since), &notes);
-  print_warnings(notes);
-  if (!page) return fail(page.error());
-  Result<void> written = write_page_file(*options.report.html, *page);
-  if (!written) return fail(written.error());
-  return 0;
-}
-
-}  // namespace
-}  // namespace devops_monitor::cli
-
-namespace devops_monitor::cli {
-namespace {
-
-int run(int argc, char** argv) {
-  Result<CliOptions> options = parse_command_line(argc, argv);
-  if (!options) return fail(options.error());
-  if (options->command == Command::help) {
-    print(options->help_text);
-    return 0;
-  }
-  if (options->command == Command::version) {
+  if (!args.empty() && (args[0] == "-V" || args[0] == "--version")) {
     print(std::string("devops-monitor ") + kVersion + "\n");
     return 0;
   }
-  // watch blocks its signals before anything else runs, and loads (and reloads) itself.
-  if (options->command == Command::watch) return run_watch(*options);
-  if (options->command == Command::dashboard) return run_dashboard(*options);
-  std::vector<Error> warnings;
-  Result<Settings> settings = settings_from_cli(*options, warnings);
-  print_warnings(warnings);
-  if (!settings) return fail(settings.error());
-  const Monitor monitor(std::move(*settings));
-  switch (options->command) {
-    case Command::badge:
-      return run_badge(*options, monitor);
-    case Command::prune:
-      return run_prune(*options, monitor);
-    case Command::providers:
-      return run_providers(*options, monitor);
-    case Command::notify_github:
-      return run_notify_github(*options, monitor.settings());
-    case Command::scan:
-      return run_scan(*options, monitor.settings());
-    case Command::serve:
-      return run_serve(*options, monitor.settings());
-    case Command::history:
-      return run_history(*options, monitor.settings());
-    case Command::report:
-      return run_report(*options, monitor);
-    default:
-      return run_check(*options, monitor);
+  if (!args.empty() && args[0] == "help") {
+    const Command* command = args.size() > 1 ? find_command(args[1]) : nullptr;
+    if (command == nullptr) {
+      print(root_help());
+      return 0;
+    }
+    return run_command(*command, {"--help"});
   }
+  // No command, or flags first: the old script's `--check` and its flags.
+  if (args.empty() || args[0].starts_with("-")) return run_command(*find_command("check"), args);
+  if (const Command* command = find_command(args[0])) {
+    return run_command(*command, std::vector<std::string>(args.begin() + 1, args.end()));
+  }
+  const std::optional<std::string> near = closest(args[0], command_names());
+  return fail(
+      {"invalid command line",
+       "unknown command \"" + args[0] + "\"" + (near ? "; did you mean " + *near + "?" : ""),
+       "see devops-monitor --help"});
 }
 
 }  // namespace
@@ -230,9 +201,8 @@ int run(int argc, char** argv) {
 /// The library never throws; CLI11, the standard library or an allocation still might. Any
 /// such escape is one line and exit 3, never an abort with a core dump.
 int main(int argc, char** argv) {
-  devops_monitor::cli::restart_without_gnutls_init(argv);
   try {
-    return devops_monitor::cli::run(argc, argv);
+    return devops_monitor::cli::run(std::vector<std::string>(argv + 1, argv + argc));
   } catch (const std::exception& e) {
     std::fprintf(stderr, "devops-monitor: unexpected failure: %s\n",
                  devops_monitor::printable(e.what()).c_str());

@@ -1,13 +1,17 @@
-#include "notify_command.hpp"
-
+// `devops-monitor notify github`: one GitHub issue per alert key, kept in step with the latest
+// report or a scan. The flags and GITHUB_* variables are read here; the library plans and acts.
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <cstdlib>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "command.hpp"
 #include "devops_monitor/notify.hpp"
 #include "devops_monitor/text.hpp"
+#include "flags.hpp"
+#include "output.hpp"
 
 namespace devops_monitor::cli {
 namespace {
@@ -34,12 +38,16 @@ constexpr const char* kNotifyGithubFooter =
     "  devops-monitor notify github --scan scan.json --alert-key secrets-main\n"
     "  devops-monitor notify github --report latest_report.json --dry-run --json";
 
-constexpr int kNotifyFailed = 3;
-
-int notify_fail(const Error& error) {
-  std::fprintf(stderr, "devops-monitor: %s\n", printable(error.message()).c_str());
-  return kNotifyFailed;
-}
+struct NotifyFlags {
+  SettingsFlags settings;
+  std::optional<std::string> repo;
+  std::optional<std::string> report;
+  std::optional<std::string> scan;
+  std::optional<std::string> min_status;
+  std::optional<std::string> alert_key;
+  bool dry_run = false;
+  bool json = false;
+};
 
 std::string env_text(const char* name) {
   const char* value = std::getenv(name);
@@ -89,69 +97,12 @@ nlohmann::ordered_json outcome_json(const GithubNotifyOutcome& outcome,
   return doc;
 }
 
-}  // namespace
-
-void add_notify_command(CLI::App& app, CliOptions& options) {
-  CliOptions::NotifyOptions& n = options.notify;
-  CLI::App* notify =
-      app.add_subcommand("notify", "Open, update and close GitHub issues from checks");
-  notify->fallthrough();
-  CLI::App* github = notify->add_subcommand(
-      "github", "Keep one GitHub issue per alert in step with the latest report or scan");
-  github->fallthrough();
-  github->footer(kNotifyGithubFooter);
-  github
-      ->add_option_function<std::string>(
-          "--repo", [&n](const std::string& v) { n.repo = v; },
-          "Repository for the issue (default $GITHUB_REPOSITORY)")
-      ->type_name("OWNER/NAME");
-  CLI::Option* report = github
-                            ->add_option_function<std::string>(
-                                "--report", [&n](const std::string& v) { n.report = v; },
-                                "Report to act on (default latest_report.json in the report dir)")
-                            ->type_name("FILE");
-  CLI::Option* scan = github
-                          ->add_option_function<std::string>(
-                              "--scan", [&n](const std::string& v) { n.scan = v; },
-                              "Act on `scan --json` output instead: findings are critical")
-                          ->type_name("FILE");
-  report->excludes(scan);
-  github
-      ->add_option("--min-status", n.min_status,
-                   "Status that opens an issue: warning (default) or critical")
-      ->check(CLI::IsMember({"warning", "critical"}))
-      ->type_name("STATUS");
-  github
-      ->add_option_function<std::string>(
-          "--alert-key", [&n](const std::string& v) { n.alert_key = v; },
-          "Which issue: one per key (default health, or exposed-keys for --scan)")
-      ->type_name("NAME");
-  github->add_flag("--dry-run", n.dry_run,
-                   "Print what would be done; no write request (open issues are still read "
-                   "when GITHUB_TOKEN is set)");
-  // Each level answers --help with its own page (main's catch only knows the other commands).
-  for (CLI::App* level : {notify, github}) {
-    level->set_help_flag();
-    level->add_flag_callback(
-        "-h,--help",
-        [&options, level] {
-          options.command = Command::help;
-          options.help_text = level->help();
-        },
-        "Print this help and exit");
-  }
-  github->callback([&options] {
-    if (options.command != Command::help) options.command = Command::notify_github;
-  });
-  notify->callback([&options, github] {
-    if (options.command != Command::help && !github->parsed())
-      throw CLI::ValidationError("notify needs a target: notify github");
-  });
-}
-
-int run_notify_github(const CliOptions& options, const Settings& settings) {
-  const CliOptions::NotifyOptions& n = options.notify;
+int run_notify_github(const NotifyFlags& n) {
   GithubNotifyOptions notify;
+  std::vector<Error> warnings;
+  Result<Settings> settings = settings_from_flags(n.settings, warnings);
+  print_warnings(warnings);
+  if (!settings) return fail(settings.error());
 
   std::string repo_source = "--repo";
   if (n.repo) {
@@ -160,22 +111,20 @@ int run_notify_github(const CliOptions& options, const Settings& settings) {
     notify.repository = env_text("GITHUB_REPOSITORY");
     repo_source = "GITHUB_REPOSITORY";
     if (notify.repository.empty()) {
-      return notify_fail({"invalid command line",
-                          "no repository: pass --repo OWNER/NAME or set GITHUB_REPOSITORY",
-                          "--repo"});
+      return fail({"invalid command line",
+                   "no repository: pass --repo OWNER/NAME or set GITHUB_REPOSITORY", "--repo"});
     }
   }
   if (!valid_github_repository(notify.repository)) {
-    return notify_fail({"invalid command line",
-                        repo_source + " must be OWNER/NAME, e.g. octo-org/infra, not \"" +
-                            notify.repository.substr(0, 150) + "\"",
-                        repo_source});
+    return fail({"invalid command line",
+                 repo_source + " must be OWNER/NAME, e.g. octo-org/infra, not \"" +
+                     notify.repository.substr(0, 150) + "\"",
+                 repo_source});
   }
   if (n.alert_key) {
     if (!valid_github_alert_key(*n.alert_key)) {
-      return notify_fail({"invalid command line",
-                          "--alert-key takes letters, digits, '.', '_' and '-' (1 to 64)",
-                          "--alert-key"});
+      return fail({"invalid command line",
+                   "--alert-key takes letters, digits, '.', '_' and '-' (1 to 64)", "--alert-key"});
     }
     notify.alert_key = *n.alert_key;
   }
@@ -184,37 +133,84 @@ int run_notify_github(const CliOptions& options, const Settings& settings) {
     notify.input = *n.scan;
   } else {
     notify.input =
-        n.report ? std::filesystem::path(*n.report) : settings.report_dir / "latest_report.json";
+        n.report ? std::filesystem::path(*n.report) : settings->report_dir / "latest_report.json";
   }
-  notify.min_status = n.min_status == "critical" ? Status::critical : Status::warning;
+  const std::string min_status = n.min_status.value_or("warning");
+  if (min_status != "warning" && min_status != "critical") {
+    return fail({"invalid command line",
+                 "--min-status " + min_status + " is not one of warning, critical",
+                 "--min-status"});
+  }
+  notify.min_status = min_status == "critical" ? Status::critical : Status::warning;
   notify.dry_run = n.dry_run;
   notify.token = env_text("GITHUB_TOKEN");
   if (notify.token.empty() && !notify.dry_run) {
-    return notify_fail({"no GitHub token",
-                        "set GITHUB_TOKEN to a token that may write issues (in a workflow: "
-                        "permissions: issues: write)",
-                        "GITHUB_TOKEN"});
+    return fail({"no GitHub token",
+                 "set GITHUB_TOKEN to a token that may write issues (in a workflow: "
+                 "permissions: issues: write)",
+                 "GITHUB_TOKEN"});
   }
   if (const std::string api = env_text("GITHUB_API_URL"); !api.empty()) notify.api_url = api;
   notify.run_url = workflow_run_url();
-  notify.ca_bundle = settings.ca_bundle;
+  notify.ca_bundle = settings->ca_bundle;
 
   Result<GithubNotifyOutcome> outcome = notify_github(notify);
-  if (!outcome) return notify_fail(outcome.error());
+  if (!outcome) return fail(outcome.error());
   for (const Error& warning : outcome->warnings) {
     std::fprintf(stderr, "devops-monitor: warning: %s\n", printable(warning.message()).c_str());
   }
   std::string out;
-  if (options.json) {
+  if (n.json) {
     out = outcome_json(*outcome, notify.repository)
               .dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) +
           "\n";
   } else {
     out = printable(outcome->summary) + "\n";
   }
-  std::fwrite(out.data(), 1, out.size(), stdout);
-  std::fflush(stdout);
+  print(out);
   return 0;
+}
+
+Run declare_github(CLI::App& github) {
+  auto n = std::make_shared<NotifyFlags>();
+  github.footer(kNotifyGithubFooter);
+  value_flag(github, "--repo", n->repo, "OWNER/NAME", "Repository for the issue",
+             "$GITHUB_REPOSITORY");
+  value_flag(github, "--report", n->report, "FILE", "Report to act on",
+             "latest_report.json in the report directory");
+  value_flag(github, "--scan", n->scan, "FILE",
+             "Act on `scan --json` output instead: findings are critical", "none");
+  value_flag(github, "--min-status", n->min_status, "STATUS",
+             "Status that opens an issue: warning or critical", "warning");
+  value_flag(github, "--alert-key", n->alert_key, "NAME",
+             "Which issue: one per key (letters, digits, '.', '_', '-')",
+             "health, or exposed-keys for --scan");
+  switch_flag(github, "--dry-run", n->dry_run,
+              "Print what would be done; no write request (open issues are still read when "
+              "GITHUB_TOKEN is set)");
+  switch_flag(github, "--json", n->json, "What was done, as JSON on stdout");
+  add_settings_flags(github, n->settings, kConfigFlag | kReportDirFlag);
+  return [n]() -> int {
+    if (n->report && n->scan) {
+      return fail({"invalid command line", "--report and --scan exclude each other", "--scan"});
+    }
+    return run_notify_github(*n);
+  };
+}
+
+}  // namespace
+
+Command notify_command() {
+  return {"notify", "Open, update and close GitHub issues from checks and scans",
+          [](CLI::App& app) -> Run {
+            // One target today; the shape leaves room for more (notify slack, ...).
+            auto run = std::make_shared<Run>();
+            CLI::App* github = app.add_subcommand(
+                "github", "Keep one GitHub issue per alert in step with the latest report or scan");
+            *run = declare_github(*github);
+            app.require_subcommand(1);
+            return [run] { return (*run)(); };
+          }};
 }
 
 }  // namespace devops_monitor::cli

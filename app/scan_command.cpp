@@ -1,59 +1,104 @@
 // `devops-monitor scan`: flags into the library's ScanOptions, one output on stdout, warnings on
 // stderr, the exit status. The scanning itself is src/scan (devops_monitor/scan.hpp).
+#include <CLI/CLI.hpp>
 #include <cstdio>
+#include <memory>
 #include <string>
 
-#include "cli.hpp"
+#include "command.hpp"
 #include "devops_monitor/scan.hpp"
 #include "devops_monitor/text.hpp"
+#include "flags.hpp"
+#include "output.hpp"
 
 namespace devops_monitor::cli {
 namespace {
 
+constexpr const char* kScanFooter =
+    "Finds the six built-in providers' key formats, custom providers' key_pattern, AWS\n"
+    "access key ids, GitHub and Slack tokens and private key blocks. Prints one line per\n"
+    "finding (file:line:column kind redacted-key+fingerprint); never the key itself.\n"
+    "Skipped: .git directories, binary files (a NUL byte in the first 8 KiB), files over\n"
+    "--max-file-size, --exclude matches, FIFOs and devices. Symlinks inside a tree are not\n"
+    "followed (a path you name is). Placeholders and example keys are not findings; a line\n"
+    "containing devops-monitor:allow is skipped.\n"
+    "Exit status: 0 nothing found, 1 credentials found, 3 the scan could not run (a named\n"
+    "path missing, bad flag or config). Unreadable files are warnings on stderr and do not\n"
+    "change the status.\n"
+    "Examples:\n"
+    "  devops-monitor scan\n"
+    "  devops-monitor scan src config --exclude 'vendor/*' --exclude '*.min.js'\n"
+    "  devops-monitor scan --sarif > scan.sarif\n"
+    "  devops-monitor scan --json --verify > scan.json";
+
 constexpr int kScanFound = 1;
-constexpr int kScanCannotRun = 3;
 
-int scan_failed(const Error& error) {
-  std::fprintf(stderr, "devops-monitor: %s\n", printable(error.message()).c_str());
-  return kScanCannotRun;
-}
+struct ScanFlags {
+  SettingsFlags settings;
+  std::vector<std::string> paths;
+  std::optional<std::string> max_file_size;
+  std::vector<std::string> excludes;
+  bool sarif = false;
+  bool json = false;
+  bool verify = false;
+};
 
-void write_stdout(const std::string& text) {
-  std::fwrite(text.data(), 1, text.size(), stdout);
-  std::fflush(stdout);
+int run_scan(const ScanFlags& flags) {
+  if (flags.sarif && flags.json) {
+    return fail({"invalid command line", "--json and --sarif exclude each other", "scan"});
+  }
+  devops_monitor::ScanOptions options;
+  if (!flags.paths.empty()) options.paths.assign(flags.paths.begin(), flags.paths.end());
+  options.excludes = flags.excludes;
+  if (flags.max_file_size) {
+    Result<std::uint64_t> size = parse_size(*flags.max_file_size);
+    if (!size) return fail({size.error().what, size.error().detail, "--max-file-size"});
+    options.max_file_size = *size;
+  }
+  std::vector<Error> warnings;
+  Result<Settings> settings = settings_from_flags(flags.settings, warnings);
+  print_warnings(warnings);
+  if (!settings) return fail(settings.error());
+  ScanKeys keys;
+  Result<ScanResult> result =
+      scan_paths(options, settings->providers, flags.verify ? &keys : nullptr);
+  if (!result) return fail(result.error());
+  if (flags.verify) verify_findings(*result, keys, *settings);
+  for (const std::string& warning : result->warnings) {
+    std::fprintf(stderr, "devops-monitor: warning: %s\n", printable(warning).c_str());
+  }
+  if (flags.json) {
+    print(render_scan_json(*result));
+  } else if (flags.sarif) {
+    print(render_scan_sarif(*result, settings->providers));
+  } else {
+    print(render_scan_text(*result));
+  }
+  return result->findings.empty() ? 0 : kScanFound;
 }
 
 }  // namespace
 
-int run_scan(const CliOptions& options, const Settings& settings) {
-  const cli::ScanOptions& flags = options.scan;
-  if (flags.sarif && options.json) {
-    return scan_failed({"invalid command line", "--json and --sarif exclude each other", "scan"});
-  }
-  devops_monitor::ScanOptions scan_options;
-  if (!flags.paths.empty()) scan_options.paths.assign(flags.paths.begin(), flags.paths.end());
-  scan_options.excludes = flags.excludes;
-  if (flags.max_file_size) {
-    Result<std::uint64_t> size = parse_size(*flags.max_file_size);
-    if (!size) return scan_failed({size.error().what, size.error().detail, "--max-file-size"});
-    scan_options.max_file_size = *size;
-  }
-  ScanKeys keys;
-  Result<ScanResult> result =
-      scan_paths(scan_options, settings.providers, flags.verify ? &keys : nullptr);
-  if (!result) return scan_failed(result.error());
-  if (flags.verify) verify_findings(*result, keys, settings);
-  for (const std::string& warning : result->warnings) {
-    std::fprintf(stderr, "devops-monitor: warning: %s\n", printable(warning).c_str());
-  }
-  if (options.json) {
-    write_stdout(render_scan_json(*result));
-  } else if (flags.sarif) {
-    write_stdout(render_scan_sarif(*result, settings.providers));
-  } else {
-    write_stdout(render_scan_text(*result));
-  }
-  return result->findings.empty() ? 0 : kScanFound;
+Command scan_command() {
+  return {
+      "scan", "Look for exposed credentials (API keys, tokens) in files", [](CLI::App& app) -> Run {
+        auto flags = std::make_shared<ScanFlags>();
+        app.footer(kScanFooter);
+        app.add_option("paths", flags->paths, "Files or directories to scan [default: .]")
+            ->type_name("PATH");
+        value_flag(app, "--max-file-size", flags->max_file_size, "SIZE",
+                   "Skip larger files, with a warning (512K, 10M, 1G or bytes)", "10M");
+        list_flag(app, "--exclude", flags->excludes, "GLOB",
+                  "Skip paths matching GLOB (fnmatch on the path below the scanned directory "
+                  "and on the name); repeatable",
+                  "none");
+        switch_flag(app, "--sarif", flags->sarif, "SARIF 2.1.0 on stdout (GitHub code scanning)");
+        switch_flag(app, "--json", flags->json, "The findings as JSON on stdout");
+        switch_flag(app, "--verify", flags->verify,
+                    "Check each provider key found with its provider (one read-only request)");
+        add_settings_flags(app, flags->settings, kConfigFlag | kTimeoutFlag);
+        return [flags] { return run_scan(*flags); };
+      }};
 }
 
 }  // namespace devops_monitor::cli

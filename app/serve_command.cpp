@@ -1,41 +1,82 @@
-// devops-monitor serve: the exporter with signals at its edge. The library does the serving;
+// `devops-monitor serve`: the exporter with signals at its edge. The library does the serving;
 // this file takes the signals (app/daemon.hpp) and prints the log lines.
 #include <malloc.h>
 
+#include <CLI/CLI.hpp>
 #include <chrono>
+#include <memory>
 #include <string>
 
-#include "cli.hpp"
+#include "command.hpp"
 #include "daemon.hpp"
 #include "devops_monitor/serve.hpp"
+#include "flags.hpp"
+#include "output.hpp"
 
 namespace devops_monitor::cli {
 namespace {
 
-/// "127.0.0.1:9877", "[::1]:9877".
+constexpr const char* kServeFooter =
+    "Endpoints: /metrics (Prometheus text format 0.0.4), /healthz (200 \"ok\" once the first\n"
+    "key round has judged the keys, 503 before), /report (the latest key round's report JSON;\n"
+    "503 before the first), / and /?range=24h|7d|30d|90d (the HTML status page, as `report\n"
+    "--html` writes it), anything else 404; GET and HEAD.\n"
+    "CPU, memory, load and disks are sampled every second in the background, so a scrape\n"
+    "never waits. Key checks run at start and then every --key-interval (never per scrape);\n"
+    "each round writes a report (unless --no-save) and prunes per --retention-days. Until the\n"
+    "first round, /metrics has the system series but no key series and no overall status. A\n"
+    "failed round is logged and counted in devops_monitor_check_errors_total; never fatal.\n"
+    "Logs one line per event on stderr, first \"listening on HOST:PORT\" (port 0 asks the\n"
+    "kernel; the line names the port it chose). SIGTERM or SIGINT: stops within a second,\n"
+    "exit 0. SIGHUP: logged and ignored (serve does not reload; restart it).\n"
+    "Exit status: 0 stopped by a signal, 3 could not start (bad flag or config, address in\n"
+    "use, unreadable procfs or web config).\n"
+    "Examples:\n"
+    "  devops-monitor serve\n"
+    "  devops-monitor serve --listen :9877 --web-config /etc/devops-monitor/web.yml\n"
+    "  devops-monitor serve --listen 127.0.0.1:0 --no-save --key-interval 30s";
+
+struct ServeFlags {
+  SettingsFlags settings;
+  std::optional<std::string> listen;
+  std::optional<std::string> web_config;
+  std::optional<std::string> key_interval;
+};
+
+/// "127.0.0.1:9877", "[::1]:9877", ":9877 (every address)".
 std::string host_port(const MetricsServer& server) {
   const std::string& host = server.host();
+  const std::string port = std::to_string(server.port());
+  if (host.empty()) return ":" + port + " (every address)";
   const std::string shown = host.find(':') != std::string::npos ? "[" + host + "]" : host;
-  return shown + ":" + std::to_string(server.port());
+  return shown + ":" + port;
 }
 
-}  // namespace
-
-int run_serve(const CliOptions& options, const Settings& settings) {
+int run_serve(const ServeFlags& flags) {
   // Before any thread starts: threads inherit the mask, so only wait_for_signal sees them.
   block_daemon_signals();
+  std::vector<Error> warnings;
+  Result<Settings> settings = settings_from_flags(flags.settings, warnings);
+  for (const Error& warning : warnings) log_line("warning: " + warning.message());
+  if (!settings) return fail(settings.error());
+  if (flags.key_interval) {
+    Result<Milliseconds> interval =
+        duration_flag(*flags.key_interval, "--key-interval", kMinKeyInterval, kMaxKeyInterval);
+    if (!interval) return fail(interval.error());
+    settings->key_interval = *interval;
+  }
   // glibc gives every thread that allocates an arena of its own (64 MiB reserved, some of it
   // resident); the server's threads share two, which keeps the exporter's RSS small.
   mallopt(M_ARENA_MAX, 2);
 
   ServeOptions serve;
-  serve.listen = options.serve.listen;
-  if (options.serve.web_config) serve.web_config = *options.serve.web_config;
-  Result<std::unique_ptr<MetricsServer>> server =
-      MetricsServer::start(settings, serve, [](std::string_view line) { log_line(line); });
+  if (flags.listen) serve.listen = *flags.listen;
+  if (flags.web_config) serve.web_config = *flags.web_config;
+  Result<std::unique_ptr<MetricsServer>> server = MetricsServer::start(
+      std::move(*settings), serve, [](std::string_view line) { log_line(line); });
   if (!server) {
     log_line(server.error().message());
-    return 3;
+    return kCannotRun;
   }
   const std::string where = host_port(**server);
   if ((*server)->loopback()) {
@@ -53,6 +94,32 @@ int run_serve(const CliOptions& options, const Settings& settings) {
   log_line("stopping");
   (*server)->stop();
   return 0;
+}
+
+}  // namespace
+
+Command serve_command() {
+  return {"serve",
+          "Run as a Prometheus exporter: /metrics, /healthz, /report and the status page /",
+          [](CLI::App& app) -> Run {
+            auto flags = std::make_shared<ServeFlags>();
+            app.footer(kServeFooter);
+            value_flag(app, "--listen", flags->listen, "ADDR",
+                       "HOST:PORT to listen on; [::1]:PORT for IPv6, :PORT for every address; "
+                       "beyond loopback only when named",
+                       "127.0.0.1:9877");
+            value_flag(app, "--web-config", flags->web_config, "FILE",
+                       "node_exporter's web config file: TLS (tls_server_config) and basic auth "
+                       "(basic_auth_users, bcrypt)",
+                       "none: plain HTTP, no auth");
+            value_flag(app, "--key-interval", flags->key_interval, "DURATION",
+                       "Time between key check rounds (1s to 7d)",
+                       "[serve] key_interval of the config, else 5m");
+            add_settings_flags(app, flags->settings,
+                               kConfigFlag | kEnvFileFlag | kTimeoutFlag | kReportDirFlag |
+                                   kNoSaveFlag | kRetentionFlag | kSystemFlags);
+            return [flags] { return run_serve(*flags); };
+          }};
 }
 
 }  // namespace devops_monitor::cli

@@ -1,30 +1,54 @@
 // The watch command: signals at the edge (app/daemon.hpp), the library's WatchDaemon inside.
 // SIGHUP reads the configuration again (a bad one is logged and the old one kept); SIGTERM or
 // SIGINT stop it within a second, also during a check.
-#include "watch_command.hpp"
-
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <chrono>
 #include <cstdio>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "command.hpp"
 #include "daemon.hpp"
-#include "devops_monitor/text.hpp"
 #include "devops_monitor/watch.hpp"
-#include "settings_from_cli.hpp"
+#include "flags.hpp"
+#include "output.hpp"
 
 namespace devops_monitor::cli {
 namespace {
 
+constexpr const char* kWatchFooter =
+    "Checks every --interval, counted from the start of each check, keeps each report, logs\n"
+    "one line per check on stderr, posts the changes to the [[webhooks]] and runs the [actions]\n"
+    "of the config when the overall status turns warning, critical or healthy again. The\n"
+    "first check is compared with latest_report.json when it is less than two intervals old,\n"
+    "so a restart does not alert again on a state that holds.\n"
+    "SIGHUP reloads the configuration (a bad one is logged and the old one kept); SIGTERM or\n"
+    "SIGINT stop it within a second, also during a check.\n"
+    "Exit status: 0 after SIGTERM or SIGINT, 3 when it cannot start (bad flag or config).\n"
+    "Examples:\n"
+    "  devops-monitor watch --interval 5m --report-dir /var/lib/devops-monitor\n"
+    "  devops-monitor watch --config /etc/devops-monitor/config.toml";
+
 /// What in-flight deliveries and actions, and a check in flight, get when the daemon stops.
 constexpr std::chrono::milliseconds kWatchStopGrace{1000};
 
-Result<Settings> load_watch_settings(const CliOptions& options) {
+struct WatchFlags {
+  SettingsFlags settings;
+  std::optional<std::string> interval;
+};
+
+Result<Settings> load_watch_settings(const WatchFlags& flags) {
   std::vector<Error> warnings;
-  Result<Settings> settings = settings_from_cli(options, warnings);
+  Result<Settings> settings = settings_from_flags(flags.settings, warnings);
   for (const Error& warning : warnings) log_line("warning: " + warning.message());
+  if (!settings || !flags.interval) return settings;
+  Result<Milliseconds> interval =
+      duration_flag(*flags.interval, "--interval", kMinWatchInterval, kMaxWatchInterval);
+  if (!interval) return interval.error();
+  settings->watch_interval = *interval;
   return settings;
 }
 
@@ -38,22 +62,18 @@ Result<Settings> load_watch_settings(const CliOptions& options) {
   ::_exit(0);
 }
 
-}  // namespace
-
-int run_watch(const CliOptions& options) {
+int run_watch(const WatchFlags& options) {
   // First, before any thread starts: every thread inherits the mask, so only
   // wait_for_signal() in this thread ever takes SIGTERM, SIGINT and SIGHUP.
   block_daemon_signals();
   Result<Settings> settings = load_watch_settings(options);
   if (!settings) {
-    std::fprintf(stderr, "devops-monitor: %s\n", printable(settings.error().message()).c_str());
-    return 3;
+    return fail(settings.error());
   }
   Result<std::unique_ptr<WatchDaemon>> daemon =
       WatchDaemon::start(std::move(*settings), [](std::string_view line) { log_line(line); });
   if (!daemon) {
-    std::fprintf(stderr, "devops-monitor: %s\n", printable(daemon.error().message()).c_str());
-    return 3;
+    return fail(daemon.error());
   }
   for (;;) {
     const DaemonSignal signal = wait_for_signal(std::chrono::hours(1));
@@ -71,6 +91,23 @@ int run_watch(const CliOptions& options) {
   log_line("stopping");
   if (!(*daemon)->stop(kWatchStopGrace)) leave_watch_now();
   return 0;
+}
+
+}  // namespace
+
+Command watch_command() {
+  return {"watch", "Check on a schedule; notify webhooks and run actions when the status changes",
+          [](CLI::App& app) -> Run {
+            auto flags = std::make_shared<WatchFlags>();
+            app.footer(kWatchFooter);
+            value_flag(app, "--interval", flags->interval, "DURATION",
+                       "Time between the starts of two checks (1s to 7d)",
+                       "[watch] interval of the config, else 1h");
+            add_settings_flags(app, flags->settings,
+                               kConfigFlag | kEnvFileFlag | kTimeoutFlag | kReportDirFlag |
+                                   kNoSaveFlag | kRetentionFlag | kSystemFlags | kWindowFlags);
+            return [flags] { return run_watch(*flags); };
+          }};
 }
 
 }  // namespace devops_monitor::cli

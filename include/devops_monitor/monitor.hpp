@@ -56,12 +56,15 @@ class Monitor {
   /// report comes back with the failure among its issues and its status at least warning, and
   /// notes->keep_error says what failed. Fails only when the check itself cannot run
   /// (unreadable procfs, missing disk path, unreadable .env file).
-  Result<Report> perform_health_check(CheckNotes* notes = nullptr) const;
+  /// `progress` (optional) is told which providers the check still waits for, once it has
+  /// waited a while: for a line on a terminal.
+  Result<Report> perform_health_check(CheckNotes* notes = nullptr,
+                                      const CheckProgress& progress = {}) const;
 
   /// Measures the system and checks every enabled provider's key, concurrently, and judges
   /// the result. Writes nothing; reads the report directory's key history (if any) to mark
   /// rotated keys and key ages. Keep the report with ReportStore::keep.
-  Result<Report> check(CheckNotes* notes = nullptr) const;
+  Result<Report> check(CheckNotes* notes = nullptr, const CheckProgress& progress = {}) const;
 
   /// CPU (over settings.cpu_window), memory and disks against the thresholds.
   [[nodiscard]] Result<SystemHealth> check_system_health() const;
@@ -71,14 +74,15 @@ class Monitor {
                                                           const Provider& provider) const;
 
   /// Every enabled provider's key, concurrently, in priority order.
-  Result<std::vector<ApiKeyStatus>> check_api_keys(CheckNotes* notes = nullptr) const;
+  Result<std::vector<ApiKeyStatus>> check_api_keys(CheckNotes* notes = nullptr,
+                                                   const CheckProgress& progress = {}) const;
 
   /// Provider ids to use, best first: those that can serve now, then those that could not be
   /// verified (runs the key checks).
   [[nodiscard]] Result<std::vector<std::string>> provider_fallback_order() const;
 
  private:
-  Result<Report> check_until(CheckNotes* notes,
+  Result<Report> check_until(CheckNotes* notes, const CheckProgress& progress,
                              std::chrono::steady_clock::time_point deadline) const;
 
   Settings settings_;

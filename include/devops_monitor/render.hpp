@@ -90,7 +90,8 @@ std::string render_prometheus_failure(std::chrono::system_clock::time_point when
 std::string escape_label_value(std::string_view value);
 
 /// node_exporter's textfile collector: writes `exposition` to DIR/devops_monitor.prom
-/// atomically (a temp file in DIR, then rename), so a scrape never reads half a file.
+/// atomically (a temp file in DIR, then rename), so a scrape never reads half a file. DIR is
+/// created with its parents when missing.
 Result<void> write_textfile(const std::filesystem::path& dir, std::string_view exposition);
 
 /// The key states and the fallback order, as `devops-monitor providers` prints them.

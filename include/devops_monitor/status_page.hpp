@@ -24,7 +24,7 @@ std::string_view to_string(PageRange range);
 std::chrono::seconds range_length(PageRange range);
 
 /// Writes `html` to `file` atomically (a temp file beside it, then rename): a web server or
-/// a CI artifact upload never reads half a page.
+/// a CI artifact upload never reads half a page. Missing parent directories are created.
 Result<void> write_page_file(const std::filesystem::path& file, std::string_view html);
 
 }  // namespace devops_monitor

@@ -15,6 +15,18 @@ HttpOptions key_options(const Settings& settings, const CheckInputs& inputs, Ste
   return options;
 }
 
+/// The key checks' waiting, told to the caller's progress once, when `after` has passed.
+KeysWaiting waiting_once(const CheckInputs& inputs) {
+  if (inputs.progress == nullptr || !inputs.progress->waiting) return {};
+  const SteadyTime due = SteadyClock::now() + inputs.progress->after;
+  auto told = std::make_shared<bool>(false);
+  return [progress = inputs.progress, due, told](const std::vector<std::string>& providers) {
+    if (*told || SteadyClock::now() < due) return;
+    *told = true;
+    progress->waiting(providers);
+  };
+}
+
 }  // namespace
 
 Result<Report> run_check(const Settings& settings, const CheckInputs& inputs, SteadyTime deadline,
@@ -22,10 +34,10 @@ Result<Report> run_check(const Settings& settings, const CheckInputs& inputs, St
   if (Result<void> valid = check_settings(settings); !valid) return valid.error();
   Result<KeySource> keys = load_keys(settings, inputs.environment, notes);
   if (!keys) return keys.error();
+  const HttpOptions options = key_options(settings, inputs, deadline);
   Result<Snapshot> snapshot =
-      inputs.system
-          ? judge_reading(settings, *keys, *inputs.system, key_options(settings, inputs, deadline))
-          : take_snapshot(settings, *keys, key_options(settings, inputs, deadline));
+      inputs.system ? judge_reading(settings, *keys, *inputs.system, options, waiting_once(inputs))
+                    : take_snapshot(settings, *keys, options, waiting_once(inputs));
   if (!snapshot) return snapshot.error();
   Report report = assess(*snapshot, settings.thresholds);
   // Reading the history only marks rotations and ages; keeping records the fingerprints.
@@ -41,8 +53,9 @@ Result<std::vector<ApiKeyStatus>> check_api_keys(const Settings& settings,
   if (!keys) return keys.error();
   const auto offset = local_utc_offset(std::chrono::system_clock::now());
   std::vector<ApiKeyStatus> statuses;
-  for (const KeyProbe& probe : check_keys(settings.providers, *keys, settings.timeout,
-                                          key_options(settings, inputs, deadline))) {
+  for (const KeyProbe& probe :
+       check_keys(settings.providers, *keys, settings.timeout,
+                  key_options(settings, inputs, deadline), waiting_once(inputs))) {
     statuses.push_back(assess_key(probe, offset));
   }
   return statuses;

@@ -25,6 +25,8 @@ struct CheckInputs {
   std::optional<SystemSample> system{};
   /// Set by another thread to abandon the key checks at once (a daemon told to stop).
   const std::atomic<bool>* cancel = nullptr;
+  /// Told which providers are still awaited once the check has waited a while.
+  const CheckProgress* progress = nullptr;
 };
 
 /// A whole check, judged, ending by `deadline`. Fails (naming file, path or setting) only when

@@ -85,16 +85,17 @@ Snapshot started_snapshot() {
 }
 
 Result<Snapshot> judge_reading(const Settings& settings, const KeySource& keys,
-                               const SystemSample& reading, const HttpOptions& key_options) {
+                               const SystemSample& reading, const HttpOptions& key_options,
+                               const KeysWaiting& waiting) {
   Snapshot snapshot = started_snapshot();
   snapshot.system = reading;
-  snapshot.keys = check_keys(settings.providers, keys, settings.timeout, key_options);
+  snapshot.keys = check_keys(settings.providers, keys, settings.timeout, key_options, waiting);
   snapshot.finished_at = std::chrono::system_clock::now();
   return snapshot;
 }
 
 Result<Snapshot> take_snapshot(const Settings& settings, const KeySource& keys,
-                               const HttpOptions& key_options) {
+                               const HttpOptions& key_options, const KeysWaiting& waiting) {
   const SteadyTime deadline =
       key_options.deadline.value_or(SteadyClock::now() + settings.effective_deadline());
   Snapshot snapshot = started_snapshot();
@@ -110,7 +111,7 @@ Result<Snapshot> take_snapshot(const Settings& settings, const KeySource& keys,
   });
   auto disks = std::async(std::launch::async,
                           [&settings, deadline] { return measure_disks(settings, deadline); });
-  snapshot.keys = check_keys(settings.providers, keys, settings.timeout, key_options);
+  snapshot.keys = check_keys(settings.providers, keys, settings.timeout, key_options, waiting);
   Result<void> measured_cpu = cpu.get();
   Result<std::vector<DiskSample>> measured_disks = disks.get();
   if (!measured_cpu) return measured_cpu.error();

@@ -21,11 +21,12 @@ using SteadyTime = SteadyClock::time_point;
 /// provider becomes that disk's or key's error. Fails (naming the file or path) when a system
 /// measurement cannot be taken.
 Result<Snapshot> take_snapshot(const Settings& settings, const KeySource& keys,
-                               const HttpOptions& key_options);
+                               const HttpOptions& key_options, const KeysWaiting& waiting = {});
 
 /// The keys checked now beside a system reading already taken (the engine's sampler).
 Result<Snapshot> judge_reading(const Settings& settings, const KeySource& keys,
-                               const SystemSample& reading, const HttpOptions& key_options);
+                               const SystemSample& reading, const HttpOptions& key_options,
+                               const KeysWaiting& waiting = {});
 
 /// Only the system measurements (memory, load, disks, CPU over the window).
 Result<SystemSample> measure_system(const Settings& settings, SteadyTime deadline);

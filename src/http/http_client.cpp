@@ -126,6 +126,14 @@ void end_all_cancelled(std::vector<Transfer>& transfers, CURLM* multi) {
   }
 }
 
+void tell_waiting(const std::vector<Transfer>& transfers, const HttpOptions& options) {
+  std::vector<std::size_t> unfinished;
+  for (std::size_t i = 0; i < transfers.size(); ++i) {
+    if (!transfers[i].done) unfinished.push_back(i);
+  }
+  if (!unfinished.empty()) options.on_waiting(unfinished);
+}
+
 bool cancelled(const HttpOptions& options) {
   return options.cancel != nullptr && options.cancel->load();
 }
@@ -202,14 +210,17 @@ std::vector<HttpOutcome> perform_requests(const std::vector<HttpRequest>& reques
           std::max(Milliseconds(0), std::chrono::duration_cast<Milliseconds>(t.next_attempt - now));
       until_retry = std::min(until_retry.value_or(due), due);
     }
+    if (options.on_waiting) tell_waiting(transfers, options);
     if (still_running) {
-      // A cancellable call looks at its flag at least every 100 ms.
-      const Milliseconds longest(options.cancel != nullptr ? 100 : 1000);
+      // A cancellable or watched call looks at its flag or tells its progress at least every
+      // 100 ms.
+      const Milliseconds longest(options.cancel != nullptr || options.on_waiting ? 100 : 1000);
       const Milliseconds wait = std::min(until_retry.value_or(longest), longest);
       curl_multi_poll(multi.get(), nullptr, 0, static_cast<int>(wait.count()), nullptr);
     } else if (until_retry) {
-      std::this_thread::sleep_for(
-          options.cancel != nullptr ? std::min(*until_retry, Milliseconds(100)) : *until_retry);
+      std::this_thread::sleep_for(options.cancel != nullptr || options.on_waiting
+                                      ? std::min(*until_retry, Milliseconds(100))
+                                      : *until_retry);
     }
   }
 

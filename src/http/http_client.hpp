@@ -6,6 +6,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -90,6 +91,10 @@ struct HttpOptions {
   /// Where the proxy variables (https_proxy, no_proxy, ...) are read; empty: the process
   /// environment.
   EnvLookup environment;
+  /// When set, called from the waiting loop at least every 100 ms with the indices of the
+  /// requests that have not finished (never empty): progress for a person watching. It must
+  /// be quick and must not throw.
+  std::function<void(const std::vector<std::size_t>& unfinished)> on_waiting;
 };
 
 /// Runs all requests at once and returns their outcomes in request order. Transient

@@ -68,7 +68,8 @@ HttpRequest build_probe_request(const Provider& provider, const std::string& key
 }
 
 std::vector<KeyProbe> check_keys(const std::vector<Provider>& providers, const KeySource& keys,
-                                 Milliseconds timeout, const HttpOptions& options) {
+                                 Milliseconds timeout, const HttpOptions& options,
+                                 const KeysWaiting& waiting) {
   const auto started = std::chrono::steady_clock::now();
   std::vector<KeyProbe> probes;
   std::vector<std::string> key_of_probe;
@@ -103,7 +104,18 @@ std::vector<KeyProbe> check_keys(const std::vector<Provider>& providers, const K
     probes.push_back(std::move(probe));
   }
 
-  std::vector<HttpOutcome> outcomes = perform_requests(requests, options);
+  HttpOptions watched = options;
+  if (waiting) {
+    watched.on_waiting = [&](const std::vector<std::size_t>& unfinished) {
+      std::vector<std::string> names;
+      for (const std::size_t request : unfinished) {
+        const std::string& name = probes[target_of_request[request].probe].provider.name;
+        if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+      }
+      waiting(names);
+    };
+  }
+  std::vector<HttpOutcome> outcomes = perform_requests(requests, watched);
   requests.clear();
   std::vector<PendingPage> pending;
   for (std::size_t i = 0; i < outcomes.size(); ++i) {

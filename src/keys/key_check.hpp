@@ -2,6 +2,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -36,11 +37,16 @@ HttpRequest build_probe_request(const Provider& provider, const std::string& key
 HttpRequest build_key_request(const Provider& provider, const std::string& url,
                               const std::string& key, Milliseconds timeout);
 
+/// Told while the first requests of a key check run, at least every 100 ms, the names of the
+/// providers that have not answered yet.
+using KeysWaiting = std::function<void(const std::vector<std::string>& providers)>;
+
 /// Looks up the key of every enabled provider (in priority order) and checks all present
 /// keys concurrently, each check with its balance request (if any) alongside. Model list
 /// pages after the first follow within the same timeout. Missing keys and providers without
 /// a test endpoint make no request.
 std::vector<KeyProbe> check_keys(const std::vector<Provider>& providers, const KeySource& keys,
-                                 Milliseconds timeout, const HttpOptions& options);
+                                 Milliseconds timeout, const HttpOptions& options,
+                                 const KeysWaiting& waiting = {});
 
 }  // namespace devops_monitor

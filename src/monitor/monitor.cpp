@@ -21,10 +21,11 @@ Monitor::Monitor(Settings settings) : settings_(std::move(settings)) {}
 Monitor::Monitor(Settings settings, std::map<std::string, std::string> environment)
     : settings_(std::move(settings)), environment_(std::move(environment)) {}
 
-Result<Report> Monitor::perform_health_check(CheckNotes* notes) const {
+Result<Report> Monitor::perform_health_check(CheckNotes* notes,
+                                             const CheckProgress& progress) const {
   return guarded<Report>("health check failed", [&]() -> Result<Report> {
     const SteadyTime deadline = SteadyClock::now() + settings_.effective_deadline();
-    Result<Report> report = check_until(notes, deadline - kKeepReserve);
+    Result<Report> report = check_until(notes, progress, deadline - kKeepReserve);
     if (!report || !settings_.save_report) return report;
     Result<std::filesystem::path> kept = keep_report_until(settings_, *report, notes, deadline);
     if (kept) return report;
@@ -33,13 +34,15 @@ Result<Report> Monitor::perform_health_check(CheckNotes* notes) const {
   });
 }
 
-Result<Report> Monitor::check(CheckNotes* notes) const {
-  return check_until(notes, SteadyClock::now() + settings_.effective_deadline());
+Result<Report> Monitor::check(CheckNotes* notes, const CheckProgress& progress) const {
+  return check_until(notes, progress, SteadyClock::now() + settings_.effective_deadline());
 }
 
-Result<Report> Monitor::check_until(CheckNotes* notes, SteadyTime deadline) const {
+Result<Report> Monitor::check_until(CheckNotes* notes, const CheckProgress& progress,
+                                    SteadyTime deadline) const {
   return guarded<Report>("health check failed", [&]() -> Result<Report> {
-    return run_check(settings_, {.environment = environment_}, deadline, notes);
+    return run_check(settings_, {.environment = environment_, .progress = &progress}, deadline,
+                     notes);
   });
 }
 
@@ -49,12 +52,13 @@ Result<SystemHealth> Monitor::check_system_health() const {
   });
 }
 
-Result<std::vector<ApiKeyStatus>> Monitor::check_api_keys(CheckNotes* notes) const {
+Result<std::vector<ApiKeyStatus>> Monitor::check_api_keys(CheckNotes* notes,
+                                                          const CheckProgress& progress) const {
   return guarded<std::vector<ApiKeyStatus>>(
       "key check failed", [&]() -> Result<std::vector<ApiKeyStatus>> {
-        return devops_monitor::check_api_keys(settings_, {.environment = environment_},
-                                              SteadyClock::now() + settings_.effective_deadline(),
-                                              notes);
+        return devops_monitor::check_api_keys(
+            settings_, {.environment = environment_, .progress = &progress},
+            SteadyClock::now() + settings_.effective_deadline(), notes);
       });
 }
 

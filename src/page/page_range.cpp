@@ -42,8 +42,14 @@ std::chrono::seconds range_length(PageRange range) {
 }
 
 Result<void> write_page_file(const std::filesystem::path& file, std::string_view html) {
-  return guarded<void>("cannot write the status page",
-                       [&]() -> Result<void> { return write_file_atomically(file, html); });
+  return guarded<void>("cannot write the status page", [&]() -> Result<void> {
+    const std::filesystem::path dir = file.parent_path();
+    if (!dir.empty()) {
+      Result<void> ready = make_directories(dir, "directory of the page");
+      if (!ready) return ready;
+    }
+    return write_file_atomically(file, html);
+  });
 }
 
 }  // namespace devops_monitor

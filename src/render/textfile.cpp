@@ -6,6 +6,7 @@
 namespace devops_monitor {
 
 Result<void> write_textfile(const std::filesystem::path& dir, std::string_view exposition) {
+  if (Result<void> ready = make_directories(dir, "textfile directory"); !ready) return ready;
   return write_file_atomically(dir / "devops_monitor.prom", exposition);
 }
 

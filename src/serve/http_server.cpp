@@ -367,9 +367,11 @@ Result<std::unique_ptr<HttpServer>> HttpServer::start(const ListenAddress& addre
   const std::string where =
       (address.host.find(':') != std::string::npos ? "[" + address.host + "]" : address.host) +
       ":" + std::to_string(address.port);
+  // No host: every address, IPv4 too through the dual-stack IPv6 socket.
+  const std::string bind_host = address.host.empty() ? "::" : address.host;
   if (address.port == 0) {
-    impl->port = server.bind_to_any_port(address.host);
-  } else if (server.bind_to_port(address.host, address.port)) {
+    impl->port = server.bind_to_any_port(bind_host);
+  } else if (server.bind_to_port(bind_host, address.port)) {
     impl->port = address.port;
   }
   if (impl->port <= 0) {

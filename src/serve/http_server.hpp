@@ -33,9 +33,10 @@ struct HttpAnswer {
 /// `query` is the raw text after '?' ("range=7d"; empty without one), still percent-encoded.
 using PathHandler = std::function<HttpAnswer(std::string_view path, std::string_view query)>;
 
-/// "127.0.0.1:9877", "[::1]:9877", "0.0.0.0:9877", "localhost:9877". Port 0 asks the kernel.
+/// "127.0.0.1:9877", "[::1]:9877", "0.0.0.0:9877", "localhost:9877", ":9877" (every address,
+/// IPv4 and IPv6). Port 0 asks the kernel.
 struct ListenAddress {
-  std::string host;  // without brackets
+  std::string host;  // without brackets; empty: every address
   int port = 0;
   /// 127.0.0.0/8, ::1 or "localhost": reachable from this machine only.
   [[nodiscard]] bool loopback() const;

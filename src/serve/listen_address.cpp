@@ -68,10 +68,9 @@ Result<ListenAddress> parse_listen_address(std::string_view text) {
     if (address.host.find(':') != std::string::npos) {
       return bad_listen_address(text, "an IPv6 address goes in brackets: [::1]:9877");
     }
-    if (address.host.empty()) {
-      return bad_listen_address(text, "no host (0.0.0.0 listens on every IPv4 address)");
-    }
-    if (!listen_ipv4_literal(address.host) && !listen_host_name(address.host)) {
+    // ":9877" is every address, IPv4 and IPv6, as node_exporter's --web.listen-address has it.
+    if (!address.host.empty() && !listen_ipv4_literal(address.host) &&
+        !listen_host_name(address.host)) {
       return bad_listen_address(text, "not an IPv4 address or a host name");
     }
   }

@@ -11,13 +11,7 @@
 namespace devops_monitor {
 
 Result<void> prepare_report_dir(const std::filesystem::path& dir) {
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  if (ec) return Error{"cannot create report directory", ec.message(), dir.string()};
-  if (!std::filesystem::is_directory(dir, ec)) {
-    return Error{"cannot use report directory", "not a directory", dir.string()};
-  }
-  return {};
+  return make_directories(dir, "report directory");
 }
 
 std::string report_file_name(SystemTime time, int duplicate) {

@@ -124,4 +124,14 @@ std::size_t remove_stale_temp_files(const std::filesystem::path& dir,
   return removed;
 }
 
+Result<void> make_directories(const std::filesystem::path& dir, std::string_view what) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return Error{"cannot create " + std::string(what), ec.message(), dir.string()};
+  if (!std::filesystem::is_directory(dir, ec)) {
+    return Error{"cannot use " + std::string(what), "not a directory", dir.string()};
+  }
+  return {};
+}
+
 }  // namespace devops_monitor

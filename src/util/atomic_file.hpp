@@ -32,6 +32,11 @@ class TempFile {
 /// Replaces `file` atomically: temp file in the same directory, fsync, rename, fsync dir.
 Result<void> write_file_atomically(const std::filesystem::path& file, std::string_view contents);
 
+/// Creates `dir` with its missing parents, as `mkdir -p`; fine when it exists. Every command
+/// that writes a file makes its directory this way. `what` names it in errors ("report
+/// directory", "textfile directory").
+Result<void> make_directories(const std::filesystem::path& dir, std::string_view what);
+
 /// fsync of a directory, so a rename in it survives a power loss.
 void sync_directory(const std::filesystem::path& dir);
 

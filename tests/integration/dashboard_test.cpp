@@ -33,10 +33,10 @@ constexpr std::string_view kRestoreSequence = "\x1b[0m\x1b[?25h\x1b[?1049l";
 /// report dir and disk. No colours (NO_COLOR), so what is drawn reads as text.
 PtyOptions dashboard_on_pty(const MonitorWorld& world, std::vector<std::string> extra,
                             int columns = 80, int rows = 24) {
+  extra.insert(extra.begin(), "dashboard");
   const RunOptions run = world.run_options(extra);
   PtyOptions options;
   options.args = run.args;
-  options.args.insert(options.args.begin(), "dashboard");
   options.env = run.env;
   options.env["TERM"] = "xterm-256color";
   options.env["NO_COLOR"] = "1";

@@ -114,11 +114,21 @@ TEST(SinksCli, TextfileAppearsWholeWithNoTempFileLeft) {
   EXPECT_EQ(files, 1u);
 }
 
-TEST(SinksCli, UnwritableTextfileDirIsOneLineAndChangesNothingElse) {
+TEST(SinksCli, AMissingTextfileDirIsCreatedLikeTheReportDir) {
+  MonitorWorld world({.cpu_percent = 5, .memory_percent = 5});
+  const std::filesystem::path textfiles = world.dir / "node-exporter" / "textfiles";
+  const RunResult run = world.check({"check", "--no-save", "--textfile-dir", textfiles.string()});
+  EXPECT_EQ(run.err, "");
+  EXPECT_TRUE(std::filesystem::is_regular_file(textfiles / "devops_monitor.prom"));
+}
+
+TEST(SinksCli, UncreatableTextfileDirIsOneLineAndChangesNothingElse) {
   MonitorWorld world({.cpu_percent = 5, .memory_percent = 5});
   world.set_key("openai", kSinksCanary);
-  const RunResult run =
-      world.check({"check", "--format", "nagios", "--textfile-dir", "/nonexistent/textfiles"});
+  // Under a regular file: no directory can be made there, by root either.
+  write_text(world.dir / "a-file", "");
+  const RunResult run = world.check(
+      {"check", "--format", "nagios", "--textfile-dir", (world.dir / "a-file" / "t").string()});
   EXPECT_EQ(run.exit_code, 0) << "the measured result decides the status";
   EXPECT_EQ(run.out.rfind("DEVOPS OK - ", 0), 0u) << run.out;
   EXPECT_EQ(run.err.rfind("devops-monitor: textfile not written: ", 0), 0u) << run.err;
@@ -170,8 +180,10 @@ TEST(SinksCli, FormatFlagsConflictOrMisplacedAreClearErrors) {
   EXPECT_NE(bad.err.find("--format xml is not one of"), std::string::npos) << bad.err;
   const RunResult elsewhere = world.check({"providers", "--format", "nagios"});
   EXPECT_EQ(elsewhere.exit_code, 3);
-  EXPECT_NE(elsewhere.err.find("--format applies to check only"), std::string::npos)
+  EXPECT_NE(elsewhere.err.find("unknown flag --format (see devops-monitor providers --help)"),
+            std::string::npos)
       << elsewhere.err;
+  EXPECT_EQ(elsewhere.out, "") << "providers has no Nagios line to owe";
   std::filesystem::create_directories(world.report_dir);
   const RunResult badge = world.check({"badge", "--format", "json"});
   EXPECT_EQ(badge.exit_code, 0) << "badge keeps its own --format: " << badge.err;

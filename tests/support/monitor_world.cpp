@@ -164,15 +164,33 @@ RunResult MonitorWorld::check(const std::vector<std::string>& args) {
   return run_monitor(options, report_dir);
 }
 
+namespace {
+
+/// The flags of the world a command accepts: each command takes only its own (`CMD --help`).
+std::vector<std::string> world_flags_of(const std::vector<std::string>& args) {
+  const std::string command = args.empty() || args[0].starts_with("-") ? "check" : args[0];
+  if (command == "check" || command == "watch") {
+    return {"--config", "--procfs", "--report-dir", "--cpu-window", "--disk", "--timeout"};
+  }
+  if (command == "serve" || command == "dashboard") {
+    return {"--config", "--procfs", "--report-dir", "--disk", "--timeout"};
+  }
+  if (command == "providers" || command == "scan") return {"--config", "--timeout"};
+  return {"--config", "--report-dir"};  // badge, prune, history, report, notify
+}
+
+}  // namespace
+
 RunOptions MonitorWorld::run_options(const std::vector<std::string>& args) const {
   RunOptions options;
   options.args = args;
-  const std::vector<std::pair<std::string, std::string>> defaults = {
+  const std::map<std::string, std::string> defaults = {
       {"--config", config_file.string()},    {"--procfs", procfs.root().string()},
       {"--report-dir", report_dir.string()}, {"--cpu-window", cpu_window},
       {"--disk", dir.path().string()},       {"--timeout", "5s"}};
   // A flag the test passes itself replaces the default.
-  for (const auto& [flag, value] : defaults) {
+  for (const std::string& flag : world_flags_of(args)) {
+    const std::string& value = defaults.at(flag);
     if (std::find(args.begin(), args.end(), flag) == args.end()) {
       options.args.push_back(flag);
       options.args.push_back(value);

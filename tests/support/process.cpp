@@ -38,6 +38,23 @@ void read_available(int& fd, std::string& into) {
 
 }  // namespace
 
+namespace {
+
+/// The two ends of one output of the child: a pipe, or a pseudo-terminal when `tty`.
+void open_output(int ends[2], bool tty) {
+  if (!tty) {
+    if (::pipe2(ends, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
+    return;
+  }
+  if (::openpty(&ends[0], &ends[1], nullptr, nullptr, nullptr) != 0) {
+    throw std::runtime_error("openpty failed");
+  }
+  ::fcntl(ends[0], F_SETFD, FD_CLOEXEC);
+  ::fcntl(ends[1], F_SETFD, FD_CLOEXEC);
+}
+
+}  // namespace
+
 Process::Process(const std::string& binary, const RunOptions& options)
     : started_(std::chrono::steady_clock::now()), timeout_(options.timeout) {
   std::vector<std::string> argv_strings{binary};
@@ -51,16 +68,8 @@ Process::Process(const std::string& binary, const RunOptions& options)
 
   int out_pipe[2];
   int err_pipe[2];
-  if (::pipe2(err_pipe, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
-  if (options.stdout_tty) {
-    if (::openpty(&out_pipe[0], &out_pipe[1], nullptr, nullptr, nullptr) != 0) {
-      throw std::runtime_error("openpty failed");
-    }
-    ::fcntl(out_pipe[0], F_SETFD, FD_CLOEXEC);
-    ::fcntl(out_pipe[1], F_SETFD, FD_CLOEXEC);
-  } else if (::pipe2(out_pipe, O_CLOEXEC) != 0) {
-    throw std::runtime_error("pipe failed");
-  }
+  open_output(out_pipe, options.stdout_tty);
+  open_output(err_pipe, options.stderr_tty);
   pid_ = ::fork();
   if (pid_ < 0) throw std::runtime_error("fork failed");
   if (pid_ == 0) {

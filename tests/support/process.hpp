@@ -19,6 +19,7 @@ struct RunOptions {
   std::chrono::milliseconds timeout{60000};  // then SIGKILL
   bool as_nobody = false;   // when root: drop to uid/gid 65534, so permissions apply
   bool stdout_tty = false;  // stdout is a pseudo-terminal, as in an interactive shell
+  bool stderr_tty = false;  // stderr is one (a person watching the progress of a command)
 };
 
 struct RunResult {

@@ -125,7 +125,8 @@ TEST(ConfigFile, MountTimeoutAndDeadline) {
             "mount_timeout \"50ms\" is outside 100ms to 5m");
   EXPECT_EQ(refused_config("deadline = \"2h\"\n").detail, "deadline \"2h\" is outside 1s to 1h");
   EXPECT_EQ(refused_config("deadline = 30\n").detail,
-            "deadline must be a duration string like \"30s\", not an integer");
+            "deadline must be a duration string such as \"30s\" (units ms, s, m, h, d), not an "
+            "integer");
 }
 
 TEST(ConfigFile, DurationRangesAreInclusive) {
@@ -157,10 +158,13 @@ TEST(ConfigFile, BadDurationTextIsRefusedAtItsPosition) {
 TEST(ConfigFile, DurationThatIsNotAStringIsRefused) {
   const Error error = refused_config("timeout = 10\n");
   EXPECT_EQ(error.what, "invalid config");
-  EXPECT_EQ(error.detail, "timeout must be a duration string like \"10s\", not an integer");
+  EXPECT_EQ(error.detail,
+            "timeout must be a duration string such as \"10s\" (units ms, s, m, h, d), not an "
+            "integer");
   EXPECT_EQ(error.where, "test.toml:1:11");
   EXPECT_EQ(refused_config("cpu_window = 1.5\n").detail,
-            "cpu_window must be a duration string like \"1s\", not a float");
+            "cpu_window must be a duration string such as \"1s\" (units ms, s, m, h, d), not a "
+            "float");
 }
 
 TEST(ConfigFile, Disks) {
@@ -728,9 +732,9 @@ TEST(ConfigProviders, PriorityAndEnabledTypes) {
   EXPECT_EQ(provider(applied("[providers.openai]\npriority = 1000000\n"), "openai").priority,
             1000000);
   EXPECT_EQ(refused_config("[providers.openai]\npriority = -1\n").detail,
-            "providers.openai.priority must be a whole number from 0 to 1000000");
+            "providers.openai.priority = -1 is outside 0 to 1000000");
   EXPECT_EQ(refused_config("[providers.openai]\npriority = 1000001\n").detail,
-            "providers.openai.priority must be a whole number from 0 to 1000000");
+            "providers.openai.priority = 1000001 is outside 0 to 1000000");
   EXPECT_EQ(refused_config("[providers.openai]\npriority = 1.5\n").detail,
             "providers.openai.priority must be a whole number from 0 to 1000000, not a float");
   const Error enabled = refused_config("[providers.openai]\nenabled = \"no\"\n");

@@ -20,12 +20,12 @@ namespace {
 constexpr std::int64_t kMaxDays = 36'500;
 constexpr std::int64_t kMaxPriority = 1'000'000;
 constexpr std::int64_t kMaxModelPages = 100;
-constexpr double kMaxPercent = 100;
 constexpr double kMaxCredit = 1e12;
 
 // ---- list shapes ----
 
-constexpr KeyType kDiskList{.shape = R"(an array of paths like ["/", "/home"])",
+constexpr KeyType kDiskList{.unit = "paths",
+                            .shape = R"(an array of paths like ["/", "/home"])",
                             .when_empty = "must list at least one path"};
 /// A command as argv: run without a shell, so nothing in a report can become shell syntax.
 constexpr KeyType kCommand{.empty = Emptiness::allowed_after_first,
@@ -33,6 +33,7 @@ constexpr KeyType kCommand{.empty = Emptiness::allowed_after_first,
                            .shape = R"(an array of strings like ["logger", "text"])",
                            .when_empty = "must name a program to run"};
 constexpr KeyType kModelList{.rule = &kModelIdRule,
+                             .unit = "model ids",
                              .shape = R"(an array of model ids like ["gpt-4o"])"};
 constexpr KeyType kKeyPatternList{.rule = &kKeyPatternRule,
                                   .shape = "a regular expression string or an array of them",
@@ -229,7 +230,7 @@ const KeyTable<Settings>& settings_keys() {
                  [](const std::string& prefix, std::vector<KeyRow>& rows) {
                    document(webhook_keys(), prefix + "[]", rows);
                  }},
-                "where the changes of each check are posted: one [[webhooks]] table each",
+                "where the changes of each check are posted: one `[[webhooks]]` table each",
                 "an array of [[webhooks]] tables"),
       K::table("actions", part_of(&Settings::actions, action_keys),
                "commands run when the overall status changes"),
@@ -241,22 +242,21 @@ const KeyTable<ThresholdDraft>& threshold_keys() {
   using K = KeysOf<ThresholdDraft>;
   using D = ThresholdDraft;
   static const KeyTable<ThresholdDraft> table{{
-      K::number("warning", general_threshold(&D::warning, &Thresholds::warning), 0, kMaxPercent,
-                "warning level of CPU, memory and every disk"),
-      K::number("critical", general_threshold(&D::critical, &Thresholds::critical), 0, kMaxPercent,
-                "critical level of CPU, memory and every disk"),
-      K::number("cpu_warning", &D::cpu_warning, 0, kMaxPercent, "CPU's own warning level")
+      K::percent("warning", general_threshold(&D::warning, &Thresholds::warning),
+                 "warning level of CPU, memory and every disk"),
+      K::percent("critical", general_threshold(&D::critical, &Thresholds::critical),
+                 "critical level of CPU, memory and every disk"),
+      K::percent("cpu_warning", &D::cpu_warning, "CPU's own warning level")
           .noted("`thresholds.warning`"),
-      K::number("cpu_critical", &D::cpu_critical, 0, kMaxPercent, "CPU's own critical level")
+      K::percent("cpu_critical", &D::cpu_critical, "CPU's own critical level")
           .noted("`thresholds.critical`"),
-      K::number("memory_warning", &D::memory_warning, 0, kMaxPercent, "memory's own warning level")
+      K::percent("memory_warning", &D::memory_warning, "memory's own warning level")
           .noted("`thresholds.warning`"),
-      K::number("memory_critical", &D::memory_critical, 0, kMaxPercent,
-                "memory's own critical level")
+      K::percent("memory_critical", &D::memory_critical, "memory's own critical level")
           .noted("`thresholds.critical`"),
-      K::number("disk_warning", &D::disk_warning, 0, kMaxPercent, "every disk's warning level")
+      K::percent("disk_warning", &D::disk_warning, "every disk's warning level")
           .noted("`thresholds.warning`"),
-      K::number("disk_critical", &D::disk_critical, 0, kMaxPercent, "every disk's critical level")
+      K::percent("disk_critical", &D::disk_critical, "every disk's critical level")
           .noted("`thresholds.critical`"),
   }};
   return table;
@@ -271,12 +271,12 @@ const KeyTable<ProviderDraft>& provider_keys() {
       K::flag("enabled", &P::enabled, "false: the provider is left out"),
       K::whole("priority", &P::priority, 0, kMaxPriority, "",
                "lower comes first in the fallback order; equal ones keep table order")
-          .noted("built-ins 10, 20, ... 60; others 1000 + their place among the file's"),
+          .noted("built-ins 10, 20, ... 60; custom ones 1000 + their order in the file"),
       K::text("name", &P::name, &kDisplayNameRule, Emptiness::refused, "shown to people")
           .noted("the id"),
       K::text("env_var", &P::env_var, &kVariableNameRule, Emptiness::refused,
               "the variable holding the key; an API key variable unless `trust_env_var`")
-          .noted("required for a new provider"),
+          .noted("required for a custom provider"),
       K::flag("trust_env_var", &ProviderDraft::trust_env_var,
               "true: `env_var` may name any variable"),
       K::text("auth", auth_slot(), &kAuthRule, Emptiness::refused,

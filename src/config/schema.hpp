@@ -62,7 +62,9 @@ struct KeyType {
   Milliseconds max_duration{0};
   std::int64_t min_whole = 0;
   std::int64_t max_whole = 0;
-  std::string_view unit{};  // whole: "days" reads "a whole number of days from 1 to 36500"
+  /// What is counted or listed: "days" (whole: "a whole number of days"), "percent" (number),
+  /// "paths" (list: "array of paths"); none: "integer", "number", "array of strings".
+  std::string_view unit{};
   double min_number = 0;
   double max_number = 0;
   std::string_view shape{};       // list, headers, table, tables: "an array of paths like [...]"
@@ -304,6 +306,20 @@ struct KeysOf {
                                   double max, std::string_view doc) {
     return {name, KeyType{.kind = KeyKind::number, .min_number = min, .max_number = max}, doc,
             std::move(slot)};
+  }
+
+  /// A number from 0 to 100.
+  template <class Owner, class Field>
+  static ConfigKey<Target> percent(std::string_view name, Field Owner::*field,
+                                   std::string_view doc) {
+    static_assert(kOneOf<Field, double, std::optional<Placed<double>>>);
+    return percent(name, member(field), doc);
+  }
+  static ConfigKey<Target> percent(std::string_view name, KeySlot<Target> slot,
+                                   std::string_view doc) {
+    ConfigKey<Target> key = number(name, std::move(slot), 0, 100, doc);
+    key.type.unit = "percent";
+    return key;
   }
 
   template <class Owner, class Field>

@@ -74,11 +74,10 @@ const TextRule kVariableNameRule{variable_name_problem, "`[A-Za-z_][A-Za-z0-9_]*
 const TextRule kAuthRule{auth_problem, "`bearer`, `none` or `header:<Header-Name>`"};
 const TextRule kDisplayNameRule{display_name_problem, "not blank, no control characters"};
 const TextRule kCreditUnitRule{credit_unit_problem, "1 to 16 letters"};
-const TextRule kModelIdRule{model_id_problem,
-                            "model ids: no spaces or control characters, at most 200 bytes"};
+const TextRule kModelIdRule{model_id_problem, "no spaces or control characters, at most 200 bytes"};
 const TextRule kKeyPatternRule{
     key_pattern_problem,
-    "ECMAScript regular expressions starting with at least 3 literal characters"};
+    "ECMAScript regular expressions, each starting with at least 3 literal characters"};
 const TextRule kArgumentRule{argument_problem, "no control characters"};
 
 }  // namespace devops_monitor

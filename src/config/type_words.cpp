@@ -35,11 +35,12 @@ std::string type_name(const KeyType& type) {
     case KeyKind::whole:
       return type.unit.empty() ? "integer" : "integer (" + std::string(type.unit) + ")";
     case KeyKind::number:
-      return "number";
+      return type.unit.empty() ? "number" : "number (" + std::string(type.unit) + ")";
     case KeyKind::flag:
       return "boolean";
     case KeyKind::list:
-      return type.lone_text ? "string or array of strings" : "array of strings";
+      if (type.lone_text) return "string or array of strings";
+      return "array of " + std::string(type.unit.empty() ? "strings" : type.unit);
     case KeyKind::headers:
       return "table of strings";
     case KeyKind::table:

@@ -800,6 +800,12 @@ TEST(ConfigFile, FullExampleAppliesEveryKey) {
   EXPECT_TRUE(gateway.enabled);
   ASSERT_EQ(gateway.key_patterns.size(), 1u);
   EXPECT_EQ(gateway.key_patterns[0].regex, "lgw_[A-Za-z0-9]{32}");
+  EXPECT_EQ(gateway.max_model_pages, 10);
+  EXPECT_EQ(gateway.balance_endpoint, "http://127.0.0.1:8080/v1/users/me/balance");
+  EXPECT_EQ(gateway.credit_unit, "credits");
+  EXPECT_EQ(openai.required_models, (std::vector<std::string>{"gpt-4o", "o3"}));
+  EXPECT_EQ(openai.ratelimit_warning_ratio, 0.1);
+  EXPECT_EQ(provider(s, "moonshot").min_credit, std::optional<double>(10.0));
   EXPECT_EQ(s.watch_interval, Milliseconds(3'600'000));
   ASSERT_EQ(s.webhooks.size(), 2u);
   EXPECT_EQ(s.webhooks[0].format, WebhookFormat::slack);

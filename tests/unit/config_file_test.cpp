@@ -211,6 +211,37 @@ TEST(ConfigFile, UnknownNestedKeysAreRefused) {
       "unknown key 'dialect' in [providers.mine]");
 }
 
+TEST(ConfigFile, EveryTableSuggestsTheKeyMeant) {
+  struct Case {
+    std::string text;
+    std::string detail;
+  };
+  for (const Case& c : std::vector<Case>{
+           {"[providers.openai]\ntest_endpont = \"https://x.test/\"\n",
+            "unknown key 'test_endpont' in [providers.openai]; did you mean 'test_endpoint'?"},
+           {"[providers.mine]\nenv_var = \"M_API_KEY\"\ntrust = true\n",
+            "unknown key 'trust' in [providers.mine]; did you mean 'trust_env_var'?"},
+           {"[actions]\ntimeuot = \"5s\"\n",
+            "unknown key 'timeuot' in [actions]; did you mean 'timeout'?"},
+           {"[[webhooks]]\nurl = \"https://a.example/\"\ntimout = \"5s\"\n",
+            "unknown key 'timout' in [[webhooks]]; did you mean 'timeout'?"},
+           {"[serve]\ninterval = \"5s\"\n", "unknown key 'interval' in [serve]"},
+           {"[watch]\nintreval = \"5s\"\n",
+            "unknown key 'intreval' in [watch]; did you mean 'interval'?"},
+       }) {
+    EXPECT_EQ(refused_config(c.text).detail, c.detail) << c.text;
+  }
+}
+
+TEST(ConfigFile, DurationsGivenAsNumbersNameTheUnitsInEveryTable) {
+  EXPECT_EQ(refused_config("[[webhooks]]\nurl = \"https://a.example/\"\ntimeout = 10\n").detail,
+            "webhooks[0].timeout must be a duration string such as \"10s\" (units ms, s, m, h, "
+            "d), not an integer");
+  EXPECT_EQ(refused_config("[watch]\ninterval = 3600\n").detail,
+            "watch.interval must be a duration string such as \"1h\" (units ms, s, m, h, d), not "
+            "an integer");
+}
+
 TEST(ConfigFile, UnknownKeyWithOddCharactersStaysOnOneLine) {
   const Error error = refused_config("\"bad\\nkey\" = 1\n");
   EXPECT_EQ(error.detail, "unknown key 'bad\\nkey'");

@@ -2,6 +2,7 @@
 // the key reference rendered from it, and its complete example writes every key.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <regex>
@@ -62,9 +63,18 @@ std::vector<std::string> reference_keys() {
   return keys;
 }
 
+/// The key's own name, as written in its table: "webhooks[].url" -> "url".
+std::string last_name(const std::string& key) {
+  const std::size_t cut = key.find_last_of(".]");
+  return cut == std::string::npos ? key : key.substr(cut + 1);
+}
+
 TEST(ConfigSchema, EveryKeyHasARowWithAMeaning) {
   const std::vector<std::string> keys = reference_keys();
   EXPECT_GT(keys.size(), 40u);
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    EXPECT_EQ(std::count(keys.begin(), keys.end(), keys[i]), 1) << keys[i] << " is declared twice";
+  }
   for (const std::string key : {"report_dir", "thresholds.cpu_warning", "providers.<id>.env_var",
                                 "webhooks[].url", "actions.timeout", "serve.key_interval"}) {
     EXPECT_NE(std::find(keys.begin(), keys.end(), key), keys.end()) << key;
@@ -82,13 +92,24 @@ TEST(ConfigSchema, TheCompleteExampleWritesEveryKey) {
   const std::string example = testing::read_text(kFullExample);
   for (const std::string& key : reference_keys()) {
     if (key.ends_with("<id>")) continue;  // the table of each provider: its id is any
-    const std::string name =
-        key.substr(key.find_last_of(".]") == std::string::npos ? 0 : key.find_last_of(".]") + 1);
+    const std::string name = last_name(key);
     const std::regex assignment("(^|\\n|\\{ *|, *)" + name + " *=");
     const bool header = example.find("[" + key + "]") != std::string::npos ||
                         example.find("[" + key + ".") != std::string::npos;
     EXPECT_TRUE(header || std::regex_search(example, assignment))
         << key << " is not written in " << kFullExample;
+  }
+}
+
+TEST(ConfigSchema, TheFuzzDictionaryHoldsEveryKeyName) {
+  // The config fuzz target mutates with these words; a key missing here is rarely reached.
+  const std::string dict = testing::read_text(std::filesystem::path(DEVOPS_MONITOR_SOURCE_DIR) /
+                                              "fuzz/dict/config.dict");
+  for (const std::string& key : reference_keys()) {
+    if (key.ends_with("<id>")) continue;
+    const std::string name = last_name(key);
+    EXPECT_NE(dict.find("\n\"" + name + "\"\n"), std::string::npos)
+        << name << " is not in fuzz/dict/config.dict";
   }
 }
 

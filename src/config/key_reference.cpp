@@ -51,14 +51,14 @@ struct LiteralOf {
 
 }  // namespace
 
-std::string default_text(const std::optional<KeyValue>& value) {
+std::string key_default_text(const std::optional<KeyValue>& value) {
   const std::string literal = value ? std::visit(LiteralOf{}, *value) : "";
   return literal.empty() ? "none" : "`" + literal + "`";
 }
 
 std::string config_key_reference() {
   std::vector<KeyRow> rows;
-  document(settings_keys(), "", rows);
+  document_keys(settings_keys(), "", rows);
   std::string out = "| key | type | range | default | meaning |\n|---|---|---|---|---|\n";
   for (const KeyRow& row : rows) {
     out += "| `" + table_cell(row.key) + "` | " + table_cell(row.type) + " | " +

@@ -53,7 +53,7 @@ KeySection<Target> same_target(const KeyTable<Target>& (*keys)()) {
             return {};
           },
           [keys](const std::string& prefix, std::vector<KeyRow>& rows) {
-            document(keys(), prefix, rows);
+            document_keys(keys(), prefix, rows);
           }};
 }
 
@@ -68,7 +68,7 @@ KeySection<Target> part_of(Part Target::*part, const KeyTable<Part>& (*keys)()) 
             return {};
           },
           [keys](const std::string& prefix, std::vector<KeyRow>& rows) {
-            document(keys(), prefix, rows);
+            document_keys(keys(), prefix, rows);
           }};
 }
 
@@ -183,7 +183,7 @@ void document_providers(const std::string& prefix, std::vector<KeyRow>& rows) {
   rows.push_back({table, "table", "id: `a-z`, `0-9`, `_` and `-`", "",
                   "a built-in id (together, openai, anthropic, openrouter, google, moonshot) "
                   "adjusts that provider; any other id adds one"});
-  document(provider_keys(), table, rows);
+  document_keys(provider_keys(), table, rows);
 }
 
 }  // namespace
@@ -218,7 +218,7 @@ const KeyTable<Settings>& settings_keys() {
       K::table("thresholds",
                {read_thresholds,
                 [](const std::string& prefix, std::vector<KeyRow>& rows) {
-                  document(threshold_keys(), prefix, rows);
+                  document_keys(threshold_keys(), prefix, rows);
                 }},
                "percentages: healthy below warning, critical above critical"),
       K::table("providers", {read_providers, document_providers},
@@ -228,7 +228,7 @@ const KeyTable<Settings>& settings_keys() {
       K::tables("webhooks",
                 {read_webhooks,
                  [](const std::string& prefix, std::vector<KeyRow>& rows) {
-                   document(webhook_keys(), prefix + "[]", rows);
+                   document_keys(webhook_keys(), prefix + "[]", rows);
                  }},
                 "where the changes of each check are posted: one `[[webhooks]]` table each",
                 "an array of [[webhooks]] tables"),

@@ -158,83 +158,83 @@ struct KeyTable {
 // One overload per field type the schema stores. Each builder below names the field types its
 // kind may hold, so a key whose kind does not match its field does not compile.
 
-inline void assign(bool& out, KeyValue&& v) {
+inline void store_into(bool& out, KeyValue&& v) {
   out = std::get<bool>(v);
 }
-inline void assign(int& out, KeyValue&& v) {
+inline void store_into(int& out, KeyValue&& v) {
   out = static_cast<int>(std::get<std::int64_t>(v));
 }
-inline void assign(double& out, KeyValue&& v) {
+inline void store_into(double& out, KeyValue&& v) {
   out = std::get<double>(v);
 }
-inline void assign(Milliseconds& out, KeyValue&& v) {
+inline void store_into(Milliseconds& out, KeyValue&& v) {
   out = std::get<Milliseconds>(v);
 }
-inline void assign(std::string& out, KeyValue&& v) {
+inline void store_into(std::string& out, KeyValue&& v) {
   out = std::get<std::string>(std::move(v));
 }
-inline void assign(std::filesystem::path& out, KeyValue&& v) {
+inline void store_into(std::filesystem::path& out, KeyValue&& v) {
   out = std::get<std::string>(std::move(v));
 }
-inline void assign(std::vector<std::string>& out, KeyValue&& v) {
+inline void store_into(std::vector<std::string>& out, KeyValue&& v) {
   out = std::get<std::vector<std::string>>(std::move(v));
 }
-inline void assign(std::vector<std::filesystem::path>& out, KeyValue&& v) {
+inline void store_into(std::vector<std::filesystem::path>& out, KeyValue&& v) {
   out.clear();
   for (std::string& item : std::get<std::vector<std::string>>(v)) out.emplace_back(std::move(item));
 }
 template <class T>
-void assign(std::optional<T>& out, KeyValue&& v) {
+void store_into(std::optional<T>& out, KeyValue&& v) {
   T inner{};
-  assign(inner, std::move(v));
+  store_into(inner, std::move(v));
   out = std::move(inner);
 }
 
-inline std::optional<KeyValue> loaded(bool v) {
+inline std::optional<KeyValue> value_of(bool v) {
   return KeyValue(v);
 }
-inline std::optional<KeyValue> loaded(int v) {
+inline std::optional<KeyValue> value_of(int v) {
   return KeyValue(std::int64_t{v});
 }
-inline std::optional<KeyValue> loaded(double v) {
+inline std::optional<KeyValue> value_of(double v) {
   return KeyValue(v);
 }
-inline std::optional<KeyValue> loaded(Milliseconds v) {
+inline std::optional<KeyValue> value_of(Milliseconds v) {
   return KeyValue(v);
 }
-inline std::optional<KeyValue> loaded(const std::string& v) {
+inline std::optional<KeyValue> value_of(const std::string& v) {
   return KeyValue(v);
 }
-inline std::optional<KeyValue> loaded(const std::filesystem::path& v) {
+inline std::optional<KeyValue> value_of(const std::filesystem::path& v) {
   return KeyValue(v.string());
 }
-inline std::optional<KeyValue> loaded(const std::vector<std::string>& v) {
+inline std::optional<KeyValue> value_of(const std::vector<std::string>& v) {
   return KeyValue(v);
 }
-inline std::optional<KeyValue> loaded(const std::vector<std::filesystem::path>& v) {
+inline std::optional<KeyValue> value_of(const std::vector<std::filesystem::path>& v) {
   std::vector<std::string> out;
   for (const std::filesystem::path& item : v) out.push_back(item.string());
   return KeyValue(std::move(out));
 }
 template <class T>
-std::optional<KeyValue> loaded(const std::optional<T>& v) {
-  return v ? loaded(*v) : std::nullopt;
+std::optional<KeyValue> value_of(const std::optional<T>& v) {
+  return v ? value_of(*v) : std::nullopt;
 }
 
 /// A Placed field keeps where its value was written.
 template <class T>
-void assign(std::optional<Placed<T>>& out, KeyValue&& v, const Origin& origin) {
+void store_into(std::optional<Placed<T>>& out, KeyValue&& v, const Origin& origin) {
   Placed<T> placed{.origin = origin};
-  assign(placed.value, std::move(v));
+  store_into(placed.value, std::move(v));
   out = std::move(placed);
 }
 template <class T>
-void assign(T& out, KeyValue&& v, const Origin& /*origin*/) {
-  assign(out, std::move(v));
+void store_into(T& out, KeyValue&& v, const Origin& /*origin*/) {
+  store_into(out, std::move(v));
 }
 template <class T>
-std::optional<KeyValue> loaded(const std::optional<Placed<T>>& v) {
-  return v ? loaded(v->value) : std::nullopt;
+std::optional<KeyValue> value_of(const std::optional<Placed<T>>& v) {
+  return v ? value_of(v->value) : std::nullopt;
 }
 
 template <class Field, class... Allowed>
@@ -250,9 +250,9 @@ struct KeysOf {
   static KeySlot<Target> member(Field Owner::*field) {
     static_assert(std::is_base_of_v<Owner, Target>);
     return {[field](Target& target, KeyValue&& v, const Origin& origin) {
-              assign(target.*field, std::move(v), origin);
+              store_into(target.*field, std::move(v), origin);
             },
-            [field](const Target& target) { return loaded(target.*field); }};
+            [field](const Target& target) { return value_of(target.*field); }};
   }
 
   template <class Owner, class Field>

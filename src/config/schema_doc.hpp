@@ -21,11 +21,12 @@ struct KeyRow {
 
 /// A default as the reference table shows it: a TOML literal (`"1s"`, `["/"]`, `true`), or
 /// "none" for an unset or empty one.
-std::string default_text(const std::optional<KeyValue>& value);
+std::string key_default_text(const std::optional<KeyValue>& value);
 
 /// One row per key of `table`, under `prefix` ("" at the top), each section's keys after it.
 template <class Target>
-void document(const KeyTable<Target>& table, const std::string& prefix, std::vector<KeyRow>& rows) {
+void document_keys(const KeyTable<Target>& table, const std::string& prefix,
+                   std::vector<KeyRow>& rows) {
   static const Target defaults{};
   for (const ConfigKey<Target>& key : table.keys) {
     const std::string name =
@@ -34,10 +35,10 @@ void document(const KeyTable<Target>& table, const std::string& prefix, std::vec
     if (!key.default_note.empty()) {
       shown = key.default_note;
     } else if (key.slot.load) {
-      shown = default_text(key.slot.load(defaults));
+      shown = key_default_text(key.slot.load(defaults));
     }
-    rows.push_back(
-        KeyRow{name, type_name(key.type), range_text(key.type), shown, std::string(key.doc)});
+    rows.push_back(KeyRow{name, key_type_name(key.type), key_range_text(key.type), shown,
+                          std::string(key.doc)});
     if (key.section.document) key.section.document(name, rows);
   }
 }

@@ -24,7 +24,7 @@ std::string number_shape(const KeyType& type) {
                      plain_number(type.max_number));
 }
 
-std::string type_name(const KeyType& type) {
+std::string key_type_name(const KeyType& type) {
   switch (type.kind) {
     case KeyKind::text:
       return "string";
@@ -80,7 +80,7 @@ std::string list_range(const KeyType& type) {
 
 }  // namespace
 
-std::string range_text(const KeyType& type) {
+std::string key_range_text(const KeyType& type) {
   switch (type.kind) {
     case KeyKind::text:
       return text_range(type);

@@ -22,7 +22,7 @@ std::string number_shape(const KeyType& type);
 
 /// For the reference table: the type's name ("duration", "array of strings") and its accepted
 /// range ("`100ms` to `10m`", "1 to 36500", "http:// or https:// URL; may be empty").
-std::string type_name(const KeyType& type);
-std::string range_text(const KeyType& type);
+std::string key_type_name(const KeyType& type);
+std::string key_range_text(const KeyType& type);
 
 }  // namespace devops_monitor

@@ -125,7 +125,8 @@ TEST(ConfigFile, MountTimeoutAndDeadline) {
             "mount_timeout \"50ms\" is outside 100ms to 5m");
   EXPECT_EQ(refused_config("deadline = \"2h\"\n").detail, "deadline \"2h\" is outside 1s to 1h");
   EXPECT_EQ(refused_config("deadline = 30\n").detail,
-            "deadline must be a duration string like \"30s\", not an integer");
+            "deadline must be a duration string such as \"30s\" (units ms, s, m, h, d), not an "
+            "integer");
 }
 
 TEST(ConfigFile, DurationRangesAreInclusive) {
@@ -158,10 +159,13 @@ TEST(ConfigFile, BadDurationTextIsRefusedAtItsPosition) {
 TEST(ConfigFile, DurationThatIsNotAStringIsRefused) {
   const Error error = refused_config("timeout = 10\n");
   EXPECT_EQ(error.what, "invalid config");
-  EXPECT_EQ(error.detail, "timeout must be a duration string like \"10s\", not an integer");
+  EXPECT_EQ(error.detail,
+            "timeout must be a duration string such as \"10s\" (units ms, s, m, h, d), not an "
+            "integer");
   EXPECT_EQ(error.where, "test.toml:1:11");
   EXPECT_EQ(refused_config("cpu_window = 1.5\n").detail,
-            "cpu_window must be a duration string like \"1s\", not a float");
+            "cpu_window must be a duration string such as \"1s\" (units ms, s, m, h, d), not a "
+            "float");
 }
 
 TEST(ConfigFile, Disks) {
@@ -206,6 +210,37 @@ TEST(ConfigFile, UnknownNestedKeysAreRefused) {
   EXPECT_EQ(
       refused_config("[providers.mine]\nenv_var = \"K_API_KEY\"\ndialect = \"google\"\n").detail,
       "unknown key 'dialect' in [providers.mine]");
+}
+
+TEST(ConfigFile, EveryTableSuggestsTheKeyMeant) {
+  struct Case {
+    std::string text;
+    std::string detail;
+  };
+  for (const Case& c : std::vector<Case>{
+           {"[providers.openai]\ntest_endpont = \"https://x.test/\"\n",
+            "unknown key 'test_endpont' in [providers.openai]; did you mean 'test_endpoint'?"},
+           {"[providers.mine]\nenv_var = \"M_API_KEY\"\ntrust = true\n",
+            "unknown key 'trust' in [providers.mine]; did you mean 'trust_env_var'?"},
+           {"[actions]\ntimeuot = \"5s\"\n",
+            "unknown key 'timeuot' in [actions]; did you mean 'timeout'?"},
+           {"[[webhooks]]\nurl = \"https://a.example/\"\ntimout = \"5s\"\n",
+            "unknown key 'timout' in [[webhooks]]; did you mean 'timeout'?"},
+           {"[serve]\ninterval = \"5s\"\n", "unknown key 'interval' in [serve]"},
+           {"[watch]\nintreval = \"5s\"\n",
+            "unknown key 'intreval' in [watch]; did you mean 'interval'?"},
+       }) {
+    EXPECT_EQ(refused_config(c.text).detail, c.detail) << c.text;
+  }
+}
+
+TEST(ConfigFile, DurationsGivenAsNumbersNameTheUnitsInEveryTable) {
+  EXPECT_EQ(refused_config("[[webhooks]]\nurl = \"https://a.example/\"\ntimeout = 10\n").detail,
+            "webhooks[0].timeout must be a duration string such as \"10s\" (units ms, s, m, h, "
+            "d), not an integer");
+  EXPECT_EQ(refused_config("[watch]\ninterval = 3600\n").detail,
+            "watch.interval must be a duration string such as \"1h\" (units ms, s, m, h, d), not "
+            "an integer");
 }
 
 TEST(ConfigFile, UnknownKeyWithOddCharactersStaysOnOneLine) {
@@ -729,9 +764,9 @@ TEST(ConfigProviders, PriorityAndEnabledTypes) {
   EXPECT_EQ(provider(applied("[providers.openai]\npriority = 1000000\n"), "openai").priority,
             1000000);
   EXPECT_EQ(refused_config("[providers.openai]\npriority = -1\n").detail,
-            "providers.openai.priority must be a whole number from 0 to 1000000");
+            "providers.openai.priority = -1 is outside 0 to 1000000");
   EXPECT_EQ(refused_config("[providers.openai]\npriority = 1000001\n").detail,
-            "providers.openai.priority must be a whole number from 0 to 1000000");
+            "providers.openai.priority = 1000001 is outside 0 to 1000000");
   EXPECT_EQ(refused_config("[providers.openai]\npriority = 1.5\n").detail,
             "providers.openai.priority must be a whole number from 0 to 1000000, not a float");
   const Error enabled = refused_config("[providers.openai]\nenabled = \"no\"\n");
@@ -797,6 +832,12 @@ TEST(ConfigFile, FullExampleAppliesEveryKey) {
   EXPECT_TRUE(gateway.enabled);
   ASSERT_EQ(gateway.key_patterns.size(), 1u);
   EXPECT_EQ(gateway.key_patterns[0].regex, "lgw_[A-Za-z0-9]{32}");
+  EXPECT_EQ(gateway.max_model_pages, 10);
+  EXPECT_EQ(gateway.balance_endpoint, "http://127.0.0.1:8080/v1/users/me/balance");
+  EXPECT_EQ(gateway.credit_unit, "credits");
+  EXPECT_EQ(openai.required_models, (std::vector<std::string>{"gpt-4o", "o3"}));
+  EXPECT_EQ(openai.ratelimit_warning_ratio, 0.1);
+  EXPECT_EQ(provider(s, "moonshot").min_credit, std::optional<double>(10.0));
   EXPECT_EQ(s.watch_interval, Milliseconds(3'600'000));
   ASSERT_EQ(s.webhooks.size(), 2u);
   EXPECT_EQ(s.webhooks[0].format, WebhookFormat::slack);

@@ -45,8 +45,16 @@ TEST(ServeListenAddress, AcceptsHostPortForms) {
   EXPECT_FALSE(parse_listen_address("monitor.example.org:9877")->loopback());
 }
 
+TEST(ServeListenAddress, APortAloneIsEveryAddress) {
+  const auto every = parse_listen_address(":9877");
+  ASSERT_TRUE(every) << every.error().message();
+  EXPECT_EQ(every->host, "") << "node_exporter's :9100 means every address, IPv4 and IPv6";
+  EXPECT_EQ(every->port, 9877);
+  EXPECT_FALSE(every->loopback());
+}
+
 TEST(ServeListenAddress, RefusesWhatIsNotHostPort) {
-  for (const char* bad : {"", "9877", ":9877", "127.0.0.1", "127.0.0.1:", "127.0.0.1:65536",
+  for (const char* bad : {"", "9877", ":", "127.0.0.1", "127.0.0.1:", "127.0.0.1:65536",
                           "127.0.0.1:-1", "127.0.0.1:98x", "::1:9877", "[::1]9877", "[::1:9877",
                           "[127.0.0.1]:9877", "bad_host:1", "a b:1", "-x:1"}) {
     const auto parsed = parse_listen_address(bad);

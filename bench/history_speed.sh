@@ -9,7 +9,7 @@
 # history is timed three ways: its first run (no index yet: parses every file, writes
 # history_index.tsv), with the index (the steady state: every later run), and with the index
 # removed before each run. Medians of RUNS runs, wall and CPU (user + system) time.
-# Targets (issue 10): <= 100 ms, and <= 1/4 of jq's time.
+# Targets: <= 100 ms, and <= 1/4 of jq's time.
 set -euo pipefail
 
 build_dir=${1:-build}

@@ -1,4 +1,4 @@
-// The parsers of provider answers that issue 9 added: the streamed model list reader, the
+// The parsers of what provider answers tell beyond the verdict: the streamed model list reader, the
 // rate-limit headers, retry-after, Google's RetryInfo and the balance body. Any input gives
 // bounded, consistent facts and never crashes or hangs.
 // Input: dialect byte, then the text. The text is read as a model list page, a balance body

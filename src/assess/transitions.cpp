@@ -49,7 +49,7 @@ std::optional<Status> key_component_status(const ApiKeyStatus& key) {
   switch (key.state) {
     case KeyState::valid:
     case KeyState::rate_limited:
-      // What the answer told beyond the verdict (issue 9) is a warning, as in api_keys.
+      // What the answer told beyond the verdict is a warning, as in api_keys.
       return has_insight_warning(key) ? Status::warning : Status::healthy;
     case KeyState::invalid:
     case KeyState::quota_exhausted:

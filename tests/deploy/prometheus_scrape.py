@@ -296,7 +296,7 @@ def main(argv):
         expect(prom, f"devops_monitor_cpu_usage_ratio{{{job}}}", CPU_BUSY_STEP / (CPU_BUSY_STEP + CPU_IDLE_STEP))
         expect(prom, f"devops_monitor_memory_usage_ratio{{{job}}}", MEMORY_PERCENT / 100, 1e-6)
         expect(prom, f"devops_monitor_load15{{{job}}}", 0.33)
-        # Key insight (issue 9): Moonshot's balance (the fake serves balance_ok.json, USD on a
+        # Key insight: Moonshot's balance (the fake serves balance_ok.json, USD on a
         # non-.cn host), OpenAI's two-model valid.json with nothing required.
         expect(prom, f'devops_monitor_api_key_credit_remaining{{{job},provider="moonshot",unit="USD"}}',
                49.58894, 1e-9)

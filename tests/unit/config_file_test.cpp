@@ -1091,7 +1091,7 @@ TEST(ConfigActions, TimeoutIsADurationFromOneSecondToOneHour) {
 }  // namespace
 }  // namespace devops_monitor
 
-// ---- key insight (issue 9) ------------------------------------------------------------------
+// ---- key insight ------------------------------------------------------------------------
 
 namespace devops_monitor {
 namespace {

@@ -197,7 +197,7 @@ TEST(Prometheus, EveryFamilyHasHelpAndTypeBeforeItsSamplesAndNoKeyMaterial) {
 
 namespace {
 
-/// Keys with what their answers told beyond the state (issue 9), and keys that told nothing.
+/// Keys with what their answers told beyond the state, and keys that told nothing.
 Report insight_sink_report() {
   Report report = sink_report();
   ApiKeyStatus& openai = report.api_keys[0];

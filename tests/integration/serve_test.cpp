@@ -272,6 +272,33 @@ TEST(Serve, StopsWithinASecondEvenWhileAProviderHangsAndIgnoresSighup) {
   EXPECT_LT(serve.took, milliseconds(1000)) << stopped.err;
 }
 
+TEST(Serve, TheFirstScrapeAfterHealthzTurns200CarriesEveryKeysSeries) {
+  MonitorWorld world;
+  for (const std::string& id : builtin_ids()) world.set_key(id, serve_canary());
+  world.answer("google", {.status = 400, .body = provider_fixture("google", "invalid"),
+                          .delay = milliseconds(1200)});
+  ServeRun serve(world, {"--no-save"});
+  ASSERT_GT(serve.port, 0);
+  HttpOutcome health;
+  const auto until = steady_clock::now() + milliseconds(10000);
+  do {
+    health = serve.get("/healthz");
+  } while (health.http_status != 200 && steady_clock::now() < until);
+  ASSERT_EQ(health.http_status, 200) << health.body;
+  const HttpOutcome metrics = serve.get("/metrics");
+  for (const std::string& id : builtin_ids()) {
+    EXPECT_NE(metrics.body.find("devops_monitor_api_key_state{provider=\"" + id + "\""),
+              std::string::npos)
+        << id << "\n"
+        << metrics.body;
+  }
+  EXPECT_NE(metrics.body.find("devops_monitor_status{component=\"overall\"} 1"), std::string::npos)
+      << "Google's invalid key makes it a warning from the first scrape on\n"
+      << metrics.body;
+  EXPECT_NE(metrics.body.find(R"(devops_monitor_api_key_state{provider="google",state="invalid"} 1)"),
+            std::string::npos);
+}
+
 TEST(Serve, CannotStartIsExitThreeWithOneLine) {
   MonitorWorld world;
   const RunResult bad_listen = world.check({"serve", "--listen", "nowhere"});

@@ -1,11 +1,14 @@
 # devops-monitor: the two commands of the README do all the set-up on a fresh Debian 12.
 #   make run    install missing Debian packages (as root), configure, build, run a health check
+#   make install  the tool, its manual page, the library (headers, CMake and pkg-config files)
+#               and the Python package under PREFIX (/usr/local); DESTDIR is honoured
 #   make test   the same set-up, then the whole test suite: the outside components and the
 #               fault sweep in the gcc build; unit and behaviour tests, the sampled fault
 #               sweep and each libFuzzer target (1 s) under ASan/UBSan with clang
 #   make fuzz   every libFuzzer target for FUZZ_SECONDS (60) seconds (docs/fuzzing.md)
 
 BUILD_DIR    ?= build
+PREFIX       ?= /usr/local
 SANITIZE_DIR ?= build-sanitize
 JOBS         ?= 2
 # Tests mostly wait (on child processes, servers, timeouts): more of them than cores at once.
@@ -28,6 +31,7 @@ NODE_PACKAGES := $(if $(shell command -v npm 2>/dev/null),,nodejs npm)
 # prometheus-node-exporter, wrk: the peer and the load generator of bench/serve_speed.sh.
 # libyaml-cpp-dev: serve's --web-config is node_exporter's YAML web configuration file.
 # jq: the peer of bench/history_speed.sh.
+# groff-base: the manual page is checked to render without a warning (tests/install/).
 # chromium, python3-websocket: the status page is tested in a real browser, headless Chromium
 #   driven over the DevTools protocol (tests/browser/status_page_browser.py).
 # pybind11-dev, python3-dev: the Python package's extension (python/); python3-pytest runs its
@@ -40,10 +44,11 @@ PACKAGES := cmake ninja-build g++ clang libclang-rt-14-dev pkg-config ca-certifi
             ccache libfuse3-dev fuse3 python3-yaml prometheus systemd ripgrep \
             prometheus-node-exporter wrk libyaml-cpp-dev jq chromium python3-websocket \
             pybind11-dev python3-dev python3-pytest python3-venv python3-pip python3-setuptools \
+            groff-base \
             $(NODE_PACKAGES)
 ACTION_VALIDATOR := tools/node_modules/.bin/action-validator
 
-.PHONY: all deps tools configure build run test build-sanitize test-sanitize fuzz format-check \
+.PHONY: all deps tools configure build run install test build-sanitize test-sanitize fuzz format-check \
         bench bench-scan bench-serve bench-history bench-python clean
 
 all: build
@@ -91,6 +96,11 @@ build: configure
 run: build
 	@./$(BUILD_DIR)/devops-monitor --check; status=$$?; \
 	if [ $$status -le 2 ]; then echo "(devops-monitor exit status $$status)"; else exit $$status; fi
+
+# Exactly what `cmake --install $(BUILD_DIR)` installs, under PREFIX (never into a directory
+# the Debian package manager owns); DESTDIR=/tmp/x stages it there instead.
+install: build
+	DESTDIR="$(DESTDIR)" cmake --install $(BUILD_DIR) --prefix "$(PREFIX)"
 
 # The gcc build (the binary `make run` ships) runs what needs that binary or that compiler:
 # the outside components (workflows, deploy files, real Prometheus and Chromium), the installed

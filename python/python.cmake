@@ -28,10 +28,13 @@ endforeach()
 add_custom_target(devops_monitor_python_files ALL DEPENDS ${DEVOPS_MONITOR_PY_COPIES})
 add_dependencies(_devops_monitor devops_monitor_python_files)
 
-# cmake --install: into the interpreter's site directory, or DEVOPS_MONITOR_PYTHON_INSTALL_DIR
-# (a path relative to the install prefix, e.g. lib/python3/dist-packages, follows --prefix).
-set(DEVOPS_MONITOR_PYTHON_INSTALL_DIR ${Python3_SITEARCH} CACHE PATH
-    "Where cmake --install puts the devops_monitor package (default: the interpreter's site directory)")
+# cmake --install: under the install prefix, in the directory Debian's python3 searches for
+# packages installed locally (for /usr/local: /usr/local/lib/python3.X/dist-packages), never in
+# /usr/lib/python3/dist-packages, which belongs to the package manager. An absolute
+# DEVOPS_MONITOR_PYTHON_INSTALL_DIR is used as given (a virtualenv's site-packages).
+set(DEVOPS_MONITOR_PYTHON_INSTALL_DIR
+    lib/python${Python3_VERSION_MAJOR}.${Python3_VERSION_MINOR}/dist-packages CACHE PATH
+    "Where cmake --install puts the devops_monitor package (relative: under the install prefix)")
 install(TARGETS _devops_monitor LIBRARY DESTINATION ${DEVOPS_MONITOR_PYTHON_INSTALL_DIR}/devops_monitor
         COMPONENT python)
 install(FILES ${DEVOPS_MONITOR_PY_FILES} DESTINATION ${DEVOPS_MONITOR_PYTHON_INSTALL_DIR}/devops_monitor

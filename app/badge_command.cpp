@@ -29,9 +29,7 @@ int run_badge(const BadgeFlags& flags) {
     return fail({"invalid command line",
                  "--format " + *flags.format + " is not one of markdown, svg, json", "--format"});
   }
-  std::vector<Error> warnings;
-  Result<Settings> settings = settings_from_flags(flags.settings, warnings);
-  print_warnings(warnings);
+  Result<Settings> settings = settings_from_flags(flags.settings);
   if (!settings) return fail(settings.error());
   CheckNotes notes;
   Result<std::string> badge = ReportStore(std::move(*settings)).badge(*format, &notes);

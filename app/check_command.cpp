@@ -102,9 +102,7 @@ CheckProgress waiting_line() {
 int run_check(const CheckFlags& flags) {
   Result<OutputFormat> format = chosen_format(flags);
   if (!format) return check_failed(OutputFormat::human, flags.textfile_dir, format.error());
-  std::vector<Error> warnings;
-  Result<Settings> settings = settings_from_flags(flags.settings, warnings);
-  print_warnings(warnings);
+  Result<Settings> settings = settings_from_flags(flags.settings);
   if (!settings) return check_failed(*format, flags.textfile_dir, settings.error());
   const Monitor monitor(std::move(*settings));
   CheckNotes notes;

@@ -269,9 +269,7 @@ int run_dashboard(const DashboardFlags& flags) {
   sigaddset(&resize, SIGWINCH);
   pthread_sigmask(SIG_BLOCK, &resize, nullptr);
 
-  std::vector<Error> warnings;
-  Result<Settings> settings = settings_from_flags(flags.settings, warnings);
-  print_warnings(warnings);
+  Result<Settings> settings = settings_from_flags(flags.settings);
   if (!settings) return fail(settings.error());
   DashboardOptions dashboard_options;
   // --interval, else 60s: the config's [watch] interval is the watch daemon's, not this.

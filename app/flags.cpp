@@ -7,28 +7,13 @@
 #include <utility>
 
 #include "devops_monitor/config.hpp"
+#include "output.hpp"
 
 namespace devops_monitor::cli {
 namespace {
 
 std::string with_default(const std::string& help, const std::string& fallback) {
   return help + " [default: " + fallback + "]";
-}
-
-/// Levenshtein distance: insertions, deletions and substitutions of one byte.
-std::size_t edit_distance(const std::string& a, const std::string& b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
 }
 
 /// Each metric's warning must stay below its critical, whichever of flag and config set them.
@@ -137,13 +122,13 @@ Result<Milliseconds> duration_flag(const std::string& text, const char* flag, Mi
   return value;
 }
 
-Result<Settings> settings_from_flags(const SettingsFlags& flags, std::vector<Error>& warnings) {
+Result<Settings> settings_from_flags(const SettingsFlags& flags) {
   SettingsSources sources;
   if (flags.config) sources.config_file = *flags.config;
   if (flags.env_file) sources.env_file = *flags.env_file;
   SettingsNotes notes;
   Result<Settings> loaded = load_settings(sources, &notes);
-  warnings.insert(warnings.end(), notes.warnings.begin(), notes.warnings.end());
+  print_warnings(notes.warnings);
   if (!loaded) return loaded.error();
   Settings settings = std::move(*loaded);
 
@@ -185,23 +170,6 @@ Result<Settings> settings_from_flags(const SettingsFlags& flags, std::vector<Err
     }
   }
   return settings;
-}
-
-std::optional<std::string> closest(const std::string& word,
-                                   const std::vector<std::string>& candidates) {
-  std::optional<std::string> best;
-  std::size_t best_distance = 0;
-  for (const std::string& candidate : candidates) {
-    const std::size_t distance = edit_distance(word, candidate);
-    if (!best || distance < best_distance) {
-      best = candidate;
-      best_distance = distance;
-    }
-  }
-  // A third of the word may be wrong, at least one character: "chek", "--jsn", "--timout".
-  const std::size_t allowed = std::max<std::size_t>(1, word.size() / 3);
-  if (!best || best_distance > allowed) return std::nullopt;
-  return best;
 }
 
 }  // namespace devops_monitor::cli

@@ -58,17 +58,12 @@ struct SettingsFlags {
 void add_settings_flags(CLI::App& app, SettingsFlags& flags, unsigned groups);
 
 /// load_settings with --config and --env-file as its sources, then the other flags on top.
-/// Warnings (a ./devops-monitor.toml that was ignored) are added to `warnings`. Errors name
-/// the flag.
-Result<Settings> settings_from_flags(const SettingsFlags& flags, std::vector<Error>& warnings);
+/// Warnings (a ./devops-monitor.toml that was ignored) go to stderr, one line each. Errors
+/// name the flag.
+Result<Settings> settings_from_flags(const SettingsFlags& flags);
 
 /// A flag's duration within [min, max], the error naming the flag.
 Result<Milliseconds> duration_flag(const std::string& text, const char* flag, Milliseconds min,
                                    Milliseconds max);
-
-/// The candidate closest to `word` when it is close enough to be a typo ("chek" -> "check",
-/// "--jsn" -> "--json"); none otherwise.
-std::optional<std::string> closest(const std::string& word,
-                                   const std::vector<std::string>& candidates);
 
 }  // namespace devops_monitor::cli

@@ -48,9 +48,7 @@ int run_history(const HistoryFlags& flags) {
   Result<Milliseconds> range =
       duration_flag(since_text, "--since", history::kMinHistoryRange, history::kMaxHistoryRange);
   if (!range) return fail(range.error());
-  std::vector<Error> warnings;
-  Result<Settings> settings = settings_from_flags(flags.settings, warnings);
-  print_warnings(warnings);
+  Result<Settings> settings = settings_from_flags(flags.settings);
   if (!settings) return fail(settings.error());
   if (Result<void> there = report_dir_exists(settings->report_dir); !there) {
     return fail(there.error());

@@ -111,7 +111,7 @@ std::vector<std::string> flag_names(const CLI::App& app) {
 Error leftover_error(const CLI::App& app, const std::string& word, const std::string& usage) {
   const std::string flag = word.substr(0, word.find('='));
   if (flag.size() > 1 && flag[0] == '-') {
-    const std::optional<std::string> near = closest(flag, flag_names(app));
+    const std::optional<std::string> near = closest_word(flag, flag_names(app));
     return Error{"invalid command line",
                  "unknown flag " + flag + (near ? "; did you mean " + *near + "?" : ""), usage};
   }
@@ -151,7 +151,7 @@ int run_command(const Command& command, const std::vector<std::string>& args) {
     std::vector<std::string> targets;
     for (const CLI::App* sub : app.get_subcommands({})) targets.push_back(sub->get_name());
     const std::optional<std::string> near =
-        words.empty() ? std::nullopt : closest(words.front(), targets);
+        words.empty() ? std::nullopt : closest_word(words.front(), targets);
     std::string detail = std::string(command.name) + " needs a target";
     if (!words.empty()) detail = "unknown target \"" + words.front() + "\"";
     if (near) detail += "; did you mean " + *near + "?";
@@ -188,7 +188,7 @@ int run(const std::vector<std::string>& args) {
   if (const Command* command = find_command(args[0])) {
     return run_command(*command, std::vector<std::string>(args.begin() + 1, args.end()));
   }
-  const std::optional<std::string> near = closest(args[0], command_names());
+  const std::optional<std::string> near = closest_word(args[0], command_names());
   return fail(
       {"invalid command line",
        "unknown command \"" + args[0] + "\"" + (near ? "; did you mean " + *near + "?" : ""),

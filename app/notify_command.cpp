@@ -99,9 +99,7 @@ nlohmann::ordered_json outcome_json(const GithubNotifyOutcome& outcome,
 
 int run_notify_github(const NotifyFlags& n) {
   GithubNotifyOptions notify;
-  std::vector<Error> warnings;
-  Result<Settings> settings = settings_from_flags(n.settings, warnings);
-  print_warnings(warnings);
+  Result<Settings> settings = settings_from_flags(n.settings);
   if (!settings) return fail(settings.error());
 
   std::string repo_source = "--repo";

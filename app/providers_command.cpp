@@ -28,9 +28,7 @@ struct ProvidersFlags {
 };
 
 int run_providers(const ProvidersFlags& flags) {
-  std::vector<Error> warnings;
-  Result<Settings> settings = settings_from_flags(flags.settings, warnings);
-  print_warnings(warnings);
+  Result<Settings> settings = settings_from_flags(flags.settings);
   if (!settings) return fail(settings.error());
   CheckNotes notes;
   Result<std::vector<ApiKeyStatus>> keys = Monitor(std::move(*settings)).check_api_keys(&notes);

@@ -58,9 +58,7 @@ std::string prune_text(const PruneFlags& flags, const PruneSummary& pruned, int 
 }
 
 int run_prune(const PruneFlags& flags) {
-  std::vector<Error> warnings;
-  Result<Settings> settings = settings_from_flags(flags.settings, warnings);
-  print_warnings(warnings);
+  Result<Settings> settings = settings_from_flags(flags.settings);
   if (!settings) return fail(settings.error());
   const int days = settings->retention_days;
   Result<PruneSummary> pruned =

@@ -40,9 +40,7 @@ int run_report(const ReportFlags& flags) {
     return fail({"invalid command line", "--since " + since + " is not one of 24h, 7d, 30d, 90d",
                  "--since"});
   }
-  std::vector<Error> warnings;
-  Result<Settings> settings = settings_from_flags(flags.settings, warnings);
-  print_warnings(warnings);
+  Result<Settings> settings = settings_from_flags(flags.settings);
   if (!settings) return fail(settings.error());
   CheckNotes notes;
   Result<std::string> page = ReportStore(std::move(*settings)).status_page(*shown, &notes);

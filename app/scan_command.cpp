@@ -55,9 +55,7 @@ int run_scan(const ScanFlags& flags) {
     if (!size) return fail({size.error().what, size.error().detail, "--max-file-size"});
     options.max_file_size = *size;
   }
-  std::vector<Error> warnings;
-  Result<Settings> settings = settings_from_flags(flags.settings, warnings);
-  print_warnings(warnings);
+  Result<Settings> settings = settings_from_flags(flags.settings);
   if (!settings) return fail(settings.error());
   ScanKeys keys;
   Result<ScanResult> result =

@@ -55,9 +55,7 @@ std::string host_port(const MetricsServer& server) {
 int run_serve(const ServeFlags& flags) {
   // Before any thread starts: threads inherit the mask, so only wait_for_signal sees them.
   block_daemon_signals();
-  std::vector<Error> warnings;
-  Result<Settings> settings = settings_from_flags(flags.settings, warnings);
-  for (const Error& warning : warnings) log_line("warning: " + warning.message());
+  Result<Settings> settings = settings_from_flags(flags.settings);
   if (!settings) return fail(settings.error());
   if (flags.key_interval) {
     Result<Milliseconds> interval =

@@ -41,9 +41,7 @@ struct WatchFlags {
 };
 
 Result<Settings> load_watch_settings(const WatchFlags& flags) {
-  std::vector<Error> warnings;
-  Result<Settings> settings = settings_from_flags(flags.settings, warnings);
-  for (const Error& warning : warnings) log_line("warning: " + warning.message());
+  Result<Settings> settings = settings_from_flags(flags.settings);
   if (!settings || !flags.interval) return settings;
   Result<Milliseconds> interval =
       duration_flag(*flags.interval, "--interval", kMinWatchInterval, kMaxWatchInterval);

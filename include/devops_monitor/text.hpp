@@ -2,8 +2,10 @@
 // made safe to show on a terminal or to keep in a report.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace devops_monitor {
 
@@ -14,5 +16,11 @@ namespace devops_monitor {
 /// The result is valid UTF-8 without control characters, and printable(printable(x)) ==
 /// printable(x).
 std::string printable(std::string_view text);
+
+/// The candidate `word` most likely misspells, for "did you mean": within one edit per three
+/// characters (at most two; insertions, deletions and substitutions), or a prefix of at least
+/// three characters ("--rep" for "--report-dir"). None when nothing is that close.
+std::optional<std::string> closest_word(std::string_view word,
+                                        const std::vector<std::string>& candidates);
 
 }  // namespace devops_monitor

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <vector>
 
+#include "devops_monitor/text.hpp"
 #include "util/ascii.hpp"
 #include "util/quote.hpp"
 
@@ -35,36 +36,11 @@ bool valid_header_name(std::string_view name) {
   return ascii::is_http_token(name);
 }
 
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
-}
-
 /// "; did you mean 'x'?" for a near miss or an abbreviation of a known key, else "".
 std::string suggestion(std::string_view unknown, std::span<const std::string_view> known) {
-  std::string_view best;
-  std::size_t best_distance = 3;
-  for (const std::string_view candidate : known) {
-    std::size_t distance = edit_distance(unknown, candidate);
-    if (unknown.size() >= 3 && candidate.starts_with(unknown)) {
-      distance = std::min<std::size_t>(distance, 1);
-    }
-    if (distance < best_distance) {
-      best = candidate;
-      best_distance = distance;
-    }
-  }
-  return best.empty() ? "" : "; did you mean " + key_name(best) + "?";
+  const std::optional<std::string> near =
+      closest_word(unknown, std::vector<std::string>(known.begin(), known.end()));
+  return near ? "; did you mean " + key_name(*near) + "?" : "";
 }
 
 /// Why `url` is not an http(s) URL with a host, or nullopt when it is fine. The URL itself is

@@ -36,7 +36,7 @@ NODE_PACKAGES := $(if $(shell command -v npm 2>/dev/null),,nodejs npm)
 #   driven over the DevTools protocol (tests/browser/status_page_browser.py).
 # pybind11-dev, python3-dev: the Python package's extension (python/); python3-pytest runs its
 #   tests; python3-venv, python3-pip, python3-setuptools: `pip install --no-build-isolation .`
-#   into a venv or a --target directory, as the README shows (no Python package index needed).
+#   into a venv or a --target directory, as docs/library.md shows (no Python package index needed).
 PACKAGES := cmake ninja-build g++ clang libclang-rt-14-dev pkg-config ca-certificates \
             libcurl4-openssl-dev libssl-dev nlohmann-json3-dev libcli11-dev libfmt-dev \
             libtomlplusplus-dev libcpp-httplib-dev libgtest-dev libgmock-dev \

@@ -87,7 +87,7 @@ void verify_findings(ScanResult& result, const ScanKeys& keys, const Settings& s
 
 /// "file:line:column kind redacted fingerprint" lines, file names made printable.
 std::string render_scan_text(const ScanResult& result);
-/// The JSON contract `notify github --scan FILE` reads (README "Scanning for exposed keys").
+/// The JSON contract `notify github --scan FILE` reads (docs/commands.md, "scan").
 std::string render_scan_json(const ScanResult& result);
 /// SARIF 2.1.0 for GitHub code scanning.
 std::string render_scan_sarif(const ScanResult& result, const std::vector<Provider>& providers);

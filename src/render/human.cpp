@@ -87,8 +87,9 @@ std::string insight_line(const ApiKeyStatus& key) {
   std::string line;
   auto add = [&](const std::string& part) { line += " · " + part; };
   if (key.models_available) {
-    add(fmt::format("{}{} models{}", grouped(*key.models_available),
-                    key.models_cut_short ? "+" : "", key.models_cut_short ? " (cut short)" : ""));
+    const bool one = *key.models_available == 1 && !key.models_cut_short;
+    add(fmt::format("{}{} {}{}", grouped(*key.models_available), key.models_cut_short ? "+" : "",
+                    one ? "model" : "models", key.models_cut_short ? " (cut short)" : ""));
   }
   if (!key.missing_models.empty()) {
     add("missing " + printable(fmt::format("{}", fmt::join(key.missing_models, ", "))));

@@ -17,7 +17,6 @@
 #include "devops_monitor/status_page.hpp"
 #include "devops_monitor/text.hpp"
 #include "devops_monitor/version.hpp"
-#include "gnutls_restart.hpp"
 #include "notify_command.hpp"
 #include "settings_from_cli.hpp"
 #include "watch_command.hpp"
@@ -225,7 +224,6 @@ int run(int argc, char** argv) {
 /// The library never throws; CLI11, the standard library or an allocation still might. Any
 /// such escape is one line and exit 3, never an abort with a core dump.
 int main(int argc, char** argv) {
-  devops_monitor::cli::restart_without_gnutls_init(argv);
   try {
     return devops_monitor::cli::run(argc, argv);
   } catch (const std::exception& e) {

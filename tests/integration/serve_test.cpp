@@ -265,51 +265,6 @@ TEST(Serve, StopsWithinASecondEvenWhileAProviderHangsAndIgnoresSighup) {
   EXPECT_LT(serve.took, milliseconds(1000)) << stopped.err;
 }
 
-/// The environment a process was started (or last exec'd) with, from /proc/PID/environ.
-std::vector<std::string> serve_start_environment(pid_t pid) {
-  const std::string text = read_text("/proc/" + std::to_string(pid) + "/environ");
-  std::vector<std::string> entries;
-  std::size_t start = 0;
-  for (std::size_t end = text.find('\0'); end != std::string::npos;
-       start = end + 1, end = text.find('\0', start)) {
-    entries.push_back(text.substr(start, end - start));
-  }
-  return entries;
-}
-
-bool serve_env_has(const std::vector<std::string>& entries, const std::string& entry) {
-  return std::find(entries.begin(), entries.end(), entry) != entries.end();
-}
-
-TEST(Serve, RestartsOnceWithoutGnutlsInitUnlessTheUserSetTheVariable) {
-  // app/gnutls_restart.hpp: the same process (pid) exec'd itself with the variable set.
-  MonitorWorld world;
-  {
-    ServeRun serve(world, {"--no-save"});
-    ASSERT_GT(serve.port, 0);
-    const std::vector<std::string> env = serve_start_environment(serve.process->pid());
-    EXPECT_TRUE(serve_env_has(env, "GNUTLS_NO_IMPLICIT_INIT=1"));
-    EXPECT_TRUE(serve_env_has(env, "DEVOPS_MONITOR_GNUTLS_RESTART=1"));
-    EXPECT_EQ(serve.get("/healthz").http_status, 200);
-    const RunResult stopped = serve.stop();
-    EXPECT_EQ(stopped.exit_code, 0) << stopped.err;
-    const std::size_t first = stopped.err.find("listening on");
-    ASSERT_NE(first, std::string::npos) << stopped.err;
-    EXPECT_EQ(stopped.err.find("listening on", first + 1), std::string::npos)
-        << "one start as seen from outside\n"
-        << stopped.err;
-  }
-  world.env["GNUTLS_NO_IMPLICIT_INIT"] = "0";  // the user's choice: kept, no restart
-  {
-    ServeRun serve(world, {"--no-save"});
-    ASSERT_GT(serve.port, 0);
-    const std::vector<std::string> env = serve_start_environment(serve.process->pid());
-    EXPECT_TRUE(serve_env_has(env, "GNUTLS_NO_IMPLICIT_INIT=0"));
-    EXPECT_FALSE(serve_env_has(env, "DEVOPS_MONITOR_GNUTLS_RESTART=1"));
-    EXPECT_EQ(serve.get("/healthz").http_status, 200);
-  }
-}
-
 TEST(Serve, CannotStartIsExitThreeWithOneLine) {
   MonitorWorld world;
   const RunResult bad_listen = world.check({"serve", "--listen", "nowhere"});

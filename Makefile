@@ -27,6 +27,9 @@ NODE_PACKAGES := $(if $(shell command -v npm 2>/dev/null),,nodejs npm)
 # systemd: systemd-analyze for the deploy/systemd tests (minimal containers lack it).
 # prometheus-node-exporter, wrk: the peer and the load generator of bench/serve_speed.sh.
 # libyaml-cpp-dev: serve's --web-config is node_exporter's YAML web configuration file.
+# libmicrohttpd-dev: serve's HTTP(S) server, a maintained library used through its public API.
+#   Its TLS is GnuTLS, which libcurl's librtmp already loads; libgnutls28-dev: serve checks the
+#   web config's TLS files with GnuTLS before the server starts.
 # jq: the peer of bench/history_speed.sh.
 # chromium, python3-websocket: the status page is tested in a real browser, headless Chromium
 #   driven over the DevTools protocol (tests/browser/status_page_browser.py).
@@ -38,7 +41,8 @@ PACKAGES := cmake ninja-build g++ clang libclang-rt-14-dev pkg-config ca-certifi
             libtomlplusplus-dev libcpp-httplib-dev libgtest-dev libgmock-dev \
             python3 python3-jsonschema python3-psutil openssl time libxml2-utils clang-format \
             ccache libfuse3-dev fuse3 python3-yaml prometheus systemd ripgrep \
-            prometheus-node-exporter wrk libyaml-cpp-dev jq chromium python3-websocket \
+            prometheus-node-exporter wrk libyaml-cpp-dev libmicrohttpd-dev libgnutls28-dev \
+            jq chromium python3-websocket \
             pybind11-dev python3-dev python3-pytest python3-venv python3-pip python3-setuptools \
             $(NODE_PACKAGES)
 ACTION_VALIDATOR := tools/node_modules/.bin/action-validator

@@ -1,7 +1,5 @@
 // devops-monitor serve: the exporter with signals at its edge. The library does the serving;
 // this file takes the signals (app/daemon.hpp) and prints the log lines.
-#include <malloc.h>
-
 #include <chrono>
 #include <string>
 
@@ -24,9 +22,6 @@ std::string host_port(const MetricsServer& server) {
 int run_serve(const CliOptions& options, const Settings& settings) {
   // Before any thread starts: threads inherit the mask, so only wait_for_signal sees them.
   block_daemon_signals();
-  // glibc gives every thread that allocates an arena of its own (64 MiB reserved, some of it
-  // resident); the server's threads share two, which keeps the exporter's RSS small.
-  mallopt(M_ARENA_MAX, 2);
 
   ServeOptions serve;
   serve.listen = options.serve.listen;

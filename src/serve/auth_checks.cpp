@@ -18,9 +18,10 @@ bool AuthChecks::check_later(MHD_Connection* connection, std::string authorizati
   {
     const std::lock_guard<std::mutex> lock(mutex_);
     if (stopping_) return false;
-    // Suspended before the check is visible to the thread, which may resume it at once.
-    MHD_suspend_connection(connection);
+    // Queued first (that may throw; nothing is suspended then), suspended while the lock
+    // still keeps the thread from taking the check and resuming the connection too early.
     queue_.push_back(Check{connection, std::move(authorization), &verdict});
+    MHD_suspend_connection(connection);
   }
   wake_.notify_one();
   return true;

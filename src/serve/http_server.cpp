@@ -14,6 +14,7 @@
 #include <atomic>
 #include <cerrno>
 #include <cstdint>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -193,9 +194,9 @@ void HttpServer::Impl::on_connection(void* cls, MHD_Connection* /*connection*/,
 void* HttpServer::Impl::on_request_line(void* /*cls*/, const char* uri,
                                         MHD_Connection* /*connection*/) {
   try {
-    auto* request = new ServeRequest;
+    auto request = std::make_unique<ServeRequest>();
     request->target = uri;
-    return request;
+    return request.release();
   } catch (...) {
     return nullptr;  // on_request closes the connection
   }

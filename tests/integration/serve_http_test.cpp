@@ -291,6 +291,22 @@ TEST(ServeHttp, CannotBindNamesTheAddress) {
   EXPECT_EQ(second.error().where, "127.0.0.1:" + std::to_string(first->port()));
 }
 
+TEST(ServeHttp, ListensOnIpv6Loopback) {
+  auto started = HttpServer::start(ListenAddress{"::1", 0}, {}, serve_test_handler);
+  if (!started && started.error().detail == "Cannot assign requested address") {
+    GTEST_SKIP() << "no IPv6 loopback here";
+  }
+  ASSERT_TRUE(started) << started.error().message();
+  const int port = (*started)->port();
+  ASSERT_GT(port, 0);
+  httplib::Client client("::1", port);
+  client.set_read_timeout(std::chrono::seconds(3));
+  auto get = client.Get("/metrics");
+  ASSERT_TRUE(get) << httplib::to_string(get.error());
+  EXPECT_EQ(get->status, 200);
+  EXPECT_EQ(get->body, kServeMetricsBody);
+}
+
 // ---- TLS -------------------------------------------------------------------------------------
 
 class ServeTls : public ::testing::Test {

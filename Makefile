@@ -10,6 +10,7 @@
 BUILD_DIR    ?= build
 PREFIX       ?= /usr/local
 SANITIZE_DIR ?= build-sanitize
+RELEASE_DIR  ?= build-release
 JOBS         ?= 2
 # Tests mostly wait (on child processes, servers, timeouts): more of them than cores at once.
 TEST_JOBS    ?= 4
@@ -30,6 +31,9 @@ NODE_PACKAGES := $(if $(shell command -v npm 2>/dev/null),,nodejs npm)
 # systemd: systemd-analyze for the deploy/systemd tests (minimal containers lack it).
 # prometheus-node-exporter, wrk: the peer and the load generator of bench/serve_speed.sh.
 # libyaml-cpp-dev: serve's --web-config is node_exporter's YAML web configuration file.
+# libmicrohttpd-dev: serve's HTTP(S) server, a maintained library used through its public API.
+#   Its TLS is GnuTLS, which libcurl's librtmp already loads; libgnutls28-dev: serve checks the
+#   web config's TLS files with GnuTLS before the server starts.
 # jq: the peer of bench/history_speed.sh.
 # groff-base: the manual page is checked to render without a warning (tests/install/).
 # chromium, python3-websocket: the status page is tested in a real browser, headless Chromium
@@ -42,14 +46,15 @@ PACKAGES := cmake ninja-build g++ clang libclang-rt-14-dev pkg-config ca-certifi
             libtomlplusplus-dev libcpp-httplib-dev libgtest-dev libgmock-dev \
             python3 python3-jsonschema python3-psutil openssl time libxml2-utils clang-format \
             ccache libfuse3-dev fuse3 python3-yaml prometheus systemd ripgrep \
-            prometheus-node-exporter wrk libyaml-cpp-dev jq chromium python3-websocket \
+            prometheus-node-exporter wrk libyaml-cpp-dev libmicrohttpd-dev libgnutls28-dev \
+            jq chromium python3-websocket \
             pybind11-dev python3-dev python3-pytest python3-venv python3-pip python3-setuptools \
             groff-base \
             $(NODE_PACKAGES)
 ACTION_VALIDATOR := tools/node_modules/.bin/action-validator
 
-.PHONY: all deps tools configure build run install test build-sanitize test-sanitize fuzz format-check \
-        bench bench-scan bench-serve bench-history bench-python clean
+.PHONY: all deps tools configure build run install test build-sanitize test-sanitize fuzz \
+        format-check bench bench-scan bench-serve bench-serve-release bench-history bench-python clean
 
 all: build
 
@@ -144,9 +149,16 @@ bench-scan: build
 	bench/scan_speed.sh $(BUILD_DIR)
 
 # devops-monitor serve beside prometheus-node-exporter (latency over one kept-alive
-# connection, wrk -c32, RSS), and watch's idle CPU; the figures with issue 8's targets.
+# connection, wrk -c32, RSS), and watch's idle CPU; serve's targets are ratios to
+# node_exporter's figures of the same run.
 bench-serve: build
 	bench/serve_speed.sh $(BUILD_DIR)
+
+# The same bench on a plain -DCMAKE_BUILD_TYPE=Release build, where the targets must hold too.
+bench-serve-release: deps
+	cmake -S . -B $(RELEASE_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release
+	cmake --build $(RELEASE_DIR) -j $(JOBS) --target devops-monitor fake-providers
+	bench/serve_speed.sh $(RELEASE_DIR)
 
 # devops-monitor history over 2,160 generated hourly reports against a jq one-liner.
 bench-history: build
@@ -157,4 +169,4 @@ bench-python: build
 	bench/python_speed.sh $(BUILD_DIR)
 
 clean:
-	rm -rf $(BUILD_DIR) $(SANITIZE_DIR)
+	rm -rf $(BUILD_DIR) $(SANITIZE_DIR) $(RELEASE_DIR)

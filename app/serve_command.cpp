@@ -1,7 +1,5 @@
 // `devops-monitor serve`: the exporter with signals at its edge. The library does the serving;
 // this file takes the signals (app/daemon.hpp) and prints the log lines.
-#include <malloc.h>
-
 #include <CLI/CLI.hpp>
 #include <chrono>
 #include <memory>
@@ -63,10 +61,6 @@ int run_serve(const ServeFlags& flags) {
     if (!interval) return fail(interval.error());
     settings->key_interval = *interval;
   }
-  // glibc gives every thread that allocates an arena of its own (64 MiB reserved, some of it
-  // resident); the server's threads share two, which keeps the exporter's RSS small.
-  mallopt(M_ARENA_MAX, 2);
-
   ServeOptions serve;
   if (flags.listen) serve.listen = *flags.listen;
   if (flags.web_config) serve.web_config = *flags.web_config;

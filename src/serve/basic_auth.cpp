@@ -108,6 +108,34 @@ bool BasicAuth::bcrypt_matches(const std::string& password, const std::string& h
   return constant_time_equal(computed, hash);
 }
 
+std::string BasicAuth::digest_of(const std::string& user, const std::string& password,
+                                 const std::string& hash) {
+  std::string key = user;
+  key.push_back('\0');
+  key += password;
+  key.push_back('\0');
+  key += hash;
+  std::string digest = sha256_hex_prefix(key, 32);
+  std::fill(key.begin(), key.end(), '\0');
+  return digest;
+}
+
+bool BasicAuth::remembered(const std::string& digest) {
+  const std::lock_guard<std::mutex> lock(mutex_);
+  return verified_.count(digest) != 0;
+}
+
+BasicAuth::Quick BasicAuth::quick_check(std::string_view authorization) {
+  const auto credentials = parse_basic_authorization(authorization);
+  if (!credentials) return Quick::refused;
+  const auto& [user, password] = *credentials;
+  const auto found = users_.find(user);
+  if (found != users_.end() && remembered(digest_of(user, password, found->second))) {
+    return Quick::allowed;
+  }
+  return Quick::needs_bcrypt;
+}
+
 bool BasicAuth::allows(std::string_view authorization) {
   const auto credentials = parse_basic_authorization(authorization);
   if (!credentials) return false;
@@ -117,15 +145,8 @@ bool BasicAuth::allows(std::string_view authorization) {
   const auto found = users_.find(user);
   std::string digest;
   if (found != users_.end()) {
-    std::string key = user;
-    key.push_back('\0');
-    key += password;
-    key.push_back('\0');
-    key += found->second;
-    digest = sha256_hex_prefix(key, 32);
-    std::fill(key.begin(), key.end(), '\0');
-    const std::lock_guard<std::mutex> lock(mutex_);
-    if (verified_.count(digest) != 0) return true;
+    digest = digest_of(user, password, found->second);
+    if (remembered(digest)) return true;
   }
   // One bcrypt at a time: the scrapes that arrive together with the same credentials (wrk -c 32,
   // a Prometheus restart) then pay one bcrypt and find the rest in the cache, and a flood of
@@ -136,10 +157,7 @@ bool BasicAuth::allows(std::string_view authorization) {
     if (!dummy_hash_.empty()) (void)bcrypt_matches(password, dummy_hash_);
     return false;
   }
-  {
-    const std::lock_guard<std::mutex> lock(mutex_);
-    if (verified_.count(digest) != 0) return true;
-  }
+  if (remembered(digest)) return true;
   if (!bcrypt_matches(password, found->second)) return false;
   const std::lock_guard<std::mutex> lock(mutex_);
   // Bounded: when full, start over (a handful of users and passwords fit many times over).

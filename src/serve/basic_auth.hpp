@@ -31,14 +31,24 @@ class BasicAuth {
   explicit BasicAuth(std::map<std::string, std::string> users);
 
   /// Whether the Authorization header value (empty when absent) names a user and the right
-  /// password. Thread-safe.
+  /// password. Thread-safe. Costs a bcrypt unless `quick_check` says allowed or refused.
   [[nodiscard]] bool allows(std::string_view authorization);
+
+  enum class Quick { allowed, refused, needs_bcrypt };
+  /// What can be told without a bcrypt, at once: allowed (these credentials passed allows()
+  /// before and are remembered), refused (not Basic credentials at all), or needs_bcrypt
+  /// (allows() decides). Thread-safe; never waits for a bcrypt in progress.
+  [[nodiscard]] Quick quick_check(std::string_view authorization);
 
   /// Successful checks remembered (bounded; failures are never remembered).
   static constexpr std::size_t kCacheEntries = 64;
 
  private:
   [[nodiscard]] static bool bcrypt_matches(const std::string& password, const std::string& hash);
+  /// The key of verified_ for a user's password and hash (a SHA-256 prefix, never the password).
+  [[nodiscard]] static std::string digest_of(const std::string& user, const std::string& password,
+                                             const std::string& hash);
+  [[nodiscard]] bool remembered(const std::string& digest);
 
   std::map<std::string, std::string> users_;
   std::string dummy_hash_;

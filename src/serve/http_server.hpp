@@ -1,6 +1,6 @@
 // The embedded HTTP(S) server behind `serve`: GET and HEAD on a few paths, nothing else.
 // It owns the transport rules of serving (limits, timeouts, TLS, basic auth); what a path
-// answers is the caller's PathHandler. cpp-httplib stays inside http_server.cpp.
+// answers is the caller's PathHandler. libmicrohttpd stays inside src/serve.
 #pragma once
 
 #include <chrono>
@@ -50,7 +50,7 @@ struct TlsFiles {
   std::filesystem::path key_file;
   /// "TLS10".."TLS13" as node_exporter spells them; empty: TLS12 (its default too).
   std::string min_version;
-  std::string max_version;  // empty: the newest OpenSSL has
+  std::string max_version;  // empty: TLS13
 };
 
 /// node_exporter's web configuration file (exporter-toolkit), the parts we support.
@@ -69,26 +69,33 @@ Result<WebConfig> load_web_config(const std::filesystem::path& file);
 Result<WebConfig> parse_web_config(std::string_view yaml, const std::string& origin,
                                    const std::filesystem::path& base_dir);
 
-/// Bounds that keep one client from costing the others.
+/// Bounds that keep one client from costing the others, each enforced by libmicrohttpd or
+/// right beside it (http_server.cpp).
 struct ServerLimits {
-  std::size_t max_connections = 64;  // beyond: the connection is closed at once
-  std::chrono::seconds read_timeout{5};
-  std::chrono::seconds write_timeout{5};
-  std::size_t keep_alive_max_requests = 10000;
-  /// Request line and headers together; beyond: 400 and the connection closed. A GET needs
-  /// a few hundred bytes; this bounds what a client can make the server hold.
+  /// Open connections; beyond, a new connection is closed as soon as it is accepted.
+  std::size_t max_connections = 64;
+  /// A connection that sends and receives nothing for this long is closed: a stalled client, a
+  /// half-sent request, an idle keep-alive connection (MHD_OPTION_CONNECTION_TIMEOUT).
+  std::chrono::seconds idle_timeout{5};
+  /// The memory each connection has for its request (MHD_OPTION_CONNECTION_MEMORY_LIMIT):
+  /// the request line and headers must fit in it with room for the answer's headers. Beyond:
+  /// libmicrohttpd answers 414 or 431 and closes the connection. A GET needs a few hundred
+  /// bytes; this bounds what a client can make the server hold.
   std::size_t max_request_bytes = 16 * 1024;
-  std::size_t max_header_count = 64;  // beyond: 431
+  std::size_t max_header_count = 64;  // beyond: 431 and the connection closed
+  /// Threads serving connections, each with an epoll loop of its own
+  /// (MHD_OPTION_THREAD_POOL_SIZE); a slow answer holds only the connections of its thread.
+  std::size_t threads = 2;
 };
 
-/// One thread per open connection (created on demand, at most max_connections, kept for
-/// reuse), so that keep-alive clients (Prometheus, wrk -c 32) never wait for each other and a
-/// stalled client holds only its own thread. Requests other than GET and HEAD get 405 with
+/// All connections are served by `limits.threads` threads (no thread per connection), so
+/// keep-alive clients (Prometheus, wrk -c 32) never wait for each other and a stalled client
+/// costs only its connection's memory. Requests other than GET and HEAD get 405 with
 /// `Allow: GET, HEAD`; with basic_auth_users, requests without the right credentials get 401
-/// before the handler runs.
-///
-/// start() also caps glibc's malloc arenas at 2 (mallopt(M_ARENA_MAX)): by default every
-/// server thread may get its own arena, each costing resident memory that is never given back.
+/// before the handler runs, and the bcrypt of a check runs on a thread of its own
+/// (auth_checks.hpp). Every answer made here carries `X-Content-Type-Options: nosniff`, none
+/// `Accept-Ranges` (there is no Range support); libmicrohttpd's own answers to requests it
+/// cannot parse (400, 413, 414, 431, 505: a fixed HTML sentence) come as it makes them.
 class HttpServer {
  public:
   /// Binds `address` and serves on the server's own threads from return on. Fails naming the

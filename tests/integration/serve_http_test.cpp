@@ -11,7 +11,9 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cerrno>
 #include <chrono>
+#include <cstdlib>
 #include <memory>
 #include <string>
 #include <thread>
@@ -30,7 +32,7 @@ using testing::TempDir;
 
 const std::string kServeMetricsBody = "# a body\nserve_test_metric 1\n";
 
-// Longer than cpp-httplib's 512-byte line buffers (third_party/cpp-httplib/README.md).
+// A response header far longer than any the server writes itself.
 const std::string kLongHeaderValue(1500, 'h');
 
 HttpAnswer serve_test_handler(std::string_view path, std::string_view /*query*/) {
@@ -75,7 +77,8 @@ class RawConnection {
     while (got.size() < bytes) {
       const ssize_t n = ::recv(fd_, buffer, sizeof buffer, 0);
       if (n <= 0) {
-        closed_ = n == 0;
+        // A reset closes too: a server that closes with unread request bytes sends one.
+        closed_ = n == 0 || errno == ECONNRESET;
         break;
       }
       got.append(buffer, static_cast<std::size_t>(n));
@@ -124,16 +127,21 @@ TEST(ServeHttp, GetHeadAndOtherMethods) {
   EXPECT_EQ(get->status, 200);
   EXPECT_EQ(get->body, kServeMetricsBody);
   EXPECT_EQ(get->get_header_value("Content-Type"), "text/plain; version=0.0.4; charset=utf-8");
+  EXPECT_EQ(get->get_header_value("X-Content-Type-Options"), "nosniff");
+  EXPECT_FALSE(get->has_header("Accept-Ranges")) << "no Range support, none announced";
 
   auto head = client.Head("/metrics");
   ASSERT_TRUE(head);
   EXPECT_EQ(head->status, 200);
   EXPECT_EQ(head->body, "");
   EXPECT_EQ(head->get_header_value("Content-Length"), std::to_string(kServeMetricsBody.size()));
+  EXPECT_EQ(head->get_header_value("Content-Type"), get->get_header_value("Content-Type"));
+  EXPECT_EQ(head->get_header_value("X-Content-Type-Options"), "nosniff");
 
   auto unknown = client.Get("/nope");
   ASSERT_TRUE(unknown);
   EXPECT_EQ(unknown->status, 404) << "the handler decides";
+  EXPECT_EQ(unknown->get_header_value("X-Content-Type-Options"), "nosniff");
 
   for (const char* method : {"POST", "PUT", "DELETE", "OPTIONS", "PATCH"}) {
     RawConnection raw(server->port());
@@ -143,6 +151,7 @@ TEST(ServeHttp, GetHeadAndOtherMethods) {
     const std::string answer = raw.receive();
     EXPECT_EQ(answer.rfind("HTTP/1.1 405 ", 0), 0u) << method << ": " << answer;
     EXPECT_NE(answer.find("Allow: GET, HEAD\r\n"), std::string::npos) << answer;
+    EXPECT_NE(answer.find("X-Content-Type-Options: nosniff\r\n"), std::string::npos) << answer;
     EXPECT_TRUE(raw.closed_by_peer()) << "the unread body ends the connection";
   }
 }
@@ -160,12 +169,12 @@ TEST(ServeHttp, KeepAliveServesManyRequestsOnOneConnection) {
   }
 }
 
-TEST(ServeHttp, LinesLongerThanTheLineBuffersAreReadAndWrittenWhole) {
+TEST(ServeHttp, LongRequestLinesAndHeadersAreReadAndAnsweredWhole) {
   auto server = start_serve_test_server();
   ASSERT_TRUE(server);
   RawConnection raw(server->port());
   ASSERT_TRUE(raw.connected());
-  // A 1.5 kB request line and a 3 kB header: within the limits, beyond the buffers.
+  // A 1.5 kB request line and a 3 kB header: far beyond what Prometheus sends, within the limits.
   ASSERT_TRUE(raw.send_text("GET /metrics?" + std::string(1500, 'q') +
                             " HTTP/1.1\r\nHost: x\r\nX-Pad: " + std::string(3000, 'p') +
                             "\r\n\r\n"));
@@ -181,42 +190,38 @@ TEST(ServeHttp, LinesLongerThanTheLineBuffersAreReadAndWrittenWhole) {
   EXPECT_NE(long_header.find(kServeMetricsBody), std::string::npos);
 }
 
-TEST(ServeHttp, OversizeRequestsGet4xx) {
+/// The status code of an answer ("HTTP/1.1 431 ..." -> 431); 0 when there is none.
+int serve_test_status(const std::string& answer) {
+  if (answer.rfind("HTTP/1.", 0) != 0 || answer.size() < 12) return 0;
+  return std::atoi(answer.c_str() + 9);
+}
+
+TEST(ServeHttp, OversizeRequestsGet4xxAndLoseTheConnection) {
   auto server = start_serve_test_server();
   ASSERT_TRUE(server);
-  {
+  const auto expect_refused = [&](const std::string& request, int status, const char* why) {
     RawConnection raw(server->port());
-    ASSERT_TRUE(raw.send_text(
-        "GET /metrics HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(10000, 'a') + "\r\n\r\n"));
+    ASSERT_TRUE(raw.connected()) << why;
+    raw.send_text(request);
     const std::string answer = raw.receive();
-    EXPECT_EQ(answer.rfind("HTTP/1.1 400 ", 0), 0u) << answer;
-    EXPECT_TRUE(raw.closed_by_peer()) << "the rest of that request must not be read as the next";
-  }
-  {
-    std::string many;
-    for (int i = 0; i < 100; ++i) many += "X-H" + std::to_string(i) + ": v\r\n";
-    RawConnection raw(server->port());
-    ASSERT_TRUE(raw.send_text("GET /metrics HTTP/1.1\r\nHost: x\r\n" + many + "\r\n"));
-    const std::string answer = raw.receive();
-    EXPECT_EQ(answer.rfind("HTTP/1.1 431 ", 0), 0u) << answer;
-  }
-  {
-    // Headers of legal length each, but more bytes in all than a request may have.
-    std::string lots;
-    for (int i = 0; i < 8; ++i)
-      lots += "X-L" + std::to_string(i) + ": " + std::string(3000, 'b') + "\r\n";
-    RawConnection raw(server->port());
-    ASSERT_TRUE(raw.send_text("GET /metrics HTTP/1.1\r\nHost: x\r\n" + lots + "\r\n"));
-    const std::string answer = raw.receive();
-    EXPECT_EQ(answer.rfind("HTTP/1.1 400 ", 0), 0u) << answer;
-  }
-  {
-    // A request line without an end: cut off at the budget, never buffered without bound.
-    RawConnection raw(server->port());
-    raw.send_text("GET /" + std::string(64 * 1024, 'c'));
-    raw.receive();
-    EXPECT_TRUE(raw.closed_by_peer());
-  }
+    EXPECT_EQ(serve_test_status(answer), status) << why << ": " << answer.substr(0, 200);
+    EXPECT_TRUE(raw.closed_by_peer()) << why << ": the rest must not be read as the next request";
+  };
+  std::string many;
+  for (int i = 0; i < 100; ++i) many += "X-H" + std::to_string(i) + ": v\r\n";
+  expect_refused("GET /metrics HTTP/1.1\r\nHost: x\r\n" + many + "\r\n", 431,
+                 "more headers than max_header_count");
+  // Beyond max_request_bytes (16 kB): one header, or headers each of a few kB.
+  expect_refused(
+      "GET /metrics HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(20000, 'a') + "\r\n\r\n", 431,
+      "one header larger than the request may be");
+  std::string lots;
+  for (int i = 0; i < 8; ++i)
+    lots += "X-L" + std::to_string(i) + ": " + std::string(3000, 'b') + "\r\n";
+  expect_refused("GET /metrics HTTP/1.1\r\nHost: x\r\n" + lots + "\r\n", 431,
+                 "headers of a few kB each, too many bytes in all");
+  // A request line without an end: cut off at the budget, never buffered without bound.
+  expect_refused("GET /" + std::string(64 * 1024, 'c'), 414, "an endless request line");
   auto client = serve_test_client(server->port());
   auto after = client.Get("/metrics");
   ASSERT_TRUE(after);
@@ -286,6 +291,22 @@ TEST(ServeHttp, CannotBindNamesTheAddress) {
   EXPECT_EQ(second.error().where, "127.0.0.1:" + std::to_string(first->port()));
 }
 
+TEST(ServeHttp, ListensOnIpv6Loopback) {
+  auto started = HttpServer::start(ListenAddress{"::1", 0}, {}, serve_test_handler);
+  if (!started && started.error().detail == "Cannot assign requested address") {
+    GTEST_SKIP() << "no IPv6 loopback here";
+  }
+  ASSERT_TRUE(started) << started.error().message();
+  const int port = (*started)->port();
+  ASSERT_GT(port, 0);
+  httplib::Client client("::1", port);
+  client.set_read_timeout(std::chrono::seconds(3));
+  auto get = client.Get("/metrics");
+  ASSERT_TRUE(get) << httplib::to_string(get.error());
+  EXPECT_EQ(get->status, 200);
+  EXPECT_EQ(get->body, kServeMetricsBody);
+}
+
 // ---- TLS -------------------------------------------------------------------------------------
 
 class ServeTls : public ::testing::Test {
@@ -338,7 +359,62 @@ TEST_F(ServeTls, UnloadableFilesNameTheFile) {
   bad.tls->key_file = dir / "bad.pem";
   started = HttpServer::start(ListenAddress{"127.0.0.1", 0}, bad, serve_test_handler);
   ASSERT_FALSE(started);
+  EXPECT_EQ(started.error().what, "cannot load TLS private key");
   EXPECT_EQ(started.error().where, (dir / "bad.pem").string());
+  TempDir other;
+  ASSERT_EQ(testing::make_loopback_certificate(other.path()).exit_code, 0);
+  bad = web;
+  bad.tls->key_file = other / "key.pem";
+  started = HttpServer::start(ListenAddress{"127.0.0.1", 0}, bad, serve_test_handler);
+  ASSERT_FALSE(started);
+  EXPECT_EQ(started.error().what, "TLS private key does not match the certificate");
+  EXPECT_EQ(started.error().where, (other / "key.pem").string());
+}
+
+/// Whether `openssl s_client` completes a handshake with `version_flag` ("-tls1_2").
+bool serve_test_handshake(int port, const std::string& version_flag) {
+  RunOptions openssl;
+  // SECLEVEL=0: OpenSSL 3 refuses TLS 1.0 and 1.1 itself otherwise.
+  openssl.args = {"-c", "/usr/bin/openssl s_client -connect 127.0.0.1:" + std::to_string(port) +
+                            " " + version_flag + " -cipher DEFAULT@SECLEVEL=0 < /dev/null"};
+  openssl.env = {{"PATH", "/usr/bin:/bin"}};
+  openssl.timeout = milliseconds(10000);
+  return testing::run_process("/bin/sh", openssl).exit_code == 0;
+}
+
+TEST_F(ServeTls, ProtocolVersionsFollowMinAndMaxVersion) {
+  {
+    auto server = start_serve_test_server(web);  // the default: TLS 1.2 and 1.3
+    ASSERT_TRUE(server);
+    EXPECT_TRUE(serve_test_handshake(server->port(), "-tls1_3"));
+    EXPECT_TRUE(serve_test_handshake(server->port(), "-tls1_2"));
+    EXPECT_FALSE(serve_test_handshake(server->port(), "-tls1_1"));
+  }
+  {
+    WebConfig newest = web;
+    newest.tls->min_version = "TLS13";
+    auto server = start_serve_test_server(newest);
+    ASSERT_TRUE(server);
+    EXPECT_TRUE(serve_test_handshake(server->port(), "-tls1_3"));
+    EXPECT_FALSE(serve_test_handshake(server->port(), "-tls1_2"));
+  }
+  {
+    WebConfig oldest = web;
+    oldest.tls->min_version = "TLS10";
+    oldest.tls->max_version = "TLS11";
+    auto server = start_serve_test_server(oldest);
+    ASSERT_TRUE(server);
+    EXPECT_TRUE(serve_test_handshake(server->port(), "-tls1_1"));
+    EXPECT_TRUE(serve_test_handshake(server->port(), "-tls1"));
+    EXPECT_FALSE(serve_test_handshake(server->port(), "-tls1_2"));
+  }
+  WebConfig crossed = web;
+  crossed.tls->min_version = "TLS13";
+  crossed.tls->max_version = "TLS12";
+  auto refused = HttpServer::start(ListenAddress{"127.0.0.1", 0}, crossed, serve_test_handler);
+  ASSERT_FALSE(refused);
+  EXPECT_NE(refused.error().detail.find("min_version"), std::string::npos)
+      << refused.error().message();
 }
 
 // ---- basic auth ------------------------------------------------------------------------------
@@ -456,6 +532,58 @@ TEST(ServeBasicAuthHttp, WrongUserAndWrongPasswordCostABcryptCachedGoodDoesNot) 
     EXPECT_EQ(status, 200);
   }
   EXPECT_LT(cached / 5, bcrypt_time / 3) << "a good password is checked by bcrypt once";
+}
+
+/// Wrong passwords for "prometheus", each sent on a connection of its own without waiting:
+/// the server has that many bcrypts to run.
+std::vector<std::unique_ptr<RawConnection>> send_wrong_passwords(int port, int count) {
+  const auto header = httplib::make_basic_authentication_header("prometheus", "wrong");
+  const std::string request =
+      "GET /metrics HTTP/1.1\r\nHost: x\r\n" + header.first + ": " + header.second + "\r\n\r\n";
+  std::vector<std::unique_ptr<RawConnection>> sent;
+  for (int i = 0; i < count; ++i) {
+    sent.push_back(std::make_unique<RawConnection>(port));
+    EXPECT_TRUE(sent.back()->send_text(request));
+  }
+  return sent;
+}
+
+TEST(ServeBasicAuthHttp, WrongPasswordsBeingCheckedDelayNoRememberedUser) {
+  const std::string password = serve_test_password();
+  WebConfig web;
+  web.basic_auth_users["prometheus"] = serve_test_bcrypt(password);
+  auto server = start_serve_test_server(web);
+  ASSERT_TRUE(server);
+  auto client = serve_test_client(server->port());
+  const httplib::Headers good{httplib::make_basic_authentication_header("prometheus", password)};
+  int status = 0;
+  (void)timed_get(client, good, status);  // checked once, remembered from now on
+  ASSERT_EQ(status, 200);
+  const auto began = steady_clock::now();
+  auto wrong = send_wrong_passwords(server->port(), 8);
+  const milliseconds remembered = timed_get(client, good, status);
+  EXPECT_EQ(status, 200);
+  for (auto& connection : wrong) EXPECT_EQ(serve_test_status(connection->receive_response()), 401);
+  const auto all_wrong = steady_clock::now() - began;
+  // The eight bcrypts run one after the other, off the threads that serve connections.
+  EXPECT_LT(remembered * 3, all_wrong) << "a remembered user's scrape waited for bcrypts";
+}
+
+TEST(ServeBasicAuthHttp, StopReturnsWhileChecksWait) {
+  WebConfig web;
+  web.basic_auth_users["prometheus"] = serve_test_bcrypt(serve_test_password());
+  auto server = start_serve_test_server(web);
+  ASSERT_TRUE(server);
+  auto wrong = send_wrong_passwords(server->port(), 8);
+  std::this_thread::sleep_for(milliseconds(20));  // the first checks started, the rest wait
+  const auto began = steady_clock::now();
+  server->stop();
+  EXPECT_LT(steady_clock::now() - began, milliseconds(1000));
+  for (auto& connection : wrong) {
+    const int status = serve_test_status(connection->receive());
+    EXPECT_TRUE(status == 0 || status == 401) << status;
+    EXPECT_TRUE(connection->closed_by_peer());
+  }
 }
 
 }  // namespace

@@ -2,8 +2,8 @@
 
 #include <vector>
 
-#include "util/quote.hpp"
 #include "config/schema_doc.hpp"
+#include "util/quote.hpp"
 
 namespace devops_monitor {
 namespace {

@@ -275,8 +275,9 @@ TEST(Serve, StopsWithinASecondEvenWhileAProviderHangsAndIgnoresSighup) {
 TEST(Serve, TheFirstScrapeAfterHealthzTurns200CarriesEveryKeysSeries) {
   MonitorWorld world;
   for (const std::string& id : builtin_ids()) world.set_key(id, serve_canary());
-  world.answer("google", {.status = 400, .body = provider_fixture("google", "invalid"),
-                          .delay = milliseconds(1200)});
+  world.answer(
+      "google",
+      {.status = 400, .body = provider_fixture("google", "invalid"), .delay = milliseconds(1200)});
   ServeRun serve(world, {"--no-save"});
   ASSERT_GT(serve.port, 0);
   HttpOutcome health;
@@ -295,8 +296,9 @@ TEST(Serve, TheFirstScrapeAfterHealthzTurns200CarriesEveryKeysSeries) {
   EXPECT_NE(metrics.body.find("devops_monitor_status{component=\"overall\"} 1"), std::string::npos)
       << "Google's invalid key makes it a warning from the first scrape on\n"
       << metrics.body;
-  EXPECT_NE(metrics.body.find(R"(devops_monitor_api_key_state{provider="google",state="invalid"} 1)"),
-            std::string::npos);
+  EXPECT_NE(
+      metrics.body.find(R"(devops_monitor_api_key_state{provider="google",state="invalid"} 1)"),
+      std::string::npos);
 }
 
 TEST(Serve, CannotStartIsExitThreeWithOneLine) {

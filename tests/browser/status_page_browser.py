@@ -414,9 +414,10 @@ def main():
         expect(written.stderr.count("warning:") == 2, f"report --html: expected two skipped files: {written.stderr!r}")
         expect(written.stdout == "", f"report --html printed {written.stdout!r}")
         expect(os.listdir(os.path.dirname(page_file)) == ["status.html"], "a temp file was left beside the page")
-        # Failures are one line and exit 3: no report directory, a file that cannot be written.
-        for argv, needle in (([page_file, "--report-dir", os.path.join(tmp, "none")], "cannot list reports"),
-                             ([os.path.join(tmp, "no", "dir", "x.html"), "--report-dir", reports], "cannot create file")):
+        # Failures are one line and exit 3: no report directory, a file that cannot be written
+        # (its directory would be under a regular file; a missing directory is created).
+        for argv, needle in (([page_file, "--report-dir", os.path.join(tmp, "none")], "no report directory"),
+                             ([os.path.join(page_file, "dir", "x.html"), "--report-dir", reports], "cannot create")):
             failed = subprocess.run([args.binary, "report", "--html", *argv, "--config", config],
                                     capture_output=True, text=True, env=env, cwd=home, timeout=30)
             last = failed.stderr.strip().splitlines()[-1] if failed.stderr.strip() else ""

@@ -2,6 +2,8 @@
 // the status page (src/page) behind one class, each operation guarded so nothing throws.
 #include "devops_monitor/report_store.hpp"
 
+#include <chrono>
+
 #include "devops_monitor/report_json.hpp"
 #include "model/notes.hpp"
 #include "page/page_input.hpp"
@@ -36,7 +38,7 @@ Result<std::filesystem::path> ReportStore::keep(const Report& report, CheckNotes
   return guarded<std::filesystem::path>(
       "cannot save report", [&]() -> Result<std::filesystem::path> {
         return keep_report_until(settings_, report, notes,
-                                 SteadyClock::now() + settings_.effective_deadline());
+                                 std::chrono::steady_clock::now() + settings_.effective_deadline());
       });
 }
 

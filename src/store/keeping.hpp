@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "devops_monitor/check_notes.hpp"
+#include "devops_monitor/report.hpp"
 #include "devops_monitor/settings.hpp"
 #include "model/key_history.hpp"
 

@@ -7,6 +7,7 @@
 
 #include "devops_monitor/report_json.hpp"
 #include "support/fake_github.hpp"
+#include "support/fake_proxy.hpp"
 #include "support/monitor_world.hpp"
 
 namespace devops_monitor::testing {
@@ -300,12 +301,22 @@ TEST_F(NotifyGithub, RefusesANextLinkToAnotherHost) {
 }
 
 TEST_F(NotifyGithub, WaitsOutAShortRetryAfterOnce) {
+  github.retry_after_seconds = 1;
   github.fail_next(GithubFailure::retry_after, 1, "POST");
   write_report(sample_report(Status::warning));
   const RunResult run = notify();
   EXPECT_EQ(run.exit_code, 0) << run.err;
   EXPECT_EQ(run.out, "opened #1\n");
   EXPECT_EQ(github.issues().size(), 1U);
+  // Exactly one retry, sent no sooner than the server asked.
+  std::vector<RecordedRequest> posts;
+  for (const RecordedRequest& request : github.requests()) {
+    if (request.method == "POST") posts.push_back(request);
+  }
+  ASSERT_EQ(posts.size(), 2U) << "the refused POST and its one retry";
+  EXPECT_EQ(posts[0].body, posts[1].body) << "the same issue asked for again";
+  EXPECT_GE(posts[1].received - posts[0].received, std::chrono::milliseconds(950))
+      << "Retry-After: 1 was not waited out";
 }
 
 struct FailureCase {
@@ -375,11 +386,16 @@ TEST_F(NotifyGithub, NoAnswerIsExit3NamingTheHost) {
   EXPECT_TRUE(run.err.starts_with("devops-monitor: cannot reach GitHub to list issues: "))
       << run.err;
   EXPECT_TRUE(run.err.ends_with("(127.0.0.1)\n")) << run.err;
-  // Plain http goes to loopback only, as for every request of the tool.
+  // Plain http goes to loopback only, as for every request of the tool: refused before any
+  // lookup or connection (a proxy would see the request if one went out), not failed by DNS.
+  FakeProxy proxy("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n[]");
   environment["GITHUB_API_URL"] = "http://api.github.example";
+  environment["http_proxy"] = proxy.url();
   const RunResult insecure = notify({}, environment);
   EXPECT_EQ(insecure.exit_code, 3);
   EXPECT_TRUE(contains(insecure.err, "cannot reach GitHub to list issues")) << insecure.err;
+  EXPECT_TRUE(contains(insecure.err, "refusing plain http to api.github.example")) << insecure.err;
+  EXPECT_EQ(proxy.connections(), 0) << proxy.received();
 }
 
 TEST_F(NotifyGithub, MissingTokenIsExit3AndNoRequest) {

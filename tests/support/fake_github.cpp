@@ -194,7 +194,8 @@ bool FakeGithub::inject_failure(const httplib::Request& request, httplib::Respon
 void FakeGithub::handle(const httplib::Request& request, httplib::Response& response) {
   std::lock_guard lock(mutex_);
   requests_.push_back({request.method, request.path, request.target,
-                       HeaderMap(request.headers.begin(), request.headers.end()), request.body});
+                       HeaderMap(request.headers.begin(), request.headers.end()), request.body,
+                       std::chrono::steady_clock::now()});
   if (inject_failure(request, response)) return;
 
   const std::string prefix = "/repos/" + repository_ + "/issues";

@@ -93,12 +93,29 @@ void FakeProviderServer::wait_or_stop(milliseconds delay) {
   stopping_cv_.wait_for(lock, delay, [this] { return stopping_; });
 }
 
+std::size_t FakeProviderServer::max_in_flight() const {
+  std::lock_guard lock(mutex_);
+  return max_in_flight_;
+}
+
 void FakeProviderServer::handle(const httplib::Request& request, httplib::Response& response) {
   FakeResponse answer;
+  struct InFlight {
+    explicit InFlight(FakeProviderServer& s) : server(s) {
+      std::lock_guard lock(server.mutex_);
+      server.max_in_flight_ = std::max(server.max_in_flight_, ++server.in_flight_);
+    }
+    ~InFlight() {
+      std::lock_guard lock(server.mutex_);
+      --server.in_flight_;
+    }
+    FakeProviderServer& server;
+  } in_flight(*this);
   {
     std::lock_guard lock(mutex_);
     requests_.push_back({request.method, request.path, request.target,
-                         HeaderMap(request.headers.begin(), request.headers.end()), request.body});
+                         HeaderMap(request.headers.begin(), request.headers.end()), request.body,
+                         std::chrono::steady_clock::now()});
     auto route = routes_.find(request.path);
     if (route == routes_.end() || route->second.empty()) {
       response.status = 404;

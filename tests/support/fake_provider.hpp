@@ -55,6 +55,7 @@ struct RecordedRequest {
   std::string target;  // path with query string, as sent
   HeaderMap headers;
   std::string body;
+  std::chrono::steady_clock::time_point received{};  // when the server started answering it
 };
 
 /// A certificate and key (PEM files) for an https fake.
@@ -80,6 +81,9 @@ class FakeProviderServer {
   [[nodiscard]] std::string url(const std::string& path) const;
   [[nodiscard]] std::vector<RecordedRequest> requests() const;
   [[nodiscard]] std::size_t request_count(const std::string& path) const;
+  /// The most requests the server was answering at one moment (one waiting out its `delay`
+  /// counts): how concurrent the client was, seen from the server, not from a clock.
+  [[nodiscard]] std::size_t max_in_flight() const;
   /// Bytes of `body_bytes` filler the server could hand to the connection before the client
   /// stopped reading.
   [[nodiscard]] std::size_t streamed_bytes() const { return streamed_bytes_; }
@@ -101,6 +105,8 @@ class FakeProviderServer {
   std::map<std::string, std::vector<FakeResponse>> routes_;
   std::map<std::string, std::size_t> served_;
   std::vector<RecordedRequest> requests_;
+  std::size_t in_flight_ = 0;
+  std::size_t max_in_flight_ = 0;
   std::atomic<std::size_t> streamed_bytes_{0};
 };
 

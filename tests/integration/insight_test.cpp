@@ -182,10 +182,15 @@ TEST(Insight, AHangingOrFailingBalanceRequestNeverChangesTheVerdict) {
     SCOPED_TRACE(hang ? "hang" : "500");
     MonitorWorld world;
     world.set_key("moonshot", insight_canary("moonshot"));
+    // The check's answer takes a moment, so that a balance request sent alongside it (not
+    // after it) is seen in flight together with it.
+    world.answer("moonshot",
+                 {.body = provider_fixture("moonshot", "valid"), .delay = milliseconds(300)});
     world.server.on(
         MonitorWorld::balance_route(),
         hang ? FakeResponse{.hang = true}
-             : FakeResponse{.status = 500, .body = provider_fixture("moonshot", "server_error")});
+             : FakeResponse{.status = 500, .body = provider_fixture("moonshot", "server_error"),
+                            .delay = milliseconds(300)});
     const RunResult run = world.check({"--check", "--json", "--timeout", "1s"});
     const nlohmann::json report = stdout_json(run);
     const nlohmann::json key = insight_entry(report, "moonshot");
@@ -194,7 +199,9 @@ TEST(Insight, AHangingOrFailingBalanceRequestNeverChangesTheVerdict) {
     EXPECT_EQ(key["credit_status"], "unreadable");
     EXPECT_TRUE(key["credit_remaining"].is_null());
     EXPECT_EQ(report["provider_fallback_order"], nlohmann::json({"moonshot"}));
-    // The balance request runs alongside the check under the same timeout.
+    // The balance request runs alongside the check (both were being answered at once), under
+    // the same timeout (a hanging one is cut at 1s, not waited for).
+    EXPECT_EQ(world.server.max_in_flight(), 2u);
     EXPECT_LT(run.elapsed.count(), 4000);
     expect_no_canary(run, "moonshot");
   }

@@ -132,9 +132,11 @@ TEST(Providers, ChecksRunConcurrently) {
   }
   const RunResult run = world.check({"--check", "--json"});
   EXPECT_EQ(run.exit_code, 0) << run.err;
-  // One after another would take 6 x 1 s; at once it is about 1 s plus start-up. The bound
-  // is generous for a loaded 2-core machine under sanitizers; bench/ measures the real time.
-  EXPECT_LT(run.elapsed.count(), 4500) << "checks did not overlap";
+  // Seen from the stand-in, not a clock: with each answer held for a second, the requests were
+  // being answered at the same moment (one after another would be 1). Not all seven are
+  // required: the stand-in's listen backlog is 5, and on a loaded machine the kernel may delay
+  // a connection by a second.
+  EXPECT_GE(world.server.max_in_flight(), 4u) << "the checks did not overlap";
 }
 
 TEST(Providers, CustomProviderFromConfigIsChecked) {

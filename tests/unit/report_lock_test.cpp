@@ -39,13 +39,17 @@ TEST(ReportDirLock, WaitsForTheHolderThenGetsIt) {
   std::optional<Result<ReportDirLock>> held;
   held.emplace(ReportDirLock::acquire(dir.path(), Milliseconds(100)));
   ASSERT_TRUE(held->ok());
+  std::atomic<bool> released{false};
   std::thread release([&] {
     std::this_thread::sleep_for(Milliseconds(100));
+    released = true;  // before the unlock: whoever gets the lock must see it set
     held.reset();
   });
   const Result<ReportDirLock> waited = ReportDirLock::acquire(dir.path(), Milliseconds(10000));
+  const bool after_release = released.load();
   release.join();
   EXPECT_TRUE(waited.ok());
+  EXPECT_TRUE(after_release) << "got the lock while the holder still held it: it did not wait";
 }
 
 TEST(ReportDirLock, GivesUpAfterItsPatienceWithAClearMessage) {

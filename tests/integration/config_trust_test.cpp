@@ -6,6 +6,7 @@
 
 #include <algorithm>
 
+#include "support/must_run.hpp"
 #include "support/monitor_world.hpp"
 
 namespace devops_monitor::testing {
@@ -164,7 +165,7 @@ TEST(ConfigAttack, TrustEnvVarInAFileYouNamedSendsTheVariable) {
 class ConfigPermissions : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (::geteuid() != 0) GTEST_SKIP() << "needs root to chown test files";
+    if (::geteuid() != 0) DEVOPS_MONITOR_SKIP_OR_FAIL("needs root to chown test files");
     world.set_key("openai", kOpenAiCanary);  // a refused file must not let it go anywhere
   }
 

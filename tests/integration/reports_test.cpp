@@ -9,6 +9,7 @@
 #include <set>
 #include <thread>
 
+#include "support/must_run.hpp"
 #include "support/faults.hpp"
 #include "support/monitor_world.hpp"
 #include "support/private_mounts.hpp"
@@ -134,7 +135,7 @@ TEST(Reports, UnwritableReportDirStillPrintsTheJsonWithTheFailureAmongItsIssues)
 }
 
 TEST(Reports, OnAFullDiskTheResultIsShownAndNothingHalfWrittenIsLeft) {
-  if (const auto why = private_mounts_unavailable()) GTEST_SKIP() << *why;
+  if (const auto why = private_mounts_unavailable()) DEVOPS_MONITOR_SKIP_OR_FAIL(*why);
   MonitorWorld world;
   world.set_key("openai", "CANARY-openai-full-disk-5678");
   std::filesystem::create_directories(world.report_dir);

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "serve/http_server.hpp"
+#include "support/must_run.hpp"
 #include "support/process.hpp"
 
 namespace devops_monitor::serve {
@@ -294,7 +295,7 @@ TEST(ServeHttp, CannotBindNamesTheAddress) {
 TEST(ServeHttp, ListensOnIpv6Loopback) {
   auto started = HttpServer::start(ListenAddress{"::1", 0}, {}, serve_test_handler);
   if (!started && started.error().detail == "Cannot assign requested address") {
-    GTEST_SKIP() << "no IPv6 loopback here";
+    DEVOPS_MONITOR_SKIP_OR_FAIL("no IPv6 loopback here");
   }
   ASSERT_TRUE(started) << started.error().message();
   const int port = (*started)->port();

@@ -3,6 +3,7 @@
 // never the result, and the whole run ends by its deadline, so hourly jobs cannot pile up.
 #include <gtest/gtest.h>
 
+#include "support/must_run.hpp"
 #include "support/faults.hpp"
 #include "support/monitor_world.hpp"
 #include "support/private_mounts.hpp"
@@ -46,7 +47,7 @@ void expect_stuck_disk(const RunResult& run, const std::string& stuck, const std
 }
 
 TEST(TimeBounds, AStuckFuseMountBecomesThatDisksErrorNotAHang) {
-  if (const auto why = private_mounts_unavailable()) GTEST_SKIP() << *why;
+  if (const auto why = private_mounts_unavailable()) DEVOPS_MONITOR_SKIP_OR_FAIL(*why);
   MonitorWorld world;
   const std::filesystem::path stuck = world.dir / "stuck";
   std::filesystem::create_directories(stuck);

@@ -12,6 +12,7 @@
 #include <map>
 #include <string>
 
+#include "support/must_run.hpp"
 #include "support/process.hpp"
 
 namespace devops_monitor {
@@ -192,7 +193,9 @@ TEST_F(ConfigLoadSettings, PublicLoadSettingsNeverReadsTheWorkingDirectoryConfig
   std::filesystem::current_path(before);
   ::unsetenv("DEVOPS_MONITOR_CONFIG");
   ::unsetenv("XDG_CONFIG_HOME");
-  if (std::filesystem::exists("/etc/devops-monitor/config.toml")) GTEST_SKIP();
+  if (std::filesystem::exists("/etc/devops-monitor/config.toml")) {
+    DEVOPS_MONITOR_SKIP_OR_FAIL("this host has /etc/devops-monitor/config.toml, which it reads");
+  }
   ASSERT_TRUE(settings.ok()) << settings.error().message();
   EXPECT_EQ(settings->timeout, Settings{}.timeout);
   ASSERT_EQ(process_notes.warnings.size(), 1u);

@@ -9,6 +9,7 @@
 
 #include "config/file_trust.hpp"
 #include "config/key_variables.hpp"
+#include "support/must_run.hpp"
 #include "support/process.hpp"
 
 namespace devops_monitor {
@@ -124,7 +125,7 @@ TEST(ConfigKeyVariables, OtherSecretsAreNot) {
 class ConfigTrustWalk : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (::geteuid() != 0) GTEST_SKIP() << "needs root to chown test files";
+    if (::geteuid() != 0) DEVOPS_MONITOR_SKIP_OR_FAIL("needs root to chown test files");
     std::filesystem::create_directories(dir);
     ::chmod(dir.c_str(), 0755);
     testing::write_text(config, "timeout = \"5s\"\n");

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "http/http_client.hpp"
+#include "support/key_leaks.hpp"
 #include "support/monitor_world.hpp"
 #include "support/scan_keys.hpp"
 
@@ -128,7 +129,7 @@ TEST(Serve, AnswersMetricsHealthzReportAndNotFoundWithoutKeyMaterial) {
   MonitorWorld world({.cpu_percent = 25, .memory_percent = 40});
   const std::string canary = serve_canary();
   world.set_key("openai", canary);
-  world.set_key("anthropic", canary + "-anthropic");
+  world.set_key("anthropic", canary + "-2nd7Qw4Zr");
   // The provider echoes the key in its error, as some do.
   world.answer("anthropic", {.status = 401,
                              .body = R"({"type":"error","error":{"type":"authentication_error",)"
@@ -168,9 +169,13 @@ TEST(Serve, AnswersMetricsHealthzReportAndNotFoundWithoutKeyMaterial) {
   const RunResult stopped = serve.stop();
   EXPECT_EQ(stopped.exit_code, 0) << stopped.err;
   EXPECT_LT(serve.took, milliseconds(1000));
-  for (const std::string* seen : {&text, &report.body, &stopped.err, &stopped.out}) {
-    EXPECT_EQ(seen->find(canary.substr(0, 16)), std::string::npos) << *seen;
-  }
+  const std::vector<std::string> keys = {canary, canary + "-2nd7Qw4Zr"};
+  expect_no_key_piece("/metrics", text, keys);
+  expect_no_key_piece("/report", report.body, keys);
+  expect_no_key_piece("/", serve.get("/").body, keys);
+  expect_no_key_piece("stderr", stopped.err, keys);
+  expect_no_key_piece("stdout", stopped.out, keys);
+  expect_no_key_in_files(world.dir.path(), keys, {world.config_file});
   EXPECT_NE(stopped.err.find("keys checked"), std::string::npos) << stopped.err;
 }
 

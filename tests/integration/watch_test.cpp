@@ -14,6 +14,7 @@
 #include <thread>
 #include <vector>
 
+#include "support/key_leaks.hpp"
 #include "support/monitor_world.hpp"
 #include "util/time_format.hpp"
 
@@ -193,7 +194,13 @@ TEST(Watch, HealthyCriticalHealthyNotifiesEachChangeOnceAndRunsTheActions) {
   ASSERT_FALSE(report.empty()) << env;
   EXPECT_TRUE(std::filesystem::exists(report[1].str())) << env;
   EXPECT_EQ(env.find("OPENAI_API_KEY"), std::string::npos) << env;
-  EXPECT_EQ(env.find(key), std::string::npos);
+  // No piece of the key anywhere: the log, the webhook bodies, the reports, the key history,
+  // the actions' environments.
+  expect_no_key_piece("the log", log, {key});
+  for (const RecordedRequest& request : posts) expect_no_key_piece("a webhook", request.body, {key});
+  expect_no_key_in_files(world.dir.path(), {key}, {world.config_file});
+  ASSERT_TRUE(std::filesystem::exists(world.report_dir / "latest_report.json"))
+      << "the reports were read";
   const std::string recovery_env = read_text(world.dir / "action-recovery.env");
   EXPECT_NE(recovery_env.find("DEVOPS_MONITOR_STATUS=healthy\n"), std::string::npos);
   EXPECT_NE(recovery_env.find("DEVOPS_MONITOR_PREVIOUS_STATUS=critical\n"), std::string::npos);

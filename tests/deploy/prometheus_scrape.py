@@ -71,6 +71,36 @@ def write_atomically(path, text):
     os.replace(tmp, path)
 
 
+class EchoProvider:
+    """A provider on 127.0.0.1 that answers every request 429 with the bearer key it was sent
+    in its error message, and remembers which keys it saw. Stops with the process."""
+
+    def __init__(self):
+        import http.server
+        provider = self
+        self.keys_seen = set()
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                key = self.headers.get("Authorization", "").removeprefix("Bearer ")
+                provider.keys_seen.add(key)
+                body = json.dumps({"error": {"message": f"Rate limit reached for key {key}",
+                                             "type": "rate_limit_exceeded"}}).encode()
+                self.send_response(429)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.port = self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+
 class FakeProcfs:
     """stat, meminfo and loadavg; stat's counters advance every 10 ms in fixed steps, so the
     CPU share between any two readings is exactly CPU_BUSY_STEP / (busy + idle)."""
@@ -185,10 +215,16 @@ def main(argv):
         wait_for("fake provider config", lambda: "moonshot" in open(config).read(), 10,
                  {"fake-providers": procs["fake-providers"]}, logs)
         time.sleep(0.1)  # the config is complete when the fake closes stdout; moonshot is last
+        # A provider that echoes the key it was sent in its answer, as some providers' errors
+        # do: a 429 (rate limited: the key works, the status stays healthy) whose message holds
+        # the key whole. Without an echo, "the canary is stored nowhere" could not fail.
+        echo = EchoProvider()
         with open(config, "a", encoding="ascii") as f:
             # The disk is the real one under the work directory: loose thresholds keep a
             # full build disk from turning the expected "healthy" into a warning.
             f.write("\n[thresholds]\ndisk_warning = 99.0\ndisk_critical = 99.5\n")
+            f.write(f'\n[providers.echo]\nname = "Echo"\nenv_var = "ECHO_API_KEY"\n'
+                    f'test_endpoint = "http://127.0.0.1:{echo.port}/v1/models"\n')
         os.mkdir(os.path.join(work, "proc"))
         procfs = FakeProcfs(os.path.join(work, "proc"))
 
@@ -199,6 +235,7 @@ def main(argv):
         for var in ("TOGETHER", "ANTHROPIC", "OPENROUTER", "GOOGLE", "MOONSHOT"):
             env[f"{var}_API_KEY"] = f"scrape-test-{var.lower()}-" + "x" * 4
         env["OPENAI_API_KEY"] = canary
+        env["ECHO_API_KEY"] = canary
 
         # An empty .env of its own: no key from a ./.env where ctest happens to run.
         env_file = os.path.join(work, "keys.env")
@@ -319,11 +356,18 @@ def main(argv):
             {"match[]": '{job=~"devops-monitor.*"}'})
         with urllib.request.urlopen(url, timeout=5) as r:
             stored = r.read().decode()
-        if canary in stored or canary[3:15] in stored:
-            fail("the canary key is in a series stored by Prometheus")
-        for name in ("serve", "serve-tls", "prometheus"):
-            if canary[3:15] in open(logs[name], errors="replace").read():
-                fail(f"the canary key is in {name}'s log")
+        expect(prom, f'devops_monitor_api_key_state{{{job},provider="echo",state="rate_limited"}}', 1)
+        if echo.keys_seen != {canary}:
+            fail(f"the echoing provider was sent {len(echo.keys_seen)} keys, not the canary")
+        with urllib.request.urlopen(f"http://{exporter}/report", timeout=5) as r:
+            served_report = r.read().decode()
+        pieces = [canary] + [canary[i:i + 8] for i in range(3, len(canary) - 7)]
+        for where, text in [("a series stored by Prometheus", stored),
+                            ("serve's /report", served_report)] + [
+                (f"{name}'s log", open(logs[name], errors="replace").read())
+                for name in ("serve", "serve-tls", "prometheus")]:
+            if any(piece in text for piece in pieces):
+                fail(f"a piece of the canary key is in {where}")
 
         # serve ends by SIGTERM within a second.
         procs["serve"].send_signal(signal.SIGTERM)

@@ -111,6 +111,11 @@ Result<RegularFileText> read_open_regular_file(int fd, const std::filesystem::pa
   if (!S_ISREG(read.info.st_mode)) return not_regular(file, what_failed, read.info.st_mode);
   const auto size = static_cast<std::uint64_t>(std::max<off_t>(read.info.st_size, 0));
   if (size > rules.max_bytes) return too_large(file, what_failed, rules);
+  // O_NONBLOCK was for the open (a FIFO); a regular file is read blocking, so a file system
+  // that honours the flag (some FUSE servers) cannot fail a read with EAGAIN.
+  if (const int flags = ::fcntl(fd, F_GETFL); flags >= 0 && (flags & O_NONBLOCK) != 0) {
+    (void)::fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
+  }
   // Room for one byte past the size fstat gave, so the usual read ends at the first EOF; never
   // more than one byte past the cap, so a file that grows is caught without reading it all.
   std::string& text = read.text;

@@ -72,7 +72,8 @@ Result<RegularFileText> read_regular_file(const std::filesystem::path& file,
                                           const std::string& what_failed, const ReadRules& rules);
 
 /// read_regular_file's checks and reading for a file already open (rules.symlinks does not
-/// apply: the caller opened it). The caller keeps ownership of `fd`.
+/// apply: the caller opened it). The caller keeps ownership of `fd`; a regular file's
+/// descriptor is left without O_NONBLOCK.
 Result<RegularFileText> read_open_regular_file(int fd, const std::filesystem::path& file,
                                                const std::string& what_failed,
                                                const ReadRules& rules);

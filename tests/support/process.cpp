@@ -5,7 +5,6 @@
 #include <poll.h>
 #include <pty.h>
 #include <signal.h>
-#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -155,10 +154,8 @@ RunResult Process::wait() {
       read_available(err_fd_, result.err);
   }
   int status = 0;
-  struct rusage usage {};
-  ::wait4(pid_, &status, 0, &usage);
+  ::waitpid(pid_, &status, 0);
   pid_ = -1;
-  result.peak_rss_kib = usage.ru_maxrss;
   if (WIFEXITED(status)) result.exit_code = WEXITSTATUS(status);
   if (WIFSIGNALED(status)) result.signal = WTERMSIG(status);
   result.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(

@@ -29,7 +29,6 @@ struct RunResult {
   std::string out;
   std::string err;
   std::chrono::milliseconds elapsed{0};
-  long peak_rss_kib = 0;  // the child's high-water mark of resident memory (wait4's ru_maxrss)
 };
 
 /// A started child process.

@@ -1,14 +1,23 @@
 #include "daemon.hpp"
 
+#include <unistd.h>
+
+#include <atomic>
 #include <cerrno>
 #include <cstdio>
 #include <ctime>
+#include <exception>
 #include <string>
+#include <thread>
 
 #include "devops_monitor/text.hpp"
 
 namespace devops_monitor::cli {
 namespace {
+
+// How often the start-up thread is looked at between signals: start-up is usually done within
+// the first look or two, and a stop signal is answered at once whatever this is.
+constexpr std::chrono::milliseconds kStartupLook{20};
 
 sigset_t daemon_signals() {
   sigset_t set;
@@ -40,6 +49,31 @@ DaemonSignal wait_for_signal(std::chrono::milliseconds timeout) {
     if (signal < 0 && errno == EINTR) continue;
     return DaemonSignal::none;
   }
+}
+
+void run_start_answering_signals(const std::function<void()>& start) {
+  std::atomic<bool> done{false};
+  std::exception_ptr failure;
+  // Threads inherit this thread's mask: the daemon signals stay blocked there and come here.
+  std::thread starting([&] {
+    try {
+      start();
+    } catch (...) {
+      failure = std::current_exception();
+    }
+    done.store(true);
+  });
+  while (!done.load()) {
+    if (wait_for_signal(kStartupLook) == DaemonSignal::stop) {
+      // The start-up thread may be stuck in the kernel and holds references to this frame:
+      // leave without unwinding anything.
+      log_line("stopping");
+      std::fflush(stdout);
+      ::_exit(0);
+    }
+  }
+  starting.join();
+  if (failure) std::rethrow_exception(failure);
 }
 
 sigset_t spawn_unblocked_mask() {

@@ -132,6 +132,7 @@ int run_notify_github(const NotifyFlags& n) {
   } else {
     notify.input =
         n.report ? std::filesystem::path(*n.report) : settings->report_dir / "latest_report.json";
+    notify.input_named = n.report.has_value();
   }
   const std::string min_status = n.min_status.value_or("warning");
   if (min_status != "warning" && min_status != "critical") {

@@ -50,26 +50,32 @@ std::string host_port(const MetricsServer& server) {
   return shown + ":" + port;
 }
 
-int run_serve(const ServeFlags& flags) {
-  // Before any thread starts: threads inherit the mask, so only wait_for_signal sees them.
-  block_daemon_signals();
+using StartedServer = Result<std::unique_ptr<MetricsServer>>;
+
+/// The settings, the web config, the report directory's history, the first system reading and
+/// the listening socket: everything serve does before it answers.
+StartedServer start_server(const ServeFlags& flags) {
   Result<Settings> settings = settings_from_flags(flags.settings);
-  if (!settings) return fail(settings.error());
+  if (!settings) return settings.error();
   if (flags.key_interval) {
     Result<Milliseconds> interval =
         duration_flag(*flags.key_interval, "--key-interval", kMinKeyInterval, kMaxKeyInterval);
-    if (!interval) return fail(interval.error());
+    if (!interval) return interval.error();
     settings->key_interval = *interval;
   }
   ServeOptions serve;
   if (flags.listen) serve.listen = *flags.listen;
   if (flags.web_config) serve.web_config = *flags.web_config;
-  Result<std::unique_ptr<MetricsServer>> server = MetricsServer::start(
-      std::move(*settings), serve, [](std::string_view line) { log_line(line); });
-  if (!server) {
-    log_line(server.error().message());
-    return kCannotRun;
-  }
+  return MetricsServer::start(std::move(*settings), serve,
+                              [](std::string_view line) { log_line(line); });
+}
+
+int run_serve(const ServeFlags& flags) {
+  // Before any thread starts: threads inherit the mask, so only wait_for_signal sees them.
+  block_daemon_signals();
+  StartedServer server =
+      start_answering_signals<StartedServer>([&flags] { return start_server(flags); });
+  if (!server) return fail(server.error());
   const std::string where = host_port(**server);
   if ((*server)->loopback()) {
     log_line("listening on " + where);

@@ -50,6 +50,15 @@ Result<Settings> load_watch_settings(const WatchFlags& flags) {
   return settings;
 }
 
+using StartedWatch = Result<std::unique_ptr<WatchDaemon>>;
+
+/// The settings, the previous report and the engine: everything before the first check.
+StartedWatch start_watch(const WatchFlags& options) {
+  Result<Settings> settings = load_watch_settings(options);
+  if (!settings) return settings.error();
+  return WatchDaemon::start(std::move(*settings), [](std::string_view line) { log_line(line); });
+}
+
 /// Leaves while a thread may still use the daemon (a delivery waiting on a receiver up to its
 /// timeout, a disk probe in a stuck mount): destroying it under that thread would be a use
 /// after free. _exit runs no destructors; what matters is done: the log is flushed, an
@@ -64,15 +73,9 @@ int run_watch(const WatchFlags& options) {
   // First, before any thread starts: every thread inherits the mask, so only
   // wait_for_signal() in this thread ever takes SIGTERM, SIGINT and SIGHUP.
   block_daemon_signals();
-  Result<Settings> settings = load_watch_settings(options);
-  if (!settings) {
-    return fail(settings.error());
-  }
-  Result<std::unique_ptr<WatchDaemon>> daemon =
-      WatchDaemon::start(std::move(*settings), [](std::string_view line) { log_line(line); });
-  if (!daemon) {
-    return fail(daemon.error());
-  }
+  StartedWatch daemon =
+      start_answering_signals<StartedWatch>([&options] { return start_watch(options); });
+  if (!daemon) return fail(daemon.error());
   for (;;) {
     const DaemonSignal signal = wait_for_signal(std::chrono::hours(1));
     if (signal == DaemonSignal::stop) break;

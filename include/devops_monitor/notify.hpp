@@ -30,7 +30,11 @@ enum class AlertInput {
 struct GithubNotifyOptions {
   std::string repository;  // OWNER/NAME
   AlertInput input_kind = AlertInput::report;
-  std::filesystem::path input;          // the report or scan file; read as untrusted input
+  std::filesystem::path input;  // the report or scan file; read as untrusted input
+  /// False when `input` was found rather than named (the report directory's
+  /// latest_report.json): a symlink there is then not followed. Named or not, only a regular
+  /// file is read (a FIFO or device is refused at once), a report up to 4 MiB, a scan 32 MiB.
+  bool input_named = true;
   Status min_status = Status::warning;  // at or above it an issue is opened (kept open)
   std::string alert_key;                // empty: "health" for reports, "exposed-keys" for scans
   bool dry_run = false;                 // no write request; open issues are read if a token is set

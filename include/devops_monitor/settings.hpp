@@ -89,6 +89,11 @@ struct Settings {
   /// .env file to read keys from; the process environment wins over it. Unset: none, keys
   /// come from the environment alone (load_settings sets ./.env when it exists).
   std::optional<std::filesystem::path> env_file;
+  /// Whether env_file was named (--env-file, the config's env_file, or set by the application)
+  /// rather than found: load_settings's ./.env, which a checkout nobody reviewed may have
+  /// planted, is read only as a regular file (no symlink), expands ${VAR} from its own earlier
+  /// lines only, and when it cannot be read costs a warning, not the check.
+  bool env_file_named = true;
   ThresholdSet thresholds;
   std::vector<Provider> providers = builtin_providers();
   int retention_days = 90;  // reports older than this are pruned ("clean up after 90 days")

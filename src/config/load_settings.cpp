@@ -84,7 +84,9 @@ Result<Settings> load_settings_in(const SettingsSources& sources, const Settings
     settings = std::move(*configured);
     if (notes != nullptr) notes->config_file = config;
   }
+  const bool named = sources.env_file.has_value() || settings.env_file.has_value();
   settings.env_file = env_file_to_read(sources, settings, context, notes);
+  settings.env_file_named = named;
   return settings;
 }
 

@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <memory>
+#include <utility>
 
 #include "config/file_trust.hpp"
 #include "util/file_io.hpp"
@@ -82,7 +83,11 @@ Result<std::string> read_trusted_file(const std::filesystem::path& file, uid_t c
   if (std::optional<std::string> why = untrusted_file_reason(facts_of(opened), caller)) {
     return refuse(subject + " " + *why);
   }
-  return read_open_file(fd.fd, file, kCannotRead);
+  Result<RegularFileText> text = read_open_regular_file(
+      fd.fd, file, kCannotRead,
+      {.max_bytes = kMaxConfigFileBytes, .symlinks = Symlinks::follow, .kind = "config file"});
+  if (!text) return text.error();
+  return std::move(text->text);
 }
 
 }  // namespace devops_monitor

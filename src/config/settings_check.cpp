@@ -27,7 +27,8 @@ Result<void> check_settings(const Settings& settings) {
   }
   if (settings.disks.empty()) return Error{"invalid settings", "no disk to check", "disks"};
   if (!settings.ca_bundle.empty()) {
-    const int fd = ::open(settings.ca_bundle.c_str(), O_RDONLY | O_CLOEXEC);
+    // O_NONBLOCK | O_NOCTTY: a FIFO or a terminal given here must not hang the start.
+    const int fd = ::open(settings.ca_bundle.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
     if (fd < 0) return Error{"cannot read ca_bundle", errno_text(errno), settings.ca_bundle};
     struct stat info {};
     const bool regular = ::fstat(fd, &info) == 0 && S_ISREG(info.st_mode);

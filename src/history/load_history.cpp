@@ -3,12 +3,10 @@
 // opened, read with a size bound, and a bad file is one warning, never a failure. A report
 // whose size, mtime and ctime match its entry in the index beside the reports is not read
 // again (docs/history.md, "Speed").
-#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
 
 #include "history/history.hpp"
 #include "store/report_listing.hpp"
@@ -19,13 +17,6 @@
 namespace devops_monitor::history {
 namespace {
 
-// A report is a few KiB; anything near this is not one of ours, and reading it whole could
-// cost what the whole history should.
-constexpr std::size_t kMaxHistoryReportBytes = 1024 * 1024;
-
-// The index is a cache of a few hundred bytes per report; past this it is not ours.
-constexpr std::size_t kMaxHistoryIndexBytes = 64 * 1024 * 1024;
-
 FileStamp history_file_stamp(const struct stat& info) {
   auto ns = [](const timespec& t) {
     return static_cast<std::int64_t>(t.tv_sec) * 1'000'000'000 + t.tv_nsec;
@@ -33,55 +24,29 @@ FileStamp history_file_stamp(const struct stat& info) {
   return {static_cast<std::uint64_t>(info.st_size), ns(info.st_mtim), ns(info.st_ctim)};
 }
 
-struct HistoryReportText {
-  std::string text;
-  FileStamp stamp;  // of the file as opened
-};
-
-/// The file's bytes, at most `limit`; an Error saying why not otherwise.
-Result<HistoryReportText> read_bounded(const std::filesystem::path& file, std::size_t limit) {
-  const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
-  if (fd < 0) return Error{"cannot open", errno_text(errno), ""};
-  std::string text;
-  struct stat info {};
-  if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
-    ::close(fd);
-    return Error{"not a regular file", "", ""};
-  }
-  if (static_cast<std::uint64_t>(info.st_size) > limit) {
-    ::close(fd);
-    return Error{"larger than " + std::to_string(limit / (1024 * 1024)) + " MiB", "", ""};
-  }
-  text.resize(static_cast<std::size_t>(info.st_size) + 1);
-  std::size_t used = 0;
-  // Read until EOF, one byte past the bound at most: a file that grows meanwhile is refused.
-  while (true) {
-    if (used == text.size()) {
-      if (text.size() > limit) {
-        ::close(fd);
-        return Error{"larger than " + std::to_string(limit / (1024 * 1024)) + " MiB", "", ""};
-      }
-      text.resize(std::min(text.size() * 2, limit + 1));
-    }
-    const ssize_t got = ::read(fd, text.data() + used, text.size() - used);
-    if (got < 0 && errno == EINTR) continue;
-    if (got < 0) {
-      const int error = errno;
-      ::close(fd);
-      return Error{"cannot read", errno_text(error), ""};
-    }
-    if (got == 0) break;
-    used += static_cast<std::size_t>(got);
-  }
-  ::close(fd);
-  text.resize(used);
-  return HistoryReportText{std::move(text), history_file_stamp(info)};
+/// A report file found in the directory: never a symlink, a FIFO or anything over the cap.
+Result<RegularFileText> read_history_report(const std::filesystem::path& file) {
+  return read_regular_file(
+      file, "cannot read report",
+      {.max_bytes = kMaxReportBytes, .symlinks = Symlinks::refuse, .kind = "report"});
 }
 
-/// The index beside the reports; empty when it is missing, too large or not ours.
-HistoryIndex read_history_index(const std::filesystem::path& dir) {
-  Result<HistoryReportText> index = read_bounded(dir / kHistoryIndexName, kMaxHistoryIndexBytes);
-  if (!index) return {};
+/// The index beside the reports; empty when it is missing or not ours. One that is there but
+/// cannot be read (a FIFO, a symlink, over the cap) is a warning: it is replaced on the way.
+HistoryIndex read_history_index(const std::filesystem::path& dir,
+                                std::vector<std::string>& warnings) {
+  const std::filesystem::path file = dir / kHistoryIndexName;
+  std::error_code ec;
+  if (std::filesystem::symlink_status(file, ec).type() == std::filesystem::file_type::not_found) {
+    return {};
+  }
+  Result<RegularFileText> index = read_regular_file(
+      file, "history index not used",
+      {.max_bytes = kMaxHistoryIndexBytes, .symlinks = Symlinks::refuse, .kind = "history index"});
+  if (!index) {
+    warnings.push_back(index.error().message());
+    return {};
+  }
   return parse_history_index(index->text);
 }
 
@@ -92,11 +57,11 @@ namespace {
 Result<LoadedHistory> load_history_unguarded(const std::filesystem::path& dir, SystemTime since) {
   Result<std::vector<StoredReport>> listed = list_reports(dir);
   if (!listed) return listed.error();
-  HistoryIndex old_index = read_history_index(dir);
+  LoadedHistory loaded;
+  HistoryIndex old_index = read_history_index(dir, loaded.warnings);
   HistoryIndex new_index;
   std::vector<HistoryIndex::iterator> in_range;  // map iterators stay valid as it grows
   bool changed = false;
-  LoadedHistory loaded;
   for (const StoredReport& stored : *listed) {
     const std::string file_name = stored.path.filename().string();
     auto cached = old_index.find(file_name);
@@ -113,9 +78,10 @@ Result<LoadedHistory> load_history_unguarded(const std::filesystem::path& dir, S
     }
     changed = true;
     const std::string name = stored.path.string();
-    Result<HistoryReportText> text = read_bounded(stored.path, kMaxHistoryReportBytes);
+    Result<RegularFileText> text = read_history_report(stored.path);
     if (!text) {
-      loaded.warnings.push_back("skipped " + name + ": " + text.error().message());
+      // The reason alone: the file is already named at the front.
+      loaded.warnings.push_back("skipped " + name + ": " + text.error().detail);
       continue;
     }
     Result<Sample> sample = parse_sample(text->text, name, stored.time);
@@ -126,8 +92,8 @@ Result<LoadedHistory> load_history_unguarded(const std::filesystem::path& dir, S
                                 (e.detail.empty() ? "" : ": " + e.detail));
       continue;
     }
-    auto [entry, added] =
-        new_index.insert_or_assign(file_name, IndexEntry{text->stamp, std::move(*sample)});
+    auto [entry, added] = new_index.insert_or_assign(
+        file_name, IndexEntry{history_file_stamp(text->info), std::move(*sample)});
     (void)added;
     in_range.push_back(entry);
   }

@@ -230,26 +230,29 @@ std::variant<RawBinding, Malformed> read_binding(Reader& reader) {
   return binding;
 }
 
-/// ${VAR} and ${VAR:-default} much as python-dotenv resolves them with override=False, with one
-/// restriction: the process environment is consulted only for API key variables. Otherwise
-/// `OPENAI_API_KEY=${AWS_SECRET_ACCESS_KEY}` in a .env file someone else wrote would send that
-/// secret to OpenAI. Earlier entries of the file may always be used. Unset gives the default
+/// ${VAR} and ${VAR:-default} much as python-dotenv resolves them with override=False, with two
+/// restrictions: the process environment is consulted only for API key variables, and only for
+/// a file the user named. Otherwise `OPENAI_API_KEY=${AWS_SECRET_ACCESS_KEY}` in a .env file
+/// someone else wrote would send that secret to OpenAI, and `OPENAI_API_KEY=${SENDGRID_API_KEY}`
+/// in a ./.env planted in a checkout would send the SendGrid key there. Earlier entries of the
+/// file may always be used: they are the file's own text. Unset gives the default
 /// (taken literally) or "". A set-but-empty variable stays empty, as in python-dotenv (unlike
 /// the shell's :-). $VAR without braces is left alone. Names not expanded because the
 /// environment is off limits are added to `refused`. nullopt when the result would be longer
 /// than kMaxExpandedValue.
 std::optional<std::string> expand(std::string_view value, const EnvLookup& environment,
-                                  const std::vector<DotenvEntry>& earlier,
+                                  DotenvOrigin origin, const std::vector<DotenvEntry>& earlier,
                                   std::vector<std::string>& refused) {
   auto lookup = [&](const std::string& name) -> std::optional<std::string> {
-    if (environment && is_key_variable(name)) {
+    const bool environment_allowed = origin == DotenvOrigin::named && is_key_variable(name);
+    if (environment && environment_allowed) {
       if (std::optional<std::string> from_env = environment(name)) return from_env;
     }
     for (auto it = earlier.rbegin(); it != earlier.rend(); ++it) {
       if (it->name == name) return it->value;
     }
     // Only a name the environment really has was refused; an unset one is simply unset.
-    if (!is_key_variable(name) && environment && environment(name) &&
+    if (!environment_allowed && environment && environment(name) &&
         std::find(refused.begin(), refused.end(), name) == refused.end()) {
       refused.push_back(name);
     }
@@ -291,12 +294,17 @@ std::optional<std::string> expand(std::string_view value, const EnvLookup& envir
 
 /// The warning for a ${NAME} that was not taken from the environment. The name is printed only
 /// when it is a plain upper-case name: between ${ and } could be anything, even a key.
-Error not_expanded(const std::string& filename, int line, const std::string& name) {
+Error not_expanded(const std::string& filename, int line, const std::string& name,
+                   DotenvOrigin origin) {
   const std::string reference = printable_name(name) ? "${" + name + "}" : "${...}";
+  const std::string rule =
+      origin == DotenvOrigin::named
+          ? "only API key variables (a built-in provider's, or *_API_KEY) and earlier entries "
+            "of this file are"
+          : "a .env file that was not named (--env-file or env_file) sees only its own "
+            "earlier entries";
   return Error{"not expanding " + reference + " from the environment",
-               "only API key variables (a built-in provider's, or *_API_KEY) and earlier "
-               "entries of this file are; it gets its :-default or nothing",
-               filename + ":" + std::to_string(line)};
+               rule + "; it gets its :-default or nothing", filename + ":" + std::to_string(line)};
 }
 
 Error malformed_line(const std::string& filename, int line, std::string why) {
@@ -313,7 +321,7 @@ std::optional<std::string> DotenvFile::get(const std::string& name) const {
 }
 
 DotenvFile parse_dotenv(std::string_view text, const std::string& filename,
-                        const EnvLookup& environment) {
+                        const EnvLookup& environment, DotenvOrigin origin) {
   if (text.starts_with(kUtf8Bom)) text.remove_prefix(kUtf8Bom.size());
   DotenvFile file;
   Reader reader(text);
@@ -337,9 +345,9 @@ DotenvFile parse_dotenv(std::string_view text, const std::string& filename,
     std::optional<std::string> value =
         binding.quoting == Quoting::single
             ? std::move(binding.value)
-            : expand(binding.value, environment, file.entries, refused);
+            : expand(binding.value, environment, origin, file.entries, refused);
     for (const std::string& name : refused) {
-      file.warnings.push_back(not_expanded(filename, line, name));
+      file.warnings.push_back(not_expanded(filename, line, name, origin));
     }
     if (!value) {
       file.warnings.push_back(malformed_line(filename, line,
@@ -353,10 +361,14 @@ DotenvFile parse_dotenv(std::string_view text, const std::string& filename,
   return file;
 }
 
-Result<DotenvFile> load_dotenv(const std::filesystem::path& file, const EnvLookup& environment) {
-  Result<std::string> text = read_file(file, "cannot read env file");
+Result<DotenvFile> load_dotenv(const std::filesystem::path& file, const EnvLookup& environment,
+                               DotenvOrigin origin) {
+  const Symlinks symlinks = origin == DotenvOrigin::named ? Symlinks::follow : Symlinks::refuse;
+  Result<RegularFileText> text =
+      read_regular_file(file, "cannot read env file",
+                        {.max_bytes = kMaxEnvFileBytes, .symlinks = symlinks, .kind = ".env file"});
   if (!text) return text.error();
-  return parse_dotenv(*text, file.string(), environment);
+  return parse_dotenv(text->text, file.string(), environment, origin);
 }
 
 }  // namespace devops_monitor

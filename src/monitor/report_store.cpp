@@ -4,14 +4,12 @@
 
 #include <chrono>
 
-#include "devops_monitor/report_json.hpp"
 #include "model/notes.hpp"
 #include "page/page_input.hpp"
 #include "page/page_sources.hpp"
 #include "store/keeping.hpp"
 #include "store/prune.hpp"
 #include "store/report_files.hpp"
-#include "util/file_io.hpp"
 #include "util/guard.hpp"
 
 namespace devops_monitor {
@@ -58,17 +56,12 @@ Result<PruneSummary> ReportStore::prune(const PruneOptions& options) const {
 Result<std::string> ReportStore::badge(BadgeFormat format, CheckNotes* notes) const {
   return guarded<std::string>("cannot read report", [&]() -> Result<std::string> {
     if (Result<void> there = existing_directory(settings_.report_dir); !there) return there.error();
-    const std::filesystem::path latest = settings_.report_dir / kLatestReportName;
-    std::error_code ec;
-    if (!std::filesystem::exists(latest, ec)) return render_badge(Status::unknown, format);
-    Result<std::string> text = read_file(latest, "cannot read report");
-    Result<Report> report =
-        text ? parse_report(*text, latest.string()) : Result<Report>(text.error());
+    Result<std::optional<Report>> report = read_latest_report(settings_.report_dir);
     if (!report) {
       note_warning(notes, report.error());
       return render_badge(Status::unknown, format);
     }
-    return render_badge(report->status, format);
+    return render_badge(*report ? (*report)->status : Status::unknown, format);
   });
 }
 

@@ -1,8 +1,6 @@
 // notify_github: the imperative shell around the pure planner. Read the input, list the open
 // issues, plan, carry the plan out; every step's failure is one Error.
-#include <array>
-#include <cerrno>
-#include <fstream>
+#include <utility>
 
 #include "devops_monitor/notify.hpp"
 #include "devops_monitor/report_json.hpp"
@@ -18,34 +16,32 @@
 namespace devops_monitor {
 namespace {
 
-// Reports are a few KiB and scans rarely more than a few MiB; a larger file is not one of
-// ours, and reading it whole would cost that much memory.
-constexpr std::size_t kMaxInputBytes = 32 * 1024 * 1024;
+// Scans rarely reach a few MiB; a larger file is not one of ours, and reading it whole would
+// cost that much memory. Reports have the bounded reader's own cap.
+constexpr std::size_t kMaxScanBytes = 32 * kMiB;
 
-Result<std::string> read_input(const std::filesystem::path& file, const char* what) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) return Error{what, errno_text(errno), file.string()};
-  std::string text;
-  std::array<char, 64 * 1024> chunk{};
-  // Read in pieces: a hostile file costs at most the cap, and a normal one only its size.
-  while (in && text.size() <= kMaxInputBytes) {
-    in.read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
-    text.append(chunk.data(), static_cast<std::size_t>(in.gcount()));
-  }
-  if (in.bad()) return Error{what, "read error", file.string()};
-  if (text.size() > kMaxInputBytes) return Error{what, "larger than 32 MiB", file.string()};
-  return text;
+/// The input as a regular file (never a FIFO to wait on, a device or an oversized file), a
+/// symlink followed only when the input was named.
+Result<std::string> read_input(const GithubNotifyOptions& options, const char* what) {
+  const bool scan = options.input_kind == AlertInput::scan;
+  Result<RegularFileText> text =
+      read_regular_file(options.input, what,
+                        {.max_bytes = scan ? kMaxScanBytes : kMaxReportBytes,
+                         .symlinks = options.input_named ? Symlinks::follow : Symlinks::refuse,
+                         .kind = scan ? "scan result" : "report"});
+  if (!text) return text.error();
+  return std::move(text->text);
 }
 
 Result<notify::Alert> read_alert(const GithubNotifyOptions& options, const std::string& key) {
   if (options.input_kind == AlertInput::scan) {
-    Result<std::string> text = read_input(options.input, "cannot read scan results");
+    Result<std::string> text = read_input(options, "cannot read scan results");
     if (!text) return text.error();
     Result<notify::ScanResults> scan = notify::parse_scan_results(*text, options.input.string());
     if (!scan) return scan.error();
     return notify::alert_from_scan(*scan, key);
   }
-  Result<std::string> text = read_input(options.input, "cannot read report");
+  Result<std::string> text = read_input(options, "cannot read report");
   if (!text) return text.error();
   Result<Report> report = parse_report(*text, options.input.string());
   if (!report) return report.error();

@@ -1,11 +1,11 @@
 #include "page/page_sources.hpp"
 
 #include <algorithm>
+#include <optional>
+#include <utility>
 
-#include "devops_monitor/report_json.hpp"
 #include "devops_monitor/status_page.hpp"
 #include "store/report_files.hpp"
-#include "util/file_io.hpp"
 
 namespace devops_monitor::page {
 
@@ -15,17 +15,11 @@ Result<PageSources> load_page_sources(const std::filesystem::path& dir, SystemTi
   if (!loaded) return loaded.error();
   PageSources sources{.samples = std::move(loaded->samples),
                       .warnings = std::move(loaded->warnings)};
-  const std::filesystem::path latest = dir / kLatestReportName;
-  std::error_code ec;
-  if (std::filesystem::exists(latest, ec)) {
-    Result<std::string> text = read_file(latest, "cannot read report");
-    Result<Report> report =
-        text ? parse_report(*text, latest.string()) : Result<Report>(text.error());
-    if (report) {
-      sources.latest = std::move(*report);
-    } else {
-      sources.warnings.push_back("latest report not shown: " + report.error().message());
-    }
+  Result<std::optional<Report>> latest = read_latest_report(dir);
+  if (latest) {
+    sources.latest = std::move(*latest);
+  } else {
+    sources.warnings.push_back("latest report not shown: " + latest.error().message());
   }
   return sources;
 }

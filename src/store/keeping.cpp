@@ -7,6 +7,7 @@
 #include "model/notes.hpp"
 #include "store/key_history_store.hpp"
 #include "store/prune.hpp"
+#include "store/report_dir.hpp"
 #include "store/report_files.hpp"
 #include "store/report_lock.hpp"
 #include "util/atomic_file.hpp"
@@ -57,6 +58,10 @@ struct Kept {
 }  // namespace
 
 KeyHistory current_key_history(const Settings& settings, CheckNotes* notes) {
+  // Every check reads the history, so this is where a run first meets the directory.
+  if (std::optional<Error> exposed = report_dir_exposure_once(settings.report_dir)) {
+    note_warning(notes, std::move(*exposed));
+  }
   Result<KeyHistory> history = read_key_history(settings.report_dir);
   if (history) return std::move(*history);
   note_warning(notes, Error{history.error().what, history.error().detail + "; starting afresh",

@@ -12,7 +12,8 @@
 namespace devops_monitor {
 
 /// The report directory's key history as it stands; an unreadable one counts as empty (with
-/// a warning), since history problems never fail a check.
+/// a warning), since history problems never fail a check. Also warns, once per process, when
+/// the directory is writable by others (store/report_dir.hpp).
 KeyHistory current_key_history(const Settings& settings, CheckNotes* notes);
 
 /// Saves the report (timestamped file and latest_report.json), records its key fingerprints

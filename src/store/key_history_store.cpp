@@ -46,10 +46,16 @@ Result<KeyHistory> parse_key_history(std::string_view text, const std::string& s
 Result<KeyHistory> read_key_history(const std::filesystem::path& dir) {
   const std::filesystem::path file = dir / kKeyHistoryName;
   std::error_code ec;
-  if (!std::filesystem::exists(file, ec)) return KeyHistory{};
-  Result<std::string> text = read_file(file, "cannot read key history");
+  // symlink_status: a symlink is there (and refused below) even when it points nowhere.
+  if (std::filesystem::symlink_status(file, ec).type() == std::filesystem::file_type::not_found) {
+    return KeyHistory{};
+  }
+  // Found in the report directory, not named: a planted FIFO or /dev/zero symlink is refused.
+  Result<RegularFileText> text = read_regular_file(
+      file, "cannot read key history",
+      {.max_bytes = kMaxKeyHistoryBytes, .symlinks = Symlinks::refuse, .kind = "key history"});
   if (!text) return text.error();
-  return parse_key_history(*text, file.string());
+  return parse_key_history(text->text, file.string());
 }
 
 Result<void> write_key_history(const std::filesystem::path& dir, const KeyHistory& history) {

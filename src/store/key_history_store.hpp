@@ -11,8 +11,9 @@ namespace devops_monitor {
 
 inline constexpr std::string_view kKeyHistoryName = "key_history.json";
 
-/// The history in `dir`; empty when there is none yet. A file that does not parse is an
-/// Error naming it (the caller may start afresh).
+/// The history in `dir`; empty when there is none yet. A file that is not a regular file of at
+/// most 4 MiB (a FIFO, a symlink, ...) or does not parse is an Error naming it (the caller may
+/// start afresh).
 Result<KeyHistory> read_key_history(const std::filesystem::path& dir);
 
 /// Replaces the history file atomically.

@@ -3,8 +3,11 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <optional>
 #include <system_error>
+#include <utility>
 
+#include "devops_monitor/report_json.hpp"
 #include "util/atomic_file.hpp"
 #include "util/file_io.hpp"
 
@@ -45,6 +48,22 @@ Result<SavedReport> save_report(const std::filesystem::path& dir, std::string_vi
   }
   sync_directory(dir);
   return saved;
+}
+
+Result<std::optional<Report>> read_latest_report(const std::filesystem::path& dir) {
+  const std::filesystem::path latest = dir / kLatestReportName;
+  std::error_code ec;
+  // symlink_status: a symlink is there (and refused below) even when it points nowhere.
+  if (std::filesystem::symlink_status(latest, ec).type() == std::filesystem::file_type::not_found) {
+    return std::optional<Report>();
+  }
+  Result<RegularFileText> text = read_regular_file(
+      latest, "cannot read report",
+      {.max_bytes = kMaxReportBytes, .symlinks = Symlinks::refuse, .kind = "report"});
+  if (!text) return text.error();
+  Result<Report> report = parse_report(text->text, latest.string());
+  if (!report) return report.error();
+  return std::optional<Report>(std::move(*report));
 }
 
 }  // namespace devops_monitor

@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "devops_monitor/error.hpp"
+#include "devops_monitor/report.hpp"
 #include "util/time_format.hpp"
 
 namespace devops_monitor {
@@ -31,5 +32,10 @@ struct SavedReport {
 /// the timestamped report could not be written.
 Result<SavedReport> save_report(const std::filesystem::path& dir, std::string_view json,
                                 SystemTime time);
+
+/// `dir`/latest_report.json; none when there is none. It was found, not named, so it is read
+/// only as a regular file of at most 4 MiB (a FIFO or a symlink planted there is refused at
+/// once); that, an unreadable file or one that does not parse is an Error naming it.
+Result<std::optional<Report>> read_latest_report(const std::filesystem::path& dir);
 
 }  // namespace devops_monitor

@@ -21,7 +21,10 @@ bool held_by_another(int error_number) {
 Result<ReportDirLock> ReportDirLock::acquire(const std::filesystem::path& dir,
                                              Milliseconds patience) {
   const std::filesystem::path file = dir / kLockFileName;
-  const int fd = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+  // O_NOFOLLOW: a symlink planted under this name must not make us create or open a file
+  // elsewhere; O_NONBLOCK | O_NOCTTY: a FIFO or device planted here must not block or grab a tty.
+  const int fd =
+      ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY, 0666);
   if (fd < 0) return Error{"cannot lock report directory", errno_text(errno), file.string()};
   ReportDirLock lock(fd);
   // Polling rather than F_OFD_SETLKW: a lock held by a stuck process must cost a bounded wait.

@@ -8,11 +8,11 @@
 #include "devops_monitor/report_json.hpp"
 #include "devops_monitor/watch.hpp"
 #include "keys/dotenv.hpp"
+#include "keys/load_keys.hpp"
 #include "notify/notice.hpp"
 #include "notify/webhook.hpp"
 #include "store/report_files.hpp"
 #include "util/environment.hpp"
-#include "util/file_io.hpp"
 #include "util/time_format.hpp"
 #include "watch/action_runner.hpp"
 #include "watch/background_worker.hpp"
@@ -39,7 +39,8 @@ std::vector<std::string> watch_secrets(const Settings& settings) {
   const EnvLookup environment = process_environment();
   DotenvFile dotenv;
   if (settings.env_file) {
-    Result<DotenvFile> loaded = load_dotenv(*settings.env_file, environment);
+    Result<DotenvFile> loaded =
+        load_dotenv(*settings.env_file, environment, dotenv_origin(settings));
     if (loaded) dotenv = std::move(*loaded);
   }
   std::vector<std::string> secrets;
@@ -148,28 +149,26 @@ std::optional<Report> watch_previous_report(const Settings& settings,
     if (why != nullptr) *why = std::move(text);
   };
   const std::filesystem::path latest = settings.report_dir / kLatestReportName;
-  std::error_code ec;
-  if (!std::filesystem::exists(latest, ec)) {
-    say("no previous report");
-    return std::nullopt;
-  }
-  Result<std::string> text = read_file(latest, "cannot read report");
-  Result<Report> report =
-      text ? parse_report(*text, latest.string()) : Result<Report>(text.error());
+  Result<std::optional<Report>> report = read_latest_report(settings.report_dir);
   if (!report) {
     say("previous report ignored: " + report.error().message());
     return std::nullopt;
   }
-  const std::optional<SystemTime> taken = parse_rfc3339(report->timestamp);
+  if (!*report) {
+    say("no previous report");
+    return std::nullopt;
+  }
+  const Report& previous = **report;
+  const std::optional<SystemTime> taken = parse_rfc3339(previous.timestamp);
   if (!taken || *taken > now + std::chrono::minutes(5) ||
       now - *taken > 2 * settings.watch_interval) {
     say(fmt::format("previous report ignored: {} is from {}, not within two intervals",
-                    latest.string(), report->timestamp));
+                    latest.string(), previous.timestamp));
     return std::nullopt;
   }
-  say(fmt::format("previous report {} from {} ({})", latest.string(), report->timestamp,
-                  to_string(report->status)));
-  return std::move(*report);
+  say(fmt::format("previous report {} from {} ({})", latest.string(), previous.timestamp,
+                  to_string(previous.status)));
+  return std::move(**report);
 }
 
 }  // namespace devops_monitor

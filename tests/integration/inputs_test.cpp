@@ -57,13 +57,16 @@ TEST(EnvFile, EmptyEnvironmentVariableWinsOverTheFileAndSaysSo) {
 }
 
 TEST(EnvFile, ExpansionCannotPullOtherSecretsOutOfTheEnvironment) {
+  // A file the user named; a ./.env nobody named cannot take even API key variables from the
+  // environment (planted_files_test.cpp).
   MonitorWorld world;
   const std::string canary = "CANARYawsWs7Ed4Rf5Tg6Yh7Uj8Ik9Ol0Pq1Aw2Se3";
-  write_text(world.dir / ".env",
+  const std::filesystem::path env_file = world.dir / "keys.env";
+  write_text(env_file,
              "OPENAI_API_KEY=${AWS_SECRET_ACCESS_KEY}\nGOOGLE_API_KEY=\"${ANTHROPIC_API_KEY}\"\n");
   world.env["AWS_SECRET_ACCESS_KEY"] = canary;
   world.set_key("anthropic", "CANARY-anthropic");
-  const RunResult run = world.check({"--check", "--json"});
+  const RunResult run = world.check({"--check", "--json", "--env-file", env_file.string()});
   const nlohmann::json report = stdout_json(run);
   EXPECT_EQ(state_of(report, "openai"), "missing");
   EXPECT_EQ(state_of(report, "google"), "valid") << "API key variables still expand";
@@ -76,7 +79,8 @@ TEST(EnvFile, ExpansionCannotPullOtherSecretsOutOfTheEnvironment) {
   EXPECT_EQ(run.err,
             "devops-monitor: warning: not expanding ${AWS_SECRET_ACCESS_KEY} from the environment: "
             "only API key variables (a built-in provider's, or *_API_KEY) and earlier entries of "
-            "this file are; it gets its :-default or nothing (.env:1)\n");
+            "this file are; it gets its :-default or nothing (" +
+                env_file.string() + ":1)\n");
   EXPECT_EQ(run.out.find(canary), std::string::npos);
 }
 

@@ -2,6 +2,7 @@
 // one issue per alert key, comments only on change, labels people added kept, recovery
 // closes, every failure one clear line and exit 3, and the token nowhere but its header.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 
@@ -495,6 +496,37 @@ TEST_F(NotifyGithub, DefaultReportIsLatestInTheReportDir) {
   EXPECT_EQ(missing.exit_code, 3);
   EXPECT_TRUE(contains(missing.err, "cannot read report")) << missing.err;
   EXPECT_TRUE(contains(missing.err, "monitoring_reports/latest_report.json")) << missing.err;
+}
+
+TEST_F(NotifyGithub, APlantedLatestReportIsRefusedAtOnce) {
+  // Found in the report directory, not named: a FIFO there used to block the read forever,
+  // and a symlink is not followed. A report the user names may be a symlink.
+  const std::filesystem::path reports = dir / "reports";
+  std::filesystem::create_directories(reports);
+  const std::filesystem::path latest = reports / "latest_report.json";
+  ASSERT_EQ(::mkfifo(latest.c_str(), 0644), 0);
+  const RunOptions options{
+      .args = {"notify", "github", "--repo", "octo-org/infra", "--report-dir", reports.string()},
+      .env = env(),
+      .cwd = dir.path(),
+      .timeout = std::chrono::seconds(10)};
+  RunResult run = run_process(monitor_binary(), options);
+  EXPECT_FALSE(run.timed_out);
+  EXPECT_EQ(run.exit_code, 3);
+  EXPECT_EQ(run.err, "devops-monitor: cannot read report: it is a FIFO, not a regular file (" +
+                         latest.string() + ")\n");
+  std::filesystem::remove(latest);
+  write_text(dir / "elsewhere.json", to_json(sample_report(Status::warning)));
+  std::filesystem::create_symlink(dir / "elsewhere.json", latest);
+  run = run_process(monitor_binary(), options);
+  EXPECT_EQ(run.exit_code, 3);
+  EXPECT_TRUE(contains(run.err, "it is a symbolic link, which is not followed here")) << run.err;
+  EXPECT_TRUE(github.requests().empty());
+  run = run_process(monitor_binary(), {.args = {"notify", "github", "--repo", "octo-org/infra",
+                                                "--report", latest.string()},
+                                       .env = env(),
+                                       .cwd = dir.path()});
+  EXPECT_EQ(run.out, "opened #1\n") << run.err;
 }
 
 TEST_F(NotifyGithub, UnparsableReportIsExit3) {

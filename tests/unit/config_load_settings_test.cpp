@@ -167,6 +167,16 @@ TEST_F(ConfigLoadSettings, NamedEnvFileThenTheConfigsThenDotEnv) {
             std::filesystem::path("/from/flag.env"));
 }
 
+TEST_F(ConfigLoadSettings, OnlyTheDotEnvFoundInTheWorkingDirectoryIsUnnamed) {
+  EXPECT_TRUE(Settings{}.env_file_named) << "an application's own env_file is its choice";
+  testing::write_text(root / "cwd/.env", "");
+  EXPECT_FALSE(load()->env_file_named) << "found, not named: a checkout may have planted it";
+  EXPECT_TRUE(load({.env_file = root / "cwd/.env"})->env_file_named) << "--env-file .env";
+  testing::write_text(root / "etc/devops-monitor/config.toml",
+                      "env_file = \"" + (root / "cwd/.env").string() + "\"\n");
+  EXPECT_TRUE(load()->env_file_named) << "the config's env_file";
+}
+
 TEST_F(ConfigLoadSettings, AWorkingDirectoryThatCannotBeSearchedIsAWarningNotAnException) {
   // A .env that cannot be looked at (here a symlink loop, as root cannot be refused EACCES;
   // the command line is tested as nobody in an unsearchable directory).

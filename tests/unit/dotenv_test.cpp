@@ -1,6 +1,7 @@
 #include "keys/dotenv.hpp"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <filesystem>
 #include <map>
@@ -428,8 +429,84 @@ TEST(Dotenv, DirectoryIsAnErrorNamingIt) {
   testing::TempDir dir;
   Result<DotenvFile> file = load_dotenv(dir.path(), environment_from({}));
   ASSERT_FALSE(file.ok());
-  EXPECT_EQ(file.error().detail, "Is a directory");
+  EXPECT_EQ(file.error().detail, "it is a directory, not a regular file");
   EXPECT_EQ(file.error().where, dir.path().string());
+}
+
+TEST(Dotenv, AFifoOrADeviceIsRefusedAtOnceNamedOrNot) {
+  testing::TempDir dir;
+  ASSERT_EQ(::mkfifo((dir / "fifo.env").c_str(), 0600), 0);
+  std::filesystem::create_symlink("/dev/zero", dir / "zero.env");
+  for (const DotenvOrigin origin : {DotenvOrigin::named, DotenvOrigin::found}) {
+    // A blocking open would hang here; the reader opens with O_NONBLOCK.
+    Result<DotenvFile> fifo = load_dotenv(dir / "fifo.env", environment_from({}), origin);
+    ASSERT_FALSE(fifo.ok());
+    EXPECT_EQ(fifo.error().message(), "cannot read env file: it is a FIFO, not a regular file (" +
+                                          (dir / "fifo.env").string() + ")");
+  }
+  Result<DotenvFile> named = load_dotenv(dir / "zero.env", environment_from({}));
+  ASSERT_FALSE(named.ok());
+  EXPECT_EQ(named.error().detail, "it is a character device, not a regular file");
+  Result<DotenvFile> found =
+      load_dotenv(dir / "zero.env", environment_from({}), DotenvOrigin::found);
+  ASSERT_FALSE(found.ok());
+  EXPECT_EQ(found.error().detail, "it is a symbolic link, which is not followed here");
+}
+
+TEST(Dotenv, ASymlinkIsFollowedOnlyWhenNamed) {
+  testing::TempDir dir;
+  testing::write_text(dir / "real.env", "OPENAI_API_KEY=from-the-target\n");
+  std::filesystem::create_symlink(dir / "real.env", dir / ".env");
+  Result<DotenvFile> named = load_dotenv(dir / ".env", environment_from({}));
+  ASSERT_TRUE(named.ok()) << named.error().message();
+  EXPECT_EQ(named->get("OPENAI_API_KEY"), "from-the-target");
+  Result<DotenvFile> found = load_dotenv(dir / ".env", environment_from({}), DotenvOrigin::found);
+  ASSERT_FALSE(found.ok());
+  EXPECT_EQ(found.error().where, (dir / ".env").string());
+}
+
+TEST(Dotenv, AFileOverOneMiBIsRefused) {
+  testing::TempDir dir;
+  std::string text = "OPENAI_API_KEY=x\n";
+  text += std::string(1024 * 1024 + 1 - text.size(), '#');
+  testing::write_text(dir / "big.env", text);
+  Result<DotenvFile> big = load_dotenv(dir / "big.env", environment_from({}));
+  ASSERT_FALSE(big.ok());
+  EXPECT_EQ(big.error().detail, "it is larger than 1 MiB, the cap for a .env file");
+  text.pop_back();
+  testing::write_text(dir / "big.env", text);
+  EXPECT_TRUE(load_dotenv(dir / "big.env", environment_from({})).ok()) << "exactly 1 MiB is fine";
+}
+
+TEST(Dotenv, AFoundFileExpandsOnlyItsOwnEarlierEntries) {
+  // A ./.env nobody named must not hand one provider's key to another:
+  // OPENAI_API_KEY=${SENDGRID_API_KEY} would send the SendGrid key to OpenAI.
+  const std::map<std::string, std::string> env{{"SENDGRID_API_KEY", kDotenvCanary},
+                                               {"OPENAI_API_KEY", kDotenvCanary + "-openai"}};
+  const std::string text =
+      "OPENAI_API_KEY=${SENDGRID_API_KEY}\nBASE=own\nGOOGLE_API_KEY=\"${BASE}-${OPENAI_API_KEY}\"\n"
+      "X=${SENDGRID_API_KEY:-fallback}\nY=${UNSET_API_KEY:-unset}\n";
+  const DotenvFile found = parse_dotenv(text, ".env", environment_from(env), DotenvOrigin::found);
+  EXPECT_EQ(found.get("OPENAI_API_KEY"), "");
+  EXPECT_EQ(found.get("GOOGLE_API_KEY"), "own-") << "earlier entries, never the environment";
+  EXPECT_EQ(found.get("X"), "fallback");
+  EXPECT_EQ(found.get("Y"), "unset");
+  ASSERT_EQ(found.warnings.size(), 2u);
+  EXPECT_EQ(found.warnings[0].message(),
+            "not expanding ${SENDGRID_API_KEY} from the environment: a .env file that was not "
+            "named (--env-file or env_file) sees only its own earlier entries; it gets its "
+            ":-default or nothing (.env:1)");
+  EXPECT_EQ(found.warnings[1].where, ".env:4");
+  for (const DotenvEntry& entry : found.entries) {
+    EXPECT_EQ(entry.value.find("CANARY"), std::string::npos) << entry.name;
+  }
+  for (const Error& warning : found.warnings) {
+    EXPECT_EQ(warning.message().find("CANARY"), std::string::npos) << warning.message();
+  }
+  // A file the user named keeps the API key variables of the environment.
+  const DotenvFile named = parse_dotenv(text, "keys.env", environment_from(env));
+  EXPECT_EQ(named.get("OPENAI_API_KEY"), kDotenvCanary);
+  EXPECT_TRUE(named.warnings.empty());
 }
 
 TEST(Dotenv, LoadUsesTheEnvironmentForExpansion) {

@@ -2,6 +2,7 @@
 // tool's, and every kind of file that is not a report.
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -11,6 +12,7 @@
 #include "support/must_run.hpp"
 #include "support/fixtures.hpp"
 #include "support/process.hpp"
+#include "util/file_io.hpp"
 
 namespace devops_monitor::history {
 namespace {
@@ -137,7 +139,7 @@ TEST(HistoryLoad, BadFilesAreOneWarningEachAndTheRestIsRead) {
   write_text(dir / history_file_name(t + hours(3)), "[1, 2, 3]");
   write_text(dir / history_file_name(t + hours(4)), "not json at all");
   write_text(dir / history_file_name(t + hours(5)), "");
-  write_text(dir / history_file_name(t + hours(6)), std::string(1024 * 1024 + 1, ' '));
+  write_text(dir / history_file_name(t + hours(6)), std::string(kMaxReportBytes + 1, ' '));
   std::filesystem::create_directory(dir /
                                     history_file_name(t + hours(7)));  // not a file: not listed
   write_text(dir / "notes.txt", "not a report name, never opened");
@@ -154,7 +156,8 @@ TEST(HistoryLoad, BadFilesAreOneWarningEachAndTheRestIsRead) {
   EXPECT_NE(loaded->warnings[1].find("no api_keys or system_health"), std::string::npos);
   EXPECT_NE(loaded->warnings[2].find("not a JSON object"), std::string::npos);
   EXPECT_NE(loaded->warnings[3].find("not valid JSON"), std::string::npos);
-  EXPECT_NE(loaded->warnings[5].find("larger than 1 MiB"), std::string::npos);
+  EXPECT_EQ(loaded->warnings[5], "skipped " + (dir / history_file_name(t + hours(6))).string() +
+                                     ": it is larger than 4 MiB, the cap for a report");
 }
 
 TEST(HistoryLoad, UnreadableFileIsAWarning) {
@@ -168,7 +171,7 @@ TEST(HistoryLoad, UnreadableFileIsAWarning) {
   ASSERT_TRUE(loaded.ok());
   EXPECT_TRUE(loaded->samples.empty());
   ASSERT_EQ(loaded->warnings.size(), 1U);
-  EXPECT_NE(loaded->warnings[0].find("cannot open: Too many levels of symbolic links"),
+  EXPECT_NE(loaded->warnings[0].find(": it is a symbolic link, which is not followed here"),
             std::string::npos)
       << loaded->warnings[0];
   // A file that cannot be read is a warning too. Root reads every file, so as root (CI) this
@@ -189,6 +192,22 @@ TEST(HistoryLoad, UnreadableFileIsAWarning) {
   });
   EXPECT_NE(warnings.find("Permission denied"), std::string::npos) << warnings;
   EXPECT_EQ(std::count(warnings.begin(), warnings.end(), '\n'), 2) << warnings;
+}
+
+TEST(HistoryLoad, AnIndexThatIsNotARegularFileIsOneWarningAndIsReplaced) {
+  TempDir dir;
+  const SystemTime t = testing::kFixedNow - hours(1);
+  write_text(dir / history_file_name(t), to_json(history_our_report(t, KeyState::valid, 10)));
+  ASSERT_EQ(::mkfifo((dir / kHistoryIndexName).c_str(), 0644), 0);
+  Result<LoadedHistory> loaded = load_history(dir.path(), testing::kFixedNow - hours(24));
+  ASSERT_TRUE(loaded.ok());
+  EXPECT_EQ(loaded->samples.size(), 1U);
+  ASSERT_EQ(loaded->warnings.size(), 1U);
+  EXPECT_EQ(loaded->warnings[0], "history index not used: it is a FIFO, not a regular file (" +
+                                     (dir / kHistoryIndexName).string() + ")");
+  EXPECT_TRUE(std::filesystem::is_regular_file(dir / kHistoryIndexName)) << "written anew";
+  loaded = load_history(dir.path(), testing::kFixedNow - hours(24));
+  EXPECT_TRUE(loaded->warnings.empty());
 }
 
 TEST(HistoryLoad, FilesBeforeSinceAreNotEvenOpened) {

@@ -211,6 +211,8 @@ std::string describe_outcome(const std::string& name, const ActionRun& run,
                          sigabbrev_np(outcome.signal) ? sigabbrev_np(outcome.signal) : "?");
       break;
   }
+  // A process stuck in the kernel (a hung mount) cannot be killed: say so, it is still there.
+  if (outcome.tree_left) line += "; some of its processes could not be ended";
   if (outcome.output.empty()) return line + "; no output";
   return line + "; output: " + outcome.output + (outcome.output_truncated ? " [truncated]" : "");
 }

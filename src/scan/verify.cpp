@@ -105,11 +105,14 @@ std::string keys_word(std::size_t count) {
 /// One warning per reason and provider: how many keys were held back, and why.
 void warn_held(ScanResult& result, const std::map<std::pair<Held, std::string>, std::size_t>& held,
                const Settings& settings, const VerifyOptions& options) {
-  for (const auto& [reason, count] : held) {
+  for (const auto& entry : held) {
+    const Held why = entry.first.first;
+    const std::string& provider_id = entry.first.second;
+    const std::size_t count = entry.second;
     const auto provider = std::find_if(settings.providers.begin(), settings.providers.end(),
-                                       [&](const Provider& p) { return p.id == reason.second; });
-    const std::string name = provider == settings.providers.end() ? reason.second : provider->name;
-    switch (reason.first) {
+                                       [&](const Provider& p) { return p.id == provider_id; });
+    const std::string name = provider == settings.providers.end() ? provider_id : provider->name;
+    switch (why) {
       case Held::disabled:
         result.warnings.push_back(keys_word(count) + " of " + name +
                                   " not verified: the provider is disabled (enabled = false)");

@@ -366,7 +366,8 @@ TEST(ScanVerify, ADisabledProviderIsNeverSentAKey) {
     EXPECT_EQ(run.exit_code, 1) << run.err;
     EXPECT_EQ(world.server.request_count(world.route("moonshot")), 0u) << run.err;
     EXPECT_EQ(world.server.request_count(world.route("openrouter")), 0u) << run.err;
-    for (const nlohmann::json& finding : parsed(run)["findings"]) {
+    const nlohmann::json doc = parsed(run);
+    for (const nlohmann::json& finding : doc["findings"]) {
       EXPECT_EQ(finding["verification"], "not_checked");
     }
     EXPECT_TRUE(scan_warned(run, "1 key of OpenRouter not verified: the provider is disabled"))

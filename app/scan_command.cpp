@@ -1,6 +1,7 @@
 // `devops-monitor scan`: flags into the library's ScanOptions, one output on stdout, warnings on
 // stderr, the exit status. The scanning itself is src/scan (devops_monitor/scan.hpp).
 #include <CLI/CLI.hpp>
+#include <charconv>
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -25,6 +26,11 @@ constexpr const char* kScanFooter =
     "Exit status: 0 nothing found, 1 credentials found, 3 the scan could not run (a named\n"
     "path missing, bad flag or config). Unreadable files are warnings on stderr and do not\n"
     "change the status.\n"
+    "--verify sends each provider key found (one read-only request) to its provider's\n"
+    "endpoint, never to a disabled provider (enabled = false). A shape several services\n"
+    "issue (sk- + 48 characters, Moonshot's and others') is sent only with\n"
+    "--verify-ambiguous or the provider's verify_ambiguous_keys = true. At most\n"
+    "--verify-limit keys are sent per run; a warning says how many were not.\n"
     "Examples:\n"
     "  devops-monitor scan\n"
     "  devops-monitor scan src config --exclude 'vendor/*' --exclude '*.min.js'\n"
@@ -32,6 +38,7 @@ constexpr const char* kScanFooter =
     "  devops-monitor scan --json --verify > scan.json";
 
 constexpr int kScanFound = 1;
+constexpr std::size_t kMaxVerifyLimit = 10000;
 
 struct ScanFlags {
   SettingsFlags settings;
@@ -41,12 +48,37 @@ struct ScanFlags {
   bool sarif = false;
   bool json = false;
   bool verify = false;
+  bool verify_ambiguous = false;
+  std::optional<std::string> verify_limit;
 };
+
+/// --verify-ambiguous and --verify-limit as VerifyOptions; they mean nothing without --verify.
+Result<VerifyOptions> verify_options(const ScanFlags& flags) {
+  VerifyOptions options{.ambiguous = flags.verify_ambiguous};
+  if ((flags.verify_ambiguous || flags.verify_limit) && !flags.verify) {
+    const char* flag = flags.verify_ambiguous ? "--verify-ambiguous" : "--verify-limit";
+    return Error{"invalid command line", std::string(flag) + " needs --verify", "scan"};
+  }
+  if (!flags.verify_limit) return options;
+  const std::string& text = *flags.verify_limit;
+  std::size_t limit = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), limit);
+  if (error != std::errc() || end != text.data() + text.size() || limit < 1 ||
+      limit > kMaxVerifyLimit) {
+    return Error{"invalid command line",
+                 "must be a whole number from 1 to " + std::to_string(kMaxVerifyLimit),
+                 "--verify-limit"};
+  }
+  options.limit = limit;
+  return options;
+}
 
 int run_scan(const ScanFlags& flags) {
   if (flags.sarif && flags.json) {
     return fail({"invalid command line", "--json and --sarif exclude each other", "scan"});
   }
+  Result<VerifyOptions> verify = verify_options(flags);
+  if (!verify) return fail(verify.error());
   devops_monitor::ScanOptions options;
   if (!flags.paths.empty()) options.paths.assign(flags.paths.begin(), flags.paths.end());
   options.excludes = flags.excludes;
@@ -61,7 +93,7 @@ int run_scan(const ScanFlags& flags) {
   Result<ScanResult> result =
       scan_paths(options, settings->providers, flags.verify ? &keys : nullptr);
   if (!result) return fail(result.error());
-  if (flags.verify) verify_findings(*result, keys, *settings);
+  if (flags.verify) verify_findings(*result, keys, *settings, *verify);
   for (const std::string& warning : result->warnings) {
     std::fprintf(stderr, "devops-monitor: warning: %s\n", printable(warning).c_str());
   }
@@ -94,6 +126,13 @@ Command scan_command() {
         switch_flag(app, "--json", flags->json, "The findings as JSON on stdout");
         switch_flag(app, "--verify", flags->verify,
                     "Check each provider key found with its provider (one read-only request)");
+        switch_flag(app, "--verify-ambiguous", flags->verify_ambiguous,
+                    "With --verify: also send keys of a shape several services issue (sk- + 48) "
+                    "to the provider whose pattern they match");
+        value_flag(app, "--verify-limit", flags->verify_limit, "N",
+                   "With --verify: check at most N keys (1 to 10000); a warning says how many "
+                   "were not",
+                   std::to_string(kDefaultVerifyLimit));
         add_settings_flags(app, flags->settings, kConfigFlag | kTimeoutFlag);
         return [flags] { return run_scan(*flags); };
       }};

@@ -41,9 +41,21 @@ inline std::string_view as_text(const std::uint8_t* data, std::size_t size) {
   return {reinterpret_cast<const char*>(data), size};
 }
 
+/// Whether the UTF-8 sequence at `text` (well-formed, `length` bytes) is a character that
+/// reorders or breaks a line where it is shown: a bidirectional control (U+202A to U+202E,
+/// U+2066 to U+2069, U+200E, U+200F, U+061C) or a line or paragraph separator (U+2028, U+2029).
+inline bool is_bidi_or_separator(std::string_view text, std::size_t length) {
+  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
+  if (length == 2) return byte(0) == 0xD8 && byte(1) == 0x9C;  // U+061C
+  if (length != 3 || byte(0) != 0xE2) return false;
+  const unsigned low = byte(2);
+  if (byte(1) == 0x80) return low == 0x8E || low == 0x8F || (low >= 0xA8 && low <= 0xAE);
+  return byte(1) == 0x81 && low >= 0xA6 && low <= 0xA9;  // U+2066 to U+2069
+}
+
 /// Where the first byte is that a terminal could act on: a C0 control (newline allowed on
-/// request), DEL, a C1 control in UTF-8, or a byte that is not part of well-formed UTF-8
-/// (Unicode table 3-7). npos when there is none.
+/// request), DEL, a C1 control in UTF-8, a bidirectional control or line separator, or a byte
+/// that is not part of well-formed UTF-8 (Unicode table 3-7). npos when there is none.
 inline std::size_t first_unsafe_byte(std::string_view text, bool newline_allowed = false) {
   std::size_t i = 0;
   while (i < text.size()) {
@@ -75,6 +87,7 @@ inline std::size_t first_unsafe_byte(std::string_view text, bool newline_allowed
       if (t < (k == 1 ? low : 0x80) || t > (k == 1 ? high : 0xBF)) return i;
     }
     if (b == 0xC2 && static_cast<unsigned char>(text[i + 1]) <= 0x9F) return i;  // C1
+    if (is_bidi_or_separator(text.substr(i), length)) return i;
     i += length;
   }
   return std::string_view::npos;

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <optional>
+#include <string_view>
 #include <vector>
 
 #include "devops_monitor/error.hpp"
@@ -51,5 +52,16 @@ Result<Settings> apply_config_file(const std::filesystem::path& file, Settings b
 /// else the first installed one that exists ($XDG_CONFIG_HOME/devops-monitor/config.toml,
 /// /etc/devops-monitor/config.toml). Never a file in the working directory.
 std::optional<std::filesystem::path> default_config_file();
+
+/// One threshold level given outside a config file (the Python package's WARNING_THRESHOLD),
+/// checked with the config file's rule and words: `key` is its name under [thresholds]
+/// ("warning", "cpu_critical", ...), and the Error reads "invalid thresholds:
+/// thresholds.warning = 120 is outside 0 to 100". nan and infinities are outside too.
+Result<void> check_threshold_level(std::string_view key, double value);
+
+/// Every level of `thresholds` as above, then each metric's warning below its critical, as
+/// the config file requires: "invalid thresholds: cpu warning 95 (thresholds.cpu_warning)
+/// must be below cpu critical 90 (thresholds.cpu_critical)".
+Result<void> check_thresholds(const ThresholdSet& thresholds);
 
 }  // namespace devops_monitor

@@ -30,6 +30,10 @@ enum class Dialect {
 struct KeyPattern {
   std::string rule{};   // "openai-project-key": stable, the SARIF ruleId and JSON "rule"
   std::string regex{};  // "sk-proj-[A-Za-z0-9_-]{40,250}"
+  /// Several services issue keys of this shape (Moonshot's "sk-" + 48 is OpenAI-compatible
+  /// services' shape too): `scan --verify` sends such a key to this provider only when asked
+  /// (--verify-ambiguous, or the provider's verify_ambiguous_keys).
+  bool ambiguous = false;
 };
 
 struct Provider {
@@ -46,6 +50,9 @@ struct Provider {
   /// What this provider's keys look like (docs/secret-formats.md). The scanner looks for
   /// every provider's shapes, enabled or not: a leaked key is leaked either way.
   std::vector<KeyPattern> key_patterns{};
+  /// `scan --verify` sends this provider the keys of its ambiguous shapes without being
+  /// asked on the command line.
+  bool verify_ambiguous_keys = false;
 
   // What the check's answer tells beyond the verdict (docs/provider-insight.md).
   /// Models the agents call: a valid key whose model list lacks one is not usable.

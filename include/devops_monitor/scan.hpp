@@ -68,6 +68,7 @@ struct ScanKeys {
   struct Key {
     std::string provider_id;
     std::string key;
+    std::string rule{};  // the KeyPattern that matched ("moonshot-api-key")
   };
   std::map<std::string, Key> by_fingerprint;
 };
@@ -80,10 +81,26 @@ struct ScanKeys {
 Result<ScanResult> scan_paths(const ScanOptions& options, const std::vector<Provider>& providers,
                               ScanKeys* keys = nullptr);
 
+inline constexpr std::size_t kDefaultVerifyLimit = 50;
+
+struct VerifyOptions {
+  /// Also verify keys of a shape several services issue (KeyPattern::ambiguous) with the
+  /// provider whose pattern matched. Without it, only providers with verify_ambiguous_keys
+  /// get them: sending a key to a service it may not belong to is a leak of its own.
+  bool ambiguous = false;
+  /// At most this many keys are verified, in the order they were found; the rest stay
+  /// not_checked.
+  std::size_t limit = kDefaultVerifyLimit;
+};
+
 /// Checks each found provider key once (by fingerprint) with the provider check of
 /// Monitor::check_api_key_status, a few at a time, and sets every finding's verification.
-/// Keys go only to their provider's configured endpoint, through the HTTP layer's rules.
-void verify_findings(ScanResult& result, const ScanKeys& keys, const Settings& settings);
+/// Keys go only to their provider's configured endpoint, through the HTTP layer's rules, and
+/// never to a provider that is disabled (enabled = false). Keys left unchecked (disabled
+/// provider, ambiguous shape, over the limit) stay not_checked, and each reason adds one
+/// warning to `result.warnings` saying how many.
+void verify_findings(ScanResult& result, const ScanKeys& keys, const Settings& settings,
+                     const VerifyOptions& options = {});
 
 /// "file:line:column kind redacted fingerprint" lines, file names made printable.
 std::string render_scan_text(const ScanResult& result);

@@ -57,6 +57,9 @@ struct ActionSettings {
   std::vector<std::string> on_recovery;
   /// How long an action may run before it is stopped (SIGTERM, then SIGKILL).
   Milliseconds timeout{30000};
+  /// Variables of the daemon's environment an action gets besides PATH, HOME, LANG and the
+  /// event's DEVOPS_MONITOR_* ones: nothing else is passed, so no secret is by accident.
+  std::vector<std::string> pass_env{};
 };
 
 inline constexpr Milliseconds kMinWatchInterval{1000};

@@ -51,8 +51,11 @@ class Watcher {
   Watcher& operator=(const Watcher&) = delete;
 
   /// Webhooks, actions and the action timeout from `settings`, used from the next handle()
-  /// on; what is already queued keeps the configuration it was queued with. Actions inherit
-  /// `environment` ("NAME=value"; unset: this process's) minus every provider key variable.
+  /// on; what is already queued keeps the configuration it was queued with. Actions get PATH,
+  /// HOME and LANG from `environment` ("NAME=value"; unset: this process's), and the names
+  /// settings.actions.pass_env lists, nothing else of it. An action that times out is ended
+  /// with its whole process tree; where no cgroup can be made for it, this process becomes a
+  /// child subreaper for good (docs/design.md, "Watch").
   void configure(const Settings& settings,
                  std::optional<std::vector<std::string>> environment = std::nullopt);
 

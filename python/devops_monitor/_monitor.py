@@ -94,6 +94,9 @@ class DevOpsMonitor:
     ``dialect``, ``priority``, ``enabled``); add, change or delete entries and the next check
     uses them. ``WARNING_THRESHOLD`` and ``CRITICAL_THRESHOLD`` set all three resources at
     once; ``thresholds`` (``{'cpu': {'warning': 80.0, 'critical': 90.0}, ...}``) each one.
+    Thresholds follow the config file's rules and raise ValueError in its words: a level is a
+    number from 0 to 100 (checked when set), each warning below its critical (checked by the
+    next call that uses them). A path with a NUL byte raises ValueError too.
     """
 
     PROVIDERS = _BuiltinProviders()
@@ -121,6 +124,9 @@ class DevOpsMonitor:
         }
         #: Notes of the last perform_health_check(): warnings, report_file, pruned_reports, keep_error.
         self.last_check_notes: Dict[str, Any] = {}
+        # What the engine would refuse is refused now (a NUL byte in report_dir raises
+        # ValueError), not at the first check, after part of the path was made.
+        self._effective_settings()
 
     # -- thresholds -----------------------------------------------------------------------
 
@@ -131,6 +137,9 @@ class DevOpsMonitor:
 
     @WARNING_THRESHOLD.setter
     def WARNING_THRESHOLD(self, value: float) -> None:  # noqa: N802
+        # The range now, in the config file's words (thresholds.warning = 120 is outside 0 to
+        # 100); warning below critical at the next check, so either may be set first.
+        _engine.check_threshold_level("warning", float(value))
         for levels in self.thresholds.values():
             levels["warning"] = float(value)
 
@@ -141,6 +150,7 @@ class DevOpsMonitor:
 
     @CRITICAL_THRESHOLD.setter
     def CRITICAL_THRESHOLD(self, value: float) -> None:  # noqa: N802
+        _engine.check_threshold_level("critical", float(value))
         for levels in self.thresholds.values():
             levels["critical"] = float(value)
 

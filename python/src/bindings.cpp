@@ -44,6 +44,27 @@ class PyDevOpsMonitorError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+/// A value Python's own functions would refuse with ValueError (a threshold out of range, a
+/// path with a NUL byte): raised as DevOpsMonitorValueError, which is both a ValueError and a
+/// DevOpsMonitorError.
+class PyInvalidValue : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+void raise_invalid(const Result<void>& checked) {
+  if (!checked) throw PyInvalidValue(printable(checked.error().message()));
+}
+
+/// A path for the library: a NUL byte would end it early in every system call, so that
+/// "reports\0x" made "reports" (and the config file "a\0b" read "a").
+std::string path_arg(const char* name, const std::string& path) {
+  if (path.find('\0') != std::string::npos) {
+    throw PyInvalidValue(std::string("invalid ") + name + ": a path cannot contain a NUL byte");
+  }
+  return path;
+}
+
 template <class T>
 T value_or_raise(Result<T> result) {
   if (!result) throw PyDevOpsMonitorError(printable(result.error().message()));
@@ -121,24 +142,23 @@ ThresholdMap thresholds_of(const Settings& s) {
           {"disk", {s.thresholds.disk.warning, s.thresholds.disk.critical}}};
 }
 
+/// The levels checked with the config file's rules and words (config.hpp), never written twice.
 void set_thresholds(Settings& s, const ThresholdMap& map) {
+  ThresholdSet set = s.thresholds;
   for (const auto& [name, levels] : map) {
-    if (!(levels.first < levels.second)) {
-      throw PyDevOpsMonitorError("invalid thresholds: warning (" + std::to_string(levels.first) +
-                                 ") must be below critical (" + std::to_string(levels.second) +
-                                 ") (" + name + ")");
-    }
-    Thresholds t{levels.first, levels.second};
+    const Thresholds t{levels.first, levels.second};
     if (name == "cpu") {
-      s.thresholds.cpu = t;
+      set.cpu = t;
     } else if (name == "memory") {
-      s.thresholds.memory = t;
+      set.memory = t;
     } else if (name == "disk") {
-      s.thresholds.disk = t;
+      set.disk = t;
     } else {
-      throw PyDevOpsMonitorError("invalid thresholds: unknown resource (" + printable(name) + ")");
+      throw PyInvalidValue("invalid thresholds: unknown resource (" + printable(name) + ")");
     }
   }
+  raise_invalid(check_thresholds(set));
+  s.thresholds = set;
 }
 
 Status status_arg(const std::string& text) {
@@ -180,11 +200,18 @@ PYBIND11_MODULE(_devops_monitor, m) {
     return cls.release().ptr();
   }();
   m.attr("DevOpsMonitorError") = py::handle(error_type);
+  static PyObject* const value_error_type = [] {
+    py::object cls = py::module_::import("devops_monitor._errors").attr("DevOpsMonitorValueError");
+    return cls.release().ptr();
+  }();
+  m.attr("DevOpsMonitorValueError") = py::handle(value_error_type);
   py::register_exception_translator([](std::exception_ptr p) {
     try {
       if (p) std::rethrow_exception(p);
     } catch (const PyDevOpsMonitorError& e) {
       PyErr_SetString(error_type, e.what());
+    } catch (const PyInvalidValue& e) {
+      PyErr_SetString(value_error_type, e.what());
     }
   });
 
@@ -211,11 +238,11 @@ PYBIND11_MODULE(_devops_monitor, m) {
       .def("copy", [](const Settings& s) { return Settings(s); })
       .def_property(
           "report_dir", [](const Settings& s) { return s.report_dir.string(); },
-          [](Settings& s, const std::string& v) { s.report_dir = v; })
+          [](Settings& s, const std::string& v) { s.report_dir = path_arg("report_dir", v); })
       .def_readwrite("save_report", &Settings::save_report)
       .def_property(
           "procfs", [](const Settings& s) { return s.procfs.string(); },
-          [](Settings& s, const std::string& v) { s.procfs = v; })
+          [](Settings& s, const std::string& v) { s.procfs = path_arg("procfs", v); })
       .def_property(
           "disks",
           [](const Settings& s) {
@@ -224,7 +251,8 @@ PYBIND11_MODULE(_devops_monitor, m) {
             return out;
           },
           [](Settings& s, const std::vector<std::string>& v) {
-            s.disks.assign(v.begin(), v.end());
+            s.disks.clear();
+            for (const std::string& disk : v) s.disks.emplace_back(path_arg("disks", disk));
           })
       .def_property(
           "cpu_window_ms", [](const Settings& s) { return s.cpu_window.count(); },
@@ -256,8 +284,8 @@ PYBIND11_MODULE(_devops_monitor, m) {
       "load_settings",
       [](std::optional<std::string> config_file, std::optional<std::string> env_file) {
         SettingsSources sources;
-        if (config_file) sources.config_file = *config_file;
-        if (env_file) sources.env_file = *env_file;
+        if (config_file) sources.config_file = path_arg("config_file", *config_file);
+        if (env_file) sources.env_file = path_arg("env_file", *env_file);
         SettingsNotes notes;
         Result<Settings> settings = [&] {
           py::gil_scoped_release release;
@@ -407,4 +435,11 @@ PYBIND11_MODULE(_devops_monitor, m) {
       },
       "Provider ids to use, best first, from key statuses as JSON.");
   m.def("printable", [](const std::string& text) { return printable(text); });
+  m.def(
+      "check_threshold_level",
+      [](const std::string& key, double value) {
+        raise_invalid(check_threshold_level(key, value));
+      },
+      "Raises DevOpsMonitorValueError, in the config file's words, when `value` cannot be the "
+      "[thresholds] level `key` (\"warning\", \"cpu_critical\", ...).");
 }

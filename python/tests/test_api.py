@@ -186,8 +186,73 @@ def test_threshold_overrides(world) -> None:
     assert any("critically high" in issue for issue in report.issues_found)
 
     monitor.thresholds["cpu"] = {"warning": 90.0, "critical": 80.0}
-    with pytest.raises(DevOpsMonitorError, match="must be below critical"):
+    with pytest.raises(DevOpsMonitorError, match="must be below cpu critical"):
         monitor.perform_health_check()
+
+
+@pytest.mark.parametrize("bad", [float("inf"), float("-inf"), float("nan"), 120, -5])
+def test_a_threshold_outside_0_to_100_is_a_value_error_when_set(world, bad) -> None:
+    monitor = DevOpsMonitor(report_dir="reports")
+    with pytest.raises(ValueError, match=r"^invalid thresholds: thresholds\.warning = \S+ is outside 0 to 100$"):
+        monitor.WARNING_THRESHOLD = bad
+    with pytest.raises(ValueError, match=r"^invalid thresholds: thresholds\.critical = \S+ is outside 0 to 100$"):
+        monitor.CRITICAL_THRESHOLD = bad
+    assert (monitor.WARNING_THRESHOLD, monitor.CRITICAL_THRESHOLD) == (80.0, 90.0)
+    # Set through the per-resource dict, it is refused by the next call that uses it.
+    monitor.thresholds["memory"]["critical"] = bad
+    with pytest.raises(ValueError, match=r"^invalid thresholds: thresholds\.memory_critical = \S+ is outside"):
+        monitor.check_system_health()
+
+
+def test_a_warning_not_below_its_critical_is_a_value_error(world) -> None:
+    monitor = DevOpsMonitor(report_dir="reports")
+    monitor.WARNING_THRESHOLD = 95  # either may be set first: the pair is checked when used
+    with pytest.raises(ValueError) as raised:
+        monitor.perform_health_check()
+    assert str(raised.value) == (
+        "invalid thresholds: cpu warning 95 (thresholds.cpu_warning) must be below cpu critical 90 "
+        "(thresholds.cpu_critical)"
+    )
+    assert isinstance(raised.value, DevOpsMonitorError)  # what callers caught before
+    assert not (world["work"] / "reports").exists()
+    monitor.CRITICAL_THRESHOLD = 99
+    assert monitor.check_system_health().status == "healthy"
+    monitor.thresholds["disk"] = {"warning": 70.0, "critical": 70.0}
+    with pytest.raises(ValueError, match=r"disk warning 70 \(thresholds\.disk_warning\) must be below disk critical 70"):
+        monitor.check_all_api_keys()
+
+
+def test_thresholds_are_refused_in_the_config_files_words(world) -> None:
+    # One rule and one wording, the config schema's: the config file and Python say the same.
+    config = world["config"]
+    config.write_text(config.read_text() + "\n[thresholds]\nwarning = 120\n")
+    with pytest.raises(DevOpsMonitorError) as from_file:
+        DevOpsMonitor()
+    config.write_text(config.read_text().replace("warning = 120", "warning = 50"))
+    monitor = DevOpsMonitor()
+    with pytest.raises(ValueError) as from_python:
+        monitor.WARNING_THRESHOLD = 120
+    words = "thresholds.warning = 120 is outside 0 to 100"
+    assert words in str(from_file.value) and words in str(from_python.value)
+
+
+def test_a_nul_byte_in_a_path_is_a_value_error(world, tmp_path) -> None:
+    target = tmp_path / "reports"
+    with pytest.raises(ValueError, match=r"^invalid report_dir: a path cannot contain a NUL byte$"):
+        DevOpsMonitor(report_dir=str(target) + "\0evil")
+    with pytest.raises(ValueError, match="NUL byte"):
+        DevOpsMonitor(report_dir=Path(str(target) + "\0evil"))
+    monitor = DevOpsMonitor(report_dir="reports")
+    monitor.report_dir = str(target) + "\0later"
+    with pytest.raises(ValueError, match="NUL byte"):
+        monitor.perform_health_check()
+    with pytest.raises(ValueError, match="NUL byte"):
+        monitor.save_report({"status": "healthy"})
+    assert not target.exists(), "nothing is made up to the NUL byte"
+    with pytest.raises(ValueError, match=r"^invalid config_file: a path cannot contain a NUL byte$"):
+        DevOpsMonitor(config_file=str(world["config"]) + "\0.bak")
+    with pytest.raises(ValueError, match=r"^invalid env_file: "):
+        DevOpsMonitor(env_file="keys.env\0x")
 
 
 def test_a_check_releases_the_gil(world, scripted, monkeypatch) -> None:

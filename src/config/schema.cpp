@@ -32,6 +32,9 @@ constexpr KeyType kCommand{.empty = Emptiness::allowed_after_first,
                            .rule = &kArgumentRule,
                            .shape = R"(an array of strings like ["logger", "text"])",
                            .when_empty = "must name a program to run"};
+constexpr KeyType kVariableList{.rule = &kPassedVariableRule,
+                                .unit = "variable names",
+                                .shape = R"(an array of variable names like ["SLACK_TOKEN"])"};
 constexpr KeyType kModelList{.rule = &kModelIdRule,
                              .unit = "model ids",
                              .shape = R"(an array of model ids like ["gpt-4o"])"};
@@ -285,6 +288,9 @@ const KeyTable<ProviderDraft>& provider_keys() {
                  "extra request headers, each replacing a same-named one of the provider"),
       K::list("key_pattern", key_pattern_slot(), kKeyPatternList,
               "what its keys look like, for `scan`; added to the provider's own"),
+      K::flag("verify_ambiguous_keys", &P::verify_ambiguous_keys,
+              "true: `scan --verify` sends it found keys of a shape other services issue too "
+              "(Moonshot's `sk-` + 48) without `--verify-ambiguous`"),
       K::list("required_models", &P::required_models, kModelList,
               "models a key must be able to use"),
       K::whole("max_model_pages", &P::max_model_pages, 1, kMaxModelPages, "",
@@ -325,7 +331,11 @@ const KeyTable<ActionSettings>& action_keys() {
       K::list("on_recovery", &ActionSettings::on_recovery, kCommand,
               "argv run when the overall status is healthy again"),
       K::duration("timeout", &ActionSettings::timeout, kMinActionTimeout, kMaxActionTimeout,
-                  "how long an action may run; then SIGTERM, and SIGKILL 2s later"),
+                  "how long an action may run; then its whole process tree gets SIGTERM, and "
+                  "SIGKILL 2s later"),
+      K::list("pass_env", &ActionSettings::pass_env, kVariableList,
+              "variables of the daemon's environment an action also gets; it always gets "
+              "`PATH`, `HOME`, `LANG` and its `DEVOPS_MONITOR_*` event variables, nothing else"),
   }};
   return table;
 }

@@ -170,11 +170,8 @@ Result<KeyValue> SchemaReader::number(const toml::node& node, const KeyType& typ
   } else {
     return wrong_type(node, label, number_shape(type));
   }
-  if (!(value >= type.min_number && value <= type.max_number)) {  // also refuses nan
-    return error_at(node.source(),
-                    fmt::format("{} = {} is outside {} to {}", label, value,
-                                plain_number(type.min_number), plain_number(type.max_number)));
-  }
+  if (!number_in_range(value, type))
+    return error_at(node.source(), number_outside_text(label, value, type));
   return KeyValue(value);
 }
 

@@ -59,6 +59,15 @@ std::optional<std::string> model_id_problem(std::string_view text) {
   return "must be a model id: no spaces or control characters, at most 200 bytes";
 }
 
+// The event's own variables are set for each action; a config cannot replace them.
+std::optional<std::string> passed_variable_problem(std::string_view text) {
+  if (std::optional<std::string> problem = variable_name_problem(text)) return problem;
+  if (text.starts_with("DEVOPS_MONITOR_")) {
+    return "must not name a DEVOPS_MONITOR_ variable: those are the event's own";
+  }
+  return std::nullopt;
+}
+
 std::optional<std::string> argument_problem(std::string_view text) {
   if (has_control(text)) return "must not contain control characters";
   return std::nullopt;
@@ -79,5 +88,7 @@ const TextRule kKeyPatternRule{
     key_pattern_problem,
     "ECMAScript regular expressions, each starting with at least 3 literal characters"};
 const TextRule kArgumentRule{argument_problem, "no control characters"};
+const TextRule kPassedVariableRule{passed_variable_problem,
+                                   "variable names, none starting with `DEVOPS_MONITOR_`"};
 
 }  // namespace devops_monitor

@@ -31,5 +31,7 @@ extern const TextRule kModelIdRule;
 extern const TextRule kKeyPatternRule;
 /// One argument of a command run without a shell: no control characters.
 extern const TextRule kArgumentRule;
+/// A variable an action gets from the daemon's environment: a name, not one of the event's.
+extern const TextRule kPassedVariableRule;
 
 }  // namespace devops_monitor

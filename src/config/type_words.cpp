@@ -105,4 +105,13 @@ std::string key_range_text(const KeyType& type) {
   return "";
 }
 
+bool number_in_range(double value, const KeyType& type) {
+  return value >= type.min_number && value <= type.max_number;
+}
+
+std::string number_outside_text(std::string_view label, double value, const KeyType& type) {
+  return fmt::format("{} = {} is outside {} to {}", label, value, plain_number(type.min_number),
+                     plain_number(type.max_number));
+}
+
 }  // namespace devops_monitor

@@ -19,6 +19,10 @@ std::string plain_number(double value);
 std::string whole_shape(const KeyType& type);
 /// "a number from 0 to 100"
 std::string number_shape(const KeyType& type);
+/// Whether a number is within the type's range (nan never is).
+bool number_in_range(double value, const KeyType& type);
+/// "thresholds.warning = 120 is outside 0 to 100"
+std::string number_outside_text(std::string_view label, double value, const KeyType& type);
 
 /// For the reference table: the type's name ("duration", "array of strings") and its accepted
 /// range ("`100ms` to `10m`", "1 to 36500", "http:// or https:// URL; may be empty").

@@ -66,8 +66,11 @@ std::vector<Provider> builtin_providers() {
        .name = "Moonshot AI",
        .env_var = "MOONSHOT_API_KEY",
        .test_endpoint = "https://api.moonshot.ai/v1/models",
-       // The shape other OpenAI-compatible services use too (docs/secret-formats.md).
-       .key_patterns = {{"moonshot-api-key", "sk-[A-Za-z0-9]{48}"}},
+       // The shape other OpenAI-compatible services use too (docs/secret-formats.md), so a
+       // found key is not sent here unless asked.
+       .key_patterns = {{.rule = "moonshot-api-key",
+                         .regex = "sk-[A-Za-z0-9]{48}",
+                         .ambiguous = true}},
        // Relative to test_endpoint: https://api.moonshot.ai/v1/users/me/balance, and on
        // api.moonshot.cn (unit CNY) for a China-platform test_endpoint.
        .balance_endpoint = "/v1/users/me/balance"});

@@ -2,7 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "devops_monitor/text.hpp"
+#include <algorithm>
+
 #include "notify/markdown.hpp"
 
 namespace devops_monitor::notify {
@@ -107,8 +108,16 @@ std::string with_state_marker(std::string_view body, const IssueState& state) {
 }
 
 std::string issue_title(const Alert& alert) {
-  std::string title = printable("devops-monitor: " + alert.headline);
-  if (title.size() > kTitleBytes) title = std::string(utf8_prefix(title, kTitleBytes - 3)) + "...";
+  // GitHub renders a title's Markdown like the body's (code spans, @mentions, #references,
+  // links), so it is escaped the same way; the cut is made before escaping, and made shorter
+  // until the escaped title fits GitHub's limit.
+  const std::string text = "devops-monitor: " + alert.headline;
+  std::size_t keep = kTitleBytes;
+  std::string title = markdown_text(text, keep);
+  while (title.size() > kTitleBytes && keep > 0) {
+    keep -= std::min(keep, std::max<std::size_t>(1, (title.size() - kTitleBytes) / 2));
+    title = markdown_text(text, keep);
+  }
   return title;
 }
 

@@ -42,7 +42,7 @@ std::vector<ScanFinding> findings_in(const Matcher& matcher, const std::string& 
                         .redacted = redacted(rule, text.substr(match.offset, match.length)),
                         .fingerprint = key_fingerprint(match.key)};
     if (keys != nullptr && rule.provider_key) {
-      keys->push_back({finding.fingerprint, {rule.kind, std::string(match.key)}});
+      keys->push_back({finding.fingerprint, {rule.kind, std::string(match.key), rule.id}});
     }
     findings.push_back(std::move(finding));
   }

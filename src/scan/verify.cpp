@@ -1,11 +1,17 @@
 // --verify: each found provider key checked once, with the key check every health check runs
 // (src/check), a few at a time. The key goes only to the provider's configured endpoint, through
-// the HTTP layer and its transport rules, exactly as a health check would send it.
+// the HTTP layer and its transport rules, exactly as a health check would send it; never to a
+// disabled provider, to a provider whose shape other services share unless asked, nor more
+// than the limit per run (a scan of a leaked dump must not become a flood of requests).
 #include <algorithm>
 #include <atomic>
 #include <map>
+#include <set>
 #include <stdexcept>
+#include <string>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include "check/run_check.hpp"
 #include "devops_monitor/scan.hpp"
@@ -51,11 +57,87 @@ Verification check_one(const ScanKeys::Key& key, const Settings& settings) {
   return status ? verification_of(status->state) : Verification::unknown;
 }
 
-}  // namespace
+/// Why a found key is not sent to its provider, if it is not.
+enum class Held { no, disabled, ambiguous, over_limit };
 
-void verify_findings(ScanResult& result, const ScanKeys& keys, const Settings& settings) {
-  std::vector<const std::pair<const std::string, ScanKeys::Key>*> work;
-  for (const auto& entry : keys.by_fingerprint) work.push_back(&entry);
+const Provider* provider_of(const ScanKeys::Key& key, const Settings& settings) {
+  const auto provider = std::find_if(settings.providers.begin(), settings.providers.end(),
+                                     [&](const Provider& p) { return p.id == key.provider_id; });
+  return provider == settings.providers.end() ? nullptr : &*provider;
+}
+
+bool ambiguous_shape(const ScanKeys::Key& key, const Provider& provider) {
+  return std::any_of(provider.key_patterns.begin(), provider.key_patterns.end(),
+                     [&](const KeyPattern& p) { return p.rule == key.rule && p.ambiguous; });
+}
+
+Held held_back(const ScanKeys::Key& key, const Settings& settings, const VerifyOptions& options) {
+  const Provider* provider = provider_of(key, settings);
+  if (provider == nullptr) return Held::no;  // checked as unknown
+  if (!provider->enabled) return Held::disabled;
+  if (ambiguous_shape(key, *provider) && !options.ambiguous && !provider->verify_ambiguous_keys) {
+    return Held::ambiguous;
+  }
+  return Held::no;
+}
+
+/// The keys in the order the scan found them (the limit keeps the first ones), each once.
+std::vector<const std::pair<const std::string, ScanKeys::Key>*> keys_in_found_order(
+    const ScanResult& result, const ScanKeys& keys) {
+  std::vector<const std::pair<const std::string, ScanKeys::Key>*> ordered;
+  std::set<std::string> seen;
+  for (const ScanFinding& finding : result.findings) {
+    const auto key = keys.by_fingerprint.find(finding.fingerprint);
+    if (key != keys.by_fingerprint.end() && seen.insert(finding.fingerprint).second) {
+      ordered.push_back(&*key);
+    }
+  }
+  for (const auto& entry : keys.by_fingerprint) {  // keys without a finding, if any, last
+    if (seen.insert(entry.first).second) ordered.push_back(&entry);
+  }
+  return ordered;
+}
+
+std::string keys_word(std::size_t count) {
+  return count == 1 ? "1 key" : std::to_string(count) + " keys";
+}
+
+/// One warning per reason and provider: how many keys were held back, and why.
+void warn_held(ScanResult& result, const std::map<std::pair<Held, std::string>, std::size_t>& held,
+               const Settings& settings, const VerifyOptions& options) {
+  for (const auto& entry : held) {
+    const Held why = entry.first.first;
+    const std::string& provider_id = entry.first.second;
+    const std::size_t count = entry.second;
+    const auto provider = std::find_if(settings.providers.begin(), settings.providers.end(),
+                                       [&](const Provider& p) { return p.id == provider_id; });
+    const std::string name = provider == settings.providers.end() ? provider_id : provider->name;
+    switch (why) {
+      case Held::disabled:
+        result.warnings.push_back(keys_word(count) + " of " + name +
+                                  " not verified: the provider is disabled (enabled = false)");
+        break;
+      case Held::ambiguous:
+        result.warnings.push_back(
+            keys_word(count) + " of a shape other services issue too not sent to " + name +
+            " for verification: --verify-ambiguous (or verify_ambiguous_keys = true in its "
+            "config) sends them");
+        break;
+      case Held::over_limit:
+        result.warnings.push_back(keys_word(count) + " not verified: at most " +
+                                  std::to_string(options.limit) +
+                                  " are verified per run (--verify-limit)");
+        break;
+      case Held::no:
+        break;
+    }
+  }
+}
+
+/// Checks `work` a few keys at a time; one verdict per key, in order.
+std::vector<Verification> check_all(
+    const std::vector<const std::pair<const std::string, ScanKeys::Key>*>& work,
+    const Settings& settings) {
   std::vector<Verification> verdicts(work.size(), Verification::unknown);
   std::atomic<std::size_t> next{0};
   auto worker = [&]() {
@@ -76,6 +158,26 @@ void verify_findings(ScanResult& result, const ScanKeys& keys, const Settings& s
   }
   if (threads.empty()) worker();
   for (std::thread& thread : threads) thread.join();
+  return verdicts;
+}
+
+}  // namespace
+
+void verify_findings(ScanResult& result, const ScanKeys& keys, const Settings& settings,
+                     const VerifyOptions& options) {
+  std::vector<const std::pair<const std::string, ScanKeys::Key>*> work;
+  std::map<std::pair<Held, std::string>, std::size_t> held;
+  for (const auto* entry : keys_in_found_order(result, keys)) {
+    Held why = held_back(entry->second, settings, options);
+    if (why == Held::no && work.size() >= options.limit) why = Held::over_limit;
+    if (why == Held::no) {
+      work.push_back(entry);
+    } else {
+      ++held[{why, why == Held::over_limit ? std::string() : entry->second.provider_id}];
+    }
+  }
+  const std::vector<Verification> verdicts = check_all(work, settings);
+  warn_held(result, held, settings, options);
 
   std::map<std::string, Verification> by_fingerprint;
   for (std::size_t i = 0; i < work.size(); ++i) by_fingerprint[work[i]->first] = verdicts[i];

@@ -2,17 +2,20 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <signal.h>
 #include <sys/statvfs.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
+#include <cstdlib>
 #include <map>
 #include <mutex>
 #include <string>
 #include <system_error>
+
+#include "util/child_processes.hpp"
 
 namespace devops_monitor {
 
@@ -37,16 +40,53 @@ struct StatvfsAnswer {
   struct statvfs st {};
 };
 
-/// Paths whose probe has not answered yet, with the read end of the probe's pipe: readable
-/// (an answer or end-of-file) once the probe is gone. Deliberately leaked, as the descriptors
-/// must stay open for the whole process.
-struct StuckPaths {
-  std::mutex mutex;
-  std::map<std::string, int> pipes;
+/// A statvfs running in a child process: its pid, and the read end of its pipe.
+struct Probe {
+  pid_t pid = -1;
+  int fd = -1;
 };
-StuckPaths& stuck_paths() {
-  static auto* stuck = new StuckPaths;
+
+/// Probes that have not answered in time, by path. A path with one here is not probed again
+/// until it returns (node_exporter keeps a stuck-mount set for the same reason: a daemon must
+/// not pile up processes stuck in one mount). Deliberately leaked: a probe may still be stuck
+/// while static destructors run.
+struct StuckProbes {
+  std::mutex mutex;
+  std::multimap<std::string, Probe> by_path;
+};
+StuckProbes& stuck_probes() {
+  static auto* stuck = new StuckProbes;
   return *stuck;
+}
+
+/// At exit, stuck probes are killed: a probe in a killable wait (an NFS hard mount, a hang in
+/// user space) then ends with the tool instead of outliving it. One in an uninterruptible wait
+/// (a FUSE request its daemon already read) ends when the kernel lets it.
+void kill_stuck_probes_at_exit() {
+  StuckProbes& stuck = stuck_probes();
+  const std::lock_guard lock(stuck.mutex);
+  for (const auto& entry : stuck.by_path) ::kill(entry.second.pid, SIGKILL);
+}
+
+/// Reaps the stuck probes that have finally returned, so none is left a zombie.
+void reap_returned_probes(StuckProbes& stuck) {
+  for (auto probe = stuck.by_path.begin(); probe != stuck.by_path.end();) {
+    if (children::reap(probe->second.pid, /*block=*/false) == children::Reaped::running) {
+      ++probe;
+      continue;
+    }
+    ::close(probe->second.fd);
+    probe = stuck.by_path.erase(probe);
+  }
+}
+
+/// Keeps a probe that did not answer in time, to be reaped when it returns.
+void keep_stuck_probe(const std::string& path, Probe probe) {
+  static std::once_flag registered;
+  std::call_once(registered, [] { std::atexit(kill_stuck_probes_at_exit); });
+  StuckProbes& stuck = stuck_probes();
+  const std::lock_guard lock(stuck.mutex);
+  stuck.by_path.emplace(path, probe);
 }
 
 /// errno values that mean the path itself is wrong, as opposed to the file system behind it.
@@ -55,41 +95,44 @@ bool is_bad_path(int error_number) {
          error_number == ELOOP || error_number == ENAMETOOLONG;
 }
 
-/// Starts statvfs(path) in a grandchild process that writes its answer to the returned pipe.
+/// The probe itself, in the child: only async-signal-safe calls, as other threads of the
+/// parent may have held any lock at the fork.
+[[noreturn]] void run_probe(const char* path, int answer_fd) {
+  // Hold nothing but the pipe: not the caller's stdout (a cron job or a test reading it would
+  // wait for end-of-file as long as the mount is stuck), no sockets, no locks.
+  if (answer_fd > 0) ::close_range(0, static_cast<unsigned>(answer_fd) - 1, 0);
+  ::close_range(static_cast<unsigned>(answer_fd) + 1, ~0U, 0);
+  StatvfsAnswer answer;
+  int rc = 0;
+  do {
+    rc = ::statvfs(path, &answer.st);
+  } while (rc != 0 && errno == EINTR);
+  answer.error_number = rc == 0 ? 0 : errno;
+  [[maybe_unused]] const ssize_t written = ::write(answer_fd, &answer, sizeof answer);
+  ::_exit(0);
+}
+
+/// Starts statvfs(path) in a child process that writes its answer to the probe's pipe.
 /// A process, not a thread: a thread stuck in a FUSE request cannot be killed, and would keep
-/// this whole process from exiting; a stuck grandchild belongs to init and keeps nothing else
-/// waiting. Returns -1 when no process could be started.
-int start_probe(const std::string& path) {
+/// this whole process from exiting. A child, not a grandchild handed to init: whatever this
+/// process starts, it reaps, also when it is PID 1 in a container (where nobody else would).
+/// pid -1 when no process could be started.
+Probe start_probe(const std::string& path) {
   int fds[2];
-  if (::pipe2(fds, O_CLOEXEC) != 0) return -1;
-  const pid_t child = ::fork();
-  if (child == 0) {
-    // Only async-signal-safe calls from here on: other threads may hold any lock.
-    if (::fork() == 0) {
-      // Hold nothing but the pipe: not the caller's stdout (a cron job or a test reading it
-      // would wait for end-of-file as long as the mount is stuck), no sockets, no locks.
-      if (fds[1] > 0) ::close_range(0, static_cast<unsigned>(fds[1]) - 1, 0);
-      ::close_range(static_cast<unsigned>(fds[1]) + 1, ~0U, 0);
-      StatvfsAnswer answer;
-      int rc = 0;
-      do {
-        rc = ::statvfs(path.c_str(), &answer.st);
-      } while (rc != 0 && errno == EINTR);
-      answer.error_number = rc == 0 ? 0 : errno;
-      [[maybe_unused]] const ssize_t written = ::write(fds[1], &answer, sizeof answer);
-      ::_exit(0);
-    }
-    ::_exit(0);
-  }
+  if (::pipe2(fds, O_CLOEXEC) != 0) return {};
+  const pid_t child = children::start_registered([&] {
+    const pid_t pid = ::fork();
+    if (pid == 0) run_probe(path.c_str(), fds[1]);
+    return pid;
+  });
+  const int fork_error = errno;
   ::close(fds[1]);
   if (child < 0) {
     ::close(fds[0]);
-    return -1;
+    errno = fork_error;  // for the caller's message
+    return {};
   }
-  int status = 0;
-  while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
-  }
-  return fds[0];
+  return {child, fds[0]};
 }
 
 /// Waits for the probe's answer until `timeout`; nullopt when none came in time.
@@ -116,45 +159,36 @@ std::optional<StatvfsAnswer> wait_for_answer(int fd, Milliseconds timeout) {
   return answer;
 }
 
-/// True when the probe behind `fd` has finished (answered or died).
-bool probe_finished(int fd) {
-  pollfd ready{fd, POLLIN, 0};
-  return ::poll(&ready, 1, 0) > 0;
-}
-
 }  // namespace
 
 Result<DiskSample> measure_disk(const std::filesystem::path& path, Milliseconds timeout) {
   const std::string key = path.string();
-  StuckPaths& stuck = stuck_paths();
   DiskSample unanswered{.path = path};
   {
+    StuckProbes& stuck = stuck_probes();
     const std::lock_guard lock(stuck.mutex);
-    if (auto earlier = stuck.pipes.find(key); earlier != stuck.pipes.end()) {
-      if (!probe_finished(earlier->second)) {
-        unanswered.error = "an earlier statfs of this path has not returned yet (stuck mount?)";
-        return unanswered;
-      }
-      ::close(earlier->second);
-      stuck.pipes.erase(earlier);
+    reap_returned_probes(stuck);
+    if (stuck.by_path.count(key) != 0) {
+      unanswered.error = "an earlier statfs of this path has not returned yet (stuck mount?)";
+      return unanswered;
     }
   }
-  const int fd = start_probe(key);
-  if (fd < 0) {
+  const Probe probe = start_probe(key);
+  if (probe.pid < 0) {
     return Error{.what = "cannot measure disk usage",
                  .detail = "cannot start a process: " + std::generic_category().message(errno),
                  .where = key};
   }
-  const std::optional<StatvfsAnswer> answer = wait_for_answer(fd, timeout);
+  const std::optional<StatvfsAnswer> answer = wait_for_answer(probe.fd, timeout);
   if (!answer) {
-    const std::lock_guard lock(stuck.mutex);
-    // Asked again only once this probe has finished; a concurrent one may have beaten it here.
-    if (!stuck.pipes.emplace(key, fd).second) ::close(fd);
+    keep_stuck_probe(key, probe);
     unanswered.error =
         "statfs did not answer within " + format_duration(timeout) + " (stuck mount?)";
     return unanswered;
   }
-  ::close(fd);
+  ::close(probe.fd);
+  // It answered (or died): it exits at once, so this wait is short.
+  children::reap(probe.pid, /*block=*/true);
   if (answer->error_number != 0) {
     const std::string reason = std::generic_category().message(answer->error_number);
     if (is_bad_path(answer->error_number)) {

@@ -1,7 +1,9 @@
 // Why not just drop bytes below 0x20: ESC is not the only way to drive a terminal. The C1
 // controls U+0080 to U+009F (CSI, OSC, DCS) act on terminals that read UTF-8 as well, and a
 // raw 0x9B byte is CSI to an 8-bit terminal; so the text is decoded strictly and anything
-// that is not well-formed UTF-8 is replaced rather than passed through.
+// that is not well-formed UTF-8 is replaced rather than passed through. Bidirectional controls
+// go too: they make a terminal, a browser or GitHub show text in another order than it is
+// read ("Trojan Source", CVE-2021-42574), and one line of a diagnostic never needs them.
 #include <cstddef>
 
 #include "devops_monitor/text.hpp"
@@ -59,8 +61,21 @@ bool is_line_break_or_tab(char32_t c) {
   return c == U'\t' || c == U'\n' || c == U'\v' || c == U'\f' || c == U'\r';
 }
 
+/// U+2028 and U+2029 end a line in JavaScript, some terminals and editors: a space, like '\n'.
+bool is_line_separator(char32_t c) {
+  return c == U'\u2028' || c == U'\u2029';
+}
+
 bool is_control(char32_t c) {
   return c < 0x20 || (c >= 0x7F && c <= 0x9F);
+}
+
+/// The embeddings and overrides (U+202A to U+202E), the isolates (U+2066 to U+2069), and the
+/// invisible marks (LRM, RLM, ALM), which reorder or hide nothing alone but are as invisible
+/// and have no business in one line of outside text either.
+bool is_bidi_control(char32_t c) {
+  return (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069) || c == 0x200E ||
+         c == 0x200F || c == 0x061C;
 }
 
 }  // namespace
@@ -72,9 +87,9 @@ std::string printable(std::string_view text) {
     const Utf8Step step = next_utf8(text);
     if (step.length == 0) {
       out += kReplacement;
-    } else if (is_line_break_or_tab(step.code_point)) {
+    } else if (is_line_break_or_tab(step.code_point) || is_line_separator(step.code_point)) {
       out += ' ';
-    } else if (!is_control(step.code_point)) {
+    } else if (!is_control(step.code_point) && !is_bidi_control(step.code_point)) {
       out += text.substr(0, step.length);
     }
     text.remove_prefix(step.length == 0 ? step.skip : step.length);

@@ -3,51 +3,36 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <fmt/format.h>
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <cstring>
 #include <thread>
 
 #include "devops_monitor/text.hpp"
+#include "util/child_processes.hpp"
 #include "util/redact.hpp"
+#include "watch/action_spawn.hpp"
+#include "watch/action_tree.hpp"
 
 namespace devops_monitor::watch {
 namespace {
 
 using ActionClock = std::chrono::steady_clock;
 constexpr int kActionPollMs = 20;  // how often a running action is looked at; costs nothing
+/// What every action gets from the daemon's environment: enough to find programs, a home and
+/// a language, and nothing that could be a secret.
+constexpr std::array<std::string_view, 3> kActionBasicVariables{"PATH", "HOME", "LANG"};
 
-/// posix_spawn's attributes and file actions, destroyed on every path.
-struct ActionSpawnSetup {
-  posix_spawnattr_t attr{};
-  posix_spawn_file_actions_t files{};
-  ActionSpawnSetup() {
-    posix_spawnattr_init(&attr);
-    posix_spawn_file_actions_init(&files);
-  }
-  ~ActionSpawnSetup() {
-    posix_spawn_file_actions_destroy(&files);
-    posix_spawnattr_destroy(&attr);
-  }
-  ActionSpawnSetup(const ActionSpawnSetup&) = delete;
-  ActionSpawnSetup& operator=(const ActionSpawnSetup&) = delete;
-};
-
-struct ActionPipe {
-  int fds[2] = {-1, -1};
-  ~ActionPipe() {
-    for (int fd : fds) {
-      if (fd >= 0) ::close(fd);
-    }
-  }
-  void close_write_end() {
-    ::close(fds[1]);
-    fds[1] = -1;
+/// The read end of the action's output pipe, closed on every path.
+struct OutputPipe {
+  int fd = -1;
+  ~OutputPipe() {
+    if (fd >= 0) ::close(fd);
   }
 };
 
@@ -79,6 +64,60 @@ std::string action_seconds_text(Milliseconds took) {
   return fmt::format("{:.1f}s", static_cast<double>(took.count()) / 1000.0);
 }
 
+/// Starts the action in `tree` (its cgroup when it has one; when the child could not join
+/// it, the tree falls back to the subreaper way and the action is started again).
+SpawnedAction start_in(ActionTree& tree, const ActionRun& run) {
+  SpawnedAction spawned = spawn_action(run.argv, run.environment, tree.join_fd());
+  if (spawned.join_failed) {
+    tree.fall_back_to_subreaper();
+    spawned = spawn_action(run.argv, run.environment, -1);
+  }
+  if (spawned.pid > 0) tree.started(spawned.pid);
+  return spawned;
+}
+
+/// Where a running action is: when it is told to stop, and with what.
+struct ActionWait {
+  ActionClock::time_point deadline;
+  ActionClock::time_point kill_at{};
+  bool stopping = false;
+  bool killed = false;
+  bool cancelled = false;
+};
+
+/// One look at the clock and the cancel flag: SIGTERM to the whole tree at the deadline (or
+/// on cancel), SIGKILL after the grace.
+void stop_when_due(ActionWait& wait, ActionTree& tree, pid_t leader,
+                   const std::atomic<bool>* cancel, ActionOutcome& outcome) {
+  const auto now = ActionClock::now();
+  const bool cancel_now = cancel != nullptr && cancel->load();
+  if (!wait.stopping && (now >= wait.deadline || cancel_now)) {
+    wait.cancelled = cancel_now && now < wait.deadline;
+    ::kill(-leader, SIGTERM);
+    tree.signal_all(SIGTERM);
+    wait.stopping = true;
+    outcome.signal = SIGTERM;
+    wait.kill_at = now + (wait.cancelled ? kActionCancelGrace : kActionKillGrace);
+  } else if (wait.stopping && !wait.killed && now >= wait.kill_at) {
+    ::kill(-leader, SIGKILL);
+    tree.signal_all(SIGKILL);
+    wait.killed = true;
+    outcome.signal = SIGKILL;
+  }
+}
+
+void set_end(ActionOutcome& outcome, const ActionWait& wait, int status) {
+  if (wait.stopping && !wait.cancelled) {
+    outcome.end = ActionOutcome::End::timed_out;
+  } else if (WIFEXITED(status)) {
+    outcome.end = ActionOutcome::End::exited;
+    outcome.exit_code = WEXITSTATUS(status);
+  } else {
+    outcome.end = ActionOutcome::End::signaled;
+    outcome.signal = WIFSIGNALED(status) ? WTERMSIG(status) : outcome.signal;
+  }
+}
+
 }  // namespace
 
 ActionOutcome run_action(const ActionRun& run, const std::atomic<bool>* cancel) {
@@ -88,92 +127,39 @@ ActionOutcome run_action(const ActionRun& run, const std::atomic<bool>* cancel) 
     outcome.error = "no program named";
     return outcome;
   }
-  ActionPipe pipe;
-  if (::pipe2(pipe.fds, O_CLOEXEC) != 0) {
-    outcome.error = std::string("cannot create a pipe: ") + std::strerror(errno);
+  ActionTree tree(run.allow_cgroup);
+  const SpawnedAction spawned = start_in(tree, run);
+  outcome.containment = tree.containment();
+  if (spawned.pid < 0) {
+    outcome.error = std::strerror(spawned.error_number);
     return outcome;
   }
-  ActionSpawnSetup setup;
-  posix_spawn_file_actions_addopen(&setup.files, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_adddup2(&setup.files, pipe.fds[1], STDOUT_FILENO);
-  posix_spawn_file_actions_adddup2(&setup.files, pipe.fds[1], STDERR_FILENO);
-  // The daemon blocks TERM/INT/HUP (taken with sigtimedwait) and the HTTP layer may ignore
-  // PIPE; both a mask and ignored dispositions survive exec, so the child gets them reset.
-  sigset_t empty;
-  sigemptyset(&empty);
-  sigset_t defaults;
-  sigemptyset(&defaults);
-  for (int signal : {SIGTERM, SIGINT, SIGHUP, SIGPIPE}) sigaddset(&defaults, signal);
-  posix_spawnattr_setsigmask(&setup.attr, &empty);
-  posix_spawnattr_setsigdefault(&setup.attr, &defaults);
-  posix_spawnattr_setpgroup(&setup.attr, 0);  // its own group: a timeout ends its children too
-  posix_spawnattr_setflags(&setup.attr,
-                           POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP);
-
-  std::vector<char*> argv;
-  for (const std::string& arg : run.argv) argv.push_back(const_cast<char*>(arg.c_str()));
-  argv.push_back(nullptr);
-  std::vector<char*> envp;
-  for (const std::string& entry : run.environment) envp.push_back(const_cast<char*>(entry.c_str()));
-  envp.push_back(nullptr);
-
-  pid_t pid = -1;
-  const int spawned =
-      posix_spawnp(&pid, argv[0], &setup.files, &setup.attr, argv.data(), envp.data());
-  pipe.close_write_end();
-  if (spawned != 0) {
-    outcome.error = std::strerror(spawned);
-    return outcome;
-  }
-  ::fcntl(pipe.fds[0], F_SETFL, ::fcntl(pipe.fds[0], F_GETFL) | O_NONBLOCK);
+  const pid_t pid = spawned.pid;
+  OutputPipe pipe{spawned.output_fd};
+  ::fcntl(pipe.fd, F_SETFL, ::fcntl(pipe.fd, F_GETFL) | O_NONBLOCK);
 
   std::string kept;
   bool open = true;
-  bool stopping = false;
-  bool killed = false;
-  bool cancelled = false;
-  ActionClock::time_point kill_at{};
-  const ActionClock::time_point deadline = started + run.timeout;
+  ActionWait wait{.deadline = started + run.timeout};
   int status = 0;
-  for (;;) {
-    const pid_t done = ::waitpid(pid, &status, WNOHANG);
-    if (done == pid || (done < 0 && errno != EINTR)) break;
-    const auto now = ActionClock::now();
-    const bool cancel_now = cancel != nullptr && cancel->load();
-    if (!stopping && (now >= deadline || cancel_now)) {
-      cancelled = cancel_now && now < deadline;
-      ::kill(-pid, SIGTERM);
-      stopping = true;
-      outcome.signal = SIGTERM;
-      kill_at = now + (cancelled ? kActionCancelGrace : kActionKillGrace);
-    } else if (stopping && !killed && now >= kill_at) {
-      ::kill(-pid, SIGKILL);
-      killed = true;
-      outcome.signal = SIGKILL;
-    }
+  while (children::reap(pid, /*block=*/false, &status) == children::Reaped::running) {
+    stop_when_due(wait, tree, pid, cancel, outcome);
     if (open) {
-      pollfd watch{.fd = pipe.fds[0], .events = POLLIN, .revents = 0};
+      pollfd watch{.fd = pipe.fd, .events = POLLIN, .revents = 0};
       if (::poll(&watch, 1, kActionPollMs) > 0) {
-        open = read_action_output(pipe.fds[0], kept, outcome.output_truncated);
+        open = read_action_output(pipe.fd, kept, outcome.output_truncated);
       }
     } else {
       std::this_thread::sleep_for(std::chrono::milliseconds(kActionPollMs));
     }
   }
-  // What it wrote last; a grandchild still holding the pipe is not waited for.
-  if (open) read_action_output(pipe.fds[0], kept, outcome.output_truncated);
-  if (stopping) ::kill(-pid, SIGKILL);  // whatever of its group outlived it
+  // What it wrote last; a descendant still holding the pipe is not waited for.
+  if (open) read_action_output(pipe.fd, kept, outcome.output_truncated);
+  // The action is over: whatever it left running, in any session, goes with it.
+  outcome.tree_left = !tree.end_all(kActionTreeEndLimit);
   outcome.took = std::chrono::duration_cast<Milliseconds>(ActionClock::now() - started);
   outcome.output = printable(redact_secrets(kept, run.secrets));
-  if (stopping && !cancelled) {
-    outcome.end = ActionOutcome::End::timed_out;
-  } else if (WIFEXITED(status)) {
-    outcome.end = ActionOutcome::End::exited;
-    outcome.exit_code = WEXITSTATUS(status);
-  } else {
-    outcome.end = ActionOutcome::End::signaled;
-    outcome.signal = WIFSIGNALED(status) ? WTERMSIG(status) : outcome.signal;
-  }
+  set_end(outcome, wait, status);
   return outcome;
 }
 
@@ -181,14 +167,15 @@ std::vector<std::string> action_environment(const std::vector<std::string>& inhe
                                             const Settings& settings, Status event, Status status,
                                             std::optional<Status> previous,
                                             const std::string& report_file) {
+  const std::vector<std::string>& passed = settings.actions.pass_env;
   std::vector<std::string> out;
   for (const std::string& entry : inherited) {
     const std::string name = action_env_name(entry);
-    const bool key_variable =
-        std::any_of(settings.providers.begin(), settings.providers.end(),
-                    [&](const Provider& provider) { return provider.env_var == name; });
-    if (key_variable || name.rfind("DEVOPS_MONITOR_", 0) == 0) continue;
-    out.push_back(entry);
+    const bool basic = std::find(kActionBasicVariables.begin(), kActionBasicVariables.end(),
+                                 name) != kActionBasicVariables.end();
+    const bool asked = std::find(passed.begin(), passed.end(), name) != passed.end();
+    // The event's own variables are set below, never taken from the daemon's environment.
+    if ((basic || asked) && !name.starts_with("DEVOPS_MONITOR_")) out.push_back(entry);
   }
   out.push_back("DEVOPS_MONITOR_EVENT=" + std::string(transition_word(event)));
   out.push_back("DEVOPS_MONITOR_STATUS=" + std::string(to_string(status)));
@@ -224,6 +211,8 @@ std::string describe_outcome(const std::string& name, const ActionRun& run,
                          sigabbrev_np(outcome.signal) ? sigabbrev_np(outcome.signal) : "?");
       break;
   }
+  // A process stuck in the kernel (a hung mount) cannot be killed: say so, it is still there.
+  if (outcome.tree_left) line += "; some of its processes could not be ended";
   if (outcome.output.empty()) return line + "; no output";
   return line + "; output: " + outcome.output + (outcome.output_truncated ? " [truncated]" : "");
 }

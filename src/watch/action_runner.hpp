@@ -1,5 +1,6 @@
-// Running one recovery action (Monit's `exec`): argv without a shell, a bounded time, its
-// output captured and bounded, and an environment without the provider keys.
+// Running one recovery action (Monit's `exec`): argv without a shell, a bounded time that ends
+// its whole process tree (action_tree.hpp), its output captured and bounded, and a minimal
+// environment.
 #pragma once
 
 #include <atomic>
@@ -11,6 +12,7 @@
 #include "devops_monitor/duration.hpp"
 #include "devops_monitor/settings.hpp"
 #include "devops_monitor/status.hpp"
+#include "watch/action_tree.hpp"
 #include "watch/watch_step.hpp"
 
 namespace devops_monitor::watch {
@@ -22,12 +24,15 @@ inline constexpr std::size_t kActionOutputCap = 4096;
 inline constexpr Milliseconds kActionKillGrace{2000};
 /// When the daemon stops while an action runs: a shorter grace, so stopping stays within ~1s.
 inline constexpr Milliseconds kActionCancelGrace{200};
+/// After the action's first process has ended: how long killing what it left may take.
+inline constexpr Milliseconds kActionTreeEndLimit{2000};
 
 struct ActionRun {
-  std::vector<std::string> argv;         // argv[0] is looked up in PATH (posix_spawnp)
+  std::vector<std::string> argv;         // argv[0] is looked up in PATH
   std::vector<std::string> environment;  // "NAME=value": the child's whole environment
   Milliseconds timeout{30000};
   std::vector<std::string> secrets;  // redacted from the output kept
+  bool allow_cgroup = true;          // false: the subreaper way even where a cgroup works
 };
 
 struct ActionOutcome {
@@ -39,18 +44,23 @@ struct ActionOutcome {
   std::string output;  // printable(), secrets redacted, at most kActionOutputCap bytes
   bool output_truncated = false;
   Milliseconds took{0};
+  Containment containment = Containment::subreaper;  // how its process tree was held
+  bool tree_left = false;  // a process of its tree could not be ended (stuck in the kernel)
 };
 
 /// Runs the action and waits for it, at most `run.timeout` plus the kill grace. Setting
-/// `cancel` ends a running action early (SIGTERM, kActionCancelGrace, SIGKILL). The child
-/// gets an empty signal mask and default TERM/INT/HUP handling (the daemon blocks them),
-/// stdin from /dev/null, and its own process group, so a timeout also ends what it started.
+/// `cancel` ends a running action early (SIGTERM, kActionCancelGrace, SIGKILL). Stopping
+/// signals its whole tree, sessions of its own included; when its first process has ended,
+/// whatever the action left running is killed and reaped (action_tree.hpp). The child gets
+/// an empty signal mask and default TERM/INT/HUP handling (the daemon blocks them), stdin from
+/// /dev/null, and its own process group.
 ActionOutcome run_action(const ActionRun& run, const std::atomic<bool>* cancel = nullptr);
 
-/// The action's environment: `inherited` ("NAME=value") without any provider's key variable
-/// (every env_var of `settings.providers`: keys are secrets an action has no business with)
-/// and without stale DEVOPS_MONITOR_* values, plus DEVOPS_MONITOR_EVENT, _STATUS,
-/// _PREVIOUS_STATUS (empty on a first report) and _REPORT (empty when not saved).
+/// The action's environment, minimal: PATH, HOME and LANG from `inherited` ("NAME=value"),
+/// plus the variables `settings.actions.pass_env` names, plus DEVOPS_MONITOR_EVENT, _STATUS,
+/// _PREVIOUS_STATUS (empty on a first report) and _REPORT (empty when not saved). Nothing
+/// else of the daemon's environment: it holds secrets (GITHUB_TOKEN, AWS_SECRET_ACCESS_KEY,
+/// the provider keys) that an action has no business with unless passed on purpose.
 std::vector<std::string> action_environment(const std::vector<std::string>& inherited,
                                             const Settings& settings, Status event, Status status,
                                             std::optional<Status> previous,

@@ -12,13 +12,16 @@ namespace devops_monitor::testing {
 namespace {
 
 /// A provider body with terminal escapes in its message and code: set the window title,
-/// clear the screen, a C1 CSI (U+009B), DEL, a NUL and CR LF.
+/// clear the screen, a C1 CSI (U+009B), DEL, a NUL and CR LF; and a right-to-left override,
+/// an isolate and a line separator, which make text show in another order than it is read.
 const std::string kEscapingBody =
-    R"({"error":{"message":"\u001b]0;pwned\u0007\u001b[2JIncorrect key\u009b31m\u007f\u0000\r\nend",)"
+    R"({"error":{"message":"\u001b]0;pwned\u0007\u001b[2JIncorrect key\u009b31m\u007f\u0000\r\nend)"
+    R"( \u202eyek\u2066x\u2069\u2028next",)"
     R"("type":"invalid_request_error","code":"bad\u001b[5m_key"}})";
 
 /// Where the first byte that could drive a terminal is, or npos: C0 controls but newline,
-/// DEL, C1 controls in UTF-8, and bytes that are not well-formed UTF-8.
+/// DEL, C1 controls in UTF-8, the bidirectional controls and line separator the body holds,
+/// and bytes that are not well-formed UTF-8.
 std::size_t first_unsafe_byte(const std::string& text, bool newline_allowed) {
   for (std::size_t i = 0; i < text.size();) {
     const auto byte = static_cast<unsigned char>(text[i]);
@@ -33,6 +36,9 @@ std::size_t first_unsafe_byte(const std::string& text, bool newline_allowed) {
       if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80) return i;
     }
     if (byte == 0xC2 && static_cast<unsigned char>(text[i + 1]) <= 0x9F) return i;  // C1
+    for (const char* reorders : {"\xE2\x80\xAE", "\xE2\x81\xA6", "\xE2\x81\xA9", "\xE2\x80\xA8"}) {
+      if (text.compare(i, length, reorders) == 0) return i;  // U+202E, U+2066, U+2069, U+2028
+    }
     i += length;
   }
   return std::string::npos;

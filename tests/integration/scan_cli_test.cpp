@@ -330,5 +330,121 @@ TEST(ScanVerify, WithoutVerifyNoRequestIsMade) {
   EXPECT_EQ(parsed(run)["findings"][0]["verification"], "not_checked");
 }
 
+// ---- what --verify may send, and to whom ------------------------------------------------------
+
+/// `scan --json --verify` of `tree` below the world's directory, with the world's config.
+RunResult scan_verify_run(MonitorWorld& world, const std::vector<std::string>& extra = {}) {
+  RunOptions options;
+  options.args = {"scan", "--json", "--verify", "--config", world.config_file.string(), "tree"};
+  options.args.insert(options.args.end(), extra.begin(), extra.end());
+  options.cwd = world.dir.path();
+  return run_process(monitor_binary(), options);
+}
+
+/// A tree with one key of Moonshot's shape (sk- + 48, which other services issue too) and one
+/// of OpenRouter's.
+void scan_write_shared_shape_tree(const MonitorWorld& world, unsigned seed) {
+  const std::vector<TestKey> keys = generated_keys(seed);
+  ASSERT_EQ(keys[9].rule, "moonshot-api-key");
+  ASSERT_EQ(keys[6].rule, "openrouter-api-key");
+  fs::create_directories(world.dir / "tree");
+  write_text(world.dir / "tree/keys.env",
+             "SOME_KEY=" + keys[9].key + "\nOPENROUTER_API_KEY=" + keys[6].key + "\n");
+}
+
+bool scan_warned(const RunResult& run, const std::string& words) {
+  return run.err.find(words) != std::string::npos;
+}
+
+TEST(ScanVerify, ADisabledProviderIsNeverSentAKey) {
+  MonitorWorld world;
+  scan_write_shared_shape_tree(world, 81);
+  world.write_config("", {{"moonshot", "enabled = false"}, {"openrouter", "enabled = false"}});
+  for (const std::vector<std::string>& extra :
+       {std::vector<std::string>{}, std::vector<std::string>{"--verify-ambiguous"}}) {
+    const RunResult run = scan_verify_run(world, extra);
+    EXPECT_EQ(run.exit_code, 1) << run.err;
+    EXPECT_EQ(world.server.request_count(world.route("moonshot")), 0u) << run.err;
+    EXPECT_EQ(world.server.request_count(world.route("openrouter")), 0u) << run.err;
+    const nlohmann::json doc = parsed(run);
+    for (const nlohmann::json& finding : doc["findings"]) {
+      EXPECT_EQ(finding["verification"], "not_checked");
+    }
+    EXPECT_TRUE(scan_warned(run, "1 key of OpenRouter not verified: the provider is disabled"))
+        << run.err;
+  }
+}
+
+TEST(ScanVerify, AKeyOfAShapeOtherServicesIssueIsSentOnlyWhenAsked) {
+  MonitorWorld world;
+  scan_write_shared_shape_tree(world, 82);
+  const RunResult by_default = scan_verify_run(world);
+  EXPECT_EQ(by_default.exit_code, 1) << by_default.err;
+  EXPECT_EQ(world.server.request_count(world.route("moonshot")), 0u);
+  EXPECT_EQ(world.server.request_count(world.route("openrouter")), 1u) << "its shape is its own";
+  EXPECT_EQ(parsed(by_default)["findings"][0]["verification"], "not_checked");
+  EXPECT_TRUE(scan_warned(by_default,
+                          "1 key of a shape other services issue too not sent to "
+                          "Moonshot AI for verification: --verify-ambiguous"))
+      << by_default.err;
+
+  const RunResult asked = scan_verify_run(world, {"--verify-ambiguous"});
+  EXPECT_EQ(world.server.request_count(world.route("moonshot")), 1u) << asked.err;
+  EXPECT_EQ(parsed(asked)["findings"][0]["verification"], "live");
+
+  world.write_config("", {{"moonshot", "verify_ambiguous_keys = true"}});
+  const RunResult configured = scan_verify_run(world);
+  EXPECT_EQ(world.server.request_count(world.route("moonshot")), 2u) << configured.err;
+  EXPECT_EQ(parsed(configured)["findings"][0]["verification"], "live");
+}
+
+TEST(ScanVerify, AtMostTheLimitOfKeysIsVerifiedPerRun) {
+  MonitorWorld world;
+  std::string env;
+  for (unsigned seed = 0; seed < 60; ++seed) {
+    env +=
+        "OPENAI_API_KEY_" + std::to_string(seed) + "=" + generated_keys(1000 + seed)[0].key + "\n";
+  }
+  fs::create_directories(world.dir / "tree");
+  write_text(world.dir / "tree/keys.env", env);
+  const RunResult run = scan_verify_run(world);
+  EXPECT_EQ(run.exit_code, 1) << run.err;
+  EXPECT_EQ(world.server.request_count(world.route("openai")), 50u) << "the default limit";
+  EXPECT_TRUE(scan_warned(run,
+                          "10 keys not verified: at most 50 are verified per run "
+                          "(--verify-limit)"))
+      << run.err;
+  const nlohmann::json findings = parsed(run)["findings"];
+  ASSERT_EQ(findings.size(), 60u);
+  EXPECT_EQ(findings[49]["verification"], "live") << "the first ones found are verified";
+  EXPECT_EQ(findings[50]["verification"], "not_checked");
+
+  const RunResult five = scan_verify_run(world, {"--verify-limit", "5"});
+  EXPECT_EQ(world.server.request_count(world.route("openai")), 55u) << five.err;
+  EXPECT_TRUE(scan_warned(five, "55 keys not verified: at most 5 are")) << five.err;
+}
+
+TEST(ScanVerify, TheVerifyFlagsAreCheckedBeforeAnythingIsSent) {
+  MonitorWorld world;
+  scan_write_shared_shape_tree(world, 83);
+  for (const std::vector<std::string>& flags : {std::vector<std::string>{"--verify-limit", "0"},
+                                                std::vector<std::string>{"--verify-limit", "10001"},
+                                                std::vector<std::string>{"--verify-limit", "5x"}}) {
+    const RunResult run = scan_verify_run(world, flags);
+    EXPECT_EQ(run.exit_code, 3) << run.err;
+    EXPECT_EQ(run.err,
+              "devops-monitor: invalid command line: must be a whole number from 1 to 10000 "
+              "(--verify-limit)\n");
+  }
+  RunOptions options;
+  options.args = {"scan", "--verify-ambiguous", "tree"};
+  options.cwd = world.dir.path();
+  const RunResult alone = run_process(monitor_binary(), options);
+  EXPECT_EQ(alone.exit_code, 3);
+  EXPECT_EQ(alone.err,
+            "devops-monitor: invalid command line: --verify-ambiguous needs --verify (scan)\n");
+  EXPECT_TRUE(world.server.requests().empty());
+}
+
 }  // namespace
 }  // namespace devops_monitor::testing

@@ -79,12 +79,32 @@ TEST(StateMarker, RoundTripsAndIsReplacedInPlace) {
   EXPECT_TRUE(with_state_marker("edited by a person", state).starts_with(state_marker(state)));
 }
 
-TEST(IssueTitle, PlainPrintableAndAtMost256Bytes) {
+TEST(IssueTitle, PrintableEscapedAndAtMost256Bytes) {
   Alert alert;
   alert.headline = "CRITICAL on host\x1b[2J" + std::string(400, 'h');
   const std::string title = issue_title(alert);
   EXPECT_LE(title.size(), 256U);
-  EXPECT_TRUE(title.starts_with("devops-monitor: CRITICAL on host[2J"));
+  EXPECT_TRUE(title.starts_with("devops-monitor: CRITICAL on host\\[2J")) << title;
+}
+
+TEST(IssueTitle, IsEscapedLikeTheBody) {
+  // GitHub renders titles too: code spans, @mentions, #references, links.
+  Alert alert;
+  alert.headline = "CRITICAL on @org/team `rm -rf` #1 [x](https://evil.example) <b>";
+  const std::string title = issue_title(alert);
+  EXPECT_EQ(title, markdown_text("devops-monitor: " + alert.headline));
+  EXPECT_NE(issue_body(alert, "").find("## " + title + "\n"), std::string::npos);
+  for (const char* raw : {"@org", "#1", "](", "<b>", "https://"}) {
+    EXPECT_EQ(title.find(raw), std::string::npos) << raw << " in " << title;
+  }
+  EXPECT_NE(title.find("\\`rm -rf\\`"), std::string::npos) << "no code span: " << title;
+  // Bidirectional overrides and line separators go, as everywhere outside text is shown.
+  alert.headline = "CRITICAL on h\xE2\x80\xAEtsoh\xE2\x80\xA8next";
+  EXPECT_EQ(issue_title(alert), "devops-monitor: CRITICAL on htsoh next");
+  // Escaping may lengthen it; the cut keeps the escaped title within GitHub's 256.
+  alert.headline = std::string(300, '*');
+  EXPECT_LE(issue_title(alert).size(), 256U);
+  EXPECT_TRUE(issue_title(alert).ends_with("\xE2\x80\xA6")) << issue_title(alert);
 }
 
 }  // namespace

@@ -66,8 +66,39 @@ TEST(Printable, KeepsValidMultiByteUtf8AndEmoji) {
   EXPECT_EQ(printable("\xF4\x8F\xBF\xBF"), "\xF4\x8F\xBF\xBF");  // U+10FFFF, the last one
 }
 
+/// A code point as UTF-8.
+std::string utf8(char32_t c) {
+  if (c < 0x80) return std::string(1, static_cast<char>(c));
+  if (c < 0x800) {
+    return {static_cast<char>(0xC0 | (c >> 6)), static_cast<char>(0x80 | (c & 0x3F))};
+  }
+  return {static_cast<char>(0xE0 | (c >> 12)), static_cast<char>(0x80 | ((c >> 6) & 0x3F)),
+          static_cast<char>(0x80 | (c & 0x3F))};
+}
+
+TEST(Printable, RemovesBidirectionalControls) {
+  // Trojan Source: a right-to-left override makes "state = 'valid' /* admin */" show in
+  // another order than it is read. Embeddings and overrides, isolates, and the invisible marks.
+  for (char32_t c : {U'\u202A', U'\u202B', U'\u202C', U'\u202D', U'\u202E', U'\u2066', U'\u2067',
+                     U'\u2068', U'\u2069', U'\u200E', U'\u200F', U'\u061C'}) {
+    EXPECT_EQ(printable("ab" + utf8(c) + "cd"), "abcd") << static_cast<unsigned>(c);
+  }
+  // Their neighbours stay: the zero-width joiner of emoji sequences, U+2029's neighbours.
+  EXPECT_EQ(printable(utf8(0x2069) + utf8(0x206A) + utf8(0x200D)), utf8(0x206A) + utf8(0x200D));
+  EXPECT_EQ(printable(utf8(0x2029) + utf8(0x202F)), " " + utf8(0x202F));
+  // Right-to-left letters themselves are text, not controls.
+  const std::string hebrew_and_arabic = "\xD7\xA9\xD7\x9C\xD7\x95\xD7\x9D \xD9\x85\xD8\xB1";
+  EXPECT_EQ(printable(hebrew_and_arabic), hebrew_and_arabic);
+}
+
+TEST(Printable, LineAndParagraphSeparatorsBecomeSpaces) {
+  // JavaScript, some terminals and editors end a line at U+2028 and U+2029.
+  EXPECT_EQ(printable("one" + utf8(0x2028) + "two" + utf8(0x2029) + "three"), "one two three");
+}
+
 TEST(Printable, IsIdempotent) {
-  const std::string nasty = "\x1b[31m\xC2\x9B\x9b\xE2\x82\n\t\xF0\x9F\x94\x91ok";
+  const std::string nasty =
+      "\x1b[31m\xC2\x9B\x9b\xE2\x82\n\t\xF0\x9F\x94\x91ok\xE2\x80\xAE\xE2\x80\xA8\xE2\x81";
   EXPECT_EQ(printable(printable(nasty)), printable(nasty));
 }
 

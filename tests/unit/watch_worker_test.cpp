@@ -41,6 +41,43 @@ TEST(WatchActionEnvironment, DropsEveryProviderKeyVariableAndAddsTheStatus) {
   EXPECT_FALSE(watch_has_entry(env, "DEVOPS_MONITOR_STATUS=old"));
 }
 
+TEST(WatchActionEnvironment, OnlyPathHomeLangAndWhatPassEnvNames) {
+  // Canaries built at run time: none of these may reach an action unless passed on purpose.
+  const std::string token = "gh" + std::string("p_") + std::string(36, 'C');
+  Settings settings;
+  const std::vector<std::string> inherited = {"PATH=/usr/bin:/bin",
+                                              "HOME=/var/lib/devops-monitor",
+                                              "LANG=C.UTF-8",
+                                              "GITHUB_TOKEN=" + token,
+                                              "AWS_SECRET_ACCESS_KEY=aws-canary",
+                                              "PAGER_TOKEN=pager-canary",
+                                              "LD_PRELOAD=/tmp/evil.so",
+                                              "TERM=xterm"};
+  auto names = [](const std::vector<std::string>& env) {
+    std::vector<std::string> out;
+    for (const std::string& entry : env) out.push_back(entry.substr(0, entry.find('=')));
+    return out;
+  };
+  const std::vector<std::string> minimal = {"PATH",
+                                            "HOME",
+                                            "LANG",
+                                            "DEVOPS_MONITOR_EVENT",
+                                            "DEVOPS_MONITOR_STATUS",
+                                            "DEVOPS_MONITOR_PREVIOUS_STATUS",
+                                            "DEVOPS_MONITOR_REPORT"};
+  EXPECT_EQ(names(action_environment(inherited, settings, Status::critical, Status::critical,
+                                     std::nullopt, "")),
+            minimal);
+
+  settings.actions.pass_env = {"PAGER_TOKEN", "GITHUB_TOKEN", "NOT_SET_ANYWHERE"};
+  const std::vector<std::string> passed =
+      action_environment(inherited, settings, Status::critical, Status::critical, std::nullopt, "");
+  EXPECT_TRUE(watch_has_entry(passed, "PAGER_TOKEN=pager-canary"));
+  EXPECT_TRUE(watch_has_entry(passed, "GITHUB_TOKEN=" + token));
+  EXPECT_FALSE(watch_has_entry(passed, "AWS_SECRET_ACCESS_KEY=aws-canary"));
+  EXPECT_EQ(passed.size(), minimal.size() + 2);
+}
+
 TEST(WatchActionEnvironment, AFirstUnsavedReportHasEmptyPreviousAndReport) {
   const std::vector<std::string> env =
       action_environment({}, Settings{}, Status::warning, Status::warning, std::nullopt, "");

@@ -6,8 +6,8 @@
 
 #include <algorithm>
 
-#include "support/must_run.hpp"
 #include "support/monitor_world.hpp"
+#include "support/must_run.hpp"
 
 namespace devops_monitor::testing {
 namespace {

@@ -186,11 +186,11 @@ TEST(Insight, AHangingOrFailingBalanceRequestNeverChangesTheVerdict) {
     // after it) is seen in flight together with it.
     world.answer("moonshot",
                  {.body = provider_fixture("moonshot", "valid"), .delay = milliseconds(300)});
-    world.server.on(
-        MonitorWorld::balance_route(),
-        hang ? FakeResponse{.hang = true}
-             : FakeResponse{.status = 500, .body = provider_fixture("moonshot", "server_error"),
-                            .delay = milliseconds(300)});
+    world.server.on(MonitorWorld::balance_route(),
+                    hang ? FakeResponse{.hang = true}
+                         : FakeResponse{.status = 500,
+                                        .body = provider_fixture("moonshot", "server_error"),
+                                        .delay = milliseconds(300)});
     const RunResult run = world.check({"--check", "--json", "--timeout", "1s"});
     const nlohmann::json report = stdout_json(run);
     const nlohmann::json key = insight_entry(report, "moonshot");

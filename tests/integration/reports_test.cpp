@@ -9,9 +9,9 @@
 #include <set>
 #include <thread>
 
-#include "support/must_run.hpp"
 #include "support/faults.hpp"
 #include "support/monitor_world.hpp"
+#include "support/must_run.hpp"
 #include "support/private_mounts.hpp"
 
 namespace devops_monitor::testing {

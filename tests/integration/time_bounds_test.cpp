@@ -3,9 +3,9 @@
 // never the result, and the whole run ends by its deadline, so hourly jobs cannot pile up.
 #include <gtest/gtest.h>
 
-#include "support/must_run.hpp"
 #include "support/faults.hpp"
 #include "support/monitor_world.hpp"
+#include "support/must_run.hpp"
 #include "support/private_mounts.hpp"
 
 namespace devops_monitor::testing {

@@ -197,7 +197,8 @@ TEST(Watch, HealthyCriticalHealthyNotifiesEachChangeOnceAndRunsTheActions) {
   // No piece of the key anywhere: the log, the webhook bodies, the reports, the key history,
   // the actions' environments.
   expect_no_key_piece("the log", log, {key});
-  for (const RecordedRequest& request : posts) expect_no_key_piece("a webhook", request.body, {key});
+  for (const RecordedRequest& request : posts)
+    expect_no_key_piece("a webhook", request.body, {key});
   expect_no_key_in_files(world.dir.path(), {key}, {world.config_file});
   ASSERT_TRUE(std::filesystem::exists(world.report_dir / "latest_report.json"))
       << "the reports were read";

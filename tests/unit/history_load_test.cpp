@@ -9,8 +9,8 @@
 
 #include "devops_monitor/report_json.hpp"
 #include "history/history.hpp"
-#include "support/must_run.hpp"
 #include "support/fixtures.hpp"
+#include "support/must_run.hpp"
 #include "support/process.hpp"
 #include "util/file_io.hpp"
 
@@ -178,11 +178,10 @@ TEST(HistoryLoad, UnreadableFileIsAWarning) {
   // half runs as the user nobody.
   write_text(dir / history_file_name(t + hours(1)), "{}");
   std::filesystem::permissions(dir / history_file_name(t + hours(1)), std::filesystem::perms::none);
-  std::filesystem::permissions(dir.path(), std::filesystem::perms::owner_all |
-                                               std::filesystem::perms::group_read |
-                                               std::filesystem::perms::group_exec |
-                                               std::filesystem::perms::others_read |
-                                               std::filesystem::perms::others_exec);
+  std::filesystem::permissions(
+      dir.path(), std::filesystem::perms::owner_all | std::filesystem::perms::group_read |
+                      std::filesystem::perms::group_exec | std::filesystem::perms::others_read |
+                      std::filesystem::perms::others_exec);
   const std::string warnings = testing::run_as_nobody([&] {
     Result<LoadedHistory> unprivileged = load_history(dir.path(), testing::kFixedNow - hours(24));
     if (!unprivileged.ok()) return "error: " + unprivileged.error().message();

@@ -13,6 +13,7 @@
 
 #include "serve/basic_auth.hpp"
 #include "serve/http_server.hpp"
+#include "serve/request_checks.hpp"
 #include "support/process.hpp"
 
 namespace devops_monitor::serve {
@@ -310,6 +311,46 @@ TEST(ServeBasicAuth, Base64AndConstantTimeCompare) {
   EXPECT_FALSE(constant_time_equal("abc", "abd"));
   EXPECT_FALSE(constant_time_equal("abc", "abcd"));
   EXPECT_TRUE(constant_time_equal("", ""));
+}
+
+// ---- request headers ---------------------------------------------------------------------
+
+TEST(ServeRequestChecks, PassesWhatClientsSend) {
+  EXPECT_EQ(refused_header_reason({}), std::nullopt);
+  EXPECT_EQ(refused_header_reason({{"Host", "127.0.0.1:9877"},
+                                   {"User-Agent", "Prometheus/2.42.0"},
+                                   {"Accept", "text/plain;version=0.0.4;q=1,*/*;q=0.1"},
+                                   {"Authorization", "Basic dTpw"},
+                                   {"X-Prometheus-Scrape-Timeout-Seconds", "10"},
+                                   {"Content-Length", "0"},
+                                   {"Range", "bytes=0-,0-"},
+                                   {"X-Tab", "a\tb"}}),
+            std::nullopt);
+}
+
+TEST(ServeRequestChecks, RefusesWhatTwoParsersCouldReadTwoWays) {
+  const std::vector<std::vector<HeaderField>> refused{
+      {{"Content-Length ", "40"}},          // "Content-Length : 40" as libmicrohttpd parses it
+      {{"X-Folded second part", "first"}},  // a folded line, joined onto the name
+      {{"", "v"}},
+      {{"X(y)", "v"}},
+      {{"X-A", "a\rb"}},
+      {{"X-A", std::string_view("a\0b", 3)}},
+      {{"Host", "a"}, {"host", "b"}},
+      {{"Authorization", "Basic dTpw"}, {"Authorization", "Basic dTpx"}},
+      {{"Content-Length", "0"}, {"Content-Length", "40"}},
+      {{"Content-Length", "0"}, {"content-length", "0"}},
+      {{"Content-Length", "40"}},
+      {{"Transfer-Encoding", "chunked"}},
+  };
+  for (const auto& headers : refused) {
+    const auto why = refused_header_reason(headers);
+    const std::string name(headers.front().name);
+    ASSERT_TRUE(why) << name << ": " << headers.front().value;
+    if (!name.empty()) {
+      EXPECT_EQ(why->find(name), std::string_view::npos) << "repeats nothing sent: " << *why;
+    }
+  }
 }
 
 // ---- basic auth, the pure parts --------------------------------------------------------------

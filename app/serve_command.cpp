@@ -50,6 +50,20 @@ std::string host_port(const MetricsServer& server) {
   return shown + ":" + port;
 }
 
+/// "TLS on, basic auth on: 2 users", and a reminder when neither protects an address beyond
+/// loopback.
+std::string protection(const MetricsServer& server) {
+  const std::size_t users = server.basic_auth_users();
+  std::string text = server.tls() ? "TLS on" : "TLS off";
+  text += users == 0
+              ? ", basic auth off"
+              : ", basic auth on: " + std::to_string(users) + (users == 1 ? " user" : " users");
+  if (!server.loopback() && (!server.tls() || users == 0)) {
+    text += "; beyond loopback: protect it with --web-config";
+  }
+  return text;
+}
+
 int run_serve(const ServeFlags& flags) {
   // Before any thread starts: threads inherit the mask, so only wait_for_signal sees them.
   block_daemon_signals();
@@ -70,12 +84,7 @@ int run_serve(const ServeFlags& flags) {
     log_line(server.error().message());
     return kCannotRun;
   }
-  const std::string where = host_port(**server);
-  if ((*server)->loopback()) {
-    log_line("listening on " + where);
-  } else {
-    log_line("listening on " + where + " (beyond loopback: protect it with --web-config)");
-  }
+  log_line("listening on " + host_port(**server) + " (" + protection(**server) + ")");
   for (;;) {
     const DaemonSignal signal = wait_for_signal(std::chrono::hours(1));
     if (signal == DaemonSignal::stop) break;

@@ -6,11 +6,13 @@
 // a key given twice (yaml-cpp keeps both and the last would win), a users list left empty.
 #include <unistd.h>
 
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <array>
 #include <regex>
+#include <sstream>
 #include <utility>
 
 #include "config/file_trust.hpp"
@@ -262,6 +264,44 @@ class WebConfigReader {
   const std::filesystem::path& base_dir_;
 };
 
+/// Counts a text's YAML documents, without building them.
+class DocumentCounter : public YAML::EventHandler {
+ public:
+  void OnDocumentStart(const YAML::Mark& mark) override { last_start = mark; }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark& /*mark*/, YAML::anchor_t /*anchor*/) override {}
+  void OnAlias(const YAML::Mark& /*mark*/, YAML::anchor_t /*anchor*/) override {}
+  void OnScalar(const YAML::Mark& /*mark*/, const std::string& /*tag*/, YAML::anchor_t /*anchor*/,
+                const std::string& /*value*/) override {}
+  void OnSequenceStart(const YAML::Mark& /*mark*/, const std::string& /*tag*/,
+                       YAML::anchor_t /*anchor*/, YAML::EmitterStyle::value /*style*/) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark& /*mark*/, const std::string& /*tag*/, YAML::anchor_t /*anchor*/,
+                  YAML::EmitterStyle::value /*style*/) override {}
+  void OnMapEnd() override {}
+
+  YAML::Mark last_start;
+};
+
+struct YamlDocuments {
+  int count = 0;  // 0, 1 or 2 (two or more)
+  YAML::Mark second_at;
+};
+
+/// The number of documents in `text`, counted no further than two: yaml-cpp's LoadAll, asked
+/// for them all, never returns on some malformed text (fuzz/web_config_fuzz.cpp found one with
+/// a NUL), its parser finding one empty document after another.
+YamlDocuments count_yaml_documents(const std::string& text) {
+  std::istringstream stream(text);
+  YAML::Parser parser(stream);
+  DocumentCounter counter;
+  YamlDocuments documents;
+  while (documents.count < 2 && parser.HandleNextDocument(counter)) {
+    if (++documents.count == 2) documents.second_at = counter.last_start;
+  }
+  return documents;
+}
+
 // yaml-cpp recurses once per nesting level: flow collections ([[[[...) nested deeper than any
 // web config needs are refused before parsing.
 bool flow_nesting_too_deep(std::string_view yaml) {
@@ -287,18 +327,21 @@ Result<WebConfig> parse_web_config(std::string_view yaml, const std::string& ori
     return Error{"invalid web config", "nested deeper than 32 levels", origin};
   }
   try {
-    const std::vector<YAML::Node> documents = YAML::LoadAll(std::string(yaml));
-    if (documents.empty() || (documents.size() == 1 && documents.front().IsNull())) {
+    const std::string text(yaml);
+    const YamlDocuments documents = count_yaml_documents(text);
+    if (documents.count > 1) {
+      return Error{"invalid web config", "more than one YAML document (a second '---')",
+                   origin + ":" + std::to_string(documents.second_at.line + 1) + ":" +
+                       std::to_string(documents.second_at.column + 1)};
+    }
+    const YAML::Node root = YAML::Load(text);
+    if (root.IsNull()) {
       return Error{"invalid web config",
-                   "the file is empty: give tls_server_config or basic_auth_users (or leave "
-                   "out --web-config to serve plain HTTP without auth)",
+                   "the file holds no settings: give tls_server_config or basic_auth_users (or "
+                   "leave out --web-config to serve plain HTTP without auth)",
                    origin + ":1"};
     }
-    if (documents.size() > 1) {
-      return WebConfigReader(origin, base_dir)
-          .at(documents[1], "more than one YAML document (a second '---')");
-    }
-    return WebConfigReader(origin, base_dir).read(documents.front());
+    return WebConfigReader(origin, base_dir).read(root);
   } catch (const YAML::Exception& error) {
     std::string where = origin;
     if (!error.mark.is_null()) {

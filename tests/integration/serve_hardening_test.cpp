@@ -428,7 +428,10 @@ TEST(ServeBasicAuthLimits, EveryFailedLoginCostsABcryptWhoeverTheUserIs) {
   int status = 0;
   (void)timed("prometheus", password, status);  // remembered from now on
   ASSERT_EQ(status, 200);
-  // The fastest bcrypt of this cost seen beside the requests: the server's cannot be faster.
+  // The fastest bcrypt of this cost seen here, before and beside the requests. On a busy
+  // machine every sample may be slowed while the server's own bcrypt a moment later is not,
+  // so the bound is a quarter of it: a failure that skipped bcrypt takes about 1 ms, 50 times
+  // less than one bcrypt of cost 10.
   auto reference = std::chrono::steady_clock::duration::max();
   const auto sample_bcrypt = [&] {
     auto data = std::make_unique<crypt_data>();
@@ -436,6 +439,7 @@ TEST(ServeBasicAuthLimits, EveryFailedLoginCostsABcryptWhoeverTheUserIs) {
     ASSERT_NE(crypt_rn("x", hash.c_str(), data.get(), sizeof *data), nullptr);
     reference = std::min(reference, steady_clock::now() - began);
   };
+  for (int i = 0; i < 3; ++i) sample_bcrypt();
   const std::vector<std::pair<std::string, std::string>> failures{
       {"prometheus", password + "!"},                   // known, remembered with another password
       {"prometheus", password + std::string(80, 'x')},  // beyond 72 bytes
@@ -447,7 +451,7 @@ TEST(ServeBasicAuthLimits, EveryFailedLoginCostsABcryptWhoeverTheUserIs) {
       sample_bcrypt();
       const auto took = timed(user, pass, status);
       EXPECT_EQ(status, 401) << user;
-      EXPECT_GE(took, reference * 6 / 10) << user << ": a failure answered without a bcrypt";
+      EXPECT_GE(took, reference / 4) << user << ": a failure answered without a bcrypt";
     }
   }
 }

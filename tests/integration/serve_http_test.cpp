@@ -437,10 +437,13 @@ TEST(ServeBasicAuthHttp, WrongUserAndWrongPasswordCostABcryptCachedGoodDoesNot) 
     wrong_users.push_back(timed_get(client, auth("nobody", password), status));
     EXPECT_EQ(status, 401);
   }
+  // A quarter: every sample may have been slowed by a busy machine while the server's bcrypt
+  // was not (seen with two test runs at once on two cores); a failure without a bcrypt takes
+  // about a millisecond, far below.
   for (const milliseconds wrong_password : wrong_passwords)
-    EXPECT_GE(wrong_password, bcrypt_time * 6 / 10) << "failures are never cached";
+    EXPECT_GE(wrong_password, bcrypt_time / 4) << "failures are never cached";
   for (const milliseconds wrong_user : wrong_users)
-    EXPECT_GE(wrong_user, bcrypt_time * 6 / 10) << "an unknown user still pays a bcrypt";
+    EXPECT_GE(wrong_user, bcrypt_time / 4) << "an unknown user still pays a bcrypt";
   (void)timed_get(client, auth("prometheus", password), status);
   EXPECT_EQ(status, 200);
   milliseconds cached{0};

@@ -16,19 +16,22 @@ namespace {
 
 constexpr const char* kServeFooter =
     "Endpoints: /metrics (Prometheus text format 0.0.4), /healthz (200 \"ok\" once the first\n"
-    "key round has judged the keys, 503 before), /report (the latest key round's report JSON;\n"
-    "503 before the first), / and /?range=24h|7d|30d|90d (the HTML status page, as `report\n"
-    "--html` writes it), anything else 404; GET and HEAD.\n"
+    "key round has judged the keys, 503 before), /report (the latest key round's report JSON\n"
+    "as the status page shows it: no key fingerprints, env var names or provider errors; 503\n"
+    "before the first), / and /?range=24h|7d|30d|90d (the HTML status page, as `report --html`\n"
+    "writes it), anything else 404; GET and HEAD (a body, or headers of a doubtful form, 400).\n"
+    "Each request's line and headers must arrive within 10s; 64 connections, 32 per address,\n"
+    "the longest waiting for a request ending to make room. Range is ignored.\n"
     "CPU, memory, load and disks are sampled every second in the background, so a scrape\n"
     "never waits. Key checks run at start and then every --key-interval (never per scrape);\n"
     "each round writes a report (unless --no-save) and prunes per --retention-days. Until the\n"
     "first round, /metrics has the system series but no key series and no overall status. A\n"
     "failed round is logged and counted in devops_monitor_check_errors_total; never fatal.\n"
-    "Logs one line per event on stderr, first \"listening on HOST:PORT\" (port 0 asks the\n"
-    "kernel; the line names the port it chose). SIGTERM or SIGINT: stops within a second,\n"
-    "exit 0. SIGHUP: logged and ignored (serve does not reload; restart it).\n"
+    "Logs one line per event on stderr, first \"listening on HOST:PORT (TLS off, basic auth\n"
+    "off)\" (port 0 asks the kernel; the line names the port it chose). SIGTERM or SIGINT:\n"
+    "stops within a second, exit 0. SIGHUP: logged and ignored (serve does not reload).\n"
     "Exit status: 0 stopped by a signal, 3 could not start (bad flag or config, address in\n"
-    "use, unreadable procfs or web config).\n"
+    "use, unreadable procfs, a web config that is refused: docs/web-config.md).\n"
     "Examples:\n"
     "  devops-monitor serve\n"
     "  devops-monitor serve --listen :9877 --web-config /etc/devops-monitor/web.yml\n"
@@ -48,6 +51,20 @@ std::string host_port(const MetricsServer& server) {
   if (host.empty()) return ":" + port + " (every address)";
   const std::string shown = host.find(':') != std::string::npos ? "[" + host + "]" : host;
   return shown + ":" + port;
+}
+
+/// "TLS on, basic auth on (2 users)", and a reminder when neither protects an address beyond
+/// loopback.
+std::string protection(const MetricsServer& server) {
+  const std::size_t users = server.basic_auth_users();
+  std::string text = server.tls() ? "TLS on" : "TLS off";
+  text += users == 0
+              ? ", basic auth off"
+              : ", basic auth on (" + std::to_string(users) + (users == 1 ? " user)" : " users)");
+  if (!server.loopback() && (!server.tls() || users == 0)) {
+    text += "; beyond loopback: protect it with --web-config";
+  }
+  return text;
 }
 
 using StartedServer = Result<std::unique_ptr<MetricsServer>>;
@@ -76,12 +93,7 @@ int run_serve(const ServeFlags& flags) {
   StartedServer server =
       start_answering_signals<StartedServer>([&flags] { return start_server(flags); });
   if (!server) return fail(server.error());
-  const std::string where = host_port(**server);
-  if ((*server)->loopback()) {
-    log_line("listening on " + where);
-  } else {
-    log_line("listening on " + where + " (beyond loopback: protect it with --web-config)");
-  }
+  log_line("listening on " + host_port(**server) + " (" + protection(**server) + ")");
   for (;;) {
     const DaemonSignal signal = wait_for_signal(std::chrono::hours(1));
     if (signal == DaemonSignal::stop) break;
@@ -108,7 +120,7 @@ Command serve_command() {
                        "127.0.0.1:9877");
             value_flag(app, "--web-config", flags->web_config, "FILE",
                        "node_exporter's web config file: TLS (tls_server_config) and basic auth "
-                       "(basic_auth_users, bcrypt)",
+                       "(basic_auth_users, bcrypt of cost 10 or more)",
                        "none: plain HTTP, no auth");
             value_flag(app, "--key-interval", flags->key_interval, "DURATION",
                        "Time between key check rounds (1s to 7d)",

@@ -16,6 +16,7 @@
 // go to the callback, from the server's threads.
 #pragma once
 
+#include <cstddef>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -58,6 +59,10 @@ class MetricsServer {
   /// The listening host as given (without brackets), and whether it is loopback only.
   [[nodiscard]] const std::string& host() const;
   [[nodiscard]] bool loopback() const;
+  /// Whether it serves HTTPS, and how many users basic auth knows (0: no basic auth), as the
+  /// web config says.
+  [[nodiscard]] bool tls() const;
+  [[nodiscard]] std::size_t basic_auth_users() const;
 
   struct Impl;
 

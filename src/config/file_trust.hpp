@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "devops_monitor/error.hpp"
 
@@ -37,8 +38,11 @@ std::optional<std::string> untrusted_directory_reason(const PathFacts& directory
 
 /// Reads `file` if `caller` may trust it: symlinks are resolved, then the file and every
 /// directory from its own up to / are checked with the rules above, and the text is read from
-/// the very file that was checked. A refusal is Error{"untrusted config file", reason, file};
-/// a file that cannot be read is Error{"cannot read config file", errno text, file}.
-Result<std::string> read_trusted_file(const std::filesystem::path& file, uid_t caller);
+/// the very file that was checked. A refusal is Error{"untrusted <kind>", reason, file}; a
+/// file that cannot be read is Error{"cannot read <kind>", errno text, file}. `kind` names
+/// what the file is for ("web config file", "TLS key file"), since other files than the
+/// config file are held to the same rules.
+Result<std::string> read_trusted_file(const std::filesystem::path& file, uid_t caller,
+                                      std::string_view kind = "config file");
 
 }  // namespace devops_monitor

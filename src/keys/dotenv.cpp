@@ -4,6 +4,9 @@
 // parser takes the conservative side; docs/configuration.md lists the differences.
 #include "keys/dotenv.hpp"
 
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+
 #include <algorithm>
 #include <optional>
 #include <string>
@@ -363,6 +366,13 @@ DotenvFile parse_dotenv(std::string_view text, const std::string& filename,
 
 Result<DotenvFile> load_dotenv(const std::filesystem::path& file, const EnvLookup& environment,
                                DotenvOrigin origin) {
+  // `--env-file /dev/null` is the usual way to say "no .env": the null device reads empty and
+  // can neither block nor flood, so it is the one device a named env file may be.
+  struct stat info {};
+  if (origin == DotenvOrigin::named && ::stat(file.c_str(), &info) == 0 && S_ISCHR(info.st_mode) &&
+      info.st_rdev == makedev(1, 3)) {
+    return parse_dotenv("", file.string(), environment, origin);
+  }
   const Symlinks symlinks = origin == DotenvOrigin::named ? Symlinks::follow : Symlinks::refuse;
   Result<RegularFileText> text =
       read_regular_file(file, "cannot read env file",

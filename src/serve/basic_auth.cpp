@@ -125,14 +125,17 @@ bool BasicAuth::remembered(const std::string& digest) {
   return verified_.count(digest) != 0;
 }
 
+const std::string& BasicAuth::hash_to_check(const std::string& user) const {
+  const auto found = users_.find(user);
+  return found != users_.end() ? found->second : dummy_hash_;
+}
+
 BasicAuth::Quick BasicAuth::quick_check(std::string_view authorization) {
   const auto credentials = parse_basic_authorization(authorization);
   if (!credentials) return Quick::refused;
   const auto& [user, password] = *credentials;
-  const auto found = users_.find(user);
-  if (found != users_.end() && remembered(digest_of(user, password, found->second))) {
-    return Quick::allowed;
-  }
+  // The same SHA-256 for every user, known or not; only successes are ever remembered.
+  if (remembered(digest_of(user, password, hash_to_check(user)))) return Quick::allowed;
   return Quick::needs_bcrypt;
 }
 
@@ -140,25 +143,23 @@ bool BasicAuth::allows(std::string_view authorization) {
   const auto credentials = parse_basic_authorization(authorization);
   if (!credentials) return false;
   const auto& [user, password] = *credentials;
-  // A NUL would end the password early for crypt(3): refuse rather than check a prefix.
-  if (password.find('\0') != std::string::npos) return false;
-  const auto found = users_.find(user);
-  std::string digest;
-  if (found != users_.end()) {
-    digest = digest_of(user, password, found->second);
-    if (remembered(digest)) return true;
-  }
+  const bool known = users_.count(user) != 0;
+  const std::string& hash = hash_to_check(user);
+  const std::string digest = digest_of(user, password, hash);
+  if (remembered(digest)) return true;
+  // bcrypt reads at most 72 bytes, and crypt(3) stops at a NUL: such a password would be
+  // checked by a prefix of it, so it never matches.
+  const bool checkable =
+      known && password.size() <= kMaxPasswordBytes && password.find('\0') == std::string::npos;
   // One bcrypt at a time: the scrapes that arrive together with the same credentials (wrk -c 32,
   // a Prometheus restart) then pay one bcrypt and find the rest in the cache, and a flood of
   // wrong passwords takes one core, never all of them. Cached checks do not wait here.
   const std::lock_guard<std::mutex> one_at_a_time(bcrypt_mutex_);
-  if (found == users_.end()) {
-    // The same bcrypt work as for a known user, so that timing does not tell user names apart.
-    if (!dummy_hash_.empty()) (void)bcrypt_matches(password, dummy_hash_);
-    return false;
-  }
   if (remembered(digest)) return true;
-  if (!bcrypt_matches(password, found->second)) return false;
+  // Every failure pays one bcrypt of the same cost, whoever the user is and whatever is wrong:
+  // an unknown user is checked against the dummy hash, a password too long against the user's.
+  const bool matches = bcrypt_matches(password, hash);
+  if (!checkable || !matches) return false;
   const std::lock_guard<std::mutex> lock(mutex_);
   // Bounded: when full, start over (a handful of users and passwords fit many times over).
   if (verified_.size() >= kCacheEntries) verified_.clear();

@@ -26,12 +26,14 @@ bool constant_time_equal(std::string_view a, std::string_view b);
 
 class BasicAuth {
  public:
-  /// `users`: user -> bcrypt hash, as checked by parse_web_config. Makes one bcrypt hash (of
-  /// the highest cost among the users') for unknown users to be checked against.
+  /// `users`: user -> bcrypt hash, as checked by parse_web_config (cost 10 or more, the same for
+  /// all). Makes one bcrypt hash (of the highest cost among the users') for unknown users to be
+  /// checked against, so that every failed login costs one bcrypt of the same cost.
   explicit BasicAuth(std::map<std::string, std::string> users);
 
   /// Whether the Authorization header value (empty when absent) names a user and the right
-  /// password. Thread-safe. Costs a bcrypt unless `quick_check` says allowed or refused.
+  /// password (at most 72 bytes, no NUL: bcrypt would check only a prefix). Thread-safe. Costs
+  /// a bcrypt unless `quick_check` says allowed or refused.
   [[nodiscard]] bool allows(std::string_view authorization);
 
   enum class Quick { allowed, refused, needs_bcrypt };
@@ -42,6 +44,8 @@ class BasicAuth {
 
   /// Successful checks remembered (bounded; failures are never remembered).
   static constexpr std::size_t kCacheEntries = 64;
+  /// bcrypt reads no further: a longer password never matches.
+  static constexpr std::size_t kMaxPasswordBytes = 72;
 
  private:
   [[nodiscard]] static bool bcrypt_matches(const std::string& password, const std::string& hash);
@@ -49,6 +53,8 @@ class BasicAuth {
   [[nodiscard]] static std::string digest_of(const std::string& user, const std::string& password,
                                              const std::string& hash);
   [[nodiscard]] bool remembered(const std::string& digest);
+  /// The user's hash, or the dummy hash (of the same cost) for a user not in the file.
+  [[nodiscard]] const std::string& hash_to_check(const std::string& user) const;
 
   std::map<std::string, std::string> users_;
   std::string dummy_hash_;

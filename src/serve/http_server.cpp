@@ -1,18 +1,18 @@
 // serve's embedded HTTP(S) server on GNU libmicrohttpd (Debian's libmicrohttpd12, through
 // microhttpd.h only). libmicrohttpd parses the requests, bounds each connection's memory and
 // idle time, and speaks TLS with GnuTLS; around it, this file adds the rules of serving: GET
-// and HEAD only, a header count, basic auth before the handler, a connection limit that
-// refuses at once, and the headers of every answer. Why libmicrohttpd: docs/design.md.
+// and HEAD only, header rules and a header count, basic auth before anything else is done for
+// a request, the connection slots and request deadline (connection_watch.hpp), and the
+// headers of every answer. Why libmicrohttpd: docs/design.md.
 #include "serve/http_server.hpp"
 
+#include <arpa/inet.h>
 #include <microhttpd.h>
-#include <netdb.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
-#include <cerrno>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -23,95 +23,85 @@
 
 #include "serve/auth_checks.hpp"
 #include "serve/basic_auth.hpp"
+#include "serve/connection_watch.hpp"
+#include "serve/listen_socket.hpp"
+#include "serve/request_checks.hpp"
 #include "serve/tls_material.hpp"
-#include "util/file_io.hpp"
 
 namespace devops_monitor::serve {
 
 namespace {
 
-constexpr int kListenBacklog = 64;
-
-/// "127.0.0.1:9877", "[::1]:9877", ":9877".
-std::string shown_listen_address(const ListenAddress& address) {
-  const bool ipv6 = address.host.find(':') != std::string::npos;
-  return (ipv6 ? "[" + address.host + "]" : address.host) + ":" + std::to_string(address.port);
-}
-
-/// A socket bound to `where` and listening, or errno.
-int bind_and_listen(const addrinfo& where) {
-  const int fd = ::socket(where.ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) return -errno;
-  // SO_REUSEADDR, so that a restart binds while the old connections linger in TIME_WAIT; not
-  // SO_REUSEPORT, with which a second serve on the same port would start and take half the
-  // scrapes.
-  const int on = 1;
-  ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
-  if (where.ai_family == AF_INET6) {
-    // IPv6 sockets take IPv4 connections too, whatever the system's default: "::" (every
-    // address) then really is every address.
-    const int off = 0;
-    ::setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof off);
-  }
-  if (::bind(fd, where.ai_addr, where.ai_addrlen) != 0 || ::listen(fd, kListenBacklog) != 0) {
-    const int error = errno;
-    ::close(fd);
-    return -error;
-  }
-  return fd;
-}
-
-/// The listening socket, opened here rather than by libmicrohttpd so that a failure says why
-/// (errno) and where. The first address of the host that binds, as getaddrinfo orders them;
-/// without a host, every address: IPv6's wildcard (which takes IPv4 too), else IPv4's on a
-/// machine without IPv6.
-Result<int> open_listen_socket(const ListenAddress& address) {
-  const std::string where = shown_listen_address(address);
-  addrinfo hints{};
-  hints.ai_family = AF_UNSPEC;
-  hints.ai_socktype = SOCK_STREAM;
-  hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
-  addrinfo* found = nullptr;
-  const std::string port = std::to_string(address.port);
-  if (address.host.empty()) {
-    if (const int rc = ::getaddrinfo("::", port.c_str(), &hints, &found); rc == 0) {
-      const int fd = bind_and_listen(*found);
-      ::freeaddrinfo(found);
-      if (fd >= 0) return fd;
-    }
-    found = nullptr;
-  }
-  const char* host = address.host.empty() ? "0.0.0.0" : address.host.c_str();
-  if (const int rc = ::getaddrinfo(host, port.c_str(), &hints, &found); rc != 0) {
-    return Error{"cannot listen", ::gai_strerror(rc), where};
-  }
-  int result = -EADDRNOTAVAIL;
-  for (const addrinfo* candidate = found; candidate != nullptr; candidate = candidate->ai_next) {
-    result = bind_and_listen(*candidate);
-    if (result >= 0) break;
-  }
-  ::freeaddrinfo(found);
-  if (result < 0) return Error{"cannot listen", errno_text(-result), where};
-  return result;
-}
-
-int bound_port(int fd) {
-  sockaddr_storage address{};
-  socklen_t length = sizeof address;
-  if (::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) return 0;
-  if (address.ss_family == AF_INET6) {
-    return ntohs(reinterpret_cast<const sockaddr_in6*>(&address)->sin6_port);
-  }
-  return ntohs(reinterpret_cast<const sockaddr_in*>(&address)->sin_port);
-}
-
 /// One request, from its request line to its end: made by on_request_line, deleted by
 /// on_request_done.
 struct ServeRequest {
-  std::string target;  // as sent: the path and the query, still percent-encoded
-  bool headers_checked = false;
+  std::string target;    // as sent: the path and the query, still percent-encoded
+  bool arrived = false;  // its line and headers are in and were checked
   std::atomic<AuthVerdict> auth{AuthVerdict::unchecked};
 };
+
+/// The client's address as text ("127.0.0.1", "::1"), an IPv4 client of an IPv6 socket
+/// written as IPv4: the key of the per-client connection cap.
+std::string client_address(const sockaddr* address) {
+  char text[INET6_ADDRSTRLEN] = "";
+  if (address != nullptr && address->sa_family == AF_INET) {
+    const auto* v4 = reinterpret_cast<const sockaddr_in*>(address);
+    inet_ntop(AF_INET, &v4->sin_addr, text, sizeof text);
+  } else if (address != nullptr && address->sa_family == AF_INET6) {
+    const auto* v6 = reinterpret_cast<const sockaddr_in6*>(address);
+    if (IN6_IS_ADDR_V4MAPPED(&v6->sin6_addr)) {
+      inet_ntop(AF_INET, &v6->sin6_addr.s6_addr[12], text, sizeof text);
+    } else {
+      inet_ntop(AF_INET6, &v6->sin6_addr, text, sizeof text);
+    }
+  }
+  return text[0] != '\0' ? std::string(text) : std::string("unknown");
+}
+
+/// The watch's handle of a connection, kept by libmicrohttpd as its socket context.
+ConnectionWatch::Connection* watched(MHD_Connection* connection) {
+  const MHD_ConnectionInfo* info =
+      MHD_get_connection_info(connection, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+  return info != nullptr ? static_cast<ConnectionWatch::Connection*>(info->socket_context)
+                         : nullptr;
+}
+
+/// What the request's headers look like, for the rules of request_checks.hpp, plus one that
+/// needs libmicrohttpd: a folded line. libmicrohttpd 0.9.75 keeps each header's name and value
+/// where they were received, in the request's own bytes (from the method on, `header_size` of
+/// them), but gives a folded line's name (the continuation joined onto it) a copy of its own
+/// elsewhere; so a name outside those bytes is a folded line. Nothing is read there: only the
+/// addresses libmicrohttpd hands out are compared.
+struct ReceivedHeaders {
+  std::vector<HeaderField> fields;
+  bool folded = false;
+  std::uintptr_t begin = 0;
+  std::uintptr_t end = 0;
+};
+
+MHD_Result collect_header(void* cls, MHD_ValueKind /*kind*/, const char* name,
+                          std::size_t name_size, const char* value, std::size_t value_size) {
+  auto& received = *static_cast<ReceivedHeaders*>(cls);
+  const auto inside = [&](const char* text) {
+    const auto at = reinterpret_cast<std::uintptr_t>(text);
+    return at >= received.begin && at < received.end;
+  };
+  if (!inside(name) || !inside(value)) received.folded = true;
+  received.fields.push_back({{name, name_size}, {value, value_size}});
+  return MHD_YES;
+}
+
+/// Why the request's headers are refused (400); nullopt when they pass.
+std::optional<std::string_view> refused_headers(MHD_Connection* connection, const char* method) {
+  ReceivedHeaders received;
+  const MHD_ConnectionInfo* size =
+      MHD_get_connection_info(connection, MHD_CONNECTION_INFO_REQUEST_HEADER_SIZE);
+  received.begin = reinterpret_cast<std::uintptr_t>(method);
+  received.end = received.begin + (size != nullptr ? size->header_size : 0);
+  MHD_get_connection_values_n(connection, MHD_HEADER_KIND, &collect_header, &received);
+  if (received.folded) return "a folded header line";
+  return refused_header_reason(received.fields);
+}
 
 /// The raw text after '?' of a request target; empty without one.
 std::string_view query_of(std::string_view target) {
@@ -142,9 +132,7 @@ MHD_Response* make_response(HttpAnswer& answer) {
   return response;
 }
 
-/// Queues `answer` on the connection. Queued while the request's headers are being checked
-/// (before its body), an answer also closes the connection after it: what a refused request
-/// still sends cannot be trusted to start the next one.
+/// Queues `answer` on the connection.
 MHD_Result send_answer(MHD_Connection* connection, HttpAnswer answer) {
   MHD_Response* response = make_response(answer);
   if (response == nullptr) return MHD_NO;  // out of memory: libmicrohttpd closes the connection
@@ -160,6 +148,15 @@ HttpAnswer empty_answer(int status) {
   return answer;
 }
 
+/// An answer to a request refused for its form: the connection is closed after it, since what
+/// such a client sends next cannot be trusted to start a request where it seems to.
+HttpAnswer refusal(int status, std::string_view why) {
+  HttpAnswer answer = empty_answer(status);
+  if (!why.empty()) answer.body = std::string(why) + "\n";
+  answer.headers.emplace_back(MHD_HTTP_HEADER_CONNECTION, "close");
+  return answer;
+}
+
 }  // namespace
 
 struct HttpServer::Impl {
@@ -167,13 +164,14 @@ struct HttpServer::Impl {
   ServerLimits limits;
   std::unique_ptr<BasicAuth> auth;
   std::unique_ptr<AuthChecks> auth_checks;
-  std::atomic<std::size_t> open_connections{0};
+  std::unique_ptr<ConnectionWatch> watch;
   MHD_Daemon* daemon = nullptr;
   int port = 0;
   std::once_flag stopped;
 
   [[nodiscard]] std::vector<MHD_OptionItem> options(int listen_fd, const TlsMaterial* tls);
-  MHD_Result check_headers(MHD_Connection* connection, std::string_view method) const;
+  [[nodiscard]] std::optional<HttpAnswer> refused(MHD_Connection* connection,
+                                                  const char* method) const;
   [[nodiscard]] AuthVerdict authenticate(MHD_Connection* connection, ServeRequest& request);
   MHD_Result answer(MHD_Connection* connection, ServeRequest& request, const char* path);
 
@@ -188,22 +186,40 @@ struct HttpServer::Impl {
                               MHD_RequestTerminationCode code);
 };
 
-// The connection limit is kept here, not by MHD_OPTION_CONNECTION_LIMIT: at that limit
-// libmicrohttpd stops accepting and leaves new clients waiting in the kernel's queue, while a
-// client beyond ours should learn at once that it was refused. Threads may each accept one
-// more before seeing the others' count: the limit can be passed by threads - 1 for a moment.
-MHD_Result HttpServer::Impl::on_accept(void* cls, const sockaddr* /*address*/,
-                                       socklen_t /*length*/) {
+// The slots are kept by the watch, not by MHD_OPTION_CONNECTION_LIMIT: at that limit
+// libmicrohttpd stops accepting and leaves new clients waiting in the kernel's queue, while
+// the watch makes room by ending slow connections, or refuses at once. Threads may each accept
+// one more before seeing the others' connections: a limit can be passed by threads - 1 for a
+// moment.
+MHD_Result HttpServer::Impl::on_accept(void* cls, const sockaddr* address, socklen_t /*length*/) {
   const Impl& self = *static_cast<const Impl*>(cls);
-  return self.open_connections.load() < self.limits.max_connections ? MHD_YES : MHD_NO;
+  try {
+    return self.watch->admit(client_address(address)) ? MHD_YES : MHD_NO;
+  } catch (...) {
+    return MHD_NO;
+  }
 }
 
-void HttpServer::Impl::on_connection(void* cls, MHD_Connection* /*connection*/,
-                                     void** /*socket_context*/,
+void HttpServer::Impl::on_connection(void* cls, MHD_Connection* connection, void** socket_context,
                                      MHD_ConnectionNotificationCode code) {
   Impl& self = *static_cast<Impl*>(cls);
-  if (code == MHD_CONNECTION_NOTIFY_STARTED) ++self.open_connections;
-  if (code == MHD_CONNECTION_NOTIFY_CLOSED) --self.open_connections;
+  if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
+    if (*socket_context != nullptr) {
+      self.watch->closed(static_cast<ConnectionWatch::Connection*>(*socket_context));
+    }
+    return;
+  }
+  const MHD_ConnectionInfo* fd =
+      MHD_get_connection_info(connection, MHD_CONNECTION_INFO_CONNECTION_FD);
+  const MHD_ConnectionInfo* client =
+      MHD_get_connection_info(connection, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+  if (fd == nullptr) return;
+  try {
+    *socket_context = self.watch->opened(
+        fd->connect_fd, client_address(client != nullptr ? client->client_addr : nullptr));
+  } catch (...) {
+    ::shutdown(fd->connect_fd, SHUT_RDWR);  // unwatched, it could be held for ever: end it
+  }
 }
 
 // The raw target is only seen here: the handler gets the path percent-decoded and the query
@@ -212,22 +228,29 @@ void* HttpServer::Impl::on_request_line(void* /*cls*/, const char* uri,
                                         MHD_Connection* /*connection*/) {
   try {
     auto request = std::make_unique<ServeRequest>();
-    request->target = uri;
+    request->target = uri != nullptr ? uri : "";
     return request.release();
   } catch (...) {
     return nullptr;  // on_request closes the connection
   }
 }
 
-void HttpServer::Impl::on_request_done(void* /*cls*/, MHD_Connection* /*connection*/,
+void HttpServer::Impl::on_request_done(void* cls, MHD_Connection* connection,
                                        void** request_context,
                                        MHD_RequestTerminationCode /*code*/) {
+  Impl& self = *static_cast<Impl*>(cls);
   delete static_cast<ServeRequest*>(*request_context);
   *request_context = nullptr;
+  if (ConnectionWatch::Connection* watched_connection = watched(connection)) {
+    self.watch->request_done(watched_connection);
+  }
 }
 
-// Called when the request's headers are in (the first call), for each piece of a body, and
-// once the request is complete (the last call, where a keep-alive answer must be queued).
+// Called when the request's line and headers are in (the first call), then once it is
+// complete (the last call, where an answer that keeps the connection must be queued: one
+// queued at the first call ends it), and again after a suspension for basic auth ends. A
+// request's form is checked at the first call, so one with a body is refused before its body
+// is read: no body is ever read.
 MHD_Result HttpServer::Impl::on_request(void* cls, MHD_Connection* connection, const char* url,
                                         const char* method, const char* /*version*/,
                                         const char* /*upload_data*/, std::size_t* upload_data_size,
@@ -236,34 +259,41 @@ MHD_Result HttpServer::Impl::on_request(void* cls, MHD_Connection* connection, c
   auto* request = static_cast<ServeRequest*>(*request_context);
   if (request == nullptr) return MHD_NO;
   try {
-    if (!request->headers_checked) {
-      request->headers_checked = true;
-      return self.check_headers(connection, method);
-    }
-    if (*upload_data_size != 0) {  // a body on a GET: read and dropped
-      *upload_data_size = 0;
+    if (!request->arrived) {
+      request->arrived = true;
+      if (ConnectionWatch::Connection* watched_connection = watched(connection)) {
+        self.watch->request_arrived(watched_connection);
+      }
+      if (std::optional<HttpAnswer> refusal = self.refused(connection, method)) {
+        return send_answer(connection, std::move(*refusal));
+      }
       return MHD_YES;
     }
+    if (*upload_data_size != 0) return MHD_NO;  // a body: refused above, never read
     return self.answer(connection, *request, url);
   } catch (...) {
     return MHD_NO;  // no exception crosses libmicrohttpd; it closes the connection
   }
 }
 
-/// An answer queued here closes the connection after it (send_answer); MHD_YES with none
-/// lets the request go on.
-MHD_Result HttpServer::Impl::check_headers(MHD_Connection* connection,
-                                           std::string_view method) const {
-  if (method != MHD_HTTP_METHOD_GET && method != MHD_HTTP_METHOD_HEAD) {
-    HttpAnswer refused = empty_answer(MHD_HTTP_METHOD_NOT_ALLOWED);
-    refused.headers.emplace_back(MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
-    return send_answer(connection, std::move(refused));
+/// A refusal for the request's form (method, header count, header rules); nullopt when it may
+/// go on to authentication.
+std::optional<HttpAnswer> HttpServer::Impl::refused(MHD_Connection* connection,
+                                                    const char* method) const {
+  const std::string_view verb = method != nullptr ? method : "";
+  if (verb != MHD_HTTP_METHOD_GET && verb != MHD_HTTP_METHOD_HEAD) {
+    HttpAnswer answer = refusal(MHD_HTTP_METHOD_NOT_ALLOWED, "");
+    answer.headers.emplace_back(MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
+    return answer;
   }
   const int headers = MHD_get_connection_values(connection, MHD_HEADER_KIND, nullptr, nullptr);
   if (headers < 0 || static_cast<std::size_t>(headers) > limits.max_header_count) {
-    return send_answer(connection, empty_answer(MHD_HTTP_REQUEST_HEADER_FIELDS_TOO_LARGE));
+    return refusal(MHD_HTTP_REQUEST_HEADER_FIELDS_TOO_LARGE, "");
   }
-  return MHD_YES;
+  if (std::optional<std::string_view> why = refused_headers(connection, method)) {
+    return refusal(MHD_HTTP_BAD_REQUEST, "bad request: " + std::string(*why));
+  }
+  return std::nullopt;
 }
 
 /// allowed or denied; unchecked while a bcrypt decides (the connection is then suspended and
@@ -347,6 +377,8 @@ Result<std::unique_ptr<HttpServer>> HttpServer::start(const ListenAddress& addre
   auto impl = std::make_unique<Impl>();
   impl->handler = std::move(handler);
   impl->limits = limits;
+  impl->watch = std::make_unique<ConnectionWatch>(ConnectionWatch::Limits{
+      limits.max_connections, limits.max_connections_per_client, limits.request_deadline});
   unsigned int flags = MHD_USE_EPOLL_INTERNAL_THREAD;
   if (!web.basic_auth_users.empty()) {
     impl->auth = std::make_unique<BasicAuth>(web.basic_auth_users);
@@ -387,6 +419,7 @@ void HttpServer::stop() {
     if (impl_->auth_checks) impl_->auth_checks->stop();
     // Closes every connection, stalled or not, and joins the server's threads.
     MHD_stop_daemon(impl_->daemon);
+    impl_->watch->stop();
   });
 }
 

@@ -70,10 +70,20 @@ Result<WebConfig> parse_web_config(std::string_view yaml, const std::string& ori
                                    const std::filesystem::path& base_dir);
 
 /// Bounds that keep one client from costing the others, each enforced by libmicrohttpd or
-/// right beside it (http_server.cpp).
+/// right beside it (http_server.cpp, connection_watch.hpp).
 struct ServerLimits {
-  /// Open connections; beyond, a new connection is closed as soon as it is accepted.
+  /// Open connections. When all are taken, a new connection ends the one that has waited
+  /// longest for its request (a slow sender, an idle keep-alive connection); when every one is
+  /// busy being answered, the new connection is closed as soon as it is accepted.
   std::size_t max_connections = 64;
+  /// Open connections from one source address (one client, or many behind NAT or a proxy).
+  /// One more ends that address's own connection that has waited longest for its request,
+  /// rather than being refused. Half the slots: wrk -c 32 from one address still fits.
+  std::size_t max_connections_per_client = 32;
+  /// Each request's line and headers must have arrived this long after the connection opened
+  /// (its TLS handshake included) or after the previous answer, however steadily the bytes
+  /// come: else the connection is closed. Before authentication, as that needs the headers.
+  std::chrono::milliseconds request_deadline{10000};
   /// A connection that sends and receives nothing for this long is closed: a stalled client, a
   /// half-sent request, an idle keep-alive connection (MHD_OPTION_CONNECTION_TIMEOUT).
   std::chrono::seconds idle_timeout{5};
@@ -90,12 +100,17 @@ struct ServerLimits {
 
 /// All connections are served by `limits.threads` threads (no thread per connection), so
 /// keep-alive clients (Prometheus, wrk -c 32) never wait for each other and a stalled client
-/// costs only its connection's memory. Requests other than GET and HEAD get 405 with
-/// `Allow: GET, HEAD`; with basic_auth_users, requests without the right credentials get 401
-/// before the handler runs, and the bcrypt of a check runs on a thread of its own
-/// (auth_checks.hpp). Every answer made here carries `X-Content-Type-Options: nosniff`, none
-/// `Accept-Ranges` (there is no Range support); libmicrohttpd's own answers to requests it
-/// cannot parse (400, 413, 414, 431, 505: a fixed HTML sentence) come as it makes them.
+/// costs only its connection's memory. Each request is answered as soon as its line and
+/// headers are in, before anything else is done for it: requests other than GET and HEAD get
+/// 405 with `Allow: GET, HEAD`, a request with a body or headers of a doubtful form (a space
+/// before a colon, a folded line, a repeated Content-Length: request_checks.hpp) 400, too many
+/// headers 431, each closing the connection; then, with basic_auth_users, a request without
+/// the right credentials gets 401 before the handler runs (the bcrypt of a check runs on a
+/// thread of its own, auth_checks.hpp). Every answer made here carries
+/// `X-Content-Type-Options: nosniff`, none `Accept-Ranges`: Range is ignored (libmicrohttpd
+/// has no Range support, and neither has serve), so every answer is the whole body.
+/// libmicrohttpd's own answers to requests it cannot parse (400, 413, 414, 431, 505: a fixed
+/// HTML sentence) come as it makes them.
 class HttpServer {
  public:
   /// Binds `address` and serves on the server's own threads from return on. Fails naming the

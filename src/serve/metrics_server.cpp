@@ -7,7 +7,6 @@
 #include <mutex>
 
 #include "check/take_snapshot.hpp"
-#include "devops_monitor/report_json.hpp"
 #include "devops_monitor/serve.hpp"
 #include "devops_monitor/text.hpp"
 #include "engine/engine.hpp"
@@ -77,7 +76,7 @@ struct ServeShared {
     log_line("keys checked in " + std::to_string(round.duration.count()) +
              " ms: " + engine::key_summary(report.api_keys) + "; status " +
              std::string(to_string(report.status)) + saved);
-    publish(state, std::make_shared<const std::string>(to_json(report) + "\n"));
+    publish(state, std::make_shared<const std::string>(public_report_json(report)));
     add_to_page(report, round.started_at);
   }
 
@@ -171,6 +170,8 @@ namespace devops_monitor {
 struct MetricsServer::Impl {
   std::shared_ptr<serve::ServeShared> shared;
   serve::ListenAddress address;
+  bool tls = false;
+  std::size_t basic_auth_users = 0;
   std::unique_ptr<engine::Engine> engine;
   std::unique_ptr<serve::HttpServer> http;
   bool stopped = false;
@@ -196,6 +197,8 @@ Result<std::unique_ptr<MetricsServer>> MetricsServer::start(Settings settings, S
         }
         auto impl = std::make_unique<Impl>();
         impl->address = *address;
+        impl->tls = web.tls.has_value();
+        impl->basic_auth_users = web.basic_auth_users.size();
         impl->shared = std::make_shared<serve::ServeShared>(settings.thresholds, std::move(log));
         const std::shared_ptr<serve::ServeShared> shared = impl->shared;
         serve::load_page_history(*shared, settings.report_dir);
@@ -238,6 +241,14 @@ const std::string& MetricsServer::host() const {
 
 bool MetricsServer::loopback() const {
   return impl_->address.loopback();
+}
+
+bool MetricsServer::tls() const {
+  return impl_->tls;
+}
+
+std::size_t MetricsServer::basic_auth_users() const {
+  return impl_->basic_auth_users;
 }
 
 }  // namespace devops_monitor

@@ -16,7 +16,6 @@ std::optional<PageRange> page_range_of_query(std::string_view query) {
 HttpAnswer page_answer(std::string html) {
   HttpAnswer answer{200, "text/html; charset=utf-8", std::move(html)};
   answer.headers = {{"Content-Security-Policy", std::string(kPageContentSecurityPolicy)},
-                    {"X-Content-Type-Options", "nosniff"},
                     {"Referrer-Policy", "no-referrer"},
                     {"Cache-Control", "no-store"}};
   return answer;

@@ -21,7 +21,8 @@ inline constexpr std::string_view kPageContentSecurityPolicy =
 /// the value is none of 24h, 7d, 30d, 90d.
 std::optional<PageRange> page_range_of_query(std::string_view query);
 
-/// 200 text/html with the Content-Security-Policy, X-Content-Type-Options and no caching.
+/// 200 text/html with the Content-Security-Policy and no caching (X-Content-Type-Options, as
+/// every answer, comes from the server).
 HttpAnswer page_answer(std::string html);
 
 /// 400 naming the ranges there are.

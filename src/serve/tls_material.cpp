@@ -4,11 +4,12 @@
 
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
+#include <unistd.h>
 
 #include <array>
 #include <string_view>
 
-#include "util/file_io.hpp"
+#include "config/file_trust.hpp"
 
 namespace devops_monitor::serve {
 
@@ -102,10 +103,10 @@ Result<std::string> tls_priorities(const std::string& min_version, const std::st
 
 Result<TlsMaterial> load_tls_material(const TlsFiles& tls) {
   TlsMaterial material;
-  Result<std::string> cert = read_file(tls.cert_file, "cannot load TLS certificate");
+  Result<std::string> cert = read_trusted_file(tls.cert_file, geteuid(), kTlsCertificateFileKind);
   if (!cert) return cert.error();
   material.cert_pem = std::move(*cert);
-  Result<std::string> key = read_file(tls.key_file, "cannot load TLS private key");
+  Result<std::string> key = read_trusted_file(tls.key_file, geteuid(), kTlsKeyFileKind);
   if (!key) return key.error();
   material.key_pem = std::move(*key);
   Result<std::string> priorities = tls_priorities(tls.min_version, tls.max_version);

@@ -4,11 +4,16 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "devops_monitor/error.hpp"
 #include "serve/http_server.hpp"
 
 namespace devops_monitor::serve {
+
+/// What the TLS files are called in errors ("untrusted TLS key file: ...").
+inline constexpr std::string_view kTlsCertificateFileKind = "TLS certificate file";
+inline constexpr std::string_view kTlsKeyFileKind = "TLS key file";
 
 struct TlsMaterial {
   std::string cert_pem;    // the certificate chain, leaf first
@@ -16,9 +21,10 @@ struct TlsMaterial {
   std::string priorities;  // a GnuTLS priority string: the protocol versions allowed
 };
 
-/// Reads both files and loads them with GnuTLS as libmicrohttpd will. Errors name the file:
-/// "cannot load TLS certificate", "cannot load TLS private key", "TLS private key does not
-/// match the certificate".
+/// Reads both files, under the config file's trust rules (owned by the caller or root, written
+/// by no one else: "untrusted TLS key file", "cannot read TLS key file"), and loads them with
+/// GnuTLS as libmicrohttpd will. Errors name the file: "cannot load TLS certificate", "cannot
+/// load TLS private key", "TLS private key does not match the certificate".
 Result<TlsMaterial> load_tls_material(const TlsFiles& tls);
 
 /// The GnuTLS priority string for the web config's min_version and max_version ("TLS10" ..

@@ -49,12 +49,13 @@ def die_with_parent():
 
 
 def bcrypt(password):
-    # The crypt module (libxcrypt) makes bcrypt hashes; deprecated in 3.11, still present.
+    # The crypt module (libxcrypt) makes bcrypt hashes; deprecated in 3.11, still present. Cost
+    # 10: serve refuses less.
     import warnings
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)
         import crypt
-    return crypt.crypt(password, crypt.mksalt(crypt.METHOD_BLOWFISH, rounds=1 << 4))
+    return crypt.crypt(password, crypt.mksalt(crypt.METHOD_BLOWFISH, rounds=1 << 10))
 
 
 def free_port():

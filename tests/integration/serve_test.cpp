@@ -2,15 +2,18 @@
 // the exposition checked by promtool, key rounds on their own interval (never per scrape),
 // reports per round, a failed round counted, signals, and no key material anywhere.
 #include <gtest/gtest.h>
+#include <httplib.h>
 #include <signal.h>
 
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <regex>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "http/http_client.hpp"
@@ -321,6 +324,127 @@ TEST(Serve, CannotStartIsExitThreeWithOneLine) {
   for (const RunResult* run : {&bad_listen, &bad_disk, &bad_interval}) {
     EXPECT_EQ(std::count(run->err.begin(), run->err.end(), '\n'), 1) << run->err;
   }
+}
+
+TEST(Serve, ReportServesThePagesViewNotTheWholeReport) {
+  MonitorWorld world;
+  const std::string canary = serve_canary();
+  world.set_key("openai", canary);
+  world.set_key("anthropic", canary + "-anthropic");
+  // A provider (or a custom endpoint's gateway) whose error names an internal host.
+  world.answer("anthropic",
+               {.status = 500,
+                .body = R"({"type":"error","error":{"type":"api_error","message":"upstream )"
+                        R"(llm-gw-7.corp.internal refused"}})"});
+  ServeRun serve(world, {});
+  ASSERT_GT(serve.port, 0);
+  const HttpOutcome report = serve.poll("/report", has_report);
+  ASSERT_EQ(report.http_status, 200) << report.body;
+  const nlohmann::json served = nlohmann::json::parse(report.body);
+  ASSERT_EQ(served["api_keys"].size(), builtin_ids().size()) << report.body;
+  for (const char* absent :
+       {"key_fingerprint", "env_var", "OPENAI_API_KEY", "ANTHROPIC_API_KEY", "error_message",
+        "corp.internal", "issues_found", "recommendations", "notices"}) {
+    EXPECT_EQ(report.body.find(absent), std::string::npos) << absent << " in\n" << report.body;
+  }
+  EXPECT_NE(report.body.find("\"state\": \"unknown\""), std::string::npos) << report.body;
+  EXPECT_EQ(serve.stop().exit_code, 0);
+  // The whole report stays in the report directory.
+  const std::string kept = read_text(world.report_dir / "latest_report.json");
+  EXPECT_NE(kept.find("key_fingerprint"), std::string::npos);
+  EXPECT_NE(kept.find("corp.internal"), std::string::npos);
+}
+
+TEST(Serve, RangeIsIgnoredOnEveryPath) {
+  MonitorWorld world;
+  world.set_key("openai", serve_canary());
+  ServeRun serve(world, {"--no-save"});
+  ASSERT_GT(serve.port, 0);
+  ASSERT_EQ(serve.poll("/report", has_report).http_status, 200);
+  std::string ranges = "bytes=0-";
+  for (int i = 1; i < 1300; ++i) ranges += ",0-";
+  httplib::Client client("127.0.0.1", serve.port);
+  client.set_read_timeout(std::chrono::seconds(5));
+  for (const char* path : {"/", "/metrics", "/report"}) {
+    auto whole = client.Get(path);
+    auto ranged = client.Get(path, {{"Range", ranges}});
+    ASSERT_TRUE(whole && ranged) << path;
+    EXPECT_EQ(ranged->status, 200) << path;
+    EXPECT_FALSE(ranged->has_header("Content-Range")) << path;
+    EXPECT_FALSE(ranged->has_header("Accept-Ranges")) << path;
+    EXPECT_EQ(ranged->get_header_value("Content-Type"), whole->get_header_value("Content-Type"));
+    // /metrics is rendered anew every second: its size may move by a few digits, never
+    // 1300-fold.
+    EXPECT_NEAR(static_cast<double>(ranged->body.size()), static_cast<double>(whole->body.size()),
+                whole->body.size() / 10.0)
+        << path;
+    EXPECT_EQ(ranged->get_header_value_count("X-Content-Type-Options"), 1u) << path;
+  }
+}
+
+/// A web config file in the world's directory, owned and only writable by the test's user.
+std::filesystem::path serve_web_config(MonitorWorld& world, const std::string& text) {
+  const std::filesystem::path file = world.dir / "web.yml";
+  write_text(file, text);
+  std::filesystem::permissions(file, std::filesystem::perms(0600));
+  return file;
+}
+
+TEST(Serve, AWebConfigThatWouldFailOpenStopsItNamingFileAndLine) {
+  MonitorWorld world;
+  const std::string users =
+      "basic_auth_users:\n  prometheus: $2y$10$" + std::string(53, 'a') + "\n";
+  const std::string tls = "tls_server_config:\n  cert_file: c.pem\n  key_file: k.pem\n";
+  const std::vector<std::pair<std::string, std::string>> cases{
+      {users + "basic_auth_users:\n", "web.yml:3:"},
+      {users + "basic_auth_users: {}\n", "web.yml:3:"},
+      {"basic_auth_users: {}\n", "web.yml:1:"},
+      {"basic_auth_users: ~\n", "web.yml:1:"},
+      {"", "web.yml:1"},
+      {"# TLS and auth to come\n", "web.yml:1"},
+      {tls + "  key_file: other.pem\n", "web.yml:4:"},
+      {tls + "  min_version: TLS13\n  max_version: TLS12\n", "web.yml:5:"},
+      {"basic_auth_users:\n  ops: $2b$04$" + std::string(53, 'b') + "\n", "web.yml:2:"},
+  };
+  for (const auto& [text, where] : cases) {
+    const std::filesystem::path file = serve_web_config(world, text);
+    RunOptions options = world.run_options(
+        {"serve", "--listen", "127.0.0.1:0", "--no-save", "--web-config", file.string()});
+    options.timeout = milliseconds(5000);  // a serve that started is a failure, not a hang
+    const RunResult run = run_monitor(options);
+    EXPECT_EQ(run.exit_code, 3) << text << run.err;
+    EXPECT_NE(run.err.find((world.dir / where).string()), std::string::npos) << text << run.err;
+    EXPECT_EQ(std::count(run.err.begin(), run.err.end(), '\n'), 1) << run.err;
+    EXPECT_EQ(run.err.find("listening"), std::string::npos) << run.err;
+  }
+}
+
+TEST(Serve, TheFirstLineSaysWhetherTlsAndBasicAuthAreOn) {
+  MonitorWorld world;
+  {
+    ServeRun plain(world, {"--no-save"});
+    ASSERT_GT(plain.port, 0);
+    const RunResult stopped = plain.stop();
+    EXPECT_NE(stopped.err.find("listening on 127.0.0.1:" + std::to_string(plain.port) +
+                               " (TLS off, basic auth off)\n"),
+              std::string::npos)
+        << stopped.err;
+  }
+  ASSERT_EQ(make_loopback_certificate(world.dir.path()).exit_code, 0);
+  const std::string hash = "$2y$10$" + std::string(53, 'a');
+  const std::filesystem::path file =
+      serve_web_config(world,
+                       "tls_server_config:\n  cert_file: cert.pem\n  key_file: key.pem\n"
+                       "basic_auth_users:\n  prometheus: " +
+                           hash + "\n  grafana: " + hash + "\n");
+  ServeRun guarded(world, {"--no-save", "--web-config", file.string()});
+  ASSERT_GT(guarded.port, 0);
+  const RunResult stopped = guarded.stop();
+  EXPECT_NE(stopped.err.find("listening on 127.0.0.1:" + std::to_string(guarded.port) +
+                             " (TLS on, basic auth on (2 users))\n"),
+            std::string::npos)
+      << stopped.err;
+  EXPECT_EQ(stopped.err.find(hash.substr(7, 20)), std::string::npos) << "never a hash";
 }
 
 }  // namespace

@@ -433,6 +433,15 @@ TEST(Dotenv, DirectoryIsAnErrorNamingIt) {
   EXPECT_EQ(file.error().where, dir.path().string());
 }
 
+TEST(Dotenv, NamedDevNullReadsAsEmptyFoundDevNullIsRefused) {
+  Result<DotenvFile> named = load_dotenv("/dev/null", environment_from({}), DotenvOrigin::named);
+  ASSERT_TRUE(named.ok()) << named.error().message();
+  EXPECT_TRUE(named->entries.empty());
+  Result<DotenvFile> found = load_dotenv("/dev/null", environment_from({}), DotenvOrigin::found);
+  ASSERT_FALSE(found.ok());
+  EXPECT_EQ(found.error().detail, "it is a character device, not a regular file");
+}
+
 TEST(Dotenv, AFifoOrADeviceIsRefusedAtOnceNamedOrNot) {
   testing::TempDir dir;
   ASSERT_EQ(::mkfifo((dir / "fifo.env").c_str(), 0600), 0);

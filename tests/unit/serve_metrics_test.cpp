@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
 
@@ -199,6 +200,52 @@ TEST(ServeMetrics, ReadinessIsTheFirstRoundsKeys) {
   EXPECT_TRUE(has_line(render_metrics(state, ThresholdSet{}, "host"),
                        "devops_monitor_status{component=\"overall\"} 1"))
       << "no key at all is a warning, once judged";
+}
+
+TEST(ServeReportView, ReportServesWhatThePageShowsAndNothingMore) {
+  Report report;
+  report.timestamp = "2026-01-02T03:04:05Z";
+  report.status = Status::warning;
+  report.host = "build-7";
+  ApiKeyStatus key = exporter_key("openai", KeyState::unknown);
+  key.env_var = "OPENAI_API_KEY";
+  key.key_fingerprint = "0a1b2c3d";
+  key.key_first_seen = "2025-01-01T00:00:00Z";
+  key.error_message = "Could not verify the key: cannot connect to llm-gw.corp.internal:443";
+  key.http_status = 502;
+  key.latency_ms = 120;
+  key.restriction = "region";
+  key.credit_remaining = 12.5;
+  report.api_keys = {key};
+  report.issues_found = {"OpenAI API key could not be verified: llm-gw.corp.internal"};
+  report.recommendations = {"Verify or regenerate the OpenAI API key and update OPENAI_API_KEY"};
+  report.notices = {"OpenAI key rotated (fingerprint 0a1b2c3d, was 99999999)"};
+  DiskHealth disk;
+  disk.path = "/srv";
+  disk.status = Status::unknown;
+  disk.error = "statfs of nfs.corp.internal:/srv did not answer";
+  report.system_health.disks = {disk};
+  report.provider_fallback_order = {"openai"};
+
+  const std::string served = public_report_json(report);
+  const auto json = nlohmann::json::parse(served);
+  for (const char* absent :
+       {"0a1b2c3d", "OPENAI_API_KEY", "corp.internal", "99999999", "key_fingerprint", "env_var",
+        "error_message", "http_status", "key_first_seen", "restriction", "credit_remaining",
+        "issues_found", "recommendations", "notices", "\"error\""}) {
+    EXPECT_EQ(served.find(absent), std::string::npos) << absent << " in\n" << served;
+  }
+  EXPECT_EQ(json["status"], "warning");
+  EXPECT_EQ(json["host"], "build-7");
+  EXPECT_EQ(json["timestamp"], "2026-01-02T03:04:05Z");
+  EXPECT_EQ(json["provider_fallback_order"], nlohmann::json::array({"openai"}));
+  const auto& served_key = json["api_keys"].at(0);
+  EXPECT_EQ(served_key["id"], "openai");
+  EXPECT_EQ(served_key["state"], "unknown");
+  EXPECT_EQ(served_key["latency_ms"], 120);
+  EXPECT_EQ(served_key.size(), 7u) << served_key.dump();
+  EXPECT_EQ(json["system_health"]["disks"].at(0)["path"], "/srv");
+  EXPECT_EQ(json["system_health"]["disks"].at(0)["status"], "unknown");
 }
 
 }  // namespace

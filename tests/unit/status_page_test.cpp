@@ -263,7 +263,7 @@ TEST(PageEndpoint, SendsThePageWithAPolicyThatRunsNothing) {
   EXPECT_EQ(answer.status, 200);
   EXPECT_EQ(answer.content_type, "text/html; charset=utf-8");
   std::map<std::string, std::string> headers(answer.headers.begin(), answer.headers.end());
-  EXPECT_EQ(headers["X-Content-Type-Options"], "nosniff");
+  EXPECT_EQ(headers.count("X-Content-Type-Options"), 0u) << "the server adds it to every answer";
   EXPECT_TRUE(headers["Content-Security-Policy"].starts_with("default-src 'none'; "));
   EXPECT_EQ(headers["Content-Security-Policy"].find("script-src"), std::string::npos);
 }

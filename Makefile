@@ -36,6 +36,9 @@ NODE_PACKAGES := $(if $(shell command -v npm 2>/dev/null),,nodejs npm)
 #   web config's TLS files with GnuTLS before the server starts.
 # jq: the peer of bench/history_speed.sh.
 # groff-base: the manual page is checked to render without a warning (tests/install/).
+# prometheus-alertmanager: amtool checks deploy/alertmanager; the real Alertmanager receives the
+#   real Prometheus' alerts in the end-to-end test (tests/deploy/alertmanager_e2e.py). A tool
+#   here too: its service is disabled after the install, and the test uses its own ports.
 # chromium, python3-websocket: the status page is tested in a real browser, headless Chromium
 #   driven over the DevTools protocol (tests/browser/status_page_browser.py).
 # pybind11-dev, python3-dev: the Python package's extension (python/); python3-pytest runs its
@@ -49,7 +52,7 @@ PACKAGES := cmake ninja-build g++ clang libclang-rt-14-dev pkg-config ca-certifi
             prometheus-node-exporter wrk libyaml-cpp-dev libmicrohttpd-dev libgnutls28-dev \
             jq chromium python3-websocket \
             pybind11-dev python3-dev python3-pytest python3-venv python3-pip python3-setuptools \
-            groff-base \
+            groff-base prometheus-alertmanager \
             $(NODE_PACKAGES)
 ACTION_VALIDATOR := tools/node_modules/.bin/action-validator
 
@@ -73,6 +76,7 @@ deps:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing || exit 1; \
 	    case " $$missing " in *" prometheus "*) systemctl disable prometheus.service >/dev/null 2>&1 || true;; esac; \
 	    case " $$missing " in *" prometheus-node-exporter "*) systemctl disable prometheus-node-exporter.service >/dev/null 2>&1 || true;; esac; \
+	    case " $$missing " in *" prometheus-alertmanager "*) systemctl disable prometheus-alertmanager.service >/dev/null 2>&1 || true;; esac; \
 	  else \
 	    echo "devops-monitor: missing Debian packages; run as root: apt-get install -y$$missing" >&2; \
 	    exit 1; \

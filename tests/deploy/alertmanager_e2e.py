@@ -227,8 +227,7 @@ class Fleet:
             if value:
                 return value
             time.sleep(0.2)
-        fail(f"no {what} within {timeout} s\n"
-             + "".join(tail(path) for name, path in self.logs.items() if not name.startswith("h")))
+        fail(f"no {what} within {timeout} s\n" + "".join(tail(p, 6) for p in self.logs.values()))
 
     def stop_all(self):
         for proc in self.procs.values():
@@ -319,7 +318,8 @@ def main(argv):
             serve_args[name] = ([binary, "serve", "--config",
                                  configs[CRITICAL if kind == CRITICAL else HEALTHY],
                                  "--env-file", env_file, "--procfs", procfs.add(name),
-                                 "--disk", work, "--no-save"], env)
+                                 "--disk", work, "--no-save",
+                                 "--report-dir", os.path.join(work, f"{name}-reports")], env)
             argv, env = serve_args[name]
             fleet.start(name, argv + ["--listen", "127.0.0.1:0"], env)
         for name in kinds:
@@ -327,7 +327,6 @@ def main(argv):
                 m = re.search(r"listening on (127\.0\.0\.1:\d+)", open(fleet.logs[name]).read())
                 return m and m.group(1)
             addresses[name] = fleet.wait_for(f"'listening on' from {name}", listening, 15)
-        instance = {addresses[n]: n for n in kinds}
         critical = sorted(addresses[n] for n, k in kinds.items() if k == CRITICAL)
         healthy = sorted(addresses[n] for n, k in kinds.items() if k == HEALTHY)
         flapper = addresses["flap"]

@@ -53,7 +53,8 @@ svg.chart{width:100%;height:auto;display:block;background:var(--panel);border-ra
 .tick{fill:var(--muted);font-size:12px}
 .series{fill:none;stroke:var(--series);stroke-width:1.5;stroke-linejoin:round}
 .dots circle{fill:var(--series)}
-.threshold line{stroke-width:1.5}.threshold text{font-size:12px;font-weight:600}
+.threshold line{stroke-width:1.5}.threshold text{font-size:12px;font-weight:600;
+paint-order:stroke;stroke:var(--panel);stroke-width:3px;stroke-linejoin:round}
 .threshold.warning line{stroke:var(--warn);stroke-dasharray:6 4}
 .threshold.warning text{fill:var(--warn)}
 .threshold.critical line{stroke:var(--crit);stroke-width:2}

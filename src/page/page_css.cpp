@@ -63,7 +63,8 @@ paint-order:stroke;stroke:var(--panel);stroke-width:3px;stroke-linejoin:round}
 .defs{position:absolute;width:0;height:0;overflow:hidden}
 .range{display:none}.range.default,.range:target{display:block}
 main:has(.range:target) .range.default:not(:target){display:none}
-.charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(400px,1fr));gap:4px 16px}
+.charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(400px,100%),1fr));
+gap:4px 16px}
 .charts h4{margin:12px 0 0;font-size:.95rem}
 footer{margin-top:32px;font-size:.85rem;color:var(--muted)}
 )css";

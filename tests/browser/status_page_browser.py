@@ -486,6 +486,14 @@ def main():
         check_chart_layout(browser, "serve /")
         expect(browser.js("document.querySelector('nav a[aria-current]').getAttribute('href')") == "/?range=7d",
                "serve /: the 7d link is not marked current")
+        # Two columns of charts (the README's picture) and a phone's one: the layout holds, and
+        # no chart or uptime row is wider than the window.
+        for width in (1100, 360):
+            browser.call("Emulation.setDeviceMetricsOverride", width=width, height=900,
+                         deviceScaleFactor=1, mobile=False)
+            check_chart_layout(browser, f"serve / at {width} px")
+            widest = browser.js("Math.max(...[...document.querySelectorAll('svg.chart, svg.uptime')].map(s => s.getBoundingClientRect().right))")
+            expect(widest <= width, f"serve / at {width} px: a chart reaches x {widest:.0f} px")
         if args.screenshot:
             browser.screenshot(args.screenshot)
         browser.call("Emulation.clearDeviceMetricsOverride")

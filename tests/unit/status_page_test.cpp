@@ -277,6 +277,21 @@ TEST(LineChart, ThinsLongSeriesAndBreaksAtGaps) {
   EXPECT_EQ(count_of(path.substr(0, path.find("/>")), "M"), 2u);
 }
 
+TEST(LineChart, ThePlotTakesTheWholeWidthRightOfItsLabels) {
+  // Chromium's layout of these is checked by tests/browser/status_page_browser.py; here, the
+  // geometry in the SVG's own units (480 wide).
+  LineChart chart{.id = "w", .title = "w", .unit = " ms", .since = kNow - hours(24), .until = kNow};
+  for (int i = 24; i >= 0; --i) chart.points.push_back({kNow - hours(i), i == 3 ? 10000.0 : 90.0});
+  const std::string svg = render_line_chart(chart);
+  // The widest label, "20000 ms", ends 4 units left of the plot, which starts at x 71.
+  EXPECT_NE(svg.find(R"(<line x1="71.0" y1="12.0" x2="476.0" y2="12.0"/>)"
+                     R"(<text class="tick" x="67.0" y="16.0" text-anchor="end">20000 ms</text>)"),
+            std::string::npos);
+  // The newest point, at the end of the range, is at the plot's right end.
+  const std::string path = svg.substr(svg.find(R"(class="series")"));
+  EXPECT_NE(path.find(R"(L476.0 141.4"/>)"), std::string::npos) << path.substr(0, 400);
+}
+
 TEST(LineChart, NiceCeilings) {
   EXPECT_EQ(nice_ceiling(0), 1);
   EXPECT_EQ(nice_ceiling(130), 200);

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string_view>
 
 #include "page/page_text.hpp"
 
@@ -13,10 +14,11 @@ namespace {
 // The drawing's own coordinates; the SVG scales to the page width.
 constexpr double kChartWidth = 480;  // about its width on the page: text stays ~12px
 constexpr double kChartHeight = 170;
-constexpr double kPlotLeft = 48;    // room for the y labels
-constexpr double kPlotRight = 384;  // room for the threshold labels ("warning 75.5%")
+constexpr double kPlotRight = kChartWidth - 4;  // the plot runs to the right edge: no gutter
 constexpr double kPlotTop = 12;
 constexpr double kPlotBottom = 142;  // below: the time labels
+constexpr double kTickFontPx = 12;   // .tick in page_css
+constexpr double kLabelGap = 4;      // between a y label and the plot, and from the left edge
 constexpr int kTimeTicks = 5;
 
 using Seconds = std::chrono::duration<double>;
@@ -58,6 +60,24 @@ double gap_limit_seconds(const LineChart& chart) {
   return limit;
 }
 
+/// A generous width of `text` at `font_px`: the advance widths of DejaVu Sans (the widest of
+/// the page's fonts) rounded up, so a label measured here is never wider in a browser.
+double text_width(std::string_view text, double font_px) {
+  double em = 0;
+  for (const char c : text) {
+    if (c >= '0' && c <= '9') {
+      em += 0.64;
+    } else if (c == ' ' || c == '.' || c == ',' || c == '-') {
+      em += 0.33;
+    } else if (c == 'm' || c == 'w' || c == 'M' || c == 'W' || c == '%') {
+      em += 1.0;
+    } else {
+      em += 0.72;
+    }
+  }
+  return em * font_px;
+}
+
 }  // namespace
 
 double nice_ceiling(double value) {
@@ -80,10 +100,19 @@ std::string render_line_chart(const LineChart& chart) {
     top = nice_ceiling(top * 1.1);
   }
   if (!(top > 0)) top = 1;
+  const std::vector<double> y_ticks{0.0, top / 2, top};  // the y grid: 0, half and top
+  std::vector<std::string> y_labels;
+  // The plot starts right of the widest y label, so "20000 ms" is never cut at the left edge.
+  double plot_left = 0;
+  for (const double v : y_ticks) {
+    y_labels.push_back(format_number(v) + chart.unit);
+    plot_left = std::max(plot_left, 2 * kLabelGap + text_width(y_labels.back(), kTickFontPx));
+  }
+  plot_left = std::ceil(plot_left);
   const double span = std::max(1.0, Seconds(chart.until - chart.since).count());
   auto x_of = [&](SystemTime t) {
     const double share = std::clamp(Seconds(t - chart.since).count() / span, 0.0, 1.0);
-    return kPlotLeft + share * (kPlotRight - kPlotLeft);
+    return plot_left + share * (kPlotRight - plot_left);
   };
   auto y_of = [&](double v) {
     return kPlotBottom - std::clamp(v / top, 0.0, 1.0) * (kPlotBottom - kPlotTop);
@@ -95,14 +124,13 @@ std::string render_line_chart(const LineChart& chart) {
       kChartWidth, kChartHeight, html_escape(chart.title), html_escape(chart.description),
       fmt::arg("id", chart.id));
 
-  // The y grid: 0, half and top.
   svg += R"(<g class="grid">)";
-  for (const double v : {0.0, top / 2, top}) {
-    const double y = y_of(v);
+  for (std::size_t i = 0; i < y_ticks.size(); ++i) {
+    const double y = y_of(y_ticks[i]);
     svg += fmt::format(R"(<line x1="{:.1f}" y1="{:.1f}" x2="{:.1f}" y2="{:.1f}"/>)"
-                       R"(<text class="tick" x="{:.1f}" y="{:.1f}" text-anchor="end">{}{}</text>)",
-                       kPlotLeft, y, kPlotRight, y, kPlotLeft - 4, y + 4, format_number(v),
-                       html_escape(chart.unit));
+                       R"(<text class="tick" x="{:.1f}" y="{:.1f}" text-anchor="end">{}</text>)",
+                       plot_left, y, kPlotRight, y, plot_left - kLabelGap, y + 4,
+                       html_escape(y_labels[i]));
   }
   // The time axis: evenly spaced labels, dates when the range is longer than a day and a half.
   const bool with_date = span > 36 * 3600;
@@ -116,20 +144,24 @@ std::string render_line_chart(const LineChart& chart) {
   }
   svg += "</g>";
 
+  // Threshold labels sit inside the plot at its left (the oldest end, not the newest): a
+  // critical label above its line, a warning label below, so the two never overlap.
   for (const ThresholdLine& threshold : chart.thresholds) {
     const double y = y_of(threshold.value);
     const char* kind = threshold.critical ? "critical" : "warning";
+    const double label_y = threshold.critical ? std::max(y - 4, kPlotTop + 2)
+                                              : std::min(y + 4 + kTickFontPx, kPlotBottom - 3);
     svg += fmt::format(
         R"(<g class="threshold {kind}"><line x1="{:.1f}" y1="{y:.1f}" x2="{:.1f}" y2="{y:.1f}"/>)"
         R"(<text x="{:.1f}" y="{:.1f}">{}</text></g>)",
-        kPlotLeft, kPlotRight, kPlotRight + 4, y + 4, html_escape(threshold.label),
+        plot_left, kPlotRight, plot_left + kLabelGap, label_y, html_escape(threshold.label),
         fmt::arg("kind", kind), fmt::arg("y", y));
   }
 
   if (points.empty()) {
     svg += fmt::format(R"(<text class="empty" x="{:.1f}" y="{:.1f}" text-anchor="middle">)"
                        "no data in this range</text>",
-                       (kPlotLeft + kPlotRight) / 2, (kPlotTop + kPlotBottom) / 2);
+                       (plot_left + kPlotRight) / 2, (kPlotTop + kPlotBottom) / 2);
     return svg + "</svg>";
   }
   const double gap = gap_limit_seconds(chart);

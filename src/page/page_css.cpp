@@ -53,7 +53,8 @@ svg.chart{width:100%;height:auto;display:block;background:var(--panel);border-ra
 .tick{fill:var(--muted);font-size:12px}
 .series{fill:none;stroke:var(--series);stroke-width:1.5;stroke-linejoin:round}
 .dots circle{fill:var(--series)}
-.threshold line{stroke-width:1.5}.threshold text{font-size:12px;font-weight:600}
+.threshold line{stroke-width:1.5}.threshold text{font-size:12px;font-weight:600;
+paint-order:stroke;stroke:var(--panel);stroke-width:3px;stroke-linejoin:round}
 .threshold.warning line{stroke:var(--warn);stroke-dasharray:6 4}
 .threshold.warning text{fill:var(--warn)}
 .threshold.critical line{stroke:var(--crit);stroke-width:2}
@@ -62,7 +63,8 @@ svg.chart{width:100%;height:auto;display:block;background:var(--panel);border-ra
 .defs{position:absolute;width:0;height:0;overflow:hidden}
 .range{display:none}.range.default,.range:target{display:block}
 main:has(.range:target) .range.default:not(:target){display:none}
-.charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(400px,1fr));gap:4px 16px}
+.charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(400px,100%),1fr));
+gap:4px 16px}
 .charts h4{margin:12px 0 0;font-size:.95rem}
 footer{margin-top:32px;font-size:.85rem;color:var(--muted)}
 )css";

@@ -21,6 +21,12 @@ Result<PageSources> load_page_sources(const std::filesystem::path& dir, SystemTi
   } else {
     sources.warnings.push_back("latest report not shown: " + latest.error().message());
   }
+  if (!sources.latest) {
+    // The history's newest report says what latest_report.json would (it is its copy), so a
+    // directory without one never shows "no report yet" above its history.
+    Result<std::optional<Report>> newest = read_newest_report(dir);
+    if (newest) sources.latest = std::move(*newest);
+  }
   return sources;
 }
 

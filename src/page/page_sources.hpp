@@ -1,6 +1,7 @@
 // What a status page is drawn from, read from a report directory: the last 90 days of
 // samples (through history::load_history, the one reader of the history) and the newest
-// report (latest_report.json), which carries the issues and recommendations.
+// report (latest_report.json, else the newest timestamped report), which carries the issues
+// and recommendations.
 #pragma once
 
 #include <filesystem>
@@ -16,7 +17,7 @@ namespace devops_monitor::page {
 
 struct PageSources {
   std::vector<history::Sample> samples{};  // oldest first
-  std::optional<Report> latest{};          // none: no latest_report.json
+  std::optional<Report> latest{};          // none: no report that reads at all
   std::vector<std::string> warnings{};     // files skipped, an unreadable latest_report.json
 };
 

@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "devops_monitor/report_json.hpp"
+#include "store/report_listing.hpp"
 #include "util/atomic_file.hpp"
 #include "util/file_io.hpp"
 
@@ -50,6 +51,19 @@ Result<SavedReport> save_report(const std::filesystem::path& dir, std::string_vi
   return saved;
 }
 
+namespace {
+
+/// A report file found in the directory, not named: a regular file of at most 4 MiB.
+Result<Report> read_found_report(const std::filesystem::path& file) {
+  Result<RegularFileText> text = read_regular_file(
+      file, "cannot read report",
+      {.max_bytes = kMaxReportBytes, .symlinks = Symlinks::refuse, .kind = "report"});
+  if (!text) return text.error();
+  return parse_report(text->text, file.string());
+}
+
+}  // namespace
+
 Result<std::optional<Report>> read_latest_report(const std::filesystem::path& dir) {
   const std::filesystem::path latest = dir / kLatestReportName;
   std::error_code ec;
@@ -57,13 +71,21 @@ Result<std::optional<Report>> read_latest_report(const std::filesystem::path& di
   if (std::filesystem::symlink_status(latest, ec).type() == std::filesystem::file_type::not_found) {
     return std::optional<Report>();
   }
-  Result<RegularFileText> text = read_regular_file(
-      latest, "cannot read report",
-      {.max_bytes = kMaxReportBytes, .symlinks = Symlinks::refuse, .kind = "report"});
-  if (!text) return text.error();
-  Result<Report> report = parse_report(text->text, latest.string());
+  Result<Report> report = read_found_report(latest);
   if (!report) return report.error();
   return std::optional<Report>(std::move(*report));
+}
+
+Result<std::optional<Report>> read_newest_report(const std::filesystem::path& dir) {
+  Result<std::vector<StoredReport>> listed = list_reports(dir);
+  if (!listed) return listed.error();
+  int tried = 0;
+  for (auto stored = listed->rbegin(); stored != listed->rend() && tried < kNewestReportTries;
+       ++stored, ++tried) {
+    Result<Report> report = read_found_report(stored->path);
+    if (report) return std::optional<Report>(std::move(*report));
+  }
+  return std::optional<Report>();
 }
 
 }  // namespace devops_monitor

@@ -38,4 +38,11 @@ Result<SavedReport> save_report(const std::filesystem::path& dir, std::string_vi
 /// once); that, an unreadable file or one that does not parse is an Error naming it.
 Result<std::optional<Report>> read_latest_report(const std::filesystem::path& dir);
 
+/// The newest timestamped report of `dir` that reads and parses, trying at most
+/// `kNewestReportTries` from the newest back (a report being written or cut short is skipped);
+/// none when there is none. Read with the same rules as latest_report.json. For readers that
+/// must show a report when latest_report.json is missing or unreadable.
+inline constexpr int kNewestReportTries = 5;
+Result<std::optional<Report>> read_newest_report(const std::filesystem::path& dir);
+
 }  // namespace devops_monitor

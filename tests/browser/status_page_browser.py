@@ -78,6 +78,12 @@ def key_entry(pid, name, state, latency, t, fingerprint):
             "key_age_days": None, "key_rotated": False}
 
 
+# Anthropic's slow answers: hour 700 of 2,160 and five hours before the newest report, so every
+# range's latency chart reaches 10000 ms (its y axis then has five-digit labels).
+SLOW_REPORTS = (700, HOURS - 5)
+SLOW_MS = 10000
+
+
 def report_at(i, t, fingerprint):
     """Report i of the generated history: CPU waves with spikes over critical, a disk filling."""
     state_anthropic = "invalid" if 1500 <= i < 1560 else "valid"
@@ -91,7 +97,8 @@ def report_at(i, t, fingerprint):
         "timestamp": iso(t),
         "api_keys": [
             key_entry("openai", "OpenAI", state_openai, 200 + (i * 7) % 150, t, fingerprint),
-            key_entry("anthropic", "Anthropic", state_anthropic, 90 + (i * 3) % 60, t, fingerprint),
+            key_entry("anthropic", "Anthropic", state_anthropic,
+                      SLOW_MS if i in SLOW_REPORTS else 90 + (i * 3) % 60, t, fingerprint),
             key_entry("evil", EVIL_NAME, "rate_limited" if i % 50 == 0 else "valid", 400, t,
                       fingerprint),
         ],
@@ -116,14 +123,19 @@ def report_at(i, t, fingerprint):
     }
 
 
+def report_time(i, now):
+    """Hourly, the newest a minute before `now`: each line then ends at its chart's right edge."""
+    return now - 60 - (HOURS - 1 - i) * 3600
+
+
 def make_history(directory, now, fingerprint, canary_key):
     start = now - HOURS * 3600
     for i in range(HOURS):
-        t = start + (i + 1) * 3600 - 1800
+        t = report_time(i, now)
         name = time.strftime("monitoring_report_%Y%m%d_%H%M%S.json", time.gmtime(t))
         with open(os.path.join(directory, name), "w") as f:
             json.dump(report_at(i, t, fingerprint), f)
-    latest = report_at(HOURS - 1, start + HOURS * 3600 - 1800, fingerprint)
+    latest = report_at(HOURS - 1, report_time(HOURS - 1, now), fingerprint)
     latest["issues_found"] = [EVIL_ISSUE]
     latest["recommendations"] = ["<b onmouseover=\"document.body.dataset.xss='advice'\">Free space</b>"]
     latest["api_keys"][0]["error_message"] = "rejected " + canary_key  # never shown
@@ -337,6 +349,85 @@ def check_visible_range(browser, where, range_label, expect_reports):
     expect(reports >= expect_reports, f"{where}: {reports} reports in range {range_label}, expected at least {expect_reports}")
 
 
+# Chromium's layout of every visible chart and uptime row: each drawn element's box (texts
+# included, so a clipped y label fails) and, for a line chart, where its grid and its line end,
+# in CSS pixels. Elements inside <title>, <desc> or a <pattern> draw nothing of their own here.
+LAYOUT_JS = r"""
+(() => {
+  const out = [];
+  const visible = s => { const r = s.getBoundingClientRect(); return r.width > 0 && r.height > 0; };
+  const screenX = (el, x, y) => {
+    const p = el.ownerSVGElement.createSVGPoint();
+    p.x = x; p.y = y;
+    return p.matrixTransform(el.getScreenCTM()).x;
+  };
+  for (const svg of document.querySelectorAll('svg.chart, svg.uptime')) {
+    if (!visible(svg)) continue;
+    const box = svg.getBoundingClientRect();
+    const where = svg.querySelector('title').textContent;
+    const outside = [];
+    for (const el of svg.querySelectorAll('text, line, path, rect, circle')) {
+      if (el.closest('title, desc, pattern')) continue;
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 && r.height === 0) continue;
+      if (r.left < box.left - 0.5 || r.right > box.right + 0.5 ||
+          r.top < box.top - 0.5 || r.bottom > box.bottom + 0.5) {
+        outside.push({tag: el.tagName, text: el.textContent.slice(0, 40),
+                      left: Math.round(r.left - box.left), right: Math.round(r.right - box.left),
+                      top: Math.round(r.top - box.top), bottom: Math.round(r.bottom - box.top),
+                      width: Math.round(box.width), height: Math.round(box.height)});
+      }
+    }
+    const chart = {where, width: box.width, outside, labels: [], gridRight: null, lineEnd: null};
+    if (svg.classList.contains('chart')) {
+      chart.labels = [...svg.querySelectorAll('text')].map(t => t.textContent);
+      const grid = [...svg.querySelectorAll('.grid line')];
+      if (grid.length) {
+        chart.gridRight = Math.max(...grid.map(l => screenX(l, l.x2.baseVal.value, l.y2.baseVal.value))) - box.left;
+      }
+      const ends = [];
+      const path = svg.querySelector('path.series');
+      if (path) {
+        const end = path.getPointAtLength(path.getTotalLength());
+        ends.push(screenX(path, end.x, end.y));
+      }
+      for (const c of svg.querySelectorAll('.dots circle')) ends.push(screenX(c, c.cx.baseVal.value, c.cy.baseVal.value));
+      if (ends.length) chart.lineEnd = Math.max(...ends) - box.left;
+    }
+    out.push(chart);
+  }
+  return out;
+})()
+"""
+
+# How far the plot may stop short of its chart's right edge (a margin, not a gutter), and how
+# far a line whose newest point is a minute old may stop short of the plot's right edge.
+PLOT_RIGHT_MARGIN_PX = 12
+LINE_END_SLACK_PX = 3
+
+
+def check_chart_layout(browser, where):
+    """Every visible chart and uptime row draws inside its own box; each line reaches the right."""
+    charts = browser.js(LAYOUT_JS)
+    expect(len(charts) >= 7 + 3, f"{where}: only {len(charts)} visible charts and uptime rows")
+    problems = []
+    for chart in charts:
+        name = f"{where}: {chart['where']}"
+        for element in chart["outside"][:3]:
+            problems.append(f"{name}: <{element['tag']}> {element['text']!r} drawn at x {element['left']}..{element['right']},"
+                            f" y {element['top']}..{element['bottom']} outside its {element['width']}x{element['height']} box")
+        if chart["gridRight"] is None:
+            continue
+        if chart["width"] - chart["gridRight"] > PLOT_RIGHT_MARGIN_PX:
+            problems.append(f"{name}: the plot ends at {chart['gridRight']:.0f} px of {chart['width']:.0f} px")
+        if chart["lineEnd"] is not None and chart["gridRight"] - chart["lineEnd"] > LINE_END_SLACK_PX:
+            problems.append(f"{name}: the line ends at {chart['lineEnd']:.0f} px, the plot at {chart['gridRight']:.0f} px")
+    expect(not problems, "\n".join(problems))
+    slow = [c for c in charts if c["where"].startswith("Anthropic latency")]
+    expect(len(slow) == 1 and "10000 ms" in slow[0]["labels"],
+           f"{where}: no Anthropic latency chart with a 10000 ms label: {[c['labels'] for c in slow]}")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("binary")
@@ -392,8 +483,17 @@ def main():
         browser.open(base + "/")
         check_common(browser, "serve /", canary_key, fingerprint)
         check_visible_range(browser, "serve /", "7d", 160)
+        check_chart_layout(browser, "serve /")
         expect(browser.js("document.querySelector('nav a[aria-current]').getAttribute('href')") == "/?range=7d",
                "serve /: the 7d link is not marked current")
+        # Two columns of charts (the README's picture) and a phone's one: the layout holds, and
+        # no chart or uptime row is wider than the window.
+        for width in (1100, 360):
+            browser.call("Emulation.setDeviceMetricsOverride", width=width, height=900,
+                         deviceScaleFactor=1, mobile=False)
+            check_chart_layout(browser, f"serve / at {width} px")
+            widest = browser.js("Math.max(...[...document.querySelectorAll('svg.chart, svg.uptime')].map(s => s.getBoundingClientRect().right))")
+            expect(widest <= width, f"serve / at {width} px: a chart reaches x {widest:.0f} px")
         if args.screenshot:
             browser.screenshot(args.screenshot)
         browser.call("Emulation.clearDeviceMetricsOverride")
@@ -401,6 +501,11 @@ def main():
         browser.open(base + "/?range=90d")
         check_common(browser, "serve /?range=90d", canary_key, fingerprint)
         check_visible_range(browser, "serve /?range=90d", "90d", 2100)
+        check_chart_layout(browser, "serve /?range=90d")
+
+        browser.open(base + "/?range=24h")
+        check_common(browser, "serve /?range=24h", canary_key, fingerprint)
+        check_chart_layout(browser, "serve /?range=24h")
 
         # The file: every range in it, switched by links without script; the issues of
         # latest_report.json (the served page shows the key round's report instead).
@@ -426,6 +531,7 @@ def main():
         browser.open("file://" + page_file)
         check_common(browser, "report --html", canary_key, fingerprint)
         check_visible_range(browser, "report --html", "30d", 700)
+        check_chart_layout(browser, "report --html")
         expect(browser.js("document.querySelectorAll('section.range').length") == 4, "report --html: not four ranges")
         issue = browser.js("document.querySelector('#issues li').textContent")
         expect(issue == EVIL_ISSUE, f"report --html: the issue shows as {issue!r}")
@@ -435,11 +541,28 @@ def main():
         browser.js("document.querySelector('nav a[href=\"#range-90d\"]').click()")
         expect(browser.js("location.hash") == "#range-90d", "the 90d link did not navigate")
         check_visible_range(browser, "report --html#range-90d", "90d", 2100)
+        check_chart_layout(browser, "report --html#range-90d")
         # The reader's dark preference is followed.
         light = browser.js("getComputedStyle(document.body).backgroundColor")
         browser.call("Emulation.setEmulatedMedia", features=[{"name": "prefers-color-scheme", "value": "dark"}])
         dark = browser.js("getComputedStyle(document.body).backgroundColor")
         expect(light == "rgb(255, 255, 255)" and dark == "rgb(13, 17, 23)", f"colour schemes: light {light}, dark {dark}")
+
+        # Without latest_report.json the newest timestamped report stands in for it.
+        os.rename(os.path.join(reports, "latest_report.json"), os.path.join(tmp, "latest_report.json"))
+        no_latest = os.path.join(tmp, "out", "no-latest.html")
+        written = subprocess.run(
+            [args.binary, "report", "--html", no_latest, "--report-dir", reports, "--config", config],
+            capture_output=True, text=True, env=env, cwd=home, timeout=30)
+        expect(written.returncode == 0, f"report --html without latest_report.json exited {written.returncode}: {written.stderr}")
+        browser.open("file://" + no_latest)
+        check_common(browser, "report --html without latest_report.json", canary_key, fingerprint)
+        header = browser.js("document.querySelector('header').innerText")
+        newest = time.strftime("Last checked %Y-%m-%d %H:%M UTC", time.gmtime(report_time(HOURS - 1, now)))
+        expect(newest in header and "! Warning" in header and "page-test" in header,
+               f"report --html without latest_report.json: the header says {header!r}, expected {newest!r}, '! Warning' and the host")
+        states = browser.js("document.querySelectorAll('.provider .state').length")
+        expect(states == 3, f"report --html without latest_report.json: {states} current key states, expected 3")
 
         expect(serve.poll() is None, f"serve died: {serve_log}")
         serve.send_signal(signal.SIGTERM)

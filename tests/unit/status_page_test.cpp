@@ -8,11 +8,15 @@
 #include <vector>
 
 #include "devops_monitor/render.hpp"
+#include "devops_monitor/report_json.hpp"
 #include "page/line_chart.hpp"
+#include "page/page_sources.hpp"
 #include "page/page_text.hpp"
 #include "page/status_page.hpp"
 #include "page/uptime_bar.hpp"
 #include "serve/page_endpoint.hpp"
+#include "store/report_files.hpp"
+#include "support/process.hpp"
 #include "support/scan_keys.hpp"
 
 namespace devops_monitor::page {
@@ -217,6 +221,44 @@ TEST(StatusPage, AFileHasEveryRangeAndAServedPageOne) {
   EXPECT_EQ(served.find("https://"), std::string::npos);
 }
 
+/// A timestamped report `hours_ago` before kNow in `dir`, naming its host.
+void write_page_test_report(const std::filesystem::path& dir, int hours_ago, std::string host) {
+  Report report = page_test_report();
+  report.host = std::move(host);
+  report.timestamp = format_iso_utc(kNow - hours(hours_ago));
+  testing::write_text(dir / report_file_name(kNow - hours(hours_ago), 0), to_json(report));
+}
+
+TEST(PageSources, TheNewestReportStandsInForAMissingLatestReport) {
+  const testing::TempDir dir;
+  write_page_test_report(dir.path(), 3, "older");
+  write_page_test_report(dir.path(), 2, "newest-whole");
+  // The newest file is cut short (being written): the one before it stands in.
+  testing::write_text(dir / report_file_name(kNow - hours(1), 0), R"({"timestamp": "2026-)");
+  const Result<PageSources> sources = load_page_sources(dir.path(), kNow);
+  ASSERT_TRUE(sources.ok()) << sources.error().message();
+  ASSERT_TRUE(sources->latest.has_value());
+  EXPECT_EQ(sources->latest->host, "newest-whole");
+  const std::string page =
+      render_status_page(page_input_of(sources->samples, sources->latest, false));
+  EXPECT_EQ(page.find("No report yet"), std::string::npos);
+  EXPECT_NE(page.find("Last checked <time datetime=\"2026-12-01T07:33:20Z\">"), std::string::npos);
+
+  // latest_report.json, when it reads, is the newest report.
+  Report latest = page_test_report();
+  latest.host = "latest";
+  testing::write_text(dir / std::string(kLatestReportName), to_json(latest));
+  EXPECT_EQ(load_page_sources(dir.path(), kNow)->latest->host, "latest");
+}
+
+TEST(PageSources, NoReportAtAllIsNoLatestReport) {
+  const testing::TempDir dir;
+  testing::write_text(dir / report_file_name(kNow - hours(1), 0), "not json");
+  const Result<PageSources> sources = load_page_sources(dir.path(), kNow);
+  ASSERT_TRUE(sources.ok()) << sources.error().message();
+  EXPECT_FALSE(sources->latest.has_value());
+}
+
 TEST(LineChart, ThinsLongSeriesAndBreaksAtGaps) {
   LineChart chart{.id = "t", .title = "t", .since = kNow - hours(90 * 24), .until = kNow};
   for (int i = 90 * 24; i > 0; --i) chart.points.push_back({kNow - hours(i), 10.0 + i % 7});
@@ -233,6 +275,21 @@ TEST(LineChart, ThinsLongSeriesAndBreaksAtGaps) {
   svg = render_line_chart(gappy);
   const auto path = svg.substr(svg.find(R"(class="series")"));
   EXPECT_EQ(count_of(path.substr(0, path.find("/>")), "M"), 2u);
+}
+
+TEST(LineChart, ThePlotTakesTheWholeWidthRightOfItsLabels) {
+  // Chromium's layout of these is checked by tests/browser/status_page_browser.py; here, the
+  // geometry in the SVG's own units (480 wide).
+  LineChart chart{.id = "w", .title = "w", .unit = " ms", .since = kNow - hours(24), .until = kNow};
+  for (int i = 24; i >= 0; --i) chart.points.push_back({kNow - hours(i), i == 3 ? 10000.0 : 90.0});
+  const std::string svg = render_line_chart(chart);
+  // The widest label, "20000 ms", ends 4 units left of the plot, which starts at x 71.
+  EXPECT_NE(svg.find(R"(<line x1="71.0" y1="12.0" x2="476.0" y2="12.0"/>)"
+                     R"(<text class="tick" x="67.0" y="16.0" text-anchor="end">20000 ms</text>)"),
+            std::string::npos);
+  // The newest point, at the end of the range, is at the plot's right end.
+  const std::string path = svg.substr(svg.find(R"(class="series")"));
+  EXPECT_NE(path.find(R"(L476.0 141.4"/>)"), std::string::npos) << path.substr(0, 400);
 }
 
 TEST(LineChart, NiceCeilings) {

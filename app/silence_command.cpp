@@ -62,8 +62,8 @@ std::vector<std::string> provider_ids(const Settings& settings) {
 
 int run_add(const AddFlags& flags) {
   if (!flags.duration) {
-    return fail({"invalid command line", "silence add needs --for DURATION, e.g. --for 2h",
-                 "--for"});
+    return fail(
+        {"invalid command line", "silence add needs --for DURATION, e.g. --for 2h", "--for"});
   }
   Result<Milliseconds> length =
       duration_flag(*flags.duration, "--for", kShortestSilence, kLongestSilence);
@@ -85,8 +85,7 @@ int run_add(const AddFlags& flags) {
     }
   }
   const system_clock::time_point now = system_clock::now();
-  const Silence silence =
-      new_silence(std::move(matches), *length, flags.comment.value_or(""), now);
+  const Silence silence = new_silence(std::move(matches), *length, flags.comment.value_or(""), now);
   CheckNotes notes;
   Result<Silence> added = ReportStore(std::move(*settings)).add_silence(silence, now, &notes);
   print_warnings(notes.warnings);
@@ -198,8 +197,7 @@ Command silence_command() {
                 *app.add_subcommand("add", "Silence components for a while; prints the id"));
             (*runs)["list"] = declare_list(
                 *app.add_subcommand("list", "Active, upcoming and recently ended silences"));
-            (*runs)["expire"] =
-                declare_expire(*app.add_subcommand("expire", "End a silence now"));
+            (*runs)["expire"] = declare_expire(*app.add_subcommand("expire", "End a silence now"));
             app.require_subcommand(1);
             return [runs, &app] { return (*runs)[app.get_subcommands().front()->get_name()](); };
           }};

@@ -68,9 +68,9 @@ Result<std::string> parse_silence_match(std::string_view text,
       return match;
     }
     std::optional<std::string> near = closest_word(id, provider_ids);
-    return bad_match(text, "names no provider" +
-                               did_you_mean(near ? std::optional<std::string>("key:" + *near)
-                                                 : std::nullopt));
+    return bad_match(
+        text, "names no provider" +
+                  did_you_mean(near ? std::optional<std::string>("key:" + *near) : std::nullopt));
   }
   // "disk" alone names no disk; "openai" alone is a provider, not a component name.
   if (match == "disk") return bad_match(text, "names no disk (did you mean disk:/?)");
@@ -79,9 +79,8 @@ Result<std::string> parse_silence_match(std::string_view text,
   }
   const std::optional<std::string> near =
       closest_word(match, {"all", "cpu", "memory", "disk:/", "key:"});
-  return bad_match(text,
-                   "is not one of all, cpu, memory, disk:<path>, key:<provider id>" +
-                       did_you_mean(near));
+  return bad_match(
+      text, "is not one of all, cpu, memory, disk:<path>, key:<provider id>" + did_you_mean(near));
 }
 
 bool silence_active(const Silence& silence, std::chrono::system_clock::time_point now) {
@@ -103,8 +102,7 @@ bool match_covers(std::string_view match, std::string_view component) {
   return match == "all" || match == component;
 }
 
-const Silence* silence_covering(const std::vector<Silence>& silences,
-                                std::string_view component) {
+const Silence* silence_covering(const std::vector<Silence>& silences, std::string_view component) {
   for (const Silence& silence : silences) {
     for (const std::string& match : silence.matches) {
       if (match_covers(match, component)) return &silence;

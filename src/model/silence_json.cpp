@@ -23,7 +23,10 @@ std::optional<Silence> silence_from_json(const nlohmann::ordered_json& object) {
       !object["matches"].is_array()) {
     return std::nullopt;
   }
-  Silence silence{.id = *id, .matches = {}, .starts_at = *starts, .ends_at = *ends,
+  Silence silence{.id = *id,
+                  .matches = {},
+                  .starts_at = *starts,
+                  .ends_at = *ends,
                   .comment = text("comment").value_or("")};
   for (const auto& match : object["matches"]) {
     if (!match.is_string()) return std::nullopt;

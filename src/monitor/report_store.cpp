@@ -87,19 +87,16 @@ Result<std::string> ReportStore::status_page(PageRange shown, CheckNotes* notes)
 }
 
 Result<std::vector<Silence>> ReportStore::silences(CheckNotes* notes) const {
-  return guarded<std::vector<Silence>>("cannot read silences",
-                                       [&]() -> Result<std::vector<Silence>> {
-                                         if (Result<void> there =
-                                                 existing_directory(settings_.report_dir);
-                                             !there) {
-                                           return there.error();
-                                         }
-                                         return read_silences_or_warn(settings_.report_dir, notes);
-                                       });
+  return guarded<std::vector<Silence>>(
+      "cannot read silences", [&]() -> Result<std::vector<Silence>> {
+        if (Result<void> there = existing_directory(settings_.report_dir); !there) {
+          return there.error();
+        }
+        return read_silences_or_warn(settings_.report_dir, notes);
+      });
 }
 
-Result<Silence> ReportStore::add_silence(Silence silence, SystemTime now,
-                                         CheckNotes* notes) const {
+Result<Silence> ReportStore::add_silence(Silence silence, SystemTime now, CheckNotes* notes) const {
   return guarded<Silence>("cannot add silence", [&]() -> Result<Silence> {
     if (Result<void> there = existing_directory(settings_.report_dir); !there) return there.error();
     return devops_monitor::add_silence(settings_.report_dir, std::move(silence), now, notes);

@@ -43,8 +43,7 @@ std::optional<ListedIssue> find_alert_issue(const std::vector<ListedIssue>& issu
 
 namespace {
 
-GithubPlan plan_without_silences(const Alert& alert,
-                                 const std::optional<ListedIssue>& open_issue,
+GithubPlan plan_without_silences(const Alert& alert, const std::optional<ListedIssue>& open_issue,
                                  const PlanOptions& options) {
   GithubPlan plan;
   const bool alerting = at_or_above(alert.status, options.min_status);

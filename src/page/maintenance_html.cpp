@@ -10,7 +10,8 @@ std::string maintenance_html(const std::vector<Silence>& silences, SystemTime no
     if (!silence_active(silence, now)) continue;
     const std::optional<SystemTime> ends = parse_rfc3339(silence.ends_at);
     std::string covered;
-    for (const std::string& match : silence.matches) covered += (covered.empty() ? "" : ", ") + match;
+    for (const std::string& match : silence.matches)
+      covered += (covered.empty() ? "" : ", ") + match;
     lines += "<li>Maintenance until <time datetime=\"" + format_iso_utc(*ends) + "\">" +
              format_utc(*ends) + "</time>: " + html_escape(covered);
     if (!silence.comment.empty()) lines += " — " + html_escape(silence.comment);

@@ -9,8 +9,8 @@
 #include <map>
 
 #include "page/line_chart.hpp"
-#include "page/page_css.hpp"
 #include "page/maintenance_html.hpp"
+#include "page/page_css.hpp"
 #include "page/page_text.hpp"
 #include "page/uptime_bar.hpp"
 

@@ -234,7 +234,7 @@ Result<std::unique_ptr<MetricsServer>> MetricsServer::start(Settings settings, S
         impl->tls = web.tls.has_value();
         impl->basic_auth_users = web.basic_auth_users.size();
         impl->shared = std::make_shared<serve::ServeShared>(settings.thresholds, std::move(log),
-                                                             settings.report_dir);
+                                                            settings.report_dir);
         const std::shared_ptr<serve::ServeShared> shared = impl->shared;
         serve::load_page_history(*shared, settings.report_dir);
         engine::EngineListeners listeners{

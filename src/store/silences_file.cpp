@@ -24,8 +24,7 @@ constexpr std::size_t kMaxSilencesBytes = 1 * kMiB;  // a few hundred bytes per 
 std::string random_silence_id(unsigned attempt) {
   std::uint32_t bits = 0;
   if (::getrandom(&bits, sizeof bits, GRND_NONBLOCK) != static_cast<ssize_t>(sizeof bits)) {
-    bits = static_cast<std::uint32_t>(
-               std::chrono::steady_clock::now().time_since_epoch().count()) ^
+    bits = static_cast<std::uint32_t>(std::chrono::steady_clock::now().time_since_epoch().count()) ^
            (attempt * 0x9E3779B9U);
   }
   std::array<char, 8> hex{};
@@ -63,9 +62,8 @@ Result<Silence> change_silences(const std::filesystem::path& dir, CheckNotes* no
   if (current) {
     silences = std::move(*current);
   } else if (notes != nullptr) {
-    notes->warnings.push_back(Error{current.error().what,
-                                    current.error().detail + "; it is replaced",
-                                    current.error().where});
+    notes->warnings.push_back(Error{
+        current.error().what, current.error().detail + "; it is replaced", current.error().where});
   }
   Result<Silence> changed = change(silences);
   if (!changed) return changed;
@@ -83,8 +81,7 @@ std::string silences_file_json(const std::vector<Silence>& silences) {
   return doc.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
 }
 
-Result<std::vector<Silence>> parse_silences_file(std::string_view text,
-                                                 const std::string& source) {
+Result<std::vector<Silence>> parse_silences_file(std::string_view text, const std::string& source) {
   const nlohmann::ordered_json doc =
       nlohmann::ordered_json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (!doc.is_object() || !doc.contains("silences") || !doc["silences"].is_array()) {
@@ -164,8 +161,8 @@ std::vector<Silence> SilencesCache::current(CheckNotes* notes) {
   const std::filesystem::path file = dir_ / kSilencesName;
   if (::lstat(file.c_str(), &info) == 0) {
     stamp = {.exists = true,
-             .mtime_ns = static_cast<std::int64_t>(info.st_mtim.tv_sec) * 1000000000 +
-                         info.st_mtim.tv_nsec,
+             .mtime_ns =
+                 static_cast<std::int64_t>(info.st_mtim.tv_sec) * 1000000000 + info.st_mtim.tv_nsec,
              .size = static_cast<std::uintmax_t>(info.st_size),
              .inode = static_cast<std::uintmax_t>(info.st_ino)};
   }

@@ -66,9 +66,9 @@ TEST(SilenceCommand, AddListExpireRoundTrip) {
   MonitorWorld world;
   world.write_config();
   std::filesystem::create_directories(world.report_dir);
-  const std::string id = add_silence_ok(
-      world, {"--for", "2h", "--match", "disk:/", "--match", "key:openai", "--match", "disk:/",
-              "--comment", "migrating / to NVMe"});
+  const std::string id =
+      add_silence_ok(world, {"--for", "2h", "--match", "disk:/", "--match", "key:openai", "--match",
+                             "disk:/", "--comment", "migrating / to NVMe"});
   const std::string other = add_silence_ok(world, {"--for", "30m", "--match", "all"});
   EXPECT_NE(id, other);
 
@@ -296,15 +296,14 @@ TEST(SilencedNotify, OpensNothingForASilencedComponentAndSpeaksAgainWithoutIt) {
   report.api_keys = {key};
   write_text(dir / "latest_report.json", to_json(report));
   const auto notify = [&] {
-    return run_process(monitor_binary(),
-                       {.args = {"notify", "github", "--repo", "octo-org/infra", "--report-dir",
-                                 dir.path().string()},
-                        .env = {{"GITHUB_TOKEN", "token-for-the-fake"},
-                                {"GITHUB_API_URL", github.api_url()},
-                                {"PATH", "/usr/bin:/bin"},
-                                {"HOME", dir.path().string()}},
-                        .cwd = dir.path(),
-                        .timeout = std::chrono::seconds(60)});
+    return run_process(monitor_binary(), {.args = {"notify", "github", "--repo", "octo-org/infra",
+                                                   "--report-dir", dir.path().string()},
+                                          .env = {{"GITHUB_TOKEN", "token-for-the-fake"},
+                                                  {"GITHUB_API_URL", github.api_url()},
+                                                  {"PATH", "/usr/bin:/bin"},
+                                                  {"HOME", dir.path().string()}},
+                                          .cwd = dir.path(),
+                                          .timeout = std::chrono::seconds(60)});
   };
   // Silenced in the report directory now (the report is older than the silence).
   const RunResult add = run_process(
@@ -350,10 +349,10 @@ struct SilencedServe {
   SilencedServe& operator=(const SilencedServe&) = delete;
 
   [[nodiscard]] HttpOutcome get(const std::string& path) const {
-    return perform_request(
-        {.method = "GET", .url = "http://127.0.0.1:" + std::to_string(port) + path,
-         .timeout = milliseconds(5000)},
-        HttpOptions{});
+    return perform_request({.method = "GET",
+                            .url = "http://127.0.0.1:" + std::to_string(port) + path,
+                            .timeout = milliseconds(5000)},
+                           HttpOptions{});
   }
   /// GETs `path` until its body contains `part`; the last body.
   std::string poll_for(const std::string& path, const std::string& part) const {
@@ -384,8 +383,7 @@ TEST(SilencedServe, MetricsAndThePageShowTheSilenceOnceAddedAndNotOnceExpired) {
   const std::string id = add_silence_ok(
       world, {"--for", "2h", "--match", "memory", "--comment", "<script>alert(1)</script>"});
   metrics = serve.poll_for("/metrics", "devops_monitor_silenced{");
-  EXPECT_NE(metrics.find("\ndevops_monitor_silenced{component=\"memory\"} 1\n"),
-            std::string::npos)
+  EXPECT_NE(metrics.find("\ndevops_monitor_silenced{component=\"memory\"} 1\n"), std::string::npos)
       << metrics;
   const std::string page = serve.poll_for("/", "Maintenance until");
   EXPECT_NE(page.find(": memory — &lt;script&gt;alert(1)&lt;/script&gt;</li>"), std::string::npos)

@@ -49,8 +49,8 @@ Silence silence_for(std::vector<std::string> matches, std::string id = "s000001"
 // ---- the grammar and the clock ------------------------------------------------------------
 
 TEST(SilenceMatch, TakesTheMetricsNamesAndRefusesTheRestWithAHint) {
-  for (const char* good : {"all", "cpu", "memory", "disk:/", "disk:/var/lib", "key:openai",
-                           "key:my-proxy"}) {
+  for (const char* good :
+       {"all", "cpu", "memory", "disk:/", "disk:/var/lib", "key:openai", "key:my-proxy"}) {
     const Result<std::string> match = parse_silence_match(good, kIds);
     ASSERT_TRUE(match) << good << ": " << match.error().message();
     EXPECT_EQ(*match, good);
@@ -168,8 +168,7 @@ TEST(SilencesFile, APlantedFifoOrSymlinkIsOneWarningNeverAHang) {
     ASSERT_TRUE(listed);
     EXPECT_TRUE(listed->empty());
     ASSERT_EQ(notes.warnings.size(), 1u);
-    EXPECT_NE(notes.warnings[0].message().find(fifo ? "FIFO" : "symbolic link"),
-              std::string::npos)
+    EXPECT_NE(notes.warnings[0].message().find(fifo ? "FIFO" : "symbolic link"), std::string::npos)
         << notes.warnings[0].message();
     // Adding replaces the entry itself (never writes through a symlink) and says so.
     CheckNotes add_notes;
@@ -194,6 +193,8 @@ TEST(SilencesFile, TheCacheRereadsOnlyAChangedFile) {
 TEST(SilencesFile, TheReportCarriesItsSilencesAndReadsThemBack) {
   Report report;
   report.timestamp = "2026-12-07T12:00:00.000+00:00";
+  report.system_health.timestamp = report.timestamp;
+  report.version = "0.1.0";
   report.silences = {silence_for({"disk:/", "key:openai"})};
   const Result<Report> back = parse_report(to_json(report), "test");
   ASSERT_TRUE(back);
@@ -275,8 +276,8 @@ TEST(SilencedWatch, ASilenceThatEndsOnABadStateIsSaidOnceByTheNextCheck) {
   EXPECT_TRUE(watch::silences_ended_while_bad(&ended, ended, silenced_step(&ended, ended)).empty());
   // Ended on a healthy state: nothing to say.
   const Report fine = watched(Status::healthy, Status::healthy);
-  EXPECT_TRUE(watch::silences_ended_while_bad(&silenced, fine, silenced_step(&silenced, fine))
-                  .empty());
+  EXPECT_TRUE(
+      watch::silences_ended_while_bad(&silenced, fine, silenced_step(&silenced, fine)).empty());
   // The notice carries it as a change of kind silence_ended.
   notify::Notice notice = notify::notice_from(ended, {});
   notice.silences_ended = said;
@@ -301,9 +302,8 @@ TEST(SilencedGithubPlan, NoIssueOpensAndNoCommentIsMadeForASilencedComponent) {
   Report cpu = watched(Status::critical, Status::healthy);
   cpu.issues_found = {"High CPU usage: 95%"};
   const notify::Alert cpu_alert = notify::alert_from_report(cpu, "health");
-  const notify::ListedIssue open{.number = 7,
-                                 .body = notify::issue_body(cpu_alert, ""),
-                                 .labels = {"monitoring"}};
+  const notify::ListedIssue open{
+      .number = 7, .body = notify::issue_body(cpu_alert, ""), .labels = {"monitoring"}};
   EXPECT_EQ(notify::plan_github(alert, open, {}).step, notify::PlanStep::unchanged);
   // cpu still critical beside the silenced disk: its issue texts changed, but not the status.
   Report both = watched(Status::critical, Status::critical, {silence_for({"disk:/"})});
@@ -354,8 +354,8 @@ TEST(SilencedOutputs, TheDashboardShowsTheMaintenanceWithoutControlCharacters) {
   dashboard::ViewInputs inputs;
   Silence silence = silence_for({"memory"});
   silence.comment = "swap \x1b[2Jcleared\x07";
-  inputs.report.silences = {silence, silence_for({"cpu"}, "old", kNoon - hours(3),
-                                                 kNoon - hours(2))};
+  inputs.report.silences = {silence,
+                            silence_for({"cpu"}, "old", kNoon - hours(3), kNoon - hours(2))};
   inputs.now = kNoon;
   const DashboardView view = dashboard::dashboard_view(inputs);
   ASSERT_EQ(view.maintenance.size(), 1u) << "the ended one is left out";

@@ -103,6 +103,13 @@ std::string Watcher::handle(const Report& report, const CheckNotes& notes) {
   std::vector<Transition> ended = watch::silences_ended_while_bad(previous, report, step);
   const std::string report_file = notes.report_file ? notes.report_file->string() : "";
   std::string line = watch::check_line(report, report_file, step.changes);
+  if (!report.silences.empty()) {
+    std::string silenced;
+    for (const std::string& component : silenced_components(report.silences)) {
+      silenced += (silenced.empty() ? "" : ", ") + component;
+    }
+    line += "; silenced: " + silenced;
+  }
   if (!ended.empty()) line += "; " + watch::describe_ended_silences(ended);
 
   if (!step.changes.empty() || !ended.empty()) {

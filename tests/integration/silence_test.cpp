@@ -228,6 +228,7 @@ TEST(SilencedWatch, SendsNothingForASilencedComponentThenOnceWhenTheSilenceEndsO
   const std::size_t at_critical = daemon.checks();
   ASSERT_TRUE(daemon.wait_for_checks(at_critical + 2)) << daemon.log();
   EXPECT_TRUE(hook_bodies(world.server).empty()) << daemon.log();
+  EXPECT_NE(daemon.log().find("no changes; silenced: memory"), std::string::npos) << daemon.log();
   EXPECT_FALSE(std::filesystem::exists(marker)) << "no action while silenced";
 
   // The silence ends on a bad state: one notice says so, and only once.

@@ -36,6 +36,7 @@ Command watch_command();
 Command dashboard_command();
 Command scan_command();
 Command notify_command();
+Command silence_command();
 
 /// Every command, in the order `devops-monitor --help` lists them; check first (the default).
 const std::vector<Command>& all_commands();

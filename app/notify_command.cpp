@@ -152,6 +152,7 @@ int run_notify_github(const NotifyFlags& n) {
   if (const std::string api = env_text("GITHUB_API_URL"); !api.empty()) notify.api_url = api;
   notify.run_url = workflow_run_url();
   notify.ca_bundle = settings->ca_bundle;
+  notify.silences_dir = settings->report_dir;
 
   Result<GithubNotifyOutcome> outcome = notify_github(notify);
   if (!outcome) return fail(outcome.error());

@@ -71,6 +71,9 @@ struct DashboardView {
   std::optional<std::string> next_check;     // "03:22:52"
   std::optional<std::int64_t> next_check_in_s;
   std::optional<std::string> last_error;  // the latest problem, one line, with its time
+  /// One line per maintenance silence active now: "maintenance until 2026-12-07 10:00:00:
+  /// disk:/ - migrating / to NVMe" (the comment is outside text: renderers make it printable).
+  std::vector<std::string> maintenance;
 };
 
 struct ScreenStyle {

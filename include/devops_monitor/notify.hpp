@@ -43,6 +43,9 @@ struct GithubNotifyOptions {
   std::string run_url;          // the workflow run to link, or empty
   std::string ca_bundle;        // empty: the system CA store
   Milliseconds timeout{30000};  // per request
+  /// The report directory whose silences.json also counts (besides the silences the report
+  /// lists): what is silenced now. Empty: only the report's.
+  std::filesystem::path silences_dir;
 };
 
 struct GithubNotifyOutcome {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "devops_monitor/settings.hpp"
+#include "devops_monitor/silences.hpp"
 #include "devops_monitor/status.hpp"
 
 namespace devops_monitor {
@@ -121,6 +122,8 @@ struct Report {
   std::string host;
   std::string version;
   std::int64_t duration_ms = 0;
+  /// The maintenance silences active when the check ran (silences.hpp).
+  std::vector<Silence> silences;
 };
 
 }  // namespace devops_monitor

@@ -9,6 +9,7 @@
 // a report; the key history is updated under a lock shared by every process. Never throws.
 #pragma once
 
+#include <chrono>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -18,6 +19,7 @@
 #include "devops_monitor/render.hpp"
 #include "devops_monitor/report.hpp"
 #include "devops_monitor/settings.hpp"
+#include "devops_monitor/silences.hpp"
 #include "devops_monitor/status_page.hpp"
 
 namespace devops_monitor {
@@ -65,6 +67,21 @@ class ReportStore {
   /// first. Skipped files are warnings in `notes`. Fails when the directory cannot be listed
   /// (also when it does not exist).
   [[nodiscard]] Result<std::string> status_page(PageRange shown, CheckNotes* notes = nullptr) const;
+
+  /// The maintenance silences of silences.json, active, future and ended (ended ones stay a
+  /// week). A file that cannot be read (not a regular file, a symlink, too large, not JSON) is
+  /// a warning in `notes` and gives none. Fails when the directory does not exist.
+  [[nodiscard]] Result<std::vector<Silence>> silences(CheckNotes* notes = nullptr) const;
+
+  /// Adds a silence (its id is made here, short and unique) under the directory's lock and
+  /// returns it. An unreadable silences.json is a warning in `notes` and is replaced. Fails
+  /// when the directory does not exist.
+  Result<Silence> add_silence(Silence silence, std::chrono::system_clock::time_point now,
+                              CheckNotes* notes = nullptr) const;
+
+  /// Ends silence `id` at `now`; fails when there is no such silence or it has ended.
+  Result<Silence> expire_silence(const std::string& id, std::chrono::system_clock::time_point now,
+                                 CheckNotes* notes = nullptr) const;
 
  private:
   Settings settings_;

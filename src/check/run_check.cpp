@@ -5,6 +5,7 @@
 #include "config/settings_check.hpp"
 #include "keys/load_keys.hpp"
 #include "store/keeping.hpp"
+#include "store/silences_file.hpp"
 
 namespace devops_monitor {
 namespace {
@@ -43,6 +44,10 @@ Result<Report> run_check(const Settings& settings, const CheckInputs& inputs, St
   // Reading the history only marks rotations and ages; keeping records the fingerprints.
   apply_key_history(report, current_key_history(settings, notes), snapshot->finished_at,
                     settings.rotation_days);
+  // The silences active as the check ended travel with its report: what the page shows, and
+  // what watch compares with the previous report's to see a silence end.
+  report.silences =
+      active_silences(read_silences_or_warn(settings.report_dir, notes), snapshot->finished_at);
   return report;
 }
 

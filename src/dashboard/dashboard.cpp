@@ -12,6 +12,7 @@
 #include "devops_monitor/text.hpp"
 #include "engine/engine.hpp"
 #include "history/history.hpp"
+#include "store/silences_file.hpp"
 #include "util/guard.hpp"
 #include "util/time_format.hpp"
 
@@ -77,6 +78,8 @@ struct Dashboard::Impl {
   std::vector<Provider> providers;
   std::shared_ptr<dashboard::RecentChecks> recent;
   std::unique_ptr<engine::Engine> engine;
+  // The maintenance shown is the one of now; silences.json is read again when it changes.
+  std::unique_ptr<SilencesCache> silences;
   bool stopped = false;
 };
 
@@ -93,6 +96,7 @@ Result<std::unique_ptr<Dashboard>> Dashboard::start(Settings settings, Dashboard
         auto impl = std::make_unique<Impl>();
         impl->options = options;
         impl->providers = settings.providers;
+        impl->silences = std::make_unique<SilencesCache>(settings.report_dir);
         impl->recent = std::make_shared<dashboard::RecentChecks>(options.history_length);
         dashboard::load_recent_checks(*impl->recent, settings.report_dir);
         const std::shared_ptr<dashboard::RecentChecks> recent = impl->recent;
@@ -139,6 +143,7 @@ DashboardView Dashboard::current_view() const {
   }
   if (state.last_problem) inputs.last_error = state.last_problem;
   inputs.report = impl_->engine->report_of(state);
+  inputs.report.silences = impl_->silences->current();
   inputs.providers = impl_->providers;
   inputs.checking = state.round_running;
   inputs.next_round = state.next_round;

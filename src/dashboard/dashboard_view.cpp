@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "devops_monitor/duration.hpp"
+#include "devops_monitor/silences.hpp"
 #include "util/time_format.hpp"
 
 namespace devops_monitor::dashboard {
@@ -92,6 +93,17 @@ DashboardView dashboard_view(const ViewInputs& inputs) {
     view.next_check_in_s = std::max<std::int64_t>(0, left.count());
   }
   view.last_error = inputs.last_error;
+  for (const Silence& silence : active_silences(report.silences, inputs.now)) {
+    std::string covered;
+    for (const std::string& match : silence.matches) {
+      covered += (covered.empty() ? "" : ", ") + match;
+    }
+    std::string line = "maintenance until " +
+                       local_date_time(*parse_rfc3339(silence.ends_at), inputs.utc_offset) + ": " +
+                       covered;
+    if (!silence.comment.empty()) line += " - " + silence.comment;
+    view.maintenance.push_back(std::move(line));
+  }
   return view;
 }
 

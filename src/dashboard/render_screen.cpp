@@ -269,6 +269,9 @@ std::vector<std::string> render_screen(const DashboardView& view, int width, int
   auto space = [&content, &blank] { content.push_back({blank, true}); };
 
   add(title_line(view, w, style));
+  for (const std::string& line : view.maintenance) {
+    add(ScreenLine(w, style).add(" " + printable(line), kSgrMagenta).finish());
+  }
   space();
   add(ScreenLine(w, style).add("System", kSgrBold).finish());
   for (const DashboardGauge& gauge : view.gauges) add(gauge_line(gauge, w, style));

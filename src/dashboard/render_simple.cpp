@@ -26,6 +26,7 @@ std::string simple_history(const DashboardProvider& provider) {
 std::string render_simple(const DashboardView& view) {
   std::string out = "devops-monitor dashboard: " + printable(view.host) + " at " +
                     printable(view.now) + ": " + std::string(to_string(view.status)) + "\n";
+  for (const std::string& line : view.maintenance) out += "  " + printable(line) + "\n";
   for (const DashboardGauge& gauge : view.gauges) {
     out += "  " + printable(gauge.name) + " " + dashboard::percent_text(gauge.percent) + " " +
            std::string(to_string(gauge.status));

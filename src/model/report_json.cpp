@@ -9,6 +9,7 @@
 #include <stdexcept>
 #include <type_traits>
 
+#include "model/silence_json.hpp"
 #include "util/guard.hpp"
 
 namespace devops_monitor {
@@ -258,6 +259,11 @@ Report report_from_json(const Json& j) {
   read(j, "host", r.host);
   read(j, "version", r.version);
   read(j, "duration_ms", r.duration_ms);
+  if (j.contains("silences") && j["silences"].is_array()) {
+    for (const Json& s : j["silences"]) {
+      if (std::optional<Silence> silence = silence_from_json(s)) r.silences.push_back(*silence);
+    }
+  }
   return r;
 }
 
@@ -266,6 +272,8 @@ Report report_from_json(const Json& j) {
 std::string to_json(const Report& r) {
   Json keys = Json::array();
   for (const ApiKeyStatus& k : r.api_keys) keys.push_back(key_json(k));
+  Json silences = Json::array();
+  for (const Silence& s : r.silences) silences.push_back(silence_json(s));
   const Json doc = {{"timestamp", r.timestamp},
                     {"api_keys", keys},
                     {"system_health", system_json(r.system_health)},
@@ -276,7 +284,8 @@ std::string to_json(const Report& r) {
                     {"notices", r.notices},
                     {"host", r.host},
                     {"version", r.version},
-                    {"duration_ms", r.duration_ms}};
+                    {"duration_ms", r.duration_ms},
+                    {"silences", silences}};
   return dump(doc);
 }
 

@@ -10,6 +10,7 @@
 #include "store/keeping.hpp"
 #include "store/prune.hpp"
 #include "store/report_files.hpp"
+#include "store/silences_file.hpp"
 #include "util/guard.hpp"
 
 namespace devops_monitor {
@@ -74,9 +75,39 @@ Result<std::string> ReportStore::status_page(PageRange shown, CheckNotes* notes)
     for (const std::string& warning : sources->warnings) {
       note_warning(notes, Error{warning, "", ""});
     }
+    // The maintenance shown is the one of now, not of the latest report.
+    if (sources->latest) {
+      sources->latest->silences =
+          active_silences(read_silences_or_warn(settings_.report_dir, notes), now);
+    }
     const std::vector<PageRange> ranges(std::begin(kPageRanges), std::end(kPageRanges));
     return page::render_status_page(
         page::page_input(std::move(sources->latest), sources->samples, ranges, shown, now, false));
+  });
+}
+
+Result<std::vector<Silence>> ReportStore::silences(CheckNotes* notes) const {
+  return guarded<std::vector<Silence>>(
+      "cannot read silences", [&]() -> Result<std::vector<Silence>> {
+        if (Result<void> there = existing_directory(settings_.report_dir); !there) {
+          return there.error();
+        }
+        return read_silences_or_warn(settings_.report_dir, notes);
+      });
+}
+
+Result<Silence> ReportStore::add_silence(Silence silence, SystemTime now, CheckNotes* notes) const {
+  return guarded<Silence>("cannot add silence", [&]() -> Result<Silence> {
+    if (Result<void> there = existing_directory(settings_.report_dir); !there) return there.error();
+    return devops_monitor::add_silence(settings_.report_dir, std::move(silence), now, notes);
+  });
+}
+
+Result<Silence> ReportStore::expire_silence(const std::string& id, SystemTime now,
+                                            CheckNotes* notes) const {
+  return guarded<Silence>("cannot expire silence", [&]() -> Result<Silence> {
+    if (Result<void> there = existing_directory(settings_.report_dir); !there) return there.error();
+    return devops_monitor::expire_silence(settings_.report_dir, id, now, notes);
   });
 }
 

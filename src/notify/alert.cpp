@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <set>
 
+#include "devops_monitor/rules.hpp"
+#include "devops_monitor/silences.hpp"
 #include "util/ascii.hpp"
 #include "util/sha256.hpp"
 
@@ -75,10 +77,44 @@ std::string issues_signature(const std::vector<std::string>& issues) {
   return short_sha256(joined);
 }
 
+Status status_outside_silences(const Report& report) {
+  const std::vector<Silence>& silences = report.silences;
+  if (silence_covering(silences, "overall") != nullptr) return Status::healthy;
+  const SystemHealth& s = report.system_health;
+  Status status = Status::healthy;
+  if (silence_covering(silences, "cpu") == nullptr) status = worse(status, s.cpu_status);
+  if (silence_covering(silences, "memory") == nullptr) status = worse(status, s.memory_status);
+  if (s.disks.empty()) status = worse(status, s.disk_status);
+  for (const DiskHealth& disk : s.disks) {
+    if (silence_covering(silences, "disk:" + disk.path) == nullptr) {
+      status = worse(status, disk.status);
+    }
+  }
+  std::vector<ApiKeyStatus> keys;
+  bool silenced_present = false;
+  for (const ApiKeyStatus& key : report.api_keys) {
+    if (silence_covering(silences, "key:" + key.id) != nullptr) {
+      silenced_present = silenced_present || key.key_present;
+      continue;
+    }
+    keys.push_back(key);
+  }
+  // Every key there is silenced: the missing ones left do not make "no key works" news.
+  const bool present_left = std::any_of(keys.begin(), keys.end(),
+                                        [](const ApiKeyStatus& key) { return key.key_present; });
+  if (present_left || !silenced_present) status = worse(status, api_keys_status(keys));
+  return status;
+}
+
 Alert alert_from_report(const Report& report, std::string key) {
   Alert alert;
   alert.key = std::move(key);
   alert.status = report.status;
+  alert.unsilenced_status = report.status;
+  if (!report.silences.empty()) {
+    alert.silenced = silenced_components(report.silences);
+    alert.unsilenced_status = status_outside_silences(report);
+  }
   alert.host = report.host;
   alert.time = report.timestamp;
   alert.headline = upper(to_string(report.status));

@@ -42,7 +42,16 @@ struct Alert {
   /// new to say.
   std::string signature;
   std::vector<std::string> labels;  // labels of this kind of alert ("security")
+  /// The status counting only what no maintenance silence covers (report.silences); equal to
+  /// `status` when nothing is silenced. The plan speaks from it (github_plan).
+  Status unsilenced_status = Status::healthy;
+  /// The components silenced ("disk:/", "key:openai", "all"); empty when no silence applies.
+  std::vector<std::string> silenced;
 };
+
+/// The worst status of the report's components that no silence of report.silences covers:
+/// cpu, memory, each disk, each provider key (api_keys over the keys left). Pure.
+Status status_outside_silences(const Report& report);
 
 /// The alert key for reports unless --alert-key says otherwise.
 inline constexpr const char* kHealthAlertKey = "health";

@@ -41,8 +41,10 @@ std::optional<ListedIssue> find_alert_issue(const std::vector<ListedIssue>& issu
   return found;
 }
 
-GithubPlan plan_github(const Alert& alert, const std::optional<ListedIssue>& open_issue,
-                       const PlanOptions& options) {
+namespace {
+
+GithubPlan plan_without_silences(const Alert& alert, const std::optional<ListedIssue>& open_issue,
+                                 const PlanOptions& options) {
   GithubPlan plan;
   const bool alerting = at_or_above(alert.status, options.min_status);
   if (!open_issue) {
@@ -74,6 +76,31 @@ GithubPlan plan_github(const Alert& alert, const std::optional<ListedIssue>& ope
   plan.body = with_state_marker(open_issue->body, {alert.status, alert.signature});
   plan.labels = swap_priority(open_issue->labels, alert.status);
   return plan;
+}
+
+}  // namespace
+
+GithubPlan plan_github(const Alert& alert, const std::optional<ListedIssue>& open_issue,
+                       const PlanOptions& options) {
+  if (alert.silenced.empty() || !at_or_above(alert.status, options.min_status)) {
+    return plan_without_silences(alert, open_issue, options);
+  }
+  Alert shown = alert;
+  shown.status = alert.unsilenced_status;
+  if (open_issue) {
+    const std::optional<IssueState> last = read_state_marker(open_issue->body);
+    if (!at_or_above(shown.status, options.min_status)) {
+      // Still bad, but only where silenced: no comment, and no "recovered" either.
+      GithubPlan plan;
+      plan.step = PlanStep::unchanged;
+      plan.issue = open_issue->number;
+      if (last) plan.previous_status = last->status;
+      return plan;
+    }
+    // The silenced components' issue texts change the signature; they are not news.
+    if (last) shown.signature = last->signature;
+  }
+  return plan_without_silences(shown, open_issue, options);
 }
 
 const char* plan_action(PlanStep step) {

@@ -49,6 +49,10 @@ std::string priority_label(Status status);
 std::optional<ListedIssue> find_alert_issue(const std::vector<ListedIssue>& issues,
                                             const std::string& key);
 
+/// What to do for `alert`. While silences apply (alert.silenced), only what they do not cover
+/// counts: no issue is opened for a silenced component alone, an open issue is neither
+/// commented on for it nor closed while it is still bad (its status is the unsilenced one, and
+/// changes of the issue texts alone are not news), and it closes as usual once all is well.
 GithubPlan plan_github(const Alert& alert, const std::optional<ListedIssue>& open_issue,
                        const PlanOptions& options);
 

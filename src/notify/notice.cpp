@@ -38,6 +38,7 @@ Notice notice_from(const Report& report, std::vector<Transition> changes) {
                 .time = printable(report.timestamp),
                 .tool_version = printable(report.version),
                 .changes = std::move(changes),
+                .silences_ended = {},
                 .issues = printable_all(report.issues_found),
                 .recommendations = printable_all(report.recommendations)};
   // Component names hold provider ids from the config: outside text too.
@@ -53,6 +54,12 @@ std::string json_payload(const Notice& notice) {
          {"from", change.from ? nlohmann::json(to_string(*change.from)) : nlohmann::json(nullptr)},
          {"to", to_string(change.to)},
          {"kind", transition_word(change.to)}});
+  }
+  for (const Transition& ended : notice.silences_ended) {
+    changes.push_back({{"component", ended.component},
+                       {"from", to_string(ended.to)},
+                       {"to", to_string(ended.to)},
+                       {"kind", "silence_ended"}});
   }
   const nlohmann::json body{{"version", kNoticeVersion},
                             {"status", to_string(notice.status)},
@@ -95,6 +102,10 @@ std::string slack_payload(const Notice& notice) {
   for (const Transition& change : notice.changes) {
     text += fmt::format("\n• {}: {} → {}", slack_escape(change.component), from_text(change),
                         to_string(change.to));
+  }
+  for (const Transition& ended : notice.silences_ended) {
+    text += fmt::format("\n• {}: maintenance ended, still {}", slack_escape(ended.component),
+                        to_string(ended.to));
   }
   if (!notice.issues.empty()) text += "\nIssues:";
   for (const std::string& issue : notice.issues) text += "\n• " + slack_escape(issue);

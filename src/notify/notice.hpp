@@ -23,6 +23,9 @@ struct Notice {
   std::string time;  // the report's timestamp, RFC 3339
   std::string tool_version;
   std::vector<Transition> changes;
+  /// Components whose maintenance silence ended while they are still not healthy (from and to
+  /// both the status they hold): said once, by the check after the silence ended.
+  std::vector<Transition> silences_ended;
   std::vector<std::string> issues;
   std::vector<std::string> recommendations;
 };
@@ -31,7 +34,8 @@ Notice notice_from(const Report& report, std::vector<Transition> changes);
 
 /// The generic JSON webhook body: {"version":1, "status", "host", "time", "tool_version",
 /// "changes":[{"component","from" (null on a first report),"to","kind"}], "issues",
-/// "recommendations"}.
+/// "recommendations"}. A silence that ended on a bad state is a change of kind
+/// "silence_ended", from and to the status the component still holds.
 std::string json_payload(const Notice& notice);
 
 /// A Slack incoming-webhook body, {"text": "..."}: a headline, one line per changed

@@ -1,5 +1,7 @@
 // notify_github: the imperative shell around the pure planner. Read the input, list the open
 // issues, plan, carry the plan out; every step's failure is one Error.
+#include <algorithm>
+#include <chrono>
 #include <utility>
 
 #include "devops_monitor/notify.hpp"
@@ -9,6 +11,7 @@
 #include "notify/github_client.hpp"
 #include "notify/github_plan.hpp"
 #include "notify/scan_results.hpp"
+#include "store/silences_file.hpp"
 #include "util/ascii.hpp"
 #include "util/file_io.hpp"
 #include "util/guard.hpp"
@@ -33,7 +36,8 @@ Result<std::string> read_input(const GithubNotifyOptions& options, const char* w
   return std::move(text->text);
 }
 
-Result<notify::Alert> read_alert(const GithubNotifyOptions& options, const std::string& key) {
+Result<notify::Alert> read_alert(const GithubNotifyOptions& options, const std::string& key,
+                                 std::vector<Error>* warnings) {
   if (options.input_kind == AlertInput::scan) {
     Result<std::string> text = read_input(options, "cannot read scan results");
     if (!text) return text.error();
@@ -45,6 +49,18 @@ Result<notify::Alert> read_alert(const GithubNotifyOptions& options, const std::
   if (!text) return text.error();
   Result<Report> report = parse_report(*text, options.input.string());
   if (!report) return report.error();
+  if (!options.silences_dir.empty()) {
+    // What is silenced now counts too: the report may be older than the silence.
+    CheckNotes notes;
+    const std::vector<Silence> now = active_silences(
+        read_silences_or_warn(options.silences_dir, &notes), std::chrono::system_clock::now());
+    for (const Silence& silence : now) {
+      const bool listed = std::any_of(report->silences.begin(), report->silences.end(),
+                                      [&](const Silence& s) { return s.id == silence.id; });
+      if (!listed) report->silences.push_back(silence);
+    }
+    warnings->insert(warnings->end(), notes.warnings.begin(), notes.warnings.end());
+  }
   return notify::alert_from_report(*report, key);
 }
 
@@ -63,7 +79,8 @@ Result<GithubNotifyOutcome> run_notify(const GithubNotifyOptions& options) {
     return Error{"no GitHub token", "set GITHUB_TOKEN (a token that may write issues)",
                  "GITHUB_TOKEN"};
   }
-  Result<notify::Alert> alert = read_alert(options, key);
+  std::vector<Error> warnings;
+  Result<notify::Alert> alert = read_alert(options, key, &warnings);
   if (!alert) return alert.error();
 
   std::string base = options.api_url;
@@ -79,6 +96,7 @@ Result<GithubNotifyOutcome> run_notify(const GithubNotifyOptions& options) {
   api.http.deadline = std::chrono::steady_clock::now() + std::chrono::minutes(5);
 
   GithubNotifyOutcome outcome;
+  outcome.warnings = std::move(warnings);
   outcome.alert_key = key;
   outcome.status = alert->status;
   outcome.dry_run = options.dry_run;
@@ -138,6 +156,13 @@ Result<GithubNotifyOutcome> run_notify(const GithubNotifyOptions& options) {
   outcome.summary =
       notify::plan_summary(plan, alert->status, outcome.issue.value_or(0), options.dry_run);
   if (options.dry_run && !outcome.looked_up) outcome.summary += " (open issues not read: no token)";
+  if (!alert->silenced.empty()) {
+    std::string silenced;
+    for (const std::string& component : alert->silenced) {
+      silenced += (silenced.empty() ? "" : ", ") + component;
+    }
+    outcome.summary += " (silenced: " + silenced + ")";
+  }
   return outcome;
 }
 

@@ -9,6 +9,7 @@
 #include <map>
 
 #include "page/line_chart.hpp"
+#include "page/maintenance_html.hpp"
 #include "page/page_css.hpp"
 #include "page/page_text.hpp"
 #include "page/uptime_bar.hpp"
@@ -385,6 +386,7 @@ std::string render_status_page(const StatusPageInput& input) {
   out += header_html(input);
   out += nav_html(input);
   out += "<main>";
+  if (input.latest) out += maintenance_html(input.latest->silences, input.now);
   out += findings_html(input);
   out += providers_html(rows);
   for (const RangeView& view : input.ranges) out += range_html(input, view, rows);

@@ -7,6 +7,7 @@
 
 #include "devops_monitor/render.hpp"
 #include "devops_monitor/rules.hpp"
+#include "devops_monitor/silences.hpp"
 #include "devops_monitor/text.hpp"
 #include "devops_monitor/version.hpp"
 #include "util/time_format.hpp"
@@ -238,6 +239,12 @@ std::string render_prometheus(const Report& report, const MetricFacts& facts) {
   system_families(out, report.system_health);
   key_families(out, report.api_keys);
   insight_families(out, report.api_keys);
+  out.family("devops_monitor_silenced", "gauge",
+             "1 for each component a maintenance silence covers now, named as in `silence add "
+             "--match` (cpu, memory, disk:<path>, key:<provider id>, all).");
+  for (const std::string& component : silenced_components(report.silences)) {
+    out.sample("devops_monitor_silenced", label("component", component), 1);
+  }
   out.family("devops_monitor_check_duration_seconds", "gauge", "How long the last check took.");
   if (!facts.rounds) {
     out.sample("devops_monitor_check_duration_seconds", "",

@@ -55,9 +55,10 @@ std::string public_report_json(const Report& report) {
 }
 
 std::string render_metrics(const engine::EngineState& state, const ThresholdSet& thresholds,
-                           const std::string& host) {
-  return render_prometheus(engine::compose_report(state, thresholds, host),
-                           engine::metric_facts(state));
+                           const std::string& host, std::vector<Silence> silences) {
+  Report report = engine::compose_report(state, thresholds, host);
+  report.silences = std::move(silences);
+  return render_prometheus(report, engine::metric_facts(state));
 }
 
 HttpAnswer answer(std::string_view path, const Published& published) {

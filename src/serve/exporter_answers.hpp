@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "devops_monitor/report.hpp"
 #include "engine/engine_state.hpp"
@@ -18,8 +19,9 @@ inline constexpr std::string_view kMetricsContentType = "text/plain; version=0.0
 /// The /metrics body of a state: its report (engine::compose_report) with the rounds' facts.
 /// Before the first round has judged the keys, no status series needs them: neither
 /// `overall` nor `api_keys` is exported (a restart must not claim "healthy" unmeasured).
+/// `silences` (the active ones, read now) become devops_monitor_silenced.
 std::string render_metrics(const engine::EngineState& state, const ThresholdSet& thresholds,
-                           const std::string& host);
+                           const std::string& host, std::vector<Silence> silences = {});
 
 /// The report as /report serves it: what the status page shows of it, nothing more. Kept: the
 /// overall status, timestamp, host, version and duration; each key's provider, id, state,

@@ -16,6 +16,7 @@
 #include "serve/exporter_answers.hpp"
 #include "serve/http_server.hpp"
 #include "serve/page_endpoint.hpp"
+#include "store/silences_file.hpp"
 #include "util/guard.hpp"
 
 namespace devops_monitor::serve {
@@ -28,12 +29,14 @@ constexpr Milliseconds kEngineStopGrace{300};
 
 /// What the engine's listeners and the HTTP handler share; each holds it by shared_ptr.
 struct ServeShared {
-  ServeShared(ThresholdSet t, MetricsServer::Log l)
-      : thresholds(t), host(this_host_name()), log(std::move(l)) {}
+  ServeShared(ThresholdSet t, MetricsServer::Log l, std::filesystem::path report_dir)
+      : thresholds(t), host(this_host_name()), log(std::move(l)), silences(std::move(report_dir)) {}
 
   const ThresholdSet thresholds;
   const std::string host;
   const MetricsServer::Log log;
+  // Read again only when silences.json changes: a stat per reading is all a silence costs.
+  SilencesCache silences;
 
   std::mutex mutex;
   Published published;
@@ -48,14 +51,31 @@ struct ServeShared {
   std::shared_ptr<const Report> page_latest;  // null: no report yet
   std::map<PageRange, std::shared_ptr<const std::string>> pages;
   std::uint64_t page_generation = 0;
+  std::string cached_silences;  // the active silences the cached pages show
+
+  static std::string silence_ids(const std::vector<Silence>& active) {
+    std::string ids;
+    for (const Silence& silence : active) ids += silence.id + "\n" + silence.ends_at + "\n";
+    return ids;
+  }
 
   void log_line(std::string_view line) const {
     if (log) log(printable(line));
   }
 
   /// Renders `state` outside the lock and publishes it unless a later round got there first.
+  /// The silences active now; a silences.json that cannot be read is logged when it changes.
+  std::vector<Silence> active_silences_now() {
+    CheckNotes notes;
+    std::vector<Silence> active =
+        active_silences(silences.current(&notes), std::chrono::system_clock::now());
+    for (const Error& warning : notes.warnings) log_line("warning: " + warning.message());
+    return active;
+  }
+
   void publish(const engine::EngineState& state, std::shared_ptr<const std::string> report_json) {
-    auto metrics = std::make_shared<const std::string>(render_metrics(state, thresholds, host));
+    auto metrics = std::make_shared<const std::string>(
+        render_metrics(state, thresholds, host, active_silences_now()));
     const std::lock_guard lock(mutex);
     if (state.rounds_finished < published_rounds) return;
     published_rounds = state.rounds_finished;
@@ -86,19 +106,33 @@ struct ServeShared {
     std::shared_ptr<const std::vector<history::Sample>> samples;
     std::shared_ptr<const Report> latest;
     std::shared_ptr<const std::string> cached;
+    std::string cached_silences_now;
     std::uint64_t generation = 0;
     {
       const std::lock_guard lock(page_mutex);
       if (const auto found = pages.find(*range); found != pages.end()) cached = found->second;
+      cached_silences_now = cached_silences;
       samples = page_history;
       latest = page_latest;
       generation = page_generation;
     }
-    if (cached) return page_answer(*cached);  // copied outside the lock
-    auto html = std::make_shared<const std::string>(page::render_status_page(
-        page::page_input(latest ? std::optional<Report>(*latest) : std::nullopt, *samples, {*range},
-                         *range, std::chrono::system_clock::now(), true)));
+    // The maintenance shown is the one of now, not of the last round.
+    std::vector<Silence> active = active_silences_now();
+    if (cached && silence_ids(active) == cached_silences_now) {
+      return page_answer(*cached);  // copied outside the lock
+    }
+    std::optional<Report> shown;
+    if (latest) {
+      shown = *latest;
+      shown->silences = active;
+    }
+    auto html = std::make_shared<const std::string>(page::render_status_page(page::page_input(
+        std::move(shown), *samples, {*range}, *range, std::chrono::system_clock::now(), true)));
     const std::lock_guard lock(page_mutex);
+    if (silence_ids(active) != cached_silences) {
+      pages.clear();
+      cached_silences = silence_ids(active);
+    }
     if (generation == page_generation) pages[*range] = html;
     return page_answer(*html);
   }
@@ -199,7 +233,8 @@ Result<std::unique_ptr<MetricsServer>> MetricsServer::start(Settings settings, S
         impl->address = *address;
         impl->tls = web.tls.has_value();
         impl->basic_auth_users = web.basic_auth_users.size();
-        impl->shared = std::make_shared<serve::ServeShared>(settings.thresholds, std::move(log));
+        impl->shared = std::make_shared<serve::ServeShared>(settings.thresholds, std::move(log),
+                                                            settings.report_dir);
         const std::shared_ptr<serve::ServeShared> shared = impl->shared;
         serve::load_page_history(*shared, settings.report_dir);
         engine::EngineListeners listeners{

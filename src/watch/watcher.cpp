@@ -16,6 +16,7 @@
 #include "util/time_format.hpp"
 #include "watch/action_runner.hpp"
 #include "watch/background_worker.hpp"
+#include "watch/silence_step.hpp"
 #include "watch/watch_step.hpp"
 
 extern char** environ;  // NOLINT: POSIX
@@ -96,13 +97,26 @@ void Watcher::set_previous(std::optional<Report> previous) {
 std::string Watcher::handle(const Report& report, const CheckNotes& notes) {
   State& state = *state_;
   const Report* previous = state.previous ? &*state.previous : nullptr;
-  watch::WatchStep step = watch::watch_step(previous, report);
+  // Silences filter what the step decided to announce; nothing else here knows of them.
+  watch::WatchStep step =
+      watch::without_silenced(watch::watch_step(previous, report), previous, report);
+  std::vector<Transition> ended = watch::silences_ended_while_bad(previous, report, step);
   const std::string report_file = notes.report_file ? notes.report_file->string() : "";
   std::string line = watch::check_line(report, report_file, step.changes);
+  if (!report.silences.empty()) {
+    std::string silenced;
+    for (const std::string& component : silenced_components(report.silences)) {
+      silenced += (silenced.empty() ? "" : ", ") + component;
+    }
+    line += "; silenced: " + silenced;
+  }
+  if (!ended.empty()) line += "; " + watch::describe_ended_silences(ended);
 
-  if (!step.changes.empty()) {
+  if (!step.changes.empty() || !ended.empty()) {
     // One notice per check for every webhook: all of its transitions together.
-    auto notice = std::make_shared<const notify::Notice>(notify::notice_from(report, step.changes));
+    notify::Notice built = notify::notice_from(report, step.changes);
+    built.silences_ended = notify::notice_from(report, std::move(ended)).changes;
+    auto notice = std::make_shared<const notify::Notice>(std::move(built));
     for (std::size_t i = 0; i < state.notifiers->size(); ++i) {
       state.worker.post(
           fmt::format("delivery to webhooks[{}]", i),

@@ -3,6 +3,7 @@
 // proves that no exception escapes the API when system calls fail: an escaping exception
 // would end it through std::terminate (SIGABRT), never with 0.
 //   library_driver WORK_DIR
+#include <chrono>
 #include <cstdio>
 #include <string>
 
@@ -13,6 +14,7 @@
 #include "devops_monitor/report_json.hpp"
 #include "devops_monitor/report_store.hpp"
 #include "devops_monitor/scan.hpp"
+#include "devops_monitor/silences.hpp"
 #include "devops_monitor/status_page.hpp"
 
 namespace dm = devops_monitor;
@@ -58,6 +60,12 @@ int main(int argc, char** argv) {
   if (report) count(store.keep(*report).ok());
   count(store.prune({.dry_run = false, .ignore_gaps = true}).ok());
   count(store.badge(dm::BadgeFormat::svg).ok());
+  const auto silence_time = std::chrono::system_clock::now();
+  const dm::Result<dm::Silence> silence = store.add_silence(
+      dm::new_silence({"cpu"}, std::chrono::hours(1), "driver", silence_time), silence_time);
+  count(silence.ok());
+  count(store.silences().ok());
+  if (silence) count(store.expire_silence(silence->id, silence_time).ok());
   const dm::Result<std::string> page = store.status_page(dm::PageRange::week);
   count(page.ok());
   if (page) count(dm::write_page_file(work / "status.html", *page).ok());

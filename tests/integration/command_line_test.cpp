@@ -82,6 +82,9 @@ const std::vector<CommandFlags>& expected_flags() {
       {{"notify", "github"},
        {"--repo", "--report", "--scan", "--min-status", "--alert-key", "--dry-run", "--json",
         "--config", "--report-dir"}},
+      {{"silence", "add"}, {"--for", "--match", "--comment", "--config", "--report-dir"}},
+      {{"silence", "list"}, {"--json", "--config", "--report-dir"}},
+      {{"silence", "expire"}, {"--config", "--report-dir"}},
   };
   return table;
 }

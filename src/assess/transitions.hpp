@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "devops_monitor/report.hpp"
@@ -32,6 +33,11 @@ bool has_insight_warning(const ApiKeyStatus& key);
 /// restricted) critical, an unverified one unknown.
 /// Missing and unsupported keys are not components (nullopt): api_keys speaks for them.
 std::optional<Status> key_component_status(const ApiKeyStatus& key);
+
+/// Every component of a report with its status, in the order events are listed: overall,
+/// cpu, memory, disk, api_keys, then each provider key (key_component_status) in report order.
+using ComponentStatuses = std::vector<std::pair<std::string, Status>>;
+ComponentStatuses component_statuses(const Report& report);
 
 /// The changes from `previous` to `current`, overall first, then cpu, memory, disk,
 /// api_keys and each provider key in report order. A state that holds gives no event.

@@ -25,6 +25,11 @@ ComponentStatuses component_statuses(const Report& report) {
       {"disk", report.system_health.disk_status},
       {"api_keys", api_keys_status(report.api_keys)},
   };
+  // Each disk on its own too, named as the metrics and silences name it ("disk:/var"): one
+  // disk filling up is its own news, and is confirmed on its own.
+  for (const DiskHealth& disk : report.system_health.disks) {
+    out.emplace_back("disk:" + disk.path, disk.status);
+  }
   for (const ApiKeyStatus& key : report.api_keys) {
     if (std::optional<Status> status = key_component_status(key)) {
       out.emplace_back("key:" + key.id, *status);

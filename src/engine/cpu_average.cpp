@@ -42,7 +42,7 @@ double CpuAverage::percent() const {
     weighted += at(i).percent * static_cast<double>(at(i).window.count());
   }
   if (covered_.count() <= 0) return count_ == 0 ? 0.0 : at(count_ - 1).percent;
-  return round_percent(weighted / static_cast<double>(covered_.count()));
+  return round_to_tenth(weighted / static_cast<double>(covered_.count()));
 }
 
 Milliseconds CpuAverage::covered() const {

@@ -133,6 +133,23 @@ TEST(Confirmation, EachKeyIsConfirmedOnItsOwn) {
   EXPECT_EQ(names(announced[2]), "overall memory api_keys key:openai");
 }
 
+TEST(Confirmation, EachDiskIsConfirmedOnItsOwn) {
+  auto with_disks = [](Status root, Status var) {
+    Report report = report_with_memory(H);
+    report.system_health.disks = {DiskHealth{.path = "/", .status = root},
+                                  DiskHealth{.path = "/var", .status = var}};
+    report.system_health.disk_status = worse(root, var);
+    report.status = report.system_health.disk_status;
+    return report;
+  };
+  // /var turns critical for good; / flaps once on the way.
+  const auto announced = announced_over(
+      {with_disks(H, H), with_disks(W, C), with_disks(H, C), with_disks(H, C)}, 2);
+  EXPECT_TRUE(announced[1].empty());
+  EXPECT_EQ(names(announced[2]), "overall disk disk:/var");
+  EXPECT_TRUE(announced[3].empty());
+}
+
 TEST(Confirmation, UnconfirmedComponentsAreDescribedForTheLog) {
   ConfirmationStep step = confirm({}, report_with_memory(C), 3);
   EXPECT_EQ(describe_unconfirmed(step.state, 3), "overall critical 1/3, memory critical 1/3");

@@ -435,6 +435,15 @@ TEST(WatchConfirm, OneBadAnswerBetweenGoodOnesSendsNothingTwoInARowSendOne) {
   EXPECT_EQ(checked["system_health"]["cpu_basis"], "window");
 }
 
+TEST(WatchConfirm, AConfirmOutOfRangeExitsThreeNamingTheFlag) {
+  MonitorWorld world;
+  for (const char* bad : {"0", "101", "two"}) {
+    const RunResult run = world.check({"watch", "--confirm", bad});
+    EXPECT_EQ(run.exit_code, 3) << run.err;
+    EXPECT_NE(run.err.find("--confirm"), std::string::npos) << run.err;
+  }
+}
+
 /// The heartbeat's path: a token, as a healthchecks-style ping URL has.
 const std::string kWatchPingPath = "/ping/HEARTBEATtoken7f3a9c";
 

@@ -143,8 +143,8 @@ TEST(Confirmation, EachDiskIsConfirmedOnItsOwn) {
     return report;
   };
   // /var turns critical for good; / flaps once on the way.
-  const auto announced = announced_over(
-      {with_disks(H, H), with_disks(W, C), with_disks(H, C), with_disks(H, C)}, 2);
+  const auto announced =
+      announced_over({with_disks(H, H), with_disks(W, C), with_disks(H, C), with_disks(H, C)}, 2);
   EXPECT_TRUE(announced[1].empty());
   EXPECT_EQ(names(announced[2]), "overall disk disk:/var");
   EXPECT_TRUE(announced[3].empty());

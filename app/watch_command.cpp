@@ -22,9 +22,12 @@ namespace {
 constexpr const char* kWatchFooter =
     "Checks every --interval, counted from the start of each check, keeps each report, logs\n"
     "one line per check on stderr, posts the changes to the [[webhooks]] and runs the [actions]\n"
-    "of the config when the overall status turns warning, critical or healthy again. The\n"
-    "first check is compared with latest_report.json when it is less than two intervals old,\n"
-    "so a restart does not alert again on a state that holds.\n"
+    "of the config when the overall status turns warning, critical or healthy again. A change\n"
+    "is announced only once --confirm consecutive checks agree (recovery likewise). CPU is\n"
+    "judged on its average over cpu_average (1m) of one-second samples. The first check is\n"
+    "compared with latest_report.json when it is less than two intervals old, so a restart\n"
+    "does not alert again on a state that holds. After every completed check, [watch]\n"
+    "heartbeat_url gets one GET; a failed one is logged and the checks go on.\n"
     "SIGHUP reloads the configuration (a bad one is logged and the old one kept); SIGTERM or\n"
     "SIGINT stop it within a second, also during a check.\n"
     "Exit status: 0 after SIGTERM or SIGINT, 3 when it cannot start (bad flag or config).\n"
@@ -38,15 +41,19 @@ constexpr std::chrono::milliseconds kWatchStopGrace{1000};
 struct WatchFlags {
   SettingsFlags settings;
   std::optional<std::string> interval;
+  std::optional<int> confirm;
 };
 
 Result<Settings> load_watch_settings(const WatchFlags& flags) {
   Result<Settings> settings = settings_from_flags(flags.settings);
-  if (!settings || !flags.interval) return settings;
-  Result<Milliseconds> interval =
-      duration_flag(*flags.interval, "--interval", kMinWatchInterval, kMaxWatchInterval);
-  if (!interval) return interval.error();
-  settings->watch_interval = *interval;
+  if (!settings) return settings;
+  if (flags.interval) {
+    Result<Milliseconds> interval =
+        duration_flag(*flags.interval, "--interval", kMinWatchInterval, kMaxWatchInterval);
+    if (!interval) return interval.error();
+    settings->watch_interval = *interval;
+  }
+  if (flags.confirm) settings->watch_confirm = *flags.confirm;
   return settings;
 }
 
@@ -104,9 +111,15 @@ Command watch_command() {
             value_flag(app, "--interval", flags->interval, "DURATION",
                        "Time between the starts of two checks (1s to 7d)",
                        "[watch] interval of the config, else 1h");
+            app.add_option_function<int>(
+                   "--confirm", [flags](int checks) { flags->confirm = checks; },
+                   "Consecutive checks that must agree before a change is announced (1 to 100) "
+                   "[default: [watch] confirm of the config, else 2]")
+                ->type_name("N")
+                ->check(CLI::Range(kMinWatchConfirm, kMaxWatchConfirm).description(""));
             add_settings_flags(app, flags->settings,
                                kConfigFlag | kEnvFileFlag | kTimeoutFlag | kReportDirFlag |
-                                   kNoSaveFlag | kRetentionFlag | kSystemFlags | kWindowFlags);
+                                   kNoSaveFlag | kRetentionFlag | kSystemFlags);
             return [flags] { return run_watch(*flags); };
           }};
 }

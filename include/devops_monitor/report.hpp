@@ -88,6 +88,13 @@ struct LoadAverage {
   double fifteen = 0.0;
 };
 
+/// How cpu_percent was measured: over one window (`check`), or as the rolling average of
+/// one-second readings over cpu_window_ms (serve, watch, the dashboard).
+enum class CpuBasis { window, average };
+
+/// "window" or "average", as in the report JSON's `cpu_basis`.
+std::string_view to_string(CpuBasis basis);
+
 struct SystemHealth {
   // Fields of the old tool, unchanged.
   double cpu_percent = 0.0;
@@ -105,6 +112,7 @@ struct SystemHealth {
   LoadAverage load_average;  // informational, never sets a status
   int cpu_count = 0;
   std::int64_t cpu_window_ms = 0;
+  CpuBasis cpu_basis = CpuBasis::window;
   ThresholdSet thresholds;
 };
 

@@ -69,6 +69,12 @@ inline constexpr Milliseconds kMaxWebhookTimeout{60 * 1000};
 /// serve's key rounds: 1s is for tests and demos (each round costs one request per provider).
 inline constexpr Milliseconds kMinKeyInterval{1000};
 inline constexpr Milliseconds kMaxKeyInterval{7 * 24 * 60 * 60 * 1000};
+/// The daemons' rolling CPU average (serve, watch, the dashboard).
+inline constexpr Milliseconds kMinCpuAverage{1000};
+inline constexpr Milliseconds kMaxCpuAverage{60 * 60 * 1000};
+/// How many consecutive checks must agree before watch announces a change.
+inline constexpr int kMinWatchConfirm = 1;
+inline constexpr int kMaxWatchConfirm = 100;
 
 /// A default-constructed Settings is the built-in defaults and nothing else: the six built-in
 /// providers, thresholds 80/90, a 1s CPU window, a 10s timeout per provider, disk /, /proc,
@@ -79,7 +85,10 @@ struct Settings {
   std::filesystem::path report_dir = "monitoring_reports";
   bool save_report = true;
   Milliseconds cpu_window{1000};  // the old script's cpu_percent(interval=1)
-  Milliseconds timeout{10000};    // per provider, retry included
+  /// serve, watch and the dashboard judge CPU on its average over this span of their
+  /// one-second samples, not on one sample; `check` keeps cpu_window.
+  Milliseconds cpu_average{60 * 1000};
+  Milliseconds timeout{10000};  // per provider, retry included
   /// How long a disk's statfs may take before the disk is reported as not answering (a stuck
   /// NFS or FUSE mount); node_exporter's --collector.filesystem.mount-timeout default.
   Milliseconds mount_timeout{5000};
@@ -104,6 +113,12 @@ struct Settings {
   // For `watch` and notifications: only a trusted config file sets these (they decide where
   // data goes and what runs).
   Milliseconds watch_interval{60 * 60 * 1000};
+  /// A component changes state for watch's webhooks and actions only after this many
+  /// consecutive checks agree (1: at once).
+  int watch_confirm = 2;
+  /// GET after every completed check (a dead man's switch); empty: none. Its path and query
+  /// usually carry a token: only its host is ever shown.
+  std::string heartbeat_url;
   std::vector<WebhookSettings> webhooks;
   ActionSettings actions;
   /// For `serve`: how often the key checks run (never per scrape: each costs provider requests).

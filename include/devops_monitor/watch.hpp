@@ -59,12 +59,16 @@ class Watcher {
   void configure(const Settings& settings,
                  std::optional<std::vector<std::string>> environment = std::nullopt);
 
-  /// The report the next one is compared with (none: the next is a first report).
+  /// The states taken as announced before the next check: each component's in `previous`
+  /// (none: nothing announced yet, so a bad state needs settings.watch_confirm checks).
   void set_previous(std::optional<Report> previous);
 
-  /// Compares `report` with the previous one; queues one notice per webhook when anything
-  /// changed and the action the overall status calls for. Returns the check's log line:
-  /// "check <time>: <status> (<problems>); report <path>; <n> changes: cpu healthy->warning".
+  /// Confirms `report`'s states against those announced (a change needs
+  /// settings.watch_confirm consecutive checks that agree); queues one notice per webhook when
+  /// a change is confirmed, the action the overall status calls for, and then the GET to
+  /// settings.heartbeat_url when set (a failure is logged, naming its host only). Returns the
+  /// check's log line: "check <time>: <status> (<problems>); report <path>; <n> changes: cpu
+  /// healthy->warning[; unconfirmed: memory critical 1/2]".
   std::string handle(const Report& report, const CheckNotes& notes);
 
   /// Queues no more; gives queued and running work up to `grace`, then drops the rest and

@@ -22,6 +22,7 @@ SystemHealth assess_system(const SystemSample& sample, const ThresholdSet& thres
   health.memory_available_bytes = sample.memory.available_bytes;
   health.cpu_count = sample.cpu_count;
   health.cpu_window_ms = sample.cpu_window.count();
+  health.cpu_basis = sample.cpu_basis;
   health.load_average = sample.load;
   health.thresholds = thresholds;
 

@@ -8,26 +8,7 @@
 namespace devops_monitor {
 namespace {
 
-using Components = std::vector<std::pair<std::string, Status>>;
-
-/// Every component of a report with its status, in the order events are listed.
-Components components_of(const Report& report) {
-  Components out{
-      {"overall", report.status},
-      {"cpu", report.system_health.cpu_status},
-      {"memory", report.system_health.memory_status},
-      {"disk", report.system_health.disk_status},
-      {"api_keys", api_keys_status(report.api_keys)},
-  };
-  for (const ApiKeyStatus& key : report.api_keys) {
-    if (std::optional<Status> status = key_component_status(key)) {
-      out.emplace_back("key:" + key.id, *status);
-    }
-  }
-  return out;
-}
-
-std::optional<Status> status_in(const Components& components, const std::string& name) {
+std::optional<Status> status_in(const ComponentStatuses& components, const std::string& name) {
   auto it = std::find_if(components.begin(), components.end(),
                          [&](const auto& component) { return component.first == name; });
   if (it == components.end()) return std::nullopt;
@@ -35,6 +16,27 @@ std::optional<Status> status_in(const Components& components, const std::string&
 }
 
 }  // namespace
+
+ComponentStatuses component_statuses(const Report& report) {
+  ComponentStatuses out{
+      {"overall", report.status},
+      {"cpu", report.system_health.cpu_status},
+      {"memory", report.system_health.memory_status},
+      {"disk", report.system_health.disk_status},
+      {"api_keys", api_keys_status(report.api_keys)},
+  };
+  // Each disk on its own too, named as the metrics and silences name it ("disk:/var"): one
+  // disk filling up is its own news, and is confirmed on its own.
+  for (const DiskHealth& disk : report.system_health.disks) {
+    out.emplace_back("disk:" + disk.path, disk.status);
+  }
+  for (const ApiKeyStatus& key : report.api_keys) {
+    if (std::optional<Status> status = key_component_status(key)) {
+      out.emplace_back("key:" + key.id, *status);
+    }
+  }
+  return out;
+}
 
 std::string_view transition_word(Status to) {
   return to == Status::healthy ? "recovery" : to_string(to);
@@ -65,9 +67,10 @@ std::optional<Status> key_component_status(const ApiKeyStatus& key) {
 }
 
 std::vector<Transition> transitions(const Report* previous, const Report& current) {
-  const Components before = previous != nullptr ? components_of(*previous) : Components{};
+  const ComponentStatuses before =
+      previous != nullptr ? component_statuses(*previous) : ComponentStatuses{};
   std::vector<Transition> events;
-  for (const auto& [name, now] : components_of(current)) {
+  for (const auto& [name, now] : component_statuses(current)) {
     const std::optional<Status> was = status_in(before, name);
     // A component seen for the first time speaks only when it is not healthy: "recovered"
     // from nothing would be noise.

@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "devops_monitor/report.hpp"
@@ -12,7 +13,7 @@
 namespace devops_monitor {
 
 struct Transition {
-  /// "overall", "cpu", "memory", "disk", "api_keys", or "key:<provider id>".
+  /// "overall", "cpu", "memory", "disk", "api_keys", "disk:<path>" or "key:<provider id>".
   std::string component;
   /// Unset on the first report, when there was no state to come from.
   std::optional<Status> from;
@@ -33,11 +34,16 @@ bool has_insight_warning(const ApiKeyStatus& key);
 /// Missing and unsupported keys are not components (nullopt): api_keys speaks for them.
 std::optional<Status> key_component_status(const ApiKeyStatus& key);
 
-/// The changes from `previous` to `current`, overall first, then cpu, memory, disk,
-/// api_keys and each provider key in report order. A state that holds gives no event.
-/// Without a previous report only the components that are not healthy give one (from unset):
-/// a first check that finds everything healthy has nothing to say. A provider key that is
-/// absent from `current` gives none (api_keys covers a key that went missing).
+/// Every component of a report with its status, in the order events are listed: overall,
+/// cpu, memory, disk (the worst disk), api_keys, each disk ("disk:/var"), then each provider
+/// key (key_component_status) in report order.
+using ComponentStatuses = std::vector<std::pair<std::string, Status>>;
+ComponentStatuses component_statuses(const Report& report);
+
+/// The changes from `previous` to `current`, in component_statuses() order. A state that holds
+/// gives no event. Without a previous report only the components that are not healthy give one
+/// (from unset): a first check that finds everything healthy has nothing to say. A provider key
+/// that is absent from `current` gives none (api_keys covers a key that went missing).
 std::vector<Transition> transitions(const Report* previous, const Report& current);
 
 }  // namespace devops_monitor

@@ -80,6 +80,12 @@ const KeyTable<Settings>& watch_keys() {
   static const KeyTable<Settings> table{{
       K::duration("interval", &Settings::watch_interval, kMinWatchInterval, kMaxWatchInterval,
                   "how often `watch` checks"),
+      K::whole("confirm", &Settings::watch_confirm, kMinWatchConfirm, kMaxWatchConfirm, "checks",
+               "a component or key changes state for webhooks and actions only after this many "
+               "consecutive checks agree; recovery likewise (`--confirm` wins)"),
+      K::text("heartbeat_url", &Settings::heartbeat_url, &kWebhookUrlRule, Emptiness::allowed,
+              "GET after every completed check, for a dead man's switch; empty: none; only its "
+              "host is ever shown (the path is usually a token)"),
   }};
   return table;
 }
@@ -197,6 +203,9 @@ const KeyTable<Settings>& settings_keys() {
       K::path("report_dir", &Settings::report_dir, "where reports are written"),
       K::duration("cpu_window", &Settings::cpu_window, kMinCpuWindow, kMaxCpuWindow,
                   "how long CPU use is measured"),
+      K::duration("cpu_average", &Settings::cpu_average, kMinCpuAverage, kMaxCpuAverage,
+                  "`serve`, `watch` and the dashboard judge CPU on its average over this span "
+                  "of one-second samples; `check` uses `cpu_window`"),
       K::duration("timeout", &Settings::timeout, kMinTimeout, kMaxTimeout,
                   "per provider, its retry included"),
       K::duration("mount_timeout", &Settings::mount_timeout, kMinMountTimeout, kMaxMountTimeout,

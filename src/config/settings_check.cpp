@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <string>
 
 #include "util/file_io.hpp"
 
@@ -26,6 +27,16 @@ Result<void> check_settings(const Settings& settings) {
                  "deadline"};
   }
   if (settings.disks.empty()) return Error{"invalid settings", "no disk to check", "disks"};
+  if (settings.cpu_average < kMinCpuAverage || settings.cpu_average > kMaxCpuAverage) {
+    return Error{"invalid settings",
+                 "cpu_average " + format_duration(settings.cpu_average) + " must be 1s to 1h",
+                 "cpu_average"};
+  }
+  if (settings.watch_confirm < kMinWatchConfirm || settings.watch_confirm > kMaxWatchConfirm) {
+    return Error{"invalid settings",
+                 "confirm " + std::to_string(settings.watch_confirm) + " must be 1 to 100",
+                 "watch.confirm"};
+  }
   if (!settings.ca_bundle.empty()) {
     // O_NONBLOCK | O_NOCTTY: a FIFO or a terminal given here must not hang the start.
     const int fd = ::open(settings.ca_bundle.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);

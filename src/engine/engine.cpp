@@ -19,7 +19,7 @@ namespace devops_monitor::engine {
 namespace {
 
 // CPU use is the busy share between two ticks: readings are at most this old.
-constexpr Milliseconds kSampleTick{1000};
+constexpr Milliseconds kSampleTick = SystemSampler::kTick;
 
 }  // namespace
 

@@ -26,8 +26,8 @@ struct EngineOptions {
   /// Between the starts of two rounds; a round that took longer is followed at once.
   Milliseconds round_interval{5 * 60 * 1000};
   /// Measure the system every second in the background, and judge each round with the latest
-  /// reading (serve, the dashboard). Off: each round measures the system over the CPU window,
-  /// as a check does (watch, whose rounds are an hour apart).
+  /// reading, CPU on its rolling average over settings.cpu_average (serve, watch, the
+  /// dashboard). Off: each round measures the system over the CPU window, as a check does.
   bool sample_system = true;
   /// Keep each round's report in the report directory (also needs settings.save_report).
   bool keep_reports = true;

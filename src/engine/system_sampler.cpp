@@ -17,8 +17,10 @@ std::chrono::steady_clock::time_point disk_deadline(const Settings& settings) {
 
 }  // namespace
 
+SystemSampler::SystemSampler(Milliseconds cpu_average) : cpu_average_(cpu_average, kTick) {}
+
 Result<SystemSampler> SystemSampler::start(const Settings& settings) {
-  SystemSampler sampler;
+  SystemSampler sampler(settings.cpu_average);
   Result<SystemSample> sample = measure_memory_and_load(settings);
   if (!sample) return sample.error();
   Result<CpuStat> before = read_cpu_stat(settings.procfs);
@@ -34,9 +36,12 @@ Result<SystemSampler> SystemSampler::start(const Settings& settings) {
   Result<double> percent =
       cpu_busy_percent(before->total, after->total, (settings.procfs / "stat").string());
   if (!percent) return percent.error();
-  sample->cpu_percent = *percent;
+  sampler.cpu_average_.add(*percent,
+                           std::chrono::duration_cast<Milliseconds>(window_end - window_start));
+  sample->cpu_percent = sampler.cpu_average_.percent();
   sample->cpu_count = after->cpu_count;
-  sample->cpu_window = std::chrono::duration_cast<Milliseconds>(window_end - window_start);
+  sample->cpu_window = sampler.cpu_average_.covered();
+  sample->cpu_basis = CpuBasis::average;
   sample->disks = std::move(*disks);
   sampler.last_cpu_ = *after;
   sampler.last_cpu_started_ = window_end;
@@ -59,9 +64,12 @@ std::vector<std::string> SystemSampler::tick(const Settings& settings) {
       cpu ? cpu_busy_percent(last_cpu_.total, cpu->total, (settings.procfs / "stat").string())
           : Result<double>(cpu.error());
   if (percent) {
-    next.cpu_percent = *percent;
+    cpu_average_.set_span(settings.cpu_average);
+    cpu_average_.add(*percent,
+                     std::chrono::duration_cast<Milliseconds>(started - last_cpu_started_));
+    next.cpu_percent = cpu_average_.percent();
     next.cpu_count = cpu->cpu_count;
-    next.cpu_window = std::chrono::duration_cast<Milliseconds>(started - last_cpu_started_);
+    next.cpu_window = cpu_average_.covered();
     last_cpu_ = *cpu;
     last_cpu_started_ = started;
   } else {

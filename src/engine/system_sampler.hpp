@@ -10,6 +10,7 @@
 
 #include "devops_monitor/error.hpp"
 #include "devops_monitor/settings.hpp"
+#include "engine/cpu_average.hpp"
 #include "engine/engine_state.hpp"
 #include "system/system_sample.hpp"
 
@@ -23,16 +24,22 @@ class SystemSampler {
   /// move) or a --disk path that names no file system is a mistake, not a state.
   static Result<SystemSampler> start(const Settings& settings);
 
+  /// How often tick() is meant to run: the unit of the CPU average's ring.
+  static constexpr Milliseconds kTick{1000};
+
   [[nodiscard]] const SystemReading& latest() const { return latest_; }
 
-  /// A new reading: CPU over the time since the previous one, memory, load and disks. What
-  /// cannot be measured now keeps its previous value; the problems that are new since the last
-  /// tick come back (one line each) for the log, so a lasting one is logged once.
+  /// A new reading: CPU over the time since the previous one, averaged with the readings before
+  /// over settings.cpu_average (the reading's cpu_window is the time averaged, its basis
+  /// "average"), memory, load and disks. What cannot be measured now keeps its previous value;
+  /// the problems that are new since the last tick come back (one line each) for the log, so a
+  /// lasting one is logged once.
   std::vector<std::string> tick(const Settings& settings);
 
  private:
-  SystemSampler() = default;
+  explicit SystemSampler(Milliseconds cpu_average);
   SystemReading latest_;
+  CpuAverage cpu_average_;
   CpuStat last_cpu_;
   std::chrono::steady_clock::time_point last_cpu_started_ = std::chrono::steady_clock::now();
   std::set<std::string> known_problems_;

@@ -99,8 +99,17 @@ Json system_json(const SystemHealth& s) {
       {"thresholds",
        {{"cpu", thresholds_json(s.thresholds.cpu)},
         {"memory", thresholds_json(s.thresholds.memory)},
-        {"disk", thresholds_json(s.thresholds.disk)}}}};
+        {"disk", thresholds_json(s.thresholds.disk)}}},
+      {"cpu_basis", to_string(s.cpu_basis)}};
 }
+
+}  // namespace
+
+std::string_view to_string(CpuBasis basis) {
+  return basis == CpuBasis::average ? "average" : "window";
+}
+
+namespace {
 
 // ---- reading -------------------------------------------------------------------------------
 
@@ -233,6 +242,8 @@ SystemHealth system_from_json(const Json& j) {
   }
   read(j, "cpu_count", s.cpu_count);
   read(j, "cpu_window_ms", s.cpu_window_ms);
+  // Reports from before the daemons averaged CPU have none: they were all one window.
+  if (j.contains("cpu_basis") && j["cpu_basis"] == "average") s.cpu_basis = CpuBasis::average;
   if (j.contains("thresholds") && j["thresholds"].is_object()) {
     read_thresholds(j["thresholds"], "cpu", s.thresholds.cpu);
     read_thresholds(j["thresholds"], "memory", s.thresholds.memory);

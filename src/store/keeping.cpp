@@ -16,8 +16,6 @@
 namespace devops_monitor {
 namespace {
 
-// A concurrent check holds the lock for milliseconds; one that holds it longer is stuck.
-constexpr Milliseconds kLockPatience{5000};
 // A writer finishes a temporary file in far less; older ones were left by a crash.
 constexpr std::chrono::seconds kStaleTempAge{3600};
 
@@ -26,7 +24,7 @@ constexpr std::chrono::seconds kStaleTempAge{3600};
 /// any problem is a warning.
 void record_key_history(const Settings& settings, const Report& report, SystemTime now,
                         CheckNotes* notes) {
-  Result<ReportDirLock> lock = ReportDirLock::acquire(settings.report_dir, kLockPatience);
+  Result<ReportDirLock> lock = ReportDirLock::acquire(settings.report_dir, kReportLockPatience);
   if (!lock) {
     note_warning(notes, Error{"key history not updated", lock.error().message(), ""});
     return;

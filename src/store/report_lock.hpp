@@ -16,6 +16,10 @@ inline constexpr std::string_view kLockFileName = ".devops-monitor.lock";
 /// F_OFD_SETLK) on a file opened read-write. Unlike flock on a directory opened read-only,
 /// this works on NFS and CIFS, and unlike classic POSIX locks it also excludes other threads
 /// of the same process. Released on destruction.
+/// How long a writer waits for the lock: a concurrent check holds it for milliseconds; one
+/// that holds it longer is stuck.
+inline constexpr Milliseconds kReportLockPatience{5000};
+
 class ReportDirLock {
  public:
   /// Waits at most `patience` for a lock another check holds.

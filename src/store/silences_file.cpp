@@ -17,7 +17,6 @@
 namespace devops_monitor {
 namespace {
 
-constexpr Milliseconds kLockPatience{5000};
 constexpr std::size_t kMaxSilencesBytes = 1 * kMiB;  // a few hundred bytes per silence
 
 /// "s" and six hex digits: short enough to type, from the kernel's random bits.
@@ -55,7 +54,7 @@ std::string now_text(SystemTime now) {
 template <class Change>
 Result<Silence> change_silences(const std::filesystem::path& dir, CheckNotes* notes,
                                 Change change) {
-  Result<ReportDirLock> lock = ReportDirLock::acquire(dir, kLockPatience);
+  Result<ReportDirLock> lock = ReportDirLock::acquire(dir, kReportLockPatience);
   if (!lock) return lock.error();
   Result<std::vector<Silence>> current = read_silences(dir);
   std::vector<Silence> silences;

@@ -42,6 +42,9 @@ struct SystemSample {
   double cpu_percent = 0.0;  // busy share of the window, one decimal
   int cpu_count = 0;
   Milliseconds cpu_window{0};
+  /// window: cpu_percent is one measurement over cpu_window (check); average: the daemons'
+  /// rolling average of one-second readings, over the last cpu_window.
+  CpuBasis cpu_basis = CpuBasis::window;
   MemoryInfo memory;
   std::vector<DiskSample> disks;
   LoadAverage load;

@@ -1,6 +1,7 @@
-// WatchDaemon, a front-end of the engine: each round is a check measured over its own CPU
-// window and kept; the Watcher says what changed, notifies and runs the actions. The Watcher is
-// used from the rounds thread and from reload(), so a mutex takes turns between them.
+// WatchDaemon, a front-end of the engine: each round is a check judged with the sampler's
+// reading (CPU on its rolling average, as serve and the dashboard) and kept; the Watcher says what
+// changed, notifies and runs the actions. The Watcher is used from the rounds thread and from
+// reload(), so a mutex takes turns between them.
 #include <fmt/format.h>
 
 #include <mutex>
@@ -8,12 +9,14 @@
 #include "config/settings_check.hpp"
 #include "devops_monitor/watch.hpp"
 #include "engine/engine.hpp"
+#include "http/url.hpp"
 #include "util/guard.hpp"
 
 namespace devops_monitor {
 namespace {
 
-/// "watching every 1h; 2 webhooks; actions: on_critical; reports in DIR; <previous>".
+/// "watching every 1h; changes confirmed by 2 checks; 2 webhooks; actions: on_critical;
+/// heartbeat to HOST; reports in DIR; <previous>".
 std::string watch_start_line(const Settings& settings, const std::string& previous) {
   std::string actions;
   for (const auto& [name, argv] : {std::pair{"on_warning", &settings.actions.on_warning},
@@ -22,11 +25,15 @@ std::string watch_start_line(const Settings& settings, const std::string& previo
     if (!argv->empty()) actions += std::string(actions.empty() ? "" : ", ") + name;
   }
   const std::size_t hooks = settings.webhooks.size();
-  return fmt::format("watching every {}; {} webhook{}; actions: {}; reports {}; {}",
-                     format_duration(settings.watch_interval), hooks, hooks == 1 ? "" : "s",
-                     actions.empty() ? "none" : actions,
-                     settings.save_report ? "in " + settings.report_dir.string() : "not saved",
-                     previous);
+  const int confirm = settings.watch_confirm;
+  return fmt::format(
+      "watching every {}; changes confirmed by {} check{}; {} webhook{}; actions: "
+      "{}; {}; reports {}; {}",
+      format_duration(settings.watch_interval), confirm, confirm == 1 ? "" : "s", hooks,
+      hooks == 1 ? "" : "s", actions.empty() ? "none" : actions,
+      settings.heartbeat_url.empty() ? std::string("no heartbeat")
+                                     : "heartbeat to " + url_host(settings.heartbeat_url),
+      settings.save_report ? "in " + settings.report_dir.string() : "not saved", previous);
 }
 
 }  // namespace
@@ -76,7 +83,7 @@ Result<std::unique_ptr<WatchDaemon>> WatchDaemon::start(Settings settings, Watch
         const Milliseconds interval = settings.watch_interval;
         Result<std::unique_ptr<engine::Engine>> engine = engine::Engine::start(
             std::move(settings),
-            {.round_interval = interval, .sample_system = false, .keep_reports = true},
+            {.round_interval = interval, .sample_system = true, .keep_reports = true},
             std::move(listeners));
         if (!engine) return engine.error();
         impl->engine = std::move(*engine);

@@ -12,13 +12,21 @@ const std::vector<std::string> kNoCommand;
 
 }  // namespace
 
-WatchStep watch_step(const Report* previous, const Report& current) {
+WatchStep watch_step(const ConfirmationState& confirmed, const Report& current, int checks_needed) {
+  ConfirmationStep confirmation = confirm(confirmed, current, checks_needed);
   WatchStep step;
-  step.changes = transitions(previous, current);
+  step.confirmed = std::move(confirmation.state);
+  step.changes = std::move(confirmation.announced);
   for (const Transition& change : step.changes) {
-    if (change.component == "overall" && change.to != Status::unknown) step.action = change.to;
+    if (change.component != "overall") continue;
+    step.previous_overall = change.from;
+    if (change.to != Status::unknown) step.action = change.to;
   }
   return step;
+}
+
+WatchStep watch_step(const Report* previous, const Report& current) {
+  return watch_step(confirmed_from(previous), current, 1);
 }
 
 const std::vector<std::string>& action_command(const ActionSettings& actions, Status status) {
@@ -115,13 +123,13 @@ std::string describe_problems(const Report& report) {
 }
 
 std::string check_line(const Report& report, const std::string& report_file,
-                       const std::vector<Transition>& changes) {
+                       const std::vector<Transition>& changes, const std::string& unconfirmed) {
   const std::string problems = describe_problems(report);
   return fmt::format(
-      "check {}: {}{}; {}; {}", report.timestamp, to_string(report.status),
+      "check {}: {}{}; {}; {}{}", report.timestamp, to_string(report.status),
       problems.empty() ? "" : " (" + problems + ")",
       report_file.empty() ? std::string("report not saved") : "report " + report_file,
-      describe_changes(changes));
+      describe_changes(changes), unconfirmed.empty() ? "" : "; unconfirmed: " + unconfirmed);
 }
 
 }  // namespace devops_monitor::watch

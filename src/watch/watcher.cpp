@@ -7,6 +7,7 @@
 
 #include "devops_monitor/report_json.hpp"
 #include "devops_monitor/watch.hpp"
+#include "http/url.hpp"
 #include "keys/dotenv.hpp"
 #include "keys/load_keys.hpp"
 #include "notify/notice.hpp"
@@ -16,6 +17,7 @@
 #include "util/time_format.hpp"
 #include "watch/action_runner.hpp"
 #include "watch/background_worker.hpp"
+#include "watch/heartbeat.hpp"
 #include "watch/silence_step.hpp"
 #include "watch/watch_step.hpp"
 
@@ -72,6 +74,9 @@ struct Watcher::State {
   std::vector<std::string> environment;
   // Shared with the jobs already queued: a reload replaces it, never changes it under them.
   std::shared_ptr<const WatchNotifiers> notifiers = std::make_shared<WatchNotifiers>();
+  // What has been announced, per component: the next check is confirmed against it.
+  ConfirmationState confirmed;
+  // The last check's report: the silences active then, for "a silence ended on a bad state".
   std::optional<Report> previous;
   watch::BackgroundWorker worker;  // last: its thread stops before the rest goes away
 };
@@ -91,18 +96,22 @@ void Watcher::configure(const Settings& settings,
 }
 
 void Watcher::set_previous(std::optional<Report> previous) {
+  state_->confirmed = confirmed_from(previous ? &*previous : nullptr);
   state_->previous = std::move(previous);
 }
 
 std::string Watcher::handle(const Report& report, const CheckNotes& notes) {
   State& state = *state_;
   const Report* previous = state.previous ? &*state.previous : nullptr;
-  // Silences filter what the step decided to announce; nothing else here knows of them.
-  watch::WatchStep step =
-      watch::without_silenced(watch::watch_step(previous, report), previous, report);
+  const int checks_needed = state.settings.watch_confirm;
+  // Confirmation decides what is announced; silences then filter it. Nothing else here knows
+  // of either.
+  watch::WatchStep step = watch::without_silenced(
+      watch::watch_step(state.confirmed, report, checks_needed), previous, report);
   std::vector<Transition> ended = watch::silences_ended_while_bad(previous, report, step);
   const std::string report_file = notes.report_file ? notes.report_file->string() : "";
-  std::string line = watch::check_line(report, report_file, step.changes);
+  std::string line = watch::check_line(report, report_file, step.changes,
+                                       describe_unconfirmed(step.confirmed, checks_needed));
   if (!report.silences.empty()) {
     std::string silenced;
     for (const std::string& component : silenced_components(report.silences)) {
@@ -133,8 +142,7 @@ std::string Watcher::handle(const Report& report, const CheckNotes& notes) {
       watch::ActionRun run{.argv = command,
                            .environment = watch::action_environment(
                                state.environment, state.settings, *step.action, report.status,
-                               previous ? std::optional<Status>(previous->status) : std::nullopt,
-                               absolute_report_path(notes)),
+                               step.previous_overall, absolute_report_path(notes)),
                            .timeout = state.settings.actions.timeout,
                            .secrets = watch_secrets(state.settings)};
       const std::string name(watch::action_name(*step.action));
@@ -144,6 +152,16 @@ std::string Watcher::handle(const Report& report, const CheckNotes& notes) {
       });
     }
   }
+  if (!state.settings.heartbeat_url.empty()) {
+    // Queued behind this check's deliveries: the switch hears of a check whose effects are
+    // under way. The job's name carries the host only; the URL's path is a token.
+    state.worker.post(
+        "heartbeat to " + url_host(state.settings.heartbeat_url),
+        [settings = state.settings, log = state.log](const std::atomic<bool>& cancel) {
+          if (auto problem = watch::send_heartbeat(settings, cancel)) log(*problem);
+        });
+  }
+  state.confirmed = std::move(step.confirmed);
   state.previous = report;
   return line;
 }

@@ -220,7 +220,7 @@ TEST(Children, AWatchActionThatTimesOutEndsWithItsWholeTree) {
                      children_escaping_script(first, second) + "\"]\n");
   const std::filesystem::path log = world.dir / "watch.log";
   RunOptions options =
-      world.run_options({"watch", "--interval", "1h", "--cpu-window", "100ms", "--no-save"});
+      world.run_options({"watch", "--interval", "1h", "--confirm", "1", "--no-save"});
   options.args.insert(options.args.begin(),
                       {"-c", "exec \"$0\" \"$@\" 2>>" + log.string(), monitor_binary()});
   options.timeout = std::chrono::seconds(60);
@@ -265,7 +265,7 @@ TEST(Children, AWatchActionGetsNoSecretOfTheDaemonUnlessPassed) {
     std::filesystem::remove(log, ec);
     world.write_config("[actions]\non_critical = [\"" + script.string() + "\"]\n" + pass_env);
     RunOptions options =
-        world.run_options({"watch", "--interval", "1h", "--cpu-window", "100ms", "--no-save"});
+        world.run_options({"watch", "--interval", "1h", "--confirm", "1", "--no-save"});
     options.args.insert(options.args.begin(),
                         {"-c", "exec \"$0\" \"$@\" 2>>" + log.string(), monitor_binary()});
     options.timeout = std::chrono::seconds(60);

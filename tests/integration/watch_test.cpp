@@ -142,7 +142,7 @@ TEST(Watch, HealthyCriticalHealthyNotifiesEachChangeOnceAndRunsTheActions) {
   world.set_key("openai", key);
   world.server.on("/hook", FakeResponse{.status = 200, .body = "ok"});
   world.write_config(watch_webhook_toml(world.server, "/hook") + watch_recorder_actions(world));
-  WatchDaemon daemon(world, {"watch", "--interval", "1s", "--cpu-window", "100ms"});
+  WatchDaemon daemon(world, {"watch", "--interval", "1s"});
 
   ASSERT_TRUE(daemon.wait_for_checks(2)) << daemon.log();
   EXPECT_EQ(world.server.request_count("/hook"), 0u) << "healthy from the start: nothing to say";
@@ -211,7 +211,7 @@ TEST(Watch, ActionTimeoutIsKilledAndLogged) {
   MonitorWorld world(ProcfsValues{.memory_percent = 95.0});
   world.set_key("openai", watch_canary_key());  // one valid key: api_keys healthy
   world.write_config("[actions]\ntimeout = \"1s\"\non_critical = [\"sleep\", \"60\"]\n");
-  WatchDaemon daemon(world, {"watch", "--interval", "1s", "--cpu-window", "100ms"});
+  WatchDaemon daemon(world, {"watch", "--interval", "1s"});
   ASSERT_TRUE(daemon.wait_for_log("action on_critical")) << daemon.log();
   // Still checking every second while the action ran (the second check comes at about 1s).
   EXPECT_TRUE(daemon.wait_for_checks(2)) << daemon.log();
@@ -231,7 +231,7 @@ TEST(Watch, ActionFailureAndMissingProgramAreLogged) {
   world.write_config(
       "[actions]\non_warning = [\"sh\", \"-c\", \"echo boom >&2; exit 3\"]\n"
       "on_critical = [\"/nonexistent/devops-monitor-action\"]\n");
-  WatchDaemon daemon(world, {"watch", "--interval", "1s", "--cpu-window", "100ms", "--no-save"});
+  WatchDaemon daemon(world, {"watch", "--interval", "1s", "--no-save"});
   ASSERT_TRUE(daemon.wait_for_log("action on_warning")) << daemon.log();
   watch_set_memory(world.procfs, 95.0);
   ASSERT_TRUE(daemon.wait_for_log("action on_critical")) << daemon.log();
@@ -256,7 +256,7 @@ TEST(Watch, HangingAndFailingWebhooksDoNotDelayTheNextCheck) {
   world.server.on("/hangs", FakeResponse{.hang = true});
   world.write_config(watch_webhook_toml(world.server, "/fails") +
                      watch_webhook_toml(world.server, "/hangs", "timeout = \"20s\""));
-  WatchDaemon daemon(world, {"watch", "--interval", "1s", "--cpu-window", "100ms"});
+  WatchDaemon daemon(world, {"watch", "--interval", "1s"});
   // The first check's delivery to /hangs is held for its whole 20 s timeout; four checks
   // within the 15 s wait_for_checks allows can only happen while it is still in flight, and
   // the stand-in saw it arrive: the counts prove it, not a clock.
@@ -280,8 +280,7 @@ TEST(Watch, SigtermMidCheckEndsAtOnceAndKeepsNothing) {
   MonitorWorld world;
   world.set_key("openai", watch_canary_key());
   world.answer("openai", FakeResponse{.hang = true});
-  WatchDaemon daemon(world,
-                     {"watch", "--interval", "1s", "--cpu-window", "100ms", "--timeout", "30s"});
+  WatchDaemon daemon(world, {"watch", "--interval", "1s", "--timeout", "30s"});
   ASSERT_TRUE(watch_wait_until([&] {
     return world.server.request_count(world.route("openai")) > 0;
   })) << daemon.log();
@@ -299,7 +298,7 @@ TEST(Watch, SigtermMidCheckEndsAtOnceAndKeepsNothing) {
 TEST(Watch, SigintBetweenChecksEndsCleanly) {
   MonitorWorld world;
   world.set_key("openai", watch_canary_key());
-  WatchDaemon daemon(world, {"watch", "--interval", "1h", "--cpu-window", "100ms"});
+  WatchDaemon daemon(world, {"watch", "--interval", "1h"});
   ASSERT_TRUE(daemon.wait_for_checks(1)) << daemon.log();
   const RunResult run = daemon.stop(SIGINT);
   EXPECT_EQ(run.exit_code, 0) << daemon.log();
@@ -314,8 +313,10 @@ TEST(Watch, SighupKeepsTheOldConfigWhenTheNewIsBrokenAndUsesAGoodOne) {
   world.server.on("/old", FakeResponse{.status = 200, .body = "ok"});
   world.server.on("/new", FakeResponse{.status = 200, .body = "ok"});
   world.write_config(watch_webhook_toml(world.server, "/old"));
-  WatchDaemon daemon(world, {"watch", "--interval", "1s", "--cpu-window", "100ms"});
-  ASSERT_TRUE(daemon.wait_for_checks(1)) << daemon.log();
+  WatchDaemon daemon(world, {"watch", "--interval", "1s"});
+  // The second check: start-up (which drops a SIGHUP, being busy reading the config) ended a
+  // while ago. The first can be logged within the moment start-up takes to return.
+  ASSERT_TRUE(daemon.wait_for_checks(2)) << daemon.log();
 
   write_text(world.config_file, "[watch]\ninterval = 5\n");
   daemon.signal(SIGHUP);
@@ -349,7 +350,7 @@ TEST(Watch, ACanaryKeyEchoedByTheProviderNeverShows) {
   ::chmod(script.c_str(), 0700);
   world.write_config(watch_webhook_toml(world.server, "/hook") + "[actions]\non_critical = [\"" +
                      script.string() + "\"]\n");
-  WatchDaemon daemon(world, {"watch", "--interval", "1s", "--cpu-window", "100ms"});
+  WatchDaemon daemon(world, {"watch", "--interval", "1s"});
   ASSERT_TRUE(daemon.wait_for_log("action on_critical")) << daemon.log();
   ASSERT_TRUE(watch_wait_until([&] { return world.server.request_count("/hook") == 1; }));
   const RunResult run = daemon.stop();
@@ -377,6 +378,133 @@ TEST(Watch, UnloadableSettingsAndABadIntervalExitThree) {
   EXPECT_NE(too_short.err.find("--interval"), std::string::npos) << too_short.err;
   const RunResult json = world.check({"watch", "--json"});
   EXPECT_EQ(json.exit_code, 3) << json.err;
+}
+
+// ---- confirmation, the CPU average, the heartbeat ------------------------------------
+
+/// The provider's answers, check by check: valid, or 401 (an invalid key, overall critical).
+std::vector<FakeResponse> watch_key_answers(const std::string& pattern) {
+  std::vector<FakeResponse> out;
+  for (char c : pattern) {
+    out.push_back(c == 'g'
+                      ? FakeResponse{.status = 200, .body = provider_fixture("openai", "valid")}
+                      : FakeResponse{.status = 401, .body = R"({"error":"bad key"})"});
+  }
+  return out;
+}
+
+std::vector<std::string> watch_statuses_posted(const FakeProviderServer& server,
+                                               const std::string& path) {
+  std::vector<std::string> out;
+  for (const RecordedRequest& request : server.requests()) {
+    if (request.path == path) out.push_back(nlohmann::json::parse(request.body)["status"]);
+  }
+  return out;
+}
+
+TEST(WatchConfirm, OneBadAnswerBetweenGoodOnesSendsNothingTwoInARowSendOne) {
+  MonitorWorld world;
+  world.set_key("openai", watch_canary_key());
+  world.server.on("/hook", FakeResponse{.status = 200, .body = "ok"});
+  world.write_config(watch_webhook_toml(world.server, "/hook"));
+  // good, one bad, good, two bad, two good (the last answer repeats).
+  world.server.on_sequence(world.route("openai"), watch_key_answers("gbgbbgg"));
+  WatchDaemon daemon(world, {"watch", "--interval", "1s", "--confirm", "2"});
+  ASSERT_TRUE(daemon.wait_for_checks(7)) << daemon.log();
+  ASSERT_TRUE(watch_wait_until([&] { return world.server.request_count("/hook") >= 2; }))
+      << daemon.log();
+  const RunResult run = daemon.stop();
+  const std::string log = daemon.log();
+  EXPECT_EQ(run.exit_code, 0) << log;
+  // Every answer was measured and kept as it was; only the agreeing pair was announced, and
+  // its recovery once two good checks agreed.
+  EXPECT_EQ(watch_statuses_posted(world.server, "/hook"),
+            (std::vector<std::string>{"critical", "healthy"}))
+      << log;
+  EXPECT_EQ(watch_count_of(log, "unconfirmed: overall critical 1/2"), 2u) << log;
+  EXPECT_EQ(watch_count_of(log, "unconfirmed: overall healthy 1/2"), 1u) << log;
+  EXPECT_NE(log.find("changes confirmed by 2 checks"), std::string::npos) << log;
+  EXPECT_GE(timestamped_reports(world.report_dir).size(), 7u);
+  // watch judges CPU on the sampler's rolling average, and its reports say so.
+  const nlohmann::json latest =
+      nlohmann::json::parse(read_text(world.report_dir / "latest_report.json"));
+  EXPECT_EQ(latest["system_health"]["cpu_basis"], "average");
+  EXPECT_GT(latest["system_health"]["cpu_window_ms"].get<int>(), 1000);
+  // A check keeps its window.
+  const nlohmann::json checked = stdout_json(world.check({"check", "--json", "--no-save"}));
+  EXPECT_EQ(checked["system_health"]["cpu_basis"], "window");
+}
+
+TEST(WatchConfirm, AConfirmOutOfRangeExitsThreeNamingTheFlag) {
+  MonitorWorld world;
+  for (const char* bad : {"0", "101", "two"}) {
+    const RunResult run = world.check({"watch", "--confirm", bad});
+    EXPECT_EQ(run.exit_code, 3) << run.err;
+    EXPECT_NE(run.err.find("--confirm"), std::string::npos) << run.err;
+  }
+}
+
+/// The heartbeat's path: a token, as a healthchecks-style ping URL has.
+const std::string kWatchPingPath = "/ping/HEARTBEATtoken7f3a9c";
+
+TEST(WatchHeartbeat, EveryCompletedCheckSendsOneGet) {
+  MonitorWorld world;
+  world.set_key("openai", watch_canary_key());
+  world.server.on(kWatchPingPath, FakeResponse{.status = 200, .body = "OK"});
+  world.write_config("[watch]\nheartbeat_url = \"" + world.server.url(kWatchPingPath) + "\"\n");
+  WatchDaemon daemon(world, {"watch", "--interval", "1s"});
+  ASSERT_TRUE(daemon.wait_for_checks(3)) << daemon.log();
+  const RunResult run = daemon.stop();
+  const std::string log = daemon.log();
+  EXPECT_EQ(run.exit_code, 0) << log;
+  // N checks, N pings: each a GET with no body, and nothing else went to the switch.
+  std::size_t pings = 0;
+  for (const RecordedRequest& request : world.server.requests()) {
+    if (request.path == world.route("openai")) continue;
+    EXPECT_EQ(request.path, kWatchPingPath);
+    EXPECT_EQ(request.method, "GET");
+    EXPECT_TRUE(request.body.empty());
+    ++pings;
+  }
+  EXPECT_EQ(pings, daemon.checks()) << log;
+  EXPECT_NE(log.find("heartbeat to 127.0.0.1;"), std::string::npos) << log;
+  EXPECT_EQ(log.find("HEARTBEATtoken"), std::string::npos) << log;
+}
+
+TEST(WatchHeartbeat, AFailingOrClosedSwitchIsLoggedByHostAndTheChecksGoOn) {
+  for (const bool closed : {false, true}) {
+    MonitorWorld world;
+    world.set_key("openai", watch_canary_key());
+    world.server.on(kWatchPingPath, FakeResponse{.status = 500, .body = "down"});
+    const std::string url =
+        closed ? "http://127.0.0.1:" + std::to_string(closed_port()) + kWatchPingPath
+               : world.server.url(kWatchPingPath);
+    world.write_config("[watch]\nheartbeat_url = \"" + url + "\"\n");
+    WatchDaemon daemon(world, {"watch", "--interval", "1s"});
+    ASSERT_TRUE(daemon.wait_for_log("heartbeat to 127.0.0.1 failed: ", 2)) << daemon.log();
+    ASSERT_TRUE(daemon.wait_for_checks(3)) << daemon.log();
+    const RunResult run = daemon.stop();
+    const std::string log = daemon.log();
+    EXPECT_EQ(run.exit_code, 0) << log;
+    if (!closed) {
+      EXPECT_NE(log.find("heartbeat to 127.0.0.1 failed: HTTP 500"), std::string::npos) << log;
+      EXPECT_GE(world.server.request_count(kWatchPingPath), 2u);
+    }
+    EXPECT_EQ(log.find("HEARTBEATtoken"), std::string::npos) << log;
+    EXPECT_EQ(log.find("/ping"), std::string::npos) << log;
+  }
+}
+
+TEST(WatchHeartbeat, AUrlTheHttpLayerWouldRefuseIsAConfigErrorNamingFileAndLine) {
+  MonitorWorld world;
+  world.write_config(
+      "[watch]\nheartbeat_url = \"http://hc.example.com/ping/HEARTBEATtoken7f3a9c\"\n");
+  const RunResult run = world.check({"watch", "--interval", "1s"});
+  EXPECT_EQ(run.exit_code, 3) << run.err;
+  EXPECT_NE(run.err.find(world.config_file.string() + ":2:"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("heartbeat_url"), std::string::npos) << run.err;
+  EXPECT_EQ(run.err.find("HEARTBEATtoken"), std::string::npos) << run.err;
+  EXPECT_TRUE(timestamped_reports(world.report_dir).empty());
 }
 
 }  // namespace

@@ -169,10 +169,10 @@ namespace {
 /// The flags of the world a command accepts: each command takes only its own (`CMD --help`).
 std::vector<std::string> world_flags_of(const std::vector<std::string>& args) {
   const std::string command = args.empty() || args[0].starts_with("-") ? "check" : args[0];
-  if (command == "check" || command == "watch") {
+  if (command == "check") {
     return {"--config", "--procfs", "--report-dir", "--cpu-window", "--disk", "--timeout"};
   }
-  if (command == "serve" || command == "dashboard") {
+  if (command == "serve" || command == "watch" || command == "dashboard") {
     return {"--config", "--procfs", "--report-dir", "--disk", "--timeout"};
   }
   if (command == "providers" || command == "scan") return {"--config", "--timeout"};

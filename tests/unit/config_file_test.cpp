@@ -1132,5 +1132,33 @@ TEST(ConfigInsight, BadValuesAreRefusedAtTheirPosition) {
   }
 }
 
+TEST(ConfigWatch, ConfirmHeartbeatAndCpuAverageAreReadWithinTheirRanges) {
+  const Settings defaults = applied("");
+  EXPECT_EQ(defaults.watch_confirm, 2);
+  EXPECT_TRUE(defaults.heartbeat_url.empty());
+  EXPECT_EQ(defaults.cpu_average, Milliseconds(60000));
+  const Settings s = applied(
+      "cpu_average = \"5m\"\n[watch]\nconfirm = 3\n"
+      "heartbeat_url = \"https://hc-ping.example/uuid\"\n");
+  EXPECT_EQ(s.watch_confirm, 3);
+  EXPECT_EQ(s.heartbeat_url, "https://hc-ping.example/uuid");
+  EXPECT_EQ(s.cpu_average, Milliseconds(5 * 60000));
+  EXPECT_EQ(refused_config("[watch]\nconfirm = 0\n").where, "test.toml:2:11");
+  refused_config("[watch]\nconfirm = 101\n");
+  refused_config("cpu_average = \"500ms\"\n");
+  refused_config("cpu_average = \"2h\"\n");
+}
+
+TEST(ConfigWatch, AHeartbeatUrlTheHttpLayerWouldRefuseIsNeverQuoted) {
+  const Error plain =
+      refused_config("[watch]\nheartbeat_url = \"http://hc.example.com/" + kConfigCanary + "\"\n");
+  EXPECT_EQ(plain.where, "test.toml:2:17");
+  EXPECT_NE(plain.detail.find("heartbeat_url must be an https:// URL"), std::string::npos)
+      << plain.message();
+  EXPECT_EQ(plain.message().find(kConfigCanary), std::string::npos);
+  EXPECT_EQ(applied("[watch]\nheartbeat_url = \"http://127.0.0.1:9/ping\"\n").heartbeat_url,
+            "http://127.0.0.1:9/ping");
+}
+
 }  // namespace
 }  // namespace devops_monitor

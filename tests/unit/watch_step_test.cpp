@@ -211,5 +211,32 @@ TEST(WatchStep, ProblemsNameTheInsightWarningOfAKeyThatStillServes) {
             "openai key missing o3 gpt-4.1, openai key rate limit low (120/5000 requests)");
 }
 
+TEST(WatchStep, ConfirmedActionsRunOnceTheChangeIsConfirmedWithTheAnnouncedPreviousStatus) {
+  ConfirmationState confirmed;
+  std::vector<std::optional<Status>> actions;
+  std::vector<std::optional<Status>> previous;
+  for (Status cpu : {kWH, kWC, kWH, kWC, kWC, kWC, kWH, kWH}) {
+    WatchStep step = watch_step(confirmed, watch_report(cpu), 2);
+    actions.push_back(step.action);
+    previous.push_back(step.previous_overall);
+    confirmed = std::move(step.confirmed);
+  }
+  const std::vector<std::optional<Status>> expected = {
+      std::nullopt, std::nullopt, std::nullopt, std::nullopt, kWC, std::nullopt, std::nullopt, kWH};
+  EXPECT_EQ(actions, expected);
+  EXPECT_EQ(previous[4], kWH);
+  EXPECT_EQ(previous[7], kWC);
+}
+
+TEST(WatchStep, CheckLineSaysWhatIsUnconfirmed) {
+  const WatchStep step = watch_step(ConfirmationState{}, watch_report(kWC), 2);
+  EXPECT_TRUE(step.changes.empty());
+  const std::string line =
+      check_line(watch_report(kWC), "", step.changes, describe_unconfirmed(step.confirmed, 2));
+  EXPECT_NE(line.find("; no changes; unconfirmed: overall critical 1/2, cpu critical 1/2"),
+            std::string::npos)
+      << line;
+}
+
 }  // namespace
 }  // namespace devops_monitor::watch

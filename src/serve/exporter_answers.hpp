@@ -8,6 +8,7 @@
 
 #include "devops_monitor/report.hpp"
 #include "engine/engine_state.hpp"
+#include "history/forecast.hpp"
 #include "serve/http_server.hpp"
 
 namespace devops_monitor::serve {
@@ -15,11 +16,12 @@ namespace devops_monitor::serve {
 /// The exposition's content type (format 0.0.4).
 inline constexpr std::string_view kMetricsContentType = "text/plain; version=0.0.4; charset=utf-8";
 
-/// The /metrics body of a state: its report (engine::compose_report) with the rounds' facts.
-/// Before the first round has judged the keys, no status series needs them: neither
-/// `overall` nor `api_keys` is exported (a restart must not claim "healthy" unmeasured).
+/// The /metrics body of a state: its report (engine::compose_report) with the rounds' facts
+/// and the forecasts, seen at the state's system reading. Before the first round has judged
+/// the keys, no status series needs them: neither `overall` nor `api_keys` is exported (a
+/// restart must not claim "healthy" unmeasured).
 std::string render_metrics(const engine::EngineState& state, const ThresholdSet& thresholds,
-                           const std::string& host);
+                           const std::string& host, const history::Forecasts& forecasts = {});
 
 /// The report as /report serves it: what the status page shows of it, nothing more. Kept: the
 /// overall status, timestamp, host, version and duration; each key's provider, id, state,

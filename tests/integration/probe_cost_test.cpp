@@ -20,6 +20,7 @@
 #include "keys/free_probes.hpp"
 #include "support/monitor_world.hpp"
 #include "support/scan_keys.hpp"
+#include "support/serve_process.hpp"
 
 namespace devops_monitor::testing {
 namespace {
@@ -145,12 +146,9 @@ TEST(ProbeCost, TenClientsScrapingEverySecondForAMinuteCauseNoProbeBeyondOneKeyR
       {"serve", "--listen", "127.0.0.1:0", "--key-interval", "5m", "--timeout", "5s"});
   options.timeout = milliseconds(110000);
   Process serve(monitor_binary(), options);
-  const std::string err = serve.read_err_until("keys checked", milliseconds(15000));
-  std::smatch match;
-  ASSERT_TRUE(std::regex_search(err, match, std::regex(R"(listening on 127\.0\.0\.1:(\d+))")))
-      << err;
-  const int port = std::stoi(match[1]);
-  ASSERT_NE(err.find("keys checked"), std::string::npos) << err;
+  std::string err;
+  const int port = serve_port_after_first_round(serve, err);
+  ASSERT_GT(port, 0) << err;
   const auto after_round = priced.seen_per_provider();
 
   constexpr int kClients = 10;

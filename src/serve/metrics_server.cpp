@@ -86,8 +86,9 @@ struct ServeShared {
     log_line("keys checked in " + std::to_string(round.duration.count()) +
              " ms: " + engine::key_summary(report.api_keys) + "; status " +
              std::string(to_string(report.status)) + saved);
-    publish(state, std::make_shared<const std::string>(public_report_json(report)));
+    // The page's history first: its forecasts then go out with this round's publication.
     add_to_page(report, round.started_at);
+    publish(state, std::make_shared<const std::string>(public_report_json(report)));
   }
 
   HttpAnswer page(std::string_view query) {

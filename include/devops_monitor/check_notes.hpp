@@ -3,8 +3,10 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -18,6 +20,8 @@ struct CheckNotes {
   std::optional<std::filesystem::path> report_file;   // the report written, if it was saved
   std::vector<std::filesystem::path> pruned_reports;  // old reports deleted after saving
   std::optional<Error> keep_error;                    // why the report could not be saved
+  /// Requests the key checks sent, per provider id (retries and model-list pages included).
+  std::map<std::string, std::uint64_t> probe_requests;
 };
 
 /// For a line on a terminal: once a check has waited `after` for providers, `waiting` is

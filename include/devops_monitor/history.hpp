@@ -31,6 +31,9 @@ struct KeySample {
   std::string provider;  // display name, as in the report
   KeyState state = KeyState::missing;  // derived from key_present/key_valid in old reports
   std::optional<std::int64_t> latency_ms;
+  /// What the key may still spend, where the provider reported it (the report's
+  /// credit_remaining): the forecast's figure.
+  std::optional<double> credit_remaining{};
 };
 
 struct DiskSample {
@@ -119,6 +122,11 @@ struct HistorySummary {
   std::vector<ResourceSummary> resources;  // cpu, memory, then each disk
   std::map<Status, std::chrono::seconds> time_in_status;
   std::vector<StatusChange> transitions;  // overall status changes, oldest first
+  // Added: what runs out, in seconds from `until`, by the fit serve exports as
+  // devops_monitor_disk_full_eta_seconds and devops_monitor_credit_exhausted_eta_seconds
+  // (docs/history.md, "Forecasts"): the last 7 days of the range. Only those a fit gave.
+  std::map<std::string, double> disk_full_in_seconds;         // by disk path
+  std::map<std::string, double> credit_exhausted_in_seconds;  // by provider id
 };
 
 /// Pure: statistics over `samples` (oldest first) between `since` and `now`. A sample's state

@@ -24,6 +24,18 @@ enum class Dialect {
   openrouter,  // /api/v1/key answers with the key's credit limit and what remains
 };
 
+/// What a free endpoint of a provider answers. A key check sends nothing but GETs without a
+/// body to the endpoints a provider's entry lists with one of these kinds (keys/free_probes):
+/// each is a read that costs no tokens and no credit.
+enum class ProbeKind {
+  model_list,  // the models the key may use (pages follow by query on Anthropic and Google)
+  key_info,    // what the provider says about the key itself (OpenRouter's /key)
+  balance,     // the account's remaining credit (Moonshot's balance)
+};
+
+/// "model_list", "key_info", "balance".
+std::string_view to_string(ProbeKind kind);
+
 /// One shape a provider's keys have, for `devops-monitor scan`: an ECMAScript regular
 /// expression for the whole key that starts with at least 3 literal characters (the scanner
 /// looks for those first, then verifies the pattern at each hit).
@@ -41,6 +53,8 @@ struct Provider {
   std::string name{};           // "OpenAI (GPT-4)": shown to people and in the "provider" field
   std::string env_var{};        // "OPENAI_API_KEY"
   std::string test_endpoint{};  // one read-only, token-free request; empty = cannot be checked
+  /// What test_endpoint answers: the key's model list, or what the provider says of the key.
+  ProbeKind check_kind = ProbeKind::model_list;
   AuthKind auth = AuthKind::bearer;
   std::string auth_header{};  // header name when auth == AuthKind::header
   std::vector<std::pair<std::string, std::string>> headers{};  // extra request headers
@@ -57,15 +71,13 @@ struct Provider {
   // What the check's answer tells beyond the verdict (docs/provider-insight.md).
   /// Models the agents call: a valid key whose model list lacks one is not usable.
   std::vector<std::string> required_models{};
-  /// The check's answer is the key's model list (false: OpenRouter's /key lists none).
-  bool lists_models = true;
   /// Stripped from listed and required ids before comparing ("models/" on Google).
   std::string model_id_prefix{};
   /// Pages of the model list followed at most (Anthropic, Google); then "cut short".
   int max_model_pages = 10;
-  /// A read-only request for the key's credit, run alongside the check; empty: none. A path
-  /// starting with "/" is relative to test_endpoint (Moonshot's "/v1/users/me/balance").
-  /// OpenRouter's check answer carries its credit itself.
+  /// A read-only request (of kind balance) for the key's credit, run alongside the check; empty:
+  /// none. A path starting with "/" is relative to test_endpoint (Moonshot's
+  /// "/v1/users/me/balance"). OpenRouter's check answer carries its credit itself.
   std::string balance_endpoint{};
   /// The credit's unit in the report ("USD", "CNY"); empty: from the balance host
   /// (.cn -> CNY, else USD).

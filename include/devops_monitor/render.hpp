@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -53,6 +54,13 @@ struct MetricFacts {
   /// serve's rounds: when set, the last check/success timestamps and the check duration come
   /// from here instead of the report's timestamp and duration.
   std::optional<RoundFacts> rounds{};
+  /// serve: requests its key rounds sent since it started, per provider id (a check exports
+  /// the family without samples).
+  std::map<std::string, std::uint64_t> probe_requests_total{};
+  /// serve: seconds until each disk path is full and each provider's credit runs out, where
+  /// the forecast over the report history gave one (docs/history.md, "Forecasts").
+  std::map<std::string, double> disk_full_eta_seconds{};
+  std::map<std::string, double> credit_exhausted_eta_seconds{};
 };
 
 struct RenderOptions {

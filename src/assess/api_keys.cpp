@@ -58,7 +58,7 @@ void assess_models(const KeyProbe& probe, ApiKeyStatus& status) {
   if (!probe.models) {
     // Nothing was read: only a provider that never lists models says so for every model; a
     // key that did not answer 2xx already has its verdict.
-    if (!provider.lists_models) {
+    if (provider.check_kind != ProbeKind::model_list) {
       for (const std::string& m : provider.required_models)
         status.models_not_seen.push_back(printable(m));
     }

@@ -40,6 +40,11 @@ Result<Report> run_check(const Settings& settings, const CheckInputs& inputs, St
       inputs.system ? judge_reading(settings, *keys, *inputs.system, options, waiting_once(inputs))
                     : take_snapshot(settings, *keys, options, waiting_once(inputs));
   if (!snapshot) return snapshot.error();
+  if (notes != nullptr) {
+    for (const KeyProbe& probe : snapshot->keys) {
+      if (probe.requests_sent > 0) notes->probe_requests[probe.provider.id] += probe.requests_sent;
+    }
+  }
   Report report = assess(*snapshot, settings.thresholds);
   // Reading the history only marks rotations and ages; keeping records the fingerprints.
   apply_key_history(report, current_key_history(settings, notes), snapshot->finished_at,

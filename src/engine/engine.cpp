@@ -115,6 +115,9 @@ EngineState record(Shared& shared, const Round& round, SteadyTime started) {
     state.last_round_started = round.started_at;
     state.last_round_duration = round.duration;
     ++state.rounds_finished;
+    for (const auto& [provider, sent] : round.notes.probe_requests) {
+      state.probe_requests_total[provider] += sent;
+    }
     if (round.report) {
       state.keys = round.report->api_keys;
       state.last_success = round.started_at;

@@ -29,6 +29,7 @@ Report compose_report(const EngineState& state, const ThresholdSet& thresholds,
 MetricFacts metric_facts(const EngineState& state) {
   MetricFacts facts;
   facts.check_errors_total = state.check_errors_total;
+  facts.probe_requests_total = state.probe_requests_total;
   facts.rounds = RoundFacts{.last_started = state.last_round_started,
                             .last_success = state.last_success,
                             .last_duration = state.last_round_duration,

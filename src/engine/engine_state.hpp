@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -34,6 +35,8 @@ struct EngineState {
   std::optional<Milliseconds> last_round_duration;
   std::uint64_t check_errors_total = 0;  // rounds that produced no results
   std::uint64_t rounds_finished = 0;     // with results or without
+  /// Requests the rounds' key checks sent since the engine started, per provider id.
+  std::map<std::string, std::uint64_t> probe_requests_total;
   bool round_running = false;
   std::optional<SystemTime> next_round;
   /// The latest problem (a failed round, a reading that could not be taken), with its local

@@ -11,10 +11,11 @@
 namespace devops_monitor::history {
 namespace {
 
-constexpr std::string_view kIndexHeader = "devops-monitor history index 1";
+// Version 2 added each key's credit; an index of version 1 is read again from the reports.
+constexpr std::string_view kIndexHeader = "devops-monitor history index 2";
 constexpr std::size_t kIndexFixedFields = 15;  // name .. thresholds, disk count
 constexpr std::size_t kIndexDiskFields = 4;
-constexpr std::size_t kIndexKeyFields = 4;
+constexpr std::size_t kIndexKeyFields = 5;
 constexpr std::size_t kIndexMaxItems = 10000;  // disks or keys in one line
 
 void index_put_text(std::string& out, std::string_view text) {
@@ -146,6 +147,10 @@ std::optional<std::pair<std::string, IndexEntry>> parse_index_line(std::string_v
       key.latency_ms = index_get_number<std::int64_t>(f[at + 3]);
       if (!key.latency_ms) return std::nullopt;
     }
+    if (f[at + 4] != "-") {
+      key.credit_remaining = index_get_percent(f[at + 4]);  // any finite number
+      if (!key.credit_remaining) return std::nullopt;
+    }
     key.id = std::move(*id);
     key.provider = std::move(*provider);
     key.state = *state;
@@ -225,6 +230,12 @@ std::string format_history_index(const HistoryIndex& index) {
       out += '\t';
       if (k.latency_ms) {
         index_put_number(out, *k.latency_ms);
+      } else {
+        out += '-';
+      }
+      out += '\t';
+      if (k.credit_remaining) {
+        index_put_number(out, *k.credit_remaining);
       } else {
         out += '-';
       }

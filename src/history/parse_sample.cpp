@@ -71,6 +71,7 @@ class SampleSax {
       if (key_ == "provider") k.sample.provider.clear();
       if (key_ == "id") k.sample.id.clear();
       if (key_ == "latency_ms") k.sample.latency_ms.reset();
+      if (key_ == "credit_remaining") k.sample.credit_remaining.reset();
     }
     return true;
   }
@@ -225,6 +226,9 @@ class SampleSax {
         break;
       case SaxFrame::key:
         if (key_ == "latency_ms" && whole) current_key().sample.latency_ms = *whole;
+        if (key_ == "credit_remaining" && std::isfinite(value)) {
+          current_key().sample.credit_remaining = value;
+        }
         break;
       case SaxFrame::disk: {
         DiskSample& disk = out_.disks.back().sample;

@@ -1,12 +1,14 @@
-// What `history` prints: the human summary (sections Overall, Keys, System; sparklines on a
-// TTY) and the --json shape of docs/history.md. Text from report files goes through
+// What `history` prints: the human summary (sections Overall, Keys, System, Forecasts; sparklines
+// on a TTY) and the --json shape of docs/history.md. Text from report files goes through
 // printable(); error messages from the reports are never shown.
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <nlohmann/json.hpp>
 
 #include "devops_monitor/text.hpp"
+#include "history/forecast.hpp"
 #include "history/history.hpp"
 
 namespace devops_monitor::history {
@@ -251,6 +253,29 @@ void history_system_section(std::string& out, const HistorySummary& summary,
   }
 }
 
+/// "3 days", "20h 5m": how long until something runs out.
+std::string history_eta_text(double eta_seconds) {
+  constexpr double kDay = 86400;
+  if (eta_seconds >= 2 * kDay) return fmt::format("{:.0f} days", std::floor(eta_seconds / kDay));
+  return history_span_text(seconds(static_cast<std::int64_t>(eta_seconds)));
+}
+
+/// What runs out and when, by the last 7 days' trend; nothing when nothing is running out.
+void history_forecast_section(std::string& out, const HistorySummary& summary) {
+  if (summary.disk_full_in_seconds.empty() && summary.credit_exhausted_in_seconds.empty()) return;
+  out += "\nForecasts (trend of the last 7 days)\n";
+  for (const auto& [path, eta] : summary.disk_full_in_seconds) {
+    out += eta <= 0 ? fmt::format("  disk {} is full by its trend\n", printable(path))
+                    : fmt::format("  disk {} full in about {}\n", printable(path),
+                                  history_eta_text(eta));
+  }
+  for (const auto& [provider, eta] : summary.credit_exhausted_in_seconds) {
+    out += eta <= 0 ? fmt::format("  {} credit is used up by its trend\n", printable(provider))
+                    : fmt::format("  {} credit runs out in about {}\n", printable(provider),
+                                  history_eta_text(eta));
+  }
+}
+
 using HistoryJson = nlohmann::ordered_json;
 
 std::string history_json_time(SystemTime time) {
@@ -278,6 +303,7 @@ std::string render_history_human(const HistorySummary& summary, const std::vecto
   history_overall_section(out, summary, options.utc_offset);
   history_keys_section(out, summary, samples, options);
   history_system_section(out, summary, samples, options);
+  history_forecast_section(out, summary);
   return out;
 }
 
@@ -333,6 +359,14 @@ std::string render_history_json(const HistorySummary& summary, std::size_t skipp
          {"percent_per_day", r.percent_per_day ? HistoryJson(*r.percent_per_day) : HistoryJson()},
          {"full_at", r.full_at ? HistoryJson(history_json_time(*r.full_at)) : HistoryJson()}});
   }
+  HistoryJson disks_full = HistoryJson::array();
+  for (const auto& [path, eta] : summary.disk_full_in_seconds) {
+    disks_full.push_back({{"path", printable(path)}, {"eta_seconds", eta}});
+  }
+  HistoryJson credit_exhausted = HistoryJson::array();
+  for (const auto& [provider, eta] : summary.credit_exhausted_in_seconds) {
+    credit_exhausted.push_back({{"provider", printable(provider)}, {"eta_seconds", eta}});
+  }
   const HistoryJson doc = {
       {"since", history_json_time(summary.since)},
       {"until", history_json_time(summary.until)},
@@ -340,7 +374,11 @@ std::string render_history_json(const HistorySummary& summary, std::size_t skipp
       {"skipped_files", skipped_files},
       {"overall", {{"time_in_status_seconds", status_time}, {"transitions", transitions}}},
       {"providers", providers},
-      {"resources", resources}};
+      {"resources", resources},
+      {"forecasts",
+       {{"window_seconds", std::chrono::duration_cast<seconds>(kForecastWindow).count()},
+        {"disk_full", disks_full},
+        {"credit_exhausted", credit_exhausted}}}};
   return doc.dump(2, ' ', false, HistoryJson::error_handler_t::replace) + "\n";
 }
 

@@ -23,6 +23,7 @@ Sample sample_of(const Report& report, SystemTime time) {
     k.id = key.id.empty() ? provider_id_for_name(key.provider) : key.id;
     k.state = key.state;
     k.latency_ms = key.latency_ms;
+    k.credit_remaining = key.credit_remaining;
     sample.keys.push_back(std::move(k));
   }
   return sample;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "history/forecast.hpp"
 #include "history/history.hpp"
 
 namespace devops_monitor::history {
@@ -232,6 +233,9 @@ HistorySummary summarize(const std::vector<Sample>& all, SystemTime since, Syste
     if (r >= 2) fit_disk_forecast(acc, since, now);
     out.resources.push_back(std::move(acc.summary));
   }
+  Forecasts foreseen = forecast(all, now, since);
+  out.disk_full_in_seconds = std::move(foreseen.disk_full_in_seconds);
+  out.credit_exhausted_in_seconds = std::move(foreseen.credit_exhausted_in_seconds);
   return out;
 }
 

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "keys/credit.hpp"
+#include "keys/free_probes.hpp"
 #include "util/redact.hpp"
 
 namespace devops_monitor {
@@ -37,36 +37,6 @@ std::optional<std::string> take_page(KeyProbe& probe, ModelPage page, bool body_
 
 }  // namespace
 
-HttpRequest build_key_request(const Provider& provider, const std::string& url,
-                              const std::string& key, Milliseconds timeout) {
-  HttpRequest request;
-  request.method = "GET";
-  request.url = url;
-  request.timeout = timeout;
-  switch (provider.auth) {
-    case AuthKind::bearer:
-      request.headers.emplace_back("Authorization", "Bearer " + key);
-      request.secrets.push_back(key);
-      break;
-    case AuthKind::header:
-      request.headers.emplace_back(provider.auth_header, key);
-      request.secrets.push_back(key);
-      break;
-    case AuthKind::none:
-      break;
-  }
-  request.headers.insert(request.headers.end(), provider.headers.begin(), provider.headers.end());
-  return request;
-}
-
-HttpRequest build_probe_request(const Provider& provider, const std::string& key,
-                                Milliseconds timeout) {
-  const std::string url = provider.lists_models
-                              ? model_page_url(provider, provider.test_endpoint, std::nullopt)
-                              : provider.test_endpoint;
-  return build_key_request(provider, url, key, timeout);
-}
-
 std::vector<KeyProbe> check_keys(const std::vector<Provider>& providers, const KeySource& keys,
                                  Milliseconds timeout, const HttpOptions& options,
                                  const KeysWaiting& waiting) {
@@ -88,14 +58,12 @@ std::vector<KeyProbe> check_keys(const std::vector<Provider>& providers, const K
     if (const auto& key = found.key) {
       probe.key_present = true;
       probe.fingerprint = key_fingerprint(*key);
-      if (!provider.test_endpoint.empty()) {
-        requests.push_back(build_probe_request(provider, *key, timeout));
+      if (auto check = free_probe_request(provider, provider.check_kind, *key, timeout)) {
+        requests.push_back(std::move(*check));
         target_of_request.push_back({probes.size(), false});
-        // The balance request goes alongside the check, under the same timeout; it only
-        // makes sense when the key is sent.
-        const std::string balance = resolve_balance_endpoint(provider);
-        if (!balance.empty() && provider.auth != AuthKind::none) {
-          requests.push_back(build_key_request(provider, balance, *key, timeout));
+        // The balance request goes alongside the check, under the same timeout.
+        if (auto balance = free_probe_request(provider, ProbeKind::balance, *key, timeout)) {
+          requests.push_back(std::move(*balance));
           target_of_request.push_back({probes.size(), true});
         }
         key_of_probe.back() = *key;
@@ -120,13 +88,14 @@ std::vector<KeyProbe> check_keys(const std::vector<Provider>& providers, const K
   std::vector<PendingPage> pending;
   for (std::size_t i = 0; i < outcomes.size(); ++i) {
     KeyProbe& probe = probes[target_of_request[i].probe];
+    probe.requests_sent += static_cast<std::uint64_t>(std::max(0, outcomes[i].attempts));
     if (target_of_request[i].balance) {
       probe.balance = std::move(outcomes[i]);
       continue;
     }
     probe.outcome = std::move(outcomes[i]);
-    if (!probe.provider.lists_models || probe.provider.auth == AuthKind::none ||
-        !answered_2xx(*probe.outcome)) {
+    if (probe.provider.check_kind != ProbeKind::model_list ||
+        probe.provider.auth == AuthKind::none || !answered_2xx(*probe.outcome)) {
       continue;
     }
     ModelPage first =
@@ -146,14 +115,15 @@ std::vector<KeyProbe> check_keys(const std::vector<Provider>& providers, const K
   while (!pending.empty()) {
     std::vector<HttpRequest> page_requests;
     for (const PendingPage& p : pending) {
-      const Provider& provider = probes[p.probe].provider;
-      page_requests.push_back(build_key_request(
-          provider, model_page_url(provider, provider.test_endpoint, p.cursor), p.key, timeout));
+      // Only model-list probes have pages, so the request always exists.
+      page_requests.push_back(*free_probe_request(probes[p.probe].provider, ProbeKind::model_list,
+                                                  p.key, timeout, p.cursor));
     }
     const std::vector<HttpOutcome> pages = perform_requests(page_requests, later);
     std::vector<PendingPage> next_round;
     for (std::size_t i = 0; i < pages.size(); ++i) {
       KeyProbe& probe = probes[pending[i].probe];
+      probe.requests_sent += static_cast<std::uint64_t>(std::max(0, pages[i].attempts));
       if (!answered_2xx(pages[i])) {
         probe.models->cut_short = true;  // what was read stands; the rest is not known
         continue;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -26,23 +27,18 @@ struct KeyProbe {
   /// The balance request's outcome, when the provider has a balance_endpoint.
   std::optional<HttpOutcome> balance{};
   std::chrono::system_clock::time_point checked_at{};
+  /// Requests sent to the provider for this key, retries and later pages included (what
+  /// monitoring costs, counted in devops_monitor_probe_requests_total).
+  std::uint64_t requests_sent = 0;
 };
-
-/// The request that checks `key` with `provider` (pure): a GET carrying the key, which is
-/// the request's secret.
-HttpRequest build_probe_request(const Provider& provider, const std::string& key,
-                                Milliseconds timeout);
-
-/// The same for another URL of the provider (a model list page, the balance endpoint).
-HttpRequest build_key_request(const Provider& provider, const std::string& url,
-                              const std::string& key, Milliseconds timeout);
 
 /// Told while the first requests of a key check run, at least every 100 ms, the names of the
 /// providers that have not answered yet.
 using KeysWaiting = std::function<void(const std::vector<std::string>& providers)>;
 
 /// Looks up the key of every enabled provider (in priority order) and checks all present
-/// keys concurrently, each check with its balance request (if any) alongside. Model list
+/// keys concurrently, each check with its balance request (if any) alongside. Every request
+/// is a free probe (keys/free_probes): a GET to an endpoint the provider's entry lists. Model list
 /// pages after the first follow within the same timeout. Missing keys and providers without
 /// a test endpoint make no request.
 std::vector<KeyProbe> check_keys(const std::vector<Provider>& providers, const KeySource& keys,

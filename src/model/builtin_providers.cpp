@@ -1,8 +1,10 @@
 // The one table of built-in providers. Each check is one authenticated, read-only request
 // that costs no tokens (plus Moonshot's balance read, and further model-list pages on
-// Anthropic and Google only when the first page says there are more). Model ids compare
-// exactly after removing model_id_prefix (docs/provider-insight.md). Response rules for each
-// dialect live in keys/verdict.cpp; the key shapes the scanner looks for are explained, with
+// Anthropic and Google only when the first page says there are more). Every endpoint a check
+// may ask is listed here with its kind (test_endpoint with check_kind, balance_endpoint), and
+// keys/free_probes builds requests only from these: a GET without a body, nothing else. Model ids
+// compare exactly after removing model_id_prefix (docs/provider-insight.md). Response rules for
+// each dialect live in keys/verdict.cpp; the key shapes the scanner looks for are explained, with
 // sources, in docs/secret-formats.md.
 #include <algorithm>
 
@@ -20,12 +22,14 @@ std::vector<Provider> builtin_providers() {
        .name = "Together AI (Kimi K2)",
        .env_var = "TOGETHER_API_KEY",
        .test_endpoint = "https://api.together.xyz/v1/models",
+       .check_kind = ProbeKind::model_list,
        // Older keys are 64 hex digits without a prefix: nothing to tell them from a hash.
        .key_patterns = {{"together-api-key", "tgp_v1_[A-Za-z0-9_-]{43}"}}});
   add({.id = "openai",
        .name = "OpenAI (GPT-4)",
        .env_var = "OPENAI_API_KEY",
        .test_endpoint = "https://api.openai.com/v1/models",
+       .check_kind = ProbeKind::model_list,
        .key_patterns = {{"openai-project-key", "sk-proj-[A-Za-z0-9_-]{40,250}"},
                         {"openai-service-account-key", "sk-svcacct-[A-Za-z0-9_-]{40,250}"},
                         {"openai-admin-key", "sk-admin-[A-Za-z0-9_-]{40,250}"},
@@ -35,6 +39,7 @@ std::vector<Provider> builtin_providers() {
        .name = "Anthropic (Claude)",
        .env_var = "ANTHROPIC_API_KEY",
        .test_endpoint = "https://api.anthropic.com/v1/models",
+       .check_kind = ProbeKind::model_list,
        .auth = AuthKind::header,
        .auth_header = "x-api-key",
        .headers = {{"anthropic-version", "2023-06-01"}},
@@ -46,16 +51,17 @@ std::vector<Provider> builtin_providers() {
        .name = "OpenRouter",
        .env_var = "OPENROUTER_API_KEY",
        .test_endpoint = "https://openrouter.ai/api/v1/key",
+       .check_kind = ProbeKind::key_info,
        .dialect = Dialect::openrouter,
-       .key_patterns = {{"openrouter-api-key", "sk-or-v1-[0-9a-f]{64}"}},
        // /key describes the key's credit cap but lists no models; the public /models list
        // proves nothing about a key (docs/provider-insight.md).
-       .lists_models = false});
+       .key_patterns = {{"openrouter-api-key", "sk-or-v1-[0-9a-f]{64}"}}});
   // The key goes in a header, never in the URL (?key=...), so it cannot end up in logs.
   add({.id = "google",
        .name = "Google Gemini",
        .env_var = "GOOGLE_API_KEY",
        .test_endpoint = "https://generativelanguage.googleapis.com/v1beta/models",
+       .check_kind = ProbeKind::model_list,
        .auth = AuthKind::header,
        .auth_header = "x-goog-api-key",
        .dialect = Dialect::google,
@@ -66,6 +72,7 @@ std::vector<Provider> builtin_providers() {
        .name = "Moonshot AI",
        .env_var = "MOONSHOT_API_KEY",
        .test_endpoint = "https://api.moonshot.ai/v1/models",
+       .check_kind = ProbeKind::model_list,
        // The shape other OpenAI-compatible services use too (docs/secret-formats.md), so a
        // found key is not sent here unless asked.
        .key_patterns = {{.rule = "moonshot-api-key",
@@ -75,6 +82,18 @@ std::vector<Provider> builtin_providers() {
        // api.moonshot.cn (unit CNY) for a China-platform test_endpoint.
        .balance_endpoint = "/v1/users/me/balance"});
   return table;
+}
+
+std::string_view to_string(ProbeKind kind) {
+  switch (kind) {
+    case ProbeKind::model_list:
+      return "model_list";
+    case ProbeKind::key_info:
+      return "key_info";
+    case ProbeKind::balance:
+      return "balance";
+  }
+  return "model_list";
 }
 
 std::vector<Provider> by_priority(std::vector<Provider> providers) {

@@ -207,6 +207,29 @@ void insight_families(Exposition& out, const std::vector<ApiKeyStatus>& keys) {
   }
 }
 
+/// What serve counts and foresees; a one-shot check has the families without samples.
+void serve_families(Exposition& out, const MetricFacts& facts) {
+  out.family("devops_monitor_probe_requests_total", "counter",
+             "Requests the key checks sent to the provider since serve started (each a free "
+             "GET: model list, key information or balance).");
+  for (const auto& [provider, sent] : facts.probe_requests_total) {
+    out.sample("devops_monitor_probe_requests_total", label("provider", provider),
+               static_cast<double>(sent));
+  }
+  out.family("devops_monitor_disk_full_eta_seconds", "gauge",
+             "Seconds until the disk path is full by the trend of the last 7 days of reports "
+             "(absent: too little history, or not filling).");
+  for (const auto& [path, eta] : facts.disk_full_eta_seconds) {
+    out.sample("devops_monitor_disk_full_eta_seconds", label("path", path), eta);
+  }
+  out.family("devops_monitor_credit_exhausted_eta_seconds", "gauge",
+             "Seconds until the provider's credit runs out by the trend since its last top-up "
+             "within 7 days of reports (absent: too little history, or not spending).");
+  for (const auto& [provider, eta] : facts.credit_exhausted_eta_seconds) {
+    out.sample("devops_monitor_credit_exhausted_eta_seconds", label("provider", provider), eta);
+  }
+}
+
 std::optional<double> epoch_seconds(const std::optional<SystemTime>& time) {
   if (!time) return std::nullopt;
   return std::chrono::duration<double>(time->time_since_epoch()).count();
@@ -245,6 +268,7 @@ std::string render_prometheus(const Report& report, const MetricFacts& facts) {
   for (const std::string& component : silenced_components(report.silences)) {
     out.sample("devops_monitor_silenced", label("component", component), 1);
   }
+  serve_families(out, facts);
   out.family("devops_monitor_check_duration_seconds", "gauge", "How long the last check took.");
   if (!facts.rounds) {
     out.sample("devops_monitor_check_duration_seconds", "",

@@ -55,10 +55,17 @@ std::string public_report_json(const Report& report) {
 }
 
 std::string render_metrics(const engine::EngineState& state, const ThresholdSet& thresholds,
-                           const std::string& host, std::vector<Silence> silences) {
+                           const std::string& host, const history::Forecasts& forecasts,
+                           std::vector<Silence> silences) {
+  MetricFacts facts = engine::metric_facts(state);
+  // Counted down with the readings, so the series moves between rounds as time passes.
+  const history::Forecasts now =
+      history::seen_at(forecasts, state.system ? state.system->taken_at : forecasts.as_of);
+  facts.disk_full_eta_seconds = now.disk_full_in_seconds;
+  facts.credit_exhausted_eta_seconds = now.credit_exhausted_in_seconds;
   Report report = engine::compose_report(state, thresholds, host);
   report.silences = std::move(silences);
-  return render_prometheus(report, engine::metric_facts(state));
+  return render_prometheus(report, facts);
 }
 
 HttpAnswer answer(std::string_view path, const Published& published) {

@@ -9,6 +9,7 @@
 
 #include "devops_monitor/report.hpp"
 #include "engine/engine_state.hpp"
+#include "history/forecast.hpp"
 #include "serve/http_server.hpp"
 
 namespace devops_monitor::serve {
@@ -16,12 +17,14 @@ namespace devops_monitor::serve {
 /// The exposition's content type (format 0.0.4).
 inline constexpr std::string_view kMetricsContentType = "text/plain; version=0.0.4; charset=utf-8";
 
-/// The /metrics body of a state: its report (engine::compose_report) with the rounds' facts.
-/// Before the first round has judged the keys, no status series needs them: neither
-/// `overall` nor `api_keys` is exported (a restart must not claim "healthy" unmeasured).
-/// `silences` (the active ones, read now) become devops_monitor_silenced.
+/// The /metrics body of a state: its report (engine::compose_report) with the rounds' facts
+/// and the forecasts, seen at the state's system reading. Before the first round has judged
+/// the keys, no status series needs them: neither `overall` nor `api_keys` is exported (a
+/// restart must not claim "healthy" unmeasured). `silences` (the active ones, read now) become
+/// devops_monitor_silenced.
 std::string render_metrics(const engine::EngineState& state, const ThresholdSet& thresholds,
-                           const std::string& host, std::vector<Silence> silences = {});
+                           const std::string& host, const history::Forecasts& forecasts = {},
+                           std::vector<Silence> silences = {});
 
 /// The report as /report serves it: what the status page shows of it, nothing more. Kept: the
 /// overall status, timestamp, host, version and duration; each key's provider, id, state,

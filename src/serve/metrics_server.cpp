@@ -10,6 +10,7 @@
 #include "devops_monitor/serve.hpp"
 #include "devops_monitor/text.hpp"
 #include "engine/engine.hpp"
+#include "history/forecast.hpp"
 #include "history/history.hpp"
 #include "page/page_input.hpp"
 #include "page/page_sources.hpp"
@@ -41,6 +42,9 @@ struct ServeShared {
   std::mutex mutex;
   Published published;
   std::uint64_t published_rounds = 0;  // a reading never replaces a newer round's publication
+  // What runs out and when, from the page's history: computed when the history changes (at
+  // start and once per round), never per reading or scrape.
+  history::Forecasts forecasts;
 
   // The status page's history, loaded once at start and then one sample per round (90 days
   // kept), and the newest report; each replaced whole, so a rendering works on a snapshot.
@@ -74,8 +78,13 @@ struct ServeShared {
   }
 
   void publish(const engine::EngineState& state, std::shared_ptr<const std::string> report_json) {
+    history::Forecasts foreseen;
+    {
+      const std::lock_guard lock(mutex);
+      foreseen = forecasts;
+    }
     auto metrics = std::make_shared<const std::string>(
-        render_metrics(state, thresholds, host, active_silences_now()));
+        render_metrics(state, thresholds, host, foreseen, active_silences_now()));
     const std::lock_guard lock(mutex);
     if (state.rounds_finished < published_rounds) return;
     published_rounds = state.rounds_finished;
@@ -96,8 +105,9 @@ struct ServeShared {
     log_line("keys checked in " + std::to_string(round.duration.count()) +
              " ms: " + engine::key_summary(report.api_keys) + "; status " +
              std::string(to_string(report.status)) + saved);
-    publish(state, std::make_shared<const std::string>(public_report_json(report)));
+    // The page's history first: its forecasts then go out with this round's publication.
     add_to_page(report, round.started_at);
+    publish(state, std::make_shared<const std::string>(public_report_json(report)));
   }
 
   HttpAnswer page(std::string_view query) {
@@ -149,11 +159,17 @@ struct ServeShared {
     next->push_back(history::sample_of(report, time));
     page::trim_to_page_ranges(*next, std::chrono::system_clock::now());
     auto latest = std::make_shared<const Report>(report);
+    set_forecasts(history::forecast(*next, std::chrono::system_clock::now()));
     const std::lock_guard lock(page_mutex);
     page_history = std::move(next);
     page_latest = std::move(latest);
     pages.clear();
     ++page_generation;
+  }
+
+  void set_forecasts(history::Forecasts foreseen) {
+    const std::lock_guard lock(mutex);
+    forecasts = std::move(foreseen);
   }
 
   HttpAnswer answer(std::string_view path, std::string_view query) {
@@ -188,6 +204,7 @@ void load_page_history(ServeShared& shared, const std::filesystem::path& report_
     shared.log_line("status page: " + std::to_string(loaded->warnings.size() - kWarningsLogged) +
                     " more report files skipped");
   }
+  shared.set_forecasts(history::forecast(loaded->samples, std::chrono::system_clock::now()));
   const std::lock_guard lock(shared.page_mutex);
   shared.page_history =
       std::make_shared<const std::vector<history::Sample>>(std::move(loaded->samples));

@@ -216,3 +216,43 @@ TEST(HistoryCli, ExitStatusAndEmptyDirectory) {
 
 }  // namespace
 }  // namespace devops_monitor::testing
+
+namespace devops_monitor::testing {
+namespace {
+
+TEST(HistoryCli, ForecastsWhenADiskIsFullAndCreditRunsOutAfterItsLastTopUp) {
+  MonitorWorld world;
+  world.write_config();
+  // Hourly reports: credit 30 -> 27 before a top-up 4 hours ago, then 60 falling 2 an hour
+  // to 54 an hour ago (26 hours left now); "/" filling 1 point an hour to 90% an hour ago
+  // (9 hours left now).
+  for (int h = 8; h >= 1; --h) {
+    nlohmann::json report = history_report(h, "OpenRouter", "valid");
+    report["api_keys"][0]["id"] = "openrouter";
+    report["api_keys"][0]["credit_remaining"] = h > 4 ? 22.0 + h : 60.0 - 2.0 * (4 - h);
+    report["system_health"]["disks"][0]["percent"] = 90.0 - (h - 1);
+    write_history_report(world, h, report.dump(2));
+  }
+  for (int run = 0; run < 2; ++run) {  // the second run reads the index: the same answer
+    const RunResult json_run = world.check({"history", "--json"});
+    ASSERT_EQ(json_run.exit_code, 0) << json_run.err;
+    const nlohmann::json forecasts = stdout_json(json_run)["forecasts"];
+    EXPECT_EQ(forecasts["window_seconds"], 7 * 24 * 3600);
+    ASSERT_EQ(forecasts["credit_exhausted"].size(), 1u) << forecasts;
+    EXPECT_EQ(forecasts["credit_exhausted"][0]["provider"], "openrouter");
+    EXPECT_NEAR(forecasts["credit_exhausted"][0]["eta_seconds"].get<double>(), 26 * 3600.0, 120);
+    ASSERT_EQ(forecasts["disk_full"].size(), 1u) << forecasts;
+    EXPECT_EQ(forecasts["disk_full"][0]["path"], "/");
+    EXPECT_NEAR(forecasts["disk_full"][0]["eta_seconds"].get<double>(), 9 * 3600.0, 120);
+  }
+  const RunResult text = world.check({"history"});
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_NE(text.out.find("\nForecasts (trend of the last 7 days)\n"), std::string::npos)
+      << text.out;
+  EXPECT_NE(text.out.find("  disk / full in about 8h 59m\n"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("  openrouter credit runs out in about 1d 1h\n"), std::string::npos)
+      << text.out;
+}
+
+}  // namespace
+}  // namespace devops_monitor::testing

@@ -1111,7 +1111,7 @@ TEST(ConfigInsight, RequiredModelsCreditAndRateLimitKeysAreRead) {
   // Untouched built-ins keep their defaults.
   EXPECT_EQ(provider(s, "moonshot").required_models, std::vector<std::string>{});
   EXPECT_EQ(provider(s, "google").model_id_prefix, "models/");
-  EXPECT_FALSE(provider(s, "openrouter").lists_models);
+  EXPECT_EQ(provider(s, "openrouter").check_kind, ProbeKind::key_info);
   EXPECT_EQ(applied("[providers.moonshot]\nbalance_endpoint = \"\"\n").providers.size(), 6u);
 }
 

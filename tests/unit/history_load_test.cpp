@@ -33,6 +33,7 @@ Report history_our_report(SystemTime time, KeyState state, double root_percent) 
   ApiKeyStatus key = testing::openai_key_in_state(state);
   key.provider = "OpenAI (GPT-4)";
   key.latency_ms = 321;
+  key.credit_remaining = 7.25;
   key.error_message = "some error text";
   r.api_keys.push_back(key);
   r.system_health.cpu_percent = 12.5;
@@ -78,6 +79,7 @@ TEST(HistoryLoad, ReadsOurReportsWithTheirOwnTimesAndThresholds) {
   EXPECT_EQ(s.keys[0].id, "openai");
   EXPECT_EQ(s.keys[0].state, KeyState::rate_limited);
   EXPECT_EQ(s.keys[0].latency_ms, 321);
+  EXPECT_EQ(s.keys[0].credit_remaining, 7.25);
 }
 
 TEST(HistoryLoad, TheSampleParserAgreesWithSampleOfTheParsedReport) {
@@ -96,6 +98,7 @@ TEST(HistoryLoad, TheSampleParserAgreesWithSampleOfTheParsedReport) {
     EXPECT_EQ(direct->keys[0].state, via.keys[0].state);
     EXPECT_EQ(direct->keys[0].id, via.keys[0].id);
     EXPECT_EQ(direct->keys[0].latency_ms, via.keys[0].latency_ms);
+    EXPECT_EQ(direct->keys[0].credit_remaining, via.keys[0].credit_remaining);
     EXPECT_EQ(direct->disks.size(), via.disks.size());
     EXPECT_DOUBLE_EQ(direct->disks[0].percent, via.disks[0].percent);
     EXPECT_DOUBLE_EQ(direct->thresholds.disk.critical, via.thresholds.disk.critical);
@@ -238,7 +241,7 @@ TEST(HistoryIndex, RoundTripsEverySampleField) {
   s.memory_percent = 0.1;
   s.thresholds.disk = {.warning = 70.5, .critical = 85};
   s.disks = {{"/", 55.5, 1000, 555}, {"/odd\tpath\n%20", 1.0, 0, 0}};
-  s.keys = {{"openai", "OpenAI (GPT-4)", KeyState::quota_exhausted, 321},
+  s.keys = {{"openai", "OpenAI (GPT-4)", KeyState::quota_exhausted, 321, 12.75},
             {"x", "tab\there\x1b[31m", KeyState::missing, std::nullopt}};
   index["monitoring_report_20261124_174903.json"] = IndexEntry{{4356, 17, 18}, s};
   const std::string text = format_history_index(index);
@@ -258,6 +261,8 @@ TEST(HistoryIndex, RoundTripsEverySampleField) {
   EXPECT_EQ(e.sample.keys[1].provider, s.keys[1].provider);
   EXPECT_EQ(e.sample.keys[0].latency_ms, 321);
   EXPECT_FALSE(e.sample.keys[1].latency_ms.has_value());
+  EXPECT_EQ(e.sample.keys[0].credit_remaining, 12.75);
+  EXPECT_FALSE(e.sample.keys[1].credit_remaining.has_value());
   EXPECT_EQ(format_history_index(back), text);
 }
 
@@ -269,6 +274,7 @@ TEST(HistoryIndex, TheFuzzSeedIsAValidIndex) {
   EXPECT_EQ(s.disks.at(1).path, "/odd\tpath");
   EXPECT_EQ(s.keys.at(1).provider, "tab\there");
   EXPECT_EQ(s.keys.at(0).state, KeyState::quota_exhausted);
+  EXPECT_EQ(s.keys.at(0).credit_remaining, 12.5);
 }
 
 TEST(HistoryIndex, BadLinesAndForeignFilesAreIgnored) {
@@ -300,7 +306,7 @@ TEST(HistoryIndex, IsWrittenBesideTheReportsAndNeverTrustedOverThem) {
   ASSERT_EQ(again->samples.size(), 1U);
   EXPECT_EQ(again->samples[0].keys[0].state, KeyState::invalid);
   // A doctored index entry with the right stamp would be believed; one without is not.
-  write_text(dir / kHistoryIndexName, "devops-monitor history index 1\nnonsense\n");
+  write_text(dir / kHistoryIndexName, "devops-monitor history index 2\nnonsense\n");
   Result<LoadedHistory> third = load_history(dir.path(), since);
   ASSERT_TRUE(third.ok());
   EXPECT_EQ(third->samples.size(), 1U);

@@ -217,7 +217,7 @@ TEST(SilencedWatch, SendsNothingForASilencedComponentThenOnceWhenTheSilenceEndsO
                      "\"]\n");
   std::filesystem::create_directories(world.report_dir);
   const std::string id = add_silence_ok(world, {"--for", "1h", "--match", "memory"});
-  SilencedWatch daemon(world, {"watch", "--interval", "1s", "--cpu-window", "100ms"});
+  SilencedWatch daemon(world, {"watch", "--interval", "1s"});
   ASSERT_TRUE(daemon.wait_for_checks(1)) << daemon.log();
 
   // Memory critical while silenced: checks see it, nobody is told, no action runs.
@@ -265,7 +265,7 @@ TEST(SilencedWatch, AnUnsilencedCriticalComponentStillSends) {
   world.write_config("[[webhooks]]\nurl = \"" + world.server.url("/hook") + "\"\n");
   std::filesystem::create_directories(world.report_dir);
   add_silence_ok(world, {"--for", "1h", "--match", "cpu", "--match", "key:openai"});
-  SilencedWatch daemon(world, {"watch", "--interval", "1s", "--cpu-window", "100ms"});
+  SilencedWatch daemon(world, {"watch", "--interval", "1s"});
   ASSERT_TRUE(daemon.wait_for_checks(1)) << daemon.log();
   silence_set_memory(world.procfs, 95.0);
   ASSERT_TRUE(silence_wait_until([&] { return !hook_bodies(world.server).empty(); }))

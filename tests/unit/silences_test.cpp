@@ -238,11 +238,11 @@ TEST(SilencedWatch, ASilencedComponentAloneSaysNothingAndRunsNoAction) {
   const watch::WatchStep step = silenced_step(&before, full);
   EXPECT_TRUE(step.changes.empty()) << ::testing::PrintToString(components_of(step));
   EXPECT_FALSE(step.action);
-  // The same change without the silence: overall and disk, and the critical action.
+  // The same change without the silence: overall, disk and disk:/, and the critical action.
   Report loud = full;
   loud.silences.clear();
   const watch::WatchStep unsilenced = silenced_step(&before, loud);
-  EXPECT_EQ(components_of(unsilenced), (std::vector<std::string>{"overall", "disk"}));
+  EXPECT_EQ(components_of(unsilenced), (std::vector<std::string>{"overall", "disk", "disk:/"}));
   EXPECT_EQ(unsilenced.action, Status::critical);
 }
 
@@ -251,11 +251,12 @@ TEST(SilencedWatch, WhatIsNotSilencedStillSpeaks) {
   // A silence on another disk does not cover /.
   const Report other = watched(Status::healthy, Status::critical, {silence_for({"disk:/var"})});
   EXPECT_EQ(components_of(silenced_step(&before, other)),
-            (std::vector<std::string>{"overall", "disk"}));
-  // cpu silenced, the disk not: the disk and overall speak, cpu does not.
+            (std::vector<std::string>{"overall", "disk", "disk:/"}));
+  // cpu silenced, the disk not: the disk (as a group and as /) and overall speak, cpu does
+  // not.
   const Report both = watched(Status::critical, Status::warning, {silence_for({"cpu"})});
   const watch::WatchStep step = silenced_step(&before, both);
-  EXPECT_EQ(components_of(step), (std::vector<std::string>{"overall", "disk"}));
+  EXPECT_EQ(components_of(step), (std::vector<std::string>{"overall", "disk", "disk:/"}));
   EXPECT_EQ(step.action, Status::critical);
   // `all` silences everything, overall included.
   const Report all = watched(Status::critical, Status::critical, {silence_for({"all"})});

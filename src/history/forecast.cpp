@@ -12,6 +12,30 @@ double seconds_between(SystemTime from, SystemTime to) {
 
 }  // namespace
 
+std::optional<TrendLine> fit_line(const std::vector<TrendPoint>& points, SystemTime origin) {
+  if (points.empty()) return std::nullopt;
+  const auto n = static_cast<double>(points.size());
+  double mean_x = 0, mean_y = 0;
+  for (const TrendPoint& p : points) {
+    mean_x += seconds_between(origin, p.time);
+    mean_y += p.value;
+  }
+  mean_x /= n;
+  mean_y /= n;
+  double sxx = 0, sxy = 0;
+  for (const TrendPoint& p : points) {
+    const double dx = seconds_between(origin, p.time) - mean_x;
+    sxx += dx * dx;
+    sxy += dx * (p.value - mean_y);
+  }
+  if (sxx <= 0) return std::nullopt;
+  TrendLine line{.slope = sxy / sxx, .intercept = 0.0};
+  line.intercept = mean_y - line.slope * mean_x;
+  // Absurd figures in a report (1e308) make no line at all.
+  if (!std::isfinite(line.slope) || !std::isfinite(line.intercept)) return std::nullopt;
+  return line;
+}
+
 std::optional<double> seconds_until_zero(const std::vector<TrendPoint>& points,
                                          double rise_tolerance, SystemTime now) {
   const SystemTime from = now - kForecastWindow;
@@ -31,22 +55,13 @@ std::optional<double> seconds_until_zero(const std::vector<TrendPoint>& points,
   if (seconds_between(origin, recent.back().time) < static_cast<double>(kForecastMinSpan.count())) {
     return std::nullopt;
   }
-  double mean_x = 0, mean_y = 0;
-  for (std::size_t i = start; i < recent.size(); ++i) {
-    mean_x += seconds_between(origin, recent[i].time);
-    mean_y += recent[i].value;
-  }
-  mean_x /= static_cast<double>(n);
-  mean_y /= static_cast<double>(n);
-  double sxx = 0, sxy = 0;
-  for (std::size_t i = start; i < recent.size(); ++i) {
-    const double dx = seconds_between(origin, recent[i].time) - mean_x;
-    sxx += dx * dx;
-    sxy += dx * (recent[i].value - mean_y);
-  }
-  const double slope = sxy / sxx;  // per second; sxx > 0 as the span is at least an hour
+  const std::vector<TrendPoint> segment(recent.begin() + static_cast<std::ptrdiff_t>(start),
+                                        recent.end());
+  const std::optional<TrendLine> line = fit_line(segment, origin);
+  if (!line) return std::nullopt;
+  const double slope = line->slope;
   if (!std::isfinite(slope) || slope >= 0) return std::nullopt;
-  const double zero_at = mean_x - mean_y / slope;  // seconds after origin
+  const double zero_at = -line->intercept / slope;  // seconds after origin
   const double ahead = zero_at - seconds_between(origin, now);
   if (!std::isfinite(ahead)) return std::nullopt;
   return std::max(0.0, ahead);

@@ -31,6 +31,16 @@ struct TrendPoint {
   double value = 0.0;
 };
 
+/// A least-squares line through points: value = intercept + slope * seconds.
+struct TrendLine {
+  double slope = 0.0;      // per second
+  double intercept = 0.0;  // at `origin`
+};
+
+/// Pure: the least-squares line through `points` (any order), time measured in seconds from
+/// `origin`; nullopt when all points share one time or a figure is not finite.
+std::optional<TrendLine> fit_line(const std::vector<TrendPoint>& points, SystemTime origin);
+
 /// Pure: seconds from `now` until the quantity reaches zero, by a least-squares line over the
 /// last segment of `points` (oldest first) within kForecastWindow before `now`. A rise of more
 /// than `rise_tolerance` over the point before starts a new segment (a top-up, freed space),

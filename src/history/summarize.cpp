@@ -14,8 +14,8 @@ using std::chrono::seconds;
 constexpr seconds kDefaultGapLimit{3600};  // fewer than two samples: an hourly check
 // A forecast needs this much evidence before it is shown: fewer points or a shorter span
 // would extrapolate noise (one log rotation is not a trend).
-constexpr int kForecastMinSamples = 6;
-constexpr seconds kForecastMinSpan{6 * 3600};
+constexpr int kSummaryForecastMinSamples = 6;
+constexpr seconds kSummaryForecastMinSpan{6 * 3600};
 // Further than this, "full in about 900 days" is a guess, not a forecast.
 constexpr seconds kForecastHorizon{365 * 24 * 3600};
 
@@ -60,38 +60,30 @@ void add_resource_value(ResourceTally& acc, double value, const Thresholds& t, s
   acc.points.emplace_back(x, value);
 }
 
-/// Least squares over the points; sets percent_per_day and full_at when the fit is meaningful.
+/// The range's trend (percent_per_day) by a least-squares line, and full_at by the same
+/// forecast serve exports (forecast.hpp: the last week, started again where space was freed),
+/// so the page, `history` and the metric never disagree.
 void fit_disk_forecast(ResourceTally& acc, SystemTime since, SystemTime now) {
   const auto& pts = acc.points;
-  if (static_cast<int>(pts.size()) < kForecastMinSamples) return;
-  if (pts.back().first - pts.front().first < static_cast<double>(kForecastMinSpan.count())) return;
-  const auto n = static_cast<double>(pts.size());
-  double sx = 0, sy = 0;
-  for (const auto& [x, y] : pts) {
-    sx += x;
-    sy += y;
-  }
-  const double mx = sx / n, my = sy / n;
-  double sxx = 0, sxy = 0;
-  for (const auto& [x, y] : pts) {
-    sxx += (x - mx) * (x - mx);
-    sxy += (x - mx) * (y - my);
-  }
-  if (sxx <= 0) return;
-  const double slope = sxy / sxx;  // percent per second
-  const double intercept = my - slope * mx;
-  // Absurd figures in a report (1e308%) make no line at all.
-  if (!std::isfinite(slope) || !std::isfinite(intercept) || !std::isfinite(slope * 86400.0)) {
+  if (static_cast<int>(pts.size()) < kSummaryForecastMinSamples) return;
+  if (pts.back().first - pts.front().first < static_cast<double>(kSummaryForecastMinSpan.count())) {
     return;
   }
-  acc.summary.percent_per_day = slope * 86400.0;
-  if (slope <= 0) return;
-  const double x_full = (100.0 - intercept) / slope;
-  const double x_now = std::chrono::duration<double>(now - since).count();
-  const double ahead = x_full - x_now;
-  if (!(ahead <= static_cast<double>(kForecastHorizon.count()))) return;  // NaN too
-  acc.summary.full_at =
-      ahead <= 0 ? now : now + seconds(static_cast<std::int64_t>(std::llround(ahead)));
+  std::vector<TrendPoint> used;
+  std::vector<TrendPoint> free;
+  for (const auto& [x, percent] : pts) {
+    const SystemTime at =
+        since + std::chrono::duration_cast<SystemTime::duration>(std::chrono::duration<double>(x));
+    used.push_back({at, percent});
+    free.push_back({at, 100.0 - percent});
+  }
+  const std::optional<TrendLine> line = fit_line(used, since);
+  if (!line || !std::isfinite(line->slope * 86400.0)) return;
+  acc.summary.percent_per_day = line->slope * 86400.0;
+  if (line->slope <= 0) return;
+  const std::optional<double> ahead = seconds_until_zero(free, kDiskFreedPoints, now);
+  if (!ahead || *ahead > static_cast<double>(kForecastHorizon.count())) return;
+  acc.summary.full_at = now + seconds(static_cast<std::int64_t>(std::llround(*ahead)));
 }
 
 ResourceTally& resource_tally_named(std::vector<ResourceTally>& list, const std::string& name) {

@@ -210,21 +210,18 @@ void insight_families(Exposition& out, const std::vector<ApiKeyStatus>& keys) {
 /// What serve counts and foresees; a one-shot check has the families without samples.
 void serve_families(Exposition& out, const MetricFacts& facts) {
   out.family("devops_monitor_probe_requests_total", "counter",
-             "Requests the key checks sent to the provider since serve started (each a free "
-             "GET: model list, key information or balance).");
+             "Free GET requests the key checks sent to the provider.");
   for (const auto& [provider, sent] : facts.probe_requests_total) {
     out.sample("devops_monitor_probe_requests_total", label("provider", provider),
                static_cast<double>(sent));
   }
   out.family("devops_monitor_disk_full_eta_seconds", "gauge",
-             "Seconds until the disk path is full by the trend of the last 7 days of reports "
-             "(absent: too little history, or not filling).");
+             "Seconds until the disk is full, by its 7-day trend.");
   for (const auto& [path, eta] : facts.disk_full_eta_seconds) {
     out.sample("devops_monitor_disk_full_eta_seconds", label("path", path), eta);
   }
   out.family("devops_monitor_credit_exhausted_eta_seconds", "gauge",
-             "Seconds until the provider's credit runs out by the trend since its last top-up "
-             "within 7 days of reports (absent: too little history, or not spending).");
+             "Seconds until the provider's credit runs out, by its trend.");
   for (const auto& [provider, eta] : facts.credit_exhausted_eta_seconds) {
     out.sample("devops_monitor_credit_exhausted_eta_seconds", label("provider", provider), eta);
   }
@@ -263,8 +260,7 @@ std::string render_prometheus(const Report& report, const MetricFacts& facts) {
   key_families(out, report.api_keys);
   insight_families(out, report.api_keys);
   out.family("devops_monitor_silenced", "gauge",
-             "1 for each component a maintenance silence covers now, named as in `silence add "
-             "--match` (cpu, memory, disk:<path>, key:<provider id>, all).");
+             "1 for each component a maintenance silence covers now.");
   for (const std::string& component : silenced_components(report.silences)) {
     out.sample("devops_monitor_silenced", label("component", component), 1);
   }

@@ -20,6 +20,7 @@
 #include "http/http_client.hpp"
 #include "support/fake_github.hpp"
 #include "support/monitor_world.hpp"
+#include "support/waiting.hpp"
 #include "util/time_format.hpp"
 
 namespace devops_monitor::testing {
@@ -27,30 +28,6 @@ namespace {
 
 using std::chrono::milliseconds;
 using std::chrono::steady_clock;
-
-bool silence_wait_until(const std::function<bool()>& done,
-                        milliseconds limit = std::chrono::seconds(15)) {
-  const auto until = steady_clock::now() + limit;
-  while (steady_clock::now() < until) {
-    if (done()) return true;
-    std::this_thread::sleep_for(milliseconds(20));
-  }
-  return done();
-}
-
-std::size_t silence_count_of(const std::string& text, const std::string& needle) {
-  std::size_t n = 0;
-  for (std::size_t at = text.find(needle); at != std::string::npos;
-       at = text.find(needle, at + needle.size())) {
-    ++n;
-  }
-  return n;
-}
-
-void silence_set_memory(const FakeProcfs& procfs, double percent) {
-  write_text(procfs.root() / "meminfo.next", meminfo_text(percent));
-  std::filesystem::rename(procfs.root() / "meminfo.next", procfs.root() / "meminfo");
-}
 
 /// `silence add` that must succeed; its id.
 std::string add_silence_ok(MonitorWorld& world, const std::vector<std::string>& flags) {
@@ -127,7 +104,7 @@ TEST(SilenceCommand, BadInputIsOneLineAndExitThree) {
     const RunResult run = world.check(each.args);
     EXPECT_EQ(run.exit_code, 3) << run.out << run.err;
     EXPECT_NE(run.err.find(each.message), std::string::npos) << run.err;
-    EXPECT_EQ(silence_count_of(run.err, "\n"), 1u) << run.err;
+    EXPECT_EQ(count_of(run.err, "\n"), 1u) << run.err;
     EXPECT_EQ(run.out, "");
   }
   EXPECT_FALSE(std::filesystem::exists(world.report_dir / "silences.json")) << "nothing written";
@@ -157,7 +134,7 @@ TEST(SilenceCommand, APlantedFifoIsOneWarningNotAHang) {
   EXPECT_FALSE(list.timed_out);
   EXPECT_EQ(list.exit_code, 0) << list.err;
   EXPECT_EQ(list.out, "no silences\n");
-  EXPECT_EQ(silence_count_of(list.err, "devops-monitor: warning: "), 1u) << list.err;
+  EXPECT_EQ(count_of(list.err, "devops-monitor: warning: "), 1u) << list.err;
   EXPECT_NE(list.err.find("FIFO"), std::string::npos) << list.err;
   const RunResult check = world.check({"--check"});
   EXPECT_FALSE(check.timed_out);
@@ -175,11 +152,9 @@ class SilencedWatch {
     std::error_code ec;
     return std::filesystem::exists(log_file_, ec) ? read_text(log_file_) : std::string();
   }
-  [[nodiscard]] std::size_t checks() const {
-    return silence_count_of(log(), "devops-monitor: check ");
-  }
+  [[nodiscard]] std::size_t checks() const { return count_of(log(), "devops-monitor: check "); }
   bool wait_for_checks(std::size_t n) {
-    return silence_wait_until([&] { return checks() >= n; });
+    return wait_until([&] { return checks() >= n; });
   }
   RunResult stop() {
     process_.kill(SIGTERM);
@@ -221,8 +196,8 @@ TEST(SilencedWatch, SendsNothingForASilencedComponentThenOnceWhenTheSilenceEndsO
   ASSERT_TRUE(daemon.wait_for_checks(1)) << daemon.log();
 
   // Memory critical while silenced: checks see it, nobody is told, no action runs.
-  silence_set_memory(world.procfs, 95.0);
-  ASSERT_TRUE(silence_wait_until([&] {
+  set_memory_percent(world.procfs, 95.0);
+  ASSERT_TRUE(wait_until([&] {
     return daemon.log().find("critical (memory 95.0% critical)") != std::string::npos;
   })) << daemon.log();
   const std::size_t at_critical = daemon.checks();
@@ -234,8 +209,7 @@ TEST(SilencedWatch, SendsNothingForASilencedComponentThenOnceWhenTheSilenceEndsO
   // The silence ends on a bad state: one notice says so, and only once.
   const RunResult expired = world.check({"silence", "expire", id});
   ASSERT_EQ(expired.exit_code, 0) << expired.err;
-  ASSERT_TRUE(silence_wait_until([&] { return !hook_bodies(world.server).empty(); }))
-      << daemon.log();
+  ASSERT_TRUE(wait_until([&] { return !hook_bodies(world.server).empty(); })) << daemon.log();
   const std::size_t at_end = daemon.checks();
   ASSERT_TRUE(daemon.wait_for_checks(at_end + 2)) << daemon.log();
   std::vector<nlohmann::json> bodies = hook_bodies(world.server);
@@ -245,14 +219,12 @@ TEST(SilencedWatch, SendsNothingForASilencedComponentThenOnceWhenTheSilenceEndsO
   EXPECT_EQ(bodies[0]["changes"][0]["component"], "memory");
   EXPECT_EQ(bodies[0]["changes"][0]["kind"], "silence_ended");
   EXPECT_EQ(bodies[0]["changes"][0]["to"], "critical");
-  EXPECT_EQ(silence_count_of(daemon.log(), "maintenance ended, still not healthy: memory critical"),
-            1u)
+  EXPECT_EQ(count_of(daemon.log(), "maintenance ended, still not healthy: memory critical"), 1u)
       << daemon.log();
 
   // Unsilenced, a change speaks as usual: the recovery is sent.
-  silence_set_memory(world.procfs, 40.0);
-  ASSERT_TRUE(silence_wait_until([&] { return hook_bodies(world.server).size() == 2; }))
-      << daemon.log();
+  set_memory_percent(world.procfs, 40.0);
+  ASSERT_TRUE(wait_until([&] { return hook_bodies(world.server).size() == 2; })) << daemon.log();
   bodies = hook_bodies(world.server);
   EXPECT_EQ(bodies[1]["changes"][0]["kind"], "recovery");
   EXPECT_EQ(daemon.stop().exit_code, 0) << daemon.log();
@@ -267,9 +239,8 @@ TEST(SilencedWatch, AnUnsilencedCriticalComponentStillSends) {
   add_silence_ok(world, {"--for", "1h", "--match", "cpu", "--match", "key:openai"});
   SilencedWatch daemon(world, {"watch", "--interval", "1s"});
   ASSERT_TRUE(daemon.wait_for_checks(1)) << daemon.log();
-  silence_set_memory(world.procfs, 95.0);
-  ASSERT_TRUE(silence_wait_until([&] { return !hook_bodies(world.server).empty(); }))
-      << daemon.log();
+  set_memory_percent(world.procfs, 95.0);
+  ASSERT_TRUE(wait_until([&] { return !hook_bodies(world.server).empty(); })) << daemon.log();
   const std::vector<nlohmann::json> bodies = hook_bodies(world.server);
   EXPECT_EQ(bodies[0]["changes"][0]["component"], "overall");
   EXPECT_EQ(bodies[0]["changes"][1]["component"], "memory");
@@ -358,7 +329,7 @@ struct SilencedServe {
   /// GETs `path` until its body contains `part`; the last body.
   std::string poll_for(const std::string& path, const std::string& part) const {
     std::string body;
-    silence_wait_until([&] {
+    wait_until([&] {
       body = get(path).body;
       return body.find(part) != std::string::npos;
     });
@@ -392,7 +363,7 @@ TEST(SilencedServe, MetricsAndThePageShowTheSilenceOnceAddedAndNotOnceExpired) {
   EXPECT_EQ(page.find("<script>"), std::string::npos);
 
   ASSERT_EQ(world.check({"silence", "expire", id}).exit_code, 0);
-  EXPECT_TRUE(silence_wait_until([&] {
+  EXPECT_TRUE(wait_until([&] {
     return serve.get("/metrics").body.find("devops_monitor_silenced{") == std::string::npos;
   }));
   EXPECT_EQ(serve.get("/").body.find("Maintenance until"), std::string::npos);

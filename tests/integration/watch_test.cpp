@@ -16,38 +16,13 @@
 
 #include "support/key_leaks.hpp"
 #include "support/monitor_world.hpp"
+#include "support/waiting.hpp"
 #include "util/time_format.hpp"
 
 namespace devops_monitor::testing {
 namespace {
 
 using std::chrono::steady_clock;
-
-/// Waits until `done` holds, at most `limit`.
-bool watch_wait_until(const std::function<bool()>& done,
-                      std::chrono::milliseconds limit = std::chrono::seconds(15)) {
-  const auto until = steady_clock::now() + limit;
-  while (steady_clock::now() < until) {
-    if (done()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  return done();
-}
-
-std::size_t watch_count_of(const std::string& text, const std::string& needle) {
-  std::size_t n = 0;
-  for (std::size_t at = text.find(needle); at != std::string::npos;
-       at = text.find(needle, at + needle.size())) {
-    ++n;
-  }
-  return n;
-}
-
-/// Sets the memory use the next check reads (rename: a reader never sees half a file).
-void watch_set_memory(const FakeProcfs& procfs, double percent) {
-  write_text(procfs.root() / "meminfo.next", meminfo_text(percent));
-  std::filesystem::rename(procfs.root() / "meminfo.next", procfs.root() / "meminfo");
-}
 
 /// A running `devops-monitor watch`, its stderr in a file.
 class WatchDaemon {
@@ -59,15 +34,13 @@ class WatchDaemon {
     std::error_code ec;
     return std::filesystem::exists(log_file_, ec) ? read_text(log_file_) : std::string();
   }
-  [[nodiscard]] std::size_t checks() const {
-    return watch_count_of(log(), "devops-monitor: check ");
-  }
+  [[nodiscard]] std::size_t checks() const { return count_of(log(), "devops-monitor: check "); }
   bool wait_for_log(const std::string& needle, std::size_t times = 1,
                     std::chrono::milliseconds limit = std::chrono::seconds(15)) {
-    return watch_wait_until([&] { return watch_count_of(log(), needle) >= times; }, limit);
+    return wait_until([&] { return count_of(log(), needle) >= times; }, limit);
   }
   bool wait_for_checks(std::size_t n) {
-    return watch_wait_until([&] { return checks() >= n; });
+    return wait_until([&] { return checks() >= n; });
   }
   /// Sends `signal` and waits for the exit; `took` is the time from the signal to the exit.
   RunResult stop(int signal = SIGTERM) {
@@ -146,12 +119,12 @@ TEST(Watch, HealthyCriticalHealthyNotifiesEachChangeOnceAndRunsTheActions) {
 
   ASSERT_TRUE(daemon.wait_for_checks(2)) << daemon.log();
   EXPECT_EQ(world.server.request_count("/hook"), 0u) << "healthy from the start: nothing to say";
-  watch_set_memory(world.procfs, 95.0);
+  set_memory_percent(world.procfs, 95.0);
   ASSERT_TRUE(daemon.wait_for_log("action on_critical")) << daemon.log();
   EXPECT_EQ(world.server.request_count("/hook"), 1u);
   const std::size_t checks_at_critical = daemon.checks();
   ASSERT_TRUE(daemon.wait_for_checks(checks_at_critical + 1)) << daemon.log();
-  watch_set_memory(world.procfs, 40.0);
+  set_memory_percent(world.procfs, 40.0);
   ASSERT_TRUE(daemon.wait_for_log("action on_recovery")) << daemon.log();
   const std::size_t checks_at_recovery = daemon.checks();
   ASSERT_TRUE(daemon.wait_for_checks(checks_at_recovery + 1)) << daemon.log();
@@ -171,9 +144,9 @@ TEST(Watch, HealthyCriticalHealthyNotifiesEachChangeOnceAndRunsTheActions) {
   EXPECT_EQ(bodies[0]["changes"][1]["component"], "memory");
   EXPECT_EQ(bodies[1]["status"], "healthy");
   EXPECT_EQ(bodies[1]["changes"][0]["kind"], "recovery");
-  EXPECT_EQ(watch_count_of(log, "action on_critical"), 1u) << log;
-  EXPECT_EQ(watch_count_of(log, "action on_recovery"), 1u) << log;
-  EXPECT_EQ(watch_count_of(log, "action on_warning"), 0u) << log;
+  EXPECT_EQ(count_of(log, "action on_critical"), 1u) << log;
+  EXPECT_EQ(count_of(log, "action on_recovery"), 1u) << log;
+  EXPECT_EQ(count_of(log, "action on_warning"), 0u) << log;
   EXPECT_NE(log.find("critical (memory 95.0% critical)"), std::string::npos) << log;
   EXPECT_NE(log.find("2 changes: overall healthy->critical, memory healthy->critical"),
             std::string::npos)
@@ -222,7 +195,7 @@ TEST(Watch, ActionTimeoutIsKilledAndLogged) {
             std::string::npos)
       << log;
   // One action per transition: the critical state holds, so sleep ran once.
-  EXPECT_EQ(watch_count_of(log, "action on_critical"), 1u) << log;
+  EXPECT_EQ(count_of(log, "action on_critical"), 1u) << log;
 }
 
 TEST(Watch, ActionFailureAndMissingProgramAreLogged) {
@@ -233,7 +206,7 @@ TEST(Watch, ActionFailureAndMissingProgramAreLogged) {
       "on_critical = [\"/nonexistent/devops-monitor-action\"]\n");
   WatchDaemon daemon(world, {"watch", "--interval", "1s", "--no-save"});
   ASSERT_TRUE(daemon.wait_for_log("action on_warning")) << daemon.log();
-  watch_set_memory(world.procfs, 95.0);
+  set_memory_percent(world.procfs, 95.0);
   ASSERT_TRUE(daemon.wait_for_log("action on_critical")) << daemon.log();
   const RunResult run = daemon.stop();
   const std::string log = daemon.log();
@@ -281,9 +254,8 @@ TEST(Watch, SigtermMidCheckEndsAtOnceAndKeepsNothing) {
   world.set_key("openai", watch_canary_key());
   world.answer("openai", FakeResponse{.hang = true});
   WatchDaemon daemon(world, {"watch", "--interval", "1s", "--timeout", "30s"});
-  ASSERT_TRUE(watch_wait_until([&] {
-    return world.server.request_count(world.route("openai")) > 0;
-  })) << daemon.log();
+  ASSERT_TRUE(wait_until([&] { return world.server.request_count(world.route("openai")) > 0; }))
+      << daemon.log();
   const RunResult run = daemon.stop();
   const std::string log = daemon.log();
   EXPECT_EQ(run.exit_code, 0) << log;
@@ -328,9 +300,8 @@ TEST(Watch, SighupKeepsTheOldConfigWhenTheNewIsBrokenAndUsesAGoodOne) {
   world.write_config(watch_webhook_toml(world.server, "/new"));
   daemon.signal(SIGHUP);
   ASSERT_TRUE(daemon.wait_for_log("configuration reloaded")) << daemon.log();
-  watch_set_memory(world.procfs, 95.0);
-  ASSERT_TRUE(watch_wait_until([&] { return world.server.request_count("/new") == 1; }))
-      << daemon.log();
+  set_memory_percent(world.procfs, 95.0);
+  ASSERT_TRUE(wait_until([&] { return world.server.request_count("/new") == 1; })) << daemon.log();
   const RunResult run = daemon.stop();
   EXPECT_EQ(run.exit_code, 0) << daemon.log();
   EXPECT_EQ(world.server.request_count("/old"), 0u);
@@ -352,7 +323,7 @@ TEST(Watch, ACanaryKeyEchoedByTheProviderNeverShows) {
                      script.string() + "\"]\n");
   WatchDaemon daemon(world, {"watch", "--interval", "1s"});
   ASSERT_TRUE(daemon.wait_for_log("action on_critical")) << daemon.log();
-  ASSERT_TRUE(watch_wait_until([&] { return world.server.request_count("/hook") == 1; }));
+  ASSERT_TRUE(wait_until([&] { return world.server.request_count("/hook") == 1; }));
   const RunResult run = daemon.stop();
   const std::string log = daemon.log();
   EXPECT_EQ(run.exit_code, 0) << log;
@@ -411,8 +382,7 @@ TEST(WatchConfirm, OneBadAnswerBetweenGoodOnesSendsNothingTwoInARowSendOne) {
   world.server.on_sequence(world.route("openai"), watch_key_answers("gbgbbgg"));
   WatchDaemon daemon(world, {"watch", "--interval", "1s", "--confirm", "2"});
   ASSERT_TRUE(daemon.wait_for_checks(7)) << daemon.log();
-  ASSERT_TRUE(watch_wait_until([&] { return world.server.request_count("/hook") >= 2; }))
-      << daemon.log();
+  ASSERT_TRUE(wait_until([&] { return world.server.request_count("/hook") >= 2; })) << daemon.log();
   const RunResult run = daemon.stop();
   const std::string log = daemon.log();
   EXPECT_EQ(run.exit_code, 0) << log;
@@ -421,8 +391,8 @@ TEST(WatchConfirm, OneBadAnswerBetweenGoodOnesSendsNothingTwoInARowSendOne) {
   EXPECT_EQ(watch_statuses_posted(world.server, "/hook"),
             (std::vector<std::string>{"critical", "healthy"}))
       << log;
-  EXPECT_EQ(watch_count_of(log, "unconfirmed: overall critical 1/2"), 2u) << log;
-  EXPECT_EQ(watch_count_of(log, "unconfirmed: overall healthy 1/2"), 1u) << log;
+  EXPECT_EQ(count_of(log, "unconfirmed: overall critical 1/2"), 2u) << log;
+  EXPECT_EQ(count_of(log, "unconfirmed: overall healthy 1/2"), 1u) << log;
   EXPECT_NE(log.find("changes confirmed by 2 checks"), std::string::npos) << log;
   EXPECT_GE(timestamped_reports(world.report_dir).size(), 7u);
   // watch judges CPU on the sampler's rolling average, and its reports say so.

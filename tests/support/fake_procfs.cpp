@@ -34,6 +34,11 @@ std::string meminfo_text(double percent) {
       total_kb, available_kb / 2, available_kb);
 }
 
+void set_memory_percent(const FakeProcfs& procfs, double percent) {
+  write_text(procfs.root() / "meminfo.next", meminfo_text(percent));
+  std::filesystem::rename(procfs.root() / "meminfo.next", procfs.root() / "meminfo");
+}
+
 FakeProcfs::FakeProcfs(const ProcfsValues& values) {
   write_text(dir_ / "meminfo", meminfo_text(values.memory_percent));
   write_text(dir_ / "loadavg", values.loadavg);

@@ -45,4 +45,7 @@ std::string stat_text(unsigned long long busy, unsigned long long idle, int cpu_
 /// /proc/meminfo text with MemTotal 16 GiB and MemAvailable giving `percent` used.
 std::string meminfo_text(double percent);
 
+/// Sets the memory use the next reader of `procfs` sees (a rename: never half a file).
+void set_memory_percent(const FakeProcfs& procfs, double percent);
+
 }  // namespace devops_monitor::testing

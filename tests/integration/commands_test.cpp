@@ -11,7 +11,10 @@ namespace devops_monitor::testing {
 namespace {
 
 std::string today_stamp_minus(int days) {
-  const std::time_t t = std::time(nullptr) - static_cast<std::time_t>(days) * 86400;
+  // One "now" for the whole run: stamps taken a second apart would make a gap of 250 days
+  // read as 249.
+  static const std::time_t now = std::time(nullptr);
+  const std::time_t t = now - static_cast<std::time_t>(days) * 86400;
   std::tm utc{};
   gmtime_r(&t, &utc);
   char text[32];

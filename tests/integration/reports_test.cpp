@@ -58,8 +58,10 @@ TEST(Reports, NoSaveWritesNothing) {
 
 TEST(Reports, ChecksInTheSameSecondNeverOverwriteEachOther) {
   MonitorWorld world;
-  for (int i = 0; i < 3; ++i)
-    ASSERT_LE(world.check({"--check", "--cpu-window", "100ms"}).exit_code, 2);
+  for (int i = 0; i < 3; ++i) {
+    const RunResult run = world.check({"--check", "--cpu-window", "100ms"});
+    ASSERT_LE(run.exit_code, 2) << run.err;
+  }
   const auto reports = timestamped_reports(world.report_dir);
   EXPECT_EQ(reports.size(), 3u);
 }

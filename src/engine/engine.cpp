@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
+#include <cstdint>
 #include <mutex>
 
 #include "check/take_snapshot.hpp"
@@ -43,6 +44,11 @@ struct Engine::Shared {
   Milliseconds interval{0};
   bool reloaded = false;
   EngineState state;
+  // When the current round started; with sample_only_before_rounds the sampler sleeps until
+  // the CPU average's span before the next. `schedule` changes whenever that moment may have
+  // moved (a round started, a reload), which wakes a sleeping sampler to look again.
+  SteadyTime round_started = SteadyClock::now();
+  std::uint64_t schedule = 0;
 
   void log(std::string_view line) const {
     if (stopping.load() || !listeners.log) return;
@@ -64,11 +70,22 @@ struct Engine::Shared {
     return settings;
   }
 
-  /// Sleeps until `when` or stop(); false when stopping.
-  bool sleep_until(SteadyTime when) {
+  /// Sleeps until `when`, stop() or a change of `schedule` from `seen` (then updated); false
+  /// when stopping.
+  bool sleep_until(SteadyTime when, std::uint64_t& seen) {
     std::unique_lock lock(mutex);
-    wake.wait_until(lock, when, [this] { return stopping.load(); });
+    wake.wait_until(lock, when, [&] { return stopping.load() || schedule != seen; });
+    seen = schedule;
     return !stopping.load();
+  }
+
+  /// The earliest moment the next reading is needed: with sample_only_before_rounds, two ticks
+  /// more than the CPU average's span before the next round (so the round's average holds the
+  /// span's readings only); otherwise now.
+  SteadyTime quiet_until() const {
+    if (!options.sample_only_before_rounds) return SteadyTime::min();
+    const std::lock_guard lock(mutex);
+    return round_started + interval - settings->cpu_average - 2 * kSampleTick;
   }
 };
 
@@ -86,9 +103,12 @@ void notify(const Listener& listener, Args&&... args) {
 }
 
 void sample_forever(const std::shared_ptr<Shared>& shared, SystemSampler sampler) {
-  SteadyTime next = SteadyClock::now() + kSampleTick;
-  while (shared->sleep_until(next)) {
-    next += kSampleTick;
+  SteadyTime due = SteadyClock::now() + kSampleTick;  // a tick after the last reading
+  std::uint64_t seen = 0;
+  for (;;) {
+    const SteadyTime next = std::max(due, shared->quiet_until());
+    if (!shared->sleep_until(next, seen)) return;
+    if (SteadyClock::now() < next) continue;  // the schedule moved: look again
     const std::vector<std::string> problems = sampler.tick(*shared->current_settings());
     EngineState now;
     {
@@ -101,7 +121,7 @@ void sample_forever(const std::shared_ptr<Shared>& shared, SystemSampler sampler
     if (shared->stopping.load()) return;
     notify(shared->listeners.sample, now);
     // A tick that took longer than a tick (a slow disk) does not queue up the missed ones.
-    next = std::max(next, SteadyClock::now());
+    due = std::max(next + kSampleTick, SteadyClock::now());
   }
 }
 
@@ -167,8 +187,11 @@ void run_rounds_forever(const std::shared_ptr<Shared>& shared) {
       const std::lock_guard lock(shared->mutex);
       settings = shared->settings;
       shared->state.round_running = true;
+      shared->round_started = started;
+      ++shared->schedule;
       if (shared->options.sample_system) reading = shared->state.system;
     }
+    shared->wake.notify_all();  // a sampler asleep until the next round's span looks again
     const Round round =
         run_round(*settings, reading, shared->options.keep_reports, shared->stopping);
     if (round.cancelled || shared->stopping.load()) return;
@@ -234,6 +257,7 @@ void Engine::reload(Settings settings, Milliseconds round_interval) {
     shared_->settings = std::make_shared<const Settings>(std::move(settings));
     shared_->interval = round_interval;
     shared_->reloaded = true;
+    ++shared_->schedule;
   }
   shared_->wake.notify_all();
 }

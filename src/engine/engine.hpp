@@ -29,6 +29,11 @@ struct EngineOptions {
   /// reading, CPU on its rolling average over settings.cpu_average (serve, watch, the
   /// dashboard). Off: each round measures the system over the CPU window, as a check does.
   bool sample_system = true;
+  /// With sample_system: sample only during the cpu_average span before each round (watch,
+  /// whose rounds are the only readers of its readings): between rounds the sampler sleeps,
+  /// so a daemon checking hourly does not wake every second. The CPU average a round sees is
+  /// the same, since the ring keeps only the span's newest readings.
+  bool sample_only_before_rounds = false;
   /// Keep each round's report in the report directory (also needs settings.save_report).
   bool keep_reports = true;
 };

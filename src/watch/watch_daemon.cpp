@@ -81,10 +81,13 @@ Result<std::unique_ptr<WatchDaemon>> WatchDaemon::start(Settings settings, Watch
                            const engine::EngineState&) { raw->after_check(round); },
             .log = [raw](std::string_view line) { raw->log(line); }};
         const Milliseconds interval = settings.watch_interval;
-        Result<std::unique_ptr<engine::Engine>> engine = engine::Engine::start(
-            std::move(settings),
-            {.round_interval = interval, .sample_system = true, .keep_reports = true},
-            std::move(listeners));
+        Result<std::unique_ptr<engine::Engine>> engine =
+            engine::Engine::start(std::move(settings),
+                                  {.round_interval = interval,
+                                   .sample_system = true,
+                                   .sample_only_before_rounds = true,
+                                   .keep_reports = true},
+                                  std::move(listeners));
         if (!engine) return engine.error();
         impl->engine = std::move(*engine);
         return std::unique_ptr<WatchDaemon>(new WatchDaemon(std::move(impl)));

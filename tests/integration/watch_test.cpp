@@ -478,4 +478,25 @@ TEST(WatchHeartbeat, AUrlTheHttpLayerWouldRefuseIsAConfigErrorNamingFileAndLine)
 }
 
 }  // namespace
+TEST(WatchSampling, BetweenChecksTheSystemIsNotReadAndTheSpanBeforeEachIs) {
+  MonitorWorld world;
+  world.write_config("cpu_average = \"2s\"\n");
+  WatchDaemon daemon(world, {"watch", "--interval", "10s", "--confirm", "1"});
+  ASSERT_TRUE(daemon.wait_for_checks(1)) << daemon.log();
+  const std::size_t after_first = world.procfs.stat_reads();
+  // The next check starts 10 s after the first did and needs the 2 s before it (and two ticks
+  // more): nothing reads /proc/stat for the first 6 s. Two of them pass here.
+  std::this_thread::sleep_for(std::chrono::seconds(2));
+  EXPECT_EQ(world.procfs.stat_reads(), after_first) << "the sampler woke between checks";
+  ASSERT_TRUE(daemon.wait_for_checks(2)) << daemon.log();
+  EXPECT_GE(world.procfs.stat_reads(), after_first + 3) << "the span before the check unread";
+  const nlohmann::json latest =
+      nlohmann::json::parse(read_text(world.report_dir / "latest_report.json"));
+  EXPECT_EQ(latest["system_health"]["cpu_basis"], "average");
+  const int averaged = latest["system_health"]["cpu_window_ms"].get<int>();
+  EXPECT_GE(averaged, 2000) << "the average covers the span";
+  EXPECT_LE(averaged, 3500) << "and not the quiet time before it";
+  EXPECT_EQ(daemon.stop().exit_code, 0) << daemon.log();
+}
+
 }  // namespace devops_monitor::testing

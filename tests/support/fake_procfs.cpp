@@ -88,6 +88,7 @@ void FakeProcfs::advance_after_each_read(
       offset += static_cast<ssize_t>(sizeof(inotify_event) + event->len);
     }
     if (!stat_was_read) continue;
+    ++stat_reads_;
     // A reading is done: the next one sees the counters one step further.
     write_text(dir_ / "stat.next", sample(++step));
     std::filesystem::rename(dir_ / "stat.next", dir_ / "stat");

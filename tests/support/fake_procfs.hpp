@@ -5,6 +5,7 @@
 #pragma once
 
 #include <atomic>
+#include <cstddef>
 #include <filesystem>
 #include <functional>
 #include <string>
@@ -29,6 +30,8 @@ class FakeProcfs {
   FakeProcfs& operator=(const FakeProcfs&) = delete;
 
   [[nodiscard]] std::filesystem::path root() const { return dir_.path(); }
+  /// How many times a reader has closed stat so far.
+  [[nodiscard]] std::size_t stat_reads() const { return stat_reads_.load(); }
 
  private:
   void advance_after_each_read(const std::function<std::string(unsigned long long)>& sample);
@@ -36,6 +39,7 @@ class FakeProcfs {
   TempDir dir_;
   int inotify_fd_ = -1;
   std::atomic<bool> stop_{false};
+  std::atomic<std::size_t> stat_reads_{0};
   std::thread feeder_;
 };
 

@@ -21,6 +21,7 @@
 #include "support/fake_github.hpp"
 #include "support/monitor_world.hpp"
 #include "support/waiting.hpp"
+#include "support/watch_process.hpp"
 #include "util/time_format.hpp"
 
 namespace devops_monitor::testing {
@@ -143,37 +144,6 @@ TEST(SilenceCommand, APlantedFifoIsOneWarningNotAHang) {
 
 // ---- watch -----------------------------------------------------------------------------------
 
-/// A running `devops-monitor watch`, its stderr in a file the test reads meanwhile.
-class SilencedWatch {
- public:
-  SilencedWatch(MonitorWorld& world, const std::vector<std::string>& args)
-      : log_file_(world.dir / "watch.log"), process_(start(world, args, log_file_)) {}
-  [[nodiscard]] std::string log() const {
-    std::error_code ec;
-    return std::filesystem::exists(log_file_, ec) ? read_text(log_file_) : std::string();
-  }
-  [[nodiscard]] std::size_t checks() const { return count_of(log(), "devops-monitor: check "); }
-  bool wait_for_checks(std::size_t n) {
-    return wait_until([&] { return checks() >= n; });
-  }
-  RunResult stop() {
-    process_.kill(SIGTERM);
-    return process_.wait();
-  }
-
- private:
-  static Process start(MonitorWorld& world, const std::vector<std::string>& args,
-                       const std::filesystem::path& log_file) {
-    RunOptions options = world.run_options(args);
-    options.args.insert(options.args.begin(),
-                        {"-c", "exec \"$0\" \"$@\" 2>>" + log_file.string(), monitor_binary()});
-    options.timeout = std::chrono::seconds(60);
-    return Process("/bin/sh", options);
-  }
-  std::filesystem::path log_file_;
-  Process process_;
-};
-
 std::vector<nlohmann::json> hook_bodies(const FakeProviderServer& server) {
   std::vector<nlohmann::json> bodies;
   for (const RecordedRequest& request : server.requests()) {
@@ -192,7 +162,7 @@ TEST(SilencedWatch, SendsNothingForASilencedComponentThenOnceWhenTheSilenceEndsO
                      "\"]\n");
   std::filesystem::create_directories(world.report_dir);
   const std::string id = add_silence_ok(world, {"--for", "1h", "--match", "memory"});
-  SilencedWatch daemon(world, {"watch", "--interval", "1s"});
+  WatchProcess daemon(world, {"watch", "--interval", "1s"});
   ASSERT_TRUE(daemon.wait_for_checks(1)) << daemon.log();
 
   // Memory critical while silenced: checks see it, nobody is told, no action runs.
@@ -237,7 +207,7 @@ TEST(SilencedWatch, AnUnsilencedCriticalComponentStillSends) {
   world.write_config("[[webhooks]]\nurl = \"" + world.server.url("/hook") + "\"\n");
   std::filesystem::create_directories(world.report_dir);
   add_silence_ok(world, {"--for", "1h", "--match", "cpu", "--match", "key:openai"});
-  SilencedWatch daemon(world, {"watch", "--interval", "1s"});
+  WatchProcess daemon(world, {"watch", "--interval", "1s"});
   ASSERT_TRUE(daemon.wait_for_checks(1)) << daemon.log();
   set_memory_percent(world.procfs, 95.0);
   ASSERT_TRUE(wait_until([&] { return !hook_bodies(world.server).empty(); })) << daemon.log();

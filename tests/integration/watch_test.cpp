@@ -17,56 +17,13 @@
 #include "support/key_leaks.hpp"
 #include "support/monitor_world.hpp"
 #include "support/waiting.hpp"
+#include "support/watch_process.hpp"
 #include "util/time_format.hpp"
 
 namespace devops_monitor::testing {
 namespace {
 
 using std::chrono::steady_clock;
-
-/// A running `devops-monitor watch`, its stderr in a file.
-class WatchDaemon {
- public:
-  WatchDaemon(MonitorWorld& world, const std::vector<std::string>& args)
-      : log_file_(world.dir / "watch.log"), process_(start(world, args, log_file_)) {}
-
-  [[nodiscard]] std::string log() const {
-    std::error_code ec;
-    return std::filesystem::exists(log_file_, ec) ? read_text(log_file_) : std::string();
-  }
-  [[nodiscard]] std::size_t checks() const { return count_of(log(), "devops-monitor: check "); }
-  bool wait_for_log(const std::string& needle, std::size_t times = 1,
-                    std::chrono::milliseconds limit = std::chrono::seconds(15)) {
-    return wait_until([&] { return count_of(log(), needle) >= times; }, limit);
-  }
-  bool wait_for_checks(std::size_t n) {
-    return wait_until([&] { return checks() >= n; });
-  }
-  /// Sends `signal` and waits for the exit; `took` is the time from the signal to the exit.
-  RunResult stop(int signal = SIGTERM) {
-    const auto start = steady_clock::now();
-    process_.kill(signal);
-    RunResult result = process_.wait();
-    took = std::chrono::duration_cast<std::chrono::milliseconds>(steady_clock::now() - start);
-    return result;
-  }
-  void signal(int signal) { process_.kill(signal); }
-
-  std::chrono::milliseconds took{0};
-
- private:
-  static Process start(MonitorWorld& world, const std::vector<std::string>& args,
-                       const std::filesystem::path& log_file) {
-    RunOptions options = world.run_options(args);
-    options.args.insert(options.args.begin(),
-                        {"-c", "exec \"$0\" \"$@\" 2>>" + log_file.string(), monitor_binary()});
-    options.timeout = std::chrono::seconds(60);
-    return Process("/bin/sh", options);
-  }
-
-  std::filesystem::path log_file_;
-  Process process_;
-};
 
 /// The check times in a watch log, from its "check <time>:" lines.
 std::vector<SystemTime> watch_check_times(const std::string& log) {
@@ -115,7 +72,7 @@ TEST(Watch, HealthyCriticalHealthyNotifiesEachChangeOnceAndRunsTheActions) {
   world.set_key("openai", key);
   world.server.on("/hook", FakeResponse{.status = 200, .body = "ok"});
   world.write_config(watch_webhook_toml(world.server, "/hook") + watch_recorder_actions(world));
-  WatchDaemon daemon(world, {"watch", "--interval", "1s"});
+  WatchProcess daemon(world, {"watch", "--interval", "1s"});
 
   ASSERT_TRUE(daemon.wait_for_checks(2)) << daemon.log();
   EXPECT_EQ(world.server.request_count("/hook"), 0u) << "healthy from the start: nothing to say";
@@ -184,7 +141,7 @@ TEST(Watch, ActionTimeoutIsKilledAndLogged) {
   MonitorWorld world(ProcfsValues{.memory_percent = 95.0});
   world.set_key("openai", watch_canary_key());  // one valid key: api_keys healthy
   world.write_config("[actions]\ntimeout = \"1s\"\non_critical = [\"sleep\", \"60\"]\n");
-  WatchDaemon daemon(world, {"watch", "--interval", "1s"});
+  WatchProcess daemon(world, {"watch", "--interval", "1s"});
   ASSERT_TRUE(daemon.wait_for_log("action on_critical")) << daemon.log();
   // Still checking every second while the action ran (the second check comes at about 1s).
   EXPECT_TRUE(daemon.wait_for_checks(2)) << daemon.log();
@@ -204,7 +161,7 @@ TEST(Watch, ActionFailureAndMissingProgramAreLogged) {
   world.write_config(
       "[actions]\non_warning = [\"sh\", \"-c\", \"echo boom >&2; exit 3\"]\n"
       "on_critical = [\"/nonexistent/devops-monitor-action\"]\n");
-  WatchDaemon daemon(world, {"watch", "--interval", "1s", "--no-save"});
+  WatchProcess daemon(world, {"watch", "--interval", "1s", "--no-save"});
   ASSERT_TRUE(daemon.wait_for_log("action on_warning")) << daemon.log();
   set_memory_percent(world.procfs, 95.0);
   ASSERT_TRUE(daemon.wait_for_log("action on_critical")) << daemon.log();
@@ -229,7 +186,7 @@ TEST(Watch, HangingAndFailingWebhooksDoNotDelayTheNextCheck) {
   world.server.on("/hangs", FakeResponse{.hang = true});
   world.write_config(watch_webhook_toml(world.server, "/fails") +
                      watch_webhook_toml(world.server, "/hangs", "timeout = \"20s\""));
-  WatchDaemon daemon(world, {"watch", "--interval", "1s"});
+  WatchProcess daemon(world, {"watch", "--interval", "1s"});
   // The first check's delivery to /hangs is held for its whole 20 s timeout; four checks
   // within the 15 s wait_for_checks allows can only happen while it is still in flight, and
   // the stand-in saw it arrive: the counts prove it, not a clock.
@@ -253,7 +210,7 @@ TEST(Watch, SigtermMidCheckEndsAtOnceAndKeepsNothing) {
   MonitorWorld world;
   world.set_key("openai", watch_canary_key());
   world.answer("openai", FakeResponse{.hang = true});
-  WatchDaemon daemon(world, {"watch", "--interval", "1s", "--timeout", "30s"});
+  WatchProcess daemon(world, {"watch", "--interval", "1s", "--timeout", "30s"});
   ASSERT_TRUE(wait_until([&] { return world.server.request_count(world.route("openai")) > 0; }))
       << daemon.log();
   const RunResult run = daemon.stop();
@@ -270,7 +227,7 @@ TEST(Watch, SigtermMidCheckEndsAtOnceAndKeepsNothing) {
 TEST(Watch, SigintBetweenChecksEndsCleanly) {
   MonitorWorld world;
   world.set_key("openai", watch_canary_key());
-  WatchDaemon daemon(world, {"watch", "--interval", "1h"});
+  WatchProcess daemon(world, {"watch", "--interval", "1h"});
   ASSERT_TRUE(daemon.wait_for_checks(1)) << daemon.log();
   const RunResult run = daemon.stop(SIGINT);
   EXPECT_EQ(run.exit_code, 0) << daemon.log();
@@ -285,7 +242,7 @@ TEST(Watch, SighupKeepsTheOldConfigWhenTheNewIsBrokenAndUsesAGoodOne) {
   world.server.on("/old", FakeResponse{.status = 200, .body = "ok"});
   world.server.on("/new", FakeResponse{.status = 200, .body = "ok"});
   world.write_config(watch_webhook_toml(world.server, "/old"));
-  WatchDaemon daemon(world, {"watch", "--interval", "1s"});
+  WatchProcess daemon(world, {"watch", "--interval", "1s"});
   // The second check: start-up (which drops a SIGHUP, being busy reading the config) ended a
   // while ago. The first can be logged within the moment start-up takes to return.
   ASSERT_TRUE(daemon.wait_for_checks(2)) << daemon.log();
@@ -321,7 +278,7 @@ TEST(Watch, ACanaryKeyEchoedByTheProviderNeverShows) {
   ::chmod(script.c_str(), 0700);
   world.write_config(watch_webhook_toml(world.server, "/hook") + "[actions]\non_critical = [\"" +
                      script.string() + "\"]\n");
-  WatchDaemon daemon(world, {"watch", "--interval", "1s"});
+  WatchProcess daemon(world, {"watch", "--interval", "1s"});
   ASSERT_TRUE(daemon.wait_for_log("action on_critical")) << daemon.log();
   ASSERT_TRUE(wait_until([&] { return world.server.request_count("/hook") == 1; }));
   const RunResult run = daemon.stop();
@@ -380,7 +337,7 @@ TEST(WatchConfirm, OneBadAnswerBetweenGoodOnesSendsNothingTwoInARowSendOne) {
   world.write_config(watch_webhook_toml(world.server, "/hook"));
   // good, one bad, good, two bad, two good (the last answer repeats).
   world.server.on_sequence(world.route("openai"), watch_key_answers("gbgbbgg"));
-  WatchDaemon daemon(world, {"watch", "--interval", "1s", "--confirm", "2"});
+  WatchProcess daemon(world, {"watch", "--interval", "1s", "--confirm", "2"});
   ASSERT_TRUE(daemon.wait_for_checks(7)) << daemon.log();
   ASSERT_TRUE(wait_until([&] { return world.server.request_count("/hook") >= 2; })) << daemon.log();
   const RunResult run = daemon.stop();
@@ -422,7 +379,7 @@ TEST(WatchHeartbeat, EveryCompletedCheckSendsOneGet) {
   world.set_key("openai", watch_canary_key());
   world.server.on(kWatchPingPath, FakeResponse{.status = 200, .body = "OK"});
   world.write_config("[watch]\nheartbeat_url = \"" + world.server.url(kWatchPingPath) + "\"\n");
-  WatchDaemon daemon(world, {"watch", "--interval", "1s"});
+  WatchProcess daemon(world, {"watch", "--interval", "1s"});
   ASSERT_TRUE(daemon.wait_for_checks(3)) << daemon.log();
   const RunResult run = daemon.stop();
   const std::string log = daemon.log();
@@ -450,7 +407,7 @@ TEST(WatchHeartbeat, AFailingOrClosedSwitchIsLoggedByHostAndTheChecksGoOn) {
         closed ? "http://127.0.0.1:" + std::to_string(closed_port()) + kWatchPingPath
                : world.server.url(kWatchPingPath);
     world.write_config("[watch]\nheartbeat_url = \"" + url + "\"\n");
-    WatchDaemon daemon(world, {"watch", "--interval", "1s"});
+    WatchProcess daemon(world, {"watch", "--interval", "1s"});
     ASSERT_TRUE(daemon.wait_for_log("heartbeat to 127.0.0.1 failed: ", 2)) << daemon.log();
     ASSERT_TRUE(daemon.wait_for_checks(3)) << daemon.log();
     const RunResult run = daemon.stop();
@@ -481,7 +438,7 @@ TEST(WatchHeartbeat, AUrlTheHttpLayerWouldRefuseIsAConfigErrorNamingFileAndLine)
 TEST(WatchSampling, BetweenChecksTheSystemIsNotReadAndTheSpanBeforeEachIs) {
   MonitorWorld world;
   world.write_config("cpu_average = \"2s\"\n");
-  WatchDaemon daemon(world, {"watch", "--interval", "10s", "--confirm", "1"});
+  WatchProcess daemon(world, {"watch", "--interval", "10s", "--confirm", "1"});
   ASSERT_TRUE(daemon.wait_for_checks(1)) << daemon.log();
   const std::size_t after_first = world.procfs.stat_reads();
   // The next check starts 10 s after the first did and needs the 2 s before it (and two ticks

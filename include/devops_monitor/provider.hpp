@@ -100,8 +100,9 @@ std::vector<Provider> builtin_providers();
 std::vector<Provider> scan_only_providers();
 
 /// What the scanner looks for: `configured` (the settings' providers) followed by the
-/// scan-only providers whose id none of them has (a configured provider of that id replaces
-/// the scan-only entry, shapes included).
+/// scan-only providers whose id none of them has. A configured provider of a scan-only id
+/// takes that entry's place and keeps its key shapes, its own key_patterns added after them
+/// (as a config's key_pattern adds to a built-in's): its keys are then checked like any other.
 std::vector<Provider> providers_for_scan(const std::vector<Provider>& configured);
 
 /// The id of the provider a report names only by display name (the old tool's reports): the

@@ -127,9 +127,21 @@ std::vector<Provider> scan_only_providers() {
 std::vector<Provider> providers_for_scan(const std::vector<Provider>& configured) {
   std::vector<Provider> all = configured;
   for (Provider& extra : scan_only_providers()) {
-    const bool taken = std::any_of(configured.begin(), configured.end(),
-                                   [&](const Provider& p) { return p.id == extra.id; });
-    if (!taken) all.push_back(std::move(extra));
+    const auto same_id =
+        std::find_if(all.begin(), all.end(), [&](const Provider& p) { return p.id == extra.id; });
+    if (same_id == all.end()) {
+      all.push_back(std::move(extra));
+      continue;
+    }
+    // As a config's key_pattern adds to a built-in's shapes, a configured provider of this id
+    // keeps the known shapes (and its keys are checked with its own endpoint).
+    std::vector<KeyPattern> shapes = std::move(extra.key_patterns);
+    for (KeyPattern& own : same_id->key_patterns) {
+      const bool known = std::any_of(shapes.begin(), shapes.end(),
+                                     [&](const KeyPattern& k) { return k.rule == own.rule; });
+      if (!known) shapes.push_back(std::move(own));
+    }
+    same_id->key_patterns = std::move(shapes);
   }
   return all;
 }

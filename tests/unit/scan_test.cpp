@@ -229,14 +229,29 @@ TEST(ScanProviders, ScanOnlyProvidersStayOutOfTheCheckedTable) {
     }
     for (const Provider& other : checked) EXPECT_NE(provider.id, other.id);
   }
-  // A configured provider of the same id replaces the scan-only entry, shapes included.
-  Provider own_groq{.id = "groq", .name = "Our Groq", .key_patterns = {}};
+  // A configured provider of the same id takes the entry's place and keeps its shapes, its
+  // own added after them.
+  Provider own_groq{.id = "groq",
+                    .name = "Our Groq",
+                    .test_endpoint = "https://groq.example/v1/models",
+                    .key_patterns = {{"groq-project-key", "gsk_proj_[A-Za-z0-9]{40}"}}};
   const std::vector<Provider> scanned = providers_for_scan({own_groq});
-  EXPECT_EQ(scanned.size(), scan_only.size());
+  ASSERT_EQ(scanned.size(), scan_only.size());
   EXPECT_EQ(scanned.front().name, "Our Groq");
+  EXPECT_FALSE(scanned.front().scan_only);
+  ASSERT_EQ(scanned.front().key_patterns.size(), 2u);
+  EXPECT_EQ(scanned.front().key_patterns[0].rule, "groq-api-key");
+  EXPECT_EQ(scanned.front().key_patterns[1].rule, "groq-project-key");
   Result<std::vector<scan::Rule>> rules = scan::compile_rules({own_groq});
   ASSERT_TRUE(rules.ok());
-  for (const scan::Rule& rule : *rules) EXPECT_NE(rule.id, "groq-api-key");
+  std::size_t groq_rules = 0;
+  for (const scan::Rule& rule : *rules) {
+    if (rule.kind == "groq") {
+      ++groq_rules;
+      EXPECT_EQ(rule.name, "Our Groq");
+    }
+  }
+  EXPECT_EQ(groq_rules, 2u);
 }
 
 TEST(ScanMatcher, PrivateKeyInsideAJsonString) {

@@ -17,7 +17,7 @@ namespace {
 
 constexpr const char* kScanFooter =
     "Finds the keys of the six built-in providers, of Groq, Hugging Face, xAI, Perplexity,\n"
-    "Replicate and DeepSeek (found, never verified), custom providers' key_pattern, AWS\n"
+    "Replicate and DeepSeek (found; no check yet), custom providers' key_pattern, AWS\n"
     "access key ids, GitHub, GitLab, npm and Slack tokens, Stripe and SendGrid keys and\n"
     "private key blocks (docs/secret-formats.md). Prints one line per finding\n"
     "(file:line:column kind redacted-key+fingerprint); never the key itself.\n"

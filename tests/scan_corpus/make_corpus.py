@@ -5,7 +5,8 @@
 
 writes
   OUTDIR/positive/...   every credential shape devops-monitor knows (K keys of each, 3 by
-                        default), each key in one of several surroundings: .env lines, Python,
+                        default), each key in one of several surroundings: .env lines (LF and
+                        CR LF), Python,
                         JavaScript and Go string literals, YAML, JSON (a private key inside a
                         JSON string with \\n), URLs (?key=..., user:KEY@host), shell exports,
                         markdown code blocks;
@@ -205,7 +206,7 @@ def markdown_block(key, var):
 
 
 SURROUNDINGS = [
-    ("env", "env", env_line), ("python", "py", python_literal), ("js", "js", js_literal),
+    ("env", "env", env_line), ("env-crlf", "env", env_line), ("python", "py", python_literal), ("js", "js", js_literal),
     ("go", "go", go_literal), ("yaml", "yaml", yaml_value), ("json", "json", json_value),
     ("url", "sh", url_query), ("url", "ini", url_userinfo), ("shell", "sh", shell_export),
     ("markdown", "md", markdown_block),
@@ -226,10 +227,10 @@ def plant_private_key(block, copy):
     return "json", "json", lines, 2
 
 
-def write(path, lines):
+def write(path, lines, newline="\n"):
     os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path, "w", encoding="utf-8") as out:
-        out.write("\n".join(lines) + "\n")
+    with open(path, "w", encoding="utf-8", newline="") as out:
+        out.write(newline.join(lines) + newline)
 
 
 def negatives(d):
@@ -315,7 +316,8 @@ def generate(outdir, seed, copies=3):
                 directory, ext, render = SURROUNDINGS[(index + copy) % len(SURROUNDINGS)]
                 lines, at = render(key, slug(shape).upper().replace("-", "_") + "_KEY")
             rel = "positive/%s/%s-%d.%s" % (directory, slug(shape), copy + 1, ext)
-            write(os.path.join(outdir, rel), lines)
+            # Files saved on Windows end their lines with CR LF.
+            write(os.path.join(outdir, rel), lines, "\r\n" if directory == "env-crlf" else "\n")
             planted.append({"file": rel, "line": at + 1, "rule": rule, "shape": shape, "key": key})
     for name, lines in negatives(d).items():
         write(os.path.join(outdir, "negative", name), lines)

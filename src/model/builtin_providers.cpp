@@ -116,11 +116,12 @@ std::vector<Provider> scan_only_providers() {
        .key_patterns = {{"replicate-api-token", "r8_[A-Za-z0-9]{37}"}}});
   // 32 lowercase hex digits: neither Moonshot's sk- + 48 nor OpenAI's legacy marker shape,
   // so it is found without a provider word nearby (OpenAI-compatible clients carry it as
-  // OPENAI_API_KEY).
+  // OPENAI_API_KEY). Alibaba's DashScope (Qwen) issues the same shape: ambiguous.
   add({.id = "deepseek",
        .name = "DeepSeek",
        .env_var = "DEEPSEEK_API_KEY",
-       .key_patterns = {{"deepseek-api-key", "sk-[0-9a-f]{32}"}}});
+       .key_patterns = {
+           {.rule = "deepseek-api-key", .regex = "sk-[0-9a-f]{32}", .ambiguous = true}}});
   return table;
 }
 

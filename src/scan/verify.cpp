@@ -75,8 +75,16 @@ const Provider* provider_of(const ScanKeys::Key& key, const Settings& settings) 
 }
 
 bool ambiguous_shape(const ScanKeys::Key& key, const Provider& provider) {
-  return std::any_of(provider.key_patterns.begin(), provider.key_patterns.end(),
-                     [&](const KeyPattern& p) { return p.rule == key.rule && p.ambiguous; });
+  // A configured provider with a scan-only provider's id scans with that entry's shapes too
+  // (providers_for_scan): their ambiguity travels with them.
+  for (const Provider& with_shapes : providers_for_scan({provider})) {
+    if (with_shapes.id != provider.id) continue;
+    if (std::any_of(with_shapes.key_patterns.begin(), with_shapes.key_patterns.end(),
+                    [&](const KeyPattern& p) { return p.rule == key.rule && p.ambiguous; })) {
+      return true;
+    }
+  }
+  return false;
 }
 
 Held held_back(const ScanKeys::Key& key, const Settings& settings, const VerifyOptions& options) {

@@ -406,6 +406,35 @@ TEST(ScanVerify, KeysOfProvidersWithoutACheckStayNotChecked) {
   EXPECT_EQ(std::count(run.err.begin(), run.err.end(), '\n'), 1) << run.err;
 }
 
+// A provider of the config with a scan-only provider's id takes over: its keys are verified,
+// and the shape's ambiguity (DeepSeek's sk- + 32 hex is DashScope's too) still holds.
+TEST(ScanVerify, AConfiguredProviderOfAScanOnlyIdIsVerifiedWhenItsShapeIsAskedFor) {
+  MonitorWorld world;
+  std::string deepseek_key;
+  for (const TestKey& key : generated_keys(84)) {
+    if (key.rule == "deepseek-api-key") deepseek_key = key.key;
+  }
+  fs::create_directories(world.dir / "tree");
+  write_text(world.dir / "tree/agent.env", "OPENAI_API_KEY=" + deepseek_key + "\n");
+  world.write_config();
+  write_text(world.config_file, read_text(world.config_file) +
+                                    "[providers.deepseek]\nenv_var = \"DEEPSEEK_API_KEY\"\n"
+                                    "test_endpoint = \"" +
+                                    world.server.url(world.route("openai")) + "\"\n");
+  const RunResult by_default = scan_verify_run(world);
+  EXPECT_EQ(by_default.exit_code, 1) << by_default.err;
+  EXPECT_EQ(world.server.request_count(world.route("openai")), 0u) << by_default.err;
+  EXPECT_EQ(parsed(by_default)["findings"][0]["kind"], "deepseek");
+  EXPECT_EQ(parsed(by_default)["findings"][0]["verification"], "not_checked");
+  EXPECT_TRUE(scan_warned(by_default, "1 key of a shape other services issue too not sent to "))
+      << by_default.err;
+  EXPECT_FALSE(scan_warned(by_default, "without a check")) << by_default.err;
+
+  const RunResult asked = scan_verify_run(world, {"--verify-ambiguous"});
+  EXPECT_EQ(world.server.request_count(world.route("openai")), 1u) << asked.err;
+  EXPECT_EQ(parsed(asked)["findings"][0]["verification"], "live") << asked.err;
+}
+
 TEST(ScanVerify, AKeyOfAShapeOtherServicesIssueIsSentOnlyWhenAsked) {
   MonitorWorld world;
   scan_write_shared_shape_tree(world, 82);

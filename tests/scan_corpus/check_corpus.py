@@ -4,7 +4,7 @@
     check_corpus.py BINARY [--seed N] [--copies K]
 
 Generates a corpus in a temporary directory (a random seed unless given; printed on failure
-so the run can be replayed with --seed), runs the real binary `BINARY scan --json .` in it,
+so the run can be replayed with --seed), runs the real binary `BINARY scan --json OUTDIR`,
 and requires: every planted key found at its file and line with its rule, nothing reported
 under negative/, and no planted key (nor a 12-character piece of one past what a finding may
 show) in stdout or stderr. Exit status 0 on success, 1 with one line per problem otherwise.
@@ -41,7 +41,7 @@ def check(binary, seed, copies, tamper=None):
     with tempfile.TemporaryDirectory(prefix="scan-corpus-") as outdir:
         planted = make_corpus.generate(outdir, seed, copies)
         env = dict(os.environ, HOME=outdir, XDG_CONFIG_HOME=os.path.join(outdir, ".config"))
-        run = subprocess.run([binary, "scan", "--json", "."], cwd=outdir, env=env,
+        run = subprocess.run([binary, "scan", "--json", outdir], cwd=outdir, env=env,
                              capture_output=True, text=True, timeout=120)
         if tamper is not None:
             run.stdout = tamper(run.stdout, planted)
@@ -58,16 +58,26 @@ def check(binary, seed, copies, tamper=None):
             findings = json.loads(run.stdout)["findings"]
         except (ValueError, KeyError) as error:
             return problems + ["stdout is not scan's JSON: %s" % error]
-        found = {(f["file"].removeprefix("./"), f["line"], f["rule"]) for f in findings}
+        def relative(name):  # findings name files as reached from the named path
+            return name.removeprefix(outdir.rstrip("/") + "/")
+
+        found = {(relative(f["file"]), f["line"], f["rule"]) for f in findings}
         for p in planted:
             if (p["file"], p["line"], p["rule"]) not in found:
                 problems.append("missed %s (%s) at %s:%d" % (p["shape"], p["rule"], p["file"],
                                                              p["line"]))
+        wanted = {(p["file"], p["line"], p["rule"]) for p in planted}
         for f in findings:
-            name = f["file"].removeprefix("./")
+            name = relative(f["file"])
             if name.startswith("negative/"):
                 problems.append("false finding %s at %s:%d (%s)" %
                                 (f["rule"], name, f["line"], f["redacted"]))
+            elif (name, f["line"], f["rule"]) not in wanted:
+                # A second rule inside a key, or a key reported under another rule.
+                problems.append("unexpected finding %s at %s:%d (%s)" %
+                                (f["rule"], name, f["line"], f["redacted"]))
+        if len(findings) > len(planted):
+            problems.append("%d findings for %d planted keys" % (len(findings), len(planted)))
         expected_count = len(make_corpus.shapes()) * copies
         if len(planted) != expected_count:
             problems.append("planted %d keys, expected %d" % (len(planted), expected_count))
@@ -82,9 +92,21 @@ def drop_rule(rule):
     return tamper
 
 
+def relabel(rule, as_rule):
+    def tamper(stdout, planted):
+        doc = json.loads(stdout)
+        for f in doc["findings"]:
+            if f["rule"] == rule:
+                f["rule"] = as_rule
+        return json.dumps(doc)
+    return tamper
+
+
 def report_in_negative(stdout, planted):
     doc = json.loads(stdout)
-    doc["findings"].append(dict(doc["findings"][0], file="negative/hashes.txt"))
+    first = doc["findings"][0]
+    root = first["file"][:first["file"].index("/positive/") + 1]
+    doc["findings"].append(dict(first, file=root + "negative/hashes.txt"))
     return json.dumps(doc)
 
 
@@ -93,9 +115,10 @@ def leak_a_key(stdout, planted):
 
 
 def self_test(binary, seed):
-    """Each requirement fails when broken: a rule's findings dropped, a finding under
-    negative/, a key in the output."""
+    """Each requirement fails when broken: a rule's findings dropped or reported under another
+    rule, a finding under negative/, a key in the output."""
     cases = [("missed Groq", drop_rule("groq-api-key")),
+             ("unexpected finding", relabel("deepseek-api-key", "moonshot-api-key")),
              ("missed DeepSeek", drop_rule("deepseek-api-key")),
              ("false finding", report_in_negative),
              ("key text of", leak_a_key)]

@@ -89,6 +89,7 @@ bool ambiguous_shape(const ScanKeys::Key& key, const Provider& provider) {
 
 Held held_back(const ScanKeys::Key& key, const Settings& settings, const VerifyOptions& options) {
   const Provider* provider = provider_of(key, settings);
+  // A scan-only provider's key stays not_checked: no request exists that tells live from dead.
   if (provider == nullptr && scan_only_provider_of(key) != nullptr) return Held::no_check;
   if (provider == nullptr) return Held::no;  // checked as unknown
   if (!provider->enabled) return Held::disabled;
@@ -202,7 +203,6 @@ void verify_findings(ScanResult& result, const ScanKeys& keys, const Settings& s
   for (const auto* entry : keys_in_found_order(result, keys)) {
     Held why = held_back(entry->second, settings, options);
     if (why == Held::no && work.size() >= options.limit) why = Held::over_limit;
-    // Scan-only keys stay not_checked: no request exists that could tell live from dead.
     if (why == Held::no) {
       work.push_back(entry);
     } else {

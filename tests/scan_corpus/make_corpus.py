@@ -11,9 +11,10 @@ writes
                         JSON string with \\n), URLs (?key=..., user:KEY@host), shell exports,
                         markdown code blocks;
   OUTDIR/negative/...   placeholders and look-alikes no scanner should report: hex digests,
-                        git SHAs, UUIDs, "sk-your-key-here", vendors' example keys, base64
-                        blobs, words ending in a prefix ("task-", "disk-"), prefixes followed by
-                        bodies of a length that makes them some other token;
+                        git SHAs, UUIDs, lock-file digests, JWTs, "sk-your-key-here",
+                        vendors' example keys, base64 blobs, words ending in a prefix ("task-",
+                        "disk-"), prefixes followed by bodies of a length that makes them some
+                        other token;
   OUTDIR/expected.json  [{"file": "positive/...", "line": N, "rule": "groq-api-key",
                         "shape": "Groq"}], one entry per planted key (the key itself is never
                         written anywhere but into its positive file).
@@ -277,6 +278,15 @@ def negatives(d):
         'stripe.api_key = "' + "sk_" + "test_" + "4eC39HqLyjWDarjtT1zdp7dc" + '"',
         '# older samples: "' + "sk_" + "test_" + "BQokikJOvBiI2HlWgH4olfQ2" + '"',
     ]
+    # Lock files and manifests hold digests in base64 and hex by the thousand.
+    files["lockfiles.txt"] = sum([[
+        '      "integrity": "sha512-' + base64.b64encode(d.rng.randbytes(64)).decode() + '",',
+        "github.com/acme/lib v1.%d.0 h1:" % i + base64.b64encode(d.rng.randbytes(32)).decode(),
+        "image: registry.example.net/agent@sha256:" + d.rng.randbytes(32).hex(),
+    ] for i in range(20)], [])
+    b64url = lambda n: base64.urlsafe_b64encode(d.rng.randbytes(n)).decode().rstrip("=")
+    files["jwts.txt"] = ["Authorization: Bearer eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9." + b64url(60) +
+                         "." + b64url(32) for _ in range(20)]
     blob = base64.b64encode(d.rng.randbytes(3000)).decode()
     files["blob.b64"] = [blob[i:i + 76] for i in range(0, len(blob), 76)] + [
         base64.b64encode(d.rng.randbytes(1500)).decode()]

@@ -16,9 +16,11 @@ namespace devops_monitor::cli {
 namespace {
 
 constexpr const char* kScanFooter =
-    "Finds the six built-in providers' key formats, custom providers' key_pattern, AWS\n"
-    "access key ids, GitHub and Slack tokens and private key blocks. Prints one line per\n"
-    "finding (file:line:column kind redacted-key+fingerprint); never the key itself.\n"
+    "Finds the keys of the six built-in providers, of Groq, Hugging Face, xAI, Perplexity,\n"
+    "Replicate and DeepSeek (found; no check yet), custom providers' key_pattern, AWS\n"
+    "access key ids, GitHub, GitLab, npm and Slack tokens, Stripe and SendGrid keys and\n"
+    "private key blocks (docs/secret-formats.md). Prints one line per finding\n"
+    "(file:line:column kind redacted-key+fingerprint); never the key itself.\n"
     "Skipped: .git directories, binary files (a NUL byte in the first 8 KiB), files over\n"
     "--max-file-size, --exclude matches, FIFOs and devices. Symlinks inside a tree are not\n"
     "followed (a path you name is). Placeholders and example keys are not findings; a line\n"
@@ -100,7 +102,7 @@ int run_scan(const ScanFlags& flags) {
   if (flags.json) {
     print(render_scan_json(*result));
   } else if (flags.sarif) {
-    print(render_scan_sarif(*result, settings->providers));
+    print(render_scan_sarif(*result, providers_for_scan(settings->providers)));
   } else {
     print(render_scan_text(*result));
   }

@@ -67,6 +67,10 @@ struct Provider {
   /// `scan --verify` sends this provider the keys of its ambiguous shapes without being
   /// asked on the command line.
   bool verify_ambiguous_keys = false;
+  /// No key check yet: only the scanner knows its key shapes. Such providers come from
+  /// scan_only_providers(), never from builtin_providers(), so checks, reports, metrics and
+  /// the config never see them; `scan --verify` leaves their keys not_checked.
+  bool scan_only = false;
 
   // What the check's answer tells beyond the verdict (docs/provider-insight.md).
   /// Models the agents call: a valid key whose model list lacks one is not usable.
@@ -90,6 +94,16 @@ struct Provider {
 
 /// The six built-in providers in their default priority order (priorities 10, 20, ... 60).
 std::vector<Provider> builtin_providers();
+
+/// AI providers whose keys `scan` finds but nothing checks yet (Groq, Hugging Face, xAI,
+/// Perplexity, Replicate, DeepSeek): scan_only is set, test_endpoint is empty.
+std::vector<Provider> scan_only_providers();
+
+/// What the scanner looks for: `configured` (the settings' providers) followed by the
+/// scan-only providers whose id none of them has. A configured provider of a scan-only id
+/// takes that entry's place and keeps its key shapes, its own key_patterns added after them
+/// (as a config's key_pattern adds to a built-in's): its keys are then checked like any other.
+std::vector<Provider> providers_for_scan(const std::vector<Provider>& configured);
 
 /// The id of the provider a report names only by display name (the old tool's reports): the
 /// built-in provider of that name, else the name in lower case with every run of other

@@ -84,6 +84,69 @@ std::vector<Provider> builtin_providers() {
   return table;
 }
 
+// Shapes and the sources for each length: docs/secret-formats.md. No endpoint: these keys are
+// found, never sent anywhere, until the provider gets a check of its own.
+std::vector<Provider> scan_only_providers() {
+  std::vector<Provider> table;
+  auto add = [&](Provider p) {
+    p.scan_only = true;
+    table.push_back(std::move(p));
+  };
+  add({.id = "groq",
+       .name = "Groq",
+       .env_var = "GROQ_API_KEY",
+       .key_patterns = {{"groq-api-key", "gsk_[A-Za-z0-9]{52}"}}});
+  add({.id = "huggingface",
+       .name = "Hugging Face",
+       .env_var = "HF_TOKEN",
+       // Organization tokens are deprecated, but old ones still authenticate where they leak.
+       .key_patterns = {{"huggingface-access-token", "hf_[A-Za-z0-9]{34}"},
+                        {"huggingface-org-token", "api_org_[A-Za-z0-9]{34}"}}});
+  add({.id = "xai",
+       .name = "xAI (Grok)",
+       .env_var = "XAI_API_KEY",
+       .key_patterns = {{"xai-api-key", "xai-[A-Za-z0-9]{80}"}}});
+  add({.id = "perplexity",
+       .name = "Perplexity",
+       .env_var = "PERPLEXITY_API_KEY",
+       .key_patterns = {{"perplexity-api-key", "pplx-[A-Za-z0-9]{48}"}}});
+  add({.id = "replicate",
+       .name = "Replicate",
+       .env_var = "REPLICATE_API_TOKEN",
+       .key_patterns = {{"replicate-api-token", "r8_[A-Za-z0-9]{37}"}}});
+  // 32 lowercase hex digits: neither Moonshot's sk- + 48 nor OpenAI's legacy marker shape,
+  // so it is found without a provider word nearby (OpenAI-compatible clients carry it as
+  // OPENAI_API_KEY). Alibaba's DashScope (Qwen) issues the same shape: ambiguous.
+  add({.id = "deepseek",
+       .name = "DeepSeek",
+       .env_var = "DEEPSEEK_API_KEY",
+       .key_patterns = {
+           {.rule = "deepseek-api-key", .regex = "sk-[0-9a-f]{32}", .ambiguous = true}}});
+  return table;
+}
+
+std::vector<Provider> providers_for_scan(const std::vector<Provider>& configured) {
+  std::vector<Provider> all = configured;
+  for (Provider& extra : scan_only_providers()) {
+    const auto same_id =
+        std::find_if(all.begin(), all.end(), [&](const Provider& p) { return p.id == extra.id; });
+    if (same_id == all.end()) {
+      all.push_back(std::move(extra));
+      continue;
+    }
+    // As a config's key_pattern adds to a built-in's shapes, a configured provider of this id
+    // keeps the known shapes (and its keys are checked with its own endpoint).
+    std::vector<KeyPattern> shapes = std::move(extra.key_patterns);
+    for (KeyPattern& own : same_id->key_patterns) {
+      const bool known = std::any_of(shapes.begin(), shapes.end(),
+                                     [&](const KeyPattern& k) { return k.rule == own.rule; });
+      if (!known) shapes.push_back(std::move(own));
+    }
+    same_id->key_patterns = std::move(shapes);
+  }
+  return all;
+}
+
 std::string_view to_string(ProbeKind kind) {
   switch (kind) {
     case ProbeKind::model_list:

@@ -19,7 +19,8 @@ double shannon_entropy(std::string_view text);
 /// placeholder: a word like EXAMPLE/example/Example, placeholder, dummy, sample, your, fake,
 /// redacted, changeme; a vendor's documented example key; a run of 7 equal characters or 7
 /// consecutive ones ("1234567", "abcdefg"); or a body with less than kMinKeyEntropy bits per
-/// character.
+/// character. A body that starts with OpenSSH's private key magic is judged by its words only:
+/// its first characters are the format's fixed header, not random.
 bool looks_like_placeholder(std::string_view key, std::string_view body);
 
 }  // namespace devops_monitor::scan

@@ -38,6 +38,22 @@ const std::vector<OtherRule>& other_rules() {
        "xoxs-[0-9]{1,20}-[0-9A-Za-z-]{8,250}"},
       {"slack-app-token", "slack", "Slack", "Slack app-level token",
        "xapp-[0-9]-[A-Z0-9]{6,20}-[0-9]{6,20}-[a-f0-9]{32,128}"},
+      {"gitlab-personal-access-token", "gitlab", "GitLab",
+       "GitLab personal access token (routable form)",
+       "glpat-[0-9A-Za-z_-]{27,300}\\.[0-9a-z]{2}\\.?[0-9a-z]{7,9}"},
+      {"gitlab-personal-access-token", "gitlab", "GitLab", "GitLab personal access token",
+       "glpat-[0-9A-Za-z_-]{20}"},
+      {"npm-access-token", "npm", "npm", "npm access token", "npm_[A-Za-z0-9]{36}"},
+      {"stripe-secret-key", "stripe", "Stripe", "Stripe secret key (live mode)",
+       "sk_live_[0-9A-Za-z]{24,247}"},
+      {"stripe-secret-key", "stripe", "Stripe", "Stripe secret key (test mode)",
+       "sk_test_[0-9A-Za-z]{24,247}"},
+      {"stripe-restricted-key", "stripe", "Stripe", "Stripe restricted key (live mode)",
+       "rk_live_[0-9A-Za-z]{24,247}"},
+      {"stripe-restricted-key", "stripe", "Stripe", "Stripe restricted key (test mode)",
+       "rk_test_[0-9A-Za-z]{24,247}"},
+      {"sendgrid-api-key", "sendgrid", "SendGrid", "SendGrid API key",
+       "SG\\.[A-Za-z0-9_-]{22}\\.[A-Za-z0-9_-]{43}"},
       {"private-key", "private-key", "Private key", "Private key block (PEM or OpenSSH)",
        "-----BEGIN[A-Z0-9 ]{0,40} PRIVATE KEY( BLOCK)?-----"},
   };
@@ -59,7 +75,7 @@ Result<std::vector<Rule>> compile_rules(const std::vector<Provider>& providers) 
     rules.push_back(std::move(rule));
     return {};
   };
-  for (const Provider& provider : providers) {
+  for (const Provider& provider : providers_for_scan(providers)) {
     for (const KeyPattern& shape : provider.key_patterns) {
       Rule rule{.id = shape.rule,
                 .kind = provider.id,

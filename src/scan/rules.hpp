@@ -1,5 +1,6 @@
-// The credential shapes the scanner looks for: every provider's key_patterns, plus one table of
-// credentials that belong to no provider (AWS, GitHub, Slack, private keys).
+// The credential shapes the scanner looks for: every provider's key_patterns (the configured
+// ones and the scan-only AI providers), plus one table of credentials that belong to no
+// provider (AWS, GitHub, GitLab, npm, Slack, Stripe, SendGrid, private keys).
 #pragma once
 
 #include <regex>
@@ -13,7 +14,7 @@ namespace devops_monitor::scan {
 
 struct Rule {
   std::string id{};           // "openai-project-key"
-  std::string kind{};         // provider id, or "aws", "github", "slack", "private-key"
+  std::string kind{};         // provider id, or "aws", "github", "stripe", "private-key", ...
   std::string name{};         // "OpenAI (GPT-4)", "AWS", ...
   std::string description{};  // one sentence, for SARIF
   std::string prefix{};       // the literal start (at least 3 characters)
@@ -32,7 +33,8 @@ struct OtherRule {
 };
 const std::vector<OtherRule>& other_rules();
 
-/// Compiles the providers' patterns and the table. Longer prefixes come first, then table
+/// Compiles the patterns of `providers` and of the scan-only providers none of them replaces
+/// (providers_for_scan), then the table. Longer prefixes come first, then table
 /// order, so "sk-proj-" is tried before "sk-" and OpenAI's legacy shape before Moonshot's.
 Result<std::vector<Rule>> compile_rules(const std::vector<Provider>& providers);
 

@@ -58,7 +58,15 @@ Verification check_one(const ScanKeys::Key& key, const Settings& settings) {
 }
 
 /// Why a found key is not sent to its provider, if it is not.
-enum class Held { no, disabled, ambiguous, over_limit };
+enum class Held { no, disabled, ambiguous, over_limit, no_check };
+
+/// The scan-only provider a key belongs to, when no configured provider took its id.
+const Provider* scan_only_provider_of(const ScanKeys::Key& key) {
+  static const std::vector<Provider> table = scan_only_providers();
+  const auto provider = std::find_if(table.begin(), table.end(),
+                                     [&](const Provider& p) { return p.id == key.provider_id; });
+  return provider == table.end() ? nullptr : &*provider;
+}
 
 const Provider* provider_of(const ScanKeys::Key& key, const Settings& settings) {
   const auto provider = std::find_if(settings.providers.begin(), settings.providers.end(),
@@ -67,12 +75,22 @@ const Provider* provider_of(const ScanKeys::Key& key, const Settings& settings) 
 }
 
 bool ambiguous_shape(const ScanKeys::Key& key, const Provider& provider) {
-  return std::any_of(provider.key_patterns.begin(), provider.key_patterns.end(),
-                     [&](const KeyPattern& p) { return p.rule == key.rule && p.ambiguous; });
+  // A configured provider with a scan-only provider's id scans with that entry's shapes too
+  // (providers_for_scan): their ambiguity travels with them.
+  for (const Provider& with_shapes : providers_for_scan({provider})) {
+    if (with_shapes.id != provider.id) continue;
+    if (std::any_of(with_shapes.key_patterns.begin(), with_shapes.key_patterns.end(),
+                    [&](const KeyPattern& p) { return p.rule == key.rule && p.ambiguous; })) {
+      return true;
+    }
+  }
+  return false;
 }
 
 Held held_back(const ScanKeys::Key& key, const Settings& settings, const VerifyOptions& options) {
   const Provider* provider = provider_of(key, settings);
+  // A scan-only provider's key stays not_checked: no request exists that tells live from dead.
+  if (provider == nullptr && scan_only_provider_of(key) != nullptr) return Held::no_check;
   if (provider == nullptr) return Held::no;  // checked as unknown
   if (!provider->enabled) return Held::disabled;
   if (ambiguous_shape(key, *provider) && !options.ambiguous && !provider->verify_ambiguous_keys) {
@@ -113,6 +131,8 @@ void warn_held(ScanResult& result, const std::map<std::pair<Held, std::string>, 
                                        [&](const Provider& p) { return p.id == provider_id; });
     const std::string name = provider == settings.providers.end() ? provider_id : provider->name;
     switch (why) {
+      case Held::no_check:  // one warning for them all, below
+        break;
       case Held::disabled:
         result.warnings.push_back(keys_word(count) + " of " + name +
                                   " not verified: the provider is disabled (enabled = false)");
@@ -131,6 +151,19 @@ void warn_held(ScanResult& result, const std::map<std::pair<Held, std::string>, 
       case Held::no:
         break;
     }
+  }
+  // "2 keys of providers without a check (Groq, xAI (Grok)) were not verified"
+  std::size_t unchecked = 0;
+  std::string names;
+  for (const Provider& provider : scan_only_providers()) {
+    const auto entry = held.find({Held::no_check, provider.id});
+    if (entry == held.end()) continue;
+    unchecked += entry->second;
+    names += (names.empty() ? "" : ", ") + provider.name;
+  }
+  if (unchecked > 0) {
+    result.warnings.push_back(keys_word(unchecked) + " of providers without a check (" + names +
+                              ") " + (unchecked == 1 ? "was" : "were") + " not verified");
   }
 }
 

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
@@ -373,6 +374,65 @@ TEST(ScanVerify, ADisabledProviderIsNeverSentAKey) {
     EXPECT_TRUE(scan_warned(run, "1 key of OpenRouter not verified: the provider is disabled"))
         << run.err;
   }
+}
+
+TEST(ScanVerify, KeysOfProvidersWithoutACheckStayNotChecked) {
+  MonitorWorld world;
+  std::map<std::string, std::string> by_rule;
+  for (const TestKey& key : generated_keys(83)) by_rule.emplace(key.rule, key.key);
+  fs::create_directories(world.dir / "tree");
+  // DeepSeek's key under OpenAI's variable, as OpenAI-compatible clients carry it.
+  write_text(world.dir / "tree/agent.env",
+             "GROQ_API_KEY=" + by_rule.at("groq-api-key") + "\nOPENAI_API_KEY=" +
+                 by_rule.at("deepseek-api-key") + "\nOPENAI_API_KEY=" + by_rule.at("xai-api-key") +
+                 "\nOPENROUTER_API_KEY=" + by_rule.at("openrouter-api-key") + "\n");
+  const RunResult run = scan_verify_run(world);
+  EXPECT_EQ(run.exit_code, 1) << run.err;
+  EXPECT_EQ(world.server.request_count(world.route("openrouter")), 1u) << run.err;
+  const nlohmann::json doc = parsed(run);
+  ASSERT_EQ(doc["findings"].size(), 4u) << run.out;
+  std::vector<std::string> kinds;
+  for (const nlohmann::json& finding : doc["findings"]) {
+    kinds.push_back(finding["kind"]);
+    if (finding["kind"] != "openrouter") {
+      EXPECT_EQ(finding["verification"], "not_checked");
+    }
+  }
+  EXPECT_EQ(kinds, (std::vector<std::string>{"groq", "deepseek", "xai", "openrouter"}));
+  EXPECT_TRUE(scan_warned(run,
+                          "warning: 3 keys of providers without a check (Groq, xAI (Grok), "
+                          "DeepSeek) were not verified\n"))
+      << run.err;
+  EXPECT_EQ(std::count(run.err.begin(), run.err.end(), '\n'), 1) << run.err;
+}
+
+// A provider of the config with a scan-only provider's id takes over: its keys are verified,
+// and the shape's ambiguity (DeepSeek's sk- + 32 hex is DashScope's too) still holds.
+TEST(ScanVerify, AConfiguredProviderOfAScanOnlyIdIsVerifiedWhenItsShapeIsAskedFor) {
+  MonitorWorld world;
+  std::string deepseek_key;
+  for (const TestKey& key : generated_keys(84)) {
+    if (key.rule == "deepseek-api-key") deepseek_key = key.key;
+  }
+  fs::create_directories(world.dir / "tree");
+  write_text(world.dir / "tree/agent.env", "OPENAI_API_KEY=" + deepseek_key + "\n");
+  world.write_config();
+  write_text(world.config_file, read_text(world.config_file) +
+                                    "[providers.deepseek]\nenv_var = \"DEEPSEEK_API_KEY\"\n"
+                                    "test_endpoint = \"" +
+                                    world.server.url(world.route("openai")) + "\"\n");
+  const RunResult by_default = scan_verify_run(world);
+  EXPECT_EQ(by_default.exit_code, 1) << by_default.err;
+  EXPECT_EQ(world.server.request_count(world.route("openai")), 0u) << by_default.err;
+  EXPECT_EQ(parsed(by_default)["findings"][0]["kind"], "deepseek");
+  EXPECT_EQ(parsed(by_default)["findings"][0]["verification"], "not_checked");
+  EXPECT_TRUE(scan_warned(by_default, "1 key of a shape other services issue too not sent to "))
+      << by_default.err;
+  EXPECT_FALSE(scan_warned(by_default, "without a check")) << by_default.err;
+
+  const RunResult asked = scan_verify_run(world, {"--verify-ambiguous"});
+  EXPECT_EQ(world.server.request_count(world.route("openai")), 1u) << asked.err;
+  EXPECT_EQ(parsed(asked)["findings"][0]["verification"], "live") << asked.err;
 }
 
 TEST(ScanVerify, AKeyOfAShapeOtherServicesIssueIsSentOnlyWhenAsked) {

@@ -16,6 +16,7 @@ inline constexpr std::string_view kAlnum =
 inline constexpr std::string_view kBase32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 inline constexpr std::string_view kHexLower = "0123456789abcdef";
 inline constexpr std::string_view kDigits = "0123456789";
+inline constexpr std::string_view kBase36 = "0123456789abcdefghijklmnopqrstuvwxyz";
 
 inline std::string random_chars(std::mt19937& rng, std::string_view alphabet, std::size_t n) {
   std::uniform_int_distribution<std::size_t> pick(0, alphabet.size() - 1);
@@ -60,6 +61,23 @@ inline std::vector<TestKey> generated_keys(unsigned seed = 20261125) {
       {"slack-app-token", "slack",
        std::string("xa") + "pp-1-A" + r(kBase32, 10) + "-" + r(kDigits, 13) + "-" +
            r(kHexLower, 64)},
+      {"groq-api-key", "groq", std::string("gs") + "k_" + r(kAlnum, 52)},
+      {"huggingface-access-token", "huggingface", std::string("hf") + "_" + r(kAlnum, 34)},
+      {"huggingface-org-token", "huggingface", std::string("api_") + "org_" + r(kAlnum, 34)},
+      {"xai-api-key", "xai", std::string("xa") + "i-" + r(kAlnum, 80)},
+      {"perplexity-api-key", "perplexity", std::string("pp") + "lx-" + r(kAlnum, 48)},
+      {"replicate-api-token", "replicate", std::string("r8") + "_" + r(kAlnum, 37)},
+      {"deepseek-api-key", "deepseek", sk + r(kHexLower, 32)},
+      {"gitlab-personal-access-token", "gitlab", std::string("glp") + "at-" + r(url_safe, 20)},
+      {"gitlab-personal-access-token", "gitlab",
+       std::string("glp") + "at-" + r(url_safe, 40) + ".01" + r(kBase36, 7)},
+      {"npm-access-token", "npm", std::string("np") + "m_" + r(kAlnum, 36)},
+      {"stripe-secret-key", "stripe", std::string("sk_") + "live_" + r(kAlnum, 99)},
+      {"stripe-secret-key", "stripe", std::string("sk_") + "test_" + r(kAlnum, 24)},
+      {"stripe-restricted-key", "stripe", std::string("rk_") + "live_" + r(kAlnum, 99)},
+      {"stripe-restricted-key", "stripe", std::string("rk_") + "test_" + r(kAlnum, 99)},
+      {"sendgrid-api-key", "sendgrid",
+       std::string("SG") + "." + r(url_safe, 22) + "." + r(url_safe, 43)},
   };
   std::string block = std::string("-----BEGIN ") + "OPENSSH PRIVATE KEY-----\n";
   for (int line = 0; line < 4; ++line) block += r(std::string(kAlnum) + "+/", 70) + "\n";

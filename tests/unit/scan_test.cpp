@@ -159,6 +159,101 @@ TEST(ScanMatcher, PlaceholdersAreNotFindings) {
   }
 }
 
+// Several shapes share "sk-": length and alphabet pick the rule, and what fits none is nothing.
+TEST(ScanMatcher, SkPrefixedShapesAreToldApartByLengthAndAlphabet) {
+  std::mt19937 rng(7);
+  const std::string sk = "sk-";
+  const std::string hex32 = testing::random_chars(rng, testing::kHexLower, 32);
+  EXPECT_EQ(rules_found("OPENAI_API_KEY=" + sk + hex32),
+            std::vector<std::string>{"deepseek-api-key"});
+  EXPECT_EQ(rules_found(sk + testing::random_chars(rng, testing::kAlnum, 48)),
+            std::vector<std::string>{"moonshot-api-key"});
+  // Hex digests after "sk-" that are not 32 long, and a bare MD5, are not keys.
+  for (const std::size_t n : {40u, 64u}) {
+    EXPECT_TRUE(rules_found(sk + testing::random_chars(rng, testing::kHexLower, n)).empty()) << n;
+  }
+  EXPECT_TRUE(rules_found("md5 " + hex32).empty());
+  // Upper-case hex or 31/33 digits: not DeepSeek's shape.
+  EXPECT_TRUE(rules_found(sk + testing::random_chars(rng, "0123456789ABCDEF", 32)).empty());
+  EXPECT_TRUE(rules_found(sk + hex32.substr(1)).empty());
+  EXPECT_TRUE(rules_found(sk + hex32 + "a").empty());
+  EXPECT_TRUE(rules_found("disk-" + hex32).empty());  // a word ending in "sk-"
+}
+
+TEST(ScanMatcher, LengthsThatAreSomeOtherToken) {
+  std::mt19937 rng(11);
+  const auto alnum = [&rng](std::size_t n) {
+    return testing::random_chars(rng, testing::kAlnum, n);
+  };
+  EXPECT_TRUE(rules_found(std::string("gs") + "k_" + alnum(48)).empty());  // 52 or nothing
+  EXPECT_TRUE(rules_found(std::string("gs") + "k_" + alnum(53)).empty());
+  EXPECT_TRUE(rules_found(std::string("hf") + "_" + alnum(33)).empty());
+  EXPECT_TRUE(rules_found(std::string("np") + "m_" + alnum(35)).empty());
+  EXPECT_TRUE(rules_found(std::string("sk_") + "live_" + alnum(23)).empty());
+  EXPECT_TRUE(rules_found(std::string("glp") + "at-" + alnum(19)).empty());
+  EXPECT_TRUE(rules_found(std::string("SG") + "." + alnum(22) + "." + alnum(42)).empty());
+}
+
+TEST(ScanMatcher, NewShapesPlaceholdersAndExamples) {
+  const std::vector<std::string> placeholders = {
+      "GROQ_API_KEY=gsk_" + std::string(52, 'x'),
+      "GROQ_API_KEY=gsk_your_groq_api_key_here",
+      "HF_TOKEN=hf_" + std::string(34, 'x'),
+      "HF_TOKEN=hf_" + repeated("YourHuggingFaceToken", 2).substr(0, 34),
+      "XAI_API_KEY=xai-" + repeated("ab", 40),
+      "PERPLEXITY_API_KEY=pplx-" + counting_filler().substr(0, 48),
+      "DEEPSEEK_API_KEY=sk-" + std::string("0123456789abcdef0123456789abcdef"),
+      "stripe.api_key = \"sk_" + std::string("test_4eC39HqLyjWDarjtT1zdp7dc") + "\"",
+      "stripe.api_key = \"sk_" + std::string("test_BQokikJOvBiI2HlWgH4olfQ2") + "\"",
+      "STRIPE_SECRET_KEY=sk_" + std::string("live_") + repeated("Example", 4),
+      "NPM_TOKEN=npm_" + std::string(36, 'X'),
+      "SENDGRID_API_KEY=SG." + std::string(22, 'x') + "." + std::string(43, 'x'),
+  };
+  for (const std::string& text : placeholders) {
+    EXPECT_TRUE(rules_found(text).empty()) << text;
+  }
+}
+
+TEST(ScanProviders, ScanOnlyProvidersStayOutOfTheCheckedTable) {
+  const std::vector<Provider> checked = builtin_providers();
+  const std::vector<Provider> scan_only = scan_only_providers();
+  EXPECT_EQ(checked.size(), 6u);
+  EXPECT_EQ(scan_only.size(), 6u);
+  for (const Provider& provider : checked) EXPECT_FALSE(provider.scan_only) << provider.id;
+  for (const Provider& provider : scan_only) {
+    EXPECT_TRUE(provider.scan_only) << provider.id;
+    EXPECT_TRUE(provider.test_endpoint.empty()) << provider.id;
+    EXPECT_FALSE(provider.key_patterns.empty()) << provider.id;
+    for (const KeyPattern& shape : provider.key_patterns) {
+      EXPECT_FALSE(key_pattern_problem(shape.regex).has_value()) << shape.rule;
+    }
+    for (const Provider& other : checked) EXPECT_NE(provider.id, other.id);
+  }
+  // A configured provider of the same id takes the entry's place and keeps its shapes, its
+  // own added after them.
+  Provider own_groq{.id = "groq",
+                    .name = "Our Groq",
+                    .test_endpoint = "https://groq.example/v1/models",
+                    .key_patterns = {{"groq-project-key", "gsk_proj_[A-Za-z0-9]{40}"}}};
+  const std::vector<Provider> scanned = providers_for_scan({own_groq});
+  ASSERT_EQ(scanned.size(), scan_only.size());
+  EXPECT_EQ(scanned.front().name, "Our Groq");
+  EXPECT_FALSE(scanned.front().scan_only);
+  ASSERT_EQ(scanned.front().key_patterns.size(), 2u);
+  EXPECT_EQ(scanned.front().key_patterns[0].rule, "groq-api-key");
+  EXPECT_EQ(scanned.front().key_patterns[1].rule, "groq-project-key");
+  Result<std::vector<scan::Rule>> rules = scan::compile_rules({own_groq});
+  ASSERT_TRUE(rules.ok());
+  std::size_t groq_rules = 0;
+  for (const scan::Rule& rule : *rules) {
+    if (rule.kind == "groq") {
+      ++groq_rules;
+      EXPECT_EQ(rule.name, "Our Groq");
+    }
+  }
+  EXPECT_EQ(groq_rules, 2u);
+}
+
 TEST(ScanMatcher, PrivateKeyInsideAJsonString) {
   const std::string block = generated_keys().back().key;
   ASSERT_TRUE(block.starts_with("-----BEGIN"));
@@ -170,6 +265,26 @@ TEST(ScanMatcher, PrivateKeyInsideAJsonString) {
   // The same header followed by code is not a key.
   EXPECT_TRUE(rules_found("-----BEGIN PRIVATE KEY-----\n  for (const std::string& text : all) {\n"
                           "    return check(text, options, more, words, here);\n")
+                  .empty());
+}
+
+// ssh-keygen's output: the body opens with "openssh-key-v1", cipher and kdf "none" and a key
+// count, whose zero bytes make a run of A's in base64. Only the lines after it are random.
+TEST(ScanMatcher, RealOpenSshKeysWhoseHeaderIsNotRandom) {
+  std::mt19937 rng(5);
+  const std::string base64 = std::string(testing::kAlnum) + "+/";
+  for (const std::string header :
+       {"b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW",
+        "b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAABFwAAAAdzc2gtcn"}) {
+    std::string block = std::string("-----BEGIN ") + "OPENSSH PRIVATE KEY-----\n" + header + "\n";
+    for (int line = 0; line < 3; ++line) block += testing::random_chars(rng, base64, 70) + "\n";
+    block += "-----END OPENSSH PRIVATE KEY-----\n";
+    EXPECT_EQ(rules_found(block), std::vector<std::string>{"private-key"}) << header;
+  }
+  // The magic with a placeholder where the key would be is still a placeholder.
+  EXPECT_TRUE(rules_found(std::string("-----BEGIN ") + "OPENSSH PRIVATE KEY-----\n" +
+                          "b3BlbnNzaC1rZXktdjE" + "YourKeyGoesHere" + repeated("x", 40) +
+                          "\n-----END OPENSSH PRIVATE KEY-----\n")
                   .empty());
 }
 

@@ -87,7 +87,7 @@ struct GitScanOptions {
   std::filesystem::path directory{"."};  // any directory inside the repository's work tree
   std::vector<std::string> revisions{};  // scan_git_history(): revisions, ranges; none: HEAD
   std::uint64_t max_file_size = kDefaultMaxScanFileSize;  // bounds one line and one hunk
-  std::vector<std::string> excludes;  // fnmatch globs on the path in the repository and name
+  std::vector<std::string> excludes{};  // fnmatch globs on the path in the repository, the name
 };
 
 /// What `git commit` would record: the lines the index adds to HEAD (`git diff --cached`,

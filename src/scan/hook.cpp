@@ -80,7 +80,8 @@ Result<HookInstall> install_hook(const std::filesystem::path& directory,
   while (!relative.empty() && (relative.back() == '\n' || relative.back() == '\r')) {
     relative.pop_back();
   }
-  const std::filesystem::path hooks = (directory / relative).lexically_normal();
+  const std::filesystem::path hooks =
+      std::filesystem::absolute(directory / relative).lexically_normal();
   std::error_code ec;
   std::filesystem::create_directories(hooks, ec);
   if (ec) return Error{"cannot create the hooks directory", ec.message(), hooks.string()};

@@ -206,7 +206,7 @@ TEST(ScanHistory, ABadRangeIsExit3WithGitsReason) {
   GitRepo repo;
   repo.write("a.txt", "x\n");
   repo.commit_all("one");
-  for (const std::string range : {"no-such-branch..HEAD", "--output=/tmp/x"}) {
+  for (const std::string range : {"no-such-branch..HEAD", "HEAD~5"}) {
     const RunResult run = scan_in(repo, {"--git", range});
     EXPECT_EQ(run.exit_code, 3) << range << run.out << run.err;
     EXPECT_EQ(std::count(run.err.begin(), run.err.end(), '\n'), 1) << run.err;

@@ -58,7 +58,8 @@ TEST(ScanHook, InstalledHookStopsACommitOfAKeyAndLetsACleanOneThrough) {
   repo.git({"add", "app.env"});
   const RunResult refused = run_in(repo, "/usr/bin/git", {"commit", "-q", "-m", "leak"});
   EXPECT_NE(refused.exit_code, 0) << refused.out << refused.err;
-  EXPECT_NE(refused.out.find("app.env:2:7 github"), std::string::npos) << refused.out;
+  // git hands a hook's stdout to its own stderr.
+  EXPECT_NE(refused.err.find("app.env:2:7 github"), std::string::npos) << refused.err;
   expect_no_token(token, refused, "git commit");
 
   repo.write("app.env", "A=1\nB=2\n");
@@ -70,7 +71,7 @@ TEST(ScanHook, InstalledHookStopsACommitOfAKeyAndLetsACleanOneThrough) {
   repo.write("app.env", "A=1\nB=2\nC=" + token + "\n");
   const RunResult all = run_in(repo, "/usr/bin/git", {"commit", "-a", "-q", "-m", "leak -a"});
   EXPECT_NE(all.exit_code, 0) << all.out << all.err;
-  EXPECT_NE(all.out.find("app.env:3:3 github"), std::string::npos) << all.out;
+  EXPECT_NE(all.err.find("app.env:3:3 github"), std::string::npos) << all.err;
   expect_no_token(token, all, "git commit -a");
   const RunResult head = run_in(repo, "/usr/bin/git", {"log", "--format=%s", "-1"});
   EXPECT_EQ(head.out, "clean\n");

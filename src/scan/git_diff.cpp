@@ -188,7 +188,7 @@ void DiffReader::read_hunk_line(std::string_view line, bool truncated) {
   if (side != '+' && side != '-' && side != ' ') {
     // Not a hunk line: the counts were wrong. Read it as a header rather than lose it.
     close_hunk();
-    read_header(line);
+    if (!truncated) read_header(line);
     return;
   }
   if (old_left_ == 0 && new_left_ == 0) close_hunk();

@@ -218,6 +218,30 @@ TEST(GitDiff, AnOverlongLineSkipsItsHunkWithOneWarning) {
   EXPECT_NE(read.warnings[0].find("--max-file-size"), std::string::npos) << read.warnings[0];
 }
 
+TEST(GitDiff, AnOverlongHeaderEndingAHunkIsIgnored) {
+  // A commit line over the bound, right after a hunk: neither its start (when it arrives in
+  // pieces) nor anything else of it becomes the commit of the hunks after it.
+  const std::string first(40, 'a');
+  const Read read = read_both_ways("commit " + first +
+                                       "\n"
+                                       "diff --git a/x b/x\n"
+                                       "+++ b/x\n"
+                                       "@@ -1 +1,2 @@\n"
+                                       "-old\n"
+                                       "+new\n"
+                                       "commit " +
+                                       std::string(300, 'b') +
+                                       "\n"
+                                       "diff --git a/y b/y\n"
+                                       "+++ b/y\n"
+                                       "@@ -0,0 +1 @@\n"
+                                       "+why\n",
+                                   100);
+  ASSERT_EQ(read.hunks.size(), 2u);
+  EXPECT_EQ(read.hunks[0], (Hunk{first, "x", 1, "new\n"}));
+  EXPECT_EQ(read.hunks[1], (Hunk{first, "y", 1, "why\n"}));
+}
+
 TEST(GitDiff, AHunkOverTheSizeIsSkippedWithOneWarning) {
   std::string diff = "diff --git a/many b/many\n--- /dev/null\n+++ b/many\n@@ -0,0 +1,50 @@\n";
   for (int i = 0; i < 50; ++i) diff += "+line " + std::to_string(i) + "\n";

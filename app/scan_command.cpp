@@ -190,9 +190,10 @@ Command scan_command() {
       "scan", "Look for exposed credentials (API keys, tokens) in files", [](CLI::App& app) -> Run {
         auto flags = std::make_shared<ScanFlags>();
         app.footer(kScanFooter);
-        app.add_option("paths", flags->paths,
-                       "Files or directories to scan; with --staged or --install-hook a "
-                       "directory in the repository, with --git revisions or ranges [default: .]")
+        app.add_option(
+               "paths", flags->paths,
+               "Files or directories to scan; with --staged or --install-hook a "
+               "directory in the repository, with --git revisions or ranges (HEAD) [default: .]")
             ->type_name("PATH");
         value_flag(app, "--max-file-size", flags->max_file_size, "SIZE",
                    "Skip larger files, with a warning (512K, 10M, 1G or bytes)", "10M");

@@ -94,7 +94,7 @@ struct GitScanOptions {
 /// renames followed, so a moved file's old lines are not new), read by the same rules as
 /// scan_paths(). Works before the first commit, and honours GIT_INDEX_FILE (hooks of
 /// `git commit -a`). Binary files (as git decides) are skipped. Paths are relative to the
-/// repository's top. Fails, naming the directory, when it is not in a git work tree.
+/// repository's top. Fails, naming the directory, when it is not in a git repository.
 Result<ScanResult> scan_staged(const GitScanOptions& options,
                                const std::vector<Provider>& providers, ScanKeys* keys = nullptr);
 

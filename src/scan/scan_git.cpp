@@ -100,19 +100,13 @@ class HunkScanner {
   std::string last_commit_;
 };
 
-/// Fails, naming the directory, unless it lies in a git work tree.
-Result<void> require_work_tree(const std::filesystem::path& directory) {
-  std::error_code ec;
-  if (!std::filesystem::is_directory(directory, ec)) {
-    return Error{"cannot scan", "not a directory", directory.string()};
-  }
-  Result<std::string> inside =
-      scan::git_output(directory, {"rev-parse", "--is-inside-work-tree"}, kGitDirAnswerMax);
-  if (!inside) return scan::git_failure(inside.error(), "cannot scan", directory);
-  if (!inside->starts_with("true")) {
-    return Error{"not a git work tree", "inside a .git directory", directory.string()};
-  }
-  return {};
+/// Why git failed in `directory`: not a repository at all (named, absolute), or `failure`,
+/// git's own reason. Asked only after a failure, so a scan that works runs git once.
+Error diagnosed(const std::filesystem::path& directory, Error failure) {
+  Result<std::string> git_dir =
+      scan::git_output(directory, {"rev-parse", "--git-dir"}, kGitDirAnswerMax);
+  if (!git_dir) return scan::git_failure(git_dir.error(), "cannot scan", directory);
+  return failure;
 }
 
 /// Runs git with `args`, every byte of stdout through a DiffReader into `scanner`.
@@ -138,7 +132,10 @@ Result<void> scan_diff_output(const GitScanOptions& options, const std::vector<s
 
 Result<ScanResult> scan_git(const GitScanOptions& options, const std::vector<Provider>& providers,
                             ScanKeys* keys, bool history) {
-  if (Result<void> ok = require_work_tree(options.directory); !ok) return ok.error();
+  std::error_code ec;
+  if (!std::filesystem::is_directory(options.directory, ec)) {
+    return Error{"cannot scan", "not a directory", options.directory.string()};
+  }
   Result<std::vector<scan::Rule>> rules = scan::compile_rules(providers);
   if (!rules) return rules.error();
   const scan::Matcher matcher(std::move(*rules));
@@ -161,7 +158,7 @@ Result<ScanResult> scan_git(const GitScanOptions& options, const std::vector<Pro
   }
   HunkScanner scanner(matcher, options, result, keys, history);
   if (Result<void> scanned = scan_diff_output(options, args, scanner, result); !scanned) {
-    return scanned.error();
+    return diagnosed(options.directory, scanned.error());
   }
   return result;
 }

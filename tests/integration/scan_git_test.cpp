@@ -216,7 +216,7 @@ TEST(ScanHistory, ABadRangeIsExit3WithGitsReason) {
   EXPECT_NE(run.err.find("no-such-branch"), std::string::npos) << run.err;
 }
 
-TEST(ScanHistory, AShallowCloneIsScanned) {
+TEST(ScanHistory, AShallowCloneAndABareRepositoryAreScanned) {
   GitRepo origin;
   origin.write("a.env", "T=" + github_token(7) + "\n");
   origin.commit_all("one");
@@ -231,6 +231,14 @@ TEST(ScanHistory, AShallowCloneIsScanned) {
   const RunResult run = scan_in(origin, {"--git"}, target);
   EXPECT_EQ(run.exit_code, 1) << run.out << run.err;  // the boundary commit adds every line
   EXPECT_NE(run.out.find(":a.env:1:3 github "), std::string::npos) << run.out;
+
+  // A bare repository (a server's mirror) has history but no work tree.
+  const fs::path bare = clones.path() / "bare.git";
+  ASSERT_EQ(git_may_fail(origin, {"clone", "-q", "--bare", origin.path().string(), bare.string()})
+                .exit_code,
+            0);
+  const RunResult in_bare = scan_in(origin, {"--git"}, bare);
+  EXPECT_EQ(in_bare.exit_code, 1) << in_bare.out << in_bare.err;
 }
 
 }  // namespace

@@ -89,6 +89,7 @@ TEST(ScanStaged, FindsAStagedKeyByPathAndLineAndNotAnUnstagedOne) {
   EXPECT_EQ(doc["findings"][0]["line"], 3);
   EXPECT_FALSE(doc["findings"][0].contains("commit"));
   EXPECT_EQ(scan_in(repo, {"--staged", repo.path().string()}, "/").exit_code, 1);
+  EXPECT_EQ(scan_in(repo, {"--staged", "--exclude", "config/*"}).exit_code, 0);
 }
 
 TEST(ScanStaged, OldKeysInDeletedOrUnchangedLinesAreNotNew) {
@@ -133,6 +134,17 @@ TEST(ScanStaged, BinaryFilesAreSkippedAndGitIndexFileIsHonoured) {
   repo.git({"add", "blob.bin"});
   const RunResult binary = scan_in(repo, {"--staged"});
   EXPECT_EQ(binary.exit_code, 0) << binary.out << binary.err;
+  EXPECT_EQ(binary.err, "");  // skipped without a warning, as git decides
+
+  // A line over --max-file-size: its hunk is skipped, with one warning naming the file.
+  repo.write("long.txt", std::string(2048, '#') + github_token(8) + "\n");
+  repo.git({"add", "long.txt"});
+  const RunResult long_line = scan_in(repo, {"--staged", "--max-file-size", "1K"});
+  EXPECT_EQ(long_line.exit_code, 0) << long_line.out << long_line.err;
+  EXPECT_EQ(std::count(long_line.err.begin(), long_line.err.end(), '\n'), 1) << long_line.err;
+  EXPECT_NE(long_line.err.find("long.txt"), std::string::npos) << long_line.err;
+  EXPECT_EQ(scan_in(repo, {"--staged"}).exit_code, 1);
+  repo.git({"rm", "-q", "--cached", "long.txt"});
 
   // Another index (what `git commit -a` hands its hook): it holds a key the default index
   // does not.

@@ -85,7 +85,8 @@ class HunkScanner {
     const auto [at, inserted] = seen_.try_emplace(key, result_.findings.size());
     if (inserted) {
       result_.findings.push_back(std::move(finding));
-    } else {
+    } else if (result_.findings[at->second].commit != finding.commit) {
+      // An older commit (the walk goes back in time); twice in one commit keeps the first.
       result_.findings[at->second] = std::move(finding);
     }
   }

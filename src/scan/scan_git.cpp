@@ -21,12 +21,14 @@ constexpr std::size_t kGitDirAnswerMax = 64 * 1024;
 
 /// The options both diffs share. Ones a user's config could change are given explicitly: no
 /// colour, no external diff or textconv program (a repository must not run one), "a/" and
-/// "b/" prefixes, no context lines, and deleted files left out (they add nothing).
+/// "b/" prefixes, the whole repository whatever the directory (diff.relative would hide the
+/// files outside it), no context lines, and deleted files left out (they add nothing).
 const std::vector<std::string>& diff_options() {
   static const std::vector<std::string> options = {"-U0",
                                                    "--no-color",
                                                    "--no-ext-diff",
                                                    "--no-textconv",
+                                                   "--no-relative",
                                                    "--find-renames",
                                                    "--src-prefix=a/",
                                                    "--dst-prefix=b/",
@@ -146,7 +148,9 @@ Result<ScanResult> scan_git(const GitScanOptions& options, const std::vector<Pro
   if (history) {
     result.paths = options.revisions;
     if (result.paths.empty()) result.paths.emplace_back("HEAD");
-    args = {"log", "-p", "--format=" + std::string(scan::kDiffCommitMarker) + "%H"};
+    // --no-show-signature: log.showSignature would run gpg (gpg.program) for every commit.
+    args = {"log", "-p", "--no-show-signature",
+            "--format=" + std::string(scan::kDiffCommitMarker) + "%H"};
     args.insert(args.end(), diff_options().begin(), diff_options().end());
     // --end-of-options: a range that starts with '-' is a revision git rejects, not an option.
     args.emplace_back("--end-of-options");

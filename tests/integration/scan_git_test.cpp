@@ -90,6 +90,10 @@ TEST(ScanStaged, FindsAStagedKeyByPathAndLineAndNotAnUnstagedOne) {
   EXPECT_FALSE(doc["findings"][0].contains("commit"));
   EXPECT_EQ(scan_in(repo, {"--staged", repo.path().string()}, "/").exit_code, 1);
   EXPECT_EQ(scan_in(repo, {"--staged", "--exclude", "config/*"}).exit_code, 0);
+  // A user's diff.relative would hide files outside the directory: not from this scan.
+  repo.git({"config", "diff.relative", "true"});
+  fs::create_directories(repo / "docs");
+  EXPECT_EQ(scan_in(repo, {"--staged"}, repo / "docs").exit_code, 1);
 }
 
 TEST(ScanStaged, OldKeysInDeletedOrUnchangedLinesAreNotNew) {

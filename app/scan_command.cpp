@@ -85,10 +85,10 @@ Result<std::string> git_argument(const ScanFlags& flags, const char* flag, const
   return flags.paths.empty() ? std::string(fallback) : flags.paths.front();
 }
 
-/// Which of --staged, --git and --install-hook was given; an error when more than one.
-Result<int> git_mode_count(const ScanFlags& flags) {
-  const int count = int{flags.staged} + int{flags.git} + int{flags.install_hook};
-  if (count > 1) {
+/// An error when more than one of --staged, --git and --install-hook was given, or the hook
+/// with flags it would ignore.
+Result<void> check_git_modes(const ScanFlags& flags) {
+  if (int{flags.staged} + int{flags.git} + int{flags.install_hook} > 1) {
     return Error{"invalid command line", "--staged, --git and --install-hook exclude each other",
                  "scan"};
   }
@@ -96,7 +96,24 @@ Result<int> git_mode_count(const ScanFlags& flags) {
                              !flags.excludes.empty())) {
     return Error{"invalid command line", "--install-hook takes no other scan flag", "scan"};
   }
-  return count;
+  return {};
+}
+
+/// The scan the flags ask for: files (the default), the index or history.
+Result<ScanResult> chosen_scan(const ScanFlags& flags, const ScanOptions& options,
+                               const Settings& settings, ScanKeys* keys) {
+  if (!flags.staged && !flags.git) return scan_paths(options, settings.providers, keys);
+  GitScanOptions git_options;
+  git_options.max_file_size = options.max_file_size;
+  git_options.excludes = options.excludes;
+  if (flags.git) {
+    git_options.revisions = flags.paths;
+    return scan_git_history(git_options, settings.providers, keys);
+  }
+  Result<std::string> directory = git_argument(flags, "--staged", ".");
+  if (!directory) return directory.error();
+  git_options.directory = *directory;
+  return scan_staged(git_options, settings.providers, keys);
 }
 
 int run_install_hook(const ScanFlags& flags) {
@@ -136,8 +153,7 @@ int run_scan(const ScanFlags& flags) {
   }
   Result<VerifyOptions> verify = verify_options(flags);
   if (!verify) return fail(verify.error());
-  Result<int> git_modes = git_mode_count(flags);
-  if (!git_modes) return fail(git_modes.error());
+  if (Result<void> modes = check_git_modes(flags); !modes) return fail(modes.error());
   if (flags.install_hook) return run_install_hook(flags);
   devops_monitor::ScanOptions options;
   if (!flags.paths.empty()) options.paths.assign(flags.paths.begin(), flags.paths.end());
@@ -150,24 +166,8 @@ int run_scan(const ScanFlags& flags) {
   Result<Settings> settings = settings_from_flags(flags.settings);
   if (!settings) return fail(settings.error());
   ScanKeys keys;
-  ScanKeys* wanted_keys = flags.verify ? &keys : nullptr;
-  Result<ScanResult> result = Error{};
-  if (flags.staged || flags.git) {
-    GitScanOptions git_options;
-    git_options.max_file_size = options.max_file_size;
-    git_options.excludes = options.excludes;
-    if (flags.git) {
-      git_options.revisions = flags.paths;
-      result = scan_git_history(git_options, settings->providers, wanted_keys);
-    } else {
-      Result<std::string> directory = git_argument(flags, "--staged", ".");
-      if (!directory) return fail(directory.error());
-      git_options.directory = *directory;
-      result = scan_staged(git_options, settings->providers, wanted_keys);
-    }
-  } else {
-    result = scan_paths(options, settings->providers, wanted_keys);
-  }
+  Result<ScanResult> result =
+      chosen_scan(flags, options, *settings, flags.verify ? &keys : nullptr);
   if (!result) return fail(result.error());
   if (flags.verify) verify_findings(*result, keys, *settings, *verify);
   for (const std::string& warning : result->warnings) {

@@ -4,6 +4,8 @@
 
 #include <filesystem>
 
+#include <nlohmann/json.hpp>
+
 #include "devops_monitor/scan.hpp"
 #include "support/git_repo.hpp"
 #include "support/scan_keys.hpp"
@@ -51,6 +53,48 @@ TEST(ScanGitLibrary, SeveralRevisionsAreOneWalkAndLinesAreInTheNewFile) {
   EXPECT_EQ(both->findings[0].line, 3u);
   EXPECT_EQ(both->findings[0].column, 3u);
   EXPECT_EQ(both->paths, (std::vector<std::string>{"main", "side"}));
+}
+
+}  // namespace
+}  // namespace devops_monitor
+
+namespace devops_monitor {
+namespace {
+
+TEST(ScanGitOutput, AHistoryFindingNamesItsCommitInEveryFormat) {
+  ScanResult result;
+  const std::string commit(40, 'c');
+  result.findings.push_back({.file = "a.env",
+                             .line = 2,
+                             .column = 3,
+                             .kind = "github",
+                             .provider = "GitHub",
+                             .rule = "github-token",
+                             .redacted = "ghp_AbCd…",
+                             .fingerprint = "1a2b3c4d",
+                             .commit = commit});
+  ScanFinding file_finding = result.findings.front();
+  file_finding.commit.clear();
+  result.findings.push_back(file_finding);
+
+  const std::string text = render_scan_text(result);
+  EXPECT_EQ(text,
+            commit + ":a.env:2:3 github ghp_AbCd… 1a2b3c4d\na.env:2:3 github ghp_AbCd… 1a2b3c4d\n");
+
+  const nlohmann::json json = nlohmann::json::parse(render_scan_json(result));
+  EXPECT_EQ(json["findings"][0]["commit"], commit);
+  EXPECT_FALSE(json["findings"][1].contains("commit"));  // file scans keep their old shape
+
+  const nlohmann::json sarif = nlohmann::json::parse(render_scan_sarif(result, {}));
+  const nlohmann::json& first = sarif["runs"][0]["results"][0];
+  const nlohmann::json& second = sarif["runs"][0]["results"][1];
+  EXPECT_EQ(first["properties"]["commit"], commit);
+  EXPECT_NE(first["locations"][0]["message"]["text"].get<std::string>().find(commit),
+            std::string::npos);
+  EXPECT_NE(first["message"]["text"].get<std::string>().find(commit), std::string::npos);
+  // The alert is the key's: the same fingerprint with or without a commit.
+  EXPECT_EQ(first["partialFingerprints"], second["partialFingerprints"]);
+  EXPECT_FALSE(second["properties"].contains("commit"));
 }
 
 }  // namespace

@@ -156,6 +156,7 @@ bench: build
 # devops-monitor scan against grep -rE and rg on a generated 200 MB tree (ripgrep package).
 bench-scan: build
 	bench/scan_speed.sh $(BUILD_DIR)
+	bench/scan_staged.sh $(BUILD_DIR)
 
 # devops-monitor serve beside prometheus-node-exporter (latency over one kept-alive
 # connection, wrk -c32, RSS), and watch's idle CPU; serve's targets are ratios to

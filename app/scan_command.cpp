@@ -37,7 +37,20 @@ constexpr const char* kScanFooter =
     "  devops-monitor scan\n"
     "  devops-monitor scan src config --exclude 'vendor/*' --exclude '*.min.js'\n"
     "  devops-monitor scan --sarif > scan.sarif\n"
-    "  devops-monitor scan --json --verify > scan.json";
+    "  devops-monitor scan --json --verify > scan.json\n"
+    "Git:\n"
+    "--staged scans what git commit would record: the lines the index adds to HEAD (git diff\n"
+    "--cached; renames followed, binary files as git decides skipped), also before the first\n"
+    "commit and under GIT_INDEX_FILE. --git scans the lines each commit the named revisions\n"
+    "or ranges reach added (git log -p; HEAD when none; merges are not diffed; a key is\n"
+    "reported once per path, at the oldest commit that added it there), so keys since\n"
+    "removed are found; such findings start with the commit id (COMMIT:file:line:column ...).\n"
+    "--install-hook writes the repository's pre-commit hook (git rev-parse --git-path hooks)\n"
+    "running this binary's scan --staged; it refuses to replace a hook it did not write.\n"
+    "Not a repository, or a range git rejects: exit status 3.\n"
+    "  devops-monitor scan --staged\n"
+    "  devops-monitor scan --git origin/main..HEAD\n"
+    "  devops-monitor scan --install-hook";
 
 constexpr int kScanFound = 1;
 constexpr std::size_t kMaxVerifyLimit = 10000;
@@ -52,7 +65,68 @@ struct ScanFlags {
   bool verify = false;
   bool verify_ambiguous = false;
   std::optional<std::string> verify_limit;
+  bool staged = false;
+  bool git = false;
+  bool install_hook = false;
 };
+
+/// The running binary by absolute path, for the hook to call: /proc/self/exe, else plain
+/// "devops-monitor" (the hook then finds it in PATH).
+std::filesystem::path running_binary() {
+  std::error_code ec;
+  std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  return ec ? std::filesystem::path("devops-monitor") : self;
+}
+
+/// The one repository directory --staged and --install-hook take, from the positional
+/// arguments.
+Result<std::string> git_argument(const ScanFlags& flags, const char* flag, const char* fallback) {
+  if (flags.paths.size() > 1) {
+    return Error{"invalid command line", std::string(flag) + " takes at most one argument", "scan"};
+  }
+  return flags.paths.empty() ? std::string(fallback) : flags.paths.front();
+}
+
+/// An error when more than one of --staged, --git and --install-hook was given, or the hook
+/// with flags it would ignore.
+Result<void> check_git_modes(const ScanFlags& flags) {
+  if (int{flags.staged} + int{flags.git} + int{flags.install_hook} > 1) {
+    return Error{"invalid command line", "--staged, --git and --install-hook exclude each other",
+                 "scan"};
+  }
+  if (flags.install_hook && (flags.json || flags.sarif || flags.verify || flags.max_file_size ||
+                             !flags.excludes.empty())) {
+    return Error{"invalid command line", "--install-hook takes no other scan flag", "scan"};
+  }
+  return {};
+}
+
+/// The scan the flags ask for: files (the default), the index or history.
+Result<ScanResult> chosen_scan(const ScanFlags& flags, const ScanOptions& options,
+                               const Settings& settings, ScanKeys* keys) {
+  if (!flags.staged && !flags.git) return scan_paths(options, settings.providers, keys);
+  GitScanOptions git_options;
+  git_options.max_file_size = options.max_file_size;
+  git_options.excludes = options.excludes;
+  if (flags.git) {
+    git_options.revisions = flags.paths;
+    return scan_git_history(git_options, settings.providers, keys);
+  }
+  Result<std::string> directory = git_argument(flags, "--staged", ".");
+  if (!directory) return directory.error();
+  git_options.directory = *directory;
+  return scan_staged(git_options, settings.providers, keys);
+}
+
+int run_install_hook(const ScanFlags& flags) {
+  Result<std::string> directory = git_argument(flags, "--install-hook", ".");
+  if (!directory) return fail(directory.error());
+  Result<HookInstall> installed = install_pre_commit_hook(*directory, running_binary());
+  if (!installed) return fail(installed.error());
+  print((installed->unchanged ? "already installed: " : "installed: ") +
+        printable(installed->hook.string()) + "\n");
+  return 0;
+}
 
 /// --verify-ambiguous and --verify-limit as VerifyOptions; they mean nothing without --verify.
 Result<VerifyOptions> verify_options(const ScanFlags& flags) {
@@ -81,6 +155,8 @@ int run_scan(const ScanFlags& flags) {
   }
   Result<VerifyOptions> verify = verify_options(flags);
   if (!verify) return fail(verify.error());
+  if (Result<void> modes = check_git_modes(flags); !modes) return fail(modes.error());
+  if (flags.install_hook) return run_install_hook(flags);
   devops_monitor::ScanOptions options;
   if (!flags.paths.empty()) options.paths.assign(flags.paths.begin(), flags.paths.end());
   options.excludes = flags.excludes;
@@ -93,7 +169,7 @@ int run_scan(const ScanFlags& flags) {
   if (!settings) return fail(settings.error());
   ScanKeys keys;
   Result<ScanResult> result =
-      scan_paths(options, settings->providers, flags.verify ? &keys : nullptr);
+      chosen_scan(flags, options, *settings, flags.verify ? &keys : nullptr);
   if (!result) return fail(result.error());
   if (flags.verify) verify_findings(*result, keys, *settings, *verify);
   for (const std::string& warning : result->warnings) {
@@ -116,7 +192,10 @@ Command scan_command() {
       "scan", "Look for exposed credentials (API keys, tokens) in files", [](CLI::App& app) -> Run {
         auto flags = std::make_shared<ScanFlags>();
         app.footer(kScanFooter);
-        app.add_option("paths", flags->paths, "Files or directories to scan [default: .]")
+        app.add_option(
+               "paths", flags->paths,
+               "Files or directories to scan; with --staged or --install-hook a "
+               "directory in the repository, with --git revisions or ranges (HEAD) [default: .]")
             ->type_name("PATH");
         value_flag(app, "--max-file-size", flags->max_file_size, "SIZE",
                    "Skip larger files, with a warning (512K, 10M, 1G or bytes)", "10M");
@@ -135,6 +214,15 @@ Command scan_command() {
                    "With --verify: check at most N keys (1 to 10000); a warning says how many "
                    "were not",
                    std::to_string(kDefaultVerifyLimit));
+        switch_flag(app, "--staged", flags->staged,
+                    "Scan what git commit would record: the lines the index adds (PATH: a "
+                    "directory in the repository)");
+        switch_flag(app, "--git", flags->git,
+                    "Scan the lines each commit added across history (PATH: revisions or ranges "
+                    "for git log, HEAD when omitted)");
+        switch_flag(app, "--install-hook", flags->install_hook,
+                    "Write the repository's pre-commit hook running scan --staged (PATH: a "
+                    "directory in the repository)");
         add_settings_flags(app, flags->settings, kConfigFlag | kTimeoutFlag);
         return [flags] { return run_scan(*flags); };
       }};

@@ -51,6 +51,7 @@ struct ScanFinding {
   std::string redacted;     // "sk-proj-AbCd…": the literal prefix and at most 4 more characters
   std::string fingerprint;  // key_fingerprint() of the key
   Verification verification = Verification::not_checked;
+  std::string commit{};  // scan_git_history(): the full id of the commit that added it; else ""
 };
 
 struct ScanResult {
@@ -80,6 +81,44 @@ struct ScanKeys {
 /// given, receives the provider keys found.
 Result<ScanResult> scan_paths(const ScanOptions& options, const std::vector<Provider>& providers,
                               ScanKeys* keys = nullptr);
+
+/// Where and what scan_staged() and scan_git_history() read.
+struct GitScanOptions {
+  std::filesystem::path directory{"."};  // any directory inside the repository's work tree
+  std::vector<std::string> revisions{};  // scan_git_history(): revisions, ranges; none: HEAD
+  std::uint64_t max_file_size = kDefaultMaxScanFileSize;  // bounds one line and one hunk
+  std::vector<std::string> excludes{};  // fnmatch globs on the path in the repository, the name
+};
+
+/// What `git commit` would record: the lines the index adds to HEAD (`git diff --cached`,
+/// renames followed, so a moved file's old lines are not new), read by the same rules as
+/// scan_paths(). Works before the first commit, and honours GIT_INDEX_FILE (hooks of
+/// `git commit -a`). Binary files (as git decides) are skipped. Paths are relative to the
+/// repository's top. Fails, naming the directory, when it is not in a git repository.
+Result<ScanResult> scan_staged(const GitScanOptions& options,
+                               const std::vector<Provider>& providers, ScanKeys* keys = nullptr);
+
+/// The lines each commit `options.revisions` reach added, as `git log` reads them (`git log -p`,
+/// merges not diffed: what a merge brings was added by the commits merged), so a key added and
+/// later removed is found. A key is reported once per path, at the oldest commit that added it
+/// there. git's output is read as it comes: memory holds one hunk and the findings. Fails with
+/// git's reason for a range it rejects.
+Result<ScanResult> scan_git_history(const GitScanOptions& options,
+                                    const std::vector<Provider>& providers,
+                                    ScanKeys* keys = nullptr);
+
+/// What install_pre_commit_hook() did.
+struct HookInstall {
+  std::filesystem::path hook;  // the file written (or left as it was)
+  bool unchanged = false;      // our hook was there already, the same text
+};
+
+/// Writes the repository's pre-commit hook (where `git rev-parse --git-path hooks` says, so
+/// core.hooksPath is honoured): a shell script running `binary scan --staged`, or
+/// `devops-monitor` from PATH when `binary` has gone. Refuses to replace a hook it did not
+/// write; rewrites its own.
+Result<HookInstall> install_pre_commit_hook(const std::filesystem::path& directory,
+                                            const std::filesystem::path& binary);
 
 inline constexpr std::size_t kDefaultVerifyLimit = 50;
 

@@ -82,8 +82,8 @@ void pump(GitPipes& pipes, pid_t pid, const std::function<bool(std::string_view)
   bool out_open = true;
   bool err_open = true;
   while (out_open || err_open) {
-    std::array<pollfd, 2> fds{{{out_open ? pipes.out[0] : -1, POLLIN, 0},
-                               {err_open ? pipes.err[0] : -1, POLLIN, 0}}};
+    std::array<pollfd, 2> fds{
+        {{out_open ? pipes.out[0] : -1, POLLIN, 0}, {err_open ? pipes.err[0] : -1, POLLIN, 0}}};
     if (::poll(fds.data(), fds.size(), -1) < 0) {
       if (errno == EINTR) continue;
       break;
@@ -118,8 +118,8 @@ std::string first_line(const std::string& text) {
 }  // namespace
 
 const std::vector<std::string>& git_safety_options() {
-  static const std::vector<std::string> options = {
-      "-c", "core.fsmonitor=false", "-c", "core.quotePath=false", "--no-pager"};
+  static const std::vector<std::string> options = {"-c", "core.fsmonitor=false", "-c",
+                                                   "core.quotePath=false", "--no-pager"};
   return options;
 }
 

@@ -76,6 +76,8 @@ std::vector<SarifRule> sarif_rules(const std::vector<Provider>& providers) {
 std::string render_scan_text(const ScanResult& result) {
   std::string out;
   for (const ScanFinding& finding : result.findings) {
+    // A history finding starts with its commit, as `git grep PATTERN REV` names a revision.
+    if (!finding.commit.empty()) out += printable(finding.commit) + ":";
     out += printable(finding.file) + ":" + std::to_string(finding.line) + ":" +
            std::to_string(finding.column) + " " + printable(finding.kind) + " " +
            printable(finding.redacted) + " " + finding.fingerprint;
@@ -90,15 +92,17 @@ std::string render_scan_text(const ScanResult& result) {
 std::string render_scan_json(const ScanResult& result) {
   Json findings = Json::array();
   for (const ScanFinding& finding : result.findings) {
-    findings.push_back({{"file", finding.file},
-                        {"line", finding.line},
-                        {"column", finding.column},
-                        {"kind", finding.kind},
-                        {"provider", finding.provider},
-                        {"rule", finding.rule},
-                        {"redacted", finding.redacted},
-                        {"fingerprint", finding.fingerprint},
-                        {"verification", std::string(to_string(finding.verification))}});
+    Json one = {{"file", finding.file},
+                {"line", finding.line},
+                {"column", finding.column},
+                {"kind", finding.kind},
+                {"provider", finding.provider},
+                {"rule", finding.rule},
+                {"redacted", finding.redacted},
+                {"fingerprint", finding.fingerprint},
+                {"verification", std::string(to_string(finding.verification))}};
+    if (!finding.commit.empty()) one["commit"] = finding.commit;
+    findings.push_back(std::move(one));
   }
   const Json doc = {{"tool", "devops-monitor"},
                     {"version", kVersion},
@@ -152,6 +156,13 @@ std::string render_scan_sarif(const ScanResult& result, const std::vector<Provid
         {"properties",
          {{"kind", finding.kind}, {"verification", std::string(to_string(finding.verification))}}}};
     if (index < rules.size()) one["ruleIndex"] = index;
+    if (!finding.commit.empty()) {
+      // History: the file at that commit, which the checkout may no longer hold.
+      one["properties"]["commit"] = finding.commit;
+      one["locations"][0]["message"] = {{"text", "added in commit " + finding.commit}};
+      one["message"]["text"] =
+          one["message"]["text"].get<std::string>() + " in commit " + finding.commit;
+    }
     results.push_back(std::move(one));
   }
   const Json doc = {{"$schema", kSarifSchema},

@@ -78,7 +78,7 @@ const std::vector<CommandFlags>& expected_flags() {
        {"--dry-run", "--ignore-gaps", "--json", "--config", "--report-dir", "--retention-days"}},
       {{"scan"},
        {"--max-file-size", "--exclude", "--sarif", "--json", "--verify", "--verify-ambiguous",
-        "--verify-limit", "--config", "--timeout"}},
+        "--verify-limit", "--staged", "--git", "--install-hook", "--config", "--timeout"}},
       {{"notify", "github"},
        {"--repo", "--report", "--scan", "--min-status", "--alert-key", "--dry-run", "--json",
         "--config", "--report-dir"}},

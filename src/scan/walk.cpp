@@ -77,7 +77,10 @@ void walk_directory(WalkRun& run, const fs::path& dir, const std::string& displa
     const std::string name = entry.path().filename().native();
     const std::string rel = relative.empty() ? name : relative + "/" + name;
     const std::string shown = joined(display, name);
-    const std::string listed = scope.relative.empty() ? name : scope.relative + "/" + name;
+    // Only looked up under a git listing: most trees have none, and this runs per entry.
+    const std::string listed = scope.listing == nullptr ? std::string()
+                               : scope.relative.empty() ? name
+                                                        : scope.relative + "/" + name;
     std::error_code status_ec;
     const fs::file_status status = entry.symlink_status(status_ec);
     if (status_ec) {

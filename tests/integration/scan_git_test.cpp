@@ -3,6 +3,7 @@
 // --no-ignore, tracked files, nested repositories and submodules, git missing, fsmonitor not
 // run, and binary files told by content without a warning.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -13,6 +14,7 @@
 
 #include "support/git_repo.hpp"
 #include "support/monitor_world.hpp"
+#include "support/must_run.hpp"
 #include "support/scan_keys.hpp"
 
 namespace devops_monitor::testing {
@@ -213,6 +215,25 @@ TEST(ScanGit, WithoutGitInPathOneWarningAndEveryFileRead) {
   const std::vector<std::string> files = git_scan_files(run);
   EXPECT_EQ(std::count(files.begin(), files.end(), "build/out.txt"), 1) << run.out;
   EXPECT_EQ(std::count(files.begin(), files.end(), ".env"), 1) << run.out;
+}
+
+TEST(ScanGit, AWorkTreeGitRefusesToListIsReadWholeWithAWarning) {
+  if (::geteuid() != 0) {
+    DEVOPS_MONITOR_SKIP_OR_FAIL("needs root: another user's repository is what git refuses");
+  }
+  IgnoringRepo tree;  // owned by root; read by nobody, git says "dubious ownership"
+  RunOptions options{.args = {"scan"}, .env = tree.repo.env(), .cwd = tree.repo.path()};
+  options.env["HOME"] = "/nonexistent";
+  options.as_nobody = true;
+  const RunResult run = run_process(monitor_binary(), options);
+  EXPECT_EQ(run.exit_code, 1) << run.err;
+  EXPECT_TRUE(
+      run.err.starts_with("devops-monitor: warning: cannot apply git's ignore rules in . "
+                          "(git failed: "))
+      << run.err;
+  EXPECT_TRUE(run.err.ends_with("): every file read\n")) << run.err;
+  EXPECT_EQ(git_scan_files(run), (std::vector<std::string>{".env", "build/out.txt", "debug.log",
+                                                           "kept.log", "notes.txt", "src/app.py"}));
 }
 
 TEST(ScanGit, ARepositorysFsmonitorCommandIsNotRun) {

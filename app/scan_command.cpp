@@ -127,7 +127,7 @@ Command scan_command() {
         app.add_option("paths", flags->paths, "Files or directories to scan [default: .]")
             ->type_name("PATH");
         value_flag(app, "--max-file-size", flags->max_file_size, "SIZE",
-                   "Skip larger files, with a warning (512K, 10M, 1G or bytes)", "10M");
+                   "Skip larger text files, with a warning (512K, 10M, 1G or bytes)", "10M");
         list_flag(app, "--exclude", flags->excludes, "GLOB",
                   "Skip paths matching GLOB (fnmatch on the path below the scanned directory "
                   "and on the name); repeatable",

@@ -189,6 +189,57 @@ TEST(ScanGit, NestedRepositoriesAndSubmodulesAreReadWithTheirOwnRules) {
       << run.out;
 }
 
+/// A directory with a `git` that logs each run to `log` and hands over to the real one.
+void git_scan_logging_git(const fs::path& bin, const fs::path& log) {
+  fs::create_directories(bin);
+  write_text(bin / "git",
+             "#!/bin/sh\necho \"$*\" >> '" + log.string() + "'\nexec /usr/bin/git \"$@\"\n");
+  fs::permissions(bin / "git", fs::perms::owner_all);
+}
+
+std::size_t git_scan_lines(const fs::path& file) {
+  std::error_code ec;
+  if (!fs::exists(file, ec)) return 0;
+  std::istringstream text(read_text(file));
+  std::size_t count = 0;
+  for (std::string line; std::getline(text, line);) ++count;
+  return count;
+}
+
+TEST(ScanGit, OneGitRunPerWorkTreeAndNoneOutsideOne) {
+  GitRepo repo;
+  for (int dir = 0; dir < 20; ++dir) {
+    for (int file = 0; file < 10; ++file) {
+      repo.write("d" + std::to_string(dir) + "/f" + std::to_string(file) + ".txt", "text\n");
+    }
+  }
+  repo.write("d3/key.txt", git_scan_line(71));
+  repo.commit_all("first");
+  repo.write("nested/a.txt", git_scan_line(72));
+  RunOptions init{.args = {"init", "-q"}, .env = repo.env(), .cwd = repo / "nested"};
+  ASSERT_EQ(run_process("/usr/bin/git", init).exit_code, 0);
+  TempDir tools;
+  const fs::path log = tools / "git.log";
+  git_scan_logging_git(tools / "bin", log);
+  std::map<std::string, std::string> env = repo.env();
+  env["PATH"] = (tools / "bin").string() + ":" + env["PATH"];
+
+  const RunResult run = git_scan_run({}, repo.path(), env);
+  EXPECT_EQ(run.exit_code, 1) << run.err;
+  EXPECT_EQ(git_scan_files(run), (std::vector<std::string>{"d3/key.txt", "nested/a.txt"}));
+  EXPECT_EQ(git_scan_lines(log), 2u) << "one listing for the repository, one for nested/: "
+                                     << (fs::exists(log) ? read_text(log) : "");
+  fs::remove(log);
+  const RunResult named = git_scan_run({"d3/key.txt", "d4/f1.txt"}, repo.path(), env);
+  EXPECT_EQ(named.exit_code, 1) << named.err;
+  EXPECT_EQ(git_scan_lines(log), 0u) << "a named file needs no git";
+  TempDir plain;
+  write_text(plain / "a.txt", git_scan_line(73));
+  const RunResult outside = git_scan_run({}, plain.path(), env);
+  EXPECT_EQ(outside.exit_code, 1) << outside.err;
+  EXPECT_EQ(git_scan_lines(log), 0u) << "outside a work tree git is not run";
+}
+
 TEST(ScanGit, ADirectoryOutsideAnyRepositoryIsReadWhole) {
   TempDir dir;
   write_text(dir / ".gitignore", "*.log\n");

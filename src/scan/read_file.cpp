@@ -25,7 +25,7 @@ struct ScanFileDescriptor {
 };
 
 /// Reads into buffer[filled, want) until `want` or EOF; returns errno, or 0. `filled` grows.
-int read_up_to(int fd, std::string& buffer, std::size_t& filled, std::size_t want) {
+int read_scan_bytes_up_to(int fd, std::string& buffer, std::size_t& filled, std::size_t want) {
   while (filled < want) {
     const ssize_t got = ::read(fd, buffer.data() + filled, want - filled);
     if (got < 0 && errno == EINTR) continue;
@@ -57,7 +57,8 @@ FileRead read_for_scan(const std::filesystem::path& file, std::uint64_t max_size
   // The probe first: a binary file is known after 8 KiB, whatever its size.
   buffer.resize(static_cast<std::size_t>(std::min<std::uint64_t>(read.size, kBinaryProbeBytes)));
   std::size_t filled = 0;
-  if (const int error = read_up_to(open_file.fd, buffer, filled, buffer.size()); error != 0) {
+  if (const int error = read_scan_bytes_up_to(open_file.fd, buffer, filled, buffer.size());
+      error != 0) {
     read.error = errno_text(error);
     return read;
   }
@@ -72,7 +73,8 @@ FileRead read_for_scan(const std::filesystem::path& file, std::uint64_t max_size
     return read;
   }
   buffer.resize(static_cast<std::size_t>(read.size));
-  if (const int error = read_up_to(open_file.fd, buffer, filled, buffer.size()); error != 0) {
+  if (const int error = read_scan_bytes_up_to(open_file.fd, buffer, filled, buffer.size());
+      error != 0) {
     read.error = errno_text(error);
     return read;
   }

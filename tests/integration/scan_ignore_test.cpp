@@ -70,7 +70,7 @@ struct IgnoringRepo {
   }
 };
 
-TEST(ScanGit, IgnoredFilesAreNotReadUnlessNoIgnore) {
+TEST(ScanIgnore, IgnoredFilesAreNotReadUnlessNoIgnore) {
   IgnoringRepo tree;
   const RunResult run = git_scan_run({}, tree.repo.path(), tree.repo.env());
   EXPECT_EQ(run.exit_code, 1) << run.err;
@@ -96,7 +96,7 @@ TEST(ScanGit, IgnoredFilesAreNotReadUnlessNoIgnore) {
   EXPECT_EQ(clean.out, "");
 }
 
-TEST(ScanGit, InfoExcludeAndTheGlobalExcludesFileAreHonoured) {
+TEST(ScanIgnore, InfoExcludeAndTheGlobalExcludesFileAreHonoured) {
   GitRepo repo;
   TempDir xdg;
   repo.write(".git/info/exclude", "local-only.txt\n");
@@ -122,7 +122,7 @@ TEST(ScanGit, InfoExcludeAndTheGlobalExcludesFileAreHonoured) {
   EXPECT_EQ(git_scan_files(with_global), (std::vector<std::string>{"from-xdg.txt", "read.txt"}));
 }
 
-TEST(ScanGit, ASubdirectoryOrAFileOfAWorkTreeFromAnotherDirectory) {
+TEST(ScanIgnore, ASubdirectoryOrAFileOfAWorkTreeFromAnotherDirectory) {
   GitRepo repo;
   repo.write(".gitignore", "sub/cache/\n");
   repo.write("sub/.gitignore", "*.tmp\n");
@@ -157,7 +157,7 @@ TEST(ScanGit, ASubdirectoryOrAFileOfAWorkTreeFromAnotherDirectory) {
   EXPECT_EQ(missing.exit_code, 3);
 }
 
-TEST(ScanGit, NestedRepositoriesAndSubmodulesAreReadWithTheirOwnRules) {
+TEST(ScanIgnore, NestedRepositoriesAndSubmodulesAreReadWithTheirOwnRules) {
   GitRepo library;
   library.write(".gitignore", "*.log\n");
   library.write("lib.txt", git_scan_line(31));
@@ -206,7 +206,7 @@ std::size_t git_scan_lines(const fs::path& file) {
   return count;
 }
 
-TEST(ScanGit, OneGitRunPerWorkTreeAndNoneOutsideOne) {
+TEST(ScanIgnore, OneGitRunPerWorkTreeAndNoneOutsideOne) {
   GitRepo repo;
   for (int dir = 0; dir < 20; ++dir) {
     for (int file = 0; file < 10; ++file) {
@@ -240,7 +240,7 @@ TEST(ScanGit, OneGitRunPerWorkTreeAndNoneOutsideOne) {
   EXPECT_EQ(git_scan_lines(log), 0u) << "outside a work tree git is not run";
 }
 
-TEST(ScanGit, ADirectoryOutsideAnyRepositoryIsReadWhole) {
+TEST(ScanIgnore, ADirectoryOutsideAnyRepositoryIsReadWhole) {
   TempDir dir;
   write_text(dir / ".gitignore", "*.log\n");
   write_text(dir / "a.log", git_scan_line(41));
@@ -254,7 +254,7 @@ TEST(ScanGit, ADirectoryOutsideAnyRepositoryIsReadWhole) {
   EXPECT_EQ(git_scan_files(run), (std::vector<std::string>{"a.log", "not-a-repo/b.log"}));
 }
 
-TEST(ScanGit, WithoutGitInPathOneWarningAndEveryFileRead) {
+TEST(ScanIgnore, WithoutGitInPathOneWarningAndEveryFileRead) {
   IgnoringRepo tree;
   std::map<std::string, std::string> env = tree.repo.env();
   env["PATH"] = (tree.repo / "no-bin").string();
@@ -268,7 +268,7 @@ TEST(ScanGit, WithoutGitInPathOneWarningAndEveryFileRead) {
   EXPECT_EQ(std::count(files.begin(), files.end(), ".env"), 1) << run.out;
 }
 
-TEST(ScanGit, AWorkTreeGitRefusesToListIsReadWholeWithAWarning) {
+TEST(ScanIgnore, AWorkTreeGitRefusesToListIsReadWholeWithAWarning) {
   if (::geteuid() != 0) {
     DEVOPS_MONITOR_SKIP_OR_FAIL("needs root: another user's repository is what git refuses");
   }
@@ -287,7 +287,7 @@ TEST(ScanGit, AWorkTreeGitRefusesToListIsReadWholeWithAWarning) {
                                                            "kept.log", "notes.txt", "src/app.py"}));
 }
 
-TEST(ScanGit, ARepositorysFsmonitorCommandIsNotRun) {
+TEST(ScanIgnore, ARepositorysFsmonitorCommandIsNotRun) {
   GitRepo repo;
   TempDir marks;
   const fs::path hook = marks / "fsmonitor.sh";
@@ -306,7 +306,7 @@ TEST(ScanGit, ARepositorysFsmonitorCommandIsNotRun) {
   EXPECT_FALSE(fs::exists(ran)) << "scan ran the repository's core.fsmonitor command";
 }
 
-TEST(ScanGit, LargeBinaryFilesAreSkippedSilentlyLargeTextFilesWarned) {
+TEST(ScanIgnore, LargeBinaryFilesAreSkippedSilentlyLargeTextFilesWarned) {
   GitRepo repo;
   const std::size_t twenty_mb = 20u * 1024 * 1024;
   std::string binary = std::string(

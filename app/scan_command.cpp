@@ -21,10 +21,17 @@ constexpr const char* kScanFooter =
     "access key ids, GitHub, GitLab, npm and Slack tokens, Stripe and SendGrid keys and\n"
     "private key blocks (docs/secret-formats.md). Prints one line per finding\n"
     "(file:line:column kind redacted-key+fingerprint); never the key itself.\n"
-    "Skipped: .git directories, binary files (a NUL byte in the first 8 KiB), files over\n"
-    "--max-file-size, --exclude matches, FIFOs and devices. Symlinks inside a tree are not\n"
-    "followed (a path you name is). Placeholders and example keys are not findings; a line\n"
-    "containing devops-monitor:allow is skipped.\n"
+    "Skipped: .git directories, binary files (a NUL byte in the first 8 KiB, whatever their\n"
+    "size; counted, not warned about), text files over --max-file-size (a warning),\n"
+    "--exclude matches, FIFOs and devices. Symlinks inside a tree are not\n"
+    "followed (a path you name is). Inside a git work tree, files git ignores (.gitignore,\n"
+    ".git/info/exclude, the global excludes file) are not read: git itself lists the files\n"
+    "(git ls-files), once per work tree. Tracked files are read even when an ignore pattern\n"
+    "matches them; submodules and nested repositories are read with their own ignore rules;\n"
+    "a file you name is read even when ignored. --no-ignore reads every file. Without git in\n"
+    "PATH, or when git cannot list a work tree, a warning says so and every file is read.\n"
+    "Placeholders and example keys are not findings; a line containing devops-monitor:allow\n"
+    "is skipped.\n"
     "Exit status: 0 nothing found, 1 credentials found, 3 the scan could not run (a named\n"
     "path missing, bad flag or config). Unreadable files are warnings on stderr and do not\n"
     "change the status.\n"
@@ -36,6 +43,7 @@ constexpr const char* kScanFooter =
     "Examples:\n"
     "  devops-monitor scan\n"
     "  devops-monitor scan src config --exclude 'vendor/*' --exclude '*.min.js'\n"
+    "  devops-monitor scan --no-ignore build\n"
     "  devops-monitor scan --sarif > scan.sarif\n"
     "  devops-monitor scan --json --verify > scan.json\n"
     "Git:\n"
@@ -60,6 +68,7 @@ struct ScanFlags {
   std::vector<std::string> paths;
   std::optional<std::string> max_file_size;
   std::vector<std::string> excludes;
+  bool no_ignore = false;
   bool sarif = false;
   bool json = false;
   bool verify = false;
@@ -160,6 +169,7 @@ int run_scan(const ScanFlags& flags) {
   devops_monitor::ScanOptions options;
   if (!flags.paths.empty()) options.paths.assign(flags.paths.begin(), flags.paths.end());
   options.excludes = flags.excludes;
+  options.git_ignores = !flags.no_ignore;
   if (flags.max_file_size) {
     Result<std::uint64_t> size = parse_size(*flags.max_file_size);
     if (!size) return fail({size.error().what, size.error().detail, "--max-file-size"});
@@ -198,11 +208,14 @@ Command scan_command() {
                "directory in the repository, with --git revisions or ranges (HEAD) [default: .]")
             ->type_name("PATH");
         value_flag(app, "--max-file-size", flags->max_file_size, "SIZE",
-                   "Skip larger files, with a warning (512K, 10M, 1G or bytes)", "10M");
+                   "Skip larger text files, with a warning (512K, 10M, 1G or bytes)", "10M");
         list_flag(app, "--exclude", flags->excludes, "GLOB",
                   "Skip paths matching GLOB (fnmatch on the path below the scanned directory "
                   "and on the name); repeatable",
                   "none");
+        switch_flag(app, "--no-ignore", flags->no_ignore,
+                    "Read the files git ignores too (.gitignore, .git/info/exclude, global "
+                    "excludes)");
         switch_flag(app, "--sarif", flags->sarif, "SARIF 2.1.0 on stdout (GitHub code scanning)");
         switch_flag(app, "--json", flags->json, "The findings as JSON on stdout");
         switch_flag(app, "--verify", flags->verify,

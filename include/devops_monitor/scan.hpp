@@ -30,6 +30,9 @@ struct ScanOptions {
   std::vector<std::filesystem::path> paths{"."};          // files or directories
   std::uint64_t max_file_size = kDefaultMaxScanFileSize;  // larger files are skipped (warning)
   std::vector<std::string> excludes;  // fnmatch globs on the path below the root and the name
+  /// Inside a git work tree, skip the files git ignores (.gitignore, .git/info/exclude, the
+  /// global excludes file); tracked files are read whatever the patterns say. false: every file.
+  bool git_ignores = true;
 };
 
 /// What --verify learnt about a found key.
@@ -58,9 +61,11 @@ struct ScanResult {
   std::vector<std::string> paths;  // as named
   std::string scanned_at;          // RFC 3339, UTC
   std::uint64_t files_scanned = 0;
+  std::uint64_t files_skipped_binary = 0;  // a NUL byte in the first 8 KiB, whatever the size
   std::uint64_t bytes_scanned = 0;
   std::vector<ScanFinding> findings;  // in walk order (names sorted), then by position
-  std::vector<std::string> warnings;  // unreadable or oversized files, unreadable directories
+  std::vector<std::string> warnings;  // unreadable or oversized text files, unreadable
+                                      // directories, work trees git could not list
 };
 
 /// The provider keys a scan found, by fingerprint: what verify_findings() needs. Never print

@@ -1,11 +1,13 @@
 // The scan's outputs: pure functions of a ScanResult. Keys are not in a ScanResult, so no
 // output can show one; file names are outside text (printable() for the terminal, JSON escapes).
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "devops_monitor/scan.hpp"
 #include "devops_monitor/text.hpp"
 #include "devops_monitor/version.hpp"
 #include "scan/rules.hpp"
+#include "util/sha256.hpp"
 
 namespace devops_monitor {
 namespace {
@@ -43,6 +45,27 @@ Json artifact_location(const std::string& file) {
   if (file.starts_with("/")) return {{"uri", "file://" + uri_path(file)}};
   const std::string relative = file.starts_with("./") ? file.substr(2) : file;
   return {{"uri", uri_path(relative)}, {"uriBaseId", "%SRCROOT%"}};
+}
+
+/// partialFingerprints for each finding, in order: what code scanning matches alerts by across
+/// runs. Built from the rule, the file's URI and the key's fingerprint only, so a key keeps its
+/// alert when lines above it move and whatever the run's time or file order; the same key in
+/// two files is two alerts, a rotated key a new one. A key repeated in one file numbers its
+/// occurrences in position order (":1", ":2"), as GitHub's own line hashes do.
+std::vector<std::string> sarif_fingerprints(const std::vector<ScanFinding>& findings,
+                                            const std::vector<std::string>& uris) {
+  std::vector<std::string> values;
+  std::map<std::string, std::size_t> occurrences;
+  for (std::size_t i = 0; i < findings.size(); ++i) {
+    const ScanFinding& finding = findings[i];
+    std::string identity;
+    identity.append(finding.rule).push_back('\0');
+    identity.append(uris[i]).push_back('\0');
+    identity.append(finding.fingerprint);
+    const std::string hash = sha256_hex_prefix(identity, 16);
+    values.push_back(hash + ":" + std::to_string(++occurrences[hash]));
+  }
+  return values;
 }
 
 struct SarifRule {
@@ -109,6 +132,7 @@ std::string render_scan_json(const ScanResult& result) {
                     {"scanned_at", result.scanned_at},
                     {"paths", result.paths},
                     {"files_scanned", result.files_scanned},
+                    {"files_skipped_binary", result.files_skipped_binary},
                     {"bytes_scanned", result.bytes_scanned},
                     {"findings", std::move(findings)},
                     {"warnings", result.warnings}};
@@ -135,8 +159,16 @@ std::string render_scan_sarif(const ScanResult& result, const std::vector<Provid
          {"defaultConfiguration", {{"level", "error"}}},
          {"properties", {{"tags", {"security", "secret"}}, {"provider", rule.name}}}});
   }
-  Json results = Json::array();
+  std::vector<Json> locations;
+  std::vector<std::string> uris;
   for (const ScanFinding& finding : result.findings) {
+    locations.push_back(artifact_location(finding.file));
+    uris.push_back(locations.back()["uri"].get<std::string>());
+  }
+  const std::vector<std::string> fingerprints = sarif_fingerprints(result.findings, uris);
+  Json results = Json::array();
+  for (std::size_t at = 0; at < result.findings.size(); ++at) {
+    const ScanFinding& finding = result.findings[at];
     std::size_t index = 0;
     while (index < rules.size() && rules[index].id != finding.rule) ++index;
     Json one = {
@@ -147,12 +179,10 @@ std::string render_scan_sarif(const ScanResult& result, const std::vector<Provid
                        " (fingerprint " + finding.fingerprint + ")"}}},
         {"locations",
          {{{"physicalLocation",
-            {{"artifactLocation", artifact_location(finding.file)},
+            {{"artifactLocation", std::move(locations[at])},
              {"region", {{"startLine", finding.line}, {"startColumn", finding.column}}}}}}}},
-        // The key's fingerprint, not the line's text: the same key moved to another line is
-        // the same alert, a rotated key a new one.
-        {"partialFingerprints",
-         {{"secretFingerprint/v1", finding.rule + ":" + finding.fingerprint}}},
+        // v1 was rule and key only: the same key in two files became one alert.
+        {"partialFingerprints", {{"secretFingerprint/v2", fingerprints[at]}}},
         {"properties",
          {{"kind", finding.kind}, {"verification", std::string(to_string(finding.verification))}}}};
     if (index < rules.size()) one["ruleIndex"] = index;

@@ -1,66 +1,22 @@
 // The scan's imperative shell: walks the named paths, reads each file once into a reused
 // buffer and turns the matcher's positions into findings that carry no key material.
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <cstring>
 #include <stdexcept>
 #include <thread>
 
 #include "devops_monitor/scan.hpp"
 #include "scan/findings.hpp"
+#include "scan/read_file.hpp"
 #include "scan/walk.hpp"
-#include "util/file_io.hpp"
 #include "util/guard.hpp"
 #include "util/time_format.hpp"
 
 namespace devops_monitor {
 namespace {
 
-constexpr std::size_t kBinaryProbe = 8192;  // a NUL in the first 8 KiB: binary, as git decides
 constexpr std::size_t kMaxScanThreads = 8;
-
-/// Reads `file` whole into `buffer` (reused across files). Returns an error text, or "" when
-/// read; `too_big` when it is larger than `max_size` (then nothing is read).
-std::string read_into(const std::filesystem::path& file, std::uint64_t max_size,
-                      std::string& buffer, bool& too_big) {
-  too_big = false;
-  buffer.clear();
-  // O_NOFOLLOW | O_NONBLOCK: a file swapped for a symlink or a FIFO after the walk saw it is
-  // refused instead of followed or waited on.
-  const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
-  if (fd < 0) return errno_text(errno);
-  struct stat info {};
-  if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
-    ::close(fd);
-    return "not a regular file";
-  }
-  if (static_cast<std::uint64_t>(info.st_size) > max_size) {
-    ::close(fd);
-    too_big = true;
-    return "";
-  }
-  buffer.resize(static_cast<std::size_t>(info.st_size));
-  std::size_t filled = 0;
-  while (filled < buffer.size()) {
-    const ssize_t got = ::read(fd, buffer.data() + filled, buffer.size() - filled);
-    if (got < 0 && errno == EINTR) continue;
-    if (got < 0) {
-      const int error = errno;
-      ::close(fd);
-      return errno_text(error);
-    }
-    if (got == 0) break;  // the file shrank since fstat
-    filled += static_cast<std::size_t>(got);
-  }
-  buffer.resize(filled);
-  ::close(fd);
-  return "";
-}
 
 std::string utc_now() {
   std::string stamp = format_rfc3339(std::chrono::system_clock::now(), std::chrono::seconds(0));
@@ -74,25 +30,28 @@ struct FileOutcome {
   std::vector<scan::FoundKey> keys;
   std::string warning;
   bool scanned = false;
+  bool binary = false;
   std::uint64_t bytes = 0;
 };
 
 void scan_file(const scan::Matcher& matcher, const scan::WalkedFile& file,
                std::uint64_t max_file_size, bool want_keys, std::string& buffer,
                FileOutcome& outcome) {
-  bool too_big = false;
-  const std::string problem = read_into(file.path, max_file_size, buffer, too_big);
-  if (!problem.empty()) {
-    outcome.warning = "cannot read " + file.display + ": " + problem;
-    return;
+  const scan::FileRead read = scan::read_for_scan(file.path, max_file_size, buffer);
+  switch (read.content) {
+    case scan::FileContent::unreadable:
+      outcome.warning = "cannot read " + file.display + ": " + read.error;
+      return;
+    case scan::FileContent::binary:
+      outcome.binary = true;  // silently, whatever its size: object files, images, archives
+      return;
+    case scan::FileContent::too_big:
+      outcome.warning = "skipped " + file.display + ": larger than " +
+                        std::to_string(max_file_size) + " bytes (--max-file-size)";
+      return;
+    case scan::FileContent::text:
+      break;
   }
-  if (too_big) {
-    outcome.warning = "skipped " + file.display + ": larger than " + std::to_string(max_file_size) +
-                      " bytes (--max-file-size)";
-    return;
-  }
-  const std::size_t probe = std::min(buffer.size(), kBinaryProbe);
-  if (std::memchr(buffer.data(), '\0', probe) != nullptr) return;  // binary
   outcome.scanned = true;
   outcome.bytes = buffer.size();
   outcome.findings =
@@ -149,11 +108,12 @@ Result<ScanResult> scan_paths(const ScanOptions& options, const std::vector<Prov
       }
       result.paths.push_back(path.string());
     }
+    const scan::WalkOptions walk_options{.excludes = options.excludes,
+                                         .git_ignores = options.git_ignores};
     std::vector<scan::WalkedFile> files;
     for (const std::filesystem::path& path : options.paths) {
       auto collect = [&files](const scan::WalkedFile& file) { files.push_back(file); };
-      if (Result<void> walked = scan::walk(path, options.excludes, collect, result.warnings);
-          !walked) {
+      if (Result<void> walked = scan::walk(path, walk_options, collect, result.warnings); !walked) {
         return walked.error();
       }
     }
@@ -162,6 +122,7 @@ Result<ScanResult> scan_paths(const ScanOptions& options, const std::vector<Prov
     for (FileOutcome& outcome : outcomes) {
       if (!outcome.warning.empty()) result.warnings.push_back(std::move(outcome.warning));
       if (outcome.scanned) ++result.files_scanned;
+      if (outcome.binary) ++result.files_skipped_binary;
       result.bytes_scanned += outcome.bytes;
       for (ScanFinding& finding : outcome.findings) result.findings.push_back(std::move(finding));
       if (keys != nullptr) {

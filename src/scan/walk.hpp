@@ -1,5 +1,6 @@
 // Which files a scan reads: the named paths, directories walked in name order without
-// following symlinks, `.git` directories, excluded globs and non-regular files left out.
+// following symlinks, `.git` directories, excluded globs and non-regular files left out, and
+// inside a git work tree the files git ignores.
 #pragma once
 
 #include <filesystem>
@@ -16,15 +17,24 @@ struct WalkedFile {
   std::string display;         // as reached from the named path: "src/a.py" for "."
 };
 
+struct WalkOptions {
+  std::vector<std::string> excludes;  // fnmatch globs, applied on top of git's ignore rules
+  /// In a directory inside a git work tree, read only what git tracks or would add (tracked
+  /// files matching an ignore pattern included: they are in the repository). Nested
+  /// repositories and submodules are walked as work trees of their own.
+  bool git_ignores = true;
+};
+
 /// True when `relative` (the path below the named root) or its last component matches one of
 /// the fnmatch globs.
 bool is_excluded(const std::string& relative, const std::vector<std::string>& excludes);
 
 /// Calls `visit` for each file to read under `root`, in name order. A named file is visited
-/// even through a symlink (it was named); inside a tree symlinks are not followed. Unreadable
-/// directories add a warning. Fails only when `root` itself does not exist or is neither a
-/// file nor a directory.
-Result<void> walk(const std::filesystem::path& root, const std::vector<std::string>& excludes,
+/// even through a symlink and even when git ignores it (it was named); inside a tree symlinks
+/// are not followed. Unreadable directories add a warning; so does a work tree git cannot list
+/// (then every file in it is visited; git missing from PATH is warned about once). Fails only
+/// when `root` itself does not exist or is neither a file nor a directory.
+Result<void> walk(const std::filesystem::path& root, const WalkOptions& options,
                   const std::function<void(const WalkedFile&)>& visit,
                   std::vector<std::string>& warnings);
 

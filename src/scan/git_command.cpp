@@ -36,13 +36,24 @@ struct GitPipes {
   }
 };
 
-std::vector<std::string> git_environment() {
+/// The variables that choose a repository other than the one -C finds.
+bool locates_a_repository(std::string_view entry) {
+  for (const std::string_view name :
+       {"GIT_DIR=", "GIT_WORK_TREE=", "GIT_INDEX_FILE=", "GIT_OBJECT_DIRECTORY=",
+        "GIT_ALTERNATE_OBJECT_DIRECTORIES=", "GIT_COMMON_DIR=", "GIT_NAMESPACE=", "GIT_PREFIX="}) {
+    if (entry.starts_with(name)) return true;
+  }
+  return false;
+}
+
+std::vector<std::string> git_environment(GitRepository repository) {
   std::vector<std::string> environment;
   for (char** entry = environ; entry != nullptr && *entry != nullptr; ++entry) {
     const std::string_view text(*entry);
     if (text.starts_with("GIT_OPTIONAL_LOCKS=") || text.starts_with("GIT_TERMINAL_PROMPT=")) {
       continue;
     }
+    if (repository == GitRepository::at_directory && locates_a_repository(text)) continue;
     environment.emplace_back(text);
   }
   // A scan only reads: it must not refresh (write) the index under a running git command,
@@ -52,7 +63,8 @@ std::vector<std::string> git_environment() {
   return environment;
 }
 
-pid_t spawn_git(const std::vector<std::string>& argv, GitPipes& pipes, int& spawn_error) {
+pid_t spawn_git(const std::vector<std::string>& argv, GitRepository repository, GitPipes& pipes,
+                int& spawn_error) {
   posix_spawn_file_actions_t actions;
   ::posix_spawn_file_actions_init(&actions);
   ::posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
@@ -61,7 +73,7 @@ pid_t spawn_git(const std::vector<std::string>& argv, GitPipes& pipes, int& spaw
   std::vector<char*> args;
   for (const std::string& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
   args.push_back(nullptr);
-  std::vector<std::string> environment = git_environment();
+  std::vector<std::string> environment = git_environment(repository);
   std::vector<char*> env;
   for (std::string& entry : environment) env.push_back(entry.data());
   env.push_back(nullptr);
@@ -124,7 +136,8 @@ const std::vector<std::string>& git_safety_options() {
 }
 
 Result<GitRun> run_git(const std::filesystem::path& dir, const std::vector<std::string>& args,
-                       const std::function<bool(std::string_view)>& on_output) {
+                       const std::function<bool(std::string_view)>& on_output,
+                       GitRepository repository) {
   std::vector<std::string> argv = {"git", "-C", dir.string()};
   argv.insert(argv.end(), git_safety_options().begin(), git_safety_options().end());
   argv.insert(argv.end(), args.begin(), args.end());
@@ -133,7 +146,7 @@ Result<GitRun> run_git(const std::filesystem::path& dir, const std::vector<std::
     return Error{"cannot run git", errno_text(errno), dir.string()};
   }
   int spawn_error = 0;
-  const pid_t pid = spawn_git(argv, pipes, spawn_error);
+  const pid_t pid = spawn_git(argv, repository, pipes, spawn_error);
   if (pid < 0) {
     return Error{"cannot run git",
                  spawn_error == ENOENT ? "git not found in PATH" : errno_text(spawn_error),
@@ -156,17 +169,21 @@ Result<GitRun> run_git(const std::filesystem::path& dir, const std::vector<std::
 }
 
 Result<std::string> git_output(const std::filesystem::path& dir,
-                               const std::vector<std::string>& args, std::size_t max_bytes) {
+                               const std::vector<std::string>& args, std::size_t max_bytes,
+                               GitRepository repository) {
   std::string output;
   bool too_long = false;
-  Result<GitRun> run = run_git(dir, args, [&](std::string_view data) {
-    if (output.size() + data.size() > max_bytes) {
-      too_long = true;
-      return false;
-    }
-    output.append(data);
-    return true;
-  });
+  Result<GitRun> run = run_git(
+      dir, args,
+      [&](std::string_view data) {
+        if (output.size() + data.size() > max_bytes) {
+          too_long = true;
+          return false;
+        }
+        output.append(data);
+        return true;
+      },
+      repository);
   if (!run) return run.error();
   if (too_long) {
     return Error{"git answered more than expected",

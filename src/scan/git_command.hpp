@@ -20,6 +20,14 @@ struct GitRun {
   std::string error;   // the first line of what git wrote on stderr, printable
 };
 
+/// Which repository git works on. A pre-commit hook's git sets GIT_DIR and GIT_INDEX_FILE for
+/// the commit being made: the staged scan must see them. A walk found its work tree by its
+/// `.git` entry instead: there those variables would point git at another repository.
+enum class GitRepository {
+  from_environment,  // as the environment says (GIT_DIR, GIT_INDEX_FILE, ...), else -C's
+  at_directory,      // the one holding `dir`, whatever the environment says
+};
+
 /// The options every git run gets before its command: a repository's config must not make a
 /// scan run a program (core.fsmonitor), and paths come unquoted.
 const std::vector<std::string>& git_safety_options();
@@ -30,11 +38,13 @@ const std::vector<std::string>& git_safety_options();
 /// arrives; returning false from it stops git (SIGTERM) and reading. Fails only when git
 /// cannot be started ("git not found in PATH").
 Result<GitRun> run_git(const std::filesystem::path& dir, const std::vector<std::string>& args,
-                       const std::function<bool(std::string_view)>& on_output);
+                       const std::function<bool(std::string_view)>& on_output,
+                       GitRepository repository = GitRepository::from_environment);
 
 /// git's whole stdout when it exits 0. Fails naming `dir` with git's first stderr line, or
 /// when the output passes `max_bytes`.
 Result<std::string> git_output(const std::filesystem::path& dir,
-                               const std::vector<std::string>& args, std::size_t max_bytes);
+                               const std::vector<std::string>& args, std::size_t max_bytes,
+                               GitRepository repository = GitRepository::from_environment);
 
 }  // namespace devops_monitor::scan

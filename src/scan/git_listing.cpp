@@ -70,8 +70,9 @@ bool inside_git_work_tree(const fs::path& dir) {
 
 GitListingAnswer list_git_files(const fs::path& dir) {
   GitListingAnswer answer;
-  Result<std::string> output = git_output(
-      dir, {"ls-files", "-z", "--cached", "--others", "--exclude-standard"}, kMaxGitListingBytes);
+  Result<std::string> output =
+      git_output(dir, {"ls-files", "-z", "--cached", "--others", "--exclude-standard"},
+                 kMaxGitListingBytes, GitRepository::at_directory);
   if (!output) {
     answer.git_missing = output.error().detail == "git not found in PATH";
     answer.problem = output.error().what + ": " + output.error().detail;

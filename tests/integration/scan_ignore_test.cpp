@@ -70,6 +70,23 @@ struct IgnoringRepo {
   }
 };
 
+// A hook of another repository (or a linked worktree's) runs with GIT_DIR and GIT_INDEX_FILE
+// set: the walk must still ask the work tree it found, not the one the environment names.
+TEST(ScanIgnore, TheEnvironmentsRepositoryDoesNotReplaceTheOneFound) {
+  IgnoringRepo tree;
+  GitRepo other;
+  other.write("x.txt", "x\n");
+  other.commit_all("other");
+  std::map<std::string, std::string> env = tree.repo.env();
+  env["GIT_DIR"] = (other / ".git").string();
+  env["GIT_INDEX_FILE"] = (other / ".git" / "index").string();
+  env["GIT_WORK_TREE"] = other.path().string();
+  const RunResult run = git_scan_run({"."}, tree.repo.path(), env);
+  EXPECT_EQ(run.exit_code, 1) << run.err;
+  EXPECT_EQ(run.err, "");
+  EXPECT_EQ(git_scan_files(run), (std::vector<std::string>{"kept.log", "notes.txt", "src/app.py"}));
+}
+
 TEST(ScanIgnore, IgnoredFilesAreNotReadUnlessNoIgnore) {
   IgnoringRepo tree;
   const RunResult run = git_scan_run({}, tree.repo.path(), tree.repo.env());

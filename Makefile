@@ -34,6 +34,7 @@ NODE_PACKAGES := $(if $(shell command -v npm 2>/dev/null),,nodejs npm)
 # libmicrohttpd-dev: serve's HTTP(S) server, a maintained library used through its public API.
 #   Its TLS is GnuTLS, which libcurl's librtmp already loads; libgnutls28-dev: serve checks the
 #   web config's TLS files with GnuTLS before the server starts.
+# libvectorscan-dev: scan's prefilter, the rules' literal prefixes in one SIMD literal database.
 # jq: the peer of bench/history_speed.sh.
 # groff-base: the manual page is checked to render without a warning (tests/install/).
 # prometheus-alertmanager: amtool checks deploy/alertmanager; the real Alertmanager receives the
@@ -52,7 +53,7 @@ PACKAGES := cmake ninja-build g++ clang libclang-rt-14-dev pkg-config ca-certifi
             prometheus-node-exporter wrk libyaml-cpp-dev libmicrohttpd-dev libgnutls28-dev \
             jq chromium python3-websocket \
             pybind11-dev python3-dev python3-pytest python3-venv python3-pip python3-setuptools \
-            groff-base prometheus-alertmanager \
+            groff-base prometheus-alertmanager libvectorscan-dev \
             $(NODE_PACKAGES)
 ACTION_VALIDATOR := tools/node_modules/.bin/action-validator
 

@@ -58,7 +58,7 @@ PACKAGES := cmake ninja-build g++ clang libclang-rt-14-dev pkg-config ca-certifi
 ACTION_VALIDATOR := tools/node_modules/.bin/action-validator
 
 .PHONY: all deps tools configure build run install test build-sanitize test-sanitize fuzz \
-        format-check bench bench-scan bench-serve bench-serve-release bench-history bench-python clean
+        format-check bench bench-scan bench-scan-quick bench-serve bench-serve-release bench-history bench-python clean
 
 all: build
 
@@ -152,9 +152,17 @@ format-check: deps
 bench: build
 	bench/check_speed.sh $(BUILD_DIR)
 
-# devops-monitor scan against grep -rE and rg on a generated 200 MB tree (ripgrep package).
+# devops-monitor scan against grep -rE, rg -j2 (ripgrep package) and secretlint (bench/node) on
+# a generated tree of SCAN_MB MB, then recall on the key corpus (bench/scan_recall.sh, when
+# present). bench-scan-quick: a 100 MB tree, 3 runs.
+SCAN_MB   ?= 1024
+SCAN_RUNS ?= 5
 bench-scan: build
-	bench/scan_speed.sh $(BUILD_DIR)
+	bench/scan_speed.sh $(BUILD_DIR) $(SCAN_MB) $(SCAN_RUNS)
+	if [ -x bench/scan_recall.sh ]; then bench/scan_recall.sh $(BUILD_DIR); fi
+
+bench-scan-quick:
+	$(MAKE) bench-scan SCAN_MB=100 SCAN_RUNS=3
 
 # devops-monitor serve beside prometheus-node-exporter (latency over one kept-alive
 # connection, wrk -c32, RSS), and watch's idle CPU; serve's targets are ratios to

@@ -50,7 +50,12 @@ class OrderedWork {
       return;
     }
     std::unique_lock lock(mutex_);
-    room_.wait(lock, [&] { return pushed_ - delivered_ < window_; });
+    if (pushed_ - delivered_ >= window_) {
+      // Woken once half the window is free, not for every item delivered.
+      walker_waits_ = true;
+      room_.wait(lock, [&] { return pushed_ - delivered_ <= window_ / 2; });
+      walker_waits_ = false;
+    }
     queue_.emplace_back(pushed_++, std::move(item));
     ready_.notify_one();
   }
@@ -116,7 +121,7 @@ class OrderedWork {
         first_failed_ = std::min(first_failed_, it->first);
       }
     }
-    room_.notify_all();
+    if (walker_waits_ && pushed_ - delivered_ <= window_ / 2) room_.notify_all();
   }
 
   void stop() {
@@ -134,12 +139,13 @@ class OrderedWork {
   Deliver deliver_;
   std::mutex mutex_;
   std::condition_variable ready_;  // an item was queued, or no more will be
-  std::condition_variable room_;   // an item was delivered
+  std::condition_variable room_;   // half the window is free again
   std::deque<std::pair<std::size_t, Item>> queue_;
   std::map<std::size_t, Done> waiting_;  // finished, not yet delivered (an earlier one runs)
   std::size_t pushed_ = 0;
   std::size_t delivered_ = 0;
   bool closed_ = false;
+  bool walker_waits_ = false;                                // push() waits for room
   std::size_t first_failed_ = static_cast<std::size_t>(-1);  // the earliest item that threw
   std::exception_ptr failure_;  // its exception, once delivery reached it
   State inline_state_{};

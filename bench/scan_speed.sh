@@ -89,21 +89,29 @@ rows=()
 measure() {
   local name=$1 size=$2 count=$3
   shift 3
-  "$@" > "$work/out" 2>/dev/null || true  # warm-up, and exit 1 means "found"
-  local times=() rss=0 start end peak
+  local status=0
+  "$@" > "$work/out" 2> "$work/err" || status=$?  # the warm-up; exit 1 means "found"
+  if [ "$status" -gt 1 ]; then
+    echo "$bench_name: $name failed (exit $status):" >&2
+    tail -n 5 "$work/err" >&2
+    exit 1
+  fi
+  local times=() cpus=() rss=0 start end peak
   for _ in $(seq "$count"); do
     start=$(date +%s.%N)
-    /usr/bin/time -f %M -o "$work/rss" "$@" > "$work/out" 2>/dev/null || true
+    /usr/bin/time -f '%M %U %S' -o "$work/rss" "$@" > "$work/out" 2>/dev/null || true
     end=$(date +%s.%N)
     times+=("$(echo "$end - $start" | bc)")
-    peak=$(tail -n 1 "$work/rss")
+    read -r peak user sys < <(tail -n 1 "$work/rss")
+    cpus+=("$(echo "$user + $sys" | bc)")
     [ "$peak" -gt "$rss" ] && rss=$peak
   done
-  local t
+  local t cpu
   t=$(printf '%s\n' "${times[@]}" | median)
-  rows+=("$(printf '| %-40s | %6.0f MB | %7.3f s | %7.0f MB/s | %6.1f MB | %6d |' "$name" \
-    "$(echo "$size / 1000000" | bc -l)" "$t" "$(echo "$size / 1000000 / $t" | bc -l)" \
-    "$(echo "$rss / 1024" | bc -l)" "$(wc -l < "$work/out")")")
+  cpu=$(printf '%s\n' "${cpus[@]}" | median)
+  rows+=("$(printf '| %-40s | %6.0f MB | %7.3f s | %7.0f MB/s | %6.2f s | %6.1f MB | %6d |' \
+    "$name" "$(echo "$size / 1000000" | bc -l)" "$t" "$(echo "$size / 1000000 / $t" | bc -l)" \
+    "$cpu" "$(echo "$rss / 1024" | bc -l)" "$(wc -l < "$work/out")")")
   last_mbps=$(echo "$size / 1000000 / $t" | bc -l)
 }
 
@@ -137,8 +145,9 @@ if [ -f "$repo/bench/node/package.json" ] && [ -f "$secretlint_rc" ]; then
   done < <(find "$tree" -type f | sort)
   sub_bytes=$(du -sb "$sub" | cut -f1)
   secretlint_runs=$(( runs < 3 ? runs : 3 ))
+  # From inside the subtree: secretlint refuses paths outside its working directory.
   measure "secretlint --preset recommend (subtree)" "$sub_bytes" "$secretlint_runs" \
-    "$secretlint" --secretlintrc "$secretlint_rc" --maskSecrets --no-color "$sub/**/*"
+    env -C "$sub" "$secretlint" --secretlintrc "$secretlint_rc" --maskSecrets --no-color '**/*'
   measure "devops-monitor scan (subtree)" "$sub_bytes" "$runs" "$binary" scan "$sub"
   secretlint_note="secretlint read a ${SECRETLINT_MB:-16} MB subtree (the first files) in $secretlint_runs runs"
 fi
@@ -160,8 +169,10 @@ scan_start=$(startup "$binary" scan "$work/empty")
 rg_start=$(startup rg -j2 -e "$pattern" "$work/empty")
 
 echo "tree: $files files, $(echo "$bytes / 1000000" | bc) MB; median of $runs runs, page cache warm; $(nproc) cores"
-echo "| tool                                     | read      | time      | throughput   | peak RSS  | lines  |"
-echo "|---|---|---|---|---|---|"
+# CPU is user + system time (10 ms resolution): on a machine others share, wall time moves
+# with their load, the work a tool does does not.
+echo "| tool                                     | read      | time      | throughput   | CPU      | peak RSS  | lines  |"
+echo "|---|---|---|---|---|---|---|"
 printf '%s\n' "${rows[@]}"
 echo "$secretlint_note"
 printf 'start-up on an empty directory (median of 11): devops-monitor scan %.1f ms, rg %.1f ms\n' \

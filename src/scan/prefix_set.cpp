@@ -6,8 +6,7 @@
 #include <array>
 #include <atomic>
 #include <cstdint>
-#include <exception>
-#include <limits>
+#include <new>
 #include <stdexcept>
 
 namespace devops_monitor::scan {
@@ -40,44 +39,26 @@ struct PrefixThreadScratch {
 
 thread_local PrefixThreadScratch prefix_thread_scratch;
 
-/// The state of one for_each_start over vectorscan. Matches arrive in order of their END, so
-/// a short prefix may be reported before a longer one that starts earlier: starts wait in
-/// `pending` until no later match can start before them (end - longest), then go out in order.
-struct PrefixWalk {
+/// The starts one vectorscan call found. vectorscan promises no order among the matches it
+/// reports (literals end at different offsets), so each chunk's starts are collected, sorted
+/// and made unique before anyone sees them; a chunk is small, so this list stays small too.
+struct PrefixChunkStarts {
   const std::vector<unsigned>* lengths = nullptr;
-  const PrefixSet::Visit* visit = nullptr;
-  std::size_t longest = 0;
   std::size_t base = 0;          // the chunk's offset in the text
   std::size_t report_below = 0;  // starts from here on belong to the next chunk
-  std::size_t resume = 0;        // the visitor's last answer
-  std::vector<std::size_t> pending;
-  std::exception_ptr failure;
-
-  void flush_before(std::size_t limit) {
-    std::size_t done = 0;
-    for (; done < pending.size() && pending[done] < limit; ++done) {
-      const std::size_t start = pending[done];
-      if (start >= resume) resume = std::max(start + 1, (*visit)(start));
-    }
-    pending.erase(pending.begin(), pending.begin() + static_cast<std::ptrdiff_t>(done));
-  }
+  std::vector<std::size_t> starts;
 };
 
 int on_prefix_match(unsigned id, unsigned long long /*from*/, unsigned long long to,
                     unsigned /*flags*/, void* context) {
-  auto& walk = *static_cast<PrefixWalk*>(context);
+  auto& chunk = *static_cast<PrefixChunkStarts*>(context);
+  const std::size_t start = chunk.base + static_cast<std::size_t>(to) - (*chunk.lengths)[id];
+  if (start >= chunk.report_below) return 0;
   try {
-    const std::size_t end = walk.base + static_cast<std::size_t>(to);
-    const std::size_t start = end - (*walk.lengths)[id];
-    if (end > walk.longest) walk.flush_before(end - walk.longest);
-    if (start >= walk.report_below || start < walk.resume) return 0;
-    const auto at = std::lower_bound(walk.pending.begin(), walk.pending.end(), start);
-    if (at == walk.pending.end() || *at != start) walk.pending.insert(at, start);
+    chunk.starts.push_back(start);
     return 0;
-  } catch (...) {
-    // Nothing may unwind through vectorscan's frames: stop the scan and rethrow after it.
-    walk.failure = std::current_exception();
-    return 1;
+  } catch (const std::bad_alloc&) {
+    return 1;  // nothing may unwind through vectorscan's frames: stop, and fail after it
   }
 }
 
@@ -161,28 +142,31 @@ void PrefixSet::vectorscan_starts(std::string_view text, const Visit& visit) con
     }
     scratch.sized_for = database_->serial;
   }
-  PrefixWalk walk;
-  walk.lengths = &database_->lengths;
-  walk.visit = &visit;
-  walk.longest = longest_;
-  walk.pending.reserve(longest_ + 1);
+  PrefixChunkStarts chunk;
+  chunk.lengths = &database_->lengths;
+  std::size_t resume = 0;
   // Chunks overlap by longest - 1 bytes; each reports only the starts before the next chunk's
   // first byte, so every prefix is seen whole exactly once.
   for (std::size_t begin = 0; begin < text.size();) {
     const std::size_t length = std::min(chunk_, text.size() - begin);
     const bool last = begin + length == text.size();
     const std::size_t next = last ? text.size() : begin + length - (longest_ - 1);
-    walk.base = begin;
-    walk.report_below = next;
+    chunk.base = begin;
+    chunk.report_below = next;
+    chunk.starts.clear();
     const hs_error_t code =
         hs_scan(database_->compiled, text.data() + begin, static_cast<unsigned>(length), 0,
-                scratch.space, on_prefix_match, &walk);
-    if (walk.failure) std::rethrow_exception(walk.failure);
+                scratch.space, on_prefix_match, &chunk);
+    if (code == HS_SCAN_TERMINATED) throw std::bad_alloc();  // on_prefix_match ran out
     if (code != HS_SUCCESS) {
       throw std::runtime_error("cannot search for key prefixes: " + vectorscan_problem(code));
     }
-    walk.flush_before(std::numeric_limits<std::size_t>::max());
-    begin = next;
+    std::sort(chunk.starts.begin(), chunk.starts.end());
+    chunk.starts.erase(std::unique(chunk.starts.begin(), chunk.starts.end()), chunk.starts.end());
+    for (const std::size_t start : chunk.starts) {
+      if (start >= resume) resume = std::max(start + 1, visit(start));
+    }
+    begin = std::max(next, std::min(resume, text.size()));  // a key may end past the chunk
   }
 }
 

@@ -24,11 +24,12 @@ class PrefixSet {
   /// are not reported), so what lies inside a found key is not searched again.
   using Visit = std::function<std::size_t(std::size_t start)>;
 
-  /// `prefixes`: non-empty literals, duplicates allowed. `chunk` bounds what one vectorscan
-  /// call reads (its lengths are 32-bit); tests make it small to put prefixes across chunks.
+  /// `prefixes`: non-empty literals, duplicates allowed. `chunk`: what one vectorscan call
+  /// reads (its starts are sorted before they are visited: a few hundred KB keeps that list
+  /// short and in cache); tests make it small to put prefixes across chunks.
   explicit PrefixSet(const std::vector<std::string>& prefixes,
                      PrefixSearch search = PrefixSearch::vectorscan,
-                     std::size_t chunk = std::size_t{1} << 30);
+                     std::size_t chunk = std::size_t{256} << 10);
   ~PrefixSet();
   PrefixSet(PrefixSet&&) noexcept;
   PrefixSet& operator=(PrefixSet&&) noexcept;

@@ -122,7 +122,7 @@ TEST(ScanPrefixSet, SameAsThePlainSearchOnDenseText) {
 }
 
 TEST(ScanPrefixSet, PrefixesAcrossChunkBoundaries) {
-  // vectorscan reads a buffer in chunks (of 1 GiB); small chunks put every prefix across one.
+  // PrefixSet hands vectorscan 256 KB at a time; small chunks put every prefix across one.
   std::mt19937 rng(7);
   const scan::PrefixSet plain(many_prefixes(), scan::PrefixSearch::plain);
   const std::string text = prefix_soup(rng, 5000);

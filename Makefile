@@ -34,6 +34,7 @@ NODE_PACKAGES := $(if $(shell command -v npm 2>/dev/null),,nodejs npm)
 # libmicrohttpd-dev: serve's HTTP(S) server, a maintained library used through its public API.
 #   Its TLS is GnuTLS, which libcurl's librtmp already loads; libgnutls28-dev: serve checks the
 #   web config's TLS files with GnuTLS before the server starts.
+# libvectorscan-dev: scan's prefilter, the rules' literal prefixes in one SIMD literal database.
 # jq: the peer of bench/history_speed.sh.
 # groff-base: the manual page is checked to render without a warning (tests/install/).
 # prometheus-alertmanager: amtool checks deploy/alertmanager; the real Alertmanager receives the
@@ -54,12 +55,12 @@ PACKAGES := cmake ninja-build g++ clang libclang-rt-14-dev pkg-config ca-certifi
             prometheus-node-exporter wrk libyaml-cpp-dev libmicrohttpd-dev libgnutls28-dev \
             jq chromium python3-websocket \
             pybind11-dev python3-dev python3-pytest python3-venv python3-pip python3-setuptools \
-            groff-base prometheus-alertmanager git pre-commit \
+            groff-base prometheus-alertmanager git pre-commit libvectorscan-dev \
             $(NODE_PACKAGES)
 ACTION_VALIDATOR := tools/node_modules/.bin/action-validator
 
 .PHONY: all deps tools configure build run install test build-sanitize test-sanitize fuzz \
-        format-check bench bench-scan bench-serve bench-serve-release bench-history bench-python clean
+        format-check bench bench-scan bench-scan-quick bench-serve bench-serve-release bench-history bench-python clean
 
 all: build
 
@@ -153,10 +154,19 @@ format-check: deps
 bench: build
 	bench/check_speed.sh $(BUILD_DIR)
 
-# devops-monitor scan against grep -rE and rg on a generated 200 MB tree (ripgrep package).
+# devops-monitor scan against grep -rE, rg -j2 (ripgrep package) and secretlint (bench/node) on
+# a generated tree of SCAN_MB MB, then recall on the key corpus (bench/scan_recall.sh), then
+# scan --staged in a 10,000-file repository (bench/scan_staged.sh). bench-scan-quick: a 100 MB
+# tree, 3 runs.
+SCAN_MB   ?= 1024
+SCAN_RUNS ?= 5
 bench-scan: build
-	bench/scan_speed.sh $(BUILD_DIR)
+	bench/scan_speed.sh $(BUILD_DIR) $(SCAN_MB) $(SCAN_RUNS)
+	bench/scan_recall.sh $(BUILD_DIR)
 	bench/scan_staged.sh $(BUILD_DIR)
+
+bench-scan-quick:
+	$(MAKE) bench-scan SCAN_MB=100 SCAN_RUNS=3
 
 # devops-monitor serve beside prometheus-node-exporter (latency over one kept-alive
 # connection, wrk -c32, RSS), and watch's idle CPU; serve's targets are ratios to

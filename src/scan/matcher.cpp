@@ -1,11 +1,6 @@
 #include "scan/matcher.hpp"
 
 #include <algorithm>
-#include <bit>
-#include <cstring>
-
-static_assert(std::endian::native == std::endian::little,
-              "Matcher::quick_match reads words little-endian");
 
 #include "scan/placeholder.hpp"
 #include "util/ascii.hpp"
@@ -91,100 +86,46 @@ bool line_has_allow_marker(std::string_view text, std::size_t at) {
 
 }  // namespace
 
-Matcher::Matcher(std::vector<Rule> rules) : rules_(std::move(rules)), pair_group_(65536, 0) {
+namespace {
+
+std::vector<std::string> prefixes_of(const std::vector<Rule>& rules) {
+  std::vector<std::string> prefixes;
+  for (const Rule& rule : rules) prefixes.push_back(rule.prefix);
+  return prefixes;
+}
+
+}  // namespace
+
+Matcher::Matcher(std::vector<Rule> rules, PrefixSearch search)
+    : rules_(std::move(rules)), prefixes_(prefixes_of(rules_), search), pair_group_(65536, 0) {
   for (std::size_t r = 0; r < rules_.size(); ++r) {
     const unsigned pair = pair_at(rules_[r].prefix, 0);  // prefixes have 3 characters or more
-    pair_bits_[pair >> 6] |= std::uint64_t{1} << (pair & 63);
-    const unsigned next = pair_at(rules_[r].prefix, 1);
-    next_pair_bits_[next >> 6] |= std::uint64_t{1} << (next & 63);
     if (pair_group_[pair] == 0) {
       groups_.emplace_back();
       pair_group_[pair] = static_cast<std::uint16_t>(groups_.size());
     }
-    Quick quick;
-    const std::string& prefix = rules_[r].prefix;
-    for (std::size_t i = 0; i < std::min<std::size_t>(prefix.size(), 8); ++i) {
-      quick.value |= std::uint64_t{static_cast<unsigned char>(prefix[i])} << (8 * i);
-      quick.mask |= std::uint64_t{0xff} << (8 * i);
-    }
-    Group& group = groups_[pair_group_[pair] - 1];
-    group.rules.push_back(r);  // rules_ is sorted longest prefix first
-    group.quick.push_back(quick);
+    groups_[pair_group_[pair] - 1].push_back(r);  // rules_ is sorted longest prefix first
   }
 }
 
-[[gnu::always_inline]] inline bool Matcher::quick_match(const Group& group, std::string_view text,
-                                                        std::size_t at) const {
-  std::uint64_t word = 0;
-  const std::size_t available = std::min<std::size_t>(8, text.size() - at);
-  if (available == 8) {
-    std::memcpy(&word, text.data() + at, 8);  // x86-64 and aarch64 Linux: little-endian
-  } else {
-    for (std::size_t i = 0; i < available; ++i) {
-      word |= std::uint64_t{static_cast<unsigned char>(text[at + i])} << (8 * i);
-    }
-  }
-  for (const Quick& quick : group.quick) {
-    if ((word & quick.mask) == quick.value) return true;
-  }
-  return false;
-}
-
-/// Tries position `at`; returns where the search goes on (after a match, else at + 1).
-[[gnu::always_inline]] inline std::size_t Matcher::step(std::string_view text, std::size_t at,
-                                                        std::vector<SecretMatch>& out) const {
-  const unsigned pair = pair_at(text, at);
-  if (((pair_bits_[pair >> 6] >> (pair & 63)) & 1u) == 0) return at + 1;
-  if (!quick_match(groups_[pair_group_[pair] - 1], text, at)) return at + 1;
-  const std::size_t end = try_at(text, at, out);
-  return end > at ? end : at + 1;
-}
-
-// Eight positions per round, without a branch per byte: one 8-byte load gives their pairs,
-// a position passes when its pair starts some prefix AND the next pair continues one (so
-// "task", "high" and "ASCII" stop here, "sk-", "ghp" and "ASI" go on), the eight results are
-// OR-ed and branched on once. Only a round with a hit goes position by position. (A SIMD
-// filter on the prefixes' first bytes was tried and was slower on source text, where about
-// one byte in six starts some prefix.)
+// Only where some rule's whole prefix starts is a rule tried; after a match (or a placeholder)
+// the search goes on behind it, so nothing inside a key is taken for another.
 std::vector<SecretMatch> Matcher::find(std::string_view text) const {
   std::vector<SecretMatch> out;
-  if (text.size() < 2) return out;
-  const std::size_t last = text.size() - 1;  // a candidate needs its pair's second byte
-  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
-  auto bit = [](const std::array<std::uint64_t, 1024>& bits, unsigned pair) {
-    return bits[pair >> 6] >> (pair & 63);
-  };
-  std::size_t i = 0;
-  while (i + 10 <= text.size()) {
-    std::uint64_t word = 0;
-    std::memcpy(&word, bytes + i, 8);
-    const unsigned tail = bytes[i + 8] | (static_cast<unsigned>(bytes[i + 9]) << 8);
-    std::uint64_t any = 0;
-#pragma GCC unroll 8
-    for (unsigned k = 0; k < 8; ++k) {
-      const auto first = static_cast<unsigned>(k < 7 ? (word >> (8 * k)) & 0xffff
-                                                     : (word >> 56) | ((tail & 0xff) << 8));
-      const auto second =
-          static_cast<unsigned>(k < 6 ? (word >> (8 * (k + 1))) & 0xffff
-                                      : (k == 6 ? (word >> 56) | ((tail & 0xff) << 8) : tail));
-      any |= bit(pair_bits_, first) & bit(next_pair_bits_, second);
-    }
-    if ((any & 1u) == 0) {
-      i += 8;
-      continue;
-    }
-    const std::size_t stop = i + 8;
-    while (i < stop) i = step(text, i, out);  // may end past stop, after a match
-  }
-  while (i < last) i = step(text, i, out);
+  prefixes_.for_each_start(text, [&](std::size_t at) {
+    const std::size_t end = try_at(text, at, out);
+    return end > at ? end : at + 1;
+  });
   return out;
 }
 
 std::size_t Matcher::try_at(std::string_view text, std::size_t at,
                             std::vector<SecretMatch>& out) const {
-  const Group& group = groups_[pair_group_[pair_at(text, at)] - 1];
+  if (at + 1 >= text.size()) return at;  // every prefix has 3 characters or more
+  const std::uint16_t group = pair_group_[pair_at(text, at)];
+  if (group == 0) return at;
   std::string pem_sample;
-  for (const std::size_t r : group.rules) {
+  for (const std::size_t r : groups_[group - 1]) {
     const Rule& rule = rules_[r];
     if (text.compare(at, rule.prefix.size(), rule.prefix) != 0) continue;
     // "task-..." is not a key starting "sk-": a key starts a word.

@@ -1,14 +1,14 @@
-// Finding keys in a buffer: a prefilter on the rules' literal prefixes, then each rule's
-// pattern on a bounded window, then the boundary, placeholder and allow-marker rules. Pure:
+// Finding keys in a buffer: a prefilter on the rules' literal prefixes (PrefixSet), then each
+// rule's pattern on a bounded window, then the boundary, placeholder and allow-marker rules. Pure:
 // bytes in, positions out.
 #pragma once
 
-#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
 #include <vector>
 
+#include "scan/prefix_set.hpp"
 #include "scan/rules.hpp"
 
 namespace devops_monitor::scan {
@@ -28,11 +28,12 @@ struct SecretMatch {
 
 class Matcher {
  public:
-  explicit Matcher(std::vector<Rule> rules);
+  explicit Matcher(std::vector<Rule> rules, PrefixSearch search = PrefixSearch::vectorscan);
 
   /// Every key in `text`, in order; placeholders and lines with the allow marker left out.
   [[nodiscard]] std::vector<SecretMatch> find(std::string_view text) const;
   [[nodiscard]] const std::vector<Rule>& rules() const { return rules_; }
+  [[nodiscard]] const PrefixSet& prefixes() const { return prefixes_; }
 
  private:
   /// Tries the rules whose prefix starts with the pair at `at`; returns the end of a match
@@ -40,25 +41,9 @@ class Matcher {
   std::size_t try_at(std::string_view text, std::size_t at, std::vector<SecretMatch>& out) const;
 
   std::vector<Rule> rules_;
-  // One bit per possible pair of first two bytes: the hot loop's only test.
-  std::array<std::uint64_t, 1024> pair_bits_{};
-  // The same for each prefix's second and third bytes: the hot loop wants both.
-  std::array<std::uint64_t, 1024> next_pair_bits_{};
-  /// A rule's first 8 prefix bytes as a little-endian word and the mask of those it has: a
-  /// pair hit is dismissed with one load and compare per rule, before any other work.
-  struct Quick {
-    std::uint64_t value = 0;
-    std::uint64_t mask = 0;
-  };
-  struct Group {
-    std::vector<std::size_t> rules;  // indexes into rules_, longest prefix first
-    std::vector<Quick> quick;        // parallel to rules
-  };
-  std::size_t step(std::string_view text, std::size_t at, std::vector<SecretMatch>& out) const;
-  [[nodiscard]] bool quick_match(const Group& group, std::string_view text, std::size_t at) const;
-
-  std::vector<std::uint16_t> pair_group_;  // pair -> index + 1 into groups_, 0 = none
-  std::vector<Group> groups_;
+  PrefixSet prefixes_;
+  std::vector<std::uint16_t> pair_group_;         // first two bytes -> index + 1 into groups_
+  std::vector<std::vector<std::size_t>> groups_;  // indexes into rules_, longest prefix first
 };
 
 }  // namespace devops_monitor::scan

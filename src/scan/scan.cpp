@@ -1,13 +1,14 @@
 // The scan's imperative shell: walks the named paths, reads each file once into a reused
 // buffer and turns the matcher's positions into findings that carry no key material.
 #include <algorithm>
-#include <atomic>
 #include <chrono>
+#include <iterator>
 #include <stdexcept>
 #include <thread>
 
 #include "devops_monitor/scan.hpp"
 #include "scan/findings.hpp"
+#include "scan/ordered_work.hpp"
 #include "scan/read_file.hpp"
 #include "scan/walk.hpp"
 #include "util/guard.hpp"
@@ -17,6 +18,8 @@ namespace devops_monitor {
 namespace {
 
 constexpr std::size_t kMaxScanThreads = 8;
+// Files walked but not yet merged: bounds the queue and the outcomes waiting for a slow file.
+constexpr std::size_t kScanWindow = 1024;
 
 std::string utc_now() {
   std::string stamp = format_rfc3339(std::chrono::system_clock::now(), std::chrono::seconds(0));
@@ -58,36 +61,26 @@ void scan_file(const scan::Matcher& matcher, const scan::WalkedFile& file,
       scan::findings_in(matcher, file.display, buffer, want_keys ? &outcome.keys : nullptr);
 }
 
-/// Files are independent: a few threads read and match them (the machine's cores, at most
-/// kMaxScanThreads), each with its own buffer. Results keep the walk's order.
-void scan_files(const scan::Matcher& matcher, const std::vector<scan::WalkedFile>& files,
-                std::uint64_t max_file_size, bool want_keys, std::vector<FileOutcome>& outcomes) {
-  outcomes.resize(files.size());
-  std::atomic<std::size_t> next{0};
-  auto worker = [&]() {
-    std::string buffer;
-    for (std::size_t i = next++; i < files.size(); i = next++) {
-      // An exception must not leave a thread (std::terminate): out of memory for one large
-      // file becomes that file's warning, and the others are still scanned.
-      try {
-        scan_file(matcher, files[i], max_file_size, want_keys, buffer, outcomes[i]);
-      } catch (const std::exception& e) {
-        outcomes[i] = FileOutcome{};
-        outcomes[i].warning = "cannot scan " + files[i].display + ": " + e.what();
-        std::string().swap(buffer);
-      }
-    }
-  };
-  const std::size_t cores = std::max(1u, std::thread::hardware_concurrency());
-  const std::size_t count = std::min({cores, kMaxScanThreads, files.size()});
-  std::vector<std::thread> threads;
+/// One file's outcome, on a worker thread with its own reused buffer. An exception must not
+/// end the scan: out of memory for one large file becomes that file's warning.
+FileOutcome scan_one_file(const scan::Matcher& matcher, const scan::WalkedFile& file,
+                          std::uint64_t max_file_size, bool want_keys, std::string& buffer) {
+  FileOutcome outcome;
   try {
-    for (std::size_t t = 1; t < count; ++t) threads.emplace_back(worker);
-  } catch (const std::system_error&) {
-    // Fewer threads than hoped: this one works too, so the scan still finishes.
+    scan_file(matcher, file, max_file_size, want_keys, buffer, outcome);
+  } catch (const std::exception& e) {
+    outcome = FileOutcome{};
+    outcome.warning = "cannot scan " + file.display + ": " + e.what();
+    std::string().swap(buffer);
   }
-  worker();
-  for (std::thread& thread : threads) thread.join();
+  return outcome;
+}
+
+/// Threads that read and match: the machine's cores, at most kMaxScanThreads. The walk runs
+/// beside them on the calling thread and mostly waits for room in the queue.
+std::size_t scan_thread_count() {
+  const std::size_t cores = std::max(1u, std::thread::hardware_concurrency());
+  return std::min(cores, kMaxScanThreads);
 }
 
 }  // namespace
@@ -108,19 +101,11 @@ Result<ScanResult> scan_paths(const ScanOptions& options, const std::vector<Prov
       }
       result.paths.push_back(path.string());
     }
-    const scan::WalkOptions walk_options{.excludes = options.excludes,
-                                         .git_ignores = options.git_ignores};
-    std::vector<scan::WalkedFile> files;
-    for (const std::filesystem::path& path : options.paths) {
-      auto collect = [&files](const scan::WalkedFile& file) { files.push_back(file); };
-      if (Result<void> walked = scan::walk(path, walk_options, collect, result.warnings); !walked) {
-        return walked.error();
-      }
-    }
-    std::vector<FileOutcome> outcomes;
-    scan_files(matcher, files, options.max_file_size, keys != nullptr, outcomes);
-    for (FileOutcome& outcome : outcomes) {
-      if (!outcome.warning.empty()) result.warnings.push_back(std::move(outcome.warning));
+    // Files are independent: while this thread walks, the workers read and match, and the
+    // outcomes are merged in walk order (directory warnings first, as the walk gives them).
+    std::vector<std::string> file_warnings;
+    auto merge = [&](FileOutcome&& outcome) {
+      if (!outcome.warning.empty()) file_warnings.push_back(std::move(outcome.warning));
       if (outcome.scanned) ++result.files_scanned;
       if (outcome.binary) ++result.files_skipped_binary;
       result.bytes_scanned += outcome.bytes;
@@ -130,7 +115,25 @@ Result<ScanResult> scan_paths(const ScanOptions& options, const std::vector<Prov
           keys->by_fingerprint[found.fingerprint] = std::move(found.key);
         }
       }
+    };
+    auto work = [&](const scan::WalkedFile& file, std::string& buffer) {
+      return scan_one_file(matcher, file, options.max_file_size, keys != nullptr, buffer);
+    };
+    std::vector<std::string> walk_warnings;
+    const scan::WalkOptions walk_options{.excludes = options.excludes,
+                                         .git_ignores = options.git_ignores};
+    scan::OrderedWork<scan::WalkedFile, FileOutcome, std::string> workers(scan_thread_count(),
+                                                                          kScanWindow, work, merge);
+    for (const std::filesystem::path& path : options.paths) {
+      auto queue = [&workers](const scan::WalkedFile& file) { workers.push(file); };
+      if (Result<void> walked = scan::walk(path, walk_options, queue, walk_warnings); !walked) {
+        return walked.error();
+      }
     }
+    workers.finish();
+    result.warnings = std::move(walk_warnings);
+    result.warnings.insert(result.warnings.end(), std::make_move_iterator(file_warnings.begin()),
+                           std::make_move_iterator(file_warnings.end()));
     return result;
   });
 }

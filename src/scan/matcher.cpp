@@ -133,7 +133,7 @@ std::size_t Matcher::try_at(std::string_view text, std::size_t at,
     const char* first = text.data() + at;
     const char* window_end = text.data() + std::min(text.size(), at + kMatchWindow);
     std::cmatch match;
-    if (!std::regex_search(first, window_end, match, rule.pattern,
+    if (!std::regex_search(first, window_end, match, rule.pattern.get(),
                            std::regex_constants::match_continuous)) {
       continue;
     }

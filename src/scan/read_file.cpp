@@ -6,7 +6,9 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
+#include <new>
 
 #include "util/file_io.hpp"
 
@@ -25,9 +27,9 @@ struct ScanFileDescriptor {
 };
 
 /// Reads into buffer[filled, want) until `want` or EOF; returns errno, or 0. `filled` grows.
-int read_scan_bytes_up_to(int fd, std::string& buffer, std::size_t& filled, std::size_t want) {
+int read_scan_bytes_up_to(int fd, char* buffer, std::size_t& filled, std::size_t want) {
   while (filled < want) {
-    const ssize_t got = ::read(fd, buffer.data() + filled, want - filled);
+    const ssize_t got = ::read(fd, buffer + filled, want - filled);
     if (got < 0 && errno == EINTR) continue;
     if (got < 0) return errno;
     if (got == 0) break;  // the file shrank since fstat
@@ -36,11 +38,30 @@ int read_scan_bytes_up_to(int fd, std::string& buffer, std::size_t& filled, std:
   return 0;
 }
 
+constexpr std::size_t kScanBufferAlignment = 4096;
+constexpr std::size_t kScanBufferMinimum = 256 * 1024;  // most source files fit the first one
+
 }  // namespace
 
+void ScanBuffer::Free::operator()(char* memory) const {
+  std::free(memory);
+}
+
+char* ScanBuffer::reserve(std::size_t size) {
+  if (size <= capacity_ && data_ != nullptr) return data_.get();
+  std::size_t capacity = std::max({size, kScanBufferMinimum, capacity_ * 2});
+  capacity = (capacity + kScanBufferAlignment - 1) / kScanBufferAlignment * kScanBufferAlignment;
+  data_.reset();  // before the new one: the peak is one buffer, not two
+  capacity_ = 0;
+  auto* memory = static_cast<char*>(std::aligned_alloc(kScanBufferAlignment, capacity));
+  if (memory == nullptr) throw std::bad_alloc();
+  data_.reset(memory);
+  capacity_ = capacity;
+  return memory;
+}
+
 FileRead read_for_scan(const std::filesystem::path& file, std::uint64_t max_size,
-                       std::string& buffer) {
-  buffer.clear();
+                       ScanBuffer& buffer) {
   FileRead read;
   const ScanFileDescriptor open_file{
       ::open(file.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)};
@@ -54,31 +75,28 @@ FileRead read_for_scan(const std::filesystem::path& file, std::uint64_t max_size
     return read;
   }
   read.size = static_cast<std::uint64_t>(info.st_size);
-  // The probe first: a binary file is known after 8 KiB, whatever its size.
-  buffer.resize(static_cast<std::size_t>(std::min<std::uint64_t>(read.size, kBinaryProbeBytes)));
+  // A file within the cap is read whole in one go and then judged by its first 8 KiB; a
+  // larger one only as far as that probe: a binary is skipped silently whatever its size.
+  const bool within_cap = read.size <= max_size;
+  const auto want = static_cast<std::size_t>(
+      within_cap ? read.size : std::min<std::uint64_t>(read.size, kBinaryProbeBytes));
+  char* const into = buffer.reserve(want);
   std::size_t filled = 0;
-  if (const int error = read_scan_bytes_up_to(open_file.fd, buffer, filled, buffer.size());
-      error != 0) {
+  if (const int error = read_scan_bytes_up_to(open_file.fd, into, filled, want); error != 0) {
     read.error = errno_text(error);
     return read;
   }
-  if (std::memchr(buffer.data(), '\0', filled) != nullptr) {
-    buffer.resize(filled);
+  read.length = filled;
+  if (std::memchr(into, '\0', std::min(filled, kBinaryProbeBytes)) != nullptr) {
+    read.length = std::min(filled, kBinaryProbeBytes);
     read.content = FileContent::binary;
     return read;
   }
-  if (read.size > max_size) {
-    buffer.resize(filled);
+  if (!within_cap) {
     read.content = FileContent::too_big;
     return read;
   }
-  buffer.resize(static_cast<std::size_t>(read.size));
-  if (const int error = read_scan_bytes_up_to(open_file.fd, buffer, filled, buffer.size());
-      error != 0) {
-    read.error = errno_text(error);
-    return read;
-  }
-  buffer.resize(filled);
+  read.length = filled;
   read.content = FileContent::text;
   return read;
 }

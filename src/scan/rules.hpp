@@ -3,12 +3,13 @@
 // provider (AWS, GitHub, GitLab, npm, Slack, Stripe, SendGrid, private keys).
 #pragma once
 
-#include <regex>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "devops_monitor/error.hpp"
 #include "devops_monitor/provider.hpp"
+#include "scan/lazy_pattern.hpp"
 
 namespace devops_monitor::scan {
 
@@ -18,7 +19,7 @@ struct Rule {
   std::string name{};         // "OpenAI (GPT-4)", "AWS", ...
   std::string description{};  // one sentence, for SARIF
   std::string prefix{};       // the literal start (at least 3 characters)
-  std::regex pattern{};       // the whole key, matched from the prefix on
+  LazyPattern pattern{};      // the whole key, matched from the prefix on
   bool provider_key = false;  // belongs to a Provider: --verify can check it
   bool pem_block = false;     // a private key header: a real key has a body after it
 };
@@ -33,8 +34,12 @@ struct OtherRule {
 };
 const std::vector<OtherRule>& other_rules();
 
-/// Compiles the patterns of `providers` and of the scan-only providers none of them replaces
-/// (providers_for_scan), then the table. Longer prefixes come first, then table
+/// Every built-in provider's and the table's pattern text (they are known to compile).
+const std::set<std::string>& builtin_patterns();
+
+/// The rules of `providers` and of the scan-only providers none of them replaces
+/// (providers_for_scan), then the table; patterns compile when first needed (LazyPattern),
+/// other than built-in ones are compiled here to fail early. Longer prefixes come first, then table
 /// order, so "sk-proj-" is tried before "sk-" and OpenAI's legacy shape before Moonshot's.
 Result<std::vector<Rule>> compile_rules(const std::vector<Provider>& providers);
 

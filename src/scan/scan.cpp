@@ -38,7 +38,7 @@ struct FileOutcome {
 };
 
 void scan_file(const scan::Matcher& matcher, const scan::WalkedFile& file,
-               std::uint64_t max_file_size, bool want_keys, std::string& buffer,
+               std::uint64_t max_file_size, bool want_keys, scan::ScanBuffer& buffer,
                FileOutcome& outcome) {
   const scan::FileRead read = scan::read_for_scan(file.path, max_file_size, buffer);
   switch (read.content) {
@@ -56,31 +56,34 @@ void scan_file(const scan::Matcher& matcher, const scan::WalkedFile& file,
       break;
   }
   outcome.scanned = true;
-  outcome.bytes = buffer.size();
+  outcome.bytes = read.length;
+  const std::string_view text(buffer.data(), read.length);
   outcome.findings =
-      scan::findings_in(matcher, file.display, buffer, want_keys ? &outcome.keys : nullptr);
+      scan::findings_in(matcher, file.display, text, want_keys ? &outcome.keys : nullptr);
 }
 
 /// One file's outcome, on a worker thread with its own reused buffer. An exception must not
 /// end the scan: out of memory for one large file becomes that file's warning.
 FileOutcome scan_one_file(const scan::Matcher& matcher, const scan::WalkedFile& file,
-                          std::uint64_t max_file_size, bool want_keys, std::string& buffer) {
+                          std::uint64_t max_file_size, bool want_keys, scan::ScanBuffer& buffer) {
   FileOutcome outcome;
   try {
     scan_file(matcher, file, max_file_size, want_keys, buffer, outcome);
   } catch (const std::exception& e) {
     outcome = FileOutcome{};
     outcome.warning = "cannot scan " + file.display + ": " + e.what();
-    std::string().swap(buffer);
+    buffer.release();
   }
   return outcome;
 }
 
-/// Threads that read and match: the machine's cores, at most kMaxScanThreads. The walk runs
-/// beside them on the calling thread and mostly waits for room in the queue.
+/// Threads that read and match: one per core plus one, at most kMaxScanThreads. The walk runs
+/// beside them on the calling thread and mostly waits for room in the queue; the extra worker
+/// keeps every core busy while another waits on the queue's lock or in the kernel (measured on
+/// 2 cores and a 1 GB tree: 1.88 cores used instead of 1.77, 5 % less wall time).
 std::size_t scan_thread_count() {
   const std::size_t cores = std::max(1u, std::thread::hardware_concurrency());
-  return std::min(cores, kMaxScanThreads);
+  return std::min(cores + 1, kMaxScanThreads);
 }
 
 }  // namespace
@@ -116,14 +119,14 @@ Result<ScanResult> scan_paths(const ScanOptions& options, const std::vector<Prov
         }
       }
     };
-    auto work = [&](const scan::WalkedFile& file, std::string& buffer) {
+    auto work = [&](const scan::WalkedFile& file, scan::ScanBuffer& buffer) {
       return scan_one_file(matcher, file, options.max_file_size, keys != nullptr, buffer);
     };
     std::vector<std::string> walk_warnings;
     const scan::WalkOptions walk_options{.excludes = options.excludes,
                                          .git_ignores = options.git_ignores};
-    scan::OrderedWork<scan::WalkedFile, FileOutcome, std::string> workers(scan_thread_count(),
-                                                                          kScanWindow, work, merge);
+    scan::OrderedWork<scan::WalkedFile, FileOutcome, scan::ScanBuffer> workers(
+        scan_thread_count(), kScanWindow, work, merge);
     for (const std::filesystem::path& path : options.paths) {
       auto queue = [&workers](const scan::WalkedFile& file) { workers.push(file); };
       if (Result<void> walked = scan::walk(path, walk_options, queue, walk_warnings); !walked) {

@@ -81,15 +81,19 @@ void walk_directory(WalkRun& run, const fs::path& dir, const std::string& displa
     const std::string listed = scope.listing == nullptr ? std::string()
                                : scope.relative.empty() ? name
                                                         : scope.relative + "/" + name;
-    std::error_code status_ec;
-    const fs::file_status status = entry.symlink_status(status_ec);
-    if (status_ec) {
-      run.warnings.push_back("cannot read " + shown + ": " + status_ec.message());
+    // The entry's type as the directory listing gave it (d_type): no lstat per entry, which
+    // on a large tree costs as much as matching the files' text.
+    std::error_code type_ec;
+    const bool symlink = entry.is_symlink(type_ec);
+    const bool directory = !symlink && !type_ec && entry.is_directory(type_ec);
+    const bool regular = !symlink && !directory && !type_ec && entry.is_regular_file(type_ec);
+    if (type_ec) {
+      run.warnings.push_back("cannot read " + shown + ": " + type_ec.message());
       continue;
     }
-    if (fs::is_symlink(status)) continue;  // not followed: it may leave the tree or loop
+    if (symlink) continue;  // not followed: it may leave the tree or loop
     if (is_excluded(rel, run.options.excludes)) continue;
-    if (fs::is_directory(status)) {
+    if (directory) {
       if (name == ".git") continue;  // history, not working files; scanned by other tools
       if (scope.listing == nullptr) {
         walk_directory(run, entry.path(), shown, rel, scope);
@@ -99,7 +103,7 @@ void walk_directory(WalkRun& run, const fs::path& dir, const std::string& displa
         walk_directory(run, entry.path(), shown, rel, GitScope{scope.listing, listed});
       }
       // Otherwise git lists nothing below it: ignored (build/, node_modules/) or empty.
-    } else if (fs::is_regular_file(status)) {
+    } else if (regular) {
       if (scope.listing == nullptr || scope.listing->has_file(listed)) {
         run.visit({entry.path(), shown});
       }

@@ -65,7 +65,7 @@ std::string key_pattern_prefix(std::string_view pattern) {
   return prefix;
 }
 
-std::optional<std::string> key_pattern_problem(std::string_view pattern) {
+std::optional<std::string> key_pattern_shape_problem(std::string_view pattern) {
   if (pattern.size() > kMaxKeyPatternLength) {
     return "is longer than " + std::to_string(kMaxKeyPatternLength) + " characters";
   }
@@ -78,6 +78,11 @@ std::optional<std::string> key_pattern_problem(std::string_view pattern) {
            " literal characters, like \"abc_[A-Za-z0-9]{32}\" (the scanner looks for them "
            "first)";
   }
+  return std::nullopt;
+}
+
+std::optional<std::string> key_pattern_problem(std::string_view pattern) {
+  if (std::optional<std::string> problem = key_pattern_shape_problem(pattern)) return problem;
   try {
     const std::regex compiled(pattern.begin(), pattern.end(), std::regex::ECMAScript);
   } catch (const std::regex_error& e) {

@@ -25,4 +25,7 @@ std::string key_pattern_prefix(std::string_view pattern);
 /// it, too long), or nothing when it can. The text never quotes the pattern.
 std::optional<std::string> key_pattern_problem(std::string_view pattern);
 
+/// key_pattern_problem without compiling the pattern: for patterns known to compile.
+std::optional<std::string> key_pattern_shape_problem(std::string_view pattern);
+
 }  // namespace devops_monitor

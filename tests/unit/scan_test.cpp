@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+#include <regex>
 #include <set>
 #include <string>
 
@@ -446,3 +447,29 @@ TEST(ScanOutput, Sarif) {
 
 }  // namespace
 }  // namespace devops_monitor
+
+namespace devops_monitor::scan {
+namespace {
+
+// Built-in patterns are compiled only when a candidate needs them, so nothing at start-up
+// would tell a broken one: this does.
+TEST(ScanRules, EveryBuiltInPatternCompiles) {
+  ASSERT_GE(builtin_patterns().size(), 40u);
+  for (const std::string& pattern : builtin_patterns()) {
+    EXPECT_NO_THROW(std::regex(pattern, std::regex::ECMAScript)) << pattern;
+  }
+  Result<std::vector<Rule>> rules = compile_rules(builtin_providers());
+  ASSERT_TRUE(rules);
+  for (const Rule& rule : *rules) EXPECT_NO_THROW((void)rule.pattern.get()) << rule.id;
+}
+
+TEST(ScanRules, ACustomPatternThatDoesNotCompileFailsBeforeTheScan) {
+  Provider custom{.id = "mine", .name = "Mine"};
+  custom.key_patterns.push_back({.rule = "mine-key", .regex = "mine_[A-Z"});
+  Result<std::vector<Rule>> rules = compile_rules({custom});
+  ASSERT_FALSE(rules);
+  EXPECT_EQ(rules.error().what, "invalid key pattern");
+}
+
+}  // namespace
+}  // namespace devops_monitor::scan

@@ -59,7 +59,7 @@ TEST(ScanGitListing, ARepositoryIsAGitDirectoryWithHeadOrAGitFile) {
 
 TEST(ScanReadFile, BinaryByContentBeforeTheSizeCap) {
   TempDir dir;
-  std::string buffer = "left over from the last file";
+  scan::ScanBuffer buffer;
   const std::string big_binary = std::string(
                                      "\x7f"
                                      "ELF\0",
@@ -69,29 +69,29 @@ TEST(ScanReadFile, BinaryByContentBeforeTheSizeCap) {
   scan::FileRead read = scan::read_for_scan(dir / "blob.o", 1000, buffer);
   EXPECT_EQ(read.content, scan::FileContent::binary);
   EXPECT_EQ(read.size, big_binary.size());
-  EXPECT_LE(buffer.size(), scan::kBinaryProbeBytes) << "a binary is not read past its probe";
+  EXPECT_EQ(read.length, scan::kBinaryProbeBytes) << "a binary is not read past its probe";
 
   const std::string big_text(100000, 'a');
   write_text(dir / "big.txt", big_text);
   read = scan::read_for_scan(dir / "big.txt", 1000, buffer);
   EXPECT_EQ(read.content, scan::FileContent::too_big);
-  EXPECT_LE(buffer.size(), scan::kBinaryProbeBytes);
+  EXPECT_EQ(read.length, scan::kBinaryProbeBytes);
 
   read = scan::read_for_scan(dir / "big.txt", 100000, buffer);
   EXPECT_EQ(read.content, scan::FileContent::text);
-  EXPECT_EQ(buffer, big_text);
+  EXPECT_EQ(std::string(buffer.data(), read.length), big_text);
 
   // A NUL past the first 8 KiB: text, as git decides.
   const std::string late_nul = std::string(scan::kBinaryProbeBytes, 'x') + std::string(1, '\0');
   write_text(dir / "late.txt", late_nul);
   read = scan::read_for_scan(dir / "late.txt", 1 << 20, buffer);
   EXPECT_EQ(read.content, scan::FileContent::text);
-  EXPECT_EQ(buffer, late_nul);
+  EXPECT_EQ(std::string(buffer.data(), read.length), late_nul);
 
   write_text(dir / "empty", "");
   read = scan::read_for_scan(dir / "empty", 1000, buffer);
   EXPECT_EQ(read.content, scan::FileContent::text);
-  EXPECT_EQ(buffer, "");
+  EXPECT_EQ(read.length, 0u) << "what the buffer holds after it is an earlier file's";
 
   read = scan::read_for_scan(dir / "missing", 1000, buffer);
   EXPECT_EQ(read.content, scan::FileContent::unreadable);

@@ -92,16 +92,6 @@ struct ScanTree {
   }
 };
 
-RunResult run_scan(const std::vector<std::string>& args, const fs::path& cwd,
-                   std::map<std::string, std::string> env = {}) {
-  RunOptions options;
-  options.args = {"scan"};
-  options.args.insert(options.args.end(), args.begin(), args.end());
-  options.cwd = cwd;
-  options.env = std::move(env);
-  return run_process(monitor_binary(), options);
-}
-
 nlohmann::json parsed(const RunResult& run) {
   nlohmann::json doc = nlohmann::json::parse(run.out, nullptr, false);
   EXPECT_FALSE(doc.is_discarded()) << run.out << run.err;

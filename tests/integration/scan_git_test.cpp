@@ -10,6 +10,7 @@
 
 #include "support/fixtures.hpp"
 #include "support/git_repo.hpp"
+#include "support/key_leaks.hpp"
 #include "support/monitor_world.hpp"
 #include "support/scan_keys.hpp"
 
@@ -17,12 +18,6 @@ namespace devops_monitor::testing {
 namespace {
 
 namespace fs = std::filesystem;
-
-/// A generated GitHub token: the shape every test here plants.
-std::string github_token(unsigned seed) {
-  std::mt19937 rng(seed);
-  return std::string("gh") + "p_" + random_chars(rng, kAlnum, 36);
-}
 
 /// A generated private key block (header, four body lines, footer).
 std::string private_key_block() {
@@ -34,28 +29,7 @@ std::string private_key_block() {
 
 RunResult scan_in(const GitRepo& repo, const std::vector<std::string>& args,
                   const fs::path& cwd = {}) {
-  RunOptions options{.args = {"scan"}, .env = repo.env(), .cwd = cwd.empty() ? repo.path() : cwd};
-  options.args.insert(options.args.end(), args.begin(), args.end());
-  return run_process(monitor_binary(), options);
-}
-
-/// git in the repository when failing is an expected outcome.
-RunResult git_may_fail(const GitRepo& repo, const std::vector<std::string>& args,
-                       std::map<std::string, std::string> env = {}) {
-  std::map<std::string, std::string> all = repo.env();
-  for (auto& [name, value] : env) all[name] = value;
-  return run_process("/usr/bin/git", RunOptions{.args = args, .env = all, .cwd = repo.path()});
-}
-
-/// Neither the key nor its last 12 characters in `text`; for a block, none of its body lines.
-void expect_no_key(const std::string& key, const std::string& text, const std::string& where) {
-  std::istringstream lines(key);
-  for (std::string line; std::getline(lines, line);) {
-    if (line.starts_with("-----")) continue;
-    EXPECT_EQ(text.find(line), std::string::npos) << "a key in " << where;
-    EXPECT_EQ(text.find(line.substr(line.size() - 12)), std::string::npos)
-        << "a key's end in " << where;
-  }
+  return run_scan(args, cwd.empty() ? repo.path() : cwd, repo.env());
 }
 
 TEST(ScanStaged, FindsAStagedKeyByPathAndLineAndNotAnUnstagedOne) {
@@ -63,8 +37,8 @@ TEST(ScanStaged, FindsAStagedKeyByPathAndLineAndNotAnUnstagedOne) {
   repo.write("config/app.env", "A=1\nB=2\n");
   repo.write("notes.txt", "plain\n");
   repo.commit_all("start");
-  const std::string staged = github_token(1);
-  const std::string unstaged = github_token(2);
+  const std::string staged = generated_github_token(1);
+  const std::string unstaged = generated_github_token(2);
   repo.write("config/app.env", "A=1\nB=2\nTOKEN=" + staged + "\n");
   repo.git({"add", "config/app.env"});
   repo.write("notes.txt", "plain\ntoken " + unstaged + "\n");  // changed, not staged
@@ -77,7 +51,7 @@ TEST(ScanStaged, FindsAStagedKeyByPathAndLineAndNotAnUnstagedOne) {
   EXPECT_EQ(run.out.find("new.txt"), std::string::npos) << run.out;
   EXPECT_EQ(std::count(run.out.begin(), run.out.end(), '\n'), 1) << run.out;
   for (const std::string& key : {staged, unstaged}) {
-    expect_no_key(key, run.out + run.err, "scan --staged");
+    expect_no_key_piece("scan --staged", run.out + run.err, {key});
   }
 
   // From a subdirectory, and naming the repository: the same paths, from its top.
@@ -98,7 +72,7 @@ TEST(ScanStaged, FindsAStagedKeyByPathAndLineAndNotAnUnstagedOne) {
 
 TEST(ScanStaged, OldKeysInDeletedOrUnchangedLinesAreNotNew) {
   GitRepo repo;
-  const std::string old_key = github_token(3);
+  const std::string old_key = generated_github_token(3);
   repo.write("a.env", "KEEP=" + old_key + "\nX=1\n");
   repo.write("b.env", "OLD=" + old_key + "\n");
   repo.write("c.env", "OLD=" + old_key + "\n");
@@ -124,7 +98,7 @@ TEST(ScanStaged, FirstCommitOfAnUnbornBranchAndAPrivateKeyBlockInOneHunk) {
   const RunResult run = scan_in(repo, {"--staged"});
   EXPECT_EQ(run.exit_code, 1) << run.out << run.err;
   EXPECT_NE(run.out.find("deploy/id_key:2:1 private-key "), std::string::npos) << run.out;
-  expect_no_key(private_key_block(), run.out + run.err, "scan --staged");
+  expect_no_key_piece("scan --staged", run.out + run.err, pem_body_lines(private_key_block()));
 }
 
 TEST(ScanStaged, BinaryFilesAreSkippedAndGitIndexFileIsHonoured) {
@@ -134,14 +108,14 @@ TEST(ScanStaged, BinaryFilesAreSkippedAndGitIndexFileIsHonoured) {
   repo.write("blob.bin", std::string("\x7f"
                                      "ELF\0\0",
                                      6) +
-                             github_token(4) + "\n");
+                             generated_github_token(4) + "\n");
   repo.git({"add", "blob.bin"});
   const RunResult binary = scan_in(repo, {"--staged"});
   EXPECT_EQ(binary.exit_code, 0) << binary.out << binary.err;
   EXPECT_EQ(binary.err, "");  // skipped without a warning, as git decides
 
   // A line over --max-file-size: its hunk is skipped, with one warning naming the file.
-  repo.write("long.txt", std::string(2048, '#') + github_token(8) + "\n");
+  repo.write("long.txt", std::string(2048, '#') + generated_github_token(8) + "\n");
   repo.git({"add", "long.txt"});
   const RunResult long_line = scan_in(repo, {"--staged", "--max-file-size", "1K"});
   EXPECT_EQ(long_line.exit_code, 0) << long_line.out << long_line.err;
@@ -153,8 +127,8 @@ TEST(ScanStaged, BinaryFilesAreSkippedAndGitIndexFileIsHonoured) {
   // Another index (what `git commit -a` hands its hook): it holds a key the default index
   // does not.
   const fs::path other_index = repo.path() / ".git/other-index";
-  repo.write("keep.txt", "x\n" + github_token(5) + "\n");
-  git_may_fail(repo, {"add", "keep.txt"}, {{"GIT_INDEX_FILE", other_index.string()}});
+  repo.write("keep.txt", "x\n" + generated_github_token(5) + "\n");
+  repo.run("/usr/bin/git", {"add", "keep.txt"}, {{"GIT_INDEX_FILE", other_index.string()}});
   EXPECT_EQ(scan_in(repo, {"--staged"}).exit_code, 0);
   RunOptions options{.args = {"scan", "--staged"}, .env = repo.env(), .cwd = repo.path()};
   options.env["GIT_INDEX_FILE"] = other_index.string();
@@ -177,7 +151,7 @@ TEST(ScanStaged, OutsideARepositoryIsExit3InOneLine) {
 
 TEST(ScanHistory, AKeyAddedThenRemovedIsFoundWithTheCommitThatAddedIt) {
   GitRepo repo;
-  const std::string key = github_token(6);
+  const std::string key = generated_github_token(6);
   repo.write("app.env", "A=1\n");
   repo.commit_all("clean");
   repo.write("app.env", "A=1\nTOKEN=" + key + "\n");
@@ -196,7 +170,7 @@ TEST(ScanHistory, AKeyAddedThenRemovedIsFoundWithTheCommitThatAddedIt) {
   EXPECT_NE(run.out.find(added + ":app.env:2:7 github "), std::string::npos) << run.out;
   EXPECT_NE(run.out.find(copied + ":other.env:2:3 github "), std::string::npos) << run.out;
   EXPECT_EQ(std::count(run.out.begin(), run.out.end(), '\n'), 2) << run.out;
-  expect_no_key(key, run.out + run.err, "scan --git");
+  expect_no_key_piece("scan --git", run.out + run.err, {key});
 
   const RunResult json = scan_in(repo, {"--git", "--json"});
   const nlohmann::json doc = nlohmann::json::parse(json.out);
@@ -210,7 +184,7 @@ TEST(ScanHistory, AKeyAddedThenRemovedIsFoundWithTheCommitThatAddedIt) {
   ASSERT_EQ(results.size(), 2u);
   EXPECT_TRUE(results[0]["properties"].contains("commit")) << sarif.out;
   EXPECT_TRUE(results[0].contains("partialFingerprints")) << sarif.out;
-  expect_no_key(key, json.out + sarif.out, "scan --git --json/--sarif");
+  expect_no_key_piece("scan --git --json/--sarif", json.out + sarif.out, {key});
 
   // A range: only the last commit, which added other.env's key.
   const RunResult last = scan_in(repo, {"--git", "HEAD~1..HEAD"});
@@ -234,14 +208,15 @@ TEST(ScanHistory, ABadRangeIsExit3WithGitsReason) {
 
 TEST(ScanHistory, AShallowCloneAndABareRepositoryAreScanned) {
   GitRepo origin;
-  origin.write("a.env", "T=" + github_token(7) + "\n");
+  origin.write("a.env", "T=" + generated_github_token(7) + "\n");
   origin.commit_all("one");
   origin.write("b.txt", "x\n");
   origin.commit_all("two");
   TempDir clones;
   const fs::path target = clones.path() / "shallow";
-  const RunResult cloned = git_may_fail(
-      origin, {"clone", "-q", "--depth", "1", "file://" + origin.path().string(), target.string()});
+  const RunResult cloned = origin.run(
+      "/usr/bin/git",
+      {"clone", "-q", "--depth", "1", "file://" + origin.path().string(), target.string()});
   ASSERT_EQ(cloned.exit_code, 0) << cloned.err;
   ASSERT_TRUE(fs::exists(target / ".git/shallow"));
   const RunResult run = scan_in(origin, {"--git"}, target);
@@ -250,9 +225,10 @@ TEST(ScanHistory, AShallowCloneAndABareRepositoryAreScanned) {
 
   // A bare repository (a server's mirror) has history but no work tree.
   const fs::path bare = clones.path() / "bare.git";
-  ASSERT_EQ(git_may_fail(origin, {"clone", "-q", "--bare", origin.path().string(), bare.string()})
-                .exit_code,
-            0);
+  ASSERT_EQ(
+      origin.run("/usr/bin/git", {"clone", "-q", "--bare", origin.path().string(), bare.string()})
+          .exit_code,
+      0);
   const RunResult in_bare = scan_in(origin, {"--git"}, bare);
   EXPECT_EQ(in_bare.exit_code, 1) << in_bare.out << in_bare.err;
 }

@@ -8,6 +8,7 @@
 
 #include "support/fixtures.hpp"
 #include "support/git_repo.hpp"
+#include "support/key_leaks.hpp"
 #include "support/monitor_world.hpp"
 #include "support/scan_keys.hpp"
 
@@ -16,26 +17,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string hook_test_token(unsigned seed) {
-  std::mt19937 rng(seed);
-  return std::string("gh") + "p_" + random_chars(rng, kAlnum, 36);
-}
-
-RunResult run_in(const GitRepo& repo, const std::string& binary,
-                 const std::vector<std::string>& args,
-                 const std::map<std::string, std::string>& extra_env = {}) {
-  RunOptions options{.args = args, .env = repo.env(), .cwd = repo.path()};
-  for (const auto& [name, value] : extra_env) options.env[name] = value;
-  return run_process(binary, options);
-}
-
 RunResult install_hook(const GitRepo& repo) {
-  return run_in(repo, monitor_binary(), {"scan", "--install-hook"});
-}
-
-void expect_no_token(const std::string& token, const RunResult& run, const char* where) {
-  EXPECT_EQ((run.out + run.err).find(token.substr(token.size() - 12)), std::string::npos)
-      << "a key in the output of " << where;
+  return repo.run(monitor_binary(), {"scan", "--install-hook"});
 }
 
 TEST(ScanHook, InstalledHookStopsACommitOfAKeyAndLetsACleanOneThrough) {
@@ -53,27 +36,27 @@ TEST(ScanHook, InstalledHookStopsACommitOfAKeyAndLetsACleanOneThrough) {
   EXPECT_EQ(again.exit_code, 0) << again.err;
   EXPECT_NE(again.out.find("already installed"), std::string::npos) << again.out;
 
-  const std::string token = hook_test_token(11);
+  const std::string token = generated_github_token(11);
   repo.write("app.env", "A=1\nTOKEN=" + token + "\n");
   repo.git({"add", "app.env"});
-  const RunResult refused = run_in(repo, "/usr/bin/git", {"commit", "-q", "-m", "leak"});
+  const RunResult refused = repo.run("/usr/bin/git", {"commit", "-q", "-m", "leak"});
   EXPECT_NE(refused.exit_code, 0) << refused.out << refused.err;
   // git hands a hook's stdout to its own stderr.
   EXPECT_NE(refused.err.find("app.env:2:7 github"), std::string::npos) << refused.err;
-  expect_no_token(token, refused, "git commit");
+  expect_no_key_piece("git commit", refused.out + refused.err, {token});
 
   repo.write("app.env", "A=1\nB=2\n");
   repo.git({"add", "app.env"});
-  const RunResult clean = run_in(repo, "/usr/bin/git", {"commit", "-q", "-m", "clean"});
+  const RunResult clean = repo.run("/usr/bin/git", {"commit", "-q", "-m", "clean"});
   EXPECT_EQ(clean.exit_code, 0) << clean.out << clean.err;
 
   // git commit -a: the hook gets GIT_INDEX_FILE, an index holding the modified tracked file.
   repo.write("app.env", "A=1\nB=2\nC=" + token + "\n");
-  const RunResult all = run_in(repo, "/usr/bin/git", {"commit", "-a", "-q", "-m", "leak -a"});
+  const RunResult all = repo.run("/usr/bin/git", {"commit", "-a", "-q", "-m", "leak -a"});
   EXPECT_NE(all.exit_code, 0) << all.out << all.err;
   EXPECT_NE(all.err.find("app.env:3:3 github"), std::string::npos) << all.err;
-  expect_no_token(token, all, "git commit -a");
-  const RunResult head = run_in(repo, "/usr/bin/git", {"log", "--format=%s", "-1"});
+  expect_no_key_piece("git commit -a", all.out + all.err, {token});
+  const RunResult head = repo.run("/usr/bin/git", {"log", "--format=%s", "-1"});
   EXPECT_EQ(head.out, "clean\n");
 }
 
@@ -110,7 +93,7 @@ TEST(ScanHook, PreCommitFrameworkRunsTheShippedHook) {
   GitRepo repo;
   repo.write("app.env", "A=1\n");
   repo.commit_all("start");
-  const std::string token = hook_test_token(12);
+  const std::string token = generated_github_token(12);
   repo.write("app.env", "A=1\nTOKEN=" + token + "\n");
   repo.git({"add", "app.env"});
   TempDir cache;
@@ -119,14 +102,14 @@ TEST(ScanHook, PreCommitFrameworkRunsTheShippedHook) {
       {"PRE_COMMIT_HOME", cache.path().string()}};
   const std::vector<std::string> try_repo = {"try-repo", hooks.path().string(),
                                              "devops-monitor-scan"};
-  const RunResult blocked = run_in(repo, "/usr/bin/pre-commit", try_repo, env);
+  const RunResult blocked = repo.run("/usr/bin/pre-commit", try_repo, env);
   EXPECT_EQ(blocked.exit_code, 1) << blocked.out << blocked.err;
   EXPECT_NE(blocked.out.find("app.env:2:7 github"), std::string::npos) << blocked.out;
-  expect_no_token(token, blocked, "pre-commit try-repo");
+  expect_no_key_piece("pre-commit try-repo", blocked.out + blocked.err, {token});
 
   repo.write("app.env", "A=1\nB=2\n");
   repo.git({"add", "app.env"});
-  const RunResult passed = run_in(repo, "/usr/bin/pre-commit", try_repo, env);
+  const RunResult passed = repo.run("/usr/bin/pre-commit", try_repo, env);
   EXPECT_EQ(passed.exit_code, 0) << passed.out << passed.err;
 }
 

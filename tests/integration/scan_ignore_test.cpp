@@ -22,25 +22,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-/// A GitHub token built at run time (never committed whole).
-std::string git_scan_key(unsigned seed) {
-  std::mt19937 rng(seed);
-  return std::string("gh") + "p_" + random_chars(rng, kAlnum, 36);
-}
-
 /// A line holding a key, for a file that must or must not be read.
 std::string git_scan_line(unsigned seed) {
-  return "token = " + git_scan_key(seed) + "\n";
-}
-
-RunResult git_scan_run(const std::vector<std::string>& args, const fs::path& cwd,
-                       std::map<std::string, std::string> env) {
-  RunOptions options;
-  options.args = {"scan"};
-  options.args.insert(options.args.end(), args.begin(), args.end());
-  options.cwd = cwd;
-  options.env = std::move(env);
-  return run_process(monitor_binary(), options);
+  return "token = " + generated_github_token(seed) + "\n";
 }
 
 /// The files named in a text report, in order.
@@ -81,7 +65,7 @@ TEST(ScanIgnore, TheEnvironmentsRepositoryDoesNotReplaceTheOneFound) {
   env["GIT_DIR"] = (other / ".git").string();
   env["GIT_INDEX_FILE"] = (other / ".git" / "index").string();
   env["GIT_WORK_TREE"] = other.path().string();
-  const RunResult run = git_scan_run({"."}, tree.repo.path(), env);
+  const RunResult run = run_scan({"."}, tree.repo.path(), env);
   EXPECT_EQ(run.exit_code, 1) << run.err;
   EXPECT_EQ(run.err, "");
   EXPECT_EQ(git_scan_files(run), (std::vector<std::string>{"kept.log", "notes.txt", "src/app.py"}));
@@ -89,26 +73,26 @@ TEST(ScanIgnore, TheEnvironmentsRepositoryDoesNotReplaceTheOneFound) {
 
 TEST(ScanIgnore, IgnoredFilesAreNotReadUnlessNoIgnore) {
   IgnoringRepo tree;
-  const RunResult run = git_scan_run({}, tree.repo.path(), tree.repo.env());
+  const RunResult run = run_scan({}, tree.repo.path(), tree.repo.env());
   EXPECT_EQ(run.exit_code, 1) << run.err;
   EXPECT_EQ(run.err, "");
   EXPECT_EQ(git_scan_files(run), (std::vector<std::string>{"kept.log", "notes.txt", "src/app.py"}));
 
-  const RunResult all = git_scan_run({"--no-ignore"}, tree.repo.path(), tree.repo.env());
+  const RunResult all = run_scan({"--no-ignore"}, tree.repo.path(), tree.repo.env());
   EXPECT_EQ(all.exit_code, 1) << all.err;
   EXPECT_EQ(git_scan_files(all), (std::vector<std::string>{".env", "build/out.txt", "debug.log",
                                                            "kept.log", "notes.txt", "src/app.py"}));
 
   // --exclude still applies on top of git's rules.
-  const RunResult excluded = git_scan_run({"--exclude", "notes.txt", "--exclude", "src"},
-                                          tree.repo.path(), tree.repo.env());
+  const RunResult excluded =
+      run_scan({"--exclude", "notes.txt", "--exclude", "src"}, tree.repo.path(), tree.repo.env());
   EXPECT_EQ(git_scan_files(excluded), (std::vector<std::string>{"kept.log"}));
 
   // Only ignored files hold keys: clean, exit 0.
   tree.repo.git({"rm", "-q", "--cached", "kept.log", "src/app.py"});
   fs::remove(tree.repo / "notes.txt");
   fs::rename(tree.repo / "src/app.py", tree.repo / "build/app.py");
-  const RunResult clean = git_scan_run({}, tree.repo.path(), tree.repo.env());
+  const RunResult clean = run_scan({}, tree.repo.path(), tree.repo.env());
   EXPECT_EQ(clean.exit_code, 0) << clean.out << clean.err;
   EXPECT_EQ(clean.out, "");
 }
@@ -128,14 +112,14 @@ TEST(ScanIgnore, InfoExcludeAndTheGlobalExcludesFileAreHonoured) {
 
   std::map<std::string, std::string> env = repo.env();
   env["XDG_CONFIG_HOME"] = xdg.path().string();
-  const RunResult with_xdg = git_scan_run({}, repo.path(), env);
+  const RunResult with_xdg = run_scan({}, repo.path(), env);
   EXPECT_EQ(with_xdg.exit_code, 1) << with_xdg.err;
   EXPECT_EQ(git_scan_files(with_xdg), (std::vector<std::string>{"from-global.txt", "read.txt"}));
 
   // core.excludesFile in the user's ~/.gitconfig (HOME is the repository's own) replaces the
   // XDG file.
   repo.git({"config", "--global", "core.excludesFile", (global / "excludes").string()});
-  const RunResult with_global = git_scan_run({}, repo.path(), env);
+  const RunResult with_global = run_scan({}, repo.path(), env);
   EXPECT_EQ(git_scan_files(with_global), (std::vector<std::string>{"from-xdg.txt", "read.txt"}));
 }
 
@@ -150,27 +134,27 @@ TEST(ScanIgnore, ASubdirectoryOrAFileOfAWorkTreeFromAnotherDirectory) {
   repo.commit_all("first");
   TempDir elsewhere;
   const std::string sub = (repo / "sub").string();
-  const RunResult run = git_scan_run({sub}, elsewhere.path(), repo.env());
+  const RunResult run = run_scan({sub}, elsewhere.path(), repo.env());
   EXPECT_EQ(run.exit_code, 1) << run.err;
   EXPECT_EQ(run.err, "");
   EXPECT_EQ(git_scan_files(run), (std::vector<std::string>{sub + "/a.txt", sub + "/deeper/d.txt"}));
 
   // A named file is read even when git ignores it: the user asked for it.
-  const RunResult named = git_scan_run({sub + "/b.tmp"}, elsewhere.path(), repo.env());
+  const RunResult named = run_scan({sub + "/b.tmp"}, elsewhere.path(), repo.env());
   EXPECT_EQ(named.exit_code, 1) << named.err;
   EXPECT_EQ(git_scan_files(named), (std::vector<std::string>{sub + "/b.tmp"}));
 
   // A named directory git ignores whole: nothing read, and a warning says why.
-  const RunResult ignored = git_scan_run({"sub/cache"}, repo.path(), repo.env());
+  const RunResult ignored = run_scan({"sub/cache"}, repo.path(), repo.env());
   EXPECT_EQ(ignored.exit_code, 0) << ignored.out;
   EXPECT_EQ(ignored.err,
             "devops-monitor: warning: nothing read in sub/cache: git ignores every file in it "
             "(--no-ignore reads them)\n");
-  const RunResult forced = git_scan_run({"--no-ignore", "sub/cache"}, repo.path(), repo.env());
+  const RunResult forced = run_scan({"--no-ignore", "sub/cache"}, repo.path(), repo.env());
   EXPECT_EQ(git_scan_files(forced), (std::vector<std::string>{"sub/cache/c.txt"}));
 
   // A named path that does not exist is still exit 3.
-  const RunResult missing = git_scan_run({"sub/nothing"}, repo.path(), repo.env());
+  const RunResult missing = run_scan({"sub/nothing"}, repo.path(), repo.env());
   EXPECT_EQ(missing.exit_code, 3);
 }
 
@@ -197,7 +181,7 @@ TEST(ScanIgnore, NestedRepositoriesAndSubmodulesAreReadWithTheirOwnRules) {
   ASSERT_EQ(run_process("/usr/bin/git", init).exit_code, 0);
   repo.write("top.secret", git_scan_line(38));
 
-  const RunResult run = git_scan_run({}, repo.path(), repo.env());
+  const RunResult run = run_scan({}, repo.path(), repo.env());
   EXPECT_EQ(run.exit_code, 1) << run.err;
   EXPECT_EQ(run.err, "");
   EXPECT_EQ(git_scan_files(run),
@@ -241,18 +225,18 @@ TEST(ScanIgnore, OneGitRunPerWorkTreeAndNoneOutsideOne) {
   std::map<std::string, std::string> env = repo.env();
   env["PATH"] = (tools / "bin").string() + ":" + env["PATH"];
 
-  const RunResult run = git_scan_run({}, repo.path(), env);
+  const RunResult run = run_scan({}, repo.path(), env);
   EXPECT_EQ(run.exit_code, 1) << run.err;
   EXPECT_EQ(git_scan_files(run), (std::vector<std::string>{"d3/key.txt", "nested/a.txt"}));
   EXPECT_EQ(git_scan_lines(log), 2u) << "one listing for the repository, one for nested/: "
                                      << (fs::exists(log) ? read_text(log) : "");
   fs::remove(log);
-  const RunResult named = git_scan_run({"d3/key.txt", "d4/f1.txt"}, repo.path(), env);
+  const RunResult named = run_scan({"d3/key.txt", "d4/f1.txt"}, repo.path(), env);
   EXPECT_EQ(named.exit_code, 1) << named.err;
   EXPECT_EQ(git_scan_lines(log), 0u) << "a named file needs no git";
   TempDir plain;
   write_text(plain / "a.txt", git_scan_line(73));
-  const RunResult outside = git_scan_run({}, plain.path(), env);
+  const RunResult outside = run_scan({}, plain.path(), env);
   EXPECT_EQ(outside.exit_code, 1) << outside.err;
   EXPECT_EQ(git_scan_lines(log), 0u) << "outside a work tree git is not run";
 }
@@ -265,7 +249,7 @@ TEST(ScanIgnore, ADirectoryOutsideAnyRepositoryIsReadWhole) {
   write_text(dir / "not-a-repo/.git/config", "[core]\n");
   write_text(dir / "not-a-repo/b.log", git_scan_line(42));
   GitRepo home_only;  // for an environment with git in PATH and a HOME of its own
-  const RunResult run = git_scan_run({}, dir.path(), home_only.env());
+  const RunResult run = run_scan({}, dir.path(), home_only.env());
   EXPECT_EQ(run.exit_code, 1) << run.err;
   EXPECT_EQ(run.err, "");
   EXPECT_EQ(git_scan_files(run), (std::vector<std::string>{"a.log", "not-a-repo/b.log"}));
@@ -275,7 +259,7 @@ TEST(ScanIgnore, WithoutGitInPathOneWarningAndEveryFileRead) {
   IgnoringRepo tree;
   std::map<std::string, std::string> env = tree.repo.env();
   env["PATH"] = (tree.repo / "no-bin").string();
-  const RunResult run = git_scan_run({"src", "."}, tree.repo.path(), env);
+  const RunResult run = run_scan({"src", "."}, tree.repo.path(), env);
   EXPECT_EQ(run.exit_code, 1) << run.err;
   EXPECT_EQ(run.err,
             "devops-monitor: warning: git not found in PATH: ignore rules not applied, every file "
@@ -318,7 +302,7 @@ TEST(ScanIgnore, ARepositorysFsmonitorCommandIsNotRun) {
   repo.git({"ls-files", "--others", "--exclude-standard"});
   ASSERT_TRUE(fs::exists(ran)) << "git did not run the fsmonitor hook: the test proves nothing";
   fs::remove(ran);
-  const RunResult run = git_scan_run({}, repo.path(), repo.env());
+  const RunResult run = run_scan({}, repo.path(), repo.env());
   EXPECT_EQ(run.exit_code, 1) << run.err;
   EXPECT_FALSE(fs::exists(ran)) << "scan ran the repository's core.fsmonitor command";
 }
@@ -338,7 +322,7 @@ TEST(ScanIgnore, LargeBinaryFilesAreSkippedSilentlyLargeTextFilesWarned) {
   repo.write("huge.txt", text);
   repo.write("small.bin", std::string("\0", 1) + git_scan_line(63));
 
-  const RunResult run = git_scan_run({"--json"}, repo.path(), repo.env());
+  const RunResult run = run_scan({"--json"}, repo.path(), repo.env());
   EXPECT_EQ(run.exit_code, 0) << "a skipped file does not change the status: " << run.err;
   EXPECT_EQ(run.err,
             "devops-monitor: warning: skipped huge.txt: larger than 10485760 bytes "
@@ -349,7 +333,7 @@ TEST(ScanIgnore, LargeBinaryFilesAreSkippedSilentlyLargeTextFilesWarned) {
   EXPECT_EQ(doc["files_scanned"], 0);
   EXPECT_EQ(doc["warnings"].size(), 1u);
 
-  const RunResult bigger_cap = git_scan_run({"--max-file-size", "30M"}, repo.path(), repo.env());
+  const RunResult bigger_cap = run_scan({"--max-file-size", "30M"}, repo.path(), repo.env());
   EXPECT_EQ(bigger_cap.exit_code, 1) << bigger_cap.err;
   EXPECT_EQ(bigger_cap.err, "");
   EXPECT_EQ(git_scan_files(bigger_cap), (std::vector<std::string>{"huge.txt"}));

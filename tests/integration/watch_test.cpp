@@ -372,7 +372,7 @@ TEST(WatchConfirm, AConfirmOutOfRangeExitsThreeNamingTheFlag) {
 }
 
 /// The heartbeat's path: a token, as a healthchecks-style ping URL has.
-const std::string kWatchPingPath = "/ping/HEARTBEATtoken7f3a9c";
+const std::string kWatchPingPath = "/ping/FAKEheartbeatCANARY7f3a9c";
 
 TEST(WatchHeartbeat, EveryCompletedCheckSendsOneGet) {
   MonitorWorld world;
@@ -425,7 +425,7 @@ TEST(WatchHeartbeat, AFailingOrClosedSwitchIsLoggedByHostAndTheChecksGoOn) {
 TEST(WatchHeartbeat, AUrlTheHttpLayerWouldRefuseIsAConfigErrorNamingFileAndLine) {
   MonitorWorld world;
   world.write_config(
-      "[watch]\nheartbeat_url = \"http://hc.example.com/ping/HEARTBEATtoken7f3a9c\"\n");
+      "[watch]\nheartbeat_url = \"http://hc.example.com/ping/FAKEheartbeatCANARY7f3a9c\"\n");
   const RunResult run = world.check({"watch", "--interval", "1s"});
   EXPECT_EQ(run.exit_code, 3) << run.err;
   EXPECT_NE(run.err.find(world.config_file.string() + ":2:"), std::string::npos) << run.err;

@@ -272,7 +272,8 @@ def negatives(d):
         "SLACK_BOT_TOKEN=" + "xo" + "xb-your-bot-token",
         "GOOGLE_API_KEY=" + "AI" + "za" + "SyDUMMY_dummy_DUMMY_dummy_DUMMY_dum",
     ]
-    # Stripe's API reference prints these two test-mode keys in every code sample.
+    # Not secrets: Stripe's API reference prints these two test-mode keys in every code sample
+    # (public, split here so no file holds one whole); a scanner must not report them.
     files["stripe_docs.py"] = [
         "import stripe",
         'stripe.api_key = "' + "sk_" + "test_" + "4eC39HqLyjWDarjtT1zdp7dc" + '"',

@@ -35,6 +35,13 @@ RunResult GitRepo::git(const std::vector<std::string>& args) const {
   return result;
 }
 
+RunResult GitRepo::run(const std::string& binary, const std::vector<std::string>& args,
+                       const std::map<std::string, std::string>& extra_env) const {
+  RunOptions options{.args = args, .env = env(), .cwd = dir_.path()};
+  for (const auto& [name, value] : extra_env) options.env[name] = value;
+  return run_process(binary, options);
+}
+
 std::string GitRepo::commit_all(const std::string& message) const {
   git({"add", "-A"});
   git({"commit", "-q", "-m", message});

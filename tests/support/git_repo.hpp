@@ -27,6 +27,10 @@ class GitRepo {
   void write(const std::string& relative, const std::string& text) const;
   /// `git ARGS...` in the repository; the test fails (ADD_FAILURE) when git exits non-zero.
   RunResult git(const std::vector<std::string>& args) const;
+  /// `binary ARGS...` in the repository with env() and `extra_env` over it; the exit status is
+  /// the test's to judge (a refused commit, a failing hook).
+  RunResult run(const std::string& binary, const std::vector<std::string>& args,
+                const std::map<std::string, std::string>& extra_env = {}) const;
   /// `git add -A` and `git commit -m message`; returns the new commit's full id.
   std::string commit_all(const std::string& message) const;
 

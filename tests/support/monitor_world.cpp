@@ -75,6 +75,13 @@ std::map<std::string, std::pair<ino_t, long long>> report_files(const std::files
 
 }  // namespace
 
+RunResult run_scan(const std::vector<std::string>& args, const std::filesystem::path& cwd,
+                   std::map<std::string, std::string> env) {
+  RunOptions options{.args = {"scan"}, .env = std::move(env), .cwd = cwd};
+  options.args.insert(options.args.end(), args.begin(), args.end());
+  return run_process(monitor_binary(), options);
+}
+
 RunResult run_monitor(const RunOptions& options, const std::filesystem::path& report_dir) {
   const auto before = report_files(report_dir);
   RunResult result = run_process(monitor_binary(), options);

@@ -27,6 +27,10 @@ void keep_for_schema_validation(const std::string& json_text);
 /// for schema validation.
 RunResult run_monitor(const RunOptions& options, const std::filesystem::path& report_dir = {});
 
+/// `devops-monitor scan ARGS...` in `cwd` with exactly `env` as its environment.
+RunResult run_scan(const std::vector<std::string>& args, const std::filesystem::path& cwd,
+                   std::map<std::string, std::string> env = {});
+
 /// Parses a run's stdout as JSON; fails the test (and returns null) when it does not parse.
 nlohmann::json stdout_json(const RunResult& run);
 

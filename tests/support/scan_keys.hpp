@@ -32,6 +32,26 @@ struct TestKey {
 };
 
 /// One key of every built-in shape.
+/// A GitHub classic token drawn from `seed`: the shape the git and ignore tests plant.
+inline std::string generated_github_token(unsigned seed) {
+  std::mt19937 rng(seed);
+  return std::string("gh") + "p_" + random_chars(rng, kAlnum, 36);
+}
+
+/// The body lines of a private key block: its key material (the header line is shown).
+inline std::vector<std::string> pem_body_lines(const std::string& block) {
+  std::vector<std::string> lines;
+  std::size_t start = 0;
+  while (start < block.size()) {
+    std::size_t end = block.find('\n', start);
+    if (end == std::string::npos) end = block.size();
+    const std::string line = block.substr(start, end - start);
+    if (!line.empty() && !line.starts_with("-----")) lines.push_back(line);
+    start = end + 1;
+  }
+  return lines;
+}
+
 inline std::vector<TestKey> generated_keys(unsigned seed = 20261125) {
   std::mt19937 rng(seed);
   auto r = [&rng](std::string_view alphabet, std::size_t n) {

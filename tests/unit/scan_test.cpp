@@ -204,6 +204,8 @@ TEST(ScanMatcher, NewShapesPlaceholdersAndExamples) {
       "XAI_API_KEY=xai-" + repeated("ab", 40),
       "PERPLEXITY_API_KEY=pplx-" + counting_filler().substr(0, 48),
       "DEEPSEEK_API_KEY=sk-" + std::string("0123456789abcdef0123456789abcdef"),
+      // Not secrets: the two test-mode keys Stripe publishes in its API reference's code
+      // samples (split so no file holds one whole); they must not be reported.
       "stripe.api_key = \"sk_" + std::string("test_4eC39HqLyjWDarjtT1zdp7dc") + "\"",
       "stripe.api_key = \"sk_" + std::string("test_BQokikJOvBiI2HlWgH4olfQ2") + "\"",
       "STRIPE_SECRET_KEY=sk_" + std::string("live_") + repeated("Example", 4),

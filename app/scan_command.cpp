@@ -96,15 +96,22 @@ Result<std::string> git_argument(const ScanFlags& flags, const char* flag, const
   return flags.paths.empty() ? std::string(fallback) : flags.paths.front();
 }
 
-/// An error when more than one of --staged, --git and --install-hook was given, or the hook
+/// An error when more than one of --staged, --git and --install-hook was given, or one of them
 /// with flags it would ignore.
 Result<void> check_git_modes(const ScanFlags& flags) {
   if (int{flags.staged} + int{flags.git} + int{flags.install_hook} > 1) {
     return Error{"invalid command line", "--staged, --git and --install-hook exclude each other",
                  "scan"};
   }
+  if ((flags.staged || flags.git) && flags.no_ignore) {
+    return Error{"invalid command line",
+                 "--no-ignore is for file scans: --staged and --git read what git records", "scan"};
+  }
   if (flags.install_hook && (flags.json || flags.sarif || flags.verify || flags.max_file_size ||
                              !flags.excludes.empty())) {
+    return Error{"invalid command line", "--install-hook takes no other scan flag", "scan"};
+  }
+  if (flags.install_hook && flags.no_ignore) {
     return Error{"invalid command line", "--install-hook takes no other scan flag", "scan"};
   }
   return {};

@@ -21,12 +21,6 @@ constexpr std::size_t kMaxScanThreads = 8;
 // Files walked but not yet merged: bounds the queue and the outcomes waiting for a slow file.
 constexpr std::size_t kScanWindow = 1024;
 
-std::string utc_now() {
-  std::string stamp = format_rfc3339(std::chrono::system_clock::now(), std::chrono::seconds(0));
-  if (stamp.ends_with("+00:00")) stamp.replace(stamp.size() - 6, 6, "Z");
-  return stamp;
-}
-
 /// What one file contributed; filled by a worker thread, merged in walk order.
 struct FileOutcome {
   std::vector<ScanFinding> findings;
@@ -95,7 +89,7 @@ Result<ScanResult> scan_paths(const ScanOptions& options, const std::vector<Prov
     if (!rules) return rules.error();
     const scan::Matcher matcher(std::move(*rules));
     ScanResult result;
-    result.scanned_at = utc_now();
+    result.scanned_at = format_rfc3339_utc(std::chrono::system_clock::now());
     // Every named path must exist before anything is scanned: a typo is exit 3, not "clean".
     for (const std::filesystem::path& path : options.paths) {
       std::error_code ec;

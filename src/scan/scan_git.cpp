@@ -37,12 +37,6 @@ const std::vector<std::string>& diff_options() {
   return options;
 }
 
-std::string git_scan_time() {
-  std::string stamp = format_rfc3339(std::chrono::system_clock::now(), std::chrono::seconds(0));
-  if (stamp.ends_with("+00:00")) stamp.replace(stamp.size() - 6, 6, "Z");
-  return stamp;
-}
-
 /// Turns hunks into findings. With `once_per_path`, a key already found in a path replaces
 /// that finding (history comes newest first: the last one seen is the commit that added it).
 class HunkScanner {
@@ -143,7 +137,7 @@ Result<ScanResult> scan_git(const GitScanOptions& options, const std::vector<Pro
   if (!rules) return rules.error();
   const scan::Matcher matcher(std::move(*rules));
   ScanResult result;
-  result.scanned_at = git_scan_time();
+  result.scanned_at = format_rfc3339_utc(std::chrono::system_clock::now());
   std::vector<std::string> args;
   if (history) {
     result.paths = options.revisions;

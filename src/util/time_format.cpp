@@ -80,6 +80,12 @@ std::chrono::seconds local_utc_offset(SystemTime time) {
   return std::chrono::seconds(local.tm_gmtoff);
 }
 
+std::string format_rfc3339_utc(SystemTime time) {
+  std::string stamp = format_rfc3339(time, std::chrono::seconds(0));
+  if (stamp.ends_with("+00:00")) stamp.replace(stamp.size() - 6, 6, "Z");
+  return stamp;
+}
+
 std::string utc_file_stamp(SystemTime time) {
   const std::tm f = utc_fields(std::chrono::system_clock::to_time_t(time));
   return fmt::format("{:04}{:02}{:02}_{:02}{:02}{:02}", f.tm_year + 1900, f.tm_mon + 1, f.tm_mday,

@@ -12,6 +12,9 @@ using SystemTime = std::chrono::system_clock::time_point;
 /// "2026-11-24T17:49:03.125+01:00": milliseconds, and the given offset from UTC (pure).
 std::string format_rfc3339(SystemTime time, std::chrono::seconds utc_offset);
 
+/// format_rfc3339 in UTC with "Z" for the offset: "2026-11-24T16:49:03.125Z" (pure).
+std::string format_rfc3339_utc(SystemTime time);
+
 /// Reads what format_rfc3339 writes (fraction optional, "Z" or an offset); nullopt otherwise.
 std::optional<SystemTime> parse_rfc3339(const std::string& text);
 

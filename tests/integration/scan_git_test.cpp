@@ -206,6 +206,21 @@ TEST(ScanHistory, ABadRangeIsExit3WithGitsReason) {
   EXPECT_NE(run.err.find("no-such-branch"), std::string::npos) << run.err;
 }
 
+TEST(ScanHistory, FlagsThatMeanNothingForGitScansAreRefused) {
+  GitRepo repo;
+  repo.write("a.txt", "x\n");
+  repo.commit_all("one");
+  for (const std::vector<std::string>& args : {std::vector<std::string>{"--git", "--no-ignore"},
+                                               {"--staged", "--no-ignore"},
+                                               {"--install-hook", "--no-ignore"},
+                                               {"--staged", "--git"}}) {
+    const RunResult run = scan_in(repo, args);
+    EXPECT_EQ(run.exit_code, 3) << args[0] << " " << args[1] << run.out << run.err;
+    EXPECT_EQ(std::count(run.err.begin(), run.err.end(), '\n'), 1) << run.err;
+  }
+  EXPECT_FALSE(fs::exists(repo.path() / ".git/hooks/pre-commit"));
+}
+
 TEST(ScanHistory, AShallowCloneAndABareRepositoryAreScanned) {
   GitRepo origin;
   origin.write("a.env", "T=" + generated_github_token(7) + "\n");

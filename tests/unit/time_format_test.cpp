@@ -7,6 +7,10 @@ namespace {
 
 const SystemTime kInstant = SystemTime(std::chrono::milliseconds(1795542543125LL));
 
+TEST(TimeFormat, Rfc3339InUtcEndsWithZ) {
+  EXPECT_EQ(format_rfc3339_utc(kInstant), "2026-11-24T17:49:03.125Z");
+}
+
 TEST(TimeFormat, Rfc3339WithOffsetAndMilliseconds) {
   EXPECT_EQ(format_rfc3339(kInstant, std::chrono::seconds(0)), "2026-11-24T17:49:03.125+00:00");
   EXPECT_EQ(format_rfc3339(kInstant, std::chrono::hours(1)), "2026-11-24T18:49:03.125+01:00");

@@ -30,7 +30,6 @@ so that a restarted serve's first round is long enough for a scrape to see it.
 Every process it starts dies with it (PR_SET_PDEATHSIG, killed in `finally`), the whole run
 is bounded by an alarm. Prints "alertmanager_e2e: OK ..." on success; about 35 s.
 """
-import http.server
 import json
 import os
 import re
@@ -47,7 +46,8 @@ import urllib.request
 import yaml
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from prometheus_scrape import die_with_parent, free_port, tail, write_atomically  # noqa: E402
+from prometheus_scrape import (QuietHandler, die_with_parent, free_port,  # noqa: E402
+                               serve_in_background, tail, write_atomically)
 
 RUN_LIMIT_S = 100  # ctest's TIMEOUT is 120
 TIME_SCALE = 20  # rule durations: a minute of the shipped rules is 3 s here
@@ -72,29 +72,19 @@ class KeyProvider:
     (401), each after KEY_DELAY_S."""
 
     def __init__(self):
-        class Handler(http.server.BaseHTTPRequestHandler):
+        class Handler(QuietHandler):
             def do_GET(self):
                 key = self.headers.get("Authorization", "").removeprefix("Bearer ")
                 time.sleep(KEY_DELAY_S)
                 if key.startswith("good"):
-                    status, body = 200, {"object": "list", "data": [{"id": "m1", "object": "model"}]}
+                    self.answer_json(200, {"object": "list",
+                                           "data": [{"id": "m1", "object": "model"}]})
                 else:
-                    status, body = 401, {"error": {"message": "Incorrect API key provided",
-                                                   "type": "invalid_request_error"}}
-                data = json.dumps(body).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
+                    self.answer_json(401, {"error": {"message": "Incorrect API key provided",
+                                                     "type": "invalid_request_error"}})
 
-            def log_message(self, *args):
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
+        self.server = serve_in_background(Handler)
         self.port = self.server.server_address[1]
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
 
 class WebhookReceiver:
@@ -105,7 +95,7 @@ class WebhookReceiver:
         self.lock = threading.Lock()
         receiver = self
 
-        class Handler(http.server.BaseHTTPRequestHandler):
+        class Handler(QuietHandler):
             def do_POST(self):
                 body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
                 with receiver.lock:
@@ -114,13 +104,8 @@ class WebhookReceiver:
                 self.send_header("Content-Length", "0")
                 self.end_headers()
 
-            def log_message(self, *args):
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
+        self.server = serve_in_background(Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/devops-monitor"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
     def received(self):
         with self.lock:

@@ -14,6 +14,7 @@ dies, even by SIGKILL), the fake providers end by themselves after 60 s, and the
 bounded by an alarm. Prints "prometheus_scrape: OK ..." on success.
 """
 import ctypes
+import http.server
 import json
 import os
 import re
@@ -72,34 +73,47 @@ def write_atomically(path, text):
     os.replace(tmp, path)
 
 
+class QuietHandler(http.server.BaseHTTPRequestHandler):
+    """A stand-in's request handler: no request log on stderr, and JSON answers in one call."""
+
+    def log_message(self, *args):
+        pass
+
+    def answer_json(self, status, body):
+        data = json.dumps(body).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+
+def serve_in_background(handler_class):
+    """A ThreadingHTTPServer on 127.0.0.1 and a free port, served by a daemon thread: it stops
+    with the test process, whatever way the test ends."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler_class)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
 class EchoProvider:
     """A provider on 127.0.0.1 that answers every request 429 with the bearer key it was sent
     in its error message, and remembers which keys it saw. Stops with the process."""
 
     def __init__(self):
-        import http.server
         provider = self
         self.keys_seen = set()
 
-        class Handler(http.server.BaseHTTPRequestHandler):
+        class Handler(QuietHandler):
             def do_GET(self):
                 key = self.headers.get("Authorization", "").removeprefix("Bearer ")
                 provider.keys_seen.add(key)
-                body = json.dumps({"error": {"message": f"Rate limit reached for key {key}",
-                                             "type": "rate_limit_exceeded"}}).encode()
-                self.send_response(429)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+                self.answer_json(429, {"error": {"message": f"Rate limit reached for key {key}",
+                                                 "type": "rate_limit_exceeded"}})
 
-            def log_message(self, *args):
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
+        self.server = serve_in_background(Handler)
         self.port = self.server.server_address[1]
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
 
 class FakeProcfs:

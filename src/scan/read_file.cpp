@@ -60,8 +60,7 @@ char* ScanBuffer::reserve(std::size_t size) {
   return memory;
 }
 
-FileRead read_for_scan(const std::filesystem::path& file, std::uint64_t max_size,
-                       ScanBuffer& buffer) {
+FileRead read_for_scan(const std::string& file, std::uint64_t max_size, ScanBuffer& buffer) {
   FileRead read;
   const ScanFileDescriptor open_file{
       ::open(file.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)};

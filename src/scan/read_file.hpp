@@ -6,7 +6,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <filesystem>
 #include <memory>
 #include <string>
 
@@ -56,7 +55,6 @@ struct FileRead {
 /// Reads `file` into the start of `buffer`: its first FileRead::length bytes are the file's. The
 /// file is opened without following a symlink or waiting on a FIFO: one swapped in after the walk
 /// saw a regular file is refused.
-FileRead read_for_scan(const std::filesystem::path& file, std::uint64_t max_size,
-                       ScanBuffer& buffer);
+FileRead read_for_scan(const std::string& file, std::uint64_t max_size, ScanBuffer& buffer);
 
 }  // namespace devops_monitor::scan

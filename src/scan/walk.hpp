@@ -13,8 +13,13 @@
 namespace devops_monitor::scan {
 
 struct WalkedFile {
-  std::filesystem::path path;  // to open
-  std::string display;         // as reached from the named path: "src/a.py" for "."
+  /// As reached from the named path, and how it is opened: "src/a.py" for ".", "dir/a.py"
+  /// for "dir". One string per file: a tree of a million files is walked without building a
+  /// path object per entry.
+  std::string path;
+  /// The target of a named symlink, opened instead of `path`; empty otherwise.
+  std::string resolved;
+  [[nodiscard]] const std::string& to_open() const { return resolved.empty() ? path : resolved; }
 };
 
 struct WalkOptions {
@@ -35,7 +40,7 @@ bool is_excluded(const std::string& relative, const std::vector<std::string>& ex
 /// (then every file in it is visited; git missing from PATH is warned about once). Fails only
 /// when `root` itself does not exist or is neither a file nor a directory.
 Result<void> walk(const std::filesystem::path& root, const WalkOptions& options,
-                  const std::function<void(const WalkedFile&)>& visit,
+                  const std::function<void(WalkedFile&&)>& visit,
                   std::vector<std::string>& warnings);
 
 }  // namespace devops_monitor::scan

@@ -66,38 +66,38 @@ TEST(ScanReadFile, BinaryByContentBeforeTheSizeCap) {
                                      5) +
                                  std::string(100000, 'a');
   write_text(dir / "blob.o", big_binary);
-  scan::FileRead read = scan::read_for_scan(dir / "blob.o", 1000, buffer);
+  scan::FileRead read = scan::read_for_scan((dir / "blob.o").string(), 1000, buffer);
   EXPECT_EQ(read.content, scan::FileContent::binary);
   EXPECT_EQ(read.size, big_binary.size());
   EXPECT_EQ(read.length, scan::kBinaryProbeBytes) << "a binary is not read past its probe";
 
   const std::string big_text(100000, 'a');
   write_text(dir / "big.txt", big_text);
-  read = scan::read_for_scan(dir / "big.txt", 1000, buffer);
+  read = scan::read_for_scan((dir / "big.txt").string(), 1000, buffer);
   EXPECT_EQ(read.content, scan::FileContent::too_big);
   EXPECT_EQ(read.length, scan::kBinaryProbeBytes);
 
-  read = scan::read_for_scan(dir / "big.txt", 100000, buffer);
+  read = scan::read_for_scan((dir / "big.txt").string(), 100000, buffer);
   EXPECT_EQ(read.content, scan::FileContent::text);
   EXPECT_EQ(std::string(buffer.data(), read.length), big_text);
 
   // A NUL past the first 8 KiB: text, as git decides.
   const std::string late_nul = std::string(scan::kBinaryProbeBytes, 'x') + std::string(1, '\0');
   write_text(dir / "late.txt", late_nul);
-  read = scan::read_for_scan(dir / "late.txt", 1 << 20, buffer);
+  read = scan::read_for_scan((dir / "late.txt").string(), 1 << 20, buffer);
   EXPECT_EQ(read.content, scan::FileContent::text);
   EXPECT_EQ(std::string(buffer.data(), read.length), late_nul);
 
   write_text(dir / "empty", "");
-  read = scan::read_for_scan(dir / "empty", 1000, buffer);
+  read = scan::read_for_scan((dir / "empty").string(), 1000, buffer);
   EXPECT_EQ(read.content, scan::FileContent::text);
   EXPECT_EQ(read.length, 0u) << "what the buffer holds after it is an earlier file's";
 
-  read = scan::read_for_scan(dir / "missing", 1000, buffer);
+  read = scan::read_for_scan((dir / "missing").string(), 1000, buffer);
   EXPECT_EQ(read.content, scan::FileContent::unreadable);
   EXPECT_EQ(read.error, "No such file or directory");
   std::filesystem::create_symlink(dir / "big.txt", dir / "link");
-  read = scan::read_for_scan(dir / "link", 1 << 20, buffer);
+  read = scan::read_for_scan((dir / "link").string(), 1 << 20, buffer);
   EXPECT_EQ(read.content, scan::FileContent::unreadable) << "a symlink swapped in is refused";
 }
 

@@ -10,11 +10,56 @@
 #include <stdexcept>
 
 namespace devops_monitor::scan {
+// Named, not anonymous: PrefixSet::Database holds these.
+namespace prefix_search {
+
+/// What vectorscan searches for: the literals, those sharing their first kSharedHead characters
+/// merged into their longest common prefix ("xoxb-" ... "xoxs-" into "xox", "sk-proj-" into
+/// "sk-"). Each start found is checked against the literals it stands for, so the starts
+/// reported are exactly the literals'. Why merge: vectorscan searches up to 32 literals with a
+/// faster engine than more (measured on 1 GB of source text: 10.4-11.4 GB/s per core against
+/// 9.1 with the built-in rules' 39), and a shorter list also leaves room for custom providers.
+struct SearchedLiteral {
+  std::string text;
+  std::vector<std::string> stands_for;  // the literals starting with `text`
+  bool exact = false;                   // stands for `text` alone: nothing to check
+};
+
+constexpr std::size_t kSharedHead = 3;  // the shortest prefix a key pattern may have
+
+std::vector<SearchedLiteral> searched_literals(const std::vector<std::string>& literals) {
+  std::vector<SearchedLiteral> searched;
+  for (const std::string& literal : literals) {
+    auto same_head = [&](const SearchedLiteral& group) {
+      return literal.size() >= kSharedHead && group.text.size() >= kSharedHead &&
+             literal.compare(0, kSharedHead, group.text, 0, kSharedHead) == 0;
+    };
+    auto group = std::find_if(searched.begin(), searched.end(), same_head);
+    if (group == searched.end()) {
+      searched.push_back({literal, {literal}, true});
+      continue;
+    }
+    std::size_t common = kSharedHead;
+    while (common < group->text.size() && common < literal.size() &&
+           group->text[common] == literal[common]) {
+      ++common;
+    }
+    group->text.resize(common);
+    group->stands_for.push_back(literal);
+    // Every start of a literal that is itself one of them ("sk-" for "sk-proj-") is a start.
+    group->exact = std::find(group->stands_for.begin(), group->stands_for.end(), group->text) !=
+                   group->stands_for.end();
+  }
+  return searched;
+}
+
+}  // namespace prefix_search
+using prefix_search::SearchedLiteral;
 
 struct PrefixSet::Database {
   hs_database_t* compiled = nullptr;
-  std::vector<unsigned> lengths;  // by literal id
-  std::uint64_t serial = 0;       // tells a thread's scratch which database it was sized for
+  std::vector<SearchedLiteral> searched;  // by vectorscan's literal id
+  std::uint64_t serial = 0;  // tells a thread's scratch which database it was sized for
 
   Database() = default;
   Database(const Database&) = delete;
@@ -43,7 +88,8 @@ thread_local PrefixThreadScratch prefix_thread_scratch;
 /// reports (literals end at different offsets), so each chunk's starts are collected, sorted
 /// and made unique before anyone sees them; a chunk is small, so this list stays small too.
 struct PrefixChunkStarts {
-  const std::vector<unsigned>* lengths = nullptr;
+  const std::vector<SearchedLiteral>* searched = nullptr;
+  std::string_view text;         // the whole text: a literal may run past the chunk's end
   std::size_t base = 0;          // the chunk's offset in the text
   std::size_t report_below = 0;  // starts from here on belong to the next chunk
   std::vector<std::size_t> starts;
@@ -52,8 +98,15 @@ struct PrefixChunkStarts {
 int on_prefix_match(unsigned id, unsigned long long /*from*/, unsigned long long to,
                     unsigned /*flags*/, void* context) {
   auto& chunk = *static_cast<PrefixChunkStarts*>(context);
-  const std::size_t start = chunk.base + static_cast<std::size_t>(to) - (*chunk.lengths)[id];
+  const SearchedLiteral& literal = (*chunk.searched)[id];
+  const std::size_t start = chunk.base + static_cast<std::size_t>(to) - literal.text.size();
   if (start >= chunk.report_below) return 0;
+  if (!literal.exact && std::none_of(literal.stands_for.begin(), literal.stands_for.end(),
+                                     [&](const std::string& whole) {
+                                       return chunk.text.compare(start, whole.size(), whole) == 0;
+                                     })) {
+    return 0;
+  }
   try {
     chunk.starts.push_back(start);
     return 0;
@@ -81,26 +134,24 @@ PrefixSet::PrefixSet(const std::vector<std::string>& prefixes, PrefixSearch sear
   if (search == PrefixSearch::plain || literals_.empty() || hs_valid_platform() != HS_SUCCESS) {
     return;
   }
+  auto database = std::make_unique<Database>();
+  database->searched = prefix_search::searched_literals(literals_);
   std::vector<const char*> expressions;
   std::vector<std::size_t> lengths;
   std::vector<unsigned> ids;
-  std::vector<unsigned> flags(literals_.size(), 0);
-  for (std::size_t i = 0; i < literals_.size(); ++i) {
-    expressions.push_back(literals_[i].data());
-    lengths.push_back(literals_[i].size());
+  std::vector<unsigned> flags(database->searched.size(), 0);
+  for (std::size_t i = 0; i < database->searched.size(); ++i) {
+    expressions.push_back(database->searched[i].text.data());
+    lengths.push_back(database->searched[i].text.size());
     ids.push_back(static_cast<unsigned>(i));
   }
-  auto database = std::make_unique<Database>();
   hs_compile_error_t* error = nullptr;
   if (hs_compile_lit_multi(expressions.data(), flags.data(), ids.data(), lengths.data(),
-                           static_cast<unsigned>(literals_.size()), HS_MODE_BLOCK, nullptr,
+                           static_cast<unsigned>(expressions.size()), HS_MODE_BLOCK, nullptr,
                            &database->compiled, &error) != HS_SUCCESS) {
     // Only a CPU or memory problem gets here (literals always compile): search plainly.
     hs_free_compile_error(error);
     return;
-  }
-  for (const std::string& literal : literals_) {
-    database->lengths.push_back(static_cast<unsigned>(literal.size()));
   }
   database->serial = ++prefix_database_serial;
   database_ = std::move(database);
@@ -109,6 +160,10 @@ PrefixSet::PrefixSet(const std::vector<std::string>& prefixes, PrefixSearch sear
 PrefixSet::~PrefixSet() = default;
 PrefixSet::PrefixSet(PrefixSet&&) noexcept = default;
 PrefixSet& PrefixSet::operator=(PrefixSet&&) noexcept = default;
+
+std::size_t PrefixSet::searched_count() const {
+  return database_ == nullptr ? 0 : database_->searched.size();
+}
 
 void PrefixSet::for_each_start(std::string_view text, const Visit& visit) const {
   if (text.empty() || literals_.empty()) return;
@@ -143,7 +198,8 @@ void PrefixSet::vectorscan_starts(std::string_view text, const Visit& visit) con
     scratch.sized_for = database_->serial;
   }
   PrefixChunkStarts chunk;
-  chunk.lengths = &database_->lengths;
+  chunk.searched = &database_->searched;
+  chunk.text = text;
   std::size_t resume = 0;
   // Chunks overlap by longest - 1 bytes; each reports only the starts before the next chunk's
   // first byte, so every prefix is seen whole exactly once.

@@ -43,6 +43,9 @@ class PrefixSet {
   /// False when the plain search runs (asked for, or vectorscan refused this CPU).
   [[nodiscard]] bool accelerated() const { return database_ != nullptr; }
   [[nodiscard]] const std::vector<std::string>& literals() const { return literals_; }
+  /// How many literals vectorscan searches for: prefixes sharing their first three characters
+  /// are searched as one (then told apart). 0 when the plain search runs.
+  [[nodiscard]] std::size_t searched_count() const;
 
  private:
   struct Database;

@@ -78,6 +78,19 @@ TEST(ScanPrefixSet, UsesVectorscanHere) {
   EXPECT_FALSE(scan::PrefixSet(many_prefixes(), scan::PrefixSearch::plain).accelerated());
 }
 
+TEST(ScanPrefixSet, PrefixesSharingTheirHeadAreSearchedAsOne) {
+  // vectorscan runs a faster engine for up to 32 literals than for more (docs/benchmarks.md):
+  // the built-in rules' prefixes (39 today) must stay within it, with room for custom ones.
+  const scan::PrefixSet set({"xoxb-", "xoxp-", "sk-", "sk-proj-", "sk_live_", "sk_test_", "hf_"});
+  EXPECT_EQ(set.searched_count(), 4u);  // xox, sk-, sk_, hf_
+  Result<std::vector<scan::Rule>> rules =
+      scan::compile_rules(providers_for_scan(builtin_providers()));
+  ASSERT_TRUE(rules.ok());
+  const scan::Matcher matcher(std::move(*rules));
+  EXPECT_GT(matcher.prefixes().literals().size(), 32u);
+  EXPECT_LE(matcher.prefixes().searched_count(), 28u);
+}
+
 TEST(ScanPrefixSet, EachStartOnceInOrder) {
   const scan::PrefixSet set({"sk-", "sk-proj-", "AKIA", "sk-"});
   EXPECT_EQ(set.literals().size(), 3u);  // the duplicate "sk-" kept once

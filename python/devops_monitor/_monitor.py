@@ -17,7 +17,8 @@ if TYPE_CHECKING:
 
 class _LazyEngine:
     """The extension, loaded at the first DevOpsMonitor: `import devops_monitor` stays cheap
-    (the extension maps libcurl and its ~30 shared libraries)."""
+    (the extension maps vectorscan and libcrypto, and opens libcurl and its ~30 shared
+    libraries at the first check)."""
 
     def __getattr__(self, name: str) -> Any:
         from . import _devops_monitor

@@ -1,12 +1,10 @@
 #include "http/http_client.hpp"
 
-#include <curl/curl.h>
-
 #include <algorithm>
 #include <memory>
-#include <mutex>
 #include <thread>
 
+#include "http/curl_library.hpp"
 #include "http/proxy.hpp"
 #include "http/transfer.hpp"
 #include "http/transport_rules.hpp"
@@ -15,13 +13,19 @@
 namespace devops_monitor {
 namespace {
 
-void ensure_curl_initialized() {
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+/// Every request ends unsent: libcurl cannot be loaded in this process.
+std::vector<HttpOutcome> unsent(const std::vector<HttpRequest>& requests, const Error& error) {
+  std::vector<HttpOutcome> outcomes(requests.size());
+  for (HttpOutcome& outcome : outcomes) {
+    outcome.failure = TransportFailure::other;
+    outcome.failure_detail = error.message();
+    outcome.finished_at = std::chrono::system_clock::now();
+  }
+  return outcomes;
 }
 
 struct CurlMultiDeleter {
-  void operator()(CURLM* multi) const { curl_multi_cleanup(multi); }
+  void operator()(CURLM* multi) const { curl().multi_cleanup(multi); }
 };
 
 bool is_idempotent(const std::string& method) {
@@ -80,11 +84,11 @@ Result<void> start_attempt(Transfer& t, CURLM* multi, const HttpOptions& options
   if (!multi)
     return Error{"cannot start the request", "libcurl could not create a multi handle", ""};
   if (Result<void> prepared = prepare_attempt(t, options, now); !prepared) return prepared;
-  if (const CURLMcode code = curl_multi_add_handle(multi, t.easy.get()); code != CURLM_OK) {
+  if (const CURLMcode code = curl().multi_add_handle(multi, t.easy.get()); code != CURLM_OK) {
     t.easy.reset();
     t.header_list.reset();
     return Error{"cannot start the request",
-                 std::string("libcurl refused the transfer: ") + curl_multi_strerror(code), ""};
+                 std::string("libcurl refused the transfer: ") + curl().multi_strerror(code), ""};
   }
   t.outcome.attempts += 1;
   t.running = true;
@@ -106,7 +110,7 @@ void fail_to_start(Transfer& t, const Error& error) {
 void end_overdue(std::vector<Transfer>& transfers, CURLM* multi, SteadyClock::time_point now) {
   for (Transfer& t : transfers) {
     if (!t.running || now < t.deadline + kOverdueGrace) continue;
-    curl_multi_remove_handle(multi, t.easy.get());
+    curl().multi_remove_handle(multi, t.easy.get());
     finish_attempt(t, CURLE_OPERATION_TIMEDOUT, now);
     t.done = true;
   }
@@ -117,7 +121,7 @@ void end_all_cancelled(std::vector<Transfer>& transfers, CURLM* multi) {
   for (Transfer& t : transfers) {
     if (t.done) continue;
     if (t.running) {
-      curl_multi_remove_handle(multi, t.easy.get());
+      curl().multi_remove_handle(multi, t.easy.get());
       finish_attempt(t, CURLE_ABORTED_BY_CALLBACK, SteadyClock::now());
     } else {
       fail_to_start(t, Error{"cancelled", "the caller stopped waiting", ""});
@@ -141,12 +145,12 @@ bool cancelled(const HttpOptions& options) {
 /// Records every attempt curl reports as finished.
 void collect_finished(CURLM* multi) {
   int queued = 0;
-  while (CURLMsg* message = curl_multi_info_read(multi, &queued)) {
+  while (CURLMsg* message = curl().multi_info_read(multi, &queued)) {
     if (message->msg != CURLMSG_DONE) continue;
     Transfer* t = nullptr;
-    curl_easy_getinfo(message->easy_handle, CURLINFO_PRIVATE, &t);
+    curl().easy_getinfo(message->easy_handle, CURLINFO_PRIVATE, &t);
     const CURLcode code = message->data.result;
-    curl_multi_remove_handle(multi, message->easy_handle);
+    curl().multi_remove_handle(multi, message->easy_handle);
     finish_attempt(*t, code, SteadyClock::now());
   }
 }
@@ -162,7 +166,9 @@ std::optional<std::string> HttpOutcome::header(std::string_view name) const {
 
 std::vector<HttpOutcome> perform_requests(const std::vector<HttpRequest>& requests,
                                           const HttpOptions& options) {
-  ensure_curl_initialized();
+  if (Result<const CurlLibrary*> library = load_curl(); !library) {
+    return unsent(requests, library.error());
+  }
   const auto start = SteadyClock::now();
   std::vector<Transfer> transfers;
   transfers.reserve(requests.size());
@@ -170,7 +176,7 @@ std::vector<HttpOutcome> perform_requests(const std::vector<HttpRequest>& reques
     plan(transfers.emplace_back(request, options), start, options);
   }
 
-  std::unique_ptr<CURLM, CurlMultiDeleter> multi(curl_multi_init());
+  std::unique_ptr<CURLM, CurlMultiDeleter> multi(curl().multi_init());
   while (true) {
     if (cancelled(options)) {
       end_all_cancelled(transfers, multi.get());
@@ -194,7 +200,7 @@ std::vector<HttpOutcome> perform_requests(const std::vector<HttpRequest>& reques
 
     if (any_running) {
       int still_running = 0;
-      curl_multi_perform(multi.get(), &still_running);
+      curl().multi_perform(multi.get(), &still_running);
       collect_finished(multi.get());
       end_overdue(transfers, multi.get(), SteadyClock::now());
     }
@@ -216,7 +222,7 @@ std::vector<HttpOutcome> perform_requests(const std::vector<HttpRequest>& reques
       // 100 ms.
       const Milliseconds longest(options.cancel != nullptr || options.on_waiting ? 100 : 1000);
       const Milliseconds wait = std::min(until_retry.value_or(longest), longest);
-      curl_multi_poll(multi.get(), nullptr, 0, static_cast<int>(wait.count()), nullptr);
+      curl().multi_poll(multi.get(), nullptr, 0, static_cast<int>(wait.count()), nullptr);
     } else if (until_retry) {
       std::this_thread::sleep_for(options.cancel != nullptr || options.on_waiting
                                       ? std::min(*until_retry, Milliseconds(100))

@@ -45,33 +45,34 @@ bool has_header(const HttpRequest& request, std::string_view name) {
 curl_slist* header_list_for(const HttpRequest& request) {
   curl_slist* list = nullptr;
   for (const auto& [name, value] : request.headers) {
-    list = curl_slist_append(list, (name + ": " + value).c_str());
+    list = curl().slist_append(list, (name + ": " + value).c_str());
   }
-  if (!has_header(request, "Accept")) list = curl_slist_append(list, "Accept: application/json");
+  if (!has_header(request, "Accept")) list = curl().slist_append(list, "Accept: application/json");
   if (!request.body.empty() && !has_header(request, "Content-Type")) {
-    list = curl_slist_append(list, "Content-Type: application/json");
+    list = curl().slist_append(list, "Content-Type: application/json");
   }
   // No "Expect: 100-continue" round trip before a large body: it costs a second of waiting
   // on servers that ignore it.
-  if (!has_header(request, "Expect")) list = curl_slist_append(list, "Expect:");
+  if (!has_header(request, "Expect")) list = curl().slist_append(list, "Expect:");
   return list;
 }
 
 void set_method(CURL* e, const HttpRequest& request) {
   const std::string& method = request.method;
   if (method == "GET") {
-    curl_easy_setopt(e, CURLOPT_HTTPGET, 1L);
+    curl().easy_setopt(e, CURLOPT_HTTPGET, 1L);
     return;
   }
   if (method == "HEAD") {
-    curl_easy_setopt(e, CURLOPT_NOBODY, 1L);
+    curl().easy_setopt(e, CURLOPT_NOBODY, 1L);
     return;
   }
-  if (method != "POST") curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, method.c_str());
+  if (method != "POST") curl().easy_setopt(e, CURLOPT_CUSTOMREQUEST, method.c_str());
   // POST, PUT and PATCH always send a body, if empty, so the request has a Content-Length.
   if (method != "DELETE" || !request.body.empty()) {
-    curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
-    curl_easy_setopt(e, CURLOPT_POSTFIELDS, request.body.data());
+    curl().easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE,
+                       static_cast<curl_off_t>(request.body.size()));
+    curl().easy_setopt(e, CURLOPT_POSTFIELDS, request.body.data());
   }
 }
 
@@ -115,9 +116,10 @@ TransportFailure classify_curl_error(CURLcode code) {
 std::string describe_failure(const Transfer& t, CURLcode code) {
   // For a refused or unreachable connection the system's words are the clearest.
   long os_errno = 0;
-  curl_easy_getinfo(t.easy.get(), CURLINFO_OS_ERRNO, &os_errno);
+  curl().easy_getinfo(t.easy.get(), CURLINFO_OS_ERRNO, &os_errno);
   if (code == CURLE_COULDNT_CONNECT && os_errno != 0) return errno_text(static_cast<int>(os_errno));
-  std::string detail = t.error_buffer[0] != '\0' ? t.error_buffer.data() : curl_easy_strerror(code);
+  std::string detail =
+      t.error_buffer[0] != '\0' ? t.error_buffer.data() : curl().easy_strerror(code);
   while (!detail.empty() && (detail.back() == '\n' || detail.back() == ' ')) detail.pop_back();
   return detail;
 }
@@ -133,7 +135,7 @@ struct Failure {
 std::optional<Failure> proxy_failure(const Transfer& t, CURLcode code) {
   const std::string& proxy = t.proxy->address;
   long connect_code = 0;
-  curl_easy_getinfo(t.easy.get(), CURLINFO_HTTP_CONNECTCODE, &connect_code);
+  curl().easy_getinfo(t.easy.get(), CURLINFO_HTTP_CONNECTCODE, &connect_code);
   if (connect_code != 0 && (connect_code < 200 || connect_code >= 300)) {
     // The last status line the header callback saw is the proxy's answer to CONNECT.
     std::string answer = "HTTP " + std::to_string(connect_code);
@@ -178,7 +180,7 @@ std::string redact_for(const HttpRequest& request, std::string_view text) {
 }
 
 Result<void> prepare_attempt(Transfer& t, const HttpOptions& options, SteadyClock::time_point now) {
-  t.easy.reset(curl_easy_init());
+  t.easy.reset(curl().easy_init());
   if (!t.easy) return Error{"cannot start the request", "libcurl could not create a handle", ""};
   t.body.clear();
   t.body_truncated = false;
@@ -189,37 +191,37 @@ Result<void> prepare_attempt(Transfer& t, const HttpOptions& options, SteadyCloc
 
   CURL* e = t.easy.get();
   const long budget = std::max<long>(1, static_cast<long>(remaining(t, now).count()));
-  curl_easy_setopt(e, CURLOPT_URL, t.url.c_str());
+  curl().easy_setopt(e, CURLOPT_URL, t.url.c_str());
   set_method(e, *t.request);
-  curl_easy_setopt(e, CURLOPT_HTTPHEADER, t.header_list.get());
-  curl_easy_setopt(e, CURLOPT_DEFAULT_PROTOCOL, "https");
-  curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
-  curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, budget);
-  curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, budget);
-  curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
-  curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
-  if (!options.ca_bundle.empty()) curl_easy_setopt(e, CURLOPT_CAINFO, options.ca_bundle.c_str());
+  curl().easy_setopt(e, CURLOPT_HTTPHEADER, t.header_list.get());
+  curl().easy_setopt(e, CURLOPT_DEFAULT_PROTOCOL, "https");
+  curl().easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl().easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
+  curl().easy_setopt(e, CURLOPT_TIMEOUT_MS, budget);
+  curl().easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, budget);
+  curl().easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+  curl().easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
+  curl().easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
+  if (!options.ca_bundle.empty()) curl().easy_setopt(e, CURLOPT_CAINFO, options.ca_bundle.c_str());
   if (!options.user_agent.empty())
-    curl_easy_setopt(e, CURLOPT_USERAGENT, options.user_agent.c_str());
+    curl().easy_setopt(e, CURLOPT_USERAGENT, options.user_agent.c_str());
   if (t.proxy) {
     // The layer chose this proxy (proxy.hpp) and already applied no_proxy; a tunnel means
     // the proxy relays TLS and sees only the host name.
-    curl_easy_setopt(e, CURLOPT_PROXY, t.proxy->url.c_str());
-    curl_easy_setopt(e, CURLOPT_NOPROXY, "");
-    curl_easy_setopt(e, CURLOPT_HTTPPROXYTUNNEL, 1L);
+    curl().easy_setopt(e, CURLOPT_PROXY, t.proxy->url.c_str());
+    curl().easy_setopt(e, CURLOPT_NOPROXY, "");
+    curl().easy_setopt(e, CURLOPT_HTTPPROXYTUNNEL, 1L);
   } else {
     // "" disables the proxy environment variables libcurl would otherwise read.
-    curl_easy_setopt(e, CURLOPT_PROXY, "");
-    curl_easy_setopt(e, CURLOPT_NOPROXY, "*");
+    curl().easy_setopt(e, CURLOPT_PROXY, "");
+    curl().easy_setopt(e, CURLOPT_NOPROXY, "*");
   }
-  curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, collect_body);
-  curl_easy_setopt(e, CURLOPT_WRITEDATA, &t);
-  curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, collect_header);
-  curl_easy_setopt(e, CURLOPT_HEADERDATA, &t);
-  curl_easy_setopt(e, CURLOPT_ERRORBUFFER, t.error_buffer.data());
-  curl_easy_setopt(e, CURLOPT_PRIVATE, &t);
+  curl().easy_setopt(e, CURLOPT_WRITEFUNCTION, collect_body);
+  curl().easy_setopt(e, CURLOPT_WRITEDATA, &t);
+  curl().easy_setopt(e, CURLOPT_HEADERFUNCTION, collect_header);
+  curl().easy_setopt(e, CURLOPT_HEADERDATA, &t);
+  curl().easy_setopt(e, CURLOPT_ERRORBUFFER, t.error_buffer.data());
+  curl().easy_setopt(e, CURLOPT_PRIVATE, &t);
   return {};
 }
 
@@ -229,9 +231,9 @@ void finish_attempt(Transfer& t, CURLcode code, SteadyClock::time_point now) {
   HttpOutcome& out = t.outcome;
 
   long status = 0;
-  curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &status);
+  curl().easy_getinfo(e, CURLINFO_RESPONSE_CODE, &status);
   curl_off_t total_us = 0;
-  curl_easy_getinfo(e, CURLINFO_TOTAL_TIME_T, &total_us);
+  curl().easy_getinfo(e, CURLINFO_TOTAL_TIME_T, &total_us);
   out.latency = Milliseconds(total_us / 1000);
 
   const Failure failure = read_failure(t, code);
@@ -258,11 +260,11 @@ void finish_attempt(Transfer& t, CURLcode code, SteadyClock::time_point now) {
   out.redirect_host.clear();
   if (status >= 300 && status < 400) {
     char* location = nullptr;
-    curl_easy_getinfo(e, CURLINFO_REDIRECT_URL, &location);
+    curl().easy_getinfo(e, CURLINFO_REDIRECT_URL, &location);
     if (location != nullptr) out.redirect_host = redact_for(request, url_host(location));
   }
   char* effective = nullptr;
-  curl_easy_getinfo(e, CURLINFO_EFFECTIVE_URL, &effective);
+  curl().easy_getinfo(e, CURLINFO_EFFECTIVE_URL, &effective);
   out.effective_host = effective != nullptr ? redact_for(request, url_host(effective)) : "";
 
   out.finished_at = std::chrono::system_clock::now();

@@ -3,8 +3,6 @@
 // transfers on one multi handle is http_client.cpp's job.
 #pragma once
 
-#include <curl/curl.h>
-
 #include <array>
 #include <chrono>
 #include <memory>
@@ -12,6 +10,7 @@
 #include <string>
 
 #include "devops_monitor/error.hpp"
+#include "http/curl_library.hpp"
 #include "http/http_client.hpp"
 #include "http/proxy.hpp"
 #include "http/response_headers.hpp"
@@ -21,10 +20,10 @@ namespace devops_monitor {
 using SteadyClock = std::chrono::steady_clock;
 
 struct CurlEasyDeleter {
-  void operator()(CURL* easy) const { curl_easy_cleanup(easy); }
+  void operator()(CURL* easy) const { curl().easy_cleanup(easy); }
 };
 struct CurlSlistDeleter {
-  void operator()(curl_slist* list) const { curl_slist_free_all(list); }
+  void operator()(curl_slist* list) const { curl().slist_free_all(list); }
 };
 
 struct Transfer {

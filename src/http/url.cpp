@@ -1,38 +1,39 @@
 #include "http/url.hpp"
 
 #include <arpa/inet.h>
-#include <curl/curl.h>
 #include <netinet/in.h>
 
 #include <cstring>
 #include <memory>
+
+#include "http/curl_library.hpp"
 #include "util/ascii.hpp"
 
 namespace devops_monitor {
 namespace {
 
 struct CurlUrlDeleter {
-  void operator()(CURLU* url) const { curl_url_cleanup(url); }
+  void operator()(CURLU* url) const { curl().url_cleanup(url); }
 };
 
 std::string part(CURLU* handle, CURLUPart which) {
   char* value = nullptr;
   std::string text;
-  if (curl_url_get(handle, which, &value, 0) == CURLUE_OK && value != nullptr) text = value;
-  curl_free(value);
+  if (curl().url_get(handle, which, &value, 0) == CURLUE_OK && value != nullptr) text = value;
+  curl().free(value);
   return text;
 }
 
 bool has_part(CURLU* handle, CURLUPart which) {
   char* value = nullptr;
-  const bool present = curl_url_get(handle, which, &value, 0) == CURLUE_OK && value != nullptr;
-  curl_free(value);
+  const bool present = curl().url_get(handle, which, &value, 0) == CURLUE_OK && value != nullptr;
+  curl().free(value);
   return present;
 }
 
 /// curl's words for a parse error, as a detail ("bad hostname").
 std::string parse_problem(CURLUcode code) {
-  std::string text = curl_url_strerror(code);
+  std::string text = curl().url_strerror(code);
   if (!text.empty() && text[0] >= 'A' && text[0] <= 'Z' && (text.size() < 2 || text[1] > 'Z')) {
     text[0] = static_cast<char>(text[0] - 'A' + 'a');
   }
@@ -51,11 +52,12 @@ Result<Url> parse_url(std::string_view url) {
   if (url.find('\0') != std::string_view::npos) {
     return Error{invalid.what, "it contains a NUL byte", ""};
   }
-  std::unique_ptr<CURLU, CurlUrlDeleter> handle(curl_url());
+  if (Result<const CurlLibrary*> library = load_curl(); !library) return library.error();
+  std::unique_ptr<CURLU, CurlUrlDeleter> handle(curl().url());
   if (!handle) return Error{invalid.what, "out of memory", ""};
   const std::string text(url);
-  const CURLUcode code = curl_url_set(handle.get(), CURLUPART_URL, text.c_str(),
-                                      CURLU_DEFAULT_SCHEME | CURLU_NON_SUPPORT_SCHEME);
+  const CURLUcode code = curl().url_set(handle.get(), CURLUPART_URL, text.c_str(),
+                                        CURLU_DEFAULT_SCHEME | CURLU_NON_SUPPORT_SCHEME);
   if (code != CURLUE_OK) return Error{invalid.what, parse_problem(code), ""};
   Url parsed;
   parsed.text = part(handle.get(), CURLUPART_URL);

@@ -1,9 +1,9 @@
 #include "serve/auth_checks.hpp"
 
-#include <microhttpd.h>
-
 #include <algorithm>
 #include <utility>
+
+#include "serve/server_libraries.hpp"
 
 namespace devops_monitor::serve {
 
@@ -21,7 +21,7 @@ bool AuthChecks::check_later(MHD_Connection* connection, std::string authorizati
     // Queued first (that may throw; nothing is suspended then), suspended while the lock
     // still keeps the thread from taking the check and resuming the connection too early.
     queue_.push_back(Check{connection, std::move(authorization), &verdict});
-    MHD_suspend_connection(connection);
+    microhttpd().suspend_connection(connection);
   }
   wake_.notify_one();
   return true;
@@ -60,7 +60,7 @@ void AuthChecks::run() {
 void AuthChecks::finish(Check& check, AuthVerdict verdict) {
   std::fill(check.authorization.begin(), check.authorization.end(), '\0');
   check.verdict->store(verdict);
-  MHD_resume_connection(check.connection);
+  microhttpd().resume_connection(check.connection);
 }
 
 }  // namespace devops_monitor::serve

@@ -7,7 +7,6 @@
 #include "serve/http_server.hpp"
 
 #include <arpa/inet.h>
-#include <microhttpd.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 
@@ -26,6 +25,7 @@
 #include "serve/connection_watch.hpp"
 #include "serve/listen_socket.hpp"
 #include "serve/request_checks.hpp"
+#include "serve/server_libraries.hpp"
 #include "serve/tls_material.hpp"
 
 namespace devops_monitor::serve {
@@ -61,7 +61,7 @@ std::string client_address(const sockaddr* address) {
 /// The watch's handle of a connection, kept by libmicrohttpd as its socket context.
 ConnectionWatch::Connection* watched(MHD_Connection* connection) {
   const MHD_ConnectionInfo* info =
-      MHD_get_connection_info(connection, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+      microhttpd().get_connection_info(connection, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
   return info != nullptr ? static_cast<ConnectionWatch::Connection*>(info->socket_context)
                          : nullptr;
 }
@@ -95,10 +95,10 @@ MHD_Result collect_header(void* cls, MHD_ValueKind /*kind*/, const char* name,
 std::optional<std::string_view> refused_headers(MHD_Connection* connection, const char* method) {
   ReceivedHeaders received;
   const MHD_ConnectionInfo* size =
-      MHD_get_connection_info(connection, MHD_CONNECTION_INFO_REQUEST_HEADER_SIZE);
+      microhttpd().get_connection_info(connection, MHD_CONNECTION_INFO_REQUEST_HEADER_SIZE);
   received.begin = reinterpret_cast<std::uintptr_t>(method);
   received.end = received.begin + (size != nullptr ? size->header_size : 0);
-  MHD_get_connection_values_n(connection, MHD_HEADER_KIND, &collect_header, &received);
+  microhttpd().get_connection_values_n(connection, MHD_HEADER_KIND, &collect_header, &received);
   if (received.folded) return "a folded header line";
   return refused_header_reason(received.fields);
 }
@@ -117,17 +117,18 @@ void free_body(void* body) {
 /// moved, not copied: libmicrohttpd frees it with the response.
 MHD_Response* make_response(HttpAnswer& answer) {
   auto* body = new std::string(std::move(answer.body));
-  MHD_Response* response = MHD_create_response_from_buffer_with_free_callback_cls(
-      body->size(), body->data(), free_body, body);
+  MHD_Response* response =
+      microhttpd().create_response(body->size(), body->data(), free_body, body);
   if (response == nullptr) {
     delete body;
     return nullptr;
   }
-  MHD_add_response_header(response, MHD_HTTP_HEADER_CONTENT_TYPE, answer.content_type.c_str());
-  MHD_add_response_header(response, "X-Content-Type-Options", "nosniff");
+  microhttpd().add_response_header(response, MHD_HTTP_HEADER_CONTENT_TYPE,
+                                   answer.content_type.c_str());
+  microhttpd().add_response_header(response, "X-Content-Type-Options", "nosniff");
   // A header libmicrohttpd refuses (a line break in the value) is left out, never sent broken.
   for (const auto& [name, value] : answer.headers) {
-    MHD_add_response_header(response, name.c_str(), value.c_str());
+    microhttpd().add_response_header(response, name.c_str(), value.c_str());
   }
   return response;
 }
@@ -137,8 +138,8 @@ MHD_Result send_answer(MHD_Connection* connection, HttpAnswer answer) {
   MHD_Response* response = make_response(answer);
   if (response == nullptr) return MHD_NO;  // out of memory: libmicrohttpd closes the connection
   const MHD_Result queued =
-      MHD_queue_response(connection, static_cast<unsigned int>(answer.status), response);
-  MHD_destroy_response(response);
+      microhttpd().queue_response(connection, static_cast<unsigned int>(answer.status), response);
+  microhttpd().destroy_response(response);
   return queued;
 }
 
@@ -210,9 +211,9 @@ void HttpServer::Impl::on_connection(void* cls, MHD_Connection* connection, void
     return;
   }
   const MHD_ConnectionInfo* fd =
-      MHD_get_connection_info(connection, MHD_CONNECTION_INFO_CONNECTION_FD);
+      microhttpd().get_connection_info(connection, MHD_CONNECTION_INFO_CONNECTION_FD);
   const MHD_ConnectionInfo* client =
-      MHD_get_connection_info(connection, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+      microhttpd().get_connection_info(connection, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
   if (fd == nullptr) return;
   try {
     *socket_context = self.watch->opened(
@@ -286,7 +287,8 @@ std::optional<HttpAnswer> HttpServer::Impl::refused(MHD_Connection* connection,
     answer.headers.emplace_back(MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
     return answer;
   }
-  const int headers = MHD_get_connection_values(connection, MHD_HEADER_KIND, nullptr, nullptr);
+  const int headers =
+      microhttpd().get_connection_values(connection, MHD_HEADER_KIND, nullptr, nullptr);
   if (headers < 0 || static_cast<std::size_t>(headers) > limits.max_header_count) {
     return refusal(MHD_HTTP_REQUEST_HEADER_FIELDS_TOO_LARGE, "");
   }
@@ -302,8 +304,8 @@ AuthVerdict HttpServer::Impl::authenticate(MHD_Connection* connection, ServeRequ
   if (!auth) return AuthVerdict::allowed;
   const AuthVerdict known = request.auth.load();
   if (known != AuthVerdict::unchecked) return known;
-  const char* header =
-      MHD_lookup_connection_value(connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
+  const char* header = microhttpd().lookup_connection_value(connection, MHD_HEADER_KIND,
+                                                            MHD_HTTP_HEADER_AUTHORIZATION);
   const std::string_view authorization = header != nullptr ? header : "";
   switch (auth->quick_check(authorization)) {
     case BasicAuth::Quick::allowed:
@@ -368,6 +370,9 @@ std::vector<MHD_OptionItem> HttpServer::Impl::options(int listen_fd, const TlsMa
 Result<std::unique_ptr<HttpServer>> HttpServer::start(const ListenAddress& address,
                                                       const WebConfig& web, PathHandler handler,
                                                       ServerLimits limits) {
+  if (Result<const ServerLibraries*> libraries = load_server_libraries(); !libraries) {
+    return libraries.error();
+  }
   std::optional<TlsMaterial> tls;
   if (web.tls) {
     Result<TlsMaterial> loaded = load_tls_material(*web.tls);
@@ -391,8 +396,8 @@ Result<std::unique_ptr<HttpServer>> HttpServer::start(const ListenAddress& addre
   impl->port = bound_port(*listening);
   const std::vector<MHD_OptionItem> options = impl->options(*listening, tls ? &*tls : nullptr);
   Impl* raw = impl.get();
-  impl->daemon = MHD_start_daemon(flags, 0, &Impl::on_accept, raw, &Impl::on_request, raw,
-                                  MHD_OPTION_ARRAY, options.data(), MHD_OPTION_END);
+  impl->daemon = microhttpd().start_daemon(flags, 0, &Impl::on_accept, raw, &Impl::on_request, raw,
+                                           MHD_OPTION_ARRAY, options.data(), MHD_OPTION_END);
   // From here on the key lives in GnuTLS's credentials only.
   if (tls) std::fill(tls->key_pem.begin(), tls->key_pem.end(), '\0');
   if (impl->daemon == nullptr) {
@@ -418,7 +423,7 @@ void HttpServer::stop() {
     // the process when stopped with a connection still suspended.
     if (impl_->auth_checks) impl_->auth_checks->stop();
     // Closes every connection, stalled or not, and joins the server's threads.
-    MHD_stop_daemon(impl_->daemon);
+    microhttpd().stop_daemon(impl_->daemon);
     impl_->watch->stop();
   });
 }

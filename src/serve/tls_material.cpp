@@ -2,14 +2,13 @@
 // here is what the server loads.
 #include "serve/tls_material.hpp"
 
-#include <gnutls/gnutls.h>
-#include <gnutls/x509.h>
 #include <unistd.h>
 
 #include <array>
 #include <string_view>
 
 #include "config/file_trust.hpp"
+#include "serve/server_libraries.hpp"
 
 namespace devops_monitor::serve {
 
@@ -43,10 +42,10 @@ Result<void> check_certificates(const std::string& pem, const std::filesystem::p
   gnutls_x509_crt_t* certs = nullptr;
   unsigned int count = 0;
   const gnutls_datum_t data = pem_datum(pem);
-  const int rc = gnutls_x509_crt_list_import2(&certs, &count, &data, GNUTLS_X509_FMT_PEM, 0);
-  for (unsigned int i = 0; i < count; ++i) gnutls_x509_crt_deinit(certs[i]);
-  gnutls_free(certs);
-  if (rc < 0) return Error{"cannot load TLS certificate", gnutls_strerror(rc), file.string()};
+  const int rc = gnutls().x509_crt_list_import2(&certs, &count, &data, GNUTLS_X509_FMT_PEM, 0);
+  for (unsigned int i = 0; i < count; ++i) gnutls().x509_crt_deinit(certs[i]);
+  (*gnutls().free)(certs);
+  if (rc < 0) return Error{"cannot load TLS certificate", gnutls().strerror(rc), file.string()};
   return {};
 }
 
@@ -55,19 +54,19 @@ Result<void> check_certificates(const std::string& pem, const std::filesystem::p
 /// fails here is the key's fault.
 Result<void> check_key_pair(const TlsMaterial& material, const std::filesystem::path& key_file) {
   gnutls_certificate_credentials_t credentials = nullptr;
-  if (gnutls_certificate_allocate_credentials(&credentials) < 0) {
+  if (gnutls().certificate_allocate_credentials(&credentials) < 0) {
     return Error{"cannot set up TLS", "out of memory", ""};
   }
   const gnutls_datum_t cert = pem_datum(material.cert_pem);
   const gnutls_datum_t key = pem_datum(material.key_pem);
-  const int rc = gnutls_certificate_set_x509_key_mem2(credentials, &cert, &key, GNUTLS_X509_FMT_PEM,
-                                                      nullptr, 0);
-  gnutls_certificate_free_credentials(credentials);
+  const int rc = gnutls().certificate_set_x509_key_mem2(credentials, &cert, &key,
+                                                        GNUTLS_X509_FMT_PEM, nullptr, 0);
+  gnutls().certificate_free_credentials(credentials);
   if (rc == GNUTLS_E_CERTIFICATE_KEY_MISMATCH) {
-    return Error{"TLS private key does not match the certificate", gnutls_strerror(rc),
+    return Error{"TLS private key does not match the certificate", gnutls().strerror(rc),
                  key_file.string()};
   }
-  if (rc < 0) return Error{"cannot load TLS private key", gnutls_strerror(rc), key_file.string()};
+  if (rc < 0) return Error{"cannot load TLS private key", gnutls().strerror(rc), key_file.string()};
   return {};
 }
 
@@ -75,12 +74,13 @@ Result<void> check_key_pair(const TlsMaterial& material, const std::filesystem::
 Result<void> check_priorities(const std::string& priorities) {
   gnutls_priority_t cache = nullptr;
   const char* error_at = nullptr;
-  const int rc = gnutls_priority_init(&cache, priorities.c_str(), &error_at);
+  const int rc = gnutls().priority_init(&cache, priorities.c_str(), &error_at);
   if (rc < 0) {
     return Error{"cannot set up TLS",
-                 std::string(gnutls_strerror(rc)) + " at '" + (error_at ? error_at : "") + "'", ""};
+                 std::string(gnutls().strerror(rc)) + " at '" + (error_at ? error_at : "") + "'",
+                 ""};
   }
-  gnutls_priority_deinit(cache);
+  gnutls().priority_deinit(cache);
   return {};
 }
 
@@ -102,6 +102,9 @@ Result<std::string> tls_priorities(const std::string& min_version, const std::st
 }
 
 Result<TlsMaterial> load_tls_material(const TlsFiles& tls) {
+  if (Result<const ServerLibraries*> libraries = load_server_libraries(); !libraries) {
+    return libraries.error();
+  }
   TlsMaterial material;
   Result<std::string> cert = read_trusted_file(tls.cert_file, geteuid(), kTlsCertificateFileKind);
   if (!cert) return cert.error();

@@ -202,7 +202,15 @@ __attribute__((constructor)) static void find_real_functions(void) {
 
 static void* real_function(const char* name) {
   for (size_t i = 0; i < REAL_COUNT; ++i) {
-    if (strcmp(real_names[i], name) == 0) return real_functions[i];
+    if (strcmp(real_names[i], name) != 0) continue;
+    void* real = __atomic_load_n(&real_functions[i], __ATOMIC_ACQUIRE);
+    if (real == NULL) {
+      /* libcurl is opened when the program first needs it, after this library's constructor
+         ran: look its functions up then. */
+      real = dlsym(RTLD_NEXT, name);
+      __atomic_store_n(&real_functions[i], real, __ATOMIC_RELEASE);
+    }
+    return real;
   }
   return NULL;
 }

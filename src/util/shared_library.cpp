@@ -33,4 +33,11 @@ Result<void*> SharedLibrary::symbol(const char* name) const {
   return address;
 }
 
+Result<void> SharedLibrary::first_failure(std::initializer_list<Result<void>> bound) {
+  for (const Result<void>& each : bound) {
+    if (!each) return each;
+  }
+  return {};
+}
+
 }  // namespace devops_monitor

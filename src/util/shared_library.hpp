@@ -4,6 +4,7 @@
 // `scan --staged` in a commit hook, though only the commands that speak HTTP use them.
 #pragma once
 
+#include <initializer_list>
 #include <string>
 #include <utility>
 
@@ -31,6 +32,9 @@ class SharedLibrary {
     pointer = reinterpret_cast<Pointer>(*address);
     return {};
   }
+
+  /// The first failure among `bound` (bind() calls listed together), or success.
+  static Result<void> first_failure(std::initializer_list<Result<void>> bound);
 
   [[nodiscard]] const std::string& soname() const { return soname_; }
 

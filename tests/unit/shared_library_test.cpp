@@ -37,5 +37,21 @@ TEST(SharedLibrary, AMissingSymbolNamesTheLibrary) {
   EXPECT_EQ(absent, nullptr);
 }
 
+TEST(SharedLibrary, BindsListedTogetherFailWithTheFirstFailure) {
+  Result<SharedLibrary> library = SharedLibrary::open("libc.so.6");
+  ASSERT_TRUE(library.ok());
+  decltype(&::strlen) length = nullptr;
+  int (*absent)() = nullptr;
+  int (*also_absent)() = nullptr;
+  const Result<void> bound = SharedLibrary::first_failure({
+      library->bind(length, "strlen"),
+      library->bind(absent, "devops_monitor_first_absent"),
+      library->bind(also_absent, "devops_monitor_second_absent"),
+  });
+  ASSERT_FALSE(bound.ok());
+  EXPECT_NE(bound.error().detail.find("devops_monitor_first_absent"), std::string::npos);
+  EXPECT_TRUE(SharedLibrary::first_failure({library->bind(length, "strlen")}).ok());
+}
+
 }  // namespace
 }  // namespace devops_monitor

@@ -1,13 +1,13 @@
 #include "scan/prefix_set.hpp"
 
-#include <hs.h>
-
 #include <algorithm>
 #include <array>
 #include <atomic>
 #include <cstdint>
 #include <new>
 #include <stdexcept>
+
+#include "scan/vectorscan_library.hpp"
 
 namespace devops_monitor::scan {
 // Named, not anonymous: PrefixSet::Database holds these.
@@ -57,6 +57,7 @@ std::vector<SearchedLiteral> searched_literals(const std::vector<std::string>& l
 using prefix_search::SearchedLiteral;
 
 struct PrefixSet::Database {
+  const VectorscanLibrary* vectorscan = nullptr;
   hs_database_t* compiled = nullptr;
   std::vector<SearchedLiteral> searched;  // by vectorscan's literal id
   std::uint64_t serial = 0;  // tells a thread's scratch which database it was sized for
@@ -64,7 +65,9 @@ struct PrefixSet::Database {
   Database() = default;
   Database(const Database&) = delete;
   Database& operator=(const Database&) = delete;
-  ~Database() { hs_free_database(compiled); }
+  ~Database() {
+    if (compiled != nullptr) vectorscan->free_database(compiled);
+  }
 };
 
 namespace {
@@ -76,10 +79,13 @@ std::atomic<std::uint64_t> prefix_database_serial{0};
 struct PrefixThreadScratch {
   hs_scratch_t* space = nullptr;
   std::uint64_t sized_for = 0;
+  decltype(&::hs_free_scratch) free = nullptr;  // set with the first space
   PrefixThreadScratch() = default;
   PrefixThreadScratch(const PrefixThreadScratch&) = delete;
   PrefixThreadScratch& operator=(const PrefixThreadScratch&) = delete;
-  ~PrefixThreadScratch() { hs_free_scratch(space); }
+  ~PrefixThreadScratch() {
+    if (space != nullptr) free(space);
+  }
 };
 
 thread_local PrefixThreadScratch prefix_thread_scratch;
@@ -131,10 +137,13 @@ PrefixSet::PrefixSet(const std::vector<std::string>& prefixes, PrefixSearch sear
     }
   }
   chunk_ = std::max(chunk, 2 * longest_);
-  if (search == PrefixSearch::plain || literals_.empty() || hs_valid_platform() != HS_SUCCESS) {
-    return;
-  }
+  if (search == PrefixSearch::plain || literals_.empty()) return;
+  // Without the library (a broken install) or the CPU features it needs, the plain search
+  // gives the same answers, slower.
+  Result<const VectorscanLibrary*> vectorscan = load_vectorscan();
+  if (!vectorscan || (*vectorscan)->valid_platform() != HS_SUCCESS) return;
   auto database = std::make_unique<Database>();
+  database->vectorscan = *vectorscan;
   database->searched = prefix_search::searched_literals(literals_);
   std::vector<const char*> expressions;
   std::vector<std::size_t> lengths;
@@ -146,11 +155,12 @@ PrefixSet::PrefixSet(const std::vector<std::string>& prefixes, PrefixSearch sear
     ids.push_back(static_cast<unsigned>(i));
   }
   hs_compile_error_t* error = nullptr;
-  if (hs_compile_lit_multi(expressions.data(), flags.data(), ids.data(), lengths.data(),
-                           static_cast<unsigned>(expressions.size()), HS_MODE_BLOCK, nullptr,
-                           &database->compiled, &error) != HS_SUCCESS) {
+  if (database->vectorscan->compile_lit_multi(
+          expressions.data(), flags.data(), ids.data(), lengths.data(),
+          static_cast<unsigned>(expressions.size()), HS_MODE_BLOCK, nullptr, &database->compiled,
+          &error) != HS_SUCCESS) {
     // Only a CPU or memory problem gets here (literals always compile): search plainly.
-    hs_free_compile_error(error);
+    database->vectorscan->free_compile_error(error);
     return;
   }
   database->serial = ++prefix_database_serial;
@@ -190,7 +200,9 @@ void PrefixSet::plain_starts(std::string_view text, const Visit& visit) const {
 void PrefixSet::vectorscan_starts(std::string_view text, const Visit& visit) const {
   PrefixThreadScratch& scratch = prefix_thread_scratch;
   if (scratch.space == nullptr || scratch.sized_for != database_->serial) {
-    if (const hs_error_t code = hs_alloc_scratch(database_->compiled, &scratch.space);
+    const VectorscanLibrary& vectorscan = *database_->vectorscan;
+    scratch.free = vectorscan.free_scratch;
+    if (const hs_error_t code = vectorscan.alloc_scratch(database_->compiled, &scratch.space);
         code != HS_SUCCESS) {
       throw std::runtime_error("cannot allocate the prefix search's scratch: " +
                                vectorscan_problem(code));
@@ -210,9 +222,9 @@ void PrefixSet::vectorscan_starts(std::string_view text, const Visit& visit) con
     chunk.base = begin;
     chunk.report_below = next;
     chunk.starts.clear();
-    const hs_error_t code =
-        hs_scan(database_->compiled, text.data() + begin, static_cast<unsigned>(length), 0,
-                scratch.space, on_prefix_match, &chunk);
+    const hs_error_t code = database_->vectorscan->scan(database_->compiled, text.data() + begin,
+                                                        static_cast<unsigned>(length), 0,
+                                                        scratch.space, on_prefix_match, &chunk);
     if (code == HS_SCAN_TERMINATED) throw std::bad_alloc();  // on_prefix_match ran out
     if (code != HS_SUCCESS) {
       throw std::runtime_error("cannot search for key prefixes: " + vectorscan_problem(code));

@@ -15,7 +15,7 @@ std::string loader_reason(const char* fallback) {
 
 Result<SharedLibrary> SharedLibrary::open(const std::string& soname) {
   ::dlerror();  // forget an earlier failure's text
-  void* handle = ::dlopen(soname.c_str(), RTLD_NOW | RTLD_GLOBAL);
+  void* handle = ::dlopen(soname.c_str(), RTLD_LAZY | RTLD_GLOBAL);
   if (handle == nullptr) {
     return Error{"cannot load " + soname, loader_reason("not found"), ""};
   }

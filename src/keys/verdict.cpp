@@ -244,6 +244,8 @@ std::string unreachable_reason(const HttpOutcome& out) {
     case TransportFailure::none:
       break;
   }
+  // No host when nothing could be sent at all (libcurl could not be loaded): the detail says.
+  if (host.empty()) return detail;
   return fmt::format("request to {} failed: {}", host, detail);
 }
 

@@ -4,7 +4,7 @@
  *
  * DM_FAULTS holds rules separated by ';', each  FUNCTION[@PATH]:NTH:ACTION
  *   FUNCTION  write fsync link rename open openat statvfs flock fcntl mkdir opendir readdir
- *             unlink curl_multi_add_handle
+ *             unlink curl_multi_add_handle dlopen (PATH: the library's name)
  *   @PATH     only calls whose path (or, for descriptors, the file it is open on) contains
  *             PATH count and fire
  *   NTH       1, 2, ...: only the NTH matching call; '*': every matching call
@@ -13,7 +13,8 @@
  *             hang        sleep until killed (at most a minute, then exit 99, so a test
  *                         never leaves a process behind)
  *             errno=NAME  fail with that errno (ENOSPC, EIO, ENOLCK, EACCES, ENOMEM, EINTR...)
- *             fail        curl_multi_add_handle only: return CURLM_OUT_OF_MEMORY
+ *             fail        curl_multi_add_handle: return CURLM_OUT_OF_MEMORY; dlopen: return
+ *                         NULL, as when the library's package is not installed
  * DM_FAULTS_LOG names a file to which every fired rule appends one line, so a test can prove
  * that the fault it meant to inject really happened. */
 #define _GNU_SOURCE
@@ -192,7 +193,8 @@ static const char* const real_names[] = {"write",
                                          "opendir",
                                          "readdir",
                                          "readdir64",
-                                         "curl_multi_add_handle"};
+                                         "curl_multi_add_handle",
+                                         "dlopen"};
 #define REAL_COUNT (sizeof real_names / sizeof real_names[0])
 static void* real_functions[REAL_COUNT];
 
@@ -383,6 +385,16 @@ curl_multi_code curl_multi_add_handle(void* multi, void* easy) {
   before_call(r);
   curl_multi_code (*real)(void*, void*) = real_function("curl_multi_add_handle");
   curl_multi_code result = real(multi, easy);
+  after_call(r);
+  return result;
+}
+
+void* dlopen(const char* file, int mode) {
+  const struct rule* r = fires("dlopen", file);
+  if (r != NULL && r->action == ACT_FAIL) return NULL;
+  before_call(r);
+  void* (*real)(const char*, int) = real_function("dlopen");
+  void* result = real(file, mode);
   after_call(r);
   return result;
 }

@@ -5,7 +5,9 @@
 // (LD_DEBUG=files).
 #include <gtest/gtest.h>
 
+#include "support/faults.hpp"
 #include "support/monitor_world.hpp"
+#include "support/scan_keys.hpp"
 
 namespace devops_monitor::testing {
 namespace {
@@ -49,6 +51,62 @@ TEST(LazyLibraries, ACheckOpensLibcurlAndReachesTheProvider) {
   EXPECT_FALSE(loaded(check.err, "libmicrohttpd.so"));
   EXPECT_FALSE(loaded(check.err, "libhs.so"));
   EXPECT_FALSE(world.server.requests().empty());
+}
+
+// ---- when a library cannot be loaded (its package missing): the fault library's dlopen fails
+
+TEST(LazyLibraries, WithoutLibcurlACheckSaysWhichLibraryAndStillMeasuresTheMachine) {
+  MonitorWorld world;
+  world.set_key("openai", "CANARY-openai-no-libcurl-5678");
+  const std::filesystem::path log = world.dir / "faults.log";
+  world.env = with_faults(world.env, "dlopen@libcurl:*:fail", log);
+  const RunResult run = world.check({"--check", "--json"});
+  EXPECT_FALSE(fired_faults(log).empty());
+  EXPECT_FALSE(run.timed_out);
+  EXPECT_EQ(run.signal, 0);
+  const nlohmann::json report = stdout_json(run);
+  ASSERT_TRUE(report.is_object()) << run.err;
+  EXPECT_TRUE(report.contains("system_health")) << report.dump();
+  bool said = false;
+  for (const nlohmann::json& key : report["api_keys"]) {
+    if (key["id"] != "openai") continue;
+    EXPECT_EQ(key["state"], "unknown") << key.dump();
+    said =
+        key["error_message"].get<std::string>().find("cannot load libcurl.so") != std::string::npos;
+    EXPECT_TRUE(said) << key.dump();
+  }
+  EXPECT_TRUE(said) << report["api_keys"].dump();
+  EXPECT_TRUE(world.server.requests().empty());
+  EXPECT_EQ(run.out.find("CANARY-openai-no-libcurl-5678"), std::string::npos);
+  EXPECT_EQ(run.err.find("CANARY-openai-no-libcurl-5678"), std::string::npos);
+}
+
+TEST(LazyLibraries, WithoutLibmicrohttpdServeSaysWhichLibraryAndExits3) {
+  MonitorWorld world;
+  const std::filesystem::path log = world.dir / "faults.log";
+  world.env = with_faults(world.env, "dlopen@libmicrohttpd:*:fail", log);
+  const RunResult run = world.check({"serve", "--listen", "127.0.0.1:0"});
+  EXPECT_FALSE(fired_faults(log).empty());
+  EXPECT_EQ(run.exit_code, 3) << run.err;
+  EXPECT_NE(run.err.find("cannot load libmicrohttpd.so"), std::string::npos) << run.err;
+}
+
+TEST(LazyLibraries, WithoutVectorscanAScanFindsTheSameKeys) {
+  MonitorWorld world;
+  const std::string key = generated_github_token(20261207);
+  write_text(world.dir / "settings.py", "TOKEN = \"" + key + "\"\n");
+  const RunResult fast = run_scan({"--json", "settings.py"}, world.dir.path(), world.env);
+  const std::filesystem::path log = world.dir / "faults.log";
+  const RunResult plain = run_scan({"--json", "settings.py"}, world.dir.path(),
+                                   with_faults(world.env, "dlopen@libhs:*:fail", log));
+  EXPECT_FALSE(fired_faults(log).empty());
+  EXPECT_EQ(fast.exit_code, 1) << fast.err;
+  EXPECT_EQ(plain.exit_code, 1) << plain.err;
+  const nlohmann::json a = stdout_json(fast);
+  const nlohmann::json b = stdout_json(plain);
+  ASSERT_TRUE(a.is_object() && b.is_object());
+  EXPECT_EQ(a["findings"], b["findings"]);
+  EXPECT_EQ(a["findings"].size(), 1u);
 }
 
 }  // namespace

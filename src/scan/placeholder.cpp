@@ -1,5 +1,6 @@
 #include "scan/placeholder.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <string>
@@ -33,12 +34,7 @@ bool is_documented_example(std::string_view key) {
   for (const std::string_view example : kDocumentedExamples) {
     if (key == example) return true;
   }
-  if (key.size() != kStripeExampleLength || !key.starts_with("sk_test_")) return false;
-  const std::string digest = sha256_hex_prefix(key, 32);
-  for (const std::string_view example : kStripeExampleDigests) {
-    if (digest == example) return true;
-  }
-  return false;
+  return matches_stripe_example(key, kStripeExampleDigests);
 }
 
 constexpr std::size_t kMaxRun = 7;
@@ -88,6 +84,16 @@ bool has_filler_run(std::string_view body) {
 }
 
 }  // namespace
+
+bool matches_stripe_example(std::string_view key, std::span<const std::string_view> digests) {
+  if (key.size() != kStripeExampleLength || !key.starts_with("sk_test_")) return false;
+  const std::string digest = sha256_hex_prefix(key, 32);
+  return std::find(digests.begin(), digests.end(), digest) != digests.end();
+}
+
+std::span<const std::string_view> stripe_example_digests() {
+  return kStripeExampleDigests;
+}
 
 double shannon_entropy(std::string_view text) {
   if (text.empty()) return 0.0;

@@ -3,6 +3,7 @@
 // docs/secret-formats.md ("Placeholders").
 #pragma once
 
+#include <span>
 #include <string_view>
 
 namespace devops_monitor::scan {
@@ -22,5 +23,14 @@ double shannon_entropy(std::string_view text);
 /// character. A body that starts with OpenSSH's private key magic is judged by its words only:
 /// its first characters are the format's fixed header, not random.
 bool looks_like_placeholder(std::string_view key, std::string_view body);
+
+/// True when `key` is a Stripe test-mode key of the documented samples' length (`sk_test_` +
+/// 24) whose SHA-256 (hex) is one of `digests`. The samples are known by digest only, so no
+/// file here holds a key of that shape (tests pass digests of obviously fake keys).
+bool matches_stripe_example(std::string_view key, std::span<const std::string_view> digests);
+
+/// The digests of the two test-mode keys Stripe's API reference prints in its code samples
+/// (docs/secret-formats.md, Placeholders): looks_like_placeholder matches against these.
+std::span<const std::string_view> stripe_example_digests();
 
 }  // namespace devops_monitor::scan

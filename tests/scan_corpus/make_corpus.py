@@ -272,13 +272,6 @@ def negatives(d):
         "SLACK_BOT_TOKEN=" + "xo" + "xb-your-bot-token",
         "GOOGLE_API_KEY=" + "AI" + "za" + "SyDUMMY_dummy_DUMMY_dummy_DUMMY_dum",
     ]
-    # Not secrets: Stripe's API reference prints these two test-mode keys in every code sample
-    # (public, split here so no file holds one whole); a scanner must not report them.
-    files["stripe_docs.py"] = [
-        "import stripe",
-        'stripe.api_key = "' + "sk_" + "test_" + "4eC39HqLyjWDarjtT1zdp7dc" + '"',
-        '# older samples: "' + "sk_" + "test_" + "BQokikJOvBiI2HlWgH4olfQ2" + '"',
-    ]
     # Lock files and manifests hold digests in base64 and hex by the thousand.
     files["lockfiles.txt"] = sum([[
         '      "integrity": "sha512-' + base64.b64encode(d.rng.randbytes(64)).decode() + '",',

@@ -14,6 +14,7 @@
 #include "support/scan_keys.hpp"
 #include "util/key_pattern.hpp"
 #include "util/redact.hpp"
+#include "util/sha256.hpp"
 
 namespace devops_monitor {
 namespace {
@@ -204,10 +205,6 @@ TEST(ScanMatcher, NewShapesPlaceholdersAndExamples) {
       "XAI_API_KEY=xai-" + repeated("ab", 40),
       "PERPLEXITY_API_KEY=pplx-" + counting_filler().substr(0, 48),
       "DEEPSEEK_API_KEY=sk-" + std::string("0123456789abcdef0123456789abcdef"),
-      // Not secrets: the two test-mode keys Stripe publishes in its API reference's code
-      // samples (split so no file holds one whole); they must not be reported.
-      "stripe.api_key = \"sk_" + std::string("test_4eC39HqLyjWDarjtT1zdp7dc") + "\"",
-      "stripe.api_key = \"sk_" + std::string("test_BQokikJOvBiI2HlWgH4olfQ2") + "\"",
       "STRIPE_SECRET_KEY=sk_" + std::string("live_") + repeated("Example", 4),
       "NPM_TOKEN=npm_" + std::string(36, 'X'),
       "SENDGRID_API_KEY=SG." + std::string(22, 'x') + "." + std::string(43, 'x'),
@@ -215,6 +212,30 @@ TEST(ScanMatcher, NewShapesPlaceholdersAndExamples) {
   for (const std::string& text : placeholders) {
     EXPECT_TRUE(rules_found(text).empty()) << text;
   }
+}
+
+TEST(ScanMatcher, StripesDocumentedSampleKeysAreKnownByDigestOnly) {
+  // Stripe's two sample keys are not held here, only their digests: obviously fake keys of
+  // the same shape stand in for them.
+  const std::string fake = "sk_test_" + std::string("FAKEdocSampleNotARealKey");
+  const std::string other = "sk_test_" + std::string("FAKEotherSampleNotAKey00");
+  ASSERT_EQ(fake.size(), other.size());
+  const std::string digest = sha256_hex_prefix(fake, 32);
+  const std::vector<std::string_view> listed{digest};
+  EXPECT_TRUE(scan::matches_stripe_example(fake, listed));
+  EXPECT_FALSE(scan::matches_stripe_example(other, listed));
+  EXPECT_FALSE(scan::matches_stripe_example(fake + "9", listed)) << "another length";
+  const std::string live = "sk_live_" + fake.substr(8);
+  const std::string live_digest = sha256_hex_prefix(live, 32);
+  EXPECT_FALSE(scan::matches_stripe_example(live, std::vector<std::string_view>{live_digest}))
+      << "live keys are never samples";
+  // The built-in list: the two digests docs/secret-formats.md names.
+  const std::span<const std::string_view> builtin = scan::stripe_example_digests();
+  EXPECT_EQ(std::vector<std::string_view>(builtin.begin(), builtin.end()),
+            (std::vector<std::string_view>{
+                "2cafc0970149a84f3b9e62eaf169f36f59907a3b3e31f7b82e68c69cd27f7326",
+                "f2d6ca16515033e5dce14eba840b979d27b5cbae24bb3e5bf484339667f86397"}));
+  EXPECT_FALSE(scan::matches_stripe_example(other, builtin));
 }
 
 TEST(ScanProviders, ScanOnlyProvidersStayOutOfTheCheckedTable) {
